@@ -1,0 +1,28 @@
+/**
+ * Errors the user can act on: bad input, bad config, usage. Shells (CLI, action, bot) print their
+ * message as one line (no stack trace unless --debug) and the CLI exits 2.
+ */
+export class UserError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UserError';
+  }
+}
+
+/** A problem with one input file; `where` names the file (and line when known). */
+export class InputError extends UserError {
+  constructor(
+    readonly file: string,
+    reason: string,
+    readonly line?: number,
+  ) {
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${reason}`);
+    this.name = 'InputError';
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,146 @@
+/**
+ * The report JSON contract (schemaVersion 1). See shared DESIGN.md "Report JSON".
+ * Other tools (the bot, the action, users' scripts) read this shape: change it only deliberately.
+ */
+export type Level = 'low' | 'medium' | 'high';
+export type FailOn = 'none' | 'medium' | 'high';
+export type ScenarioId = 'task-mismatch' | 'data-drift' | 'roi-shift' | 'augmentation-drift';
+export const SCENARIO_IDS: readonly ScenarioId[] = ['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'];
+export type Modality = 'image' | 'tabular' | 'audio' | 'text';
+export type Side = 'base' | 'head';
+
+export interface TestResult {
+  statistic: number;
+  pValue: number;
+}
+
+export interface FeatureMetrics {
+  psi: number;
+  kl: number;
+  js: number;
+  /** numeric features */
+  ks?: TestResult;
+  wasserstein?: number;
+  wassersteinNormed?: number;
+  /** categorical features */
+  chi2?: TestResult & { dof: number };
+  /** p-value of the feature's test after multiple-testing correction (BH by default). */
+  pAdjusted?: number;
+}
+
+/** Short description of one side of a feature, for evidence in the user's terms. */
+export interface FeatureSummary {
+  n: number;
+  mean?: number;
+  median?: number;
+  std?: number;
+  min?: number;
+  max?: number;
+  /** categorical: the most frequent categories with their shares */
+  top?: Array<{ value: string; share: number }>;
+}
+
+export interface FeatureReport {
+  name: string;
+  kind: 'numeric' | 'categorical';
+  missing?: { base: number; head: number };
+  metrics: FeatureMetrics;
+  drift: boolean;
+  summary?: { base: FeatureSummary; head: FeatureSummary };
+}
+
+export interface EmbeddingReport {
+  dims: number;
+  /** PCA components kept (fitted on base). */
+  components?: number;
+  explainedVariance?: number;
+  mmd: TestResult;
+  classifierAuc: number;
+  classifierPValue?: number;
+  /** share of PCA components whose KS test is significant after BH. */
+  driftShare: number;
+  /** share of head items outside base coverage (kNN distance above base's 95th percentile). */
+  outsideCoverage?: number;
+  /** the model's own confidence (max softmax) when it has a classifier head. */
+  confidence?: { base: number; head: number; ks?: TestResult };
+  [extra: string]: unknown;
+}
+
+export interface SkippedItem {
+  path: string;
+  side: Side;
+  reason: string;
+}
+
+export interface DatasetReport {
+  name: string;
+  modality: Modality;
+  /** items sampled per side */
+  sample: { base: number; head: number };
+  /** items available per side before sampling */
+  total?: { base: number; head: number };
+  changes?: { added: number; modified: number; deleted: number; renamed: number };
+  labels?: {
+    source: string;
+    base: Record<string, number>;
+    head: Record<string, number>;
+  };
+  /** columns/features present on one side only */
+  onlyIn?: { base: string[]; head: string[] };
+  features: FeatureReport[];
+  embedding?: EmbeddingReport;
+  skipped: SkippedItem[];
+  /** set when the dataset could not be analyzed (e.g. more than 20% of a side failed) */
+  error?: string;
+}
+
+export interface Scenario {
+  id: ScenarioId;
+  level: Level;
+  score: number;
+  evidence: string[];
+  recommendations: string[];
+}
+
+export interface RiskReport {
+  level: Level;
+  scenarios: Scenario[];
+}
+
+export interface ReportMeta {
+  backend?: string;
+  device?: string;
+  model?: string;
+  sampleSize?: number;
+  seconds?: number;
+  seed?: number;
+  failOn?: FailOn;
+  runUrl?: string;
+  reportUrl?: string;
+  [extra: string]: unknown;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  createdAt: string;
+  base: { ref: string; sha: string };
+  head: { ref: string; sha: string };
+  meta: ReportMeta;
+  datasets: DatasetReport[];
+  risk: RiskReport;
+}
+
+const LEVEL_ORDER: Record<Level, number> = { low: 0, medium: 1, high: 2 };
+
+/** true when `level` is at or above the `failOn` policy. */
+export function reachesFailOn(level: Level, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  return LEVEL_ORDER[level] >= LEVEL_ORDER[failOn];
+}
+
+export function maxLevel(levels: Iterable<Level>): Level {
+  let best: Level = 'low';
+  for (const l of levels) if (LEVEL_ORDER[l] > LEVEL_ORDER[best]) best = l;
+  return best;
+}
