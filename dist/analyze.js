@@ -1,0 +1,3 @@
+export async function analyze(_opts) {
+    throw new Error('analyze: not wired yet');
+}
