@@ -14,6 +14,8 @@ export interface DatasetConfig {
   /** raw form as written: directory | column:<name> | file:<csv path> | none */
   labels: string;
   augmentation?: string;
+  /** text datasets stored as JSONL/CSV: the column holding the text (config `text-column`; default text) */
+  textColumn?: string;
 }
 
 export interface NormalizeConfig {

@@ -3,6 +3,7 @@ import type { Modality } from '../report/types.js';
 import type { PretrainedConfig } from '../data/config-types.js';
 import type { Logger } from '../log.js';
 import type { ProgressFactory } from '../progress.js';
+import type { BackendLoaders } from './backends.js';
 
 export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -33,6 +34,14 @@ export interface EmbedMeta {
   preprocessing: string;
   cacheHits: number;
   cacheMisses: number;
+  /** content identity of the model (part of the cache key) */
+  modelIdentity?: string;
+  /** layer / node the embedding comes from ('' for the built-in audio/text embeddings) */
+  layer?: string;
+  /** embedding size */
+  dims?: number;
+  /** class names of the classifier head, when known */
+  classNames?: string[];
 }
 
 export interface Embedder {
@@ -50,4 +59,10 @@ export interface EmbedderOptions {
   batchSize?: number;
   log?: Logger;
   progress?: ProgressFactory;
+  /** replace backend loaders (tests); see src/embed/backends.ts */
+  loaders?: Partial<BackendLoaders>;
+  /** called after each inference batch (tests and benchmarks check memory with it) */
+  onBatch?: (info: { batch: number; size: number; numTensors: number; numBytes: number }) => void;
+  /** model download timeout (ms) for http(s) models; default 60000 */
+  downloadTimeoutMs?: number;
 }

@@ -46,13 +46,13 @@ describe('applyPipeline', () => {
   it('gaussian noise has the configured standard deviation, blur removes it again', async () => {
     const img = tf.fill([1, 64, 64, 3], 0.5) as tf.Tensor4D;
     const noisy = applyPipeline(tf, img, pipeline('transforms:\n  - {name: gaussian_noise, std: 0.1}\n'), 7);
-    const v = await noisy.images.data();
+    const v = Array.from(await noisy.images.data());
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
     expect(sd).toBeGreaterThan(0.09);
     expect(sd).toBeLessThan(0.11);
     const blurred = applyPipeline(tf, noisy.images, pipeline('transforms:\n  - {name: gaussian_blur, sigma: 2}\n'), 7);
-    const b = (await blurred.images.data()).slice(20 * 64 * 3, 40 * 64 * 3);
+    const b = Array.from(await blurred.images.data()).slice(20 * 64 * 3, 40 * 64 * 3);
     const bm = b.reduce((a, x) => a + x, 0) / b.length;
     const bsd = Math.sqrt(b.reduce((a, x) => a + (x - bm) ** 2, 0) / b.length);
     expect(bsd).toBeLessThan(sd / 3);

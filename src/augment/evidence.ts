@@ -1,0 +1,48 @@
+/**
+ * The augmentation evidence of one dataset: its config at base and head, parsed and diffed, the head
+ * pipeline's normalization, and (for image datasets) the measured effect of the head pipeline on the
+ * head sample. Parse errors become `parseError` so the verdict says so instead of guessing.
+ */
+import { errorMessage } from '../errors.js';
+import type { AugmentationEvidence, AugPipeline } from '../risk/types.js';
+import { diffPipelines, pipelineNormalize } from './diff.js';
+import { measureAugmentation, type MeasureOptions, type MeasureResult } from './measure.js';
+import { parseAugmentation } from './parse.js';
+
+export interface AugmentationSources {
+  configPath: string;
+  /** config text at base / head; undefined when the file does not exist on that side */
+  baseText?: string;
+  headText?: string;
+  /** measure the head pipeline on these images (image datasets) */
+  measure?: Omit<MeasureOptions, 'pipeline'>;
+}
+
+export async function augmentationEvidence(src: AugmentationSources): Promise<{ evidence: AugmentationEvidence; measured?: MeasureResult }> {
+  const errors: string[] = [];
+  const parse = (text: string | undefined, side: string): AugPipeline | null => {
+    if (text === undefined) return null;
+    try {
+      return parseAugmentation(text, src.configPath);
+    } catch (err) {
+      errors.push(`${side}: ${errorMessage(err)}`);
+      return null;
+    }
+  };
+  const base = parse(src.baseText, 'base');
+  const head = parse(src.headText, 'head');
+  const evidence: AugmentationEvidence = {
+    configPath: src.configPath,
+    base,
+    head,
+    diff: diffPipelines(base, head),
+    normalize: pipelineNormalize(head),
+  };
+  if (errors.length) evidence.parseError = errors.join('; ');
+  let measured: MeasureResult | undefined;
+  if (head && src.measure && src.measure.images.length > 0) {
+    measured = await measureAugmentation({ ...src.measure, pipeline: head });
+    if (measured.items > 0) evidence.measured = { items: measured.items, features: measured.features, embedding: measured.embedding };
+  }
+  return { evidence, measured };
+}

@@ -1,0 +1,37 @@
+/** Table readers: a bounded, deterministic sample of a CSV/TSV/JSONL/Parquet file as columns. */
+import type { Columns } from '../item.js';
+
+export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+
+/** A file on disk, or bytes already in memory (e.g. a git blob) with the name they came from. */
+export type TableInput = { path: string } | { name: string; data: Uint8Array };
+
+export interface ReadTableOptions {
+  /** rows kept per table (bottom-k by seeded hash of the row's content); 0 = every row */
+  sampleSize: number;
+  seed: number;
+  /** force a format instead of detecting it from the name/content */
+  format?: TableFormat;
+  /** columns whose cells stay the raw text (no number conversion); used for mixed columns */
+  rawColumns?: readonly string[];
+  /**
+   * sampleSize 0, CSV/TSV: numeric columns come as packed double arrays with NaN for missing cells
+   * (src/stats/feature-drift.ts reads NaN as missing) instead of null — compact and fast
+   */
+  nanMissing?: boolean;
+  /** compute `rowKeys` (default true; with sampleSize 0 this costs a hash per row) */
+  rowKeys?: boolean;
+}
+
+export interface TableSample {
+  /** column name → cell values of the kept rows, in `rowKeys` order */
+  columns: Columns;
+  /**
+   * per kept row, the seeded content hash as 14 hex digits (the bottom-k key); in file order when
+   * sampleSize is 0, else ascending by hash. Empty when `rowKeys: false` was asked.
+   */
+  rowKeys: string[];
+  /** data rows in the file (before sampling) */
+  totalRows: number;
+  format: TableFormat;
+}

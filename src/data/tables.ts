@@ -1,0 +1,3 @@
+/** The one place the data layer imports the table readers (src/data/table, owned by the tables work). */
+export { readTable } from './table/index.js';
+export type { TableInput, TableSample, ReadTableOptions } from './table/index.js';

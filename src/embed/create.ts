@@ -1,0 +1,384 @@
+/**
+ * The embedding engine: backend + model + preprocessing + batching + cache behind `createEmbedder()`.
+ *
+ * Inputs already in the cache are served from it; the rest are embedded in batches (default 32). While
+ * the model runs on batch i, batch i+1 is being decoded (sharp works on libuv threads), so decoding
+ * overlaps inference. Every batch runs inside tf.tidy and its input/output tensors are disposed, so
+ * tf.memory() does not grow across batches. An input that cannot be decoded lands in
+ * `EmbeddingSet.failed` and the run goes on.
+ */
+import type { Tensor } from '@tensorflow/tfjs';
+import { UserError, errorMessage } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { noProgress } from '../progress.js';
+import { AUDIO, AUDIO_PREPROCESSING, AUDIO_STATS_DIMS, decodeAudio, logMelSpectrogram, logMelStats } from './audio.js';
+import { initBackend, type LoadedBackend, type Tf } from './backends.js';
+import { EmbeddingCache, cacheKey, defaultCacheDir } from './cache.js';
+import { loadModel, type ModelRunner } from './models.js';
+import { decodeImage, describePreset, normalizeInto, scaleFromNormalize, type ImagePreset } from './preprocess.js';
+import { TEXT_DIMS, TEXT_PREPROCESSING, textEmbedding } from './text.js';
+import type { EmbedInput, EmbedMeta, Embedder, EmbedderOptions, EmbeddingSet } from './types.js';
+
+export const DEFAULT_BATCH_SIZE = 32;
+export const DEFAULT_MODEL = 'builtin:default';
+
+/** One modality's way from an input to a vector. `P` is the prepared (decoded) form of one input. */
+interface Pipeline<P> {
+  model: string;
+  modelIdentity: string;
+  layer: string;
+  preprocessing: string;
+  dims: number;
+  classes?: number;
+  classNames?: string[];
+  prepare(input: EmbedInput): Promise<P>;
+  infer(items: P[]): Promise<{ vectors: Float32Array[]; probs?: Float32Array[] }>;
+  dispose(): void;
+}
+
+function bytesOf(input: EmbedInput): Uint8Array {
+  if (input.bytes) return input.bytes;
+  if (input.text !== undefined) return new TextEncoder().encode(input.text);
+  throw new Error('no content');
+}
+
+function textOf(input: EmbedInput): string {
+  if (input.text !== undefined) return input.text;
+  if (input.bytes) return new TextDecoder('utf-8', { fatal: false }).decode(input.bytes);
+  throw new Error('no content');
+}
+
+/** Split the rows of [n, d] data into n Float32Arrays. */
+function rowsOf(data: Float32Array, n: number, d: number): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < n; i++) out.push(data.slice(i * d, (i + 1) * d));
+  return out;
+}
+
+async function runBatch(runner: ModelRunner, x: Tensor): Promise<{ vectors: Float32Array[]; probs?: Float32Array[] }> {
+  const n = x.shape[0]!;
+  let outs: ReturnType<ModelRunner['run']> | undefined;
+  try {
+    outs = runner.run(x);
+    const emb = (await outs.embedding.data()) as Float32Array;
+    const vectors = rowsOf(emb, n, outs.embedding.shape[1]);
+    if (!outs.probs) return { vectors };
+    const pr = (await outs.probs.data()) as Float32Array;
+    return { vectors, probs: rowsOf(pr, n, outs.probs.shape[1]) };
+  } finally {
+    x.dispose();
+    outs?.embedding.dispose();
+    outs?.probs?.dispose();
+  }
+}
+
+function imagePipeline(tf: Tf, runner: ModelRunner, opts: EmbedderOptions): Pipeline<Uint8Array> {
+  let preset: ImagePreset;
+  if (runner.builtin) {
+    preset = runner.builtin.preset;
+    if (opts.pretrained.normalize) {
+      opts.log?.debug(`pretrained.normalize is ignored for ${runner.spec}: the built-in model expects ${describePreset(preset)}`);
+    }
+  } else {
+    const [h, w, c] = runner.inputShape;
+    if (runner.inputShape.length !== 3 || (c !== null && c !== 3)) {
+      throw new UserError(`pretrained.model ${runner.spec}: input shape [${runner.inputShape.join(', ')}] is not an RGB image (expected [height, width, 3])`);
+    }
+    preset = { width: w ?? 224, height: h ?? 224, resize: 'cover', scale: scaleFromNormalize(opts.pretrained.normalize, 'unit') };
+  }
+  const px = preset.width * preset.height * 3;
+  return {
+    model: runner.spec,
+    modelIdentity: runner.identity,
+    layer: runner.layer,
+    preprocessing: describePreset(preset),
+    dims: runner.dims,
+    classes: runner.classes,
+    classNames: runner.classNames,
+    prepare: (input) => decodeImage(bytesOf(input), preset),
+    infer: async (items) => {
+      const buf = new Float32Array(items.length * px);
+      items.forEach((rgb, i) => normalizeInto(rgb, preset.scale, buf, i * px));
+      const x = tf.tensor4d(buf, [items.length, preset.height, preset.width, 3]);
+      return runBatch(runner, x);
+    },
+    dispose: () => runner.dispose(),
+  };
+}
+
+function defaultAudioPipeline(tf: Tf): Pipeline<Float32Array> {
+  return {
+    model: 'builtin:audio-logmel',
+    modelIdentity: 'builtin:audio-logmel-v1',
+    layer: '',
+    preprocessing: AUDIO_PREPROCESSING,
+    dims: AUDIO_STATS_DIMS,
+    prepare: async (input) => decodeAudio(bytesOf(input)),
+    infer: async (items) => {
+      const vectors: Float32Array[] = [];
+      for (const s of items) vectors.push(await logMelStats(tf, s));
+      return { vectors };
+    },
+    dispose: () => {},
+  };
+}
+
+function audioModelPipeline(tf: Tf, runner: ModelRunner): Pipeline<Float32Array> {
+  const shape = runner.inputShape;
+  const waveform = shape.length === 1;
+  const T = waveform ? shape[0] : shape[0];
+  const M = waveform ? undefined : shape[1];
+  if (T === null || T === undefined || (!waveform && M !== AUDIO.mels)) {
+    throw new UserError(
+      `pretrained.model ${runner.spec}: audio models must take [samples] at ${AUDIO.sampleRate} Hz or [frames, ${AUDIO.mels}(, 1)] log-mel input; got [${shape.join(', ')}]`,
+    );
+  }
+  const per = waveform ? T : T * AUDIO.mels;
+  return {
+    model: runner.spec,
+    modelIdentity: runner.identity,
+    layer: runner.layer,
+    preprocessing: waveform ? `audio waveform ${AUDIO.sampleRate}Hz samples=${T}` : `${AUDIO_PREPROCESSING} frames=${T}`,
+    dims: runner.dims,
+    classes: runner.classes,
+    prepare: async (input) => decodeAudio(bytesOf(input)),
+    infer: async (items) => {
+      const buf = new Float32Array(items.length * per);
+      for (let i = 0; i < items.length; i++) {
+        if (waveform) {
+          buf.set(items[i]!.subarray(0, T), i * per);
+        } else {
+          const lm = logMelSpectrogram(tf, items[i]!);
+          const data = lm.dataSync() as Float32Array;
+          lm.dispose();
+          buf.set(data.subarray(0, per), i * per);
+        }
+      }
+      const x = tf.tensor(buf, [items.length, ...(shape as number[])]);
+      return runBatch(runner, x);
+    },
+    dispose: () => runner.dispose(),
+  };
+}
+
+function defaultTextPipeline(): Pipeline<string> {
+  return {
+    model: 'builtin:text-hashed-ngrams',
+    modelIdentity: 'builtin:text-hashed-ngrams-v1',
+    layer: '',
+    preprocessing: TEXT_PREPROCESSING,
+    dims: TEXT_DIMS,
+    prepare: async (input) => textOf(input),
+    infer: async (items) => ({ vectors: items.map((t) => textEmbedding(t)) }),
+    dispose: () => {},
+  };
+}
+
+function textModelPipeline(tf: Tf, runner: ModelRunner): Pipeline<string> {
+  const shape = runner.inputShape;
+  const D = shape[0];
+  if (shape.length !== 1 || D === null || D === undefined) {
+    throw new UserError(`pretrained.model ${runner.spec}: text models must take a [features] vector (the hashed n-gram features); got [${shape.join(', ')}]`);
+  }
+  return {
+    model: runner.spec,
+    modelIdentity: runner.identity,
+    layer: runner.layer,
+    preprocessing: `text hashed-ngrams v1 words+bigrams+char3 signed dims=${D}`,
+    dims: runner.dims,
+    classes: runner.classes,
+    prepare: async (input) => textOf(input),
+    infer: async (items) => {
+      const buf = new Float32Array(items.length * D);
+      items.forEach((t, i) => buf.set(textEmbedding(t, D), i * D));
+      return runBatch(runner, tf.tensor2d(buf, [items.length, D]));
+    },
+    dispose: () => runner.dispose(),
+  };
+}
+
+/** An image model given for an audio/text dataset: fall back to the default embedding. */
+function fitsModality(runner: ModelRunner, modality: 'audio' | 'text'): boolean {
+  const s = runner.inputShape;
+  if (modality === 'text') return s.length === 1;
+  return s.length === 1 || s.length === 2 || (s.length === 3 && s[2] === 1);
+}
+
+async function buildPipeline(backend: LoadedBackend, opts: EmbedderOptions, cacheDir: string | null): Promise<Pipeline<unknown>> {
+  const tf = backend.tf;
+  const spec = opts.pretrained.model?.trim() || DEFAULT_MODEL;
+  const loadOpts = { layer: opts.pretrained.layer, cacheDir, log: opts.log, timeoutMs: opts.downloadTimeoutMs };
+  switch (opts.modality) {
+    case 'image': {
+      const runner = await loadModel(tf, spec, loadOpts);
+      try {
+        return imagePipeline(tf, runner, opts) as Pipeline<unknown>;
+      } catch (err) {
+        runner.dispose();
+        throw err;
+      }
+    }
+    case 'audio':
+    case 'text': {
+      if (spec.startsWith('builtin:')) {
+        return (opts.modality === 'audio' ? defaultAudioPipeline(tf) : defaultTextPipeline()) as Pipeline<unknown>;
+      }
+      const runner = await loadModel(tf, spec, loadOpts);
+      if (!fitsModality(runner, opts.modality)) {
+        opts.log?.info(
+          `${spec} takes [${runner.inputShape.join(', ')}] input, not ${opts.modality}; using the built-in ${opts.modality} embedding for ${opts.modality} data`,
+        );
+        runner.dispose();
+        return (opts.modality === 'audio' ? defaultAudioPipeline(tf) : defaultTextPipeline()) as Pipeline<unknown>;
+      }
+      try {
+        return (opts.modality === 'audio' ? audioModelPipeline(tf, runner) : textModelPipeline(tf, runner)) as Pipeline<unknown>;
+      } catch (err) {
+        runner.dispose();
+        throw err;
+      }
+    }
+    default:
+      throw new UserError(`no embedding for ${String(opts.modality)} data (embeddings cover image, audio and text datasets)`);
+  }
+}
+
+export async function createEmbedder(opts: EmbedderOptions): Promise<Embedder> {
+  const log = opts.log ?? silentLogger;
+  const progress = opts.progress ?? noProgress;
+  const batchSize = Math.max(1, Math.floor(opts.batchSize ?? DEFAULT_BATCH_SIZE));
+  const cacheDir = opts.cacheDir === null ? null : (opts.cacheDir ?? defaultCacheDir());
+  const cache = cacheDir ? new EmbeddingCache(cacheDir) : undefined;
+
+  const backend = await initBackend(opts.backend, { loaders: opts.loaders, log });
+  const tf = backend.tf;
+  const pipeline = await buildPipeline(backend, { ...opts, log }, cacheDir);
+  log.debug(`embed ${opts.modality}: ${pipeline.model} (${pipeline.layer || 'built-in'}, ${pipeline.dims}-d) on ${backend.backend} / ${backend.device}`);
+
+  const meta: EmbedMeta = {
+    backend: backend.backend,
+    device: backend.device,
+    model: pipeline.model,
+    preprocessing: pipeline.preprocessing,
+    cacheHits: 0,
+    cacheMisses: 0,
+    modelIdentity: pipeline.modelIdentity,
+    layer: pipeline.layer,
+    dims: pipeline.dims,
+    ...(pipeline.classNames ? { classNames: pipeline.classNames } : {}),
+  };
+  let batchNo = 0;
+  let disposed = false;
+
+  async function embed(inputs: EmbedInput[]): Promise<EmbeddingSet> {
+    if (disposed) throw new Error('embedder was disposed');
+    const n = inputs.length;
+    const vectors: Array<Float32Array | undefined> = new Array(n);
+    const probs: Array<Float32Array | undefined> = new Array(n);
+    const reasons: Array<string | undefined> = new Array(n);
+    const bar = progress(`embed ${opts.modality}`, n);
+
+    // cache lookup; group the rest by key so equal content is embedded once
+    const pending = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      const input = inputs[i]!;
+      const key = cacheKey({
+        model: pipeline.modelIdentity,
+        preprocessing: pipeline.preprocessing,
+        layer: pipeline.layer,
+        modality: opts.modality,
+        contentHash: input.contentHash,
+      });
+      const hit = cache?.get(key);
+      if (hit && hit.vector.length === pipeline.dims) {
+        vectors[i] = hit.vector;
+        probs[i] = hit.probs;
+        meta.cacheHits++;
+        bar.tick();
+        continue;
+      }
+      meta.cacheMisses++;
+      const list = pending.get(key);
+      if (list) list.push(i);
+      else pending.set(key, [i]);
+    }
+
+    const work = [...pending.entries()];
+    const batches: Array<Array<[string, number[]]>> = [];
+    for (let i = 0; i < work.length; i += batchSize) batches.push(work.slice(i, i + batchSize));
+
+    type Prepared = { key: string; idx: number[]; data?: unknown; error?: string };
+    const prepare = (batch: Array<[string, number[]]>): Promise<Prepared[]> =>
+      Promise.all(
+        batch.map(async ([key, idx]) => {
+          try {
+            return { key, idx, data: await pipeline.prepare(inputs[idx[0]!]!) };
+          } catch (err) {
+            return { key, idx, error: errorMessage(err).split('\n')[0] || 'could not be decoded' };
+          }
+        }),
+      );
+
+    let next = batches.length ? prepare(batches[0]!) : undefined;
+    for (let b = 0; b < batches.length; b++) {
+      const cur = await next!;
+      // start decoding the next batch before running the model on this one
+      next = b + 1 < batches.length ? prepare(batches[b + 1]!) : undefined;
+      const ok = cur.filter((c) => c.error === undefined);
+      for (const c of cur) if (c.error !== undefined) for (const i of c.idx) reasons[i] = c.error;
+      if (ok.length) {
+        const out = await pipeline.infer(ok.map((c) => c.data));
+        ok.forEach((c, j) => {
+          const v = out.vectors[j]!;
+          const p = out.probs?.[j];
+          for (const i of c.idx) {
+            vectors[i] = v;
+            probs[i] = p;
+          }
+          cache?.put(c.key, { vector: v, probs: p }, (err) => log.debug(`embedding cache: cannot write (${errorMessage(err)})`));
+        });
+      }
+      batchNo++;
+      if (opts.onBatch) {
+        const mem = tf.memory();
+        opts.onBatch({ batch: batchNo, size: cur.length, numTensors: mem.numTensors, numBytes: mem.numBytes });
+      }
+      bar.tick(cur.reduce((s, c) => s + c.idx.length, 0));
+    }
+    bar.done();
+
+    const ids: string[] = [];
+    const failed: EmbeddingSet['failed'] = [];
+    const dims = pipeline.dims;
+    const okRows: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (vectors[i]) {
+        ids.push(inputs[i]!.id);
+        okRows.push(i);
+      } else {
+        failed.push({ id: inputs[i]!.id, reason: reasons[i] ?? 'not embedded' });
+      }
+    }
+    const flat = new Float32Array(okRows.length * dims);
+    okRows.forEach((i, r) => flat.set(vectors[i]!, r * dims));
+    const set: EmbeddingSet = { ids, dims, vectors: flat, failed };
+    const classes = pipeline.classes;
+    if (classes && okRows.every((i) => probs[i]?.length === classes)) {
+      const pf = new Float32Array(okRows.length * classes);
+      okRows.forEach((i, r) => pf.set(probs[i]!, r * classes));
+      set.probs = pf;
+      set.classes = classes;
+    }
+    return set;
+  }
+
+  return {
+    meta,
+    embed,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      pipeline.dispose();
+    },
+  };
+}

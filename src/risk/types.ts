@@ -1,0 +1,130 @@
+/**
+ * The risk engine's input: everything the four scenarios judge, already measured by the pipeline
+ * (src/analyze.ts fills it). Pure data: no file handles, no I/O.
+ */
+import type { DatasetReport, TestResult } from '../report/types.js';
+import type { ItemStatus } from '../data/item.js';
+import type { Matrix } from '../stats/matrix.js';
+import type { RiskThresholds } from './thresholds.js';
+
+export type { RiskReport, Scenario, Level, ScenarioId } from '../report/types.js';
+
+/** Preprocessing the pretrained model expects, for pixels scaled to [0, 1]: (x − mean) / std. */
+export interface ModelPreprocessing {
+  /** per channel (or one value for all channels), in [0, 1] pixel units */
+  mean: number[];
+  std: number[];
+  /** human description, e.g. "[-1, 1]" or "ImageNet mean/std" */
+  range?: string;
+}
+
+/** Parameter values of a parsed augmentation transform, as written (numbers, ranges, names, flags). */
+export type AugParamValue = number | string | boolean | null | number[] | Array<number | string>;
+
+/**
+ * One transform of a parsed augmentation pipeline. `name` is canonical (the native form's names:
+ * horizontal_flip, vertical_flip, rotate, random_resized_crop, resize, crop, color_jitter,
+ * brightness, contrast, gaussian_noise, gaussian_blur, grayscale, cutout, normalize, …).
+ * Canonical parameter conventions (the parsers convert to them):
+ * - color_jitter: brightness/contrast/saturation as torchvision's factor range [1−x, 1+x], hue in [0, 0.5];
+ * - gaussian_noise: `std` in [0, 1] pixel units (a [lo, hi] range allowed);
+ * - gaussian_blur: `sigma` in pixels at the model's input size (a [lo, hi] range allowed);
+ * - rotate: `degrees`; normalize: `mean`, `std` in [0, 1] pixel units;
+ * - `p`: probability the transform is applied (default 1).
+ */
+export interface AugTransform {
+  name: string;
+  params: Record<string, AugParamValue>;
+  /** 1-based line in the config file, when known */
+  line?: number;
+  /** the name as written in the config (e.g. "A.GaussNoise") */
+  source?: string;
+}
+
+export interface AugPipeline {
+  /** which dialect was parsed: native | albumentations | torchvision | keras */
+  format: string;
+  transforms: AugTransform[];
+}
+
+export interface AugDiff {
+  added: AugTransform[];
+  removed: AugTransform[];
+  changed: Array<{ name: string; before: AugTransform; after: AugTransform }>;
+}
+
+/** Augmented-vs-clean drift of the head sample, measured by applying the head pipeline. */
+export interface AugMeasured {
+  /** head items the pipeline was applied to */
+  items: number;
+  features?: {
+    /** largest PSI among per-item features, augmented vs clean */
+    maxPsi: number;
+    /** features whose augmented distribution drifted, with their numbers (means clean → augmented) */
+    drifting: Array<{ name: string; psi: number; clean?: number; augmented?: number; wassersteinNormed?: number }>;
+  };
+  embedding?: {
+    mmd?: TestResult;
+    classifierAuc?: number;
+    classifierPValue?: number;
+    /** mean cosine distance (1 − cos) between each item's clean and augmented embedding */
+    meanCosineDistance?: number;
+  };
+}
+
+/** What the augmentation helper (src/augment) hands the risk engine. */
+export interface AugmentationEvidence {
+  /** config path in the repository */
+  configPath: string;
+  /** parsed base pipeline; null when the file does not exist at base */
+  base: AugPipeline | null;
+  /** parsed head pipeline; null when the file was deleted */
+  head: AugPipeline | null;
+  diff: AugDiff;
+  /** the head pipeline's normalize step, if any (in [0, 1] pixel units; values > 1 are read as 0–255 units) */
+  normalize?: { mean: number[]; std: number[]; line?: number } | null;
+  measured?: AugMeasured;
+  /** why the config could not be parsed (the scenario reports it instead of guessing) */
+  parseError?: string;
+}
+
+export interface DatasetEmbeddings {
+  /** base sample embeddings (rows = items) */
+  base: Matrix;
+  /** head sample embeddings (rows = items, in the same order as headStatus / headLabels) */
+  head: Matrix;
+  baseLabels?: string[];
+  headLabels?: string[];
+  /** the model's class probabilities, when it has a classifier head */
+  baseProbs?: Matrix;
+  headProbs?: Matrix;
+  /** per head row: how the item changed in the PR (added / modified / renamed / unchanged) */
+  headStatus?: ItemStatus[];
+}
+
+export interface RiskDataset {
+  /** features and embedding drift already measured (report.embedding from embeddingDrift) */
+  report: DatasetReport;
+  embeddings?: DatasetEmbeddings;
+  augmentation?: AugmentationEvidence;
+  /** the embedder's preprocessing for this dataset's model; `pretrained.normalize` takes precedence */
+  modelPreprocessing?: ModelPreprocessing;
+}
+
+export interface RiskInput {
+  pretrained: { task: string; source?: string; normalize?: { mean: number[]; std: number[] }; model: string };
+  target: { task: string };
+  /** overrides of DEFAULT_THRESHOLDS (config `thresholds`); merged and validated by assessRisk */
+  thresholds?: Partial<RiskThresholds> | Record<string, number>;
+  datasets: RiskDataset[];
+  /** seed for the permutation tests and shuffled baselines (default 42) */
+  seed?: number;
+}
+
+/** What each scenario needs besides the datasets. */
+export interface RiskContext {
+  pretrained: RiskInput['pretrained'];
+  target: RiskInput['target'];
+  t: RiskThresholds;
+  seed: number;
+}

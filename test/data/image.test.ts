@@ -1,0 +1,152 @@
+import { describe, expect, it } from '@jest/globals';
+import sharp from 'sharp';
+import { colorfulness, imageFeatures, ImageReadError, immerkaerNoise, laplacianVariance, lumaEntropy, meanSaturation } from '../../src/data/image.js';
+import { gaussian, prng } from './git-helpers.js';
+
+function raw(width: number, height: number, channels: 1 | 3, fill: (x: number, y: number, c: number) => number): Buffer {
+  const b = Buffer.alloc(width * height * channels);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < channels; c++) b[(y * width + x) * channels + c] = Math.max(0, Math.min(255, Math.round(fill(x, y, c))));
+  return b;
+}
+
+function png(width: number, height: number, channels: 1 | 3, fill: (x: number, y: number, c: number) => number): Promise<Buffer> {
+  const img = sharp(raw(width, height, channels, fill), { raw: { width, height, channels } });
+  return (channels === 1 ? img.toColourspace('b-w') : img).png().toBuffer();
+}
+
+describe('image features', () => {
+  it('uniform grey: brightness = value/255, no contrast, saturation, colorfulness or entropy', async () => {
+    const f = await imageFeatures(await png(64, 48, 3, () => 128));
+    expect(f.width).toBe(64);
+    expect(f.height).toBe(48);
+    expect(f.aspect).toBeCloseTo(64 / 48, 10);
+    expect(f.megapixels).toBeCloseTo((64 * 48) / 1e6, 12);
+    expect(f.brightness).toBeCloseTo(128 / 255, 3);
+    expect(f.contrast).toBeCloseTo(0, 6);
+    expect(f.saturation).toBe(0);
+    expect(f.colorfulness).toBeCloseTo(0, 6);
+    expect(f.entropy).toBe(0);
+    expect(f.sharpness).toBeCloseTo(0, 6);
+    expect(f.noise).toBeCloseTo(0, 6);
+    expect(f.format).toBe('png');
+    expect(f.channels).toBe(3);
+  });
+
+  it('pure red: saturation 1 and Hasler–Süsstrunk colorfulness 0.3·|(255, 127.5)|', async () => {
+    const f = await imageFeatures(await png(32, 32, 3, (_x, _y, c) => (c === 0 ? 255 : 0)));
+    expect(f.saturation).toBeCloseTo(1, 6);
+    expect(f.colorfulness).toBeCloseTo(0.3 * Math.hypot(255, 127.5), 3);
+    expect(f.brightness).toBeCloseTo((0.299 * 255) / 255, 2);
+  });
+
+  it('half black / half white: contrast 0.5 and entropy 1 bit', async () => {
+    const f = await imageFeatures(await png(64, 64, 1, (x) => (x < 32 ? 0 : 255)));
+    expect(f.brightness).toBeCloseTo(0.5, 3);
+    expect(f.contrast).toBeCloseTo(0.5, 3);
+    expect(f.entropy).toBeCloseTo(1, 6);
+    expect(f.channels).toBe(1);
+  });
+
+  it('estimates additive Gaussian noise σ (Immerkær) and sharpness orders sharp > blurred', async () => {
+    const rand = gaussian(prng(3));
+    const noisy = await imageFeatures(await png(256, 256, 1, () => 128 + 10 * rand()));
+    expect(noisy.noise as number).toBeGreaterThan(9);
+    expect(noisy.noise as number).toBeLessThan(11);
+    const checker = await png(128, 128, 1, (x, y) => (((x >> 2) + (y >> 2)) % 2 ? 220 : 30));
+    const blurred = await sharp(checker).blur(2).png().toBuffer();
+    const a = await imageFeatures(checker);
+    const b = await imageFeatures(blurred);
+    expect(a.sharpness as number).toBeGreaterThan(10 * (b.sharpness as number));
+  });
+
+  it('measures noise at native resolution for large images', async () => {
+    const rand = gaussian(prng(5));
+    const f = await imageFeatures(await png(1200, 800, 1, () => 128 + 8 * rand()));
+    expect(f.width).toBe(1200);
+    expect(f.noise as number).toBeGreaterThan(7.2);
+    expect(f.noise as number).toBeLessThan(8.8);
+  });
+
+  it('applies EXIF orientation', async () => {
+    const img = raw(40, 20, 3, (x) => (x < 20 ? 250 : 10));
+    const jpeg = await sharp(img, { raw: { width: 40, height: 20, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    expect((await sharp(jpeg).metadata()).orientation).toBe(6);
+    const f = await imageFeatures(jpeg);
+    expect(f.width).toBe(20);
+    expect(f.height).toBe(40);
+    expect(f.aspect).toBeCloseTo(0.5, 10);
+    expect(f.format).toBe('jpeg');
+  });
+
+  it('reads JPEG, PNG, WebP, TIFF, GIF (first frame) and AVIF', async () => {
+    const base = sharp(raw(48, 32, 3, (x, y, c) => (x * 5 + y * 3 + c * 40) % 256), { raw: { width: 48, height: 32, channels: 3 } });
+    const encoded: Record<string, Buffer> = {
+      jpeg: await base.clone().jpeg().toBuffer(),
+      png: await base.clone().png().toBuffer(),
+      webp: await base.clone().webp().toBuffer(),
+      tiff: await base.clone().tiff().toBuffer(),
+      gif: await base.clone().gif().toBuffer(),
+      avif: await base.clone().avif().toBuffer(),
+    };
+    for (const [fmt, buf] of Object.entries(encoded)) {
+      const f = await imageFeatures(buf);
+      expect([fmt, f.format, f.width, f.height]).toEqual([fmt, fmt, 48, 32]);
+      expect(f.bytes).toBe(buf.length);
+      expect(f.brightness as number).toBeGreaterThan(0.2);
+    }
+    // an animated GIF: the first frame is measured (black), not the second (white)
+    const frames = Buffer.concat([raw(16, 16, 3, () => 0), raw(16, 16, 3, () => 255)]);
+    const anim = await sharp(frames, { raw: { width: 16, height: 32, channels: 3, pageHeight: 16 } as never }).gif().toBuffer();
+    const g = await imageFeatures(anim);
+    expect(g.height).toBe(16);
+    expect(g.brightness as number).toBeLessThan(0.05);
+  });
+
+  it('rejects broken input with a reason', async () => {
+    const jpeg = await sharp(raw(64, 64, 3, (x, y) => (x * y) % 256), { raw: { width: 64, height: 64, channels: 3 } }).jpeg().toBuffer();
+    const truncated = jpeg.subarray(0, Math.floor(jpeg.length / 2));
+    await expect(imageFeatures(truncated)).rejects.toThrow(ImageReadError);
+    await expect(imageFeatures(truncated)).rejects.toThrow(/corrupt or truncated image|not a readable image/);
+    const rand = prng(9);
+    const junk = Buffer.from(Array.from({ length: 500 }, () => Math.floor(rand() * 256)));
+    await expect(imageFeatures(junk)).rejects.toThrow(/^not a readable image/);
+    await expect(imageFeatures(new Uint8Array(0))).rejects.toThrow('empty file');
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
+    await expect(imageFeatures(svg)).rejects.toThrow('unsupported image format: svg');
+  });
+
+  it('refuses images above the pixel limit (decompression bombs)', async () => {
+    const big = await png(400, 300, 1, () => 0);
+    await expect(imageFeatures(big, { maxPixels: 100_000 })).rejects.toThrow(/image too large|not a readable image/);
+    await expect(imageFeatures(big, { maxPixels: 120_000 })).resolves.toBeDefined();
+  });
+});
+
+describe('pixel statistics', () => {
+  it('Laplacian variance of a single bright pixel', () => {
+    // 5×5 zeros with a 1 in the centre: interior Laplacians are -4 (centre) and 1 (4 neighbours), 4 zeros
+    const luma = new Float64Array(25);
+    luma[12] = 1;
+    const vals = [-4, 1, 1, 1, 1, 0, 0, 0, 0];
+    const mean = vals.reduce((a, b) => a + b) / 9;
+    const variance = vals.reduce((a, b) => a + (b - mean) ** 2, 0) / 9;
+    expect(laplacianVariance(luma, 5, 5)).toBeCloseTo(variance, 12);
+  });
+
+  it('Immerkær estimator is zero on linear ramps (the mask annihilates planes)', () => {
+    const w = 20;
+    const luma = Float64Array.from({ length: w * w }, (_, i) => 3 * (i % w) + 2 * Math.floor(i / w));
+    expect(immerkaerNoise(luma, w, w)).toBeCloseTo(0, 10);
+  });
+
+  it('entropy of a uniform histogram over 256 levels is 8 bits', () => {
+    const luma = Float64Array.from({ length: 256 * 4 }, (_, i) => i % 256);
+    expect(lumaEntropy(luma)).toBeCloseTo(8, 10);
+  });
+
+  it('saturation and colorfulness of grey are zero', () => {
+    const img = { width: 2, height: 1, channels: 3 as const, data: Uint8Array.from([10, 10, 10, 200, 200, 200]) };
+    expect(meanSaturation(img)).toBe(0);
+    expect(colorfulness(img)).toBe(0);
+  });
+});

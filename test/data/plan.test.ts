@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseConfig } from '../../src/data/config.js';
+import { planChanges } from '../../src/data/plan.js';
+
+const config = parseConfig(`datasets:
+  - name: parts
+    paths: ["data/parts/**"]
+    augmentation: configs/augment.yaml
+  - name: audio
+    paths: ["data/audio/**/*.wav"]
+    labels: file:meta/audio-labels.csv
+  - name: text
+    paths: ["corpus/*.txt"]
+`);
+
+describe('planChanges', () => {
+  it('a changed data path touches its dataset only', () => {
+    const p = planChanges(config, [{ status: 'modified', path: 'data/parts/a/1.png' }, { status: 'added', path: 'README.md' }]);
+    expect(p.untouched).toBe(false);
+    expect(p.datasets.map((d) => d.dataset.name)).toEqual(['parts']);
+    expect(p.datasets[0]!.dataChanges).toEqual([{ status: 'modified', path: 'data/parts/a/1.png' }]);
+    expect(p.augmentationChanged).toEqual([]);
+  });
+
+  it('an augmentation config or a label file change touches the dataset', () => {
+    const p = planChanges(config, [{ status: 'modified', path: 'configs/augment.yaml' }, { status: 'modified', path: 'meta/audio-labels.csv' }]);
+    expect(p.datasets.map((d) => [d.dataset.name, d.augmentationChanged, d.labelsFileChanged, d.dataChanges.length])).toEqual([
+      ['parts', true, false, 0],
+      ['audio', false, true, 0],
+    ]);
+    expect(p.augmentationChanged).toEqual(['configs/augment.yaml']);
+  });
+
+  it('a rename out of (or into) a dataset touches it', () => {
+    const p = planChanges(config, [{ status: 'renamed', path: 'archive/1.wav', previousPath: 'data/audio/x/1.wav' }]);
+    expect(p.datasets.map((d) => d.dataset.name)).toEqual(['audio']);
+  });
+
+  it('nothing relevant: untouched ("no dataset changes")', () => {
+    const p = planChanges(config, [{ status: 'modified', path: 'src/train.py' }, { status: 'added', path: 'corpus/sub/deep.txt' }, { status: 'deleted', path: 'data/audio/x.mp3' }]);
+    expect(p.untouched).toBe(true);
+    expect(p.datasets).toEqual([]);
+    expect(planChanges(config, []).untouched).toBe(true);
+  });
+});

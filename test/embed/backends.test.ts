@@ -1,0 +1,211 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tfjs from '@tensorflow/tfjs';
+import {
+  AUTO_ORDER,
+  BackendUnavailableError,
+  defaultLoaders,
+  nativeLoader,
+  selectBackend,
+  type BackendLoaders,
+  type ConcreteBackend,
+  type LoadedBackend,
+  type Tf,
+} from '../../src/embed/backends.js';
+import { createEmbedder } from '../../src/embed/create.js';
+import { UserError } from '../../src/errors.js';
+import { tmpDir } from './helpers.js';
+
+const fakeTf = {} as Tf;
+
+/** Loaders that record their calls; `ok` lists the ones that load. */
+function recording(ok: ConcreteBackend[]): { calls: string[]; loaders: BackendLoaders } {
+  const calls: string[] = [];
+  const make = (name: ConcreteBackend) => async (): Promise<LoadedBackend> => {
+    calls.push(name);
+    if (!ok.includes(name)) throw new BackendUnavailableError(name, `backend ${name}: not here; install it`);
+    return { tf: fakeTf, backend: name, tfBackend: name === 'tensorflow-gpu' ? 'tensorflow' : name, device: name === 'tensorflow-gpu' ? 'GPU (CUDA)' : 'CPU' };
+  };
+  return {
+    calls,
+    loaders: { 'tensorflow-gpu': make('tensorflow-gpu'), tensorflow: make('tensorflow'), wasm: make('wasm'), cpu: make('cpu') },
+  };
+}
+
+describe('selectBackend', () => {
+  it('auto tries tensorflow-gpu, tensorflow, wasm, cpu in that order', () => {
+    expect(AUTO_ORDER).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  });
+
+  it('auto takes the GPU when it loads and tries nothing else', async () => {
+    const { calls, loaders } = recording(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    const b = await selectBackend('auto', { loaders });
+    expect(b.backend).toBe('tensorflow-gpu');
+    expect(b.device).toBe('GPU (CUDA)');
+    expect(calls).toEqual(['tensorflow-gpu']);
+  });
+
+  it('auto falls back in order to the first backend that loads', async () => {
+    const { calls, loaders } = recording(['wasm', 'cpu']);
+    const b = await selectBackend('auto', { loaders });
+    expect(b.backend).toBe('wasm');
+    expect(calls).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
+  });
+
+  it('auto reaches cpu last and logs the skipped reasons at debug level', async () => {
+    const { calls, loaders } = recording(['cpu']);
+    const debug: string[] = [];
+    const b = await selectBackend('auto', { loaders, log: { info: () => {}, warn: () => {}, debug: (m) => debug.push(m) } });
+    expect(b.backend).toBe('cpu');
+    expect(calls).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(debug).toHaveLength(3);
+    expect(debug[0]).toContain('tensorflow-gpu');
+  });
+
+  it('auto fails with one line when nothing loads', async () => {
+    const { loaders } = recording([]);
+    await expect(selectBackend('auto', { loaders })).rejects.toThrow(UserError);
+    await expect(selectBackend('auto', { loaders })).rejects.toThrow(/no TensorFlow.js backend could load/);
+  });
+
+  it('a forced backend is the only one tried', async () => {
+    const { calls, loaders } = recording(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    const b = await selectBackend('tensorflow', { loaders });
+    expect(b.backend).toBe('tensorflow');
+    expect(calls).toEqual(['tensorflow']);
+  });
+
+  it('a forced backend that cannot load fails and does not fall back', async () => {
+    const { calls, loaders } = recording(['cpu']);
+    await expect(selectBackend('wasm', { loaders })).rejects.toThrow(BackendUnavailableError);
+    expect(calls).toEqual(['wasm']);
+  });
+
+  it('a loader that throws a plain error becomes a one-line BackendUnavailableError', async () => {
+    const loaders: Partial<BackendLoaders> = {
+      wasm: async () => {
+        throw new Error('boom: wasm exploded\n    at somewhere (file.js:1:1)');
+      },
+    };
+    const err = await selectBackend('wasm', { loaders }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect((err as Error).message).toBe(
+      'backend wasm: failed to initialize (boom: wasm exploded); run `npm install @tensorflow/tfjs-backend-wasm@4.22.0`',
+    );
+  });
+
+  it('an unknown backend name is a usage error', async () => {
+    await expect(selectBackend('metal' as never)).rejects.toThrow(/unknown backend 'metal'/);
+  });
+
+  // the real loaders: the native packages are not installed on this machine
+  it.each([
+    ['tensorflow-gpu', '@tensorflow/tfjs-node-gpu', /CUDA 11\.2, cuDNN 8\.1/],
+    ['tensorflow', '@tensorflow/tfjs-node', /npm install @tensorflow\/tfjs-node@4\.22\.0/],
+  ] as const)('forced %s without its package names the package and the install command on one line', async (name, pkg, hint) => {
+    const err = await selectBackend(name).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    const msg = (err as Error).message;
+    expect(msg.startsWith(`backend ${name}: ${pkg} is not installed;`)).toBe(true);
+    expect(msg).toMatch(hint);
+    expect(msg).toContain('npm install');
+    expect(msg).not.toContain('\n');
+  });
+
+  it('the real cpu loader initializes the tfjs cpu backend', async () => {
+    const b = await defaultLoaders.cpu();
+    expect(b.backend).toBe('cpu');
+    expect(b.tf.getBackend()).toBe('cpu');
+    expect(b.device).toBe('CPU');
+  });
+});
+
+describe('native packages are resolved and imported at run time', () => {
+  const root = tmpDir('native');
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  /** a stand-in @tensorflow/tfjs-node-gpu in <root>/<name>/node_modules with the given index.js */
+  function fakePackage(name: string, pkg: string, indexJs: string): string[] {
+    const dir = path.join(root, name, 'node_modules', ...pkg.split('/'));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: pkg, version: '4.22.0', main: 'index.js' }));
+    fs.writeFileSync(path.join(dir, 'index.js'), indexJs);
+    return [path.join(root, name, 'entry.js')];
+  }
+
+  const fakeTfJs = (gpu: boolean): string => `
+    let current = 'cpu';
+    module.exports = {
+      env: () => ({ set() {} }),
+      setBackend: async (n) => { current = n; return n === 'tensorflow'; },
+      ready: async () => {},
+      getBackend: () => current,
+      backend: () => ({ isUsingGpuDevice: ${gpu} }),
+    };`;
+
+  it('a package that loads and reports a GPU device gives device GPU (CUDA)', async () => {
+    const from = fakePackage('gpu-ok', '@tensorflow/tfjs-node-gpu', fakeTfJs(true));
+    const b = await nativeLoader('tensorflow-gpu', from)();
+    expect(b.backend).toBe('tensorflow-gpu');
+    expect(b.tfBackend).toBe('tensorflow');
+    expect(b.device).toBe('GPU (CUDA)');
+  });
+
+  it('tfjs-node-gpu without a usable CUDA device still loads, and says so in the device', async () => {
+    const from = fakePackage('gpu-nodevice', '@tensorflow/tfjs-node-gpu', fakeTfJs(false));
+    const b = await nativeLoader('tensorflow-gpu', from)();
+    expect(b.device).toBe('CPU (tfjs-node-gpu found no usable CUDA device)');
+    const cpuPkg = fakePackage('cpu-ok', '@tensorflow/tfjs-node', fakeTfJs(false));
+    expect((await nativeLoader('tensorflow', cpuPkg)()).device).toBe('CPU');
+  });
+
+  it('a package that is installed but cannot load its native library fails with the first line of the reason', async () => {
+    const from = fakePackage(
+      'gpu-broken',
+      '@tensorflow/tfjs-node-gpu',
+      `throw new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory\\n  at dlopen');`,
+    );
+    const err = await selectBackend('tensorflow-gpu', { loaders: { 'tensorflow-gpu': nativeLoader('tensorflow-gpu', from) } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendUnavailableError);
+    expect((err as Error).message).toMatch(
+      /^backend tensorflow-gpu: @tensorflow\/tfjs-node-gpu is installed but failed to load \(libcudart\.so\.11\.0: cannot open shared object file: No such file or directory\); on a CUDA runner/,
+    );
+    expect((err as Error).message).not.toContain('\n');
+  });
+});
+
+describe('createEmbedder records backend and device in meta', () => {
+  it('uses the injected loader and reports its backend and device', async () => {
+    await tfjs.setBackend('cpu');
+    const calls: string[] = [];
+    const gpu = async (): Promise<LoadedBackend> => {
+      calls.push('tensorflow-gpu');
+      return { tf: tfjs as unknown as Tf, backend: 'tensorflow-gpu', tfBackend: 'cpu', device: 'GPU (CUDA)' };
+    };
+    const e = await createEmbedder({
+      modality: 'text',
+      pretrained: { model: 'builtin:default', task: 'classification' },
+      backend: 'auto',
+      cacheDir: null,
+      loaders: { 'tensorflow-gpu': gpu },
+    });
+    expect(calls).toEqual(['tensorflow-gpu']);
+    expect(e.meta.backend).toBe('tensorflow-gpu');
+    expect(e.meta.device).toBe('GPU (CUDA)');
+    const set = await e.embed([{ id: 'a', contentHash: 'h1', text: 'hello world' }]);
+    expect(set.ids).toEqual(['a']);
+    await e.dispose();
+  });
+
+  it('a forced backend that cannot load makes createEmbedder fail with that one line', async () => {
+    await expect(
+      createEmbedder({
+        modality: 'text',
+        pretrained: { model: 'builtin:default', task: 'classification' },
+        backend: 'tensorflow-gpu',
+        cacheDir: null,
+      }),
+    ).rejects.toThrow(/^backend tensorflow-gpu: @tensorflow\/tfjs-node-gpu is not installed; .*npm install/);
+  });
+});

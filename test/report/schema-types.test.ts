@@ -1,0 +1,92 @@
+/**
+ * The schema matches src/report/types.ts exactly: the property names and required names of every object
+ * are compared at the type level (checked by `tsc -p tsconfig.test.json`, part of `npm run lint`), and a
+ * report with every optional field set validates at run time.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { REPORT_SCHEMA } from '../../src/report/schema.js';
+import type { DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SkippedItem } from '../../src/report/types.js';
+import { validateReport } from '../../src/report/validate.js';
+import type { ReportAnnotationHint } from '../../src/report/check-output.js';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** T without its index signature (keeps `?` modifiers). */
+type Known<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+type KnownKeys<T> = keyof Known<T>;
+type OptionalKeys<U> = { [K in keyof U]-?: undefined extends U[K] ? K : never }[keyof U];
+type RequiredKeys<T> = Exclude<keyof Known<T>, OptionalKeys<Known<T>>>;
+type Props<S> = S extends { properties: infer P } ? keyof P : never;
+type Req<S> = S extends { required: readonly (infer R)[] } ? R : never;
+/** Compile-time check: fails `tsc` when the schema and the type disagree. */
+type Matches<S, T> = Equal<Props<S>, KnownKeys<T>> extends true ? (Equal<Req<S>, RequiredKeys<T>> extends true ? true : 'required differ') : 'properties differ';
+function assertTrue<T extends true>(): T | undefined {
+  return undefined;
+}
+
+const S = REPORT_SCHEMA;
+const _D = S.definitions;
+type MetricsS = typeof _D.feature.properties.metrics;
+
+// One line per object of the contract.
+assertTrue<Matches<typeof S, Report>>();
+assertTrue<Matches<typeof S.properties.tool, Report['tool']>>();
+assertTrue<Matches<typeof _D.revision, Report['base']>>();
+assertTrue<Matches<typeof S.properties.risk, Report['risk']>>();
+assertTrue<Matches<typeof _D.scenario, Scenario>>();
+assertTrue<Matches<typeof _D.dataset, DatasetReport>>();
+assertTrue<Matches<typeof _D.feature, FeatureReport>>();
+assertTrue<Matches<MetricsS, FeatureMetrics>>();
+assertTrue<Matches<typeof _D.feature.properties.metrics.properties.chi2, NonNullable<FeatureMetrics['chi2']>>>();
+assertTrue<Matches<typeof _D.feature.properties.metrics.properties.ks, NonNullable<FeatureMetrics['ks']>>>();
+assertTrue<Matches<typeof _D.feature.properties.summary.properties.base, FeatureSummary>>();
+assertTrue<Matches<typeof _D.embedding, EmbeddingReport>>();
+assertTrue<Matches<typeof _D.embedding.properties.confidence, NonNullable<EmbeddingReport['confidence']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.skipped.items, SkippedItem>>();
+assertTrue<Matches<typeof _D.dataset.properties.labels, NonNullable<DatasetReport['labels']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.changes, NonNullable<DatasetReport['changes']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.onlyIn, NonNullable<DatasetReport['onlyIn']>>>();
+assertTrue<Matches<typeof S.properties.meta.properties.annotations.items, ReportAnnotationHint>>();
+// meta: every typed key is in the schema; the schema adds `annotations` (the check-output hints)
+assertTrue<Equal<Exclude<Props<typeof S.properties.meta>, 'annotations'>, KnownKeys<ReportMeta>>>();
+
+describe('schema ↔ types', () => {
+  it('accepts a report with every optional field of the types set', () => {
+    const full: Report = {
+      schemaVersion: 1,
+      tool: { name: 'transfer-risk', version: '0.1.0' },
+      createdAt: '2026-11-20T10:00:00Z',
+      base: { ref: 'main', sha: 'a'.repeat(40) },
+      head: { ref: 'pr', sha: 'b'.repeat(40) },
+      meta: { backend: 'cpu', device: 'cpu', model: 'builtin:default', sampleSize: 10, seconds: 1, seed: 1, failOn: 'high', runUrl: 'https://x', reportUrl: 'https://y', annotations: [{ path: 'a.yaml', line: 1, endLine: 2, level: 'high', title: 't', message: 'm' }], custom: { any: 'thing' } },
+      datasets: [
+        {
+          name: 'd',
+          modality: 'image',
+          sample: { base: 1, head: 1 },
+          total: { base: 2, head: 2 },
+          changes: { added: 1, modified: 0, deleted: 0, renamed: 0 },
+          labels: { source: 'directory', base: { a: 1 }, head: { a: 1 } },
+          onlyIn: { base: ['x'], head: [] },
+          features: [
+            {
+              name: 'f',
+              kind: 'numeric',
+              missing: { base: 0, head: 0 },
+              metrics: { psi: 0.1, kl: 0.1, js: 0.1, ks: { statistic: 0.1, pValue: 0.5 }, wasserstein: 0.1, wassersteinNormed: 0.1, chi2: { statistic: 1, pValue: 0.5, dof: 1 }, pAdjusted: 0.5 },
+              drift: false,
+              summary: { base: { n: 1, mean: 0, median: 0, std: 0, min: 0, max: 0, top: [{ value: 'a', share: 1 }] }, head: { n: 1 } },
+            },
+          ],
+          embedding: { dims: 8, components: 2, explainedVariance: 0.9, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1, driftShare: 0, outsideCoverage: 0.05, confidence: { base: 0.9, head: 0.8, ks: { statistic: 0.1, pValue: 0.5 } }, extension: [1, 2] },
+          skipped: [{ path: 'p', side: 'base', reason: 'r' }],
+          error: 'e',
+        },
+      ],
+      risk: {
+        level: 'low',
+        scenarios: (['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'] as const).map((id) => ({ id, level: 'low' as const, score: 0, evidence: [], recommendations: [] })),
+      },
+    };
+    expect(validateReport(full)).toBe(full);
+  });
+});
