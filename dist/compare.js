@@ -4,14 +4,16 @@
  * measures every shared column (src/stats/feature-drift.ts) and judges the risk.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readTable } from './data/table/read.js';
 import { sortFloat64 } from './data/table/radix-sort.js';
 import { InputError, UserError, errorMessage } from './errors.js';
 import { silentLogger } from './log.js';
+import { noProgress } from './progress.js';
 import { measureColumns } from './stats/feature-drift.js';
-import { SCENARIO_IDS, } from './report/types.js';
+import { maxLevel } from './report/types.js';
+import { assessRisk } from './risk/assess.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 export const DEFAULT_SAMPLE_SIZE = 10000;
 export const DEFAULT_SEED = 42;
@@ -69,8 +71,21 @@ export function columnsNeedingText(base, head) {
     }
     return out;
 }
-async function readSide(path, sampleSize, seed, rawColumns) {
-    return readTable({ path }, { sampleSize, seed, rowKeys: false, rawColumns, nanMissing: true });
+/** files smaller than this are read without a progress display */
+export const PROGRESS_MIN_BYTES = 32 << 20;
+async function readSide(path, sampleSize, seed, progress, label, rawColumns) {
+    let size = 0;
+    try {
+        size = statSync(path).size;
+    }
+    catch {
+        // readTable names the problem
+    }
+    // progress only where reading takes a while (on a TTY a redrawn bar, in CI a line every 10 s)
+    const bar = size >= PROGRESS_MIN_BYTES ? progress(`reading ${label} (bytes)`, size) : null;
+    const sample = await readTable({ path }, { sampleSize, seed, rowKeys: false, rawColumns, nanMissing: true, ...(bar ? { onBytes: (n) => bar.tick(n) } : {}) });
+    bar?.done();
+    return sample;
 }
 /**
  * A numeric column (numbers and missing cells only) as a sorted array of doubles, missing cells as
@@ -102,89 +117,22 @@ function presort(cols) {
         out.set(name, sortedNumeric(values) ?? values);
     return out;
 }
-const LEVEL_SCORE = { low: 0, medium: 1, high: 2 };
-/** Thresholds of the table-only data-drift rule. */
-export const TABLE_RISK = {
-    /** share of drifting features at or above which data drift is high */
-    highShare: 0.3,
-    /** PSI of a drifting feature at or above which data drift is high (the usual "significant shift") */
-    highPsi: 0.25,
-};
-function fmt(x) {
-    if (x === 0)
-        return '0';
-    if (Math.abs(x) >= 1000 || Math.abs(x) < 0.001)
-        return x.toExponential(2);
-    return x.toFixed(3);
-}
+/** Evidence of the scenarios a table comparison cannot judge. */
+export const NOT_APPLICABLE = 'not applicable to tables: a table comparison has no pretrained model, labels or augmentation config';
 /**
- * Risk for a table comparison (no model, no embeddings, no augmentation config): only data drift
- * applies. Level: high when at least 30% of the shared features drift or a drifting feature has
- * PSI ≥ 0.25; medium when any feature drifts; else low. Score: 0 with no drift, else
- * min(1, ⅔·max(share / 0.3, maxPsi / 0.25)) so that 2/3 marks the high boundary. The other three
- * scenarios are low with the evidence "not applicable to tables".
+ * Risk of a table comparison: the data-drift scenario of the risk engine (src/risk/assess.ts) on the
+ * measured features; task mismatch, ROI shift and augmentation drift need a model, labels or an
+ * augmentation config, which two table files do not have: they are low and say so.
  */
-export function tableOnlyRisk(features, onlyIn) {
-    const drifting = features.filter((f) => f.drift).sort((a, b) => b.metrics.psi - a.metrics.psi);
-    const share = features.length > 0 ? drifting.length / features.length : 0;
-    const maxPsi = drifting.length > 0 ? drifting[0].metrics.psi : 0;
-    let level = 'low';
-    if (drifting.length > 0)
-        level = share >= TABLE_RISK.highShare || maxPsi >= TABLE_RISK.highPsi ? 'high' : 'medium';
-    const score = drifting.length === 0 ? 0 : Math.min(1, (2 / 3) * Math.max(share / TABLE_RISK.highShare, maxPsi / TABLE_RISK.highPsi));
-    const evidence = [];
-    evidence.push(`${drifting.length} of ${features.length} shared features drift (${(100 * share).toFixed(0)}%): significant after Benjamini–Hochberg and an effect size past its threshold.`);
-    for (const f of drifting.slice(0, 5)) {
-        const m = f.metrics;
-        const parts = [`PSI ${fmt(m.psi)}`, `JS ${fmt(m.js)}`];
-        if (f.kind === 'numeric') {
-            if (m.wassersteinNormed !== undefined)
-                parts.push(`normed Wasserstein ${fmt(m.wassersteinNormed)}`);
-            if (m.ks)
-                parts.push(`KS ${fmt(m.ks.statistic)}`);
-        }
-        else if (m.chi2)
-            parts.push(`chi² ${fmt(m.chi2.statistic)} (dof ${m.chi2.dof})`);
-        if (m.pAdjusted !== undefined)
-            parts.push(`adjusted p ${fmt(m.pAdjusted)}`);
-        let where = '';
-        const s = f.summary;
-        if (f.kind === 'numeric' && s?.base.mean !== undefined && s.head.mean !== undefined) {
-            where = `; mean ${fmt(s.base.mean)} → ${fmt(s.head.mean)}`;
-        }
-        evidence.push(`${f.name} (${f.kind}): ${parts.join(', ')}${where}.`);
-    }
-    if (drifting.length > 5)
-        evidence.push(`… and ${drifting.length - 5} more drifting features.`);
-    const missingShift = features.filter((f) => {
-        if (!f.missing)
-            return false;
-        const nb = f.summary ? f.summary.base.n + f.missing.base : 0;
-        const nh = f.summary ? f.summary.head.n + f.missing.head : 0;
-        return nb > 0 && nh > 0 && Math.abs(f.missing.head / nh - f.missing.base / nb) >= 0.05;
+export function tableRisk(dataset, seed = DEFAULT_SEED) {
+    const assessed = assessRisk({
+        pretrained: { task: 'none', model: 'none' },
+        target: { task: 'none' },
+        datasets: [{ report: dataset }],
+        seed,
     });
-    for (const f of missingShift.slice(0, 3)) {
-        const nb = f.summary.base.n + f.missing.base;
-        const nh = f.summary.head.n + f.missing.head;
-        evidence.push(`${f.name}: missing values ${(100 * (f.missing.base / nb)).toFixed(1)}% → ${(100 * (f.missing.head / nh)).toFixed(1)}%.`);
-    }
-    if (onlyIn && onlyIn.base.length > 0)
-        evidence.push(`Columns only in base (dropped): ${onlyIn.base.join(', ')}.`);
-    if (onlyIn && onlyIn.head.length > 0)
-        evidence.push(`Columns only in head (new): ${onlyIn.head.join(', ')}.`);
-    const recommendations = [];
-    if (level !== 'low') {
-        const names = drifting.slice(0, 3).map((f) => f.name);
-        recommendations.push(`Find the change that moved ${names.join(', ')} (new source, device, unit or ingestion step) before training on head.`);
-        recommendations.push('Evaluate the model on a held-out slice of the head data, not only on base-like data.');
-        if (level === 'high')
-            recommendations.push('If the shift is intended, re-fit preprocessing statistics and fine-tune on data that covers it.');
-    }
-    const scenarios = SCENARIO_IDS.map((id) => id === 'data-drift'
-        ? { id, level, score, evidence, recommendations }
-        : { id, level: 'low', score: 0, evidence: ['not applicable to tables'], recommendations: [] });
-    const overall = scenarios.reduce((acc, s) => (LEVEL_SCORE[s.level] > LEVEL_SCORE[acc] ? s.level : acc), 'low');
-    return { level: overall, scenarios };
+    const scenarios = assessed.scenarios.map((s) => s.id === 'data-drift' ? s : { id: s.id, level: 'low', score: 0, evidence: [NOT_APPLICABLE], recommendations: [] });
+    return { level: maxLevel(scenarios.map((s) => s.level)), scenarios };
 }
 /** Compare two table files: the report for `compare --base … --head …`. */
 export async function compareTables(basePath, headPath, opts = {}) {
@@ -192,23 +140,23 @@ export async function compareTables(basePath, headPath, opts = {}) {
     const sampleSize = opts.sampleSize ?? DEFAULT_SAMPLE_SIZE;
     const seed = opts.seed ?? DEFAULT_SEED;
     const log = opts.log ?? silentLogger;
+    const progress = opts.progress ?? noProgress;
     if (!Number.isInteger(sampleSize) || sampleSize < 0)
         throw new UserError(`--sample-size must be a whole number ≥ 0, got ${sampleSize}`);
-    let base = await readSide(basePath, sampleSize, seed);
+    let base = await readSide(basePath, sampleSize, seed, progress, 'base');
     log.info(`base ${basePath}: ${base.totalRows} rows, ${base.columns.size} columns (${base.format})`);
-    let head = await readSide(headPath, sampleSize, seed);
+    let head = await readSide(headPath, sampleSize, seed, progress, 'head');
     log.info(`head ${headPath}: ${head.totalRows} rows, ${head.columns.size} columns (${head.format})`);
     const needText = columnsNeedingText(base.columns, head.columns);
     if (needText.base.length > 0) {
         log.debug(`re-reading base for text columns: ${needText.base.join(', ')}`);
-        base = await readSide(basePath, sampleSize, seed, needText.base);
+        base = await readSide(basePath, sampleSize, seed, progress, 'base again', needText.base);
     }
     if (needText.head.length > 0) {
         log.debug(`re-reading head for text columns: ${needText.head.join(', ')}`);
-        head = await readSide(headPath, sampleSize, seed, needText.head);
+        head = await readSide(headPath, sampleSize, seed, progress, 'head again', needText.head);
     }
     const { features, onlyIn } = measureColumns(presort(base.columns), presort(head.columns));
-    const risk = tableOnlyRisk(features, onlyIn);
     const rowsOf = (t) => {
         const first = t.columns.values().next();
         return first.done ? 0 : first.value.length;
@@ -222,6 +170,16 @@ export async function compareTables(basePath, headPath, opts = {}) {
     catch (err) {
         throw new InputError(basePath, `cannot hash (${errorMessage(err)})`);
     }
+    const dataset = {
+        name: basename(headPath),
+        modality: 'tabular',
+        sample: { base: rowsOf(base), head: rowsOf(head) },
+        total: { base: base.totalRows, head: head.totalRows },
+        onlyIn,
+        features,
+        skipped: [],
+    };
+    const risk = tableRisk(dataset, seed);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const report = {
         schemaVersion: 1,
@@ -230,17 +188,7 @@ export async function compareTables(basePath, headPath, opts = {}) {
         base: { ref: basePath, sha: baseSha },
         head: { ref: headPath, sha: headSha },
         meta: { sampleSize, seconds: Math.round(seconds * 1000) / 1000, seed, ...(opts.failOn ? { failOn: opts.failOn } : {}) },
-        datasets: [
-            {
-                name: basename(headPath),
-                modality: 'tabular',
-                sample: { base: rowsOf(base), head: rowsOf(head) },
-                total: { base: base.totalRows, head: head.totalRows },
-                onlyIn,
-                features,
-                skipped: [],
-            },
-        ],
+        datasets: [dataset],
         risk,
     };
     return report;

@@ -3,55 +3,52 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { columnsNeedingText, compareTables, tableOnlyRisk } from '../src/compare.js';
-import type { FeatureReport } from '../src/report/types.js';
+import { columnsNeedingText, compareTables, NOT_APPLICABLE, tableRisk } from '../src/compare.js';
+import type { DatasetReport, FeatureReport } from '../src/report/types.js';
 import { validateReport } from '../src/report/validate.js';
 
 function feature(name: string, drift: boolean, psi: number, kind: 'numeric' | 'categorical' = 'numeric'): FeatureReport {
   return {
     name,
     kind,
-    metrics: { psi, kl: psi, js: 0.2, ...(kind === 'numeric' ? { ks: { statistic: 0.3, pValue: 1e-5 }, wassersteinNormed: 0.4 } : { chi2: { statistic: 20, pValue: 1e-4, dof: 2 } }), pAdjusted: 1e-4 },
+    metrics: {
+      psi,
+      kl: psi,
+      js: kind === 'numeric' ? 0.05 : psi,
+      ...(kind === 'numeric' ? { ks: { statistic: 0.3, pValue: 1e-9 }, wasserstein: psi, wassersteinNormed: psi } : { chi2: { statistic: 200, pValue: 1e-9, dof: 2 } }),
+      pAdjusted: drift ? 1e-9 : 0.5,
+    },
     drift,
   };
 }
 
-describe('tableOnlyRisk', () => {
-  it('is low with no drifting feature, other scenarios not applicable', () => {
-    const r = tableOnlyRisk([feature('a', false, 0.3), feature('b', false, 0.01)]);
-    expect(r.level).toBe('low');
+function dataset(features: FeatureReport[], n = 1000): DatasetReport {
+  return { name: 't.csv', modality: 'tabular', sample: { base: n, head: n }, features, skipped: [] };
+}
+
+describe('tableRisk', () => {
+  it('judges data drift with the risk engine; the other scenarios are not applicable to tables', () => {
+    const r = tableRisk(dataset([feature('exposure', true, 2.0), feature('iso', false, 0.01)]));
     expect(r.scenarios.map((s) => s.id)).toEqual(['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift']);
-    const dd = r.scenarios.find((s) => s.id === 'data-drift')!;
-    expect(dd.score).toBe(0);
-    expect(dd.evidence[0]).toMatch(/^0 of 2 shared features drift/);
-    for (const s of r.scenarios.filter((x) => x.id !== 'data-drift')) {
-      expect(s).toEqual({ id: s.id, level: 'low', score: 0, evidence: ['not applicable to tables'], recommendations: [] });
+    const dd = r.scenarios[1]!;
+    expect(dd.level).toBe('high');
+    expect(r.level).toBe('high');
+    expect(dd.evidence.join(' ')).toMatch(/exposure/);
+    for (const s of [r.scenarios[0]!, r.scenarios[2]!, r.scenarios[3]!]) {
+      expect(s).toEqual({ id: s.id, level: 'low', score: 0, evidence: [NOT_APPLICABLE], recommendations: [] });
     }
   });
-  it('is medium when a few features drift with PSI below 0.25', () => {
-    const fs10 = [feature('a', true, 0.12), ...Array.from({ length: 9 }, (_, i) => feature(`f${i}`, false, 0.01))];
-    const r = tableOnlyRisk(fs10);
-    expect(r.level).toBe('medium');
-    const dd = r.scenarios[1]!;
-    // share 0.1 → (2/3)·max(0.1/0.3, 0.12/0.25) = (2/3)·0.48
-    expect(dd.score).toBeCloseTo((2 / 3) * 0.48, 12);
-    expect(dd.evidence.join(' ')).toMatch(/a \(numeric\): PSI 0\.120/);
-    expect(dd.recommendations.length).toBe(2);
+  it('is low when nothing drifts, even with a large PSI that is not significant', () => {
+    const r = tableRisk(dataset([feature('a', false, 0.5), feature('b', false, 0.01)]));
+    expect(r.level).toBe('low');
+    expect(r.scenarios[1]!.level).toBe('low');
   });
-  it('is high at a drifting PSI of 0.25, or when 30% of features drift', () => {
-    const one = [feature('a', true, 0.25), ...Array.from({ length: 9 }, (_, i) => feature(`f${i}`, false, 0))];
-    expect(tableOnlyRisk(one).level).toBe('high');
-    const many = [feature('a', true, 0.11), feature('b', true, 0.11, 'categorical'), feature('c', true, 0.11), ...Array.from({ length: 7 }, (_, i) => feature(`f${i}`, false, 0))];
-    const r = tableOnlyRisk(many);
-    expect(r.level).toBe('high');
-    expect(r.scenarios[1]!.score).toBeCloseTo(2 / 3, 12);
-    expect(r.scenarios[1]!.recommendations.length).toBe(3);
-  });
-  it('caps the score at 1 and names one-sided columns', () => {
-    const r = tableOnlyRisk([feature('a', true, 5)], { base: ['old'], head: ['new1', 'new2'] });
-    expect(r.scenarios[1]!.score).toBe(1);
-    expect(r.scenarios[1]!.evidence).toContain('Columns only in base (dropped): old.');
-    expect(r.scenarios[1]!.evidence).toContain('Columns only in head (new): new1, new2.');
+  it('raises columns missing in head', () => {
+    const d = dataset([feature('a', false, 0.01)]);
+    d.onlyIn = { base: ['gone'], head: [] };
+    const r = tableRisk(d);
+    expect(r.scenarios[1]!.level).not.toBe('low');
+    expect(r.scenarios[1]!.evidence.join(' ')).toMatch(/gone/);
   });
 });
 

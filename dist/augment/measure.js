@@ -92,11 +92,14 @@ export async function measureAugmentation(opts) {
         clean.push(await png(decoded[i].rgb, size));
         augmented.push(await png(rgb, size));
     }
-    // per-item pixel features, clean vs augmented
+    // per-item pixel features, clean vs augmented, on the central region: the corners that rotation
+    // and cropping fill with a constant would otherwise dominate sharpness and noise
+    const inset = Math.floor(size * 0.15);
+    const region = { left: inset, top: inset, width: size - 2 * inset, height: size - 2 * inset };
     const cols = async (pngs) => {
         const m = new Map(AUGMENTABLE_FEATURES.map((f) => [f, []]));
         for (const b of pngs) {
-            const f = await imageFeatures(b);
+            const f = await imageFeatures(await sharp(b).extract(region).png({ compressionLevel: 1 }).toBuffer());
             for (const name of AUGMENTABLE_FEATURES)
                 m.get(name).push(f[name] ?? null);
         }

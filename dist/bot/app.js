@@ -170,12 +170,13 @@ async function analyzePull(s, pull, opts) {
         throw err;
     }
 }
+/**
+ * The check a run reports into: the one its title names (never another one: a newer rerun's check
+ * must not take an older run's result), else the newest still running, else the newest.
+ */
 function pickCheck(checks, checkRunId) {
-    if (checkRunId !== undefined) {
-        const exact = checks.find((c) => c.id === checkRunId);
-        if (exact)
-            return exact;
-    }
+    if (checkRunId !== undefined)
+        return checks.find((c) => c.id === checkRunId);
     return checks.find((c) => c.status !== 'completed') ?? checks[0];
 }
 async function onWorkflowRunCompleted(s, run, limits) {

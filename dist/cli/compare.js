@@ -23,6 +23,7 @@ export const compareCommand = {
             seed: o.seed,
             failOn,
             log: ctx.log,
+            progress: ctx.progress,
         });
         return emitReport(report, ctx, { format: o.format, out: o.out, failOn });
     },

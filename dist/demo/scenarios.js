@@ -97,3 +97,23 @@ export function demoSpec(n = N) {
         head: { images: defectImages(n, 1, NEW_CAMERA), files: files(repoConfig(), HARSH_AUGMENTATION) },
     };
 }
+const ORDER = { low: 0, medium: 1, high: 2 };
+/** How a verdict falls short of a scenario's expectation: one line per miss (empty = as expected). */
+export function verdictMisses(s, risk) {
+    const misses = [];
+    for (const [id, min] of Object.entries(s.expect.atLeast ?? {})) {
+        const got = risk.scenarios.find((x) => x.id === id);
+        if (!got || ORDER[got.level] < ORDER[min])
+            misses.push(`${s.name}: ${id} is ${got?.level ?? 'missing'}, expected at least ${min}`);
+    }
+    if (s.expect.overallAtMost && ORDER[risk.level] > ORDER[s.expect.overallAtMost]) {
+        const high = risk.scenarios.filter((x) => ORDER[x.level] > ORDER[s.expect.overallAtMost]).map((x) => `${x.id}=${x.level} (${x.evidence[0] ?? ''})`);
+        misses.push(`${s.name}: overall ${risk.level}, expected at most ${s.expect.overallAtMost}: ${high.join('; ')}`);
+    }
+    for (const [id, word] of Object.entries(s.expect.evidenceMentions ?? {})) {
+        const got = risk.scenarios.find((x) => x.id === id);
+        if (!got?.evidence.some((e) => e.toLowerCase().includes(word.toLowerCase())))
+            misses.push(`${s.name}: ${id} evidence does not mention "${word}"`);
+    }
+    return misses;
+}

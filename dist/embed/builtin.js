@@ -39,6 +39,7 @@ export const BUILTIN_MODELS = {
     inception_v3: {
         name: 'inception_v3',
         folder: 'inception_v3',
+        // mixed10 (8×8×2048) → average_pooling2d_10 (8×8 pool = global average) → flatten_1 (2048)
         format: 'layers',
         layer: 'flatten_1',
         preset: { width: 299, height: 299, resize: 'fill', scale: 'unit' },

@@ -197,7 +197,8 @@ export function datasetWeight(ds) {
     const drifting = ds.features.filter((f) => f.drift).length;
     const e = ds.embedding;
     const embed = e ? (e.mmd.pValue < 0.05 ? 2 : 0) + Math.max(0, e.classifierAuc - 0.5) * 4 + e.driftShare * 2 : 0;
-    return (ds.error ? 100 : 0) + drifting * 3 + embed + Math.max(0, ...ds.features.map((f) => f.metrics.psi || 0));
+    const w = (ds.error ? 100 : 0) + drifting * 3 + embed + Math.max(0, ...ds.features.map((f) => f.metrics.psi || 0));
+    return Number.isFinite(w) ? w : 0;
 }
 /** One line about a dataset: "7 of 12 features drift · MMD p < 1e-6 · AUC 0.91". */
 export function datasetHeadline(ds) {

@@ -30,11 +30,12 @@ export const NA_STRINGS = new Set([
     'null',
 ]);
 export function isMissing(v) {
-    if (v === null || v === undefined)
-        return true;
     if (typeof v === 'number')
         return Number.isNaN(v);
-    return NA_STRINGS.has(v);
+    if (v === null || v === undefined)
+        return true;
+    // every NA token is at most 8 characters long
+    return v.length <= 8 && NA_STRINGS.has(v);
 }
 const NUMERIC_RE = /^\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?)\s*$/i;
 /** the number a non-missing value parses to, or undefined when it is not numeric (pandas-like). */
@@ -45,26 +46,48 @@ export function parseNumber(v) {
         return undefined;
     if (!NUMERIC_RE.test(v))
         return undefined;
-    const t = v.trim();
-    const body = t.replace(/^[+-]/, '').toLowerCase();
-    if (body.startsWith('inf'))
-        return t.startsWith('-') ? -Infinity : Infinity;
-    return Number(t);
+    const x = Number(v);
+    if (!Number.isNaN(x))
+        return x;
+    // 'inf' / 'INF' / '-inf' forms that Number() does not read
+    return v.trim().startsWith('-') ? -Infinity : Infinity;
+}
+/** one side: missing count, finite numbers (while every present value parses), present values */
+function scanSide(values, wantNumbers) {
+    let missing = 0;
+    let numeric = wantNumbers;
+    const nums = new Float64Array(wantNumbers ? values.length : 0);
+    let k = 0;
+    for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (isMissing(v)) {
+            missing++;
+            continue;
+        }
+        if (!numeric)
+            continue;
+        const x = parseNumber(v);
+        if (x === undefined)
+            numeric = false;
+        else if (Number.isFinite(x))
+            nums[k++] = x;
+    }
+    return { missing, numeric, nums: numeric ? nums.subarray(0, k) : nums.subarray(0, 0) };
+}
+function presentStrings(values) {
+    const out = [];
+    for (const v of values)
+        if (!isMissing(v))
+            out.push(typeof v === 'string' ? v : String(v));
+    return out;
 }
 function prepare(base, head) {
-    const present = (vals) => vals.filter((v) => !isMissing(v));
-    const pb = present(base);
-    const ph = present(head);
-    const missing = { base: base.length - pb.length, head: head.length - ph.length };
-    const nb = pb.map(parseNumber);
-    const nh = ph.map(parseNumber);
-    const numeric = nb.every((x) => x !== undefined) && nh.every((x) => x !== undefined);
-    if (numeric) {
-        const finite = (xs) => Float64Array.from(xs.filter((x) => x !== undefined && Number.isFinite(x)));
-        return { kind: 'numeric', missing, numBase: finite(nb), numHead: finite(nh) };
-    }
-    const str = (v) => (typeof v === 'string' ? v : String(v));
-    return { kind: 'categorical', missing, catBase: pb.map(str), catHead: ph.map(str) };
+    const sb = scanSide(base, true);
+    const sh = scanSide(head, sb.numeric);
+    const missing = { base: sb.missing, head: sh.missing };
+    if (sb.numeric && sh.numeric)
+        return { kind: 'numeric', missing, numBase: sb.nums, numHead: sh.nums };
+    return { kind: 'categorical', missing, catBase: presentStrings(base), catHead: presentStrings(head) };
 }
 function measureOne(name, p, withSummary) {
     if (p.kind === 'numeric') {

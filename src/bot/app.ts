@@ -251,11 +251,12 @@ async function analyzePull(s: Session, pull: PullInfo, opts: { force: boolean; t
   }
 }
 
+/**
+ * The check a run reports into: the one its title names (never another one: a newer rerun's check
+ * must not take an older run's result), else the newest still running, else the newest.
+ */
 function pickCheck(checks: CheckRunInfo[], checkRunId: number | undefined): CheckRunInfo | undefined {
-  if (checkRunId !== undefined) {
-    const exact = checks.find((c) => c.id === checkRunId);
-    if (exact) return exact;
-  }
+  if (checkRunId !== undefined) return checks.find((c) => c.id === checkRunId);
   return checks.find((c) => c.status !== 'completed') ?? checks[0];
 }
 

@@ -27,6 +27,7 @@ export const compareCommand: Command = {
       seed: o.seed as number,
       failOn,
       log: ctx.log,
+      progress: ctx.progress,
     });
     return emitReport(report, ctx, { format: o.format as OutputFormat, out: o.out as string | undefined, failOn });
   },

@@ -363,11 +363,14 @@ function graphRunner(tf: Tf, model: GraphModel, json: ModelJson, requested: stri
 
 /** Zeros of batch 1 through the runner: fills in dims/classes and warms the kernels. */
 async function probe(tf: Tf, runner: ModelRunner): Promise<void> {
-  if (runner.inputShape.some((d) => d === null)) {
-    if (runner.dims > 0) return;
-    throw new UserError(`pretrained.model ${runner.spec}: input shape [${runner.inputShape.join(', ')}] has free dimensions; cannot infer the embedding size`);
+  let shape = runner.inputShape;
+  if (shape.some((d) => d === null)) {
+    // an image model with free height/width ([null, null, 3]) is probed (and later fed) at 224×224
+    if (shape.length === 3 && shape[2] === 3) shape = shape.map((d) => d ?? 224);
+    else if (runner.dims > 0) return;
+    else throw new UserError(`pretrained.model ${runner.spec}: input shape [${shape.join(', ')}] has free dimensions; cannot infer the embedding size`);
   }
-  const x = tf.zeros([1, ...(runner.inputShape as number[])]);
+  const x = tf.zeros([1, ...(shape as number[])]);
   try {
     const { embedding, probs } = runner.run(x);
     await embedding.data();

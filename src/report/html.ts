@@ -62,7 +62,7 @@ export function renderHtml(report: Report, extras: ReportExtras = {}): string {
 <title>${escapeHtml(title)}</title>
 <style>${CSS}</style>
 </head>
-<body class="lvl-${lvl}">
+<body class="lvl-${escapeHtml(lvl)}">
 ${body}
 </body>
 </html>
@@ -76,7 +76,7 @@ function header(report: Report, about: string, reason: string): string {
   const rev = (r: { ref: string; sha: string }) => `<code>${escapeHtml(r.ref)}</code>${shortSha(r.sha) ? ` <span class="muted">${shortSha(r.sha)}</span>` : ''}`;
   const m = report.meta;
   const facts = [`${rev(report.base)} → ${rev(report.head)}`, plural(report.datasets.length, 'dataset')];
-  if (m.failOn) facts.push(m.failOn === 'none' ? 'policy: never fails' : `policy: fails at <b>${m.failOn}</b>`);
+  if (m.failOn) facts.push(m.failOn === 'none' ? 'policy: never fails' : `policy: fails at <b>${escapeHtml(m.failOn)}</b>`);
   const links: string[] = [];
   const runUrl = safeUrl(m.runUrl);
   if (runUrl) links.push(`<a href="${escapeHtml(runUrl)}">workflow run</a>`);
@@ -96,7 +96,7 @@ function scenariosSection(report: Report): string {
     const rec = s.recommendations.length ? `<h4>Recommendations</h4><ul>${s.recommendations.map((r) => `<li>${inlineHtml(r)}</li>`).join('')}</ul>` : '';
     const pct = Math.round(Math.min(1, Math.max(0, s.score)) * 100);
     return `<article class="card" style="--lvl:${LEVEL_COLOR[s.level]}" id="scenario-${s.id}">
-<div class="card-head"><h3>${SCENARIO_TITLES[s.id]}</h3><span class="pill">${s.level}</span></div>
+<div class="card-head"><h3>${SCENARIO_TITLES[s.id]}</h3><span class="pill">${escapeHtml(s.level)}</span></div>
 <div class="meter" title="score ${fmt(s.score)}"><div style="width:${pct}%"></div></div>
 <p class="score">score ${fmt(s.score)}</p>
 ${ev}${rec}
@@ -117,7 +117,7 @@ function overviewSection(report: Report): string {
 
 function datasetSection(ds: DatasetReport, index: number, extras: ReportExtras): string {
   const parts: string[] = [];
-  parts.push(`<h2>${escapeHtml(ds.name)} <span class="tag">${ds.modality}</span></h2>`);
+  parts.push(`<h2>${escapeHtml(ds.name)} <span class="tag">${escapeHtml(ds.modality)}</span></h2>`);
   parts.push(`<p class="headline">${escapeHtml(datasetHeadline(ds))}</p>`);
   let sample = `Sampled ${fmtInt(ds.sample.base)} base / ${fmtInt(ds.sample.head)} head items`;
   if (ds.total) sample += ` of ${fmtInt(ds.total.base)} / ${fmtInt(ds.total.head)}`;
@@ -167,7 +167,7 @@ function featureTable(ds: DatasetReport): string {
     const t = featureTest(f);
     const miss = f.missing ? `${fmtInt(f.missing.base)} / ${fmtInt(f.missing.head)}` : '—';
     const sum = f.summary ? sideSummary(f) : '';
-    return `<tr class="${f.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code>${f.drift ? ' <span class="pill small" style="--lvl:#c9302c">drift</span>' : ''}${sum ? `<div class="muted small">${escapeHtml(sum)}</div>` : ''}</td><td>${f.kind}</td><td class="num">${fmt(f.metrics.psi)}</td><td class="num">${fmt(f.metrics.kl)}</td><td class="num">${fmt(f.metrics.js)}</td><td>${t.statistic !== undefined ? `${escapeHtml(t.label)} ${fmt(t.statistic)}` : '—'}</td><td class="num">${t.pValue !== undefined ? escapeHtml(fmtP(t.pValue)) : '—'}</td><td class="num">${f.metrics.pAdjusted !== undefined ? escapeHtml(fmtP(f.metrics.pAdjusted)) : '—'}</td><td class="num">${f.metrics.wassersteinNormed !== undefined ? fmt(f.metrics.wassersteinNormed) : '—'}</td><td class="num">${miss}</td></tr>`;
+    return `<tr class="${f.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code>${f.drift ? ' <span class="pill small" style="--lvl:#c9302c">drift</span>' : ''}${sum ? `<div class="muted small">${escapeHtml(sum)}</div>` : ''}</td><td>${escapeHtml(f.kind)}</td><td class="num">${fmt(f.metrics.psi)}</td><td class="num">${fmt(f.metrics.kl)}</td><td class="num">${fmt(f.metrics.js)}</td><td>${t.statistic !== undefined ? `${escapeHtml(t.label)} ${fmt(t.statistic)}` : '—'}</td><td class="num">${t.pValue !== undefined ? escapeHtml(fmtP(t.pValue)) : '—'}</td><td class="num">${f.metrics.pAdjusted !== undefined ? escapeHtml(fmtP(f.metrics.pAdjusted)) : '—'}</td><td class="num">${f.metrics.wassersteinNormed !== undefined ? fmt(f.metrics.wassersteinNormed) : '—'}</td><td class="num">${miss}</td></tr>`;
   };
   const more = rows.length > shown.length ? `<p class="muted">…and ${fmtInt(rows.length - shown.length)} more features (see report.json).</p>` : '';
   return `<h3>Features</h3><div class="table-wrap"><table><thead><tr><th>Feature</th><th>Kind</th><th>PSI</th><th>KL</th><th>JS</th><th>Test</th><th>p</th><th>p (BH)</th><th>W₁/σ</th><th>Missing b/h</th></tr></thead><tbody>${shown.map(tr).join('')}</tbody></table></div>${more}`;
@@ -218,7 +218,7 @@ function labelTable(ds: DatasetReport): string {
 function skippedTable(ds: DatasetReport): string {
   const rows = ds.skipped
     .slice(0, HTML_CAPS.skippedRows)
-    .map((s) => `<tr><td><code>${escapeHtml(s.path)}</code></td><td>${s.side}</td><td>${escapeHtml(s.reason)}</td></tr>`);
+    .map((s) => `<tr><td><code>${escapeHtml(s.path)}</code></td><td>${escapeHtml(s.side)}</td><td>${escapeHtml(s.reason)}</td></tr>`);
   const more = ds.skipped.length > HTML_CAPS.skippedRows ? `<p class="muted">…and ${fmtInt(ds.skipped.length - HTML_CAPS.skippedRows)} more (see report.json).</p>` : '';
   return `<details><summary>${plural(ds.skipped.length, 'skipped item')}</summary><div class="table-wrap"><table><thead><tr><th>Path</th><th>Side</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}</details>`;
 }

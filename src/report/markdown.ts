@@ -222,7 +222,7 @@ function contextLine(report: Report): string {
   };
   const parts = [`${rev(report.base)} → ${rev(report.head)}`, plural(report.datasets.length, 'dataset')];
   const failOn = report.meta.failOn;
-  if (failOn) parts.push(failOn === 'none' ? 'policy: never fails' : `policy: fails at **${failOn}**`);
+  if (failOn) parts.push(failOn === 'none' ? 'policy: never fails' : `policy: fails at **${escapeMd(failOn)}**`);
   return parts.join(' · ');
 }
 
@@ -230,7 +230,7 @@ function scenarioTable(report: Report): string {
   const rows = ['| Scenario | Level | Score | Strongest evidence |', '| --- | --- | --- | --- |'];
   for (const s of report.risk.scenarios) {
     const ev = s.evidence[0] ? inlineMd(s.evidence[0], 300) : '—';
-    rows.push(`| ${SCENARIO_TITLES[s.id]} | ${LEVEL_EMOJI[s.level]} ${s.level} | ${fmt(s.score)} | ${ev} |`);
+    rows.push(`| ${SCENARIO_TITLES[s.id]} | ${LEVEL_EMOJI[s.level]} ${escapeMd(s.level)} | ${fmt(s.score)} | ${ev} |`);
   }
   return rows.join('\n');
 }
@@ -313,7 +313,7 @@ function cutNote(cuts: Map<CutKind, number>, cutNames: string[], runUrl?: string
 
 function datasetBlock(st: DatasetState): string {
   const { ds } = st;
-  const summary = `<b>${escapeGhHtml(ds.name, 120)}</b> (${ds.modality}) — ${escapeGhHtml(datasetHeadline(ds), 300)}`;
+  const summary = `<b>${escapeGhHtml(ds.name, 120)}</b> (${escapeGhHtml(ds.modality)}) — ${escapeGhHtml(datasetHeadline(ds), 300)}`;
   if (!st.show.body) return `- ${summary}`;
   const parts: string[] = [];
   parts.push(sampleLine(ds));
@@ -428,7 +428,7 @@ function labelTable(ds: DatasetReport): string {
 function skippedBlock(ds: DatasetReport): string {
   const rows = ['| Path | Side | Reason |', '| --- | --- | --- |'];
   for (const s of ds.skipped.slice(0, CAPS.skippedRows)) {
-    rows.push(`| <code>${escapeMd(s.path, 160)}</code> | ${s.side} | ${escapeMd(s.reason, 200)} |`);
+    rows.push(`| <code>${escapeMd(s.path, 160)}</code> | ${escapeMd(s.side)} | ${escapeMd(s.reason, 200)} |`);
   }
   const more = ds.skipped.length > CAPS.skippedRows ? `\n\n_…and ${fmtInt(ds.skipped.length - CAPS.skippedRows)} more in the full report._` : '';
   return `<details><summary>${plural(ds.skipped.length, 'skipped item')}</summary>\n\n${rows.join('\n')}${more}\n\n</details>`;

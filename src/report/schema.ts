@@ -42,7 +42,7 @@ const testResult = (description: string) => ({
     statistic: { type: 'number', description: 'test statistic' },
     pValue: probability('p-value of the test'),
   },
-});
+}) as const;
 
 const sideCounts = (description: string) => ({
   type: 'object',
@@ -50,7 +50,7 @@ const sideCounts = (description: string) => ({
   additionalProperties: false,
   required: ['base', 'head'],
   properties: { base: count('base side'), head: count('head side') },
-});
+}) as const;
 
 const featureSummary = {
   type: 'object',
@@ -76,7 +76,7 @@ const featureSummary = {
       },
     },
   },
-};
+} as const;
 
 const annotationHint = {
   type: 'object',
@@ -91,7 +91,7 @@ const annotationHint = {
     title: { type: 'string', maxLength: L.shortString, description: 'short title of the annotation' },
     message: { type: 'string', minLength: 1, maxLength: L.text, description: 'what is wrong there, with numbers' },
   },
-};
+} as const;
 
 export const REPORT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',

@@ -35,6 +35,8 @@ export interface SummaryLike {
 
 /** Rows per table in the job summary (GitHub caps a step's summary at 1 MiB). */
 const MAX_ROWS = 50;
+/** Bytes of dataset details at most (the rest of the summary is a few kB). */
+export const SUMMARY_BUDGET = 900 * 1024;
 
 /** `code` segments of risk-module text become <code>; all of it escaped. */
 function inline(s: string, max = 600): string {
@@ -65,12 +67,12 @@ export async function writeJobSummary(
   summary.addHeading(`${LEVEL_EMOJI[lvl]} Transfer-learning risk: ${levelWord(lvl)}`, 2);
   summary.addRaw(`<p>${scenario ? `<b>${SCENARIO_TITLES[scenario.id]}:</b> ` : ''}${inline(reason)}</p>`, true);
   summary.addRaw(
-    `<p><code>${escapeGhHtml(report.base.ref, 100)}</code> → <code>${escapeGhHtml(report.head.ref, 100)}</code> · ${plural(report.datasets.length, 'dataset')}${report.meta.failOn ? ` · policy: fails at ${report.meta.failOn}` : ''}</p>`,
+    `<p><code>${escapeGhHtml(report.base.ref, 100)}</code> → <code>${escapeGhHtml(report.head.ref, 100)}</code> · ${plural(report.datasets.length, 'dataset')}${report.meta.failOn ? ` · policy: fails at ${escapeGhHtml(report.meta.failOn)}` : ''}</p>`,
     true,
   );
   summary.addTable([
     [{ data: 'Scenario', header: true }, { data: 'Level', header: true }, { data: 'Score', header: true }, { data: 'Strongest evidence', header: true }],
-    ...report.risk.scenarios.map((s) => [SCENARIO_TITLES[s.id], `${LEVEL_EMOJI[s.level]} ${s.level}`, fmt(s.score), s.evidence[0] ? inline(s.evidence[0], 300) : '—']),
+    ...report.risk.scenarios.map((s) => [SCENARIO_TITLES[s.id], `${LEVEL_EMOJI[s.level]} ${escapeGhHtml(s.level)}`, fmt(s.score), s.evidence[0] ? inline(s.evidence[0], 300) : '—']),
   ]);
   const recs = rankedScenarios(report)
     .filter((s) => s.level !== 'low')
@@ -79,9 +81,21 @@ export async function writeJobSummary(
     summary.addHeading('Recommendations', 3);
     summary.addList(recs);
   }
+  // GitHub drops a step summary above 1 MiB: stop adding datasets well before that.
+  let budget = SUMMARY_BUDGET;
+  let omitted = 0;
   for (const ds of report.datasets) {
-    summary.addDetails(`<b>${escapeGhHtml(ds.name, 120)}</b> (${ds.modality}) — ${escapeGhHtml(datasetHeadline(ds))}`, datasetHtml(ds));
+    const label = `<b>${escapeGhHtml(ds.name, 120)}</b> (${escapeGhHtml(ds.modality)}) — ${escapeGhHtml(datasetHeadline(ds))}`;
+    const body = datasetHtml(ds);
+    const size = Buffer.byteLength(label) + Buffer.byteLength(body) + 64;
+    if (size > budget) {
+      omitted += 1;
+      continue;
+    }
+    budget -= size;
+    summary.addDetails(label, body);
   }
+  if (omitted > 0) summary.addRaw(`<p>${plural(omitted, 'more dataset')} not shown here (size limit of the job summary): see the full report.</p>`, true);
   const runUrl = safeUrl(opts.runUrl ?? report.meta.runUrl);
   const reportUrl = safeUrl(opts.reportUrl ?? report.meta.reportUrl);
   if (reportUrl) summary.addLink('Full HTML report', reportUrl);
@@ -125,7 +139,7 @@ function datasetHtml(ds: DatasetReport): string {
     );
   }
   if (ds.skipped.length > 0) {
-    const items = ds.skipped.slice(0, MAX_ROWS).map((s) => `<li><code>${escapeGhHtml(s.path, 200)}</code> (${s.side}): ${escapeGhHtml(s.reason, 200)}</li>`);
+    const items = ds.skipped.slice(0, MAX_ROWS).map((s) => `<li><code>${escapeGhHtml(s.path, 200)}</code> (${escapeGhHtml(s.side)}): ${escapeGhHtml(s.reason, 200)}</li>`);
     out.push(`<p>${plural(ds.skipped.length, 'skipped item')}:</p><ul>${items.join('')}</ul>${ds.skipped.length > MAX_ROWS ? `<p>…and ${ds.skipped.length - MAX_ROWS} more.</p>` : ''}`);
   }
   return out.join('\n');

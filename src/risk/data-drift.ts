@@ -10,7 +10,7 @@ import type { FeatureReport, Scenario } from '../report/types.js';
 import type { Matrix } from '../stats/matrix.js';
 import type { RiskContext, RiskDataset } from './types.js';
 import type { RiskThresholds } from './thresholds.js';
-import { embeddingDrift, type EmbeddingDriftReport } from './embedding-drift.js';
+import { embeddingDrift, type EmbeddingDriftOptions, type EmbeddingDriftReport } from './embedding-drift.js';
 import { atLeast, capScore, combine, fmt, fmtP, graded, pct, plural, type Finding } from './common.js';
 import { describeChange, describeResolution, termOf } from './terms.js';
 
@@ -113,6 +113,21 @@ function subsetRows(m: Matrix, rows: number[]): Matrix {
   return out;
 }
 
+/** embeddingDrift options from the thresholds (one place for the permutation counts and caps). */
+export function driftOptions(t: RiskThresholds, seed: number, alpha = t.alpha): EmbeddingDriftOptions {
+  return {
+    seed,
+    alpha,
+    maxComponents: t.pcaMaxComponents,
+    varianceTarget: t.pcaVarianceTarget,
+    mmdPermutations: t.mmdPermutations,
+    classifierPermutations: t.classifierPermutations,
+    classifierFolds: t.classifierFolds,
+    classifierMaxComponents: t.classifierMaxComponents,
+    coverageQuantile: t.coverageQuantile,
+  };
+}
+
 export interface DataDriftFinding extends Finding {
   /** a primary per-item feature drifted with at least a medium effect */
   featuresExplain: boolean;
@@ -163,14 +178,7 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
   let full = r.embedding as EmbeddingDriftReport | undefined;
   if (!full && emb && emb.base.rows >= t.minItemsForTests && emb.head.rows >= t.minItemsForTests) {
     full = embeddingDrift(emb.base, emb.head, {
-      seed: ctx.seed,
-      alpha: t.alpha,
-      maxComponents: t.pcaMaxComponents,
-      varianceTarget: t.pcaVarianceTarget,
-      mmdPermutations: t.mmdPermutations,
-      classifierPermutations: t.classifierPermutations,
-      classifierFolds: t.classifierFolds,
-      coverageQuantile: t.coverageQuantile,
+      ...driftOptions(t, ctx.seed),
       ...(emb.baseProbs ? { baseProbs: emb.baseProbs } : {}),
       ...(emb.headProbs ? { headProbs: emb.headProbs } : {}),
     });
@@ -205,16 +213,7 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
   }
   if (emb) {
     for (const s of subsets) {
-      const sub = embeddingDrift(emb.base, subsetRows(emb.head, s.rows), {
-        seed: ctx.seed + 7,
-        alpha: t.alpha / tests,
-        maxComponents: t.pcaMaxComponents,
-        varianceTarget: t.pcaVarianceTarget,
-        mmdPermutations: t.mmdPermutations,
-        classifierPermutations: t.classifierPermutations,
-        classifierFolds: t.classifierFolds,
-        coverageQuantile: t.coverageQuantile,
-      });
+      const sub = embeddingDrift(emb.base, subsetRows(emb.head, s.rows), driftOptions(t, ctx.seed + 7, t.alpha / tests));
       const ea = assessEmbedding(sub, t, `${s.rows.length} ${s.name} items vs base`, tests);
       evidence.push(...ea.evidence.slice(0, 1));
       embScore = Math.max(embScore, ea.score);

@@ -69,11 +69,27 @@ export interface CategoryCounts {
 export function categoryCounts(base: readonly string[], head: readonly string[]): CategoryCounts {
   const index = new Map<string, number>();
   const categories: string[] = [];
-  for (const v of base) if (!index.has(v)) index.set(v, categories.push(v) - 1);
-  for (const v of head) if (!index.has(v)) index.set(v, categories.push(v) - 1);
-  const b = new Float64Array(categories.length);
-  const h = new Float64Array(categories.length);
-  for (const v of base) b[index.get(v)!]! += 1;
-  for (const v of head) h[index.get(v)!]! += 1;
-  return { categories, base: b, head: h };
+  const b: number[] = [];
+  const h: number[] = [];
+  for (const v of base) {
+    let i = index.get(v);
+    if (i === undefined) {
+      i = categories.push(v) - 1;
+      index.set(v, i);
+      b.push(0);
+      h.push(0);
+    }
+    b[i]!++;
+  }
+  for (const v of head) {
+    let i = index.get(v);
+    if (i === undefined) {
+      i = categories.push(v) - 1;
+      index.set(v, i);
+      b.push(0);
+      h.push(0);
+    }
+    h[i]!++;
+  }
+  return { categories, base: Float64Array.from(b), head: Float64Array.from(h) };
 }

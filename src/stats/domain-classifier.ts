@@ -89,45 +89,68 @@ export function fitLogistic(X: Matrix, y: ArrayLike<number>, l2 = 1, rows?: Arra
     const s = Math.sqrt(scale[k]! / n);
     scale[k] = s > 0 ? s : 1;
   }
-  // standardized design with a leading 1 column (intercept)
+  // standardized design with a leading 1 column (intercept), stored column-major: ZT[a·n + r]
   const p = d + 1;
-  const Z = new Float64Array(n * p);
+  const ZT = new Float64Array(p * n);
   const yy = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const o = idx[r]! * d;
-    Z[r * p] = 1;
-    for (let k = 0; k < d; k++) Z[r * p + k + 1] = (X.data[o + k]! - mean[k]!) / scale[k]!;
+    ZT[r] = 1;
+    for (let k = 0; k < d; k++) ZT[(k + 1) * n + r] = (X.data[o + k]! - mean[k]!) / scale[k]!;
     yy[r] = y[idx[r]!]!;
   }
-  const beta = new Float64Array(p);
+  const z = new Float64Array(n);
+  const linear = (bt: Float64Array): void => {
+    z.fill(0);
+    for (let a = 0; a < p; a++) {
+      const ba = bt[a]!;
+      if (ba === 0) continue;
+      const off = a * n;
+      for (let r = 0; r < n; r++) z[r]! += ba * ZT[off + r]!;
+    }
+  };
   const objective = (bt: Float64Array): number => {
+    linear(bt);
     let f = 0;
     for (let r = 0; r < n; r++) {
-      let z = 0;
-      for (let k = 0; k < p; k++) z += Z[r * p + k]! * bt[k]!;
+      const zr = z[r]!;
       // log(1 + e^z) − y z, stably
-      f += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - yy[r]! * z;
+      f += (zr > 0 ? zr + Math.log1p(Math.exp(-zr)) : Math.log1p(Math.exp(zr))) - yy[r]! * zr;
     }
     for (let k = 1; k < p; k++) f += 0.5 * l2 * bt[k]! ** 2;
     return f;
   };
+  const beta = new Float64Array(p);
   let f = objective(beta);
   let it = 0;
+  const res = new Float64Array(n);
+  const w = new Float64Array(n);
+  const wz = new Float64Array(n);
+  const g = new Float64Array(p);
+  const H = new Float64Array(p * p);
+  const next = new Float64Array(p);
   for (; it < 100; it++) {
-    const g = new Float64Array(p);
-    const H = new Float64Array(p * p);
+    linear(beta);
     for (let r = 0; r < n; r++) {
-      const zo = r * p;
-      let z = 0;
-      for (let k = 0; k < p; k++) z += Z[zo + k]! * beta[k]!;
-      const mu = sigmoid(z);
-      const w = Math.max(mu * (1 - mu), 1e-12);
-      const res = mu - yy[r]!;
-      for (let a = 0; a < p; a++) {
-        const za = Z[zo + a]!;
-        g[a]! += res * za;
-        const wza = w * za;
-        for (let b = 0; b <= a; b++) H[a * p + b]! += wza * Z[zo + b]!;
+      const mu = sigmoid(z[r]!);
+      w[r] = Math.max(mu * (1 - mu), 1e-12);
+      res[r] = mu - yy[r]!;
+    }
+    for (let a = 0; a < p; a++) {
+      const oa = a * n;
+      let ga = 0;
+      for (let r = 0; r < n; r++) {
+        const za = ZT[oa + r]!;
+        ga += res[r]! * za;
+        wz[r] = w[r]! * za;
+      }
+      g[a] = ga;
+      for (let b2 = 0; b2 <= a; b2++) {
+        const ob = b2 * n;
+        let h = 0;
+        for (let r = 0; r < n; r++) h += wz[r]! * ZT[ob + r]!;
+        H[a * p + b2] = h;
+        H[b2 * p + a] = h;
       }
     }
     for (let k = 1; k < p; k++) {
@@ -135,14 +158,12 @@ export function fitLogistic(X: Matrix, y: ArrayLike<number>, l2 = 1, rows?: Arra
       H[k * p + k]! += l2;
     }
     if (l2 <= 0) for (let k = 0; k < p; k++) H[k * p + k]! += 1e-10;
-    for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) H[a * p + b] = H[b * p + a]!;
     let gmax = 0;
     for (let k = 0; k < p; k++) gmax = Math.max(gmax, Math.abs(g[k]!));
     if (gmax < 1e-10 * Math.max(1, n)) break;
     const step = choleskySolve(H, g, p);
     // damped Newton: halve until the objective does not increase
     let t = 1;
-    const next = new Float64Array(p);
     let fNext = Infinity;
     for (let ls = 0; ls < 40; ls++) {
       for (let k = 0; k < p; k++) next[k] = beta[k]! - t * step[k]!;

@@ -467,6 +467,22 @@ describe('workflow_run.completed', () => {
     await receive('workflow_run', workflowRunPayload({}, 77));
   });
 
+  it("a run whose check is gone gets a new completed check; another in-progress check is not taken over", async () => {
+    const created: Body[] = [];
+    token();
+    config();
+    listChecks(HEAD_SHA, [{ id: 120, status: 'in_progress', external_id: 'pr:2' }]);
+    artifacts();
+    download(reportZip(makeReport({ level: 'low' })));
+    getPull();
+    appSlug();
+    comments();
+    nock(API).post(`${R}/issues/${PR_NUMBER}/comments`).reply(201, { id: 1, html_url: 'u' });
+    capture('post', `${R}/check-runs`, () => [201, { id: 121 }], created);
+    await receive('workflow_run', workflowRunPayload({}, 77));
+    expect(created[0]).toMatchObject({ name: 'transfer-risk', head_sha: HEAD_SHA, status: 'completed', conclusion: 'success' });
+  });
+
   it('a run with neither a pull request nor a check for its commit is ignored', async () => {
     token();
     config();

@@ -221,6 +221,12 @@ function parseOutputs(text: string): Record<string, string> {
 
 let runNo = 0;
 
+/** the exit code, with the run's log in the failure message when it differs */
+function expectExit(r: RunResult, code: number): void {
+  const diag = `\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
+  expect({ code: r.code, diag: r.code === code ? '' : diag }).toEqual({ code, diag: '' });
+}
+
 async function runAction(root: string, ws: Workspace, api: StandIn, inputs: Record<string, string>): Promise<RunResult> {
   runNo += 1;
   const dir = path.join(root, `run-${runNo}`);
@@ -304,8 +310,7 @@ describe('node dist/action.js on a pull request (e2e)', () => {
   it('first run creates one comment; second run updates it; fail-on: medium fails the step after posting', async () => {
     // run 1: creates the comment, passes (the repository's fail-on is none)
     const first = await runAction(root, ws, api, {});
-    const diag = `\n--- stdout ---\n${first.stdout.slice(-4000)}\n--- stderr ---\n${first.stderr.slice(-4000)}`;
-    expect({ code: first.code, diag: first.code === 0 ? '' : diag }).toEqual({ code: 0, diag: '' });
+    expectExit(first, 0);
     const posts = () => api.requests.filter((r) => r.method === 'POST' && r.url.endsWith(`/issues/${PR}/comments`));
     const patches = () => api.requests.filter((r) => r.method === 'PATCH');
     expect(posts()).toHaveLength(1);
@@ -340,7 +345,7 @@ describe('node dist/action.js on a pull request (e2e)', () => {
 
     // run 2: updates the same comment in place
     const second = await runAction(root, ws, api, {});
-    expect(second.code).toBe(0);
+    expectExit(second, 0);
     expect(posts()).toHaveLength(1);
     expect(patches()).toHaveLength(1);
     expect(patches()[0]!.url).toBe(`/repos/${OWNER}/${REPO}/issues/comments/${comment.id}`);
@@ -351,7 +356,7 @@ describe('node dist/action.js on a pull request (e2e)', () => {
 
     // run 3: fail-on: medium on the drifting PR → non-zero exit, after the comment was updated
     const third = await runAction(root, ws, api, { INPUT_FAIL_ON: 'medium' });
-    expect(third.code).not.toBe(0);
+    expectExit(third, 1);
     expect(third.stdout).toMatch(/::error::transfer-learning risk is (medium|high), at or above fail-on: medium/);
     expect(patches()).toHaveLength(2);
     expect(api.comments).toHaveLength(1);

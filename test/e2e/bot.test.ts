@@ -183,16 +183,24 @@ async function deliver(event: string, payload: unknown, signature?: string): Pro
   return res.status;
 }
 
-/** Build: dist/bot.js is what `npm start` runs (type errors elsewhere do not stop tsc emitting). */
+const ENTRY_FILES = ['dist/bot.js', 'dist/bot/app.js', 'dist/github/sticky-comment.js', 'dist/report/validate.js'];
+
+/**
+ * Build: dist/bot.js is what `npm start` runs (type errors elsewhere do not stop tsc emitting).
+ * Other builds of the shared tree may clear dist/ meanwhile (`npm run build` starts with that), so
+ * check the outputs and try again a few times.
+ */
 function build(): void {
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-  expect(existsSync(`${ROOT}/dist/bot.js`)).toBe(true);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+    if (ENTRY_FILES.every((f) => existsSync(`${ROOT}/${f}`))) return;
+    spawnSync('sleep', ['2']);
+  }
+  expect(ENTRY_FILES.filter((f) => !existsSync(`${ROOT}/${f}`))).toEqual([]);
 }
 
-beforeAll(async () => {
-  build();
-  await gh.start();
-  botPort = await freePort();
+async function startBot(): Promise<'up' | 'exited'> {
+  botLog = '';
   bot = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
@@ -213,13 +221,19 @@ beforeAll(async () => {
   });
   bot.stdout!.on('data', (d: Buffer) => (botLog += d.toString()));
   bot.stderr!.on('data', (d: Buffer) => (botLog += d.toString()));
-  const up = await until(
-    'the bot to listen',
-    () => /Listening on http/.test(botLog) || (bot!.exitCode !== null ? 'exited' : false),
-    60000,
-  );
-  if (up === 'exited') throw new Error(`the bot exited: ${botLog}`);
-}, 240000);
+  return until('the bot to listen', () => (/Listening on http/.test(botLog) ? 'up' : bot!.exitCode !== null ? 'exited' : false), 60000);
+}
+
+beforeAll(async () => {
+  await gh.start();
+  botPort = await freePort();
+  let state: 'up' | 'exited' = 'exited';
+  for (let attempt = 0; attempt < 2 && state !== 'up'; attempt++) {
+    build();
+    state = await startBot();
+  }
+  if (state !== 'up') throw new Error(`the bot exited: ${botLog}`);
+}, 300000);
 
 afterAll(async () => {
   if (bot?.pid !== undefined && bot.exitCode === null) {

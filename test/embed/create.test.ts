@@ -239,6 +239,31 @@ describe('audio and text defaults', () => {
     e.dispose();
   });
 
+  it('a TF.js audio model taking [frames, 64] log-mel input is fed the log-mel spectrogram', async () => {
+    const { wav16, sine } = await import('./helpers.js');
+    const m = tf.sequential();
+    m.add(tf.layers.flatten({ inputShape: [20, 64], name: 'flat' }));
+    m.add(tf.layers.dense({ units: 5, activation: 'relu', name: 'feat' }));
+    m.add(tf.layers.dense({ units: 2, activation: 'softmax', name: 'cls' }));
+    const p = await saveLayersModel(m, path.join(dir, 'audiomodel'), tf);
+    const e = await createEmbedder({ modality: 'audio', pretrained: { model: p, task: 'classification' }, backend: 'cpu', cacheDir: null });
+    expect(e.meta.layer).toBe('feat');
+    expect(e.meta.preprocessing).toMatch(/log-mel .* frames=20$/);
+    const clip = sine(700, 0.1, 16000); // 8 frames: zero-padded to 20
+    const set = await e.embed([{ id: 'a.wav', contentHash: '1', bytes: wav16(clip, 16000) }]);
+    expect(set.dims).toBe(5);
+    // outside check: the same log-mel frames through the original model
+    const { logMelSpectrogram, decodeAudio } = await import('../../src/embed/audio.js');
+    const lm = logMelSpectrogram(tf, decodeAudio(wav16(clip, 16000)));
+    const padded = tf.pad(lm, [[0, 20 - lm.shape[0]], [0, 0]]).reshape([1, 20, 64]);
+    const feat = tf.model({ inputs: m.inputs, outputs: m.getLayer('feat').output as tfjs.SymbolicTensor });
+    const want = (feat.predict(padded) as tfjs.Tensor).dataSync();
+    for (let i = 0; i < 5; i++) expect(set.vectors[i]).toBeCloseTo(want[i]!, 4);
+    tf.dispose([lm, padded]);
+    m.dispose();
+    e.dispose();
+  });
+
   it('tabular data has no embedding', async () => {
     await expect(createEmbedder({ modality: 'tabular', pretrained: { model: 'builtin:default', task: 'x' }, backend: 'cpu', cacheDir: null })).rejects.toThrow(
       /no embedding for tabular data/,

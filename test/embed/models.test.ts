@@ -133,6 +133,21 @@ describe('loadModel from a local model.json', () => {
     other.dispose();
   });
 
+  it('an image model with free height and width is probed at 224×224', async () => {
+    const m = tf.sequential();
+    m.add(tf.layers.conv2d({ inputShape: [null, null, 3], filters: 3, kernelSize: 3, name: 'c' }));
+    m.add(tf.layers.globalMaxPooling2d({ name: 'gmp' }));
+    m.add(tf.layers.dense({ units: 2, activation: 'softmax', name: 'head' }));
+    const p = await saveLayersModel(m, path.join(dir, 'freedims'), tf);
+    m.dispose();
+    const runner = await loadModel(tf, p);
+    expect(runner.inputShape).toEqual([null, null, 3]);
+    expect(runner.layer).toBe('gmp');
+    expect(runner.dims).toBe(3);
+    expect(runner.classes).toBe(2);
+    runner.dispose();
+  });
+
   it('missing files and bad JSON are one-line UserErrors', async () => {
     await expect(loadModel(tf, path.join(dir, 'nope', 'model.json'))).rejects.toThrow(/pretrained.model: cannot read .*model.json \(ENOENT\)/);
     const bad = path.join(dir, 'bad.json');

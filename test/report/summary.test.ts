@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import * as core from '@actions/core';
 import { writeJobSummary, type SummaryLike } from '../../src/report/summary.js';
+import { bigReport } from './big.js';
 import { loadFixture } from './fixtures.js';
 import { hostileReport } from './hostile.js';
 
@@ -66,6 +67,17 @@ describe('writeJobSummary', () => {
     expect(html).toContain('<details><summary><b>parts</b> (image)');
     expect(html).toContain('<a href="https://example.com/r.html">Full HTML report</a>');
     expect(html).toContain('<th>Scenario</th>');
+  });
+
+  it('stays under the 1 MiB job-summary limit on a huge report', async () => {
+    const f = fakeSummary();
+    await writeJobSummary(bigReport(1000, 120, 60), f.s);
+    const bytes = Buffer.byteLength(JSON.stringify(f.calls));
+    expect(bytes).toBeLessThan(1024 * 1024);
+    expect(bytes).toBeGreaterThan(800 * 1024);
+    const details = f.calls.filter((c) => c[0] === 'details').length;
+    expect(details).toBeLessThan(1000);
+    expect(f.calls.at(-2)).toEqual(['raw', `<p>${(1000 - details).toLocaleString('en-US')} more datasets not shown here (size limit of the job summary): see the full report.</p>`, true]);
   });
 
   it('escapes everything from the data', async () => {

@@ -86,8 +86,10 @@ export async function readTable(input, opts) {
         return readParquet(input, file, opts);
     }
     const reader = format === 'jsonl' ? new JsonlReader(file, opts) : new DelimitedReader(file, format === 'tsv' ? 0x09 : 0x2c, format, opts);
-    for await (const chunk of chunks(input, gz, file))
+    for await (const chunk of chunks(input, gz, file)) {
         reader.push(chunk);
+        opts.onBytes?.(chunk.length);
+    }
     return reader.finish();
 }
 function firstBytes(input, gz) {

@@ -79,7 +79,10 @@ export async function readTable(input: TableInput, opts: ReadTableOptions): Prom
   }
   const reader =
     format === 'jsonl' ? new JsonlReader(file, opts) : new DelimitedReader(file, format === 'tsv' ? 0x09 : 0x2c, format, opts);
-  for await (const chunk of chunks(input, gz, file)) reader.push(chunk);
+  for await (const chunk of chunks(input, gz, file)) {
+    reader.push(chunk);
+    opts.onBytes?.(chunk.length);
+  }
   return reader.finish();
 }
 

@@ -19,6 +19,8 @@ export interface ReadTableOptions {
    * (src/stats/feature-drift.ts reads NaN as missing) instead of null — compact and fast
    */
   nanMissing?: boolean;
+  /** called after each chunk of CSV/TSV/JSONL bytes is parsed, with the chunk's size (progress) */
+  onBytes?: (bytes: number) => void;
   /** compute `rowKeys` (default true; with sampleSize 0 this costs a hash per row) */
   rowKeys?: boolean;
 }

@@ -107,6 +107,17 @@ describe('CSV', () => {
     expect(t.columns.get('b')).toEqual(['x', null, 'y']);
   });
 
+  it('reports progress: onBytes adds up to the file size', async () => {
+    const rows = ['a,b'];
+    for (let i = 0; i < 100000; i++) rows.push(`${i},${i % 7}`);
+    const p = write('progress.csv', rows.join('\n'));
+    let seen = 0;
+    let calls = 0;
+    await readTable({ path: p }, { sampleSize: 10, seed: 1, onBytes: (n) => ((seen += n), calls++) });
+    expect(seen).toBe(fs.statSync(p).size);
+    expect(calls).toBeGreaterThan(0);
+  });
+
   it('reads gzip-compressed CSV', async () => {
     const p = write('z.csv.gz', gzipSync(Buffer.from('a\n1\n2\n')));
     const t = await readTable({ path: p }, all);
@@ -232,6 +243,11 @@ describe('bad input', () => {
     const badJ = Buffer.concat([Buffer.from('{"a":1}\n{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]);
     const e2 = await errorOf(readTable({ path: write('bad.jsonl', badJ) }, all));
     expect(e2.message).toMatch(/bad\.jsonl:2: undecodable bytes/);
+  });
+  it('undecodable bytes in the header name line 1', async () => {
+    const bad = Buffer.concat([Buffer.from('a,'), Buffer.from([0xc0, 0xaf]), Buffer.from('\n1,2\n')]);
+    const e = await errorOf(readTable({ name: 'h.csv', data: bad }, { sampleSize: 5, seed: 1 }));
+    expect(e.message).toBe('h.csv:1: undecodable bytes (not valid UTF-8)');
   });
   it('bad bytes before a ragged row in the same chunk are reported first', async () => {
     const bad = Buffer.concat([Buffer.from('a,b\n1,'), Buffer.from([0xff]), Buffer.from('\n1,2,3\n')]);
