@@ -89,7 +89,11 @@ export async function main(argv, io = defaultIO) {
             return g.options.help ? EXIT.ok : EXIT.usage;
         }
         if (name === 'help') {
-            io.stdout.write(mainHelp());
+            const topic = rest.find((a) => !a.startsWith('-'));
+            const entry = topic ? COMMANDS.find((c) => c.name === topic) : undefined;
+            if (topic && !entry)
+                throw new UsageError(`unknown command "${topic}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+            io.stdout.write(entry ? commandHelp(await entry.load()) : mainHelp());
             return EXIT.ok;
         }
         const entry = COMMANDS.find((c) => c.name === name);

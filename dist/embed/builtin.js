@@ -25,6 +25,7 @@ export const BUILTIN_MODELS = {
         // out_relu (7×7×1280) → average_pooling2d_1 (7×7 pool = global average) → flatten_1 (1280)
         layer: 'flatten_1',
         preset: { width: 224, height: 224, resize: 'fill', scale: 'unit' },
+        dims: 1280,
         classes: NSFW_CLASSES,
     },
     mobilenet_v2_mid: {
@@ -34,6 +35,7 @@ export const BUILTIN_MODELS = {
         // GraphModel, MobileNetV2 with depth multiplier 1.4: .../Logits/AvgPool (1×1×1792) → .../feature_vector/SpatialSqueeze (1792)
         layer: 'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/feature_vector/SpatialSqueeze',
         preset: { width: 224, height: 224, resize: 'fill', scale: 'unit' },
+        dims: 1792,
         classes: NSFW_CLASSES,
     },
     inception_v3: {
@@ -43,6 +45,7 @@ export const BUILTIN_MODELS = {
         format: 'layers',
         layer: 'flatten_1',
         preset: { width: 299, height: 299, resize: 'fill', scale: 'unit' },
+        dims: 2048,
         classes: NSFW_CLASSES,
     },
 };
@@ -77,6 +80,10 @@ export function nsfwjsRoot() {
         dir = path.dirname(dir);
     }
     throw new UserError(`cannot locate the nsfwjs package root from ${main}`);
+}
+/** The model identity of a builtin (part of the embedding cache key): name and nsfwjs version. */
+export function builtinIdentity(model) {
+    return `builtin:${model.name}@nsfwjs-${nsfwjsRoot().version}`;
 }
 /** Read a builtin's model.json object and its concatenated weights (in manifest order). */
 export function readBuiltinArtifacts(model) {

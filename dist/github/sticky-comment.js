@@ -48,3 +48,12 @@ export async function upsertStickyComment(octokit, opts) {
     const res = await callApi('comment', () => octokit.rest.issues.createComment({ owner: opts.owner, repo: opts.repo, issue_number: opts.issueNumber, body }), target);
     return { id: res.data.id, url: res.data.html_url, created: true };
 }
+/** Update our sticky comment when there is one; never create it. Undefined when absent. */
+export async function updateStickyCommentIfPresent(octokit, opts) {
+    const existing = await findStickyComment(octokit, opts);
+    if (!existing)
+        return undefined;
+    const body = withMarker(opts.body);
+    const res = await callApi('comment', () => octokit.rest.issues.updateComment({ owner: opts.owner, repo: opts.repo, comment_id: existing.id, body }), `${opts.owner}/${opts.repo}#${opts.issueNumber}`);
+    return { id: res.data.id, url: res.data.html_url, created: false };
+}

@@ -2,7 +2,7 @@ import { createRng } from '../stats/rng.js';
 import { ks2samp } from '../stats/ks.js';
 import { measureColumns } from '../stats/feature-drift.js';
 import { embeddingDrift } from './embedding-drift.js';
-import { assessEmbedding, dataDriftFinding } from './data-drift.js';
+import { assessEmbedding, dataDriftFinding, driftOptions } from './data-drift.js';
 import { mergeThresholds } from './thresholds.js';
 export const SIZE = 32;
 export const SHIFTS = ['gaussian-noise', 'brightness', 'contrast', 'blur', 'pixelate'];
@@ -210,15 +210,7 @@ export function trial(n, seed, t, embed, shift) {
     const ks = FEATURES.map((f) => ks2samp(Float64Array.from(base.columns.get(f)), Float64Array.from(head.columns.get(f))).pValue < t.alpha);
     const fd = measureColumns(base.columns, head.columns, { alpha: t.alpha });
     const featureDrift = FEATURES.map((f) => fd.features.find((x) => x.name === f).drift);
-    const emb = embeddingDrift(base.embeddings, head.embeddings, {
-        seed,
-        alpha: t.alpha,
-        maxComponents: t.pcaMaxComponents,
-        varianceTarget: t.pcaVarianceTarget,
-        mmdPermutations: t.mmdPermutations,
-        classifierPermutations: t.classifierPermutations,
-        classifierFolds: t.classifierFolds,
-    });
+    const emb = embeddingDrift(base.embeddings, head.embeddings, driftOptions(t, seed));
     const ea = assessEmbedding(emb, t, 'embedding');
     const dd = dataDriftFinding({ report: { name: 'synthetic', modality: 'image', sample: { base: n, head: n }, features: fd.features, embedding: emb, skipped: [] } }, { pretrained: { task: 'classification', model: 'synthetic' }, target: { task: 'classification' }, t, seed });
     return {

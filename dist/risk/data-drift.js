@@ -90,6 +90,20 @@ function subsetRows(m, rows) {
     rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
     return out;
 }
+/** embeddingDrift options from the thresholds (one place for the permutation counts and caps). */
+export function driftOptions(t, seed, alpha = t.alpha) {
+    return {
+        seed,
+        alpha,
+        maxComponents: t.pcaMaxComponents,
+        varianceTarget: t.pcaVarianceTarget,
+        mmdPermutations: t.mmdPermutations,
+        classifierPermutations: t.classifierPermutations,
+        classifierFolds: t.classifierFolds,
+        classifierMaxComponents: t.classifierMaxComponents,
+        coverageQuantile: t.coverageQuantile,
+    };
+}
 export function dataDriftFinding(ds, ctx) {
     const t = ctx.t;
     const r = ds.report;
@@ -133,14 +147,7 @@ export function dataDriftFinding(ds, ctx) {
     let full = r.embedding;
     if (!full && emb && emb.base.rows >= t.minItemsForTests && emb.head.rows >= t.minItemsForTests) {
         full = embeddingDrift(emb.base, emb.head, {
-            seed: ctx.seed,
-            alpha: t.alpha,
-            maxComponents: t.pcaMaxComponents,
-            varianceTarget: t.pcaVarianceTarget,
-            mmdPermutations: t.mmdPermutations,
-            classifierPermutations: t.classifierPermutations,
-            classifierFolds: t.classifierFolds,
-            coverageQuantile: t.coverageQuantile,
+            ...driftOptions(t, ctx.seed),
             ...(emb.baseProbs ? { baseProbs: emb.baseProbs } : {}),
             ...(emb.headProbs ? { headProbs: emb.headProbs } : {}),
         });
@@ -178,16 +185,7 @@ export function dataDriftFinding(ds, ctx) {
     }
     if (emb) {
         for (const s of subsets) {
-            const sub = embeddingDrift(emb.base, subsetRows(emb.head, s.rows), {
-                seed: ctx.seed + 7,
-                alpha: t.alpha / tests,
-                maxComponents: t.pcaMaxComponents,
-                varianceTarget: t.pcaVarianceTarget,
-                mmdPermutations: t.mmdPermutations,
-                classifierPermutations: t.classifierPermutations,
-                classifierFolds: t.classifierFolds,
-                coverageQuantile: t.coverageQuantile,
-            });
+            const sub = embeddingDrift(emb.base, subsetRows(emb.head, s.rows), driftOptions(t, ctx.seed + 7, t.alpha / tests));
             const ea = assessEmbedding(sub, t, `${s.rows.length} ${s.name} items vs base`, tests);
             evidence.push(...ea.evidence.slice(0, 1));
             embScore = Math.max(embScore, ea.score);

@@ -73,6 +73,14 @@ export function outsideCoverage(base, head, q = 0.95) {
     }
     return { share: outside / head.rows, radius };
 }
+function leading(m, k) {
+    if (k >= m.cols)
+        return m;
+    const out = { rows: m.rows, cols: k, data: new Float64Array(m.rows * k) };
+    for (let i = 0; i < m.rows; i++)
+        out.data.set(m.data.subarray(i * m.cols, i * m.cols + k), i * k);
+    return out;
+}
 export function embeddingDrift(base, head, opts = {}) {
     if (base.cols !== head.cols)
         throw new RangeError(`embeddingDrift: base has ${base.cols} dimensions, head ${head.cols}`);
@@ -94,23 +102,27 @@ export function embeddingDrift(base, head, opts = {}) {
             pcaFit: 'base',
         };
     }
-    const cap = Math.max(1, Math.min(opts.maxComponents ?? t.pcaMaxComponents, base.rows - 1, dims));
-    let pca = fitPca(base, { maxComponents: cap, varianceTarget: opts.varianceTarget ?? t.pcaVarianceTarget });
-    let pcaFit = 'base';
-    let totalVar = 0;
-    for (const v of pca.explainedVarianceRatio)
-        totalVar += v;
-    if (pca.components.rows === 0 || !(pca.explainedVariance[0] > 0)) {
-        // base has no variance: fit on the pooled sample so a moved head is still visible
+    const cap = Math.max(1, Math.min(opts.maxComponents ?? t.pcaMaxComponents, base.rows + head.rows - 1, dims));
+    const varianceTarget = opts.varianceTarget ?? t.pcaVarianceTarget;
+    // The PCA is fitted on the pooled sample by default: a projection fitted on base alone is not
+    // symmetric in base/head, which breaks the permutation tests' null (measured: MMD false-positive
+    // rate 0.75 at n = 100 per side with a base-only fit; see docs/risk-model.md).
+    let pcaFit = opts.pcaFit ?? 'pooled';
+    const pooledPca = () => {
         const pooled = { rows: base.rows + head.rows, cols: dims, data: new Float64Array((base.rows + head.rows) * dims) };
         pooled.data.set(base.data.subarray(0, base.rows * dims), 0);
         pooled.data.set(head.data.subarray(0, head.rows * dims), base.rows * dims);
-        pca = fitPca(pooled, { maxComponents: cap, varianceTarget: opts.varianceTarget ?? t.pcaVarianceTarget });
+        return fitPca(pooled, { maxComponents: cap, varianceTarget });
+    };
+    let pca = pcaFit === 'pooled' ? pooledPca() : fitPca(base, { maxComponents: Math.min(cap, base.rows - 1), varianceTarget });
+    if (pcaFit === 'base' && (pca.components.rows === 0 || !(pca.explainedVariance[0] > 0))) {
+        // base has no variance: fit on the pooled sample so a moved head is still visible
+        pca = pooledPca();
         pcaFit = 'pooled';
-        totalVar = 0;
-        for (const v of pca.explainedVarianceRatio)
-            totalVar += v;
     }
+    let totalVar = 0;
+    for (const v of pca.explainedVarianceRatio)
+        totalVar += v;
     const pb = pca.transform(base);
     const ph = pca.transform(head);
     const k = pb.cols;
@@ -137,8 +149,9 @@ export function embeddingDrift(base, head, opts = {}) {
         driftShare = componentKs.significant / k;
     }
     const mmd = k > 0 ? mmdTest(pb, ph, { permutations: opts.mmdPermutations ?? t.mmdPermutations, seed }) : { statistic: 0, pValue: 1 };
+    const kc = Math.min(k, opts.classifierMaxComponents ?? t.classifierMaxComponents);
     const clf = k > 0
-        ? domainClassifierTest(pb, ph, {
+        ? domainClassifierTest(leading(pb, kc), leading(ph, kc), {
             permutations: opts.classifierPermutations ?? t.classifierPermutations,
             folds: opts.classifierFolds ?? t.classifierFolds,
             seed: seed + 1,

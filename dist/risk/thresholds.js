@@ -25,13 +25,15 @@ export const DEFAULT_THRESHOLDS = {
     /** this many primary features at medium effect together make high */
     featureCountHigh: 3,
     // ---- data-drift: embedding --------------------------------------------------------------------
-    /** PCA on base: explained variance target and the cap on components */
+    /** PCA (fitted on the pooled sample): explained variance target and the cap on components */
     pcaVarianceTarget: 0.9,
     pcaMaxComponents: 32,
     /** permutations for the MMD test and for the domain-classifier null */
     mmdPermutations: 200,
-    classifierPermutations: 100,
+    classifierPermutations: 50,
     classifierFolds: 5,
+    /** leading PCA components given to the domain classifier */
+    classifierMaxComponents: 16,
     /** domain-classifier ROC AUC (base vs head) for medium / high, when the test is significant */
     embAucMedium: 0.75,
     embAucHigh: 0.9,

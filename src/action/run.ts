@@ -20,7 +20,7 @@ import { reachesFailOn, type FailOn, type Report } from '../report/types.js';
 import { readReportFile, writeReportFiles as realWriteReportFiles } from '../report/write.js';
 import { listChangedFiles } from '../github/changed-files.js';
 import { callApi, createOctokit, type GitHubClient } from '../github/octokit.js';
-import { upsertStickyComment } from '../github/sticky-comment.js';
+import { updateStickyCommentIfPresent, upsertStickyComment } from '../github/sticky-comment.js';
 import { uploadReportArtifact, runUrl as runUrlOf, type ArtifactUploader } from './artifact.js';
 import { cacheKeys, modelAndDatasets, restoreEmbeddingCache, saveEmbeddingCache, type CacheService } from './cache.js';
 import { completeCheckRun } from './check-run.js';
@@ -93,6 +93,11 @@ async function commentAuthor(octokit: GitHubClient, token: string, log: Logger):
   }
 }
 
+/** Text for the HTML-rendered job summary. */
+function escapeSummary(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function tempDir(env: NodeJS.ProcessEnv): string {
   return env.RUNNER_TEMP || os.tmpdir();
 }
@@ -106,7 +111,14 @@ export async function runAction(overrides: Partial<ActionDeps> = {}): Promise<Ac
   } catch (err) {
     const msg = err instanceof UserError ? err.message : `transfer-risk failed: ${errorText(err)}`;
     if (!(err instanceof UserError) && err instanceof Error && err.stack) log.debug(err.stack);
-    deps.setFailed(msg.split('\n')[0]!);
+    const line = msg.split('\n')[0]!;
+    deps.setFailed(line);
+    // the job summary is written on every path, failures included
+    try {
+      await deps.appendSummary(`### transfer-risk\n\n:x: ${escapeSummary(line)}\n`);
+    } catch {
+      // no summary file (outside Actions): the log line is enough
+    }
     return { status: 'failed', failure: msg };
   }
 }
@@ -118,6 +130,7 @@ async function runInner(deps: ActionDeps): Promise<ActionOutcome> {
   const event = readEvent(env);
   if (isSkipped(event)) {
     log.info(event.skip);
+    await deps.appendSummary(`### transfer-risk\n\n${escapeSummary(event.skip)}.\n`);
     deps.setOutput('risk-level', 'none');
     deps.setOutput('report-path', '');
     deps.setOutput('comment-url', '');
@@ -161,7 +174,7 @@ async function runInner(deps: ActionDeps): Promise<ActionOutcome> {
     progress: (label, total) => createProgress(label, total, { stream: process.stdout }),
   });
 
-  if (!result.touched) return noDatasetChanges(deps, event, octokit);
+  if (!result.touched) return noDatasetChanges(deps, inputs, event, revs.head, octokit);
 
   if (cacheState) await saveEmbeddingCache(deps.cacheService, cacheState, log);
   if (event.pr !== undefined) result.report.meta.pr = event.pr;
@@ -219,12 +232,38 @@ async function changedFilesFor(event: ActionEvent, headSha: string, octokit: Git
   });
 }
 
-async function noDatasetChanges(deps: ActionDeps, event: ActionEvent, octokit: GitHubClient | undefined): Promise<ActionOutcome> {
+async function noDatasetChanges(
+  deps: ActionDeps,
+  inputs: ActionInputs,
+  event: ActionEvent,
+  headSha: string,
+  octokit: GitHubClient | undefined,
+): Promise<ActionOutcome> {
   const msg = 'no dataset changes: the pull request touches no dataset or augmentation path';
   deps.log.info(msg);
   deps.setOutput('risk-level', 'none');
   deps.setOutput('report-path', '');
-  deps.setOutput('comment-url', '');
+  let commentUrl = '';
+  // a verdict posted for an earlier push would be stale now: say so in the same comment (never create one)
+  if (inputs.comment && event.pr !== undefined && octokit) {
+    try {
+      const botLogin = await commentAuthor(octokit, inputs.token, deps.log);
+      const res = await updateStickyCommentIfPresent(octokit, {
+        owner: event.owner,
+        repo: event.repo,
+        issueNumber: event.pr,
+        body: `### transfer-risk\n\nAs of ${headSha.slice(0, 7)} this pull request changes no dataset or augmentation config: nothing to analyze.\n`,
+        ...(botLogin ? { botLogin } : {}),
+      });
+      if (res) {
+        commentUrl = res.url;
+        deps.log.info(`updated comment ${res.url}: no dataset changes any more`);
+      }
+    } catch (err) {
+      deps.log.warn(errorText(err));
+    }
+  }
+  deps.setOutput('comment-url', commentUrl);
   await deps.appendSummary(`### transfer-risk\n\n${msg}.\n`);
   if (event.checkRunId !== undefined && octokit) {
     // the bot completes its check when this run ends anyway: a token without checks: write only warns
@@ -243,7 +282,7 @@ async function noDatasetChanges(deps: ActionDeps, event: ActionEvent, octokit: G
       deps.log.warn(`${errorText(err)}; the bot completes the check when this run ends`);
     }
   }
-  return { status: 'no-changes', riskLevel: 'none' };
+  return { status: 'no-changes', riskLevel: 'none', commentUrl };
 }
 
 async function publish(

@@ -26,6 +26,8 @@ export interface BuiltinModel {
   /** default embedding layer (LayersModel) or node (GraphModel) */
   layer: string;
   preset: ImagePreset;
+  /** embedding size at the default layer (checked against the model when it loads) */
+  dims: number;
   classes: string[];
 }
 
@@ -39,6 +41,7 @@ export const BUILTIN_MODELS: Record<string, BuiltinModel> = {
     // out_relu (7×7×1280) → average_pooling2d_1 (7×7 pool = global average) → flatten_1 (1280)
     layer: 'flatten_1',
     preset: { width: 224, height: 224, resize: 'fill', scale: 'unit' },
+    dims: 1280,
     classes: NSFW_CLASSES,
   },
   mobilenet_v2_mid: {
@@ -48,6 +51,7 @@ export const BUILTIN_MODELS: Record<string, BuiltinModel> = {
     // GraphModel, MobileNetV2 with depth multiplier 1.4: .../Logits/AvgPool (1×1×1792) → .../feature_vector/SpatialSqueeze (1792)
     layer: 'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/feature_vector/SpatialSqueeze',
     preset: { width: 224, height: 224, resize: 'fill', scale: 'unit' },
+    dims: 1792,
     classes: NSFW_CLASSES,
   },
   inception_v3: {
@@ -57,6 +61,7 @@ export const BUILTIN_MODELS: Record<string, BuiltinModel> = {
     format: 'layers',
     layer: 'flatten_1',
     preset: { width: 299, height: 299, resize: 'fill', scale: 'unit' },
+    dims: 2048,
     classes: NSFW_CLASSES,
   },
 };
@@ -104,6 +109,11 @@ export interface ModelJson {
   signature?: unknown;
   trainingConfig?: unknown;
   modelInitializer?: unknown;
+}
+
+/** The model identity of a builtin (part of the embedding cache key): name and nsfwjs version. */
+export function builtinIdentity(model: BuiltinModel): string {
+  return `builtin:${model.name}@nsfwjs-${nsfwjsRoot().version}`;
 }
 
 /** Read a builtin's model.json object and its concatenated weights (in manifest order). */

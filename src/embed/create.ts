@@ -14,6 +14,7 @@ import { noProgress } from '../progress.js';
 import { AUDIO, AUDIO_PREPROCESSING, AUDIO_STATS_DIMS, decodeAudio, logMelSpectrogram, logMelStats } from './audio.js';
 import { initBackend, type LoadedBackend, type Tf } from './backends.js';
 import { EmbeddingCache, cacheKey, defaultCacheDir } from './cache.js';
+import { builtinByName, builtinIdentity } from './builtin.js';
 import { loadModel, type ModelRunner } from './models.js';
 import { decodeImage, describePreset, normalizeInto, scaleFromNormalize, type ImagePreset } from './preprocess.js';
 import { TEXT_DIMS, TEXT_PREPROCESSING, textEmbedding } from './text.js';
@@ -72,38 +73,96 @@ async function runBatch(runner: ModelRunner, x: Tensor): Promise<{ vectors: Floa
   }
 }
 
-function imagePipeline(tf: Tf, runner: ModelRunner, opts: EmbedderOptions): Pipeline<Uint8Array> {
+/** What the pipeline needs to know about a model before (or without) loading it. */
+type ModelInfo = Pick<ModelRunner, 'spec' | 'identity' | 'layer' | 'dims' | 'classes' | 'classNames' | 'builtin' | 'inputShape'>;
+
+/** A model loaded on first use (a run served entirely from the cache never loads it). */
+class LazyRunner {
+  private promise: Promise<ModelRunner> | undefined;
+  private runner: ModelRunner | undefined;
+
+  constructor(
+    private readonly load: () => Promise<ModelRunner>,
+    loaded?: ModelRunner,
+  ) {
+    if (loaded) {
+      this.runner = loaded;
+      this.promise = Promise.resolve(loaded);
+    }
+  }
+
+  get(): Promise<ModelRunner> {
+    this.promise ??= this.load().then((r) => (this.runner = r));
+    return this.promise;
+  }
+
+  dispose(): void {
+    this.runner?.dispose();
+    this.runner = undefined;
+  }
+}
+
+function imagePipeline(tf: Tf, info: ModelInfo, lazy: LazyRunner, opts: EmbedderOptions): Pipeline<Uint8Array> {
   let preset: ImagePreset;
-  if (runner.builtin) {
-    preset = runner.builtin.preset;
+  if (info.builtin) {
+    preset = info.builtin.preset;
     if (opts.pretrained.normalize) {
-      opts.log?.debug(`pretrained.normalize is ignored for ${runner.spec}: the built-in model expects ${describePreset(preset)}`);
+      opts.log?.debug(`pretrained.normalize is ignored for ${info.spec}: the built-in model expects ${describePreset(preset)}`);
     }
   } else {
-    const [h, w, c] = runner.inputShape;
-    if (runner.inputShape.length !== 3 || (c !== null && c !== 3)) {
-      throw new UserError(`pretrained.model ${runner.spec}: input shape [${runner.inputShape.join(', ')}] is not an RGB image (expected [height, width, 3])`);
+    const [h, w, c] = info.inputShape;
+    if (info.inputShape.length !== 3 || (c !== null && c !== 3)) {
+      throw new UserError(`pretrained.model ${info.spec}: input shape [${info.inputShape.join(', ')}] is not an RGB image (expected [height, width, 3])`);
     }
     preset = { width: w ?? 224, height: h ?? 224, resize: 'cover', scale: scaleFromNormalize(opts.pretrained.normalize, 'unit') };
   }
   const px = preset.width * preset.height * 3;
   return {
-    model: runner.spec,
-    modelIdentity: runner.identity,
-    layer: runner.layer,
+    model: info.spec,
+    modelIdentity: info.identity,
+    layer: info.layer,
     preprocessing: describePreset(preset),
-    dims: runner.dims,
-    classes: runner.classes,
-    classNames: runner.classNames,
+    dims: info.dims,
+    classes: info.classes,
+    classNames: info.classNames,
     prepare: (input) => decodeImage(bytesOf(input), preset),
     infer: async (items) => {
+      const runner = await lazy.get();
       const buf = new Float32Array(items.length * px);
       items.forEach((rgb, i) => normalizeInto(rgb, preset.scale, buf, i * px));
       const x = tf.tensor4d(buf, [items.length, preset.height, preset.width, 3]);
       return runBatch(runner, x);
     },
-    dispose: () => runner.dispose(),
+    dispose: () => lazy.dispose(),
   };
+}
+
+/**
+ * A built-in image model at its default layer: everything the cache key and meta need is known
+ * without loading it, so loading waits for the first cache miss.
+ */
+function lazyBuiltinImage(tf: Tf, spec: string, opts: EmbedderOptions, loadOpts: Parameters<typeof loadModel>[2]): Pipeline<Uint8Array> | undefined {
+  const b = builtinByName(spec.slice('builtin:'.length));
+  if (opts.pretrained.layer && opts.pretrained.layer !== b.layer) return undefined;
+  const info: ModelInfo = {
+    spec,
+    identity: builtinIdentity(b),
+    layer: b.layer,
+    dims: b.dims,
+    classes: b.classes.length,
+    classNames: b.classes,
+    builtin: b,
+    inputShape: [b.preset.height, b.preset.width, 3],
+  };
+  const lazy = new LazyRunner(async () => {
+    const runner = await loadModel(tf, spec, loadOpts);
+    if (runner.identity !== info.identity || runner.dims !== info.dims || runner.classes !== info.classes) {
+      runner.dispose();
+      throw new Error(`built-in model ${spec} does not match its description (${runner.dims}-d, ${runner.classes} classes)`);
+    }
+    return runner;
+  });
+  return imagePipeline(tf, info, lazy, opts);
 }
 
 function defaultAudioPipeline(tf: Tf): Pipeline<Float32Array> {
@@ -210,9 +269,13 @@ async function buildPipeline(backend: LoadedBackend, opts: EmbedderOptions, cach
   const loadOpts = { layer: opts.pretrained.layer, cacheDir, log: opts.log, timeoutMs: opts.downloadTimeoutMs };
   switch (opts.modality) {
     case 'image': {
+      if (spec.startsWith('builtin:')) {
+        const lazy = lazyBuiltinImage(tf, spec, opts, loadOpts);
+        if (lazy) return lazy as Pipeline<unknown>;
+      }
       const runner = await loadModel(tf, spec, loadOpts);
       try {
-        return imagePipeline(tf, runner, opts) as Pipeline<unknown>;
+        return imagePipeline(tf, runner, new LazyRunner(async () => runner, runner), opts) as Pipeline<unknown>;
       } catch (err) {
         runner.dispose();
         throw err;

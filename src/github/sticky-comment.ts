@@ -90,3 +90,16 @@ export async function upsertStickyComment(octokit: GitHubClient, opts: StickyCom
   );
   return { id: res.data.id, url: res.data.html_url, created: true };
 }
+
+/** Update our sticky comment when there is one; never create it. Undefined when absent. */
+export async function updateStickyCommentIfPresent(octokit: GitHubClient, opts: StickyCommentOptions): Promise<StickyCommentResult | undefined> {
+  const existing = await findStickyComment(octokit, opts);
+  if (!existing) return undefined;
+  const body = withMarker(opts.body);
+  const res = await callApi(
+    'comment',
+    () => octokit.rest.issues.updateComment({ owner: opts.owner, repo: opts.repo, comment_id: existing.id, body }),
+    `${opts.owner}/${opts.repo}#${opts.issueNumber}`,
+  );
+  return { id: res.data.id, url: res.data.html_url, created: false };
+}

@@ -44,7 +44,7 @@ export interface EmbeddingDriftExtras {
   coverageRadius?: number;
   /** mean entropy (nats) of the model's class probabilities */
   entropy?: { base: number; head: number };
-  /** PCA fitted on the pooled sample (default) or on base
+  /** PCA fitted on the pooled sample (default) or on base */
   pcaFit: 'base' | 'pooled';
 }
 

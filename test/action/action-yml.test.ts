@@ -61,3 +61,32 @@ describe('action.yml', () => {
     expect(readInputs(env)).toEqual({ token: 'tok', config: 'x.yml', failOn: 'medium', comment: false, backend: 'cpu', sampleSize: 12, cache: false, report: 'r.json' });
   });
 });
+
+describe('examples/workflows', () => {
+  const dir = new URL('../../examples/workflows/', import.meta.url);
+  const mine = ['hosted-cpu.yml', 'self-hosted-gpu.yml', 'manual-dispatch.yml', 'sharded.yml', 'comment-on-workflow-run.yml'];
+
+  interface Workflow {
+    on: Record<string, unknown>;
+    permissions?: Record<string, string>;
+    jobs: Record<string, { steps: Step[]; 'runs-on': unknown }>;
+  }
+
+  it.each(mine)('%s parses and uses only inputs action.yml declares', (name) => {
+    const wf = parse(readFileSync(new URL(name, dir), 'utf8')) as Workflow;
+    expect(wf.jobs).toBeDefined();
+    const uses = Object.values(wf.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.includes('/transfer-risk@')));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const step of uses) for (const k of Object.keys(step.with ?? {})) expect(Object.keys(yml.inputs)).toContain(k);
+    // least privilege: never a blanket write-all
+    expect(JSON.stringify(wf.permissions ?? {})).not.toContain('write-all');
+  });
+
+  it('the fork-safe pair: the comment workflow runs on workflow_run, checks out nothing and publishes a report', () => {
+    const wf = parse(readFileSync(new URL('comment-on-workflow-run.yml', dir), 'utf8')) as Workflow;
+    expect(Object.keys(wf.on)).toEqual(['workflow_run']);
+    const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+    expect(steps.some((s) => s.uses?.startsWith('actions/checkout'))).toBe(false);
+    expect(steps.find((s) => s.uses?.includes('/transfer-risk@'))?.with?.report).toMatch(/report\.json$/);
+  });
+});

@@ -268,7 +268,7 @@ describe('runAction: other paths', () => {
     const event = webhookExample('workflow_dispatch');
     event.inputs = { pr: '2', 'base-sha': base, 'head-sha': head, 'check-run-id': '555' };
     // the dispatch's repository is octo-org/octo-repo; the pull request calls use it too
-    const h = harness({ event, eventName: 'workflow_dispatch', touched: false });
+    const h = harness({ event, eventName: 'workflow_dispatch', touched: false, inputs: { comment: 'false' } });
     const scope2 = nock(API)
       .get('/repos/octo-org/octo-repo/pulls/2')
       .reply(200, { number: 2, head: { sha: head }, changed_files: 1 })
@@ -305,6 +305,40 @@ describe('runAction: other paths', () => {
     expect(h.log.lines).toContain(
       'warn: cannot update the check run (check run 555): the token lacks checks: write (403): Resource not accessible by integration; the bot completes the check when this run ends',
     );
+  });
+
+  it('no dataset changes any more: our earlier verdict comment is updated, none is created', async () => {
+    let patched = '';
+    const scope = apiForPr([{ filename: 'README.md', status: 'modified' }])
+      .get(COMMENTS)
+      .query(true)
+      .reply(200, [{ id: 12, body: `${COMMENT_MARKER}\nold verdict: high`, user: { login: 'github-actions[bot]', type: 'Bot' } }])
+      .patch('/repos/Codertocat/Hello-World/issues/comments/12', (b: { body: string }) => ((patched = b.body), true))
+      .reply(200, { id: 12, html_url: 'https://github.test/c/12' });
+    const h = harness({ event: prEvent('synchronize'), touched: false });
+    const out = await runAction(h.deps);
+    expect(scope.isDone()).toBe(true);
+    expect(out).toMatchObject({ status: 'no-changes', commentUrl: 'https://github.test/c/12' });
+    expect(patched).toContain(`As of ${head.slice(0, 7)} this pull request changes no dataset`);
+    expect(patched.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(h.outputs).toEqual({ 'risk-level': 'none', 'report-path': '', 'comment-url': 'https://github.test/c/12' });
+
+    // and without an earlier comment nothing is posted
+    const scope2 = apiForPr([{ filename: 'README.md', status: 'modified' }]).get(COMMENTS).query(true).reply(200, []);
+    const h2 = harness({ event: prEvent('synchronize'), touched: false });
+    await runAction(h2.deps);
+    expect(scope2.isDone()).toBe(true); // a POST would not have matched
+    expect(h2.outputs['comment-url']).toBe('');
+    expect(h2.failed).toEqual([]);
+  });
+
+  it('the job summary is written on failures and skips too', async () => {
+    const h = harness({ event: prEvent(), inputs: { backend: '<b>' } });
+    await runAction(h.deps);
+    expect(h.plain).toEqual(['### transfer-risk\n\n:x: input backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "&lt;b&gt;"\n']);
+    const skipped = harness({ event: prEvent('labeled') });
+    await runAction(skipped.deps);
+    expect(skipped.plain[0]).toMatch(/nothing to do for pull_request.labeled/);
   });
 
   it('manual dispatch compares the given refs with git diff (no API file list)', async () => {

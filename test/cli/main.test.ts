@@ -43,6 +43,14 @@ describe('global flags and help', () => {
     for (const o of ['--repo', '--base', '--head', '--config', '--out', '--format', '--cache-dir', '--sample-size', '--backend', '--fail-on', '--debug'])
       expect(a.out()).toContain(o);
   });
+  it('help COMMAND is the same as COMMAND --help', async () => {
+    const a = io();
+    const b = io();
+    expect(await main(['help', 'compare'], a)).toBe(0);
+    expect(await main(['compare', '--help'], b)).toBe(0);
+    expect(a.out()).toBe(b.out());
+    expect(await main(['help', 'nope'], io())).toBe(2);
+  });
   it('unknown commands and options are one-line usage errors (exit 2)', async () => {
     const t = io();
     expect(await main(['frobnicate'], t)).toBe(2);

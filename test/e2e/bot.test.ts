@@ -185,17 +185,8 @@ async function deliver(event: string, payload: unknown, signature?: string): Pro
 
 const ENTRY_FILES = ['dist/bot.js', 'dist/bot/app.js', 'dist/github/sticky-comment.js', 'dist/report/validate.js'];
 
-/**
- * Build: dist/bot.js is what `npm start` runs (type errors elsewhere do not stop tsc emitting).
- * Other builds of the shared tree may clear dist/ meanwhile (`npm run build` starts with that), so
- * check the outputs and try again a few times.
- */
+/** dist/bot.js is what `npm start` runs; jest's globalSetup (test/global-setup.mjs) builds it. */
 function build(): void {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-    if (ENTRY_FILES.every((f) => existsSync(`${ROOT}/${f}`))) return;
-    spawnSync('sleep', ['2']);
-  }
   expect(ENTRY_FILES.filter((f) => !existsSync(`${ROOT}/${f}`))).toEqual([]);
 }
 

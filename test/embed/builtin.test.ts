@@ -133,6 +133,28 @@ describe('builtin:default', () => {
     model.dispose();
   }, 60_000);
 
+  it('a run served entirely from the cache never loads the model', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-embed-builtin-cache-'));
+    const opts = { modality: 'image' as const, pretrained: { model: 'builtin:default', task: 'classification' }, backend: 'wasm' as const, cacheDir };
+    const cold = await createEmbedder(opts);
+    const a = await cold.embed([{ id: 'checker', contentHash: 'c', bytes: raws.checker! }]);
+    expect(cold.meta).toMatchObject({ cacheHits: 0, cacheMisses: 1 });
+    await cold.dispose();
+    const before = tf.memory().numTensors;
+    const warm = await createEmbedder(opts);
+    const b = await warm.embed([{ id: 'checker', contentHash: 'c', bytes: raws.checker! }]);
+    expect(warm.meta).toMatchObject({ cacheHits: 1, cacheMisses: 0 });
+    expect(tf.memory().numTensors).toBe(before); // no weights were loaded
+    expect(Array.from(b.vectors)).toEqual(Array.from(a.vectors));
+    expect(Array.from(b.probs!)).toEqual(Array.from(a.probs!));
+    // and it matches the uncached embedding of the same image
+    expect(Array.from(b.vectors)).toEqual(Array.from(row('checker')));
+    await warm.dispose();
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }, 60_000);
+
   it('builtin:mobilenet_v2_mid is a GraphModel (MobileNetV2 1.4, 1792-d) whose default node is the squeeze after the average pool', async () => {
     const runner = await loadModel(tf, 'builtin:mobilenet_v2_mid');
     expect(runner.format).toBe('graph');

@@ -1,22 +1,8 @@
 import { it } from '@jest/globals';
-import { createEmbedder, sample } from '../../src/risk/calibration.js';
-import { createRng } from '../../src/stats/rng.js';
-import { fitPca } from '../../src/stats/pca.js';
-import { mmdTest } from '../../src/stats/mmd.js';
-import { domainClassifierTest } from '../../src/stats/domain-classifier.js';
-import { outsideCoverage } from '../../src/risk/embedding-drift.js';
+import { falsePositiveRates, detectionRates } from '../../src/risk/calibration.js';
 it('x', () => {
-  const e = createEmbedder(); const rng = createRng(1);
   let t0 = Date.now();
-  const b = sample(100, rng, e), h = sample(100, rng, e);
-  console.log('sample', Date.now() - t0); t0 = Date.now();
-  const p = fitPca(b.embeddings, { maxComponents: 32, varianceTarget: 0.9 });
-  const pb = p.transform(b.embeddings), ph = p.transform(h.embeddings);
-  console.log('pca', Date.now() - t0, pb.cols); t0 = Date.now();
-  mmdTest(pb, ph, { permutations: 200, seed: 1 });
-  console.log('mmd', Date.now() - t0); t0 = Date.now();
-  domainClassifierTest(pb, ph, { permutations: 100, seed: 1 });
-  console.log('clf', Date.now() - t0); t0 = Date.now();
-  outsideCoverage(pb, ph);
-  console.log('cov', Date.now() - t0);
-}, 600000);
+  console.log(JSON.stringify(falsePositiveRates({ trials: 30, n: 100 }), null, 0), Date.now() - t0);
+  t0 = Date.now();
+  console.log(JSON.stringify(detectionRates({ trials: 4, sizes: [50, 200] }).map(r => [r.shift, r.severity, r.n, r.anyFeatureDrift, r.mmd, r.classifier, r.embeddingVerdict, r.dataDriftVerdict].join(' ')), null, 1), Date.now() - t0);
+}, 900000);
