@@ -3,7 +3,7 @@
 // false-positive rate with no shift (>= 200 trials per test; must be within alpha + 0.02) and a
 // detection-rate table under gaussian noise, brightness, contrast, blur and pixelate at three
 // severities and several sample sizes.
-//   npm run bench:calibration [-- --trials 200 --n 100 --detect-trials 20 --sizes 50,200]
+//   npm run bench:calibration [-- --trials 200 --n 100 --detect-trials 10 --sizes 50,150]
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
 
@@ -14,8 +14,8 @@ const arg = (name, def) => {
 };
 const trials = Number(arg('trials', 200));
 const n = Number(arg('n', 100));
-const detectTrials = Number(arg('detect-trials', 20));
-const sizes = String(arg('sizes', '50,200')).split(',').map(Number);
+const detectTrials = Number(arg('detect-trials', 10));
+const sizes = String(arg('sizes', '50,150')).split(',').map(Number);
 
 const { falsePositiveRates, detectionRates, SEVERITY } = await import('../dist/risk/calibration.js');
 const { DEFAULT_THRESHOLDS } = await import('../dist/risk/thresholds.js');

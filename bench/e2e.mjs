@@ -70,7 +70,7 @@ function snapshotBuild() {
       if (r.status === 0) return snap;
       throw new Error((r.stderr || r.stdout || '').trim().split('\n')[0]);
     } catch (err) {
-      if (attempt >= 6) throw new Error(`could not take a consistent copy of dist/: ${err.message}`);
+      if (attempt >= 6) throw new Error(`could not take a consistent copy of dist/: ${err.message}`, { cause: err });
       process.stderr.write(`[e2e] dist/ looks mid-rebuild (${err.message}); retrying in 10 s\n`);
       spawnSync('sleep', ['10']);
     }

@@ -132,6 +132,17 @@ export function safeUrl(url) {
         return undefined;
     }
 }
+/**
+ * A revision for people: the ref, plus the short SHA when it adds something. Refs that are themselves
+ * SHAs (the bot's dispatch passes SHAs) collapse to the short SHA.
+ */
+export function revisionParts(r) {
+    const sha = shortSha(r.sha);
+    if (/^[0-9a-f]{7,64}$/i.test(r.ref) && (r.sha === '' || r.sha.toLowerCase().startsWith(r.ref.toLowerCase()) || r.ref.toLowerCase().startsWith(sha.toLowerCase()))) {
+        return { ref: r.ref.slice(0, 7), sha: '' };
+    }
+    return { ref: r.ref, sha };
+}
 /** The first 7 characters of a SHA (hex only), or ''. */
 export function shortSha(sha) {
     return /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 7) : '';

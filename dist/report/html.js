@@ -4,7 +4,7 @@
  * escaped.
  */
 import { isSafeImageDataUri } from './extras.js';
-import { SCENARIO_TITLES, byPsi, datasetHeadline, escapeHtml, featureTest, fmt, fmtInt, fmtP, fmtPct, inlineHtml, levelWord, plural, safeUrl, shortSha, topFeatures, verdictReason, } from './format.js';
+import { SCENARIO_TITLES, byPsi, datasetHeadline, escapeHtml, featureTest, fmt, fmtInt, fmtP, fmtPct, inlineHtml, levelWord, plural, safeUrl, revisionParts, topFeatures, verdictReason, } from './format.js';
 import { changesText } from './markdown.js';
 export const HTML_CAPS = {
     histogramsPerDataset: 8,
@@ -50,7 +50,10 @@ ${body}
 // ---------------------------------------------------------------- page parts
 function header(report, about, reason) {
     const lvl = report.risk.level;
-    const rev = (r) => `<code>${escapeHtml(r.ref)}</code>${shortSha(r.sha) ? ` <span class="muted">${shortSha(r.sha)}</span>` : ''}`;
+    const rev = (r) => {
+        const { ref, sha } = revisionParts(r);
+        return `<code>${escapeHtml(ref)}</code>${sha ? ` <span class="muted">${sha}</span>` : ''}`;
+    };
     const m = report.meta;
     const facts = [`${rev(report.base)} → ${rev(report.head)}`, plural(report.datasets.length, 'dataset')];
     if (m.failOn)
@@ -336,11 +339,14 @@ function psiChart(bars) {
         const label = b.label.length > 20 ? `${b.label.slice(0, 19)}…` : b.label;
         return `<text x="${L - 6}" y="${yy + 15}" text-anchor="end">${escapeHtml(label)}</text><rect x="${L}" y="${yy + 4}" width="${r1(Math.max(1, x(b.value) - L))}" height="${rowH - 8}" fill="${b.drift ? COLORS.drift : COLORS.calm}"/><text x="${r1(x(b.value) + 4)}" y="${yy + 15}">${fmt(b.value)}</text>`;
     });
-    const refs = [0.1, 0.25].filter((v) => v <= max).map((v) => `<line x1="${r1(x(v))}" x2="${r1(x(v))}" y1="${T}" y2="${H - 20}" class="ref"/><text x="${r1(x(v))}" y="${H - 6}" text-anchor="middle" class="muted">${v}</text>`);
+    // reference lines at 0.1 and 0.25, when they are far enough apart to read
+    const refVals = x(0.25) - x(0.1) >= 24 ? [0.1, 0.25] : x(0.25) - L >= 16 ? [0.25] : [];
+    const refs = refVals.map((v) => `<line x1="${r1(x(v))}" x2="${r1(x(v))}" y1="${T}" y2="${H - 20}" class="ref"/><text x="${r1(x(v))}" y="${H - 6}" text-anchor="middle" class="muted">${v}</text>`);
     return `<svg class="plot-psi" viewBox="0 0 ${W} ${H}" role="img" aria-label="PSI of the most drifted features" xmlns="http://www.w3.org/2000/svg">
 <title>PSI of the most drifted features</title>
 ${rows.join('')}${refs.join('')}
 <line x1="${L}" x2="${L}" y1="${T}" y2="${H - 20}" stroke="currentColor"/>
+<text x="${L}" y="${H - 6}" text-anchor="middle" class="muted">0</text><text x="${W - R}" y="${H - 6}" text-anchor="end" class="muted">${fmt(max)}</text>
 </svg>`;
 }
 // ---------------------------------------------------------------- style

@@ -5,7 +5,7 @@
  * datasets, the chart, recommendations) and a note says what was cut and where the full report is.
  * Tables are never cut in the middle: long tables are capped by design with "N more in the full report".
  */
-import { SCENARIO_TITLES, LEVEL_EMOJI, datasetHeadline, datasetWeight, driftingFeatures, escapeGhHtml, escapeMd, featureTest, fmt, fmtInt, fmtP, fmtPct, inlineMd, levelWord, oneLine, plural, rankedScenarios, safeUrl, shortSha, topFeatures, verdictReason, } from './format.js';
+import { SCENARIO_TITLES, LEVEL_EMOJI, datasetHeadline, datasetWeight, driftingFeatures, escapeGhHtml, escapeMd, featureTest, fmt, fmtInt, fmtP, fmtPct, inlineMd, levelWord, oneLine, plural, rankedScenarios, safeUrl, revisionParts, topFeatures, verdictReason, } from './format.js';
 export const COMMENT_MARKER = '<!-- transfer-risk:comment -->';
 /** Row caps of tables (by design, not truncation): the full lists are in report.html / report.json. */
 export const CAPS = {
@@ -175,8 +175,8 @@ function headingBlock(report) {
 }
 function contextLine(report) {
     const rev = (r) => {
-        const sha = shortSha(r.sha);
-        return `<code>${escapeMd(r.ref, 80) || '?'}</code>${sha ? ` (${sha})` : ''}`;
+        const { ref, sha } = revisionParts(r);
+        return `<code>${escapeMd(ref, 80) || '?'}</code>${sha ? ` (${sha})` : ''}`;
     };
     const parts = [`${rev(report.base)} → ${rev(report.head)}`, plural(report.datasets.length, 'dataset')];
     const failOn = report.meta.failOn;

@@ -1,7 +1,8 @@
 /**
  * Output of the `transfer-risk` check run: title (the verdict), summary (overview), text (per-dataset
  * details) and annotations on the locations that drive the verdict (augmentation config lines, dataset
- * paths), which the analysis passes as hints in `report.meta.annotations`.
+ * paths), which the analysis passes as hints in `report.meta.annotations` (without hints, the lines
+ * that the augmentation-drift evidence names are annotated).
  */
 import { oneLine } from './format.js';
 import { renderMarkdown, verdictLine } from './markdown.js';
@@ -94,6 +95,35 @@ export function annotationHints(report: Report): ReportAnnotationHint[] {
   return raw.filter(isHint).filter((h) => safeRepoPath(h.path) !== undefined);
 }
 
+/**
+ * Fallback when the analysis gave no hints: the augmentation-drift evidence names its config file and
+ * the lines of the transforms it judges ("configs/augment.yaml: adds gaussian_noise (line 6)"), so those
+ * lines are annotated with the sentence that names them.
+ */
+export function hintsFromEvidence(report: Report): ReportAnnotationHint[] {
+  const s = report.risk.scenarios.find((x) => x.id === 'augmentation-drift');
+  if (!s || s.level === 'low') return [];
+  const pathRe = /`?([\w.@/-]+\.(?:ya?ml|json|toml|py|cfg|ini))`?/;
+  let config: string | undefined;
+  for (const e of s.evidence) {
+    const m = e.match(pathRe);
+    if (m && safeRepoPath(m[1])) {
+      config = safeRepoPath(m[1]);
+      break;
+    }
+  }
+  if (!config) return [];
+  const out: ReportAnnotationHint[] = [];
+  for (const e of s.evidence) {
+    for (const m of e.matchAll(/\blines? (\d{1,7})(?:\s*[-–]\s*(\d{1,7}))?/g)) {
+      const line = Number(m[1]);
+      if (line < 1) continue;
+      out.push({ path: config, line, ...(m[2] ? { endLine: Number(m[2]) } : {}), level: s.level, title: 'Augmentation drift', message: e.replace(/`/g, '') });
+    }
+  }
+  return out;
+}
+
 function isHint(x: unknown): x is ReportAnnotationHint {
   if (typeof x !== 'object' || x === null) return false;
   const h = x as Record<string, unknown>;
@@ -119,7 +149,8 @@ export function safeRepoPath(p: string): string | undefined {
 
 function annotationsFor(report: Report, failOn: FailOn, max: number): CheckAnnotation[] {
   const rank = { low: 0, medium: 1, high: 2 } as const;
-  const hints = annotationHints(report).sort((a, b) => rank[b.level] - rank[a.level]);
+  const given = annotationHints(report);
+  const hints = (given.length > 0 ? given : hintsFromEvidence(report)).sort((a, b) => rank[b.level] - rank[a.level]);
   const out: CheckAnnotation[] = [];
   const seen = new Set<string>();
   for (const h of hints) {

@@ -142,6 +142,18 @@ export function safeUrl(url: string | undefined): string | undefined {
   }
 }
 
+/**
+ * A revision for people: the ref, plus the short SHA when it adds something. Refs that are themselves
+ * SHAs (the bot's dispatch passes SHAs) collapse to the short SHA.
+ */
+export function revisionParts(r: { ref: string; sha: string }): { ref: string; sha: string } {
+  const sha = shortSha(r.sha);
+  if (/^[0-9a-f]{7,64}$/i.test(r.ref) && (r.sha === '' || r.sha.toLowerCase().startsWith(r.ref.toLowerCase()) || r.ref.toLowerCase().startsWith(sha.toLowerCase()))) {
+    return { ref: r.ref.slice(0, 7), sha: '' };
+  }
+  return { ref: r.ref, sha };
+}
+
 /** The first 7 characters of a SHA (hex only), or ''. */
 export function shortSha(sha: string): string {
   return /^[0-9a-f]{7,64}$/i.test(sha) ? sha.slice(0, 7) : '';

@@ -24,7 +24,7 @@ import {
   plural,
   rankedScenarios,
   safeUrl,
-  shortSha,
+  revisionParts,
   topFeatures,
   verdictReason,
 } from './format.js';
@@ -217,8 +217,8 @@ function headingBlock(report: Report): string {
 
 function contextLine(report: Report): string {
   const rev = (r: { ref: string; sha: string }) => {
-    const sha = shortSha(r.sha);
-    return `<code>${escapeMd(r.ref, 80) || '?'}</code>${sha ? ` (${sha})` : ''}`;
+    const { ref, sha } = revisionParts(r);
+    return `<code>${escapeMd(ref, 80) || '?'}</code>${sha ? ` (${sha})` : ''}`;
   };
   const parts = [`${rev(report.base)} → ${rev(report.head)}`, plural(report.datasets.length, 'dataset')];
   const failOn = report.meta.failOn;

@@ -17,6 +17,7 @@ import {
   levelWord,
   plural,
   rankedScenarios,
+  revisionParts,
   safeUrl,
   verdictReason,
 } from './format.js';
@@ -67,7 +68,7 @@ export async function writeJobSummary(
   summary.addHeading(`${LEVEL_EMOJI[lvl]} Transfer-learning risk: ${levelWord(lvl)}`, 2);
   summary.addRaw(`<p>${scenario ? `<b>${SCENARIO_TITLES[scenario.id]}:</b> ` : ''}${inline(reason)}</p>`, true);
   summary.addRaw(
-    `<p><code>${escapeGhHtml(report.base.ref, 100)}</code> → <code>${escapeGhHtml(report.head.ref, 100)}</code> · ${plural(report.datasets.length, 'dataset')}${report.meta.failOn ? ` · policy: fails at ${escapeGhHtml(report.meta.failOn)}` : ''}</p>`,
+    `<p><code>${escapeGhHtml(revisionParts(report.base).ref, 100)}</code> → <code>${escapeGhHtml(revisionParts(report.head).ref, 100)}</code> · ${plural(report.datasets.length, 'dataset')}${report.meta.failOn ? ` · policy: fails at ${escapeGhHtml(report.meta.failOn)}` : ''}</p>`,
     true,
   );
   summary.addTable([

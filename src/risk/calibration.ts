@@ -25,10 +25,10 @@ export const FEATURES = ['brightness', 'contrast', 'sharpness', 'noise', 'entrop
 
 /** Severity 1..3 parameters of each corruption. */
 export const SEVERITY: Record<ShiftKind, [number, number, number]> = {
-  'gaussian-noise': [0.02, 0.04, 0.08], // added noise std (pixels in [0, 1])
-  brightness: [0.9, 0.8, 0.6], // multiplicative factor
-  contrast: [0.85, 0.7, 0.5], // scale about the image mean
-  blur: [0.6, 1.0, 1.6], // gaussian sigma in pixels
+  'gaussian-noise': [0.005, 0.01, 0.04], // added noise std (pixels in [0, 1])
+  brightness: [0.97, 0.93, 0.8], // multiplicative factor
+  contrast: [0.95, 0.88, 0.6], // scale about the image mean
+  blur: [0.3, 0.5, 1.0], // gaussian sigma in pixels
   pixelate: [2, 3, 4], // block size
 };
 
@@ -47,10 +47,7 @@ export function renderPart(rng: Rng): Float64Array {
       const dx = x - cx;
       const dy = y - cy;
       const d = Math.sqrt(dx * dx + dy * dy);
-      let inside = false;
-      if (kind === 0) inside = d < r;
-      else if (kind === 1) inside = Math.abs(dx) < r * 0.85 && Math.abs(dy) < r * 0.85;
-      else inside = d < r && d > r * 0.5;
+      const inside = kind === 0 ? d < r : kind === 1 ? Math.abs(dx) < r * 0.85 && Math.abs(dy) < r * 0.85 : d < r && d > r * 0.5;
       let v = inside ? fg : bg + gx * (x - 16) / 16 + gy * (y - 16) / 16;
       v += 0.015 * rng.normal();
       img[y * SIZE + x] = v;

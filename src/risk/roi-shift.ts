@@ -36,8 +36,9 @@ export function roiShiftFinding(ds: RiskDataset, ctx: RiskContext): Finding {
   if (base && head) {
     const drop = base.probe.lift - head.probe.lift;
     score = graded(drop, t.roiLiftDropMedium, t.roiLiftDropHigh);
+    const explained = sep.labelsSame && drop > 0 && assessFeatures(ds.report.features, t).strong.length > 0;
     evidence.push(
-      `label separability ${drop > 0 ? 'drops' : 'changes'} by ${fmt(Math.abs(drop))} in lift from base to head labels${sep.labelsChanged ? ' (the label set changed)' : ''}`,
+      `label separability ${drop > 0 ? 'drops' : 'changes'} by ${fmt(Math.abs(drop))} in lift from base to head labels${sep.labelsChanged ? ' (the label set changed)' : ''}${explained ? ' (same labels: the image statistics moved too, see data-drift)' : ''}`,
     );
     evidence.push(`${describeLogme('base', base)}; ${describeLogme('head', head)}`);
   } else if (head) {

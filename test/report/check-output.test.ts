@@ -84,6 +84,32 @@ describe('renderCheckOutput', () => {
     expect(renderCheckOutput(loadFixture('zero-datasets')).annotations).toEqual([]);
   });
 
+  it('without hints, annotates the config lines that the augmentation evidence names', () => {
+    const r = loadFixture('many-datasets');
+    delete r.meta.annotations;
+    const aug = r.risk.scenarios[3];
+    aug.evidence = [
+      'configs/augment.yaml: adds gaussian_noise (line 6), gaussian_blur (line 7); changes color_jitter (line 5)',
+      'harsh transform: color_jitter hue 0.4, brightness 0.8 (line 5)',
+      'normalize mean/std differ from the model (lines 9-11)',
+    ];
+    const out = renderCheckOutput(r, { failOn: 'high' });
+    expect(out.annotations.map((a) => [a.path, a.start_line, a.end_line, a.annotation_level])).toEqual([
+      ['configs/augment.yaml', 6, 6, 'failure'],
+      ['configs/augment.yaml', 7, 7, 'failure'],
+      ['configs/augment.yaml', 5, 5, 'failure'],
+      ['configs/augment.yaml', 5, 5, 'failure'],
+      ['configs/augment.yaml', 9, 11, 'failure'],
+    ]);
+    expect(out.annotations[3].message).toBe('harsh transform: color_jitter hue 0.4, brightness 0.8 (line 5)');
+    // a low augmentation risk, or evidence naming no file, annotates nothing
+    aug.level = 'low';
+    expect(renderCheckOutput(r).annotations).toEqual([]);
+    aug.level = 'high';
+    aug.evidence = ['color_jitter is harsh (line 5)', 'see ../../etc/passwd.yaml (line 1)'];
+    expect(renderCheckOutput(r).annotations).toEqual([]);
+  });
+
   it('keeps annotation text plain and bounded', () => {
     const r = loadFixture('one-dataset');
     r.meta.annotations = [{ path: 'data/x.csv', line: 3, level: 'low', message: `a\nb${'m'.repeat(10000)}`, title: 't'.repeat(400) }];

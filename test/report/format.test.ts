@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { escapeGhHtml, escapeHtml, escapeMd, fmt, fmtP, fmtPct, inlineMd, oneLine, safeUrl, shortSha } from '../../src/report/format.js';
+import { escapeGhHtml, escapeHtml, escapeMd, fmt, fmtP, fmtPct, inlineMd, oneLine, revisionParts, safeUrl, shortSha } from '../../src/report/format.js';
 
 describe('numbers for people', () => {
   it.each([
@@ -72,6 +72,15 @@ describe('escaping', () => {
     expect(safeUrl('data:text/html,x')).toBeUndefined();
     expect(safeUrl('not a url')).toBeUndefined();
     expect(safeUrl('https://x/a b)')).toBe('https://x/a%20b%29');
+  });
+
+  it('shows a ref with its short SHA, and a SHA ref only once', () => {
+    const sha = '35de8488c178b147f11784fba6e873954f10d312';
+    expect(revisionParts({ ref: 'main', sha })).toEqual({ ref: 'main', sha: '35de848' });
+    expect(revisionParts({ ref: sha, sha })).toEqual({ ref: '35de848', sha: '' });
+    expect(revisionParts({ ref: '35de848', sha })).toEqual({ ref: '35de848', sha: '' });
+    expect(revisionParts({ ref: 'cafe123', sha })).toEqual({ ref: 'cafe123', sha: '35de848' }); // a branch named like a SHA
+    expect(revisionParts({ ref: 'data/v1', sha: '' })).toEqual({ ref: 'data/v1', sha: '' });
   });
 
   it('shortens only real SHAs', () => {
