@@ -117,9 +117,20 @@ export function checkGoals(name, text, json) {
     } else if (json && (json.falsePositiveRate ?? json.fpr) !== undefined) {
       entries.push({ label: 'false-positive rate', fpr: json.falsePositiveRate ?? json.fpr, alpha: alphaJson });
     } else {
-      const alpha = num(/(?:α|alpha)\s*[=:]\s*([\d.]+)/i.exec(text)?.[1]);
-      for (const m of text.matchAll(/^(.*?)false[- ]positive rate[^\d\n]*([\d.]+)/gim)) {
-        entries.push({ label: m[1].replace(/[|:]/g, ' ').trim() || 'false-positive rate', fpr: Number(m[2]), alpha });
+      const alpha = num(/(?:α|alpha)\s*[=:]?\s*(\d[\d.]*)/i.exec(text)?.[1]);
+      // a table with a "false-positive rate" column (percentages or fractions), else loose lines
+      const table = markdownTables(text).find((t) => t.header.some((h) => /false[- ]positive rate/i.test(h)));
+      if (table) {
+        const col = table.header.find((h) => /false[- ]positive rate/i.test(h));
+        for (const row of table.rows) {
+          const v = num(row[col]);
+          if (v === undefined) continue;
+          entries.push({ label: row[table.header[0]] || 'false-positive rate', fpr: /%/.test(row[col]) ? v / 100 : v, alpha });
+        }
+      } else {
+        for (const m of text.matchAll(/^(.*?)false[- ]positive rate[^\d\n]*([\d.]+)(%?)/gim)) {
+          entries.push({ label: m[1].replace(/[|:]/g, ' ').trim() || 'false-positive rate', fpr: Number(m[2]) / (m[3] ? 100 : 1), alpha });
+        }
       }
     }
     for (const e of entries) {
@@ -130,7 +141,8 @@ export function checkGoals(name, text, json) {
   } else if (name === 'bench:e2e') {
     const c = json?.checks;
     const r = c?.warmOverCold?.value;
-    add('warm cache / cold wall time ≤ 0.25', r === undefined ? undefined : r.toFixed(3), r <= 0.25);
+    const cpu = c?.cpuWarmOverCold?.value;
+    add('warm cache / cold wall time ≤ 0.25', r === undefined ? undefined : `${r.toFixed(3)}${typeof cpu === 'number' ? ` (CPU time: ${cpu.toFixed(3)})` : ''}`, r <= 0.25);
     const m = c?.addEmbedsOnlyNew;
     add(
       `+${json?.added ?? 10} images on a warm cache embeds only those`,

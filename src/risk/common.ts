@@ -45,9 +45,9 @@ export function fmt(x: number | undefined, digits?: number): string {
   if (x === undefined || x === null || Number.isNaN(x)) return 'n/a';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
   let s: string;
-  const a = Math.abs(x);
+  const a = Math.abs(x) < 1e-9 ? 0 : Math.abs(x);
   if (digits !== undefined) s = a.toFixed(digits);
-  else if (Number.isInteger(x)) s = String(a);
+  else if (Number.isInteger(a)) s = String(a);
   else if (a >= 100) s = a.toFixed(0);
   else if (a >= 10) s = a.toFixed(1);
   else if (a >= 0.01) s = a.toFixed(2);

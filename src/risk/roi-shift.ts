@@ -40,6 +40,8 @@ export function roiShiftFinding(ds: RiskDataset, ctx: RiskContext): Finding {
     evidence.push(
       `label separability ${drop > 0 ? 'drops' : 'changes'} by ${fmt(Math.abs(drop))} in lift from base to head labels${sep.labelsChanged ? ' (the label set changed)' : ''}${explained ? ' (same labels: the image statistics moved too, see data-drift)' : ''}`,
     );
+    // same labels and the image statistics moved: the drop is a consequence of data drift (reported there); cap at medium
+    if (explained) score = capScore(score, 1);
     evidence.push(`${describeLogme('base', base)}; ${describeLogme('head', head)}`);
   } else if (head) {
     evidence.push(describeLogme('head', head));

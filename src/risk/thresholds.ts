@@ -41,8 +41,8 @@ export const DEFAULT_THRESHOLDS = {
   embAucMedium: 0.75,
   embAucHigh: 0.9,
   /** largest KS statistic among BH-significant PCA components for medium / high */
-  embKsMedium: 0.35,
-  embKsHigh: 0.6,
+  embKsMedium: 0.5,
+  embKsHigh: 0.8,
   /** quantile of base's leave-one-out nearest-neighbour distance that defines "inside coverage" */
   coverageQuantile: 0.95,
   /** share of head items outside base coverage for medium / high (about 0.05 without shift) */

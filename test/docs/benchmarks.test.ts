@@ -98,6 +98,19 @@ describe('bench/run-all.mjs', () => {
   it('judges bench:calibration against α + 0.02', () => {
     const text = 'alpha = 0.05\nks: false-positive rate 0.061\nmmd: false-positive rate 0.080\n';
     expect(runAll.checkGoals('bench:calibration', text).map((g) => g.pass)).toEqual([true, false]);
+    const table = `# Calibration (AMD EPYC, node v20)
+
+alpha 0.05; synthetic 32×32 part images
+
+| test | trials | false-positive rate | bound (α + 0.02) | ok |
+|---|---:|---:|---:|:-:|
+| feature drift (any) | 200 | 5.5% | 7.0% | yes |
+| MMD | 200 | 7.5% | 7.0% | NO |
+`;
+    expect(runAll.checkGoals('bench:calibration', table).map((g) => [g.goal, g.measured, g.pass])).toEqual([
+      ['feature drift (any): false-positive rate ≤ α + 0.02 (α = 0.05)', '0.0550', true],
+      ['MMD: false-positive rate ≤ α + 0.02 (α = 0.05)', '0.0750', false],
+    ]);
     const json = { alpha: 0.05, rows: [{ name: 'psi', falsePositiveRate: 0.03 }, { name: 'mmd', fpr: 0.071, alpha: 0.05 }] };
     expect(runAll.checkGoals('bench:calibration', '', json).map((g) => [g.goal.split(':')[0], g.pass])).toEqual([
       ['psi', true],

@@ -21,5 +21,7 @@ describe('graded scores', () => {
     expect(fmt(-41.2, 0)).toBe('−41');
     expect(fmt(2.1)).toBe('2.1');
     expect(fmt(1024)).toBe('1024');
+    expect(fmt(1.9e-17)).toBe('0');
+    expect(fmt(-0.004)).toBe('−0.004');
   });
 });

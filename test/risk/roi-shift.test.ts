@@ -66,3 +66,15 @@ describe('roi-shift', () => {
     expect(s.evidence.join(' ')).toMatch(/15 labeled items: low power/);
   });
 });
+
+describe('roi-shift when only the image statistics moved', () => {
+  it('same labels, separability drop explained by feature drift: capped at medium and says so', () => {
+    const { m, labels } = clusters(20, 3, 12, 5);
+    const partLabels = labels.map((l) => parts[l]!);
+    const noisy = gaussian(60, 12, 3);
+    const r = report({ features: [numericFeature('noise', { psi: 3, wn: 5, drift: true, base: 0.01, head: 0.09 })] });
+    const s = roiShift([ds(r, { embeddings: { base: m, head: noisy, baseLabels: partLabels, headLabels: partLabels } })], c);
+    expect(s.level).toBe('medium');
+    expect(s.evidence.join(' ')).toMatch(/the image statistics moved too/);
+  });
+});

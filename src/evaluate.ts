@@ -1,0 +1,202 @@
+/**
+ * The evaluation stage shared by `analyze` (two git revisions) and `compare` (two folders): for each
+ * collected dataset, feature drift, embeddings and their drift, augmentation evidence; then the risk
+ * verdict over all datasets and the HTML report's plot data.
+ */
+import { augmentationEvidence } from './augment/evidence.js';
+import type { CollectedDataset } from './data/collect.js';
+import type { Config, PretrainedConfig } from './data/config-types.js';
+import { toColumns } from './data/item.js';
+import { initBackend } from './embed/backends.js';
+import { builtinByName } from './embed/builtin.js';
+import { createEmbedder } from './embed/create.js';
+import { embedDataset, type DatasetEmbeddings } from './embed/dataset.js';
+import type { BackendName, Embedder } from './embed/types.js';
+import { errorMessage } from './errors.js';
+import type { Logger } from './log.js';
+import type { ProgressFactory } from './progress.js';
+import type { ReportExtras } from './report/extras.js';
+import { buildExtras, type PlotInput } from './report/plots.js';
+import type { DatasetReport, Modality, ReportMeta, RiskReport } from './report/types.js';
+import { assessRisk } from './risk/assess.js';
+import { embeddingDrift } from './risk/embedding-drift.js';
+import type { AugmentationEvidence, ModelPreprocessing, RiskDataset } from './risk/types.js';
+import { measureColumns } from './stats/feature-drift.js';
+
+export interface EvaluateOptions {
+  config: Config;
+  backend?: BackendName;
+  /** undefined: default cache dir; null: no cache */
+  cacheDir?: string | null;
+  /** head images the augmentation pipeline is applied to and measured on (default 48; 0 = off) */
+  augmentationSample?: number;
+  log: Logger;
+  progress?: ProgressFactory;
+}
+
+export interface EvaluateInput {
+  collected: CollectedDataset;
+  /** the dataset's augmentation config at base and head, when it has one */
+  augmentation?: { path: string; baseText?: string; headText?: string };
+}
+
+export interface Evaluation {
+  datasets: DatasetReport[];
+  risk: RiskReport;
+  extras: ReportExtras;
+  /** backend, device, model, preprocessing and cache figures of the embedders used */
+  meta: Partial<ReportMeta>;
+}
+
+interface Context {
+  opts: EvaluateOptions;
+  config: Config;
+  log: Logger;
+  embedders: Map<Modality, Promise<Embedder>>;
+}
+
+const EMBEDDED: ReadonlySet<Modality> = new Set(['image', 'audio', 'text']);
+
+/** What the pretrained model expects of pixels in [0, 1]: from the config, else the built-in preset. */
+export function modelPreprocessing(p: PretrainedConfig): ModelPreprocessing | undefined {
+  if (p.normalize) return { mean: p.normalize.mean, std: p.normalize.std, range: 'as declared in pretrained.normalize' };
+  if (!p.model.startsWith('builtin:')) return undefined;
+  try {
+    const scale = builtinByName(p.model.slice('builtin:'.length)).preset.scale;
+    if (scale === 'unit') return { mean: [0, 0, 0], std: [1, 1, 1], range: '[0, 1]' };
+    if (scale === 'symmetric') return { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], range: '[-1, 1]' };
+    return { mean: scale.mean, std: scale.std };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The report entry of one collected dataset: sample sizes, changes, labels, feature drift. */
+export function datasetReport(c: CollectedDataset): DatasetReport {
+  const out: DatasetReport = {
+    name: c.name,
+    modality: c.modality,
+    sample: { base: c.base.length, head: c.head.length },
+    total: c.total,
+    changes: c.changes,
+    features: [],
+    skipped: c.skipped,
+  };
+  if (c.labels) out.labels = c.labels;
+  if (c.error) {
+    out.error = c.error;
+    return out;
+  }
+  const measured = measureColumns(toColumns(c.base), toColumns(c.head));
+  out.features = measured.features;
+  if (measured.onlyIn.base.length > 0 || measured.onlyIn.head.length > 0) out.onlyIn = measured.onlyIn;
+  return out;
+}
+
+function embedderFor(ctx: Context, modality: Modality): Promise<Embedder> {
+  let e = ctx.embedders.get(modality);
+  if (!e) {
+    e = createEmbedder({
+      modality,
+      pretrained: ctx.config.pretrained,
+      backend: ctx.opts.backend ?? 'auto',
+      cacheDir: ctx.opts.cacheDir,
+      log: ctx.log,
+      progress: ctx.opts.progress,
+    });
+    ctx.embedders.set(modality, e);
+  }
+  return e;
+}
+
+async function datasetAugmentation(ctx: Context, input: EvaluateInput, embedder: Embedder | undefined): Promise<AugmentationEvidence | undefined> {
+  if (!input.augmentation) return undefined;
+  const { path, baseText, headText } = input.augmentation;
+  const c = input.collected;
+  const n = ctx.opts.augmentationSample ?? 48;
+  const images = c.modality === 'image' ? c.head.filter((it) => it.bytes).slice(0, n).map((it) => ({ id: it.id, bytes: it.bytes! })) : [];
+  let measure;
+  if (images.length && embedder) {
+    const { tf } = await initBackend(ctx.opts.backend ?? 'auto', { log: ctx.log });
+    measure = { tf, images, seed: ctx.config.sample.seed, embed: (inputs: Parameters<Embedder['embed']>[0]) => embedder.embed(inputs) };
+  }
+  ctx.log.info(`${c.name}: augmentation config ${path}${measure ? `: applying the head pipeline to ${images.length} head images` : ''}`);
+  const { evidence } = await augmentationEvidence({ configPath: path, baseText, headText, measure });
+  return evidence;
+}
+
+interface DatasetOutcome {
+  risk: RiskDataset;
+  plot: PlotInput;
+}
+
+async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<DatasetOutcome> {
+  const c = input.collected;
+  const report = datasetReport(c);
+  const risk: RiskDataset = { report, modelPreprocessing: modelPreprocessing(ctx.config.pretrained) };
+  const plot: PlotInput = { report, base: c.base, head: c.head };
+  if (report.error) return { risk, plot };
+
+  let embedder: Embedder | undefined;
+  let emb: DatasetEmbeddings | undefined;
+  if (EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
+    embedder = await embedderFor(ctx, c.modality);
+    ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
+    emb = await embedDataset(embedder, c.base, c.head);
+    report.skipped.push(...emb.failed);
+    if (emb.base.items.length >= 2 && emb.head.items.length >= 2) {
+      report.embedding = embeddingDrift(emb.base.vectors, emb.head.vectors, {
+        seed: ctx.config.sample.seed,
+        baseProbs: emb.base.probs,
+        headProbs: emb.head.probs,
+      });
+      const labelled = c.labelSource.kind !== 'none';
+      risk.embeddings = {
+        base: emb.base.vectors,
+        head: emb.head.vectors,
+        baseProbs: emb.base.probs,
+        headProbs: emb.head.probs,
+        headStatus: emb.head.items.map((it) => it.status),
+        ...(labelled ? { baseLabels: emb.base.items.map((it) => it.label ?? ''), headLabels: emb.head.items.map((it) => it.label ?? '') } : {}),
+      };
+      plot.embeddings = { base: emb.base.vectors, head: emb.head.vectors, headItems: emb.head.items };
+    }
+  }
+  try {
+    risk.augmentation = await datasetAugmentation(ctx, input, embedder);
+  } catch (err) {
+    ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
+    if (input.augmentation) {
+      risk.augmentation = { configPath: input.augmentation.path, base: null, head: null, diff: { added: [], removed: [], changed: [] }, parseError: errorMessage(err) };
+    }
+  }
+  return { risk, plot };
+}
+
+export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOptions): Promise<Evaluation> {
+  const ctx: Context = { opts, config: opts.config, log: opts.log, embedders: new Map() };
+  try {
+    const outcomes: DatasetOutcome[] = [];
+    for (const input of inputs) outcomes.push(await evaluateDataset(ctx, input));
+    const risk = assessRisk({
+      pretrained: opts.config.pretrained,
+      target: opts.config.target,
+      thresholds: opts.config.thresholds,
+      datasets: outcomes.map((o) => o.risk),
+      seed: opts.config.sample.seed,
+    });
+    const extras = await buildExtras(outcomes.map((o) => o.plot));
+    const embedders = await Promise.all(ctx.embedders.values());
+    const first = embedders[0]?.meta;
+    const meta: Partial<ReportMeta> = {
+      ...(first ? { backend: first.backend, device: first.device, model: first.model, preprocessing: first.preprocessing } : {}),
+      ...(embedders.length ? { cache: { hits: sum(embedders.map((e) => e.meta.cacheHits)), misses: sum(embedders.map((e) => e.meta.cacheMisses)) } } : {}),
+    };
+    return { datasets: outcomes.map((o) => o.risk.report), risk, extras, meta };
+  } finally {
+    const made = await Promise.allSettled(ctx.embedders.values());
+    await Promise.all(made.map((m) => (m.status === 'fulfilled' ? m.value.dispose() : undefined)));
+  }
+}
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
