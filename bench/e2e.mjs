@@ -17,7 +17,8 @@
  *   add    base..head+ on the warm cache (goal: only the ADD new images are embedded, i.e.
  *          report.meta.cache.misses === ADD)
  *
- * Prints a table and a `BENCH_JSON {...}` line; writes bench/results/e2e.json.
+ * Prints a table and a `BENCH_JSON {...}` line; writes bench/results/e2e.json. Then, unless
+ * E2E_PROFILE=0, one more warm run under --cpu-prof (not timed) shows where a warm run's time goes.
  *
  * Options (env): E2E_IMAGES (default 1000), E2E_ADD (10), E2E_SIZE (image side in px, default 112),
  * E2E_BACKEND (default wasm), E2E_DIR (work dir; default a fresh tmp dir, removed at the end unless
@@ -28,7 +29,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -39,6 +40,7 @@ const ADD = Number(process.env.E2E_ADD ?? 10);
 const SIZE = Number(process.env.E2E_SIZE ?? 112);
 const BACKEND = process.env.E2E_BACKEND ?? 'wasm';
 const KEEP = process.env.E2E_KEEP === '1';
+const PROFILE = process.env.E2E_PROFILE !== '0';
 const GOAL_WARM = 0.25;
 /** head images analyze() runs the augmentation pipeline on (AnalyzeOptions.augmentationSample default) */
 const AUG_SAMPLE = 48;
@@ -156,9 +158,9 @@ async function buildRepo() {
 const RSS_HOOK =
   'data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\nbench-maxrss-kb:"+u.maxRSS+" bench-cpu-us:"+(u.userCPUTime+u.systemCPUTime)+"\\n")})';
 
-function analyze(label, base, head) {
+function analyze(label, base, head, nodeFlags = []) {
   const out = path.join(work, `out-${label}`);
-  const args = ['--import', RSS_HOOK, CLI_RUN, 'analyze', '--repo', repoDir, '--base', base, '--head', head, '--out', out, '--cache-dir', cacheDir, '--backend', BACKEND, '--format', 'json'];
+  const args = [...nodeFlags, '--import', RSS_HOOK, CLI_RUN, 'analyze', '--repo', repoDir, '--base', base, '--head', head, '--out', out, '--cache-dir', cacheDir, '--backend', BACKEND, '--format', 'json'];
   process.stderr.write(`[e2e] ${label}: node dist/cli.js analyze --base ${base.slice(0, 7)} --head ${head.slice(0, 7)} --backend ${BACKEND} --cache-dir ${cacheDir}\n`);
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -192,6 +194,47 @@ function analyze(label, base, head) {
   return row;
 }
 
+/**
+ * Where a warm run's time goes: one more warm run under --cpu-prof (not part of the timings above);
+ * inclusive CPU time of the project's own functions, wrappers (> 90% of the run) left out.
+ */
+function profileWarm(shas) {
+  const dir = path.join(work, 'prof');
+  fs.rmSync(dir, { recursive: true, force: true });
+  analyze('warm-profiled', shas.base, shas.head, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return undefined;
+  const prof = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map();
+  prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+  const distUrl = pathToFileURL(path.join(BUILD, 'dist')).href + '/';
+  const inclusive = new Map();
+  let total = 0;
+  for (const [id, t] of self) {
+    const n0 = byId.get(id);
+    if (n0.callFrame.functionName === '(idle)') continue;
+    total += t;
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const cf = byId.get(cur).callFrame;
+      if (!cf.url.startsWith(distUrl)) continue;
+      const key = `${cf.functionName || '(anonymous)'} (${cf.url.slice(distUrl.length)})`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + t);
+    }
+  }
+  const top = [...inclusive]
+    .filter(([, t]) => t <= 0.9 * total)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([fn, t]) => ({ fn, seconds: t / 1e6, share: t / total }));
+  return { cpuSeconds: total / 1e6, top };
+}
+
 const results = { bench: 'e2e', date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), images: N, added: ADD, imageSize: SIZE, backend: BACKEND };
 try {
   const tb = process.hrtime.bigint();
@@ -209,6 +252,7 @@ try {
   const add = analyze('add', shas.base, shas.headPlus);
   results.loadavgAfter = os.loadavg();
   results.runs = [cold, warm, add];
+  if (PROFILE) results.warmProfile = profileWarm(shas);
 
   // analyze() also embeds the first AUG_SAMPLE head images (by path) clean and augmented, to measure
   // the augmentation pipeline; a new image that lands among them adds its 2 embeddings to the misses.
@@ -258,6 +302,14 @@ try {
   console.log(`warm run cache misses: ${warm.cache?.misses ?? '?'} (goal 0): ${c.warmAllHits.pass ? 'PASS' : 'FAIL'}`);
   console.log(`+${ADD} images on the warm cache: ${add.cache?.misses ?? '?'} embedded (cache misses), goal ${expectedAddMisses}${inAug ? ` (${ADD} + ${inAug} of them also in the augmentation sample, clean and augmented)` : ''}: ${c.addEmbedsOnlyNew.pass ? 'PASS' : 'FAIL'}; wall time ${(add.seconds / cold.seconds).toFixed(3)} × cold`);
   console.log(`(repository build ${results.buildSeconds.toFixed(1)} s, not timed above; load average before/after ${results.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} / ${results.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})`);
+  if (results.warmProfile) {
+    const p = results.warmProfile;
+    console.log(`\nwhere a warm run's time goes (one more warm run under --cpu-prof, ${p.cpuSeconds.toFixed(1)} s of samples; inclusive, nested rows overlap):`);
+    const w = Math.max(...p.top.map((t) => t.fn.length), 8);
+    console.log(`| ${'function'.padEnd(w)} | CPU s | share |`);
+    console.log(`|${'-'.repeat(w + 2)}|-------|-------|`);
+    for (const t of p.top) console.log(`| ${t.fn.padEnd(w)} | ${t.seconds.toFixed(1).padStart(5)} | ${`${(100 * t.share).toFixed(0)}%`.padStart(5)} |`);
+  }
   fs.mkdirSync(RESULTS, { recursive: true });
   fs.writeFileSync(path.join(RESULTS, 'e2e.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`BENCH_JSON ${JSON.stringify(results)}`);

@@ -63,7 +63,15 @@ export function markdownTables(text) {
       const c = split(lines[j]);
       rows.push(Object.fromEntries(header.map((h, k) => [h, c[k] ?? ''])));
     }
-    tables.push({ header, rows });
+    // the nearest heading above the table (markdown `#` line), for context
+    let heading = '';
+    for (let h = i - 1; h >= 0; h--) {
+      if (/^#+\s/.test(lines[h])) {
+        heading = lines[h].replace(/^#+\s*/, '').trim();
+        break;
+      }
+    }
+    tables.push({ header, rows, heading });
     i = j - 1;
   }
   return tables;
@@ -119,15 +127,19 @@ export function checkGoals(name, text, json) {
     } else {
       const alpha = num(/(?:α|alpha)\s*[=:]?\s*(\d[\d.]*)/i.exec(text)?.[1]);
       // a table with a "false-positive rate" column (percentages or fractions), else loose lines
-      const table = markdownTables(text).find((t) => t.header.some((h) => /false[- ]positive rate/i.test(h)));
-      if (table) {
+      const tables = markdownTables(text).filter((t) => t.header.some((h) => /false[- ]positive rate/i.test(h)));
+      for (const table of tables) {
         const col = table.header.find((h) => /false[- ]positive rate/i.test(h));
+        // several tables (e.g. one per sample size): tell them apart by their heading's "N items per side"
+        const n = /(\d+) items per side/i.exec(table.heading)?.[1];
+        const suffix = tables.length > 1 ? (n ? `, n = ${n}` : `, table ${tables.indexOf(table) + 1}`) : '';
         for (const row of table.rows) {
           const v = num(row[col]);
           if (v === undefined) continue;
-          entries.push({ label: row[table.header[0]] || 'false-positive rate', fpr: /%/.test(row[col]) ? v / 100 : v, alpha });
+          entries.push({ label: `${row[table.header[0]] || 'false-positive rate'}${suffix}`, fpr: /%/.test(row[col]) ? v / 100 : v, alpha });
         }
-      } else {
+      }
+      if (!tables.length) {
         for (const m of text.matchAll(/^(.*?)false[- ]positive rate[^\d\n]*([\d.]+)(%?)/gim)) {
           entries.push({ label: m[1].replace(/[|:]/g, ' ').trim() || 'false-positive rate', fpr: Number(m[2]) / (m[3] ? 100 : 1), alpha });
         }
@@ -135,7 +147,8 @@ export function checkGoals(name, text, json) {
     }
     for (const e of entries) {
       const a = e.alpha ?? 0.05;
-      add(`${e.label}: false-positive rate ≤ α + 0.02 (α = ${a})`, Number(e.fpr).toFixed(4), e.fpr <= a + 0.02);
+      const pct = (x) => `${(100 * x).toFixed(1)}%`;
+      add(`${e.label}: false-positive rate ≤ α + 0.02 = ${pct(a + 0.02)}`, pct(Number(e.fpr)), e.fpr <= a + 0.02);
     }
     if (!entries.length) add('false-positive rate ≤ α + 0.02', undefined, undefined);
   } else if (name === 'bench:e2e') {

@@ -1,7 +1,9 @@
 /**
- * `compare`: two table snapshots on disk → the report (DESIGN.md "Report JSON"), one tabular dataset.
- * Reads both sides (a deterministic bottom-k sample of `sampleSize` rows each; 0 = every row),
- * measures every shared column (src/stats/feature-drift.ts) and judges the risk.
+ * `compare`: two snapshots on disk → the report (DESIGN.md "Report JSON"), one dataset.
+ * Two table files (`compareTables`): reads both sides (a deterministic bottom-k sample of
+ * `sampleSize` rows each; 0 = every row), measures every shared column (src/stats/feature-drift.ts)
+ * and judges the risk. Two folders of images, audio or text (`compareFolders`): the evaluation
+ * stage of `analyze` (src/evaluate.ts) on the folders' files (src/data/folder.ts).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -17,6 +19,11 @@ import { measureColumns } from './stats/feature-drift.js';
 import { maxLevel, type DatasetReport, type FailOn, type Report, type RiskReport, type Scenario } from './report/types.js';
 import { assessRisk } from './risk/assess.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import type { CollectedDataset } from './data/collect.js';
+import type { Config } from './data/config-types.js';
+import type { FolderLabels, FolderModality } from './data/folder.js';
+import type { BackendName } from './embed/types.js';
+import type { ReportExtras } from './report/extras.js';
 
 export const DEFAULT_SAMPLE_SIZE = 10000;
 export const DEFAULT_SEED = 42;
@@ -220,4 +227,95 @@ export async function compareTables(basePath: string, headPath: string, opts: Co
     risk,
   };
   return report;
+}
+
+/** Files per side a folder comparison samples by default (the config default `sample.size`). */
+export const DEFAULT_FOLDER_SAMPLE_SIZE = 500;
+
+export interface CompareFoldersOptions {
+  /** files per side (default 500); 0 = every file */
+  sampleSize?: number;
+  seed?: number;
+  failOn?: FailOn;
+  /** `directory`: labels are the parent folders' names (default none) */
+  labels?: FolderLabels;
+  modality?: FolderModality | 'auto';
+  backend?: BackendName;
+  /** undefined: the default cache dir; null: no cache */
+  cacheDir?: string | null;
+  log?: Logger;
+  progress?: ProgressFactory;
+}
+
+export interface FolderComparison {
+  report: Report;
+  config: Config;
+  /** plot data for the HTML report */
+  extras: ReportExtras;
+  /** the sampled items (with bytes/text), in `report.datasets` order */
+  collected: CollectedDataset[];
+}
+
+/**
+ * Compare two folders of images, audio or text: the same pipeline as `analyze` on a default config
+ * with one dataset (named after the head folder): sample both sides, per-item feature drift,
+ * embeddings with the built-in model and their drift, and the risk verdict.
+ */
+export async function compareFolders(baseDir: string, headDir: string, opts: CompareFoldersOptions = {}): Promise<FolderComparison> {
+  const started = Date.now();
+  const log = opts.log ?? silentLogger;
+  const sampleSize = opts.sampleSize ?? DEFAULT_FOLDER_SAMPLE_SIZE;
+  const seed = opts.seed ?? DEFAULT_SEED;
+  if (!Number.isInteger(sampleSize) || sampleSize < 0) throw new UserError(`--sample-size must be a whole number ≥ 0, got ${sampleSize}`);
+  // loaded here, not at the top: a table comparison does not pay for image decoding or TensorFlow.js
+  const [{ collectFolders }, { evaluateDatasets }, { defaultConfig }] = await Promise.all([
+    import('./data/folder.js'),
+    import('./evaluate.js'),
+    import('./data/config.js'),
+  ]);
+  const collected = await collectFolders(baseDir, headDir, {
+    sampleSize,
+    seed,
+    labels: opts.labels ?? 'none',
+    modality: opts.modality ?? 'auto',
+    log,
+    ...(opts.progress ? { progress: opts.progress } : {}),
+  });
+  if (collected.skipped.length > 0) log.warn(`${collected.name}: ${collected.skipped.length} item(s) skipped`);
+  if (collected.error) log.warn(`${collected.name}: ${collected.error}`);
+  const defaults = defaultConfig();
+  // the built-in audio and text embeddings are not an ImageNet model: no image pre-training to judge
+  const { source, ...pretrainedRest } = defaults.pretrained;
+  const config: Config = {
+    ...defaults,
+    pretrained: collected.modality === 'image' && source !== undefined ? { ...pretrainedRest, source } : pretrainedRest,
+    datasets: [{ name: collected.name, paths: ['**'], modality: collected.modality, labels: collected.labelsSetting }],
+    sample: { size: sampleSize, seed },
+    failOn: opts.failOn ?? defaults.failOn,
+  };
+  const evaluation = await evaluateDatasets([{ collected }], {
+    config,
+    backend: opts.backend,
+    cacheDir: opts.cacheDir,
+    log,
+    progress: opts.progress,
+  });
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    createdAt: new Date().toISOString(),
+    base: { ref: baseDir, sha: '' },
+    head: { ref: headDir, sha: '' },
+    meta: {
+      ...evaluation.meta,
+      model: evaluation.meta.model ?? config.pretrained.model,
+      sampleSize,
+      seed,
+      failOn: config.failOn,
+      seconds: (Date.now() - started) / 1000,
+    },
+    datasets: evaluation.datasets,
+    risk: evaluation.risk,
+  };
+  return { report, config, extras: evaluation.extras, collected: [collected] };
 }

@@ -19,7 +19,9 @@ import type { ReportExtras } from './report/extras.js';
 import { buildExtras, type PlotInput } from './report/plots.js';
 import type { DatasetReport, Modality, ReportMeta, RiskReport } from './report/types.js';
 import { assessRisk } from './risk/assess.js';
+import { driftOptions } from './risk/data-drift.js';
 import { embeddingDrift } from './risk/embedding-drift.js';
+import { mergeThresholds } from './risk/thresholds.js';
 import type { AugmentationEvidence, ModelPreprocessing, RiskDataset } from './risk/types.js';
 import { measureColumns } from './stats/feature-drift.js';
 
@@ -146,7 +148,7 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
     report.skipped.push(...emb.failed);
     if (emb.base.items.length >= 2 && emb.head.items.length >= 2) {
       report.embedding = embeddingDrift(emb.base.vectors, emb.head.vectors, {
-        seed: ctx.config.sample.seed,
+        ...driftOptions(mergeThresholds(ctx.config.thresholds), ctx.config.sample.seed),
         baseProbs: emb.base.probs,
         headProbs: emb.head.probs,
       });
@@ -173,13 +175,28 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
   return { risk, plot };
 }
 
+/**
+ * The pretrained model as the risk rules see it. The built-in model embeds only images with an
+ * ImageNet-family CNN; text and audio get built-in hashed n-gram and log-mel embeddings, so the
+ * config's default `source: imagenet` does not describe them and is left out.
+ */
+function riskPretrained(p: PretrainedConfig, inputs: EvaluateInput[]): PretrainedConfig {
+  const builtin = p.model.startsWith('builtin:');
+  if (builtin && inputs.length > 0 && inputs.every((i) => i.collected.modality !== 'image')) {
+    const rest = { ...p };
+    delete rest.source;
+    return rest;
+  }
+  return p;
+}
+
 export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOptions): Promise<Evaluation> {
   const ctx: Context = { opts, config: opts.config, log: opts.log, embedders: new Map() };
   try {
     const outcomes: DatasetOutcome[] = [];
     for (const input of inputs) outcomes.push(await evaluateDataset(ctx, input));
     const risk = assessRisk({
-      pretrained: opts.config.pretrained,
+      pretrained: riskPretrained(opts.config.pretrained, inputs),
       target: opts.config.target,
       thresholds: opts.config.thresholds,
       datasets: outcomes.map((o) => o.risk),

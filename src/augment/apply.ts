@@ -175,9 +175,9 @@ const SIMULATED = new Set([
   'auto_augment',
 ]);
 
-/** Apply `pipeline` to every image of the batch (each transform with its probability `p`). */
-export function applyPipeline(tf: Tf, images: Tensor4D, pipeline: AugPipeline, seed: number): ApplyResult {
-  const rng = createRng(seed);
+/** Apply `pipeline` to every image of the batch (each transform with its probability `p`); `imageSeeds` seed each image on its own. */
+export function applyPipeline(tf: Tf, images: Tensor4D, pipeline: AugPipeline, seed: number, imageSeeds?: readonly number[]): ApplyResult {
+  const shared = createRng(seed);
   const applied = new Set<string>();
   const notSimulated = new Set<string>();
   for (const tr of pipeline.transforms) {
@@ -188,6 +188,9 @@ export function applyPipeline(tf: Tf, images: Tensor4D, pipeline: AugPipeline, s
   const out = tf.tidy(() => {
     const results: Tensor3D[] = [];
     for (let i = 0; i < n; i++) {
+      // a seed per image (when given) makes each image's augmentation independent of the others,
+      // so adding an image to the sample does not change how the rest are augmented
+      const rng = imageSeeds?.[i] !== undefined ? createRng(imageSeeds[i]!) : shared;
       let img = tf.squeeze(tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]), [0]) as Tensor3D;
       for (const tr of pipeline.transforms) {
         if (!SIMULATED.has(tr.name)) continue;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { Tensor4D } from '@tensorflow/tfjs';
 import { imageFeatures } from '../data/image.js';
+import { seededHash } from '../data/sample.js';
 import type { FeatureValue } from '../data/item.js';
 import type { Tf } from '../embed/backends.js';
 import type { EmbedInput, EmbeddingSet } from '../embed/types.js';
@@ -104,7 +105,7 @@ export async function measureAugmentation(opts: MeasureOptions): Promise<Measure
     });
     return tf.tensor4d(flat, [decoded.length, size, size, 3]);
   });
-  const result = applyPipeline(tf, batch, opts.pipeline, seed);
+  const result = applyPipeline(tf, batch, opts.pipeline, seed, decoded.map((d) => seededHash(d.id, seed) % 2 ** 31));
   const augmentedData = await (result.images as Tensor4D).data();
   batch.dispose();
   result.images.dispose();

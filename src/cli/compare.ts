@@ -1,34 +1,106 @@
-/** `transfer-risk compare --base PATH --head PATH`: two table snapshots on disk. */
-import { compareTables, DEFAULT_SAMPLE_SIZE, DEFAULT_SEED } from '../compare.js';
+/**
+ * `transfer-risk compare --base PATH --head PATH`: two snapshots on disk, either two table files
+ * (CSV, TSV, JSON Lines, Parquet) or two folders of images, audio or text.
+ */
+import { statSync } from 'node:fs';
+import { compareFolders, compareTables, DEFAULT_FOLDER_SAMPLE_SIZE, DEFAULT_SAMPLE_SIZE, DEFAULT_SEED } from '../compare.js';
+import type { BackendName } from '../embed/types.js';
+import { UserError } from '../errors.js';
 import type { FailOn } from '../report/types.js';
+import type { OptionSpec } from './args.js';
 import type { Command } from './main.js';
 import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
 
+/**
+ * The embedding options of `analyze` (src/cli/analyze.ts), for folder comparisons. Written out here
+ * rather than imported: importing the analyze command loads the image reader, which a table
+ * comparison does not need (test/cli/compare-folders.test.ts checks that they stay the same).
+ */
+export const EMBEDDING_OPTIONS: readonly OptionSpec[] = [
+  { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache [default: $XDG_CACHE_HOME/transfer-risk or ~/.cache/transfer-risk]' },
+  { name: 'no-cache', type: 'boolean', description: 'do not read or write the embedding cache' },
+  {
+    name: 'backend',
+    type: 'string',
+    value: 'NAME',
+    choices: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] satisfies readonly BackendName[],
+    default: 'auto',
+    description: 'TensorFlow.js backend',
+  },
+];
+
+export const LABEL_CHOICES = ['none', 'directory'] as const;
+export const MODALITY_CHOICES = ['auto', 'image', 'audio', 'text'] as const;
+
+/** 'folder', 'file', or undefined when the path does not exist (the reader then names the problem). */
+function kindOf(p: string): 'folder' | 'file' | undefined {
+  try {
+    return statSync(p).isDirectory() ? 'folder' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
 export const compareCommand: Command = {
   name: 'compare',
-  summary: 'Compare two table snapshots on disk (CSV, TSV, JSON Lines, Parquet; .gz allowed) and print the drift report.',
-  usage: 'compare --base PATH --head PATH [--format json|md] [--sample-size N] [--out DIR]',
+  summary:
+    'Compare two snapshots on disk and print the drift report: two table files (CSV, TSV, JSON Lines, Parquet; .gz allowed) or two folders of images, audio or text.',
+  usage: 'compare --base PATH --head PATH [--format json|md] [--sample-size N] [--out DIR] [--labels directory|none] [--backend NAME] [--cache-dir DIR]',
   options: [
-    { name: 'base', type: 'string', value: 'PATH', required: true, description: 'the reference table' },
-    { name: 'head', type: 'string', value: 'PATH', required: true, description: 'the new table' },
+    { name: 'base', type: 'string', value: 'PATH', required: true, description: 'the reference table file or folder' },
+    { name: 'head', type: 'string', value: 'PATH', required: true, description: 'the new table file or folder (the same kind as --base)' },
     ...OUTPUT_OPTIONS,
-    { name: 'sample-size', type: 'integer', value: 'N', default: DEFAULT_SAMPLE_SIZE, description: 'rows per side (bottom-k by content hash); 0 = every row' },
+    {
+      name: 'sample-size',
+      type: 'integer',
+      value: 'N',
+      description: `rows (tables) or files (folders) per side, bottom-k by hash; 0 = all [default: ${DEFAULT_SAMPLE_SIZE} rows, ${DEFAULT_FOLDER_SAMPLE_SIZE} files]`,
+    },
     { name: 'seed', type: 'integer', value: 'N', default: DEFAULT_SEED, description: 'sampling seed' },
     { ...FAIL_ON_OPTION, default: 'high' },
+    { name: 'labels', type: 'string', value: 'SOURCE', choices: LABEL_CHOICES, default: 'none', description: "folders: 'directory' takes each file's parent folder name as its label" },
+    { name: 'modality', type: 'string', value: 'KIND', choices: MODALITY_CHOICES, default: 'auto', description: 'folders: the kind of files to read (auto: by extension)' },
+    ...EMBEDDING_OPTIONS,
   ],
   details:
-    'Columns are numeric when every non-missing cell parses as a number, else categorical; empty cells and\n' +
-    "pandas' NA tokens are missing. Columns on one side only are listed in the report, not an error.",
+    'Tables: columns are numeric when every non-missing cell parses as a number, else categorical; empty\n' +
+    "cells and pandas' NA tokens are missing. Columns on one side only are listed in the report, not an error.\n" +
+    'Folders: files are listed recursively (names starting with "." are skipped), sampled by relative path,\n' +
+    'featurized, embedded with the built-in model and judged like `analyze`; unreadable files are listed\n' +
+    'as skipped. --labels, --modality, --backend and --cache-dir apply to folders only.',
   async run(args, ctx) {
     const o = args.options;
     const failOn = o['fail-on'] as FailOn;
-    const report = await compareTables(o.base as string, o.head as string, {
-      sampleSize: o['sample-size'] as number,
+    const base = o.base as string;
+    const head = o.head as string;
+    const kinds = { base: kindOf(base), head: kindOf(head) };
+    const folders = kinds.base === 'folder' || kinds.head === 'folder';
+    if (folders && kinds.base !== undefined && kinds.head !== undefined && kinds.base !== kinds.head) {
+      throw new UserError(`--base ${base} is a ${kinds.base} but --head ${head} is a ${kinds.head}: compare two table files or two folders`);
+    }
+    const format = o.format as OutputFormat;
+    const out = o.out as string | undefined;
+    if (!folders) {
+      const report = await compareTables(base, head, {
+        sampleSize: (o['sample-size'] as number | undefined) ?? DEFAULT_SAMPLE_SIZE,
+        seed: o.seed as number,
+        failOn,
+        log: ctx.log,
+        progress: ctx.progress,
+      });
+      return emitReport(report, ctx, { format, out, failOn });
+    }
+    const result = await compareFolders(base, head, {
+      sampleSize: (o['sample-size'] as number | undefined) ?? DEFAULT_FOLDER_SAMPLE_SIZE,
       seed: o.seed as number,
       failOn,
+      labels: o.labels as (typeof LABEL_CHOICES)[number],
+      modality: o.modality as (typeof MODALITY_CHOICES)[number],
+      backend: o.backend as BackendName,
+      cacheDir: o['no-cache'] ? null : (o['cache-dir'] as string | undefined),
       log: ctx.log,
       progress: ctx.progress,
     });
-    return emitReport(report, ctx, { format: o.format as OutputFormat, out: o.out as string | undefined, failOn });
+    return emitReport(result.report, ctx, { format, out, failOn, extras: result.extras });
   },
 };

@@ -43,7 +43,12 @@ function histograms(p: PlotInput, top: number): NonNullable<ReportExtras['histog
 function scatter(p: PlotInput): NonNullable<ReportExtras['scatter']> {
   const e = p.embeddings;
   if (!e || e.base.rows < 3 || e.head.rows < 1) return [];
-  const pca = fitPca(e.base, { maxComponents: 2, varianceTarget: 1 });
+  // the eigen-solve is cubic in the rows: fit on an evenly spaced subset of at most 400 base rows
+  const step = Math.max(1, Math.ceil(e.base.rows / 400));
+  const fitRows = Array.from({ length: Math.ceil(e.base.rows / step) }, (_, i) => i * step);
+  const fit: Matrix = { rows: fitRows.length, cols: e.base.cols, data: new Float64Array(fitRows.length * e.base.cols) };
+  fitRows.forEach((r, i) => fit.data.set(e.base.data.subarray(r * e.base.cols, (r + 1) * e.base.cols), i * e.base.cols));
+  const pca = fitPca(fit, { maxComponents: 2, varianceTarget: 1 });
   if (pca.components.rows < 2) return [];
   const pts = (m: Matrix): [number, number][] => {
     const t = pca.transform(m);

@@ -69,7 +69,14 @@ export function transformHarshness(tr: AugTransform, t: RiskThresholds): Harshne
     push(jitterAmount(tr.params['saturation']), t.jitterSaturationMedium, t.jitterSaturationHigh, 'saturation');
     push(paramMax(tr.params['hue']), t.jitterHueMedium, t.jitterHueHigh, 'hue');
   } else if (n === 'brightness' || n === 'randombrightness' || n === 'randombrightnesscontrast') {
-    push(jitterAmount(tr.params['brightness'] ?? tr.params['brightness_limit'] ?? tr.params['limit'] ?? tr.params['factor']), t.jitterBrightnessMedium, t.jitterBrightnessHigh, 'brightness');
+    // an additive `delta` (pixels in [0, 1]) shifts a mid-grey image like a factor of about 2·delta
+    const delta = paramMax(tr.params['delta']);
+    push(
+      delta !== undefined ? 2 * delta : jitterAmount(tr.params['brightness'] ?? tr.params['brightness_limit'] ?? tr.params['limit'] ?? tr.params['factor']),
+      t.jitterBrightnessMedium,
+      t.jitterBrightnessHigh,
+      delta !== undefined ? 'brightness delta×2' : 'brightness',
+    );
     push(jitterAmount(tr.params['contrast'] ?? tr.params['contrast_limit']), t.jitterContrastMedium, t.jitterContrastHigh, 'contrast');
   } else if (n === 'contrast' || n === 'randomcontrast') {
     push(jitterAmount(tr.params['contrast'] ?? tr.params['limit'] ?? tr.params['factor']), t.jitterContrastMedium, t.jitterContrastHigh, 'contrast');
@@ -248,10 +255,9 @@ export function augmentationFinding(ds: RiskDataset, ctx: RiskContext): Finding 
     }
     const e = m.embedding;
     if (e) {
-      const eg: number[] = [];
-      if (e.classifierAuc !== undefined && (e.classifierPValue ?? 0) <= t.alpha) eg.push(graded(e.classifierAuc - 0.5, t.augAucMedium - 0.5, t.augAucHigh - 0.5));
-      if (e.meanCosineDistance !== undefined) eg.push(graded(e.meanCosineDistance, t.augCosineMedium, t.augCosineHigh));
-      if (eg.length) grades.push(Math.max(...eg));
+      // the effect size is how far each augmented embedding moves from its clean one; a classifier
+      // tells even gentle flips and rotations apart (AUC ≈ 0.9 measured), so its AUC is evidence only
+      if (e.meanCosineDistance !== undefined) grades.push(graded(e.meanCosineDistance, t.augCosineMedium, t.augCosineHigh));
       const bits: string[] = [];
       if (e.meanCosineDistance !== undefined) bits.push(`mean cosine distance clean→augmented ${fmt(e.meanCosineDistance)}`);
       if (e.classifierAuc !== undefined) bits.push(`classifier AUC ${fmt(e.classifierAuc)}${e.classifierPValue !== undefined ? ` (p ${fmt(e.classifierPValue)})` : ''}`);

@@ -120,6 +120,7 @@ export function driftOptions(t: RiskThresholds, seed: number, alpha = t.alpha): 
     alpha,
     maxComponents: t.pcaMaxComponents,
     varianceTarget: t.pcaVarianceTarget,
+    pcaFitMaxItems: t.pcaFitMaxItems,
     mmdPermutations: t.mmdPermutations,
     classifierPermutations: t.classifierPermutations,
     classifierFolds: t.classifierFolds,
@@ -156,6 +157,10 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
     );
   } else {
     evidence.push(`sampled ${r.sample.base} base vs ${r.sample.head} head items`);
+  }
+  if (r.skipped.length) {
+    const bySide = (side: string) => r.skipped.filter((x) => x.side === side).length;
+    evidence.push(`${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0]!.path}: ${r.skipped[0]!.reason}`);
   }
   if (nMin < t.minItemsForTests) {
     evidence.push(`${plural(nMin, 'item')} on the smaller side: too few to test for drift — this is not evidence of no drift`);
@@ -235,7 +240,9 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
     if (score >= 2 / 3 - 1e-12) recs.push('consider fine-tuning deeper layers (not only the head), or normalizing the new data back to the old statistics');
     if ((ch?.modified ?? 0) > 0) recs.push(`${plural(ch!.modified, 'existing item was', 'existing items were')} modified: confirm the re-capture or re-export was intended`);
   }
-  return { score, evidence, recommendations: recs, featuresExplain: fa.strong.length > 0, embeddingScore: embScore };
+  // lead with what moved when something did; the change counts are context
+  const ordered = score >= 1 / 3 - 1e-12 && evidence.length > 1 ? [...evidence.slice(1), evidence[0]!] : evidence;
+  return { score, evidence: ordered, recommendations: recs, featuresExplain: fa.strong.length > 0, embeddingScore: embScore };
 }
 
 export function dataDrift(datasets: RiskDataset[], ctx: RiskContext): Scenario {

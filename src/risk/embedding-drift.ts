@@ -10,6 +10,7 @@ import type { EmbeddingReport } from '../report/types.js';
 import type { Matrix } from '../stats/matrix.js';
 import { column } from '../stats/matrix.js';
 import { fitPca, type Pca } from '../stats/pca.js';
+import { createRng, shuffleInPlace } from '../stats/rng.js';
 import { ks2samp } from '../stats/ks.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { mmdTest } from '../stats/mmd.js';
@@ -30,6 +31,8 @@ export interface EmbeddingDriftOptions {
   classifierMaxComponents?: number;
   /** fit the PCA on the pooled sample (default; keeps the permutation tests valid) or on base only */
   pcaFit?: 'pooled' | 'base';
+  /** fit the PCA on at most this many pooled rows (seeded subsample) */
+  pcaFitMaxItems?: number;
   /** class probabilities of the model (rows aligned with base / head) */
   baseProbs?: Matrix;
   headProbs?: Matrix;
@@ -146,10 +149,19 @@ export function embeddingDrift(base: Matrix, head: Matrix, opts: EmbeddingDriftO
   // rate 0.75 at n = 100 per side with a base-only fit; see docs/risk-model.md).
   let pcaFit: 'base' | 'pooled' = opts.pcaFit ?? 'pooled';
   const pooledPca = (): Pca => {
-    const pooled: Matrix = { rows: base.rows + head.rows, cols: dims, data: new Float64Array((base.rows + head.rows) * dims) };
-    pooled.data.set(base.data.subarray(0, base.rows * dims), 0);
-    pooled.data.set(head.data.subarray(0, head.rows * dims), base.rows * dims);
-    return fitPca(pooled, { maxComponents: cap, varianceTarget });
+    const total = base.rows + head.rows;
+    // fit on a seeded subsample of the pooled rows when there are many (the eigen-solve is cubic);
+    // drawn regardless of side, so the projection stays symmetric in base/head
+    const maxFit = Math.max(2, opts.pcaFitMaxItems ?? t.pcaFitMaxItems);
+    const order = Array.from({ length: total }, (_, i) => i);
+    if (total > maxFit) shuffleInPlace(order, createRng((opts.seed ?? 0) + 7919));
+    const rows = order.slice(0, Math.min(total, maxFit));
+    const pooled: Matrix = { rows: rows.length, cols: dims, data: new Float64Array(rows.length * dims) };
+    rows.forEach((r, i) => {
+      const src = r < base.rows ? base.data.subarray(r * dims, (r + 1) * dims) : head.data.subarray((r - base.rows) * dims, (r - base.rows + 1) * dims);
+      pooled.data.set(src, i * dims);
+    });
+    return fitPca(pooled, { maxComponents: Math.min(cap, rows.length - 1), varianceTarget });
   };
   let pca: Pca = pcaFit === 'pooled' ? pooledPca() : fitPca(base, { maxComponents: Math.min(cap, base.rows - 1), varianceTarget });
   if (pcaFit === 'base' && (pca.components.rows === 0 || !(pca.explainedVariance[0]! > 0))) {

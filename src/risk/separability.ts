@@ -8,6 +8,7 @@ import type { RiskContext, RiskDataset } from './types.js';
 import { encodeLabels } from '../transfer/labels.js';
 import { cosineSimilarity, knnProbeFromSimilarity, type KnnProbeResult } from '../transfer/knn-probe.js';
 import { prepareLogme } from '../transfer/logme.js';
+import { createRng, shuffleInPlace } from '../stats/rng.js';
 import { prepareHScore } from '../transfer/hscore.js';
 import { leep } from '../transfer/leep.js';
 import { nce } from '../transfer/nce.js';
@@ -62,10 +63,15 @@ function side(
   if (keep.size < 2) {
     return { note: counts.size < 2 ? `one class only (${[...counts.keys()][0] ?? 'none'})` : `fewer than 2 classes with ${t.probeMinPerClass}+ items` };
   }
-  const rows: number[] = [];
+  let rows: number[] = [];
   labels.forEach((l, i) => {
     if (keep.has(l)) rows.push(i);
   });
+  if (rows.length > t.separabilityMaxItems) {
+    // the scores cost up to O(n³): a seeded subsample keeps large samples fast
+    shuffleInPlace(rows, createRng(seed + 101));
+    rows = rows.slice(0, t.separabilityMaxItems).sort((a, b) => a - b);
+  }
   const f = rows.length === features.rows ? features : selectRows(features, rows);
   const enc = encodeLabels(rows.map((i) => labels[i]!));
   const sim = cosineSimilarity(f);
@@ -96,10 +102,16 @@ function side(
   return { result };
 }
 
-const cache = new WeakMap<RiskDataset, Separability>();
+/** per assessment (context) and dataset: roi-shift and task-mismatch share one computation */
+const cache = new WeakMap<RiskContext, WeakMap<RiskDataset, Separability>>();
 
 export function separability(ds: RiskDataset, ctx: RiskContext): Separability {
-  const hit = cache.get(ds);
+  let perCtx = cache.get(ctx);
+  if (!perCtx) {
+    perCtx = new WeakMap();
+    cache.set(ctx, perCtx);
+  }
+  const hit = perCtx.get(ds);
   if (hit) return hit;
   const e = ds.embeddings;
   const out: Separability = { labelsChanged: false, labelsSame: false };
@@ -118,6 +130,6 @@ export function separability(ds: RiskDataset, ctx: RiskContext): Separability {
       out.labelsChanged = !same;
     }
   }
-  cache.set(ds, out);
+  perCtx.set(ds, out);
   return out;
 }

@@ -1,8 +1,9 @@
 /**
- * Small dense linear algebra for the transferability scores: symmetric eigendecomposition
- * (Householder tridiagonalisation + implicit QL, after JAMA's tred2/tql2, public domain),
+ * Small dense linear algebra for the transferability scores: symmetric eigendecomposition (the
+ * solver in src/stats/eigen.ts, in ascending / column layout),
  * Cholesky solve, Gram matrices. Row-major Float64Array throughout.
  */
+import { symmetricEigen as symmetricEigenDesc } from '../stats/eigen.js';
 
 export interface SymmetricEigen {
   /** ascending eigenvalues */
@@ -11,172 +12,20 @@ export interface SymmetricEigen {
   vectors: Float64Array;
 }
 
-/** Eigendecomposition of a symmetric n×n matrix (row-major; only read, not modified). */
+/**
+ * Eigendecomposition of a symmetric n×n matrix (row-major; only read), in the ascending / column
+ * layout the transferability scores use, over the shared solver in src/stats/eigen.ts.
+ */
 export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
-  const V = Float64Array.from(a.subarray(0, n * n));
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
-  if (n === 0) return { values: d, vectors: V };
-  tred2(V, d, e, n);
-  tql2(V, d, e, n);
-  return { values: d, vectors: V };
-}
-
-function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j]!;
-  for (let i = n - 1; i > 0; i--) {
-    let scale = 0;
-    let h = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(d[k]!);
-    if (scale === 0) {
-      e[i] = d[i - 1]!;
-      for (let j = 0; j < i; j++) {
-        d[j] = V[(i - 1) * n + j]!;
-        V[i * n + j] = 0;
-        V[j * n + i] = 0;
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k] = d[k]! / scale;
-        h += d[k]! * d[k]!;
-      }
-      let f = d[i - 1]!;
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        V[j * n + i] = f;
-        g = e[j]! + V[j * n + j]! * f;
-        for (let k = j + 1; k <= i - 1; k++) {
-          g += V[k * n + j]! * d[k]!;
-          e[k] = e[k]! + V[k * n + j]! * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j] = e[j]! / h;
-        f += e[j]! * d[j]!;
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j] = e[j]! - hh * d[j]!;
-      for (let j = 0; j < i; j++) {
-        f = d[j]!;
-        g = e[j]!;
-        for (let k = j; k <= i - 1; k++) V[k * n + j] = V[k * n + j]! - (f * e[k]! + g * d[k]!);
-        d[j] = V[(i - 1) * n + j]!;
-        V[i * n + j] = 0;
-      }
-    }
-    d[i] = h;
-  }
-  for (let i = 0; i < n - 1; i++) {
-    V[(n - 1) * n + i] = V[i * n + i]!;
-    V[i * n + i] = 1;
-    const h = d[i + 1]!;
-    if (h !== 0) {
-      for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1]! / h;
-      for (let j = 0; j <= i; j++) {
-        let g = 0;
-        for (let k = 0; k <= i; k++) g += V[k * n + i + 1]! * V[k * n + j]!;
-        for (let k = 0; k <= i; k++) V[k * n + j] = V[k * n + j]! - g * d[k]!;
-      }
-    }
-    for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
-  }
+  const desc = symmetricEigenDesc(a, n);
+  const values = new Float64Array(n);
+  const vectors = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
-    d[j] = V[(n - 1) * n + j]!;
-    V[(n - 1) * n + j] = 0;
+    const src = n - 1 - j;
+    values[j] = desc.values[src]!;
+    for (let i = 0; i < n; i++) vectors[i * n + j] = desc.vectors[src * n + i]!;
   }
-  V[(n - 1) * n + n - 1] = 1;
-  e[0] = 0;
-}
-
-function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
-  for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
-  e[n - 1] = 0;
-  let f = 0;
-  let tst1 = 0;
-  const eps = 2 ** -52;
-  for (let l = 0; l < n; l++) {
-    tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
-    let m = l;
-    while (m < n) {
-      if (Math.abs(e[m]!) <= eps * tst1) break;
-      m++;
-    }
-    if (m > l) {
-      let iter = 0;
-      do {
-        iter++;
-        if (iter > 300) throw new Error('symmetricEigen: no convergence');
-        let g = d[l]!;
-        let p = (d[l + 1]! - g) / (2 * e[l]!);
-        let r = Math.hypot(p, 1);
-        if (p < 0) r = -r;
-        d[l] = e[l]! / (p + r);
-        d[l + 1] = e[l]! * (p + r);
-        const dl1 = d[l + 1]!;
-        let h = g - d[l]!;
-        for (let i = l + 2; i < n; i++) d[i] = d[i]! - h;
-        f += h;
-        p = d[m]!;
-        let c = 1;
-        let c2 = c;
-        let c3 = c;
-        const el1 = e[l + 1]!;
-        let s = 0;
-        let s2 = 0;
-        for (let i = m - 1; i >= l; i--) {
-          c3 = c2;
-          c2 = c;
-          s2 = s;
-          g = c * e[i]!;
-          h = c * p;
-          r = Math.hypot(p, e[i]!);
-          e[i + 1] = s * r;
-          s = e[i]! / r;
-          c = p / r;
-          p = c * d[i]! - s * g;
-          d[i + 1] = h + s * (c * g + s * d[i]!);
-          for (let k = 0; k < n; k++) {
-            h = V[k * n + i + 1]!;
-            V[k * n + i + 1] = s * V[k * n + i]! + c * h;
-            V[k * n + i] = c * V[k * n + i]! - s * h;
-          }
-        }
-        p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
-        e[l] = s * p;
-        d[l] = c * p;
-      } while (Math.abs(e[l]!) > eps * tst1);
-    }
-    d[l] = d[l]! + f;
-    e[l] = 0;
-  }
-  // sort ascending
-  for (let i = 0; i < n - 1; i++) {
-    let k = i;
-    let p = d[i]!;
-    for (let j = i + 1; j < n; j++) {
-      if (d[j]! < p) {
-        k = j;
-        p = d[j]!;
-      }
-    }
-    if (k !== i) {
-      d[k] = d[i]!;
-      d[i] = p;
-      for (let j = 0; j < n; j++) {
-        const t = V[j * n + i]!;
-        V[j * n + i] = V[j * n + k]!;
-        V[j * n + k] = t;
-      }
-    }
-  }
+  return { values, vectors };
 }
 
 /** XᵀX (cols×cols) of a row-major rows×cols matrix. */

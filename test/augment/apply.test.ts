@@ -70,6 +70,17 @@ describe('applyPipeline', () => {
     expect(Array.from(a1)).not.toEqual(Array.from(a3));
   });
 
+  it('with per-image seeds, adding an image does not change how the others are augmented', async () => {
+    const a = tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 9) as tf.Tensor4D;
+    const p = pipeline('transforms:\n  - {name: color_jitter, brightness: 0.5}\n  - {name: gaussian_noise, std: 0.1}\n');
+    const three = await applyPipeline(tf, a, p, 1, [11, 12, 13]).images.array();
+    const extra = tf.concat([tf.randomUniform([1, 8, 8, 3], 0, 1, 'float32', 4), a]) as tf.Tensor4D;
+    const four = await applyPipeline(tf, extra, p, 1, [99, 11, 12, 13]).images.array();
+    expect(four.slice(1)).toEqual(three);
+    const shared = await applyPipeline(tf, extra, p, 1).images.array();
+    expect(shared.slice(1)).not.toEqual(three);
+  });
+
   it('does not leak tensors', () => {
     const img = tf.randomUniform([2, 16, 16, 3]) as tf.Tensor4D;
     const p = pipeline('transforms:\n  - {name: rotate, degrees: 10}\n  - {name: gaussian_blur, sigma: 1}\n  - {name: gaussian_noise, std: 0.1}\n');

@@ -108,8 +108,15 @@ alpha 0.05; synthetic 32×32 part images
 | MMD | 200 | 7.5% | 7.0% | NO |
 `;
     expect(runAll.checkGoals('bench:calibration', table).map((g) => [g.goal, g.measured, g.pass])).toEqual([
-      ['feature drift (any): false-positive rate ≤ α + 0.02 (α = 0.05)', '0.0550', true],
-      ['MMD: false-positive rate ≤ α + 0.02 (α = 0.05)', '0.0750', false],
+      ['feature drift (any): false-positive rate ≤ α + 0.02 = 7.0%', '5.5%', true],
+      ['MMD: false-positive rate ≤ α + 0.02 = 7.0%', '7.5%', false],
+    ]);
+    const two = `## False-positive rate, no shift (200 trials, 100 items per side)\n\n${table.split('\n').slice(4).join('\n')}\n## False-positive rate, no shift (200 trials, 30 items per side)\n\n${table.split('\n').slice(4).join('\n')}`;
+    expect(runAll.checkGoals('bench:calibration', two).map((g) => g.goal.split(':')[0])).toEqual([
+      'feature drift (any), n = 100',
+      'MMD, n = 100',
+      'feature drift (any), n = 30',
+      'MMD, n = 30',
     ]);
     const json = { alpha: 0.05, rows: [{ name: 'psi', falsePositiveRate: 0.03 }, { name: 'mmd', fpr: 0.071, alpha: 0.05 }] };
     expect(runAll.checkGoals('bench:calibration', '', json).map((g) => [g.goal.split(':')[0], g.pass])).toEqual([

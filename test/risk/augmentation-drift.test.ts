@@ -59,7 +59,11 @@ describe('augmentation-drift: transform parameters', () => {
     expect(lvl({ name: 'ColorJitter', params: { brightness: [0.2, 1.8] } })).toBe('high');
     expect(lvl({ name: 'gaussian_noise', params: { std: 0.05 } })).toBe('low');
     expect(lvl({ name: 'gaussian_noise', params: { std: 0.12 } })).toBe('medium');
-    expect(lvl({ name: 'A.GaussNoise', params: { var_limit: [10, 2500] } })).toBe('medium'); // sqrt(2500)/255 ≈ 0.196
+    expect(lvl({ name: 'gaussian_noise', params: { std: 0.07 } })).toBe('low');
+    expect(lvl({ name: 'gaussian_noise', params: { std: 0.2 } })).toBe('high');
+    expect(lvl({ name: 'A.GaussNoise', params: { var_limit: [10, 900] } })).toBe('medium'); // sqrt(900)/255 ≈ 0.118
+    expect(lvl({ name: 'brightness', params: { delta: 0.2 } })).toBe('low');
+    expect(lvl({ name: 'brightness', params: { delta: 0.3 } })).toBe('medium');
     expect(lvl({ name: 'gaussian_blur', params: { sigma: 1 } })).toBe('low');
     expect(lvl({ name: 'gaussian_blur', params: { sigma: [0.1, 2.5] } })).toBe('medium');
     expect(lvl({ name: 'gaussian_blur', params: { sigma: 5 } })).toBe('high');

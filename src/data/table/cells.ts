@@ -6,30 +6,11 @@
  *
  * The CSV reader converts straight from bytes (no string for numeric cells).
  */
+import { NA_STRINGS } from '../../stats/feature-drift.js';
 import type { FeatureValue } from '../item.js';
 
-/** pandas' default `na_values` (pandas/_libs/parsers.pyx STR_NA_VALUES, pandas 2.x). */
-export const NA_TOKENS: ReadonlySet<string> = new Set([
-  '',
-  '#N/A',
-  '#N/A N/A',
-  '#NA',
-  '-1.#IND',
-  '-1.#QNAN',
-  '-NaN',
-  '-nan',
-  '1.#IND',
-  '1.#QNAN',
-  '<NA>',
-  'N/A',
-  'NA',
-  'NULL',
-  'NaN',
-  'None',
-  'n/a',
-  'nan',
-  'null',
-]);
+/** pandas' default `na_values`: the one list, shared with the feature-drift measurement. */
+export const NA_TOKENS: ReadonlySet<string> = NA_STRINGS;
 
 const NA_MAX_LEN = 8;
 

@@ -1,0 +1,175 @@
+/**
+ * Which revisions to compare, from the workflow's event:
+ * - `pull_request` (opened, synchronize, reopened, ready_for_review): base = `pull_request.base.sha`,
+ *   head = `pull_request.head.sha` (the PR head, NOT the merge commit in `GITHUB_SHA`);
+ * - `workflow_dispatch` with inputs `base`, `head` (refs or SHAs) and optional `pr`;
+ * - the bot's dispatch: `workflow_dispatch` with inputs `pr`, `base-sha`, `head-sha`, `check-run-id`.
+ */
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { errorText } from './util.js';
+export const PULL_REQUEST_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
+const SHA_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+// what a branch, tag or SHA can look like (git check-ref-format rules, loosely); never an option
+const REF_RE = /^(?!-)[A-Za-z0-9._/@^~+-]+$/;
+function obj(v) {
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}
+function str(v) {
+    if (typeof v === 'string')
+        return v.trim() || undefined;
+    if (typeof v === 'number' && Number.isFinite(v))
+        return String(v);
+    return undefined;
+}
+function positiveInt(v, what) {
+    const s = str(v);
+    if (s === undefined)
+        return undefined;
+    if (!/^\d+$/.test(s) || Number(s) <= 0 || !Number.isSafeInteger(Number(s))) {
+        throw new UserError(`workflow_dispatch input ${what} must be a positive integer, got "${s}"`);
+    }
+    return Number(s);
+}
+function sha(v, what) {
+    const s = str(v);
+    if (!s)
+        throw new UserError(`${what} is missing`);
+    if (!SHA_RE.test(s))
+        throw new UserError(`${what} must be a full commit SHA (40 hex digits), got "${s}"`);
+    return s.toLowerCase();
+}
+function ref(v, what) {
+    const s = str(v);
+    if (!s)
+        throw new UserError(`${what} is missing`);
+    if (!REF_RE.test(s) || s.includes('..'))
+        throw new UserError(`${what} is not a valid git ref or SHA: "${s}"`);
+    return s;
+}
+function repoOf(payload, env) {
+    const r = obj(payload.repository);
+    const owner = str(obj(r?.owner)?.login);
+    const name = str(r?.name);
+    if (owner && name)
+        return { owner, repo: name };
+    const full = env.GITHUB_REPOSITORY ?? '';
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(full);
+    if (!m)
+        throw new UserError('cannot tell the repository: the event has no repository and GITHUB_REPOSITORY is not owner/name');
+    return { owner: m[1], repo: m[2] };
+}
+/** Interpret one event payload. */
+export function parseEvent(eventName, payload, env = {}) {
+    const p = obj(payload) ?? {};
+    if (eventName === 'pull_request') {
+        const action = str(p.action) ?? '';
+        const name = `${eventName}.${action}`;
+        if (!PULL_REQUEST_ACTIONS.includes(action)) {
+            return { skip: `nothing to do for ${name} (runs on ${PULL_REQUEST_ACTIONS.join(', ')})` };
+        }
+        const pr = obj(p.pull_request);
+        if (!pr)
+            throw new UserError(`the ${eventName} event has no pull_request object`);
+        const base = obj(pr.base);
+        const head = obj(pr.head);
+        const { owner, repo } = repoOf(p, env);
+        const headRepo = str(obj(head?.repo)?.full_name);
+        const baseRepo = str(obj(base?.repo)?.full_name) ?? `${owner}/${repo}`;
+        const number = typeof pr.number === 'number' ? pr.number : typeof p.number === 'number' ? p.number : undefined;
+        const changed = typeof pr.changed_files === 'number' ? pr.changed_files : undefined;
+        return {
+            kind: 'pull_request',
+            name,
+            owner,
+            repo,
+            base: sha(base?.sha, 'pull_request.base.sha'),
+            head: sha(head?.sha, 'pull_request.head.sha'),
+            baseRef: str(base?.ref),
+            headRef: str(head?.ref),
+            ...(number !== undefined ? { pr: number } : {}),
+            ...(changed !== undefined ? { changedFiles: changed } : {}),
+            fork: headRepo !== undefined && headRepo !== baseRepo,
+        };
+    }
+    if (eventName === 'workflow_dispatch') {
+        const inputs = obj(p.inputs) ?? {};
+        const { owner, repo } = repoOf(p, env);
+        const pr = positiveInt(inputs.pr, 'pr');
+        if (str(inputs['base-sha']) !== undefined || str(inputs['head-sha']) !== undefined) {
+            const checkRunId = positiveInt(inputs['check-run-id'], 'check-run-id');
+            return {
+                kind: 'bot_dispatch',
+                name: 'workflow_dispatch (bot)',
+                owner,
+                repo,
+                base: sha(inputs['base-sha'], 'workflow_dispatch input base-sha'),
+                head: sha(inputs['head-sha'], 'workflow_dispatch input head-sha'),
+                ...(pr !== undefined ? { pr } : {}),
+                ...(checkRunId !== undefined ? { checkRunId } : {}),
+            };
+        }
+        if (str(inputs.base) === undefined || str(inputs.head) === undefined) {
+            throw new UserError('workflow_dispatch needs inputs base and head (refs or SHAs), or the bot\'s base-sha and head-sha: declare them under on.workflow_dispatch.inputs');
+        }
+        const base = ref(inputs.base, 'workflow_dispatch input base');
+        const head = ref(inputs.head, 'workflow_dispatch input head');
+        return {
+            kind: 'workflow_dispatch',
+            name: 'workflow_dispatch',
+            owner,
+            repo,
+            base,
+            head,
+            baseRef: base,
+            headRef: head,
+            ...(pr !== undefined ? { pr } : {}),
+        };
+    }
+    if (eventName === 'workflow_run') {
+        // publish mode only: the analysis ran in the triggering run; its report arrives as an artifact
+        const run = obj(p.workflow_run);
+        if (!run)
+            throw new UserError('the workflow_run event has no workflow_run object');
+        const { owner, repo } = repoOf(p, env);
+        const prs = Array.isArray(run.pull_requests) ? run.pull_requests : [];
+        const first = obj(prs[0]);
+        const number = typeof first?.number === 'number' ? first.number : undefined;
+        const id = typeof run.id === 'number' ? run.id : undefined;
+        return {
+            kind: 'workflow_run',
+            name: `workflow_run.${str(p.action) ?? ''}`,
+            owner,
+            repo,
+            base: '',
+            head: sha(run.head_sha, 'workflow_run.head_sha'),
+            ...(str(run.head_branch) ? { headRef: str(run.head_branch) } : {}),
+            ...(number !== undefined ? { pr: number } : {}),
+            ...(id !== undefined ? { runId: id } : {}),
+        };
+    }
+    throw new UserError(eventName === 'pull_request_target'
+        ? 'unsupported event "pull_request_target": it runs with a write token next to pull request data; run the analysis on pull_request and comment from a workflow_run workflow (see docs/action.md)'
+        : `unsupported event "${eventName || '(none)'}": transfer-risk runs on pull_request and workflow_dispatch (and workflow_run to publish a report; see docs/action.md)`);
+}
+/** Read `GITHUB_EVENT_NAME` and the payload at `GITHUB_EVENT_PATH`. */
+export function readEvent(env = process.env) {
+    const name = env.GITHUB_EVENT_NAME ?? '';
+    const file = env.GITHUB_EVENT_PATH;
+    let payload = {};
+    if (file) {
+        try {
+            payload = JSON.parse(readFileSync(file, 'utf8'));
+        }
+        catch (err) {
+            throw new UserError(`cannot read the event payload ${file}: ${errorText(err)}`);
+        }
+    }
+    else if (name) {
+        throw new UserError('GITHUB_EVENT_PATH is not set: run inside GitHub Actions (or set it to an event JSON file)');
+    }
+    return parseEvent(name, payload, env);
+}
+export function isSkipped(e) {
+    return 'skip' in e;
+}

@@ -1,0 +1,56 @@
+/** The action's inputs (action.yml), read from the `INPUT_*` environment and validated. */
+import { UserError } from '../errors.js';
+const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const FAIL_ONS = ['none', 'medium', 'high'];
+/**
+ * The raw input, trimmed: `INPUT_<NAME upper-cased, spaces → _>` as the runner passes it to a node
+ * action, else the same name with `-` → `_` (what our composite action.yml sets, since environment
+ * names with `-` are awkward in YAML and shells).
+ */
+export function rawInput(name, env = process.env) {
+    const key = `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+    return (env[key] || env[key.replace(/-/g, '_')] || '').trim();
+}
+function bool(name, value, dflt) {
+    if (value === '')
+        return dflt;
+    if (/^(true|yes|on|1)$/i.test(value))
+        return true;
+    if (/^(false|no|off|0)$/i.test(value))
+        return false;
+    throw new UserError(`input ${name} must be true or false, got "${value}"`);
+}
+export function readInputs(env = process.env) {
+    const token = rawInput('github-token', env) || env.GITHUB_TOKEN || '';
+    const config = rawInput('config', env) || '.github/transfer-risk.yml';
+    const failOnRaw = rawInput('fail-on', env).toLowerCase();
+    if (failOnRaw !== '' && !FAIL_ONS.includes(failOnRaw)) {
+        throw new UserError(`input fail-on must be one of ${FAIL_ONS.join(', ')}, got "${failOnRaw}"`);
+    }
+    const backendRaw = (rawInput('backend', env) || 'auto').toLowerCase();
+    if (!BACKENDS.includes(backendRaw)) {
+        throw new UserError(`input backend must be one of ${BACKENDS.join(', ')}, got "${backendRaw}"`);
+    }
+    const sizeRaw = rawInput('sample-size', env);
+    let sampleSize;
+    if (sizeRaw !== '') {
+        if (!/^\d+$/.test(sizeRaw) || !Number.isSafeInteger(Number(sizeRaw))) {
+            throw new UserError(`input sample-size must be a whole number (0 = every item), got "${sizeRaw}"`);
+        }
+        sampleSize = Number(sizeRaw);
+    }
+    if (config.startsWith('/') || config.split(/[\\/]/).includes('..')) {
+        throw new UserError(`input config must be a path inside the repository, got "${config}"`);
+    }
+    const report = rawInput('report', env);
+    return {
+        token,
+        config,
+        ...(failOnRaw ? { failOn: failOnRaw } : {}),
+        comment: bool('comment', rawInput('comment', env), true),
+        backend: backendRaw,
+        ...(sampleSize !== undefined ? { sampleSize } : {}),
+        cache: bool('cache', rawInput('cache', env), true),
+        ...(report ? { report } : {}),
+    };
+}

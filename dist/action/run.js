@@ -1,0 +1,325 @@
+/**
+ * The GitHub Action, a thin shell over analyze(): inputs and event → revisions (fetched when missing)
+ * → changed files (API, else git diff) → analyze (with the Actions embedding cache) → report files,
+ * artifact, sticky comment, job summary, outputs → fail the step when `fail-on` is reached (after
+ * posting). Any failure ends in one clear `core.setFailed` line.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { analyze as realAnalyze } from '../analyze.js';
+import { stricterFailOn } from '../data/config.js';
+import { UserError } from '../errors.js';
+import { errorText } from './util.js';
+import { createProgress } from '../progress.js';
+import { renderComment } from '../report/comment.js';
+import { writeJobSummary as realWriteJobSummary } from '../report/summary.js';
+import { reachesFailOn } from '../report/types.js';
+import { readReportFile, writeReportFiles as realWriteReportFiles } from '../report/write.js';
+import { listChangedFiles } from '../github/changed-files.js';
+import { callApi, createOctokit } from '../github/octokit.js';
+import { updateStickyCommentIfPresent, upsertStickyComment } from '../github/sticky-comment.js';
+import { uploadReportArtifact, runUrl as runUrlOf } from './artifact.js';
+import { cacheKeys, modelAndDatasets, restoreEmbeddingCache, saveEmbeddingCache } from './cache.js';
+import { completeCheckRun } from './check-run.js';
+import { isSkipped, readEvent } from './event.js';
+import { ensureRevisions } from './git-refs.js';
+import { readInputs } from './inputs.js';
+import { loadRuntimeEnv } from './runtime-env.js';
+export const coreLogger = {
+    info: (m) => core.info(m),
+    warn: (m) => core.warning(m),
+    debug: (m) => core.debug(m),
+};
+function defaultDeps() {
+    const env = process.env;
+    return {
+        env,
+        log: coreLogger,
+        analyze: realAnalyze,
+        writeReportFiles: realWriteReportFiles,
+        writeJobSummary: realWriteJobSummary,
+        octokit: (token) => createOctokit(token, { log: coreLogger }),
+        setOutput: (n, v) => core.setOutput(n, v),
+        setFailed: (m) => core.setFailed(m),
+        appendSummary: async (md) => {
+            if (!env.GITHUB_STEP_SUMMARY)
+                return;
+            await core.summary.addRaw(md, true).write();
+        },
+    };
+}
+/**
+ * Who we comment as. Installation tokens (`ghs_`: the workflow token, GitHub Apps) cannot read
+ * `GET /user`: we then match our comment by the marker among bot authors. Personal tokens: their login.
+ */
+async function commentAuthor(octokit, token, log) {
+    if (token.startsWith('ghs_'))
+        return undefined;
+    try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (err) {
+        log.debug(`cannot read the token's user (${errorText(err)}); matching the comment by marker among bots`);
+        return undefined;
+    }
+}
+/** Text for the HTML-rendered job summary. */
+function escapeSummary(s) {
+    return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function tempDir(env) {
+    return env.RUNNER_TEMP || os.tmpdir();
+}
+/** Run the action; never throws (failures go through setFailed). */
+export async function runAction(overrides = {}) {
+    const deps = { ...defaultDeps(), ...overrides };
+    const { log } = deps;
+    try {
+        return await runInner(deps);
+    }
+    catch (err) {
+        const msg = err instanceof UserError ? err.message : `transfer-risk failed: ${errorText(err)}`;
+        if (!(err instanceof UserError) && err instanceof Error && err.stack)
+            log.debug(err.stack);
+        const line = msg.split('\n')[0];
+        deps.setFailed(line);
+        // the job summary is written on every path, failures included
+        try {
+            await deps.appendSummary(`### transfer-risk\n\n:x: ${escapeSummary(line)}\n`);
+        }
+        catch {
+            // no summary file (outside Actions): the log line is enough
+        }
+        return { status: 'failed', failure: msg };
+    }
+}
+async function runInner(deps) {
+    const { env, log } = deps;
+    loadRuntimeEnv(env, log);
+    const inputs = readInputs(env);
+    const event = readEvent(env);
+    if (isSkipped(event)) {
+        log.info(event.skip);
+        await deps.appendSummary(`### transfer-risk\n\n${escapeSummary(event.skip)}.\n`);
+        deps.setOutput('risk-level', 'none');
+        deps.setOutput('report-path', '');
+        deps.setOutput('comment-url', '');
+        return { status: 'skipped', riskLevel: 'none' };
+    }
+    log.info(`transfer-risk: ${event.name} on ${event.owner}/${event.repo}${event.pr !== undefined ? ` #${event.pr}` : ''}`);
+    const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+    const octokit = inputs.token ? deps.octokit(inputs.token) : undefined;
+    if (inputs.report)
+        return publishReport(deps, inputs, event, workspace, octokit);
+    if (event.kind === 'workflow_run') {
+        throw new UserError('on workflow_run, set the report input to publish the analysis run\'s report (see docs/action.md, "Pull requests from forks")');
+    }
+    if (!octokit)
+        log.warn('no github-token: changed files come from git diff and no comment is posted');
+    const revs = await ensureRevisions(workspace, event.base, event.head, { log });
+    log.info(`base ${revs.base.slice(0, 7)}${event.baseRef ? ` (${event.baseRef})` : ''} → head ${revs.head.slice(0, 7)}${event.headRef ? ` (${event.headRef})` : ''}`);
+    const changedPaths = await changedFilesFor(event, revs.head, octokit, log);
+    // embedding cache across runs
+    let cacheDir;
+    let cacheState;
+    if (inputs.cache) {
+        const dir = path.join(tempDir(env), 'transfer-risk-cache');
+        const { model, datasets } = await modelAndDatasets(workspace, revs.head, inputs.config);
+        cacheState = await restoreEmbeddingCache(deps.cacheService, dir, cacheKeys(model, datasets, revs.head), log);
+        if (cacheState.enabled)
+            cacheDir = dir;
+    }
+    const result = await deps.analyze({
+        repo: workspace,
+        base: revs.base,
+        head: revs.head,
+        configPath: inputs.config,
+        ...(changedPaths ? { changedPaths } : {}),
+        ...(inputs.sampleSize !== undefined ? { sampleSize: inputs.sampleSize } : {}),
+        ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
+        backend: inputs.backend,
+        cacheDir,
+        log,
+        progress: (label, total) => createProgress(label, total, { stream: process.stdout }),
+    });
+    if (!result.touched)
+        return noDatasetChanges(deps, inputs, event, revs.head, octokit);
+    if (cacheState)
+        await saveEmbeddingCache(deps.cacheService, cacheState, log);
+    if (event.pr !== undefined)
+        result.report.meta.pr = event.pr;
+    const extras = result.extras;
+    return publish(deps, inputs, event, result.report, result.config.failOn, { extras, upload: true }, octokit);
+}
+/**
+ * Publish mode (`report` input): post an existing report (an artifact of the analysis run, a sharded
+ * merge) without analyzing. On workflow_run the report may come from an untrusted fork run: it must
+ * be for the run's head commit, and we comment only on the pull request whose head that still is.
+ */
+async function publishReport(deps, inputs, event, workspace, octokit) {
+    const { log } = deps;
+    const file = path.resolve(workspace, inputs.report);
+    const report = await readReportFile(file);
+    log.info(`publishing ${file} (${report.base.sha.slice(0, 7)} → ${report.head.sha.slice(0, 7)}, risk ${report.risk.level})`);
+    let pr = event.pr;
+    let commentAllowed = true;
+    if (event.kind === 'workflow_run') {
+        if (report.head.sha.toLowerCase() !== event.head.toLowerCase()) {
+            throw new UserError(`${file} is a report for ${report.head.sha.slice(0, 7)}, but the workflow run is for ${event.head.slice(0, 7)}`);
+        }
+        // pull_requests is empty for runs from forks: the analysis run records the number in meta.pr
+        const metaPr = typeof report.meta.pr === 'number' && Number.isSafeInteger(report.meta.pr) && report.meta.pr > 0 ? report.meta.pr : undefined;
+        pr = pr ?? metaPr;
+        if (pr !== undefined && octokit) {
+            const { data: pull } = await callApi('read-pull', () => octokit.rest.pulls.get({ owner: event.owner, repo: event.repo, pull_number: pr }), `#${pr}`);
+            if (pull.head.sha.toLowerCase() !== event.head.toLowerCase()) {
+                log.warn(`pull request #${pr} is at ${pull.head.sha.slice(0, 7)}, not ${event.head.slice(0, 7)}: not commenting with an outdated or foreign report`);
+                commentAllowed = false;
+            }
+        }
+    }
+    const target = { ...event, ...(pr !== undefined && commentAllowed ? { pr } : { pr: undefined }) };
+    return publish(deps, inputs, target, report, report.meta.failOn ?? 'none', { upload: false }, octokit);
+}
+async function changedFilesFor(event, headSha, octokit, log) {
+    // a manual dispatch may compare any two revisions: the pull request's file list would not match
+    if (event.kind === 'workflow_dispatch' || event.pr === undefined || !octokit)
+        return undefined;
+    return listChangedFiles(octokit, {
+        owner: event.owner,
+        repo: event.repo,
+        pullNumber: event.pr,
+        ...(event.changedFiles !== undefined ? { expectedCount: event.changedFiles } : {}),
+        headSha,
+        log,
+    });
+}
+async function noDatasetChanges(deps, inputs, event, headSha, octokit) {
+    const msg = 'no dataset changes: the pull request touches no dataset or augmentation path';
+    deps.log.info(msg);
+    deps.setOutput('risk-level', 'none');
+    deps.setOutput('report-path', '');
+    let commentUrl = '';
+    // a verdict posted for an earlier push would be stale now: say so in the same comment (never create one)
+    if (inputs.comment && event.pr !== undefined && octokit) {
+        try {
+            const botLogin = await commentAuthor(octokit, inputs.token, deps.log);
+            const res = await updateStickyCommentIfPresent(octokit, {
+                owner: event.owner,
+                repo: event.repo,
+                issueNumber: event.pr,
+                body: `### transfer-risk\n\nAs of ${headSha.slice(0, 7)} this pull request changes no dataset or augmentation config: nothing to analyze.\n`,
+                ...(botLogin ? { botLogin } : {}),
+            });
+            if (res) {
+                commentUrl = res.url;
+                deps.log.info(`updated comment ${res.url}: no dataset changes any more`);
+            }
+        }
+        catch (err) {
+            deps.log.warn(errorText(err));
+        }
+    }
+    deps.setOutput('comment-url', commentUrl);
+    await deps.appendSummary(`### transfer-risk\n\n${msg}.\n`);
+    if (event.checkRunId !== undefined && octokit) {
+        // the bot completes its check when this run ends anyway: a token without checks: write only warns
+        try {
+            await completeCheckRun(octokit, {
+                owner: event.owner,
+                repo: event.repo,
+                checkRunId: event.checkRunId,
+                conclusion: 'neutral',
+                title: 'No dataset changes',
+                summary: `${msg}.`,
+                ...(runUrlOf(deps.env) ? { detailsUrl: runUrlOf(deps.env) } : {}),
+            });
+            deps.log.info(`check run ${event.checkRunId} completed: neutral`);
+        }
+        catch (err) {
+            deps.log.warn(`${errorText(err)}; the bot completes the check when this run ends`);
+        }
+    }
+    return { status: 'no-changes', riskLevel: 'none', commentUrl };
+}
+async function publish(deps, inputs, event, report, policy, opts, octokit) {
+    const { env, log } = deps;
+    // links are ours, never the (possibly untrusted) report's: the analysis run for workflow_run
+    const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const runUrl = event.kind === 'workflow_run' && event.runId !== undefined ? `${server}/${event.owner}/${event.repo}/actions/runs/${event.runId}` : runUrlOf(env);
+    delete report.meta.runUrl;
+    delete report.meta.reportUrl;
+    if (runUrl)
+        report.meta.runUrl = runUrl;
+    const failOn = stricterFailOn(policy, inputs.failOn);
+    if (inputs.failOn && failOn !== inputs.failOn) {
+        log.warn(`input fail-on: ${inputs.failOn} is looser than the repository's policy (${policy}): using ${failOn}`);
+    }
+    report.meta.failOn = failOn;
+    const outDir = path.join(tempDir(env), 'transfer-risk-report');
+    const files = await deps.writeReportFiles(report, outDir, opts.extras);
+    deps.setOutput('risk-level', report.risk.level);
+    deps.setOutput('report-path', files.reportPath);
+    const artifact = opts.upload
+        ? await uploadReportArtifact([files.reportPath, files.commentPath, files.htmlPath], {
+            log,
+            env,
+            ...(deps.artifactUploader ? { uploader: deps.artifactUploader } : {}),
+        })
+        : undefined;
+    const reportUrl = artifact?.url;
+    if (reportUrl)
+        report.meta.reportUrl = reportUrl;
+    // comment (a failure here fails the step at the end, after the summary and outputs)
+    let commentUrl = '';
+    let commentFailure;
+    if (!inputs.comment)
+        log.info('comment: false: not commenting');
+    else if (event.pr === undefined)
+        log.info('no pull request number: not commenting');
+    else if (!octokit)
+        log.warn('no github-token: not commenting');
+    else {
+        try {
+            const botLogin = await commentAuthor(octokit, inputs.token, log);
+            const body = renderComment(report, { ...(runUrl ? { runUrl } : {}), ...(reportUrl ? { reportUrl } : {}) });
+            const res = await upsertStickyComment(octokit, { owner: event.owner, repo: event.repo, issueNumber: event.pr, body, ...(botLogin ? { botLogin } : {}) });
+            commentUrl = res.url;
+            log.info(`${res.created ? 'created' : 'updated'} comment ${res.url}`);
+        }
+        catch (err) {
+            commentFailure = errorText(err);
+            if (event.fork) {
+                log.warn(`${commentFailure}: pull requests from forks get a read-only token; post the comment from a workflow_run workflow (docs/action.md)`);
+                commentFailure = undefined;
+            }
+        }
+    }
+    deps.setOutput('comment-url', commentUrl);
+    try {
+        await deps.writeJobSummary(report, { ...(runUrl ? { runUrl } : {}), ...(reportUrl ? { reportUrl } : {}) });
+    }
+    catch (err) {
+        log.warn(`cannot write the job summary: ${errorText(err)}`);
+    }
+    const outcome = { status: 'analyzed', riskLevel: report.risk.level, reportPath: files.reportPath, commentUrl };
+    log.info(`risk level: ${report.risk.level} (fail-on: ${failOn})`);
+    if (commentFailure) {
+        deps.setFailed(commentFailure);
+        return { ...outcome, failure: commentFailure };
+    }
+    if (event.kind === 'workflow_run') {
+        // the verdict (and the failing status) belongs to the analysis run; this run only publishes it
+        if (reachesFailOn(report.risk.level, failOn))
+            log.info(`risk ${report.risk.level} reaches fail-on ${failOn}: the analysis run carries the failure`);
+        return outcome;
+    }
+    if (reachesFailOn(report.risk.level, failOn)) {
+        const msg = `transfer-learning risk is ${report.risk.level}, at or above fail-on: ${failOn}${commentUrl ? ` (see ${commentUrl})` : ''}`;
+        deps.setFailed(msg);
+        return { ...outcome, failure: msg };
+    }
+    return outcome;
+}

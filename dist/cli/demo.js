@@ -1,0 +1,24 @@
+import { BACKENDS } from './analyze.js';
+export const demoCommand = {
+    name: 'demo',
+    summary: 'Build a demo dataset repository offline, analyze its pull request, print the comment and write demo-output/.',
+    usage: 'demo [--out DIR] [--backend NAME]',
+    options: [
+        { name: 'out', type: 'string', value: 'DIR', default: 'demo-output', description: 'where report.json, comment.md and report.html go' },
+        { name: 'backend', type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'TensorFlow.js backend' },
+        { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache directory' },
+    ],
+    async run(args, ctx) {
+        const o = args.options;
+        const { runDemo } = await import('../demo/run.js');
+        await runDemo({
+            outDir: o.out,
+            backend: o.backend,
+            cacheDir: o['cache-dir'],
+            log: ctx.log,
+            progress: ctx.progress,
+            stdout: ctx.io.stdout,
+        });
+        return 0;
+    },
+};

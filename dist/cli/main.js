@@ -1,0 +1,150 @@
+/**
+ * The `transfer-risk` command line: global flags, a command table, exit codes (DESIGN.md "CLI"):
+ * 0 done and below fail-on; 1 done and at or above fail-on; 2 usage, config or input error (one
+ * line on stderr, no stack trace unless --debug); 3 internal error (a bug: one line, --debug for
+ * the stack).
+ *
+ * Commands live one per module under src/cli/ and are loaded on demand, so `compare` does not pay
+ * for TensorFlow.js.
+ */
+import { UserError, errorMessage } from '../errors.js';
+import { createProgress, noProgress } from '../progress.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { formatOptions, parseArgs, UsageError } from './args.js';
+export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 };
+// Module specifiers in variables: TypeScript does not resolve them at build time, so a command whose
+// module is written later (shard.ts) does not break the build; a missing module is reported at run time.
+const SHARD_MODULE = './shard.js';
+export const COMMANDS = [
+    { name: 'compare', summary: 'compare two snapshots on disk: table files (CSV, TSV, JSONL, Parquet) or folders of images, audio or text', load: async () => (await import('./compare.js')).compareCommand },
+    { name: 'analyze', summary: 'analyze two git revisions of a repository', load: async () => (await import('./analyze.js')).analyzeCommand },
+    { name: 'demo', summary: 'build the demo dataset repository offline and analyze it', load: async () => (await import('./demo.js')).demoCommand },
+    { name: 'embed', summary: 'embed one shard of a dataset sample (sharded runs)', load: async () => shardCommand('embedCommand') },
+    { name: 'merge', summary: 'merge shard outputs into one report (sharded runs)', load: async () => shardCommand('mergeCommand') },
+];
+async function shardCommand(exportName) {
+    let mod;
+    try {
+        mod = (await import(SHARD_MODULE));
+    }
+    catch (err) {
+        throw new UserError(`this build has no sharded runs yet (${errorMessage(err)})`);
+    }
+    const cmd = mod[exportName];
+    if (!cmd)
+        throw new UserError(`this build has no ${exportName.replace('Command', '')} command`);
+    return cmd;
+}
+export const GLOBAL_OPTIONS = [
+    { name: 'help', short: 'h', type: 'boolean', description: 'show help (for a command: transfer-risk COMMAND --help)' },
+    { name: 'version', short: 'V', type: 'boolean', description: 'print the version' },
+    { name: 'debug', type: 'boolean', description: 'debug logs and stack traces' },
+    { name: 'quiet', short: 'q', type: 'boolean', description: 'no progress or info logs on stderr' },
+];
+function mainHelp() {
+    const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+    return [
+        `${TOOL_NAME} ${TOOL_VERSION} — transfer-learning risk verdicts for dataset changes`,
+        '',
+        `usage: ${TOOL_NAME} COMMAND [options]`,
+        '',
+        'commands:',
+        ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+        '',
+        'global options:',
+        formatOptions(GLOBAL_OPTIONS),
+        '',
+        'exit codes: 0 done, below fail-on; 1 done, at or above fail-on; 2 usage, config or input error; 3 internal error',
+        '',
+    ].join('\n');
+}
+export function commandHelp(cmd) {
+    return [
+        `usage: ${TOOL_NAME} ${cmd.usage}`,
+        '',
+        cmd.summary,
+        '',
+        'options:',
+        formatOptions([...cmd.options, ...GLOBAL_OPTIONS]),
+        ...(cmd.details ? ['', cmd.details] : []),
+        '',
+    ].join('\n');
+}
+const defaultIO = { stdout: process.stdout, stderr: process.stderr };
+/** Run the CLI; resolves to the exit code (never throws). */
+export async function main(argv, io = defaultIO) {
+    const debug = argv.includes('--debug');
+    const quiet = argv.includes('--quiet') || argv.includes('-q');
+    try {
+        const first = argv.findIndex((a) => !a.startsWith('-'));
+        const name = first >= 0 ? argv[first] : undefined;
+        const rest = first >= 0 ? [...argv.slice(0, first), ...argv.slice(first + 1)] : [...argv];
+        if (name === undefined) {
+            const g = parseArgs(rest, GLOBAL_OPTIONS, '');
+            if (g.options.version) {
+                io.stdout.write(`${TOOL_VERSION}\n`);
+                return EXIT.ok;
+            }
+            io.stdout.write(mainHelp());
+            return g.options.help ? EXIT.ok : EXIT.usage;
+        }
+        if (name === 'help') {
+            const topic = rest.find((a) => !a.startsWith('-'));
+            const entry = topic ? COMMANDS.find((c) => c.name === topic) : undefined;
+            if (topic && !entry)
+                throw new UsageError(`unknown command "${topic}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+            io.stdout.write(entry ? commandHelp(await entry.load()) : mainHelp());
+            return EXIT.ok;
+        }
+        const entry = COMMANDS.find((c) => c.name === name);
+        if (!entry)
+            throw new UsageError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+        const cmd = await entry.load();
+        if (rest.includes('--help') || rest.includes('-h')) {
+            io.stdout.write(commandHelp(cmd));
+            return EXIT.ok;
+        }
+        if (rest.includes('--version') || rest.includes('-V')) {
+            io.stdout.write(`${TOOL_VERSION}\n`);
+            return EXIT.ok;
+        }
+        const args = parseArgs(rest, [...cmd.options, ...GLOBAL_OPTIONS], name);
+        if (args.positionals.length > 0)
+            throw new UsageError(`unexpected argument "${args.positionals[0]}" for ${name} (see --help)`);
+        const log = ioLogger(io, { debug, quiet });
+        const progress = quiet ? noProgress : (label, total) => createProgress(label, total, { stream: io.stderr });
+        return await cmd.run(args, { io, log, progress, debug, quiet });
+    }
+    catch (err) {
+        return reportError(err, io, debug);
+    }
+}
+/** Like stderrLogger (src/log.ts), but on the CLI's stderr stream (tests capture it). */
+export function ioLogger(io, opts) {
+    return {
+        info: (m) => {
+            if (!opts.quiet)
+                io.stderr.write(`${m}\n`);
+        },
+        warn: (m) => io.stderr.write(`warning: ${m}\n`),
+        debug: (m) => {
+            if (opts.debug)
+                io.stderr.write(`debug: ${m}\n`);
+        },
+    };
+}
+function oneLine(s) {
+    return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+export function reportError(err, io, debug) {
+    if (err instanceof UserError) {
+        io.stderr.write(`${TOOL_NAME}: ${oneLine(err.message)}\n`);
+        if (debug && err.stack)
+            io.stderr.write(`${err.stack}\n`);
+        return EXIT.usage;
+    }
+    io.stderr.write(`${TOOL_NAME}: internal error: ${oneLine(errorMessage(err))}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+    if (debug && err instanceof Error && err.stack)
+        io.stderr.write(`${err.stack}\n`);
+    return EXIT.internal;
+}

@@ -1,0 +1,38 @@
+/**
+ * Report output shared by the commands: `--format json` prints only the report JSON on stdout,
+ * `--format md` the Markdown comment; `--out DIR` writes report.json, comment.md and report.html.
+ * The exit code follows fail-on.
+ */
+import { reachesFailOn } from '../report/types.js';
+import { EXIT } from './main.js';
+export const FORMATS = ['json', 'md'];
+export const FAIL_ON = ['none', 'medium', 'high'];
+export const OUTPUT_OPTIONS = [
+    { name: 'format', type: 'string', value: 'FORMAT', choices: FORMATS, default: 'json', description: 'what to print on stdout' },
+    { name: 'out', type: 'string', value: 'DIR', description: 'also write report.json, comment.md and report.html into DIR' },
+];
+export const FAIL_ON_OPTION = {
+    name: 'fail-on',
+    type: 'string',
+    value: 'LEVEL',
+    choices: FAIL_ON,
+    description: 'exit 1 when the risk level reaches LEVEL',
+};
+export async function emitReport(report, ctx, opts) {
+    if (opts.out) {
+        const { writeReportFiles } = await import('../report/write.js');
+        const paths = await writeReportFiles(report, opts.out, opts.extras);
+        ctx.log.info(`wrote ${paths.reportPath}, ${paths.commentPath}, ${paths.htmlPath}`);
+    }
+    if (opts.format === 'md') {
+        const { renderComment } = await import('../report/comment.js');
+        const md = renderComment(report);
+        ctx.io.stdout.write(md.endsWith('\n') ? md : `${md}\n`);
+    }
+    else {
+        ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    }
+    const failed = reachesFailOn(report.risk.level, opts.failOn);
+    ctx.log.info(`risk: ${report.risk.level} (fail-on ${opts.failOn}${failed ? ': failing' : ''})`);
+    return failed ? EXIT.failOn : EXIT.ok;
+}

@@ -1,0 +1,372 @@
+/**
+ * One dataset at two revisions: list its files, sample each side (seeded bottom-k on the path,
+ * stratified by label), read and featurize the sample from git objects, and record what was
+ * skipped and why. The result feeds `measureColumns` (features) and the embedder (bytes/text).
+ */
+import picomatch from 'picomatch';
+import { errorMessage } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { noProgress } from '../progress.js';
+import { audioFeatures } from './audio.js';
+import { parseLabelSource } from './config.js';
+import { formatBytes, globMatcher } from './git.js';
+import { imageFeatures } from './image.js';
+import { countLabels, directoryLabel, parseLabelFile } from './labels.js';
+import { belongsTo, detectModality, isTableFile } from './modality.js';
+import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './pointers.js';
+import { BottomK } from './sample.js';
+import { readTable } from './tables.js';
+import { addUnseenTokenShare, decodeText, textFeatures } from './text.js';
+/** table files read per side before row sampling; beyond this, files are sampled too */
+const MAX_TABLE_FILES = 1000;
+export async function collectDataset(opts) {
+    const { repo, dataset } = opts;
+    const log = opts.log ?? silentLogger;
+    const labelSource = parseLabelSource(dataset.labels);
+    const match = globMatcher(dataset.paths);
+    const [allBase, allHead] = await Promise.all([repo.listFiles(opts.base), repo.listFiles(opts.head)]);
+    const skipped = [];
+    // DVC pointers that track (part of) this dataset, on each side
+    const dvc = {
+        base: await dvcPointersFor(opts, allBase, opts.base, dataset.paths, match),
+        head: await dvcPointersFor(opts, allHead, opts.head, dataset.paths, match),
+    };
+    for (const side of ['base', 'head']) {
+        for (const p of dvc[side])
+            skipped.push({ path: p.path, side, reason: `${DVC_REASON} (${p.outs.join(', ')})` });
+    }
+    const matchedBase = allBase.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
+    const matchedHead = allHead.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
+    let modality;
+    if (dataset.modality === 'auto') {
+        modality = detectModality(matchedHead.map((f) => f.path)) ?? detectModality(matchedBase.map((f) => f.path)) ?? 'image';
+    }
+    else
+        modality = dataset.modality;
+    const baseFiles = matchedBase.filter((f) => belongsTo(modality, f.path));
+    const headFiles = matchedHead.filter((f) => belongsTo(modality, f.path));
+    const ignored = matchedHead.length - headFiles.length;
+    if (ignored > 0)
+        log.debug(`${dataset.name}: ${ignored} file(s) matching the dataset paths are not ${modality} data; ignored`);
+    // status of each file relative to the other side
+    const baseByPath = new Map(baseFiles.map((f) => [f.path, f]));
+    const headByPath = new Map(headFiles.map((f) => [f.path, f]));
+    const renamedTo = new Map(); // base path -> head path
+    const renamedFrom = new Map(); // head path -> base path
+    for (const c of opts.changed ?? []) {
+        if (c.status === 'renamed' && c.previousPath && headByPath.has(c.path) && baseByPath.has(c.previousPath)) {
+            renamedTo.set(c.previousPath, c.path);
+            renamedFrom.set(c.path, c.previousPath);
+        }
+    }
+    const changes = { added: 0, modified: 0, deleted: 0, renamed: renamedTo.size };
+    for (const f of headFiles) {
+        const b = baseByPath.get(f.path);
+        if (!b) {
+            if (!renamedFrom.has(f.path))
+                changes.added++;
+        }
+        else if (b.sha !== f.sha)
+            changes.modified++;
+    }
+    for (const f of baseFiles)
+        if (!headByPath.has(f.path) && !renamedTo.has(f.path))
+            changes.deleted++;
+    const statusOf = (side, f) => {
+        const other = side === 'head' ? baseByPath.get(f.path) : headByPath.get(f.path);
+        if (other)
+            return other.sha === f.sha ? 'unchanged' : 'modified';
+        if (side === 'head')
+            return renamedFrom.has(f.path) ? 'renamed' : 'added';
+        return renamedTo.has(f.path) ? 'renamed' : 'deleted';
+    };
+    // labels known from the path (directory, label file) before reading
+    const labelMaps = {};
+    if (labelSource.kind === 'file') {
+        for (const side of ['base', 'head']) {
+            const rev = side === 'base' ? opts.base : opts.head;
+            const data = await opts.blobs.readPath(rev, labelSource.path);
+            if (data)
+                labelMaps[side] = parseLabelFile(labelSource.path, data);
+            else
+                log.warn(`${dataset.name}: label file ${labelSource.path} not found at ${side}`);
+        }
+    }
+    if (labelSource.kind === 'column' && !(modality === 'tabular' || modality === 'text')) {
+        log.warn(`${dataset.name}: labels ${dataset.labels} apply to tables and JSONL/CSV text only; ignored for ${modality} files`);
+    }
+    const fileLabel = (side, path) => {
+        if (labelSource.kind === 'directory')
+            return directoryLabel(path);
+        if (labelSource.kind === 'file')
+            return labelMaps[side]?.get(path);
+        return undefined;
+    };
+    const stratify = labelSource.kind === 'directory' || labelSource.kind === 'file';
+    const pick = (side, files) => {
+        // table files are read whole (rows are sampled inside) so row totals are exact, up to a limit
+        const tables = files.filter((f) => isTableFile(f.path));
+        const others = files.filter((f) => !isTableFile(f.path));
+        const tableK = tables.length <= MAX_TABLE_FILES ? 0 : Math.max(opts.sampleSize, MAX_TABLE_FILES);
+        return [
+            ...sampleFiles(tables, tableK, opts.seed),
+            ...sampleFiles(others, opts.sampleSize, opts.seed, stratify ? (f) => fileLabel(side, f.path) : undefined),
+        ].sort(byPath);
+    };
+    const sampled = { base: pick('base', baseFiles), head: pick('head', headFiles) };
+    // read + featurize, each distinct blob once
+    const cache = new Map();
+    const read = (f) => {
+        let p = cache.get(f.sha);
+        if (!p) {
+            p = readOne(opts, modality, f).catch((e) => ({ ok: false, reason: errorMessage(e) }));
+            cache.set(f.sha, p);
+        }
+        return p;
+    };
+    const progress = opts.progress ?? noProgress;
+    const items = { base: [], head: [] };
+    const failed = { base: [], head: [] };
+    const rowTotals = { base: 0, head: 0 };
+    for (const side of ['base', 'head']) {
+        const files = sampled[side];
+        const bar = progress(`${dataset.name} (${side})`, files.length);
+        const outcomes = await mapLimit(files, opts.concurrency ?? 3, async (f) => {
+            const r = await read(f);
+            bar.tick();
+            return r;
+        });
+        bar.done();
+        const tableRows = new BottomK(opts.sampleSize, opts.seed);
+        files.forEach((f, i) => {
+            const r = outcomes[i];
+            const status = statusOf(side, f);
+            if (!r.ok) {
+                failed[side].push({ path: f.path, side, reason: r.reason });
+                return;
+            }
+            if ('rows' in r) {
+                rowTotals[side] += r.totalRows;
+                for (const row of r.rows) {
+                    const features = { ...row.features };
+                    const item = { id: `${f.path}#${row.key}`, path: f.path, side, status, contentHash: row.key, features };
+                    applyRowColumns(item, dataset, labelSource, modality);
+                    tableRows.add(`${f.path}#${row.key}`, item);
+                }
+                return;
+            }
+            const item = { id: f.path, path: f.path, side, status, contentHash: f.sha, features: { ...r.features } };
+            const label = fileLabel(side, f.path);
+            if (label !== undefined)
+                item.label = label;
+            if (r.bytes && opts.keepBytes !== false)
+                item.bytes = r.bytes;
+            if (r.text !== undefined)
+                item.text = r.text;
+            items[side].push(item);
+        });
+        items[side].push(...tableRows.values());
+        skipped.push(...failed[side]);
+    }
+    if (modality === 'text')
+        addUnseenTokenShare(items.base, items.head);
+    // items available: files, with each table file counted as its rows (rows of unread table files
+    // are unknown when there are more than MAX_TABLE_FILES)
+    const total = {
+        base: rowTotals.base + baseFiles.filter((f) => !isTableFile(f.path)).length,
+        head: rowTotals.head + headFiles.filter((f) => !isTableFile(f.path)).length,
+    };
+    const result = {
+        name: dataset.name,
+        modality,
+        labelSource,
+        labelsSetting: dataset.labels,
+        base: items.base,
+        head: items.head,
+        total,
+        changes,
+        skipped,
+    };
+    if (labelSource.kind !== 'none') {
+        result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
+    }
+    result.error = sideError('base', baseFiles.length, sampled.base.length, failed.base, dvc.base.length, modality, dataset, opts.maxFailShare)
+        ?? sideError('head', headFiles.length, sampled.head.length, failed.head, dvc.head.length, modality, dataset, opts.maxFailShare);
+    if (result.error === undefined)
+        delete result.error;
+    return result;
+}
+function sideError(side, available, attempted, failed, dvcCount, modality, dataset, maxFailShare = 0.2) {
+    if (available === 0) {
+        if (dvcCount > 0)
+            return `no ${modality} files at ${side}: the data is DVC-tracked (pull with dvc to analyze)`;
+        return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}`;
+    }
+    if (attempted > 0 && failed.length / attempted > maxFailShare) {
+        const byReason = new Map();
+        for (const f of failed) {
+            const key = f.reason.replace(/ \(.*\)$/, '');
+            byReason.set(key, (byReason.get(key) ?? 0) + 1);
+        }
+        const [top] = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
+        return `${failed.length} of ${attempted} sampled ${side} items could not be read (${Math.round((100 * failed.length) / attempted)}% > ${Math.round(maxFailShare * 100)}%; most common: ${top[0]}, ${top[1]}×)`;
+    }
+    return undefined;
+}
+function applyRowColumns(item, dataset, labels, modality) {
+    if (labels.kind === 'column') {
+        const v = item.features[labels.name];
+        if (v !== null && v !== undefined && v !== '')
+            item.label = String(v);
+    }
+    if (modality === 'text') {
+        const col = dataset.textColumn ?? 'text';
+        const v = item.features[col];
+        const text = v === null || v === undefined ? '' : String(v);
+        item.text = text;
+        item.features = textFeatures(text);
+    }
+}
+/** Read one blob (resolving LFS pointers) and featurize it. */
+async function readOne(opts, modality, f) {
+    const max = opts.maxBlobBytes ?? opts.blobs.maxBytes;
+    if (f.size > max)
+        return { ok: false, reason: `file too large (${formatBytes(f.size)} > ${formatBytes(max)})` };
+    const r = await opts.blobs.read(f.sha);
+    if (!r.ok)
+        return { ok: false, reason: r.reason };
+    let data = r.data;
+    const ptr = parseLfsPointer(data);
+    if (ptr) {
+        if (ptr.size > max)
+            return { ok: false, reason: `LFS object too large (${formatBytes(ptr.size)} > ${formatBytes(max)})` };
+        const resolved = await resolveLfs(opts.repo.dir, f.path, data, ptr);
+        if (!resolved.ok)
+            return { ok: false, reason: resolved.reason };
+        data = resolved.data;
+    }
+    if (isTableFile(f.path)) {
+        const rawColumns = modality === 'text' ? [opts.dataset.textColumn ?? 'text'] : undefined;
+        const sample = await readTable({ name: f.path, data }, { sampleSize: opts.sampleSize, seed: opts.seed, ...(rawColumns ? { rawColumns } : {}) });
+        const rows = sample.rowKeys.map((key, i) => {
+            const features = {};
+            for (const [name, values] of sample.columns)
+                features[name] = values[i] ?? null;
+            return { key, features };
+        });
+        return { ok: true, rows, totalRows: sample.totalRows };
+    }
+    switch (modality) {
+        case 'image':
+            return { ok: true, features: await imageFeatures(data, opts.image), bytes: data };
+        case 'audio':
+            return { ok: true, features: audioFeatures(data), bytes: data };
+        case 'text': {
+            const text = decodeText(data);
+            if (text === undefined)
+                return { ok: false, reason: 'not a text file (binary content)' };
+            return { ok: true, features: textFeatures(text), text };
+        }
+        default:
+            return { ok: false, reason: `not a ${modality} file` };
+    }
+}
+/** `.dvc` pointer files at a revision whose outputs overlap the dataset's paths. */
+async function dvcPointersFor(opts, files, rev, globs, match) {
+    const bases = globs.map((g) => picomatch.scan(g).base.replace(/\/$/, ''));
+    const out = [];
+    for (const f of files) {
+        if (!f.path.endsWith('.dvc') || f.size > 1024 * 1024)
+            continue;
+        const data = await opts.blobs.readPath(rev, f.path);
+        if (!data)
+            continue;
+        const ptr = parseDvcPointer(f.path, data);
+        if (!ptr)
+            continue;
+        const overlaps = match(f.path) || ptr.outs.some((o) => match(o.path) || bases.some((b) => b === o.path || b.startsWith(`${o.path}/`) || o.path.startsWith(b === '' ? '' : `${b}/`)));
+        if (overlaps)
+            out.push({ path: f.path, outs: ptr.outs.map((o) => o.path) });
+    }
+    return out;
+}
+/**
+ * Split k over labels proportionally to their counts (largest remainder), at least 1 per label
+ * (never more than the label has). Sums to k unless there are more labels than k.
+ */
+export function allocate(k, counts) {
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const out = new Map();
+    if (k <= 0 || k >= total) {
+        for (const [l, n] of counts)
+            out.set(l, n);
+        return out;
+    }
+    const rema = [];
+    let used = 0;
+    for (const [l, n] of counts) {
+        const exact = (k * n) / total;
+        const q = Math.min(n, Math.max(1, Math.floor(exact)));
+        out.set(l, q);
+        used += q;
+        rema.push([l, exact - q]);
+    }
+    rema.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (let i = 0; used < k && rema.length > 0; i = (i + 1) % rema.length) {
+        const l = rema[i][0];
+        if (out.get(l) < counts.get(l)) {
+            out.set(l, out.get(l) + 1);
+            used++;
+        }
+        else if (rema.every(([x]) => out.get(x) >= counts.get(x)))
+            break;
+    }
+    return out;
+}
+const UNLABELED = '\u0000unlabeled';
+/**
+ * Seeded bottom-k sample of files keyed by path (the same file gets the same hash on both sides);
+ * with `labelOf`, stratified: k is split over labels by `allocate`, bottom-k within each label.
+ * Ordered by path.
+ */
+export function sampleFiles(files, k, seed, labelOf) {
+    if (!labelOf) {
+        const bk = new BottomK(k, seed);
+        for (const f of files)
+            bk.add(f.path, f);
+        return bk.values().sort(byPath);
+    }
+    const groups = new Map();
+    for (const f of files) {
+        const l = labelOf(f) ?? UNLABELED;
+        let g = groups.get(l);
+        if (!g)
+            groups.set(l, (g = []));
+        g.push(f);
+    }
+    const quota = allocate(k, new Map([...groups].map(([l, g]) => [l, g.length])));
+    const out = [];
+    for (const [l, g] of groups) {
+        const bk = new BottomK(quota.get(l), seed);
+        for (const f of g)
+            bk.add(f.path, f);
+        out.push(...bk.values());
+    }
+    return out.sort(byPath);
+}
+function byPath(a, b) {
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+/** Map with at most `limit` promises in flight; results in input order. */
+export async function mapLimit(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return out;
+}

@@ -1,0 +1,247 @@
+/**
+ * Repository config `.github/transfer-risk.yml`: parse (yaml, with line numbers), validate against
+ * `schema/transfer-risk.schema.json`, apply defaults, and merge policy from the base revision.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { InputError, UserError } from '../errors.js';
+export const DEFAULT_CONFIG_PATH = '.github/transfer-risk.yml';
+let schemaCache;
+/** The published JSON Schema of the config (schema/transfer-risk.schema.json). */
+export function configSchema() {
+    if (!schemaCache) {
+        const url = new URL('../../schema/transfer-risk.schema.json', import.meta.url);
+        schemaCache = JSON.parse(readFileSync(url, 'utf8'));
+    }
+    return schemaCache;
+}
+let validator;
+function validate(value) {
+    if (!validator) {
+        const ajv = new Ajv({ allErrors: true, strict: false });
+        validator = ajv.compile(configSchema());
+    }
+    return validator(value) ? [] : (validator.errors ?? []);
+}
+/** Defaults for everything but `datasets`. */
+export function defaultConfig() {
+    return {
+        datasets: [],
+        pretrained: { model: 'builtin:default', task: 'classification', source: 'imagenet' },
+        target: { task: 'classification' },
+        sample: { size: 500, seed: 42 },
+        failOn: 'high',
+        thresholds: {},
+        bot: { workflow: 'transfer-risk.yml' },
+    };
+}
+/** `a.b[0].c` from a JSON pointer / path segments. */
+function keyPath(segments) {
+    let out = '';
+    for (const s of segments) {
+        if (typeof s === 'number' || /^\d+$/.test(String(s)))
+            out += `[${s}]`;
+        else
+            out += out ? `.${s}` : String(s);
+    }
+    return out || '(root)';
+}
+function pointerSegments(pointer) {
+    if (!pointer)
+        return [];
+    return pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+/** 1-based line of the node at `segments` (or of its key when `key` is set). */
+function lineOf(doc, lc, segments, key) {
+    let node = doc.contents;
+    let line = offsetLine(lc, node);
+    for (const seg of segments) {
+        const next = isMap(node) || isSeq(node) ? node.get(seg, true) : undefined;
+        if (next === undefined)
+            break;
+        node = next;
+        line = offsetLine(lc, node) ?? line;
+    }
+    if (key !== undefined && isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+        if (pair && isScalar(pair.key))
+            line = offsetLine(lc, pair.key) ?? line;
+    }
+    return line;
+}
+function offsetLine(lc, node) {
+    const range = node?.range;
+    if (!range)
+        return undefined;
+    return lc.linePos(range[0]).line;
+}
+function describeError(e) {
+    const segments = pointerSegments(e.instancePath);
+    const at = keyPath(segments);
+    const p = e.params;
+    switch (e.keyword) {
+        case 'enum':
+            return { segments, message: `${at} must be one of ${p.allowedValues.join(', ')}` };
+        case 'additionalProperties': {
+            const extra = String(p.additionalProperty);
+            return { segments, key: extra, message: `${keyPath([...segments, extra])} is not a known key` };
+        }
+        case 'required': {
+            const missing = String(p.missingProperty);
+            return { segments, message: `${keyPath([...segments, missing])} is required` };
+        }
+        case 'type':
+            return { segments, message: `${at} must be ${String(p.type)}` };
+        case 'pattern':
+            if (at.endsWith('.labels'))
+                return { segments, message: `${at} must be directory, none, column:<name> or file:<csv path>` };
+            return { segments, message: `${at} must match ${String(p.pattern)}` };
+        default:
+            return { segments, message: `${at} ${e.message ?? 'is invalid'}` };
+    }
+}
+/** Reject paths that could leave the repository. */
+export function checkRepoPath(p) {
+    if (p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p))
+        return 'must be relative to the repository root';
+    const segs = p.split(/[\\/]/);
+    if (segs.includes('..'))
+        return 'must not contain ..';
+    return undefined;
+}
+/** The label source of a dataset's `labels` string. */
+export function parseLabelSource(raw) {
+    if (raw === 'directory')
+        return { kind: 'directory' };
+    if (raw === 'none' || raw === '')
+        return { kind: 'none' };
+    if (raw.startsWith('column:'))
+        return { kind: 'column', name: raw.slice('column:'.length) };
+    if (raw.startsWith('file:'))
+        return { kind: 'file', path: raw.slice('file:'.length) };
+    throw new UserError(`labels must be directory, none, column:<name> or file:<csv path> (got ${raw})`);
+}
+/**
+ * Parse and validate config text. Errors are InputErrors naming `file:line` and the key path,
+ * e.g. `.github/transfer-risk.yml:7: datasets[0].modality must be one of image, tabular, audio, text, auto`.
+ */
+export function parseConfig(text, file = DEFAULT_CONFIG_PATH) {
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        const err = doc.errors[0];
+        const line = err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line;
+        const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        throw new InputError(file, `invalid YAML: ${msg}`, line);
+    }
+    const value = doc.toJS();
+    if (value === null || value === undefined)
+        throw new InputError(file, 'config is empty (datasets is required)', 1);
+    const errors = validate(value);
+    if (errors.length > 0) {
+        // the most specific error first: deepest path
+        const sorted = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length);
+        const d = describeError(sorted[0]);
+        const line = lineOf(doc, lc, d.segments, d.key);
+        const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+        throw new InputError(file, d.message + more, line);
+    }
+    const raw = value;
+    const fail = (segments, message) => {
+        throw new InputError(file, `${keyPath(segments)} ${message}`, lineOf(doc, lc, segments));
+    };
+    const names = new Set();
+    const datasets = raw.datasets.map((d, i) => {
+        if (names.has(d.name))
+            fail(['datasets', i, 'name'], `duplicates dataset name "${d.name}"`);
+        names.add(d.name);
+        d.paths.forEach((p, j) => {
+            const why = checkRepoPath(p);
+            if (why)
+                fail(['datasets', i, 'paths', j], `${why}: ${p}`);
+        });
+        if (d.augmentation !== undefined) {
+            const why = checkRepoPath(d.augmentation);
+            if (why)
+                fail(['datasets', i, 'augmentation'], `${why}: ${d.augmentation}`);
+        }
+        const labels = d.labels ?? 'none';
+        const src = parseLabelSource(labels);
+        if (src.kind === 'file') {
+            const why = checkRepoPath(src.path);
+            if (why)
+                fail(['datasets', i, 'labels'], `${why}: ${src.path}`);
+        }
+        const ds = { name: d.name, paths: d.paths, modality: (d.modality ?? 'auto'), labels };
+        if (d.augmentation !== undefined)
+            ds.augmentation = d.augmentation;
+        if (d['text-column'] !== undefined)
+            ds.textColumn = d['text-column'];
+        return ds;
+    });
+    const def = defaultConfig();
+    const pretrained = { ...def.pretrained, ...(raw.pretrained ?? {}) };
+    if (pretrained.normalize && pretrained.normalize.mean.length !== pretrained.normalize.std.length) {
+        fail(['pretrained', 'normalize'], 'mean and std must have the same length');
+    }
+    if (!/^(builtin:|https:\/\/)/.test(pretrained.model)) {
+        const why = checkRepoPath(pretrained.model);
+        if (why)
+            fail(['pretrained', 'model'], `${why}: ${pretrained.model}`);
+    }
+    return {
+        datasets,
+        pretrained,
+        target: { task: raw.target?.task ?? def.target.task },
+        sample: { size: raw.sample?.size ?? def.sample.size, seed: raw.sample?.seed ?? def.sample.seed },
+        failOn: raw['fail-on'] ?? def.failOn,
+        thresholds: { ...(raw.thresholds ?? {}) },
+        bot: { workflow: raw.bot?.workflow ?? def.bot.workflow },
+    };
+}
+/**
+ * Policy (`fail-on`, `thresholds`) from the BASE revision, the rest from head. With no config at
+ * base, policy takes the defaults (a pull request that adds the config cannot start relaxed).
+ */
+export function mergePolicy(base, head) {
+    const def = defaultConfig();
+    return {
+        ...head,
+        failOn: base ? base.failOn : def.failOn,
+        thresholds: base ? { ...base.thresholds } : { ...def.thresholds },
+    };
+}
+const FAIL_ORDER = { none: 0, medium: 1, high: 2 };
+/** The stricter of two fail-on levels (medium is stricter than high; none is the most lenient). */
+export function stricterFailOn(a, b) {
+    if (b === undefined)
+        return a;
+    const rank = (f) => (f === 'none' ? 3 : FAIL_ORDER[f]);
+    return rank(b) < rank(a) ? b : a;
+}
+/** The config at one revision (undefined when the file does not exist there). */
+export async function loadConfigAt(blobs, rev, path = DEFAULT_CONFIG_PATH) {
+    const why = checkRepoPath(path);
+    if (why)
+        throw new UserError(`config path ${why}: ${path}`);
+    const data = await blobs.readPath(rev, path.replace(/^\.\//, ''));
+    if (!data)
+        return undefined;
+    return parseConfig(data.toString('utf8'), path);
+}
+/**
+ * The config of a pull request: head's config with policy from base (`mergePolicy`). When head has
+ * no config, base's is used; when neither has one, a UserError.
+ */
+export async function loadConfig(blobs, baseRev, headRev, path = DEFAULT_CONFIG_PATH) {
+    const [base, head] = await Promise.all([loadConfigAt(blobs, baseRev, path), loadConfigAt(blobs, headRev, path)]);
+    const effective = head ?? base;
+    if (!effective)
+        throw new UserError(`no config: ${path} exists at neither revision (see schema/transfer-risk.schema.json)`);
+    return mergePolicy(base, effective);
+}

@@ -1,0 +1,374 @@
+/**
+ * One dataset as two folders on disk (`compare --base DIR --head DIR`): list the files of each side
+ * recursively, detect the modality from extensions, sample each side (seeded bottom-k on the
+ * relative path, stratified by label), read and featurize the sample, and record what was skipped
+ * and why. The same `CollectedDataset` as the git collector (src/data/collect.ts) comes out, so the
+ * evaluation stage (src/evaluate.ts) does not know where the data came from.
+ *
+ * Item status compares the sha256 of the file at the same relative path on the other side
+ * (unchanged / modified / added / deleted); a file on one side only whose content is on the other
+ * side only, under another path, is `renamed`.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { UserError, errorMessage } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { noProgress } from '../progress.js';
+import { audioFeatures } from './audio.js';
+import { mapLimit, sampleFiles } from './collect.js';
+import { formatBytes } from './git.js';
+import { imageFeatures } from './image.js';
+import { countLabels, directoryLabel } from './labels.js';
+import { belongsTo, detectModality, extOf, isTableFile } from './modality.js';
+import { addUnseenTokenShare, decodeText, TEXT_EXTENSIONS, textFeatures } from './text.js';
+export const FOLDER_MODALITIES = ['image', 'audio', 'text'];
+export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
+/** Absolute, symlink-resolved path of a folder; a UserError naming it when it is not one. */
+export async function resolveFolder(dir, side) {
+    let real;
+    try {
+        real = await fsp.realpath(dir);
+    }
+    catch (err) {
+        const code = err.code;
+        throw new UserError(`${dir}: ${code === 'ENOENT' ? 'no such folder' : `cannot open (${errorMessage(err)})`} (--${side})`);
+    }
+    const st = await fsp.stat(real);
+    if (!st.isDirectory())
+        throw new UserError(`${dir}: not a folder (--${side})`);
+    return real;
+}
+const inside = (root, p) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+/**
+ * Every regular file under `root` (an absolute, resolved folder), sorted by relative path. Names
+ * starting with `.` (files and folders) are left out. Symbolic links are followed only to files
+ * inside the folder; links that leave it, and unreadable folders, become `skipped` entries; links
+ * to folders are not followed (their files are listed under the link's target, or not at all).
+ */
+export async function listFolder(root, side, log = silentLogger) {
+    const files = [];
+    const skipped = [];
+    const walk = async (absDir, relDir) => {
+        let entries;
+        try {
+            entries = await fsp.readdir(absDir, { withFileTypes: true });
+        }
+        catch (err) {
+            skipped.push({ path: relDir === '' ? '.' : relDir, side, reason: `cannot list folder (${errorMessage(err)})` });
+            return;
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        // sizes of this folder's regular files, a few stats in flight
+        const plain = entries.filter((e) => e.isFile() && !e.name.startsWith('.'));
+        const sizes = new Map();
+        await mapLimit(plain, 16, async (e) => {
+            try {
+                sizes.set(e.name, (await fsp.stat(path.join(absDir, e.name))).size);
+            }
+            catch (err) {
+                sizes.set(e.name, err instanceof Error ? err : new Error(String(err)));
+            }
+        });
+        for (const e of entries) {
+            if (e.name.startsWith('.'))
+                continue;
+            const abs = path.join(absDir, e.name);
+            const rel = relDir === '' ? e.name : `${relDir}/${e.name}`;
+            if (e.isDirectory()) {
+                await walk(abs, rel);
+            }
+            else if (e.isFile()) {
+                const size = sizes.get(e.name);
+                if (typeof size === 'number')
+                    files.push({ path: rel, abs, size });
+                else
+                    skipped.push({ path: rel, side, reason: `cannot read (${errorMessage(size)})` });
+            }
+            else if (e.isSymbolicLink()) {
+                let target;
+                try {
+                    target = await fsp.realpath(abs);
+                }
+                catch {
+                    skipped.push({ path: rel, side, reason: 'broken symbolic link' });
+                    continue;
+                }
+                if (!inside(root, target)) {
+                    skipped.push({ path: rel, side, reason: 'symbolic link to outside the folder (not followed)' });
+                    continue;
+                }
+                let st;
+                try {
+                    st = await fsp.stat(target);
+                }
+                catch (err) {
+                    skipped.push({ path: rel, side, reason: `cannot read (${errorMessage(err)})` });
+                    continue;
+                }
+                if (st.isFile())
+                    files.push({ path: rel, abs: target, size: st.size });
+                else if (st.isDirectory())
+                    log.debug(`${rel}: symbolic link to a folder inside ${root}; not followed`);
+            }
+            // sockets, FIFOs, devices: not data
+        }
+    };
+    await walk(root, '');
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { files, skipped };
+}
+/** Whether a file is data of this modality in a folder comparison (text means .txt/.md files). */
+export function folderFileBelongs(modality, p) {
+    return modality === 'text' ? TEXT_EXTENSIONS.includes(extOf(p)) : belongsTo(modality, p);
+}
+/**
+ * The modality of two folders from their files' extensions (head first, then base); a UserError
+ * when neither holds image, audio or text files.
+ */
+export function detectFolderModality(headPaths, basePaths, dirs) {
+    const notTable = (ps) => ps.filter((p) => !isTableFile(p));
+    const m = detectModality(notTable(headPaths)) ?? detectModality(notTable(basePaths));
+    if (m && m !== 'tabular')
+        return m;
+    const tables = [...headPaths, ...basePaths].filter(isTableFile).length;
+    if (tables > 0) {
+        throw new UserError(`${dirs.head}, ${dirs.base}: the folders hold table files only (${tables}); compare two table files with compare --base FILE --head FILE`);
+    }
+    throw new UserError(`${dirs.base}, ${dirs.head}: no image, audio or text files in either folder`);
+}
+export function sha256Hex(data) {
+    return createHash('sha256').update(data).digest('hex');
+}
+/** sha256 of a file, streamed (files not in the sample are hashed without being held in memory). */
+async function hashFile(abs) {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(abs))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+async function featurize(modality, data, image) {
+    switch (modality) {
+        case 'image':
+            return { features: await imageFeatures(data, image), bytes: data };
+        case 'audio':
+            return { features: audioFeatures(data), bytes: data };
+        case 'text': {
+            const text = decodeText(data);
+            if (text === undefined)
+                return { reason: 'not a text file (binary content)' };
+            return { features: textFeatures(text), text };
+        }
+    }
+}
+/** Collect two folders as one dataset (base = reference, head = current). */
+export async function collectFolders(baseDir, headDir, opts) {
+    const log = opts.log ?? silentLogger;
+    const progress = opts.progress ?? noProgress;
+    const labelsSetting = opts.labels ?? 'none';
+    const labelSource = labelsSetting === 'directory' ? { kind: 'directory' } : { kind: 'none' };
+    const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const concurrency = opts.concurrency ?? 3;
+    if (!Number.isInteger(opts.sampleSize) || opts.sampleSize < 0)
+        throw new UserError(`--sample-size must be a whole number ≥ 0, got ${opts.sampleSize}`);
+    const roots = { base: await resolveFolder(baseDir, 'base'), head: await resolveFolder(headDir, 'head') };
+    const name = opts.name ?? path.basename(roots.head);
+    const listed = { base: await listFolder(roots.base, 'base', log), head: await listFolder(roots.head, 'head', log) };
+    const skipped = [...listed.base.skipped, ...listed.head.skipped];
+    const requested = opts.modality ?? 'auto';
+    if (requested !== 'auto' && !FOLDER_MODALITIES.includes(requested)) {
+        throw new UserError(`--modality must be one of auto, ${FOLDER_MODALITIES.join(', ')}; got ${String(requested)}`);
+    }
+    const modality = requested === 'auto' ? detectFolderModality(listed.head.files.map((f) => f.path), listed.base.files.map((f) => f.path), { base: baseDir, head: headDir }) : requested;
+    const files = {
+        base: listed.base.files.filter((f) => folderFileBelongs(modality, f.path)),
+        head: listed.head.files.filter((f) => folderFileBelongs(modality, f.path)),
+    };
+    for (const side of ['base', 'head']) {
+        const ignored = listed[side].files.length - files[side].length;
+        if (ignored > 0)
+            log.info(`${side} ${side === 'base' ? baseDir : headDir}: ${ignored} file(s) are not ${modality} data; ignored`);
+    }
+    log.info(`${name}: ${modality} folders, ${files.base.length} base and ${files.head.length} head file(s)`);
+    // content hashes, computed once per file (the sampled files' hashes come from reading them)
+    const hashes = { base: new Map(), head: new Map() };
+    const hashOf = (side, f) => {
+        let h = hashes[side].get(f.path);
+        if (!h) {
+            h = f.size > maxBytes ? Promise.resolve(undefined) : hashFile(f.abs).catch(() => undefined);
+            hashes[side].set(f.path, h);
+        }
+        return h;
+    };
+    // statuses and change counts over every file: same-path pairs by content, then renames among the
+    // one-sided files (same size and content)
+    const byPath = { base: new Map(files.base.map((f) => [f.path, f])), head: new Map(files.head.map((f) => [f.path, f])) };
+    const common = files.head.filter((f) => byPath.base.has(f.path));
+    const onlyHead = files.head.filter((f) => !byPath.base.has(f.path));
+    const onlyBase = files.base.filter((f) => !byPath.head.has(f.path));
+    const status = { base: new Map(), head: new Map() };
+    const changes = { added: 0, modified: 0, deleted: 0, renamed: 0 };
+    const sameSize = common.filter((f) => byPath.base.get(f.path).size === f.size);
+    const baseSizes = new Set(onlyBase.map((f) => f.size));
+    const renameCandidates = onlyHead.filter((f) => baseSizes.has(f.size));
+    const headSizes = new Set(renameCandidates.map((f) => f.size));
+    const baseCandidates = onlyBase.filter((f) => headSizes.has(f.size));
+    const toHash = sameSize.length * 2 + renameCandidates.length + baseCandidates.length;
+    const hashBar = toHash > 0 ? progress(`${name} (hashing)`, toHash) : null;
+    const tick = (p) => p.finally(() => hashBar?.tick());
+    await mapLimit(sameSize, concurrency, async (f) => {
+        await Promise.all([tick(hashOf('base', byPath.base.get(f.path))), tick(hashOf('head', f))]);
+    });
+    await mapLimit([...renameCandidates.map((f) => ['head', f]), ...baseCandidates.map((f) => ['base', f])], concurrency, ([side, f]) => tick(hashOf(side, f)));
+    hashBar?.done();
+    for (const f of common) {
+        const b = byPath.base.get(f.path);
+        let same = false;
+        if (b.size === f.size) {
+            const [hb, hh] = await Promise.all([hashOf('base', b), hashOf('head', f)]);
+            same = hb !== undefined && hb === hh;
+        }
+        const s = same ? 'unchanged' : 'modified';
+        status.base.set(f.path, s);
+        status.head.set(f.path, s);
+        if (!same)
+            changes.modified++;
+    }
+    const baseByContent = new Map();
+    for (const f of baseCandidates) {
+        const h = await hashOf('base', f);
+        if (h === undefined)
+            continue;
+        const key = `${f.size}:${h}`;
+        const list = baseByContent.get(key);
+        if (list)
+            list.push(f);
+        else
+            baseByContent.set(key, [f]);
+    }
+    for (const f of onlyHead) {
+        let renamedFrom;
+        if (baseSizes.has(f.size)) {
+            const h = await hashOf('head', f);
+            renamedFrom = h === undefined ? undefined : baseByContent.get(`${f.size}:${h}`)?.shift();
+        }
+        if (renamedFrom) {
+            status.head.set(f.path, 'renamed');
+            status.base.set(renamedFrom.path, 'renamed');
+            changes.renamed++;
+        }
+        else {
+            status.head.set(f.path, 'added');
+            changes.added++;
+        }
+    }
+    for (const f of onlyBase) {
+        if (!status.base.has(f.path)) {
+            status.base.set(f.path, 'deleted');
+            changes.deleted++;
+        }
+    }
+    // sample: the same seeded bottom-k on the relative path on both sides
+    const labelOf = labelSource.kind === 'directory' ? (f) => directoryLabel(f.path) : undefined;
+    const sampled = {
+        base: sampleFiles(files.base, opts.sampleSize, opts.seed, labelOf),
+        head: sampleFiles(files.head, opts.sampleSize, opts.seed, labelOf),
+    };
+    // read + featurize; identical content is featurized once
+    const featureCache = new Map();
+    const readOne = async (side, f) => {
+        if (f.size > maxBytes)
+            return { ok: false, reason: `file too large (${formatBytes(f.size)} > ${formatBytes(maxBytes)})` };
+        let data;
+        try {
+            data = await fsp.readFile(f.abs);
+        }
+        catch (err) {
+            return { ok: false, reason: `cannot read (${errorMessage(err)})` };
+        }
+        const hash = sha256Hex(data);
+        if (!hashes[side].has(f.path))
+            hashes[side].set(f.path, Promise.resolve(hash));
+        let p = featureCache.get(hash);
+        if (!p) {
+            p = featurize(modality, data, opts.image).catch((err) => ({ reason: errorMessage(err) }));
+            featureCache.set(hash, p);
+        }
+        const r = await p;
+        if ('reason' in r)
+            return { ok: false, hash, reason: r.reason };
+        return { ok: true, hash, features: r.features, ...(r.bytes ? { bytes: data } : {}), ...(r.text !== undefined ? { text: r.text } : {}) };
+    };
+    const items = { base: [], head: [] };
+    const failed = { base: [], head: [] };
+    for (const side of ['base', 'head']) {
+        const list = sampled[side];
+        const bar = progress(`${name} (${side})`, list.length);
+        const outcomes = await mapLimit(list, concurrency, async (f) => {
+            const r = await readOne(side, f);
+            bar.tick();
+            return r;
+        });
+        bar.done();
+        list.forEach((f, i) => {
+            const r = outcomes[i];
+            if (!r.ok) {
+                failed[side].push({ path: f.path, side, reason: r.reason });
+                return;
+            }
+            const item = {
+                id: f.path,
+                path: f.path,
+                side,
+                status: status[side].get(f.path) ?? (side === 'head' ? 'added' : 'deleted'),
+                contentHash: r.hash,
+                features: { ...r.features },
+            };
+            const label = labelOf?.(f);
+            if (label !== undefined)
+                item.label = label;
+            if (r.bytes && opts.keepBytes !== false)
+                item.bytes = r.bytes;
+            if (r.text !== undefined)
+                item.text = r.text;
+            items[side].push(item);
+        });
+        skipped.push(...failed[side]);
+    }
+    if (modality === 'text')
+        addUnseenTokenShare(items.base, items.head);
+    const result = {
+        name,
+        modality,
+        labelSource,
+        labelsSetting,
+        base: items.base,
+        head: items.head,
+        total: { base: files.base.length, head: files.head.length },
+        changes,
+        skipped,
+    };
+    if (labelSource.kind !== 'none')
+        result.labels = { source: labelsSetting, base: countLabels(items.base), head: countLabels(items.head) };
+    const error = sideError('base', baseDir, files.base.length, sampled.base.length, failed.base, modality, opts.maxFailShare) ??
+        sideError('head', headDir, files.head.length, sampled.head.length, failed.head, modality, opts.maxFailShare);
+    if (error !== undefined)
+        result.error = error;
+    return result;
+}
+/** The dataset-level error of one side: no files of the modality, or too many unreadable ones. */
+function sideError(side, dir, available, attempted, failed, modality, maxFailShare = 0.2) {
+    if (available === 0)
+        return `no ${modality} files in ${dir} (${side})`;
+    if (attempted > 0 && failed.length / attempted > maxFailShare) {
+        const byReason = new Map();
+        for (const f of failed) {
+            const key = f.reason.replace(/ \(.*\)$/, '');
+            byReason.set(key, (byReason.get(key) ?? 0) + 1);
+        }
+        const [top] = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
+        return `${failed.length} of ${attempted} sampled ${side} items could not be read (${Math.round((100 * failed.length) / attempted)}% > ${Math.round(maxFailShare * 100)}%; most common: ${top[0]}, ${top[1]}×)`;
+    }
+    return undefined;
+}

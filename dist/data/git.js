@@ -1,0 +1,329 @@
+/**
+ * Git plumbing: resolve revisions, list changed paths and files at a revision, and stream many blobs
+ * through one long-lived `git cat-file --batch` process (no checkout, no process per file).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import picomatch from 'picomatch';
+import { UserError } from '../errors.js';
+import { checkRepoPath } from './config.js';
+export class GitCommandError extends Error {
+    args;
+    code;
+    stderr;
+    constructor(args, code, stderr) {
+        super(`git ${args.join(' ')} failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`);
+        this.args = args;
+        this.code = code;
+        this.stderr = stderr;
+        this.name = 'GitCommandError';
+    }
+}
+/** Run git and collect stdout as a Buffer (no output-size limit). */
+export function runGit(cwd, args, input) {
+    return new Promise((resolve, reject) => {
+        const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: gitEnv() });
+        const out = [];
+        const err = [];
+        child.stdout.on('data', (b) => out.push(b));
+        child.stderr.on('data', (b) => err.push(b));
+        child.on('error', (e) => reject(e.code === 'ENOENT' ? new UserError('git is not installed (not found on PATH)') : e));
+        child.on('close', (code) => {
+            if (code === 0)
+                resolve(Buffer.concat(out));
+            else
+                reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8')));
+        });
+        child.stdin.on('error', () => { });
+        if (input)
+            child.stdin.end(input);
+        else
+            child.stdin.end();
+    });
+}
+function gitEnv() {
+    // never prompt; keep output stable
+    return { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' };
+}
+/** A repository on disk (work tree or bare). */
+export class GitRepo {
+    dir;
+    lists = new Map();
+    constructor(dir) {
+        this.dir = dir;
+    }
+    /** Opens `dir`; UserError when it is missing or not a git repository. */
+    static async open(dir) {
+        if (!existsSync(dir) || !statSync(dir).isDirectory())
+            throw new UserError(`repository directory not found: ${dir}`);
+        try {
+            await runGit(dir, ['rev-parse', '--git-dir']);
+        }
+        catch (e) {
+            if (e instanceof UserError)
+                throw e;
+            const why = e instanceof GitCommandError && /dubious ownership/.test(e.stderr) ? ' (git refuses it: dubious ownership; add it to safe.directory)' : '';
+            throw new UserError(`not a git repository: ${dir}${why}`);
+        }
+        return new GitRepo(dir);
+    }
+    /** Full commit sha of `ref`; UserError when the revision does not exist. */
+    async resolve(ref) {
+        if (!ref || ref.startsWith('-'))
+            throw new UserError(`invalid revision: "${ref}"`);
+        try {
+            const out = await runGit(this.dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+            return out.toString('utf8').trim();
+        }
+        catch (e) {
+            if (e instanceof UserError)
+                throw e;
+            throw new UserError(`revision not found in ${this.dir}: ${ref}`);
+        }
+    }
+    /**
+     * Paths that differ between the two commits' trees (`git diff --name-status -M -z base head`),
+     * renames with their previous path. Type changes and copies count as modified / added.
+     */
+    async changedPaths(base, head) {
+        const out = await runGit(this.dir, ['diff', '--no-ext-diff', '--no-textconv', '--name-status', '-M', '-z', base, head, '--']);
+        return parseNameStatus(out);
+    }
+    /** Blobs at `rev` (recursive), optionally only those matching `globs`. */
+    async listFiles(rev, globs) {
+        let listing = this.lists.get(rev);
+        if (!listing) {
+            listing = runGit(this.dir, ['ls-tree', '-r', '-z', '--long', '--full-tree', rev]).then(parseLsTree);
+            this.lists.set(rev, listing);
+        }
+        const files = await listing;
+        if (!globs)
+            return files;
+        const match = globMatcher(globs);
+        return files.filter((f) => match(f.path));
+    }
+    /** A streaming blob reader on this repository; close() it when done. */
+    blobReader(opts = {}) {
+        return new BlobReader(this.dir, opts);
+    }
+}
+/** A matcher for repository-relative globs (picomatch, dotfiles included). Rejects escaping globs. */
+export function globMatcher(globs) {
+    for (const g of globs) {
+        const why = checkRepoPath(g);
+        if (why)
+            throw new UserError(`dataset path ${why}: ${g}`);
+    }
+    const normalized = globs.map((g) => g.replace(/^\.\//, ''));
+    return picomatch(normalized, { dot: true });
+}
+export function parseNameStatus(out) {
+    const parts = out.toString('utf8').split('\0');
+    const result = [];
+    let i = 0;
+    while (i < parts.length) {
+        const code = parts[i++];
+        if (!code)
+            continue;
+        const kind = code[0];
+        if (kind === 'R' || kind === 'C') {
+            const from = parts[i++];
+            const to = parts[i++];
+            if (kind === 'R')
+                result.push({ status: 'renamed', path: to, previousPath: from });
+            else
+                result.push({ status: 'added', path: to });
+        }
+        else {
+            const path = parts[i++];
+            if (kind === 'A')
+                result.push({ status: 'added', path });
+            else if (kind === 'D')
+                result.push({ status: 'deleted', path });
+            else
+                result.push({ status: 'modified', path }); // M, T, U, X
+        }
+    }
+    return result;
+}
+export function parseLsTree(out) {
+    const files = [];
+    for (const rec of out.toString('utf8').split('\0')) {
+        if (!rec)
+            continue;
+        const tab = rec.indexOf('\t');
+        if (tab < 0)
+            continue;
+        const meta = rec.slice(0, tab).trim().split(/\s+/);
+        const [, type, sha, size] = meta;
+        if (type !== 'blob' || !sha)
+            continue; // submodules (commit), trees
+        files.push({ path: rec.slice(tab + 1), sha, size: Number(size) });
+    }
+    return files;
+}
+/**
+ * One `git cat-file --batch` process. `read(name)` takes a blob sha or `rev:path`; requests are
+ * streamed and answered in order. Oversized blobs are consumed without buffering and reported.
+ */
+export class BlobReader {
+    dir;
+    child;
+    queue = [];
+    chunks = [];
+    buffered = 0;
+    /** current blob being received */
+    current;
+    failed;
+    stderr = '';
+    maxBytes;
+    constructor(dir, opts = {}) {
+        this.dir = dir;
+        this.maxBytes = opts.maxBytes ?? 100 * 1024 * 1024;
+    }
+    start() {
+        if (this.child)
+            return this.child;
+        const child = spawn('git', ['cat-file', '--batch'], { cwd: this.dir, stdio: ['pipe', 'pipe', 'pipe'], env: gitEnv() });
+        child.stdout.on('data', (b) => this.onData(b));
+        child.stderr.on('data', (b) => {
+            this.stderr += b.toString('utf8');
+        });
+        child.on('error', (e) => this.fail(e));
+        child.on('close', (code) => {
+            if (this.queue.length > 0)
+                this.fail(new Error(`git cat-file exited (${code}) with ${this.queue.length} request(s) pending: ${this.stderr.trim()}`));
+            this.child = undefined;
+        });
+        child.stdin.on('error', (e) => this.fail(e));
+        this.child = child;
+        return child;
+    }
+    fail(e) {
+        this.failed = e;
+        const q = this.queue;
+        this.queue = [];
+        for (const p of q)
+            p.reject(e);
+    }
+    /** Read one object: a blob sha or `rev:path`. */
+    read(name) {
+        if (this.failed)
+            return Promise.reject(this.failed);
+        if (/[\n\r]/.test(name))
+            return Promise.resolve({ ok: false, reason: 'path contains a newline' });
+        const child = this.start();
+        return new Promise((resolve, reject) => {
+            this.queue.push({ request: name, resolve, reject });
+            child.stdin.write(`${name}\n`);
+        });
+    }
+    /** Read `path` at `rev`; undefined when it does not exist there. */
+    async readPath(rev, path) {
+        const r = await this.read(`${rev}:${path}`);
+        if (r.ok)
+            return r.data;
+        if (r.reason === 'missing')
+            return undefined;
+        throw new UserError(`${path} at ${rev}: ${r.reason}`);
+    }
+    async close() {
+        const child = this.child;
+        if (!child)
+            return;
+        await new Promise((resolve) => {
+            child.once('close', () => resolve());
+            child.stdin.end();
+        });
+    }
+    onData(b) {
+        this.chunks.push(b);
+        this.buffered += b.length;
+        this.pump();
+    }
+    take(n) {
+        const first = this.chunks[0];
+        if (first.length >= n) {
+            const out = first.subarray(0, n);
+            if (first.length === n)
+                this.chunks.shift();
+            else
+                this.chunks[0] = first.subarray(n);
+            this.buffered -= n;
+            return out;
+        }
+        const all = Buffer.concat(this.chunks);
+        this.chunks = all.length > n ? [all.subarray(n)] : [];
+        this.buffered -= n;
+        return all.subarray(0, n);
+    }
+    pump() {
+        for (;;) {
+            if (!this.current) {
+                // need a header line
+                const nl = this.findNewline();
+                if (nl < 0)
+                    return;
+                const line = this.take(nl + 1).toString('utf8').slice(0, -1);
+                const pending = this.queue[0];
+                const parts = line.split(' ');
+                if (parts.length === 2 && (parts[1] === 'missing' || parts[1] === 'ambiguous')) {
+                    this.queue.shift();
+                    pending?.resolve({ ok: false, reason: parts[1] });
+                    continue;
+                }
+                const [sha, type, sizeStr] = parts;
+                const size = Number(sizeStr);
+                if (!sha || !type || !Number.isFinite(size)) {
+                    this.fail(new Error(`git cat-file: unexpected output: ${line.slice(0, 200)}`));
+                    return;
+                }
+                const keep = size <= this.maxBytes;
+                this.current = { header: { sha, type, size }, remaining: size + 1, body: keep ? Buffer.allocUnsafe(size) : undefined, filled: 0 };
+            }
+            const cur = this.current;
+            if (this.buffered === 0)
+                return;
+            const n = Math.min(this.buffered, cur.remaining);
+            const chunk = this.take(n);
+            if (cur.body) {
+                const room = cur.header.size - cur.filled;
+                const copy = Math.min(room, chunk.length);
+                if (copy > 0)
+                    chunk.copy(cur.body, cur.filled, 0, copy);
+                cur.filled += copy;
+            }
+            cur.remaining -= n;
+            if (cur.remaining > 0)
+                return;
+            this.current = undefined;
+            const pending = this.queue.shift();
+            if (!pending)
+                continue;
+            const { sha, type, size } = cur.header;
+            if (!cur.body)
+                pending.resolve({ ok: false, reason: `blob too large (${formatBytes(size)} > ${formatBytes(this.maxBytes)})`, size });
+            else if (type !== 'blob')
+                pending.resolve({ ok: false, reason: `not a file (git ${type})`, size });
+            else
+                pending.resolve({ ok: true, sha, type, data: cur.body });
+        }
+    }
+    findNewline() {
+        let offset = 0;
+        for (const c of this.chunks) {
+            const i = c.indexOf(10);
+            if (i >= 0)
+                return offset + i;
+            offset += c.length;
+        }
+        return -1;
+    }
+}
+export function formatBytes(n) {
+    if (n >= 1024 * 1024)
+        return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    if (n >= 1024)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${n} B`;
+}

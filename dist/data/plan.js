@@ -1,0 +1,26 @@
+import { parseLabelSource } from './config.js';
+import { globMatcher } from './git.js';
+function pathsOf(c) {
+    return c.previousPath ? [c.path, c.previousPath] : [c.path];
+}
+export function planChanges(config, changed) {
+    const changedSet = new Set(changed.flatMap(pathsOf));
+    const datasets = [];
+    const augmentationChanged = new Set();
+    for (const dataset of config.datasets) {
+        const match = globMatcher(dataset.paths);
+        const dataChanges = changed.filter((c) => pathsOf(c).some((p) => match(p)));
+        const augChanged = dataset.augmentation !== undefined && changedSet.has(normalize(dataset.augmentation));
+        if (augChanged)
+            augmentationChanged.add(normalize(dataset.augmentation));
+        const label = parseLabelSource(dataset.labels);
+        const labelsFileChanged = label.kind === 'file' && changedSet.has(normalize(label.path));
+        if (dataChanges.length > 0 || augChanged || labelsFileChanged) {
+            datasets.push({ dataset, dataChanges, augmentationChanged: augChanged, labelsFileChanged });
+        }
+    }
+    return { datasets, augmentationChanged: [...augmentationChanged], untouched: datasets.length === 0 };
+}
+function normalize(p) {
+    return p.replace(/^\.\//, '');
+}

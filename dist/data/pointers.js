@@ -1,0 +1,134 @@
+/**
+ * Large-file pointers in a repository: Git LFS pointer files (resolved from the local LFS store or
+ * through `git lfs smudge` when git-lfs is installed) and DVC `.dvc` files (reported, never fetched).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, posix } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { runGit } from './git.js';
+export const LFS_UNAVAILABLE = 'LFS object not available';
+export const DVC_REASON = 'DVC-tracked data: pull with dvc to analyze';
+const LFS_VERSIONS = ['version https://git-lfs.github.com/spec/v1', 'version https://hawser.github.com/spec/v1'];
+/** The pointer in `data` when it is a Git LFS pointer file (spec v1), else undefined. */
+export function parseLfsPointer(data) {
+    if (data.length > 1024 || data.length < 40)
+        return undefined;
+    const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+    if (!LFS_VERSIONS.some((v) => text.startsWith(`${v}\n`)))
+        return undefined;
+    let oid;
+    let size;
+    for (const line of text.split('\n')) {
+        const m = /^oid sha256:([0-9a-f]{64})$/.exec(line);
+        if (m)
+            oid = m[1];
+        const s = /^size (\d+)$/.exec(line);
+        if (s)
+            size = Number(s[1]);
+    }
+    if (!oid || size === undefined)
+        return undefined;
+    return { oid, size };
+}
+let lfsInstalled;
+/** Whether `git lfs` is installed (cached). */
+export function gitLfsInstalled(cwd) {
+    lfsInstalled ??= runGit(cwd, ['lfs', 'version']).then(() => true, () => false);
+    return lfsInstalled;
+}
+/** for tests */
+export function resetLfsProbe() {
+    lfsInstalled = undefined;
+}
+const commonDirs = new Map();
+function gitCommonDir(repoDir) {
+    let p = commonDirs.get(repoDir);
+    if (!p) {
+        p = runGit(repoDir, ['rev-parse', '--git-common-dir']).then((b) => {
+            const d = b.toString('utf8').trim();
+            return isAbsolute(d) ? d : join(repoDir, d);
+        }, () => undefined);
+        commonDirs.set(repoDir, p);
+    }
+    return p;
+}
+function verify(data, ptr) {
+    return data.length === ptr.size && createHash('sha256').update(data).digest('hex') === ptr.oid;
+}
+/**
+ * The content behind an LFS pointer: from the repository's local LFS store when the object is there,
+ * else through `git lfs smudge` when git-lfs is installed (which may fetch it from the remote).
+ * Anything else: `{ok: false, reason: "LFS object not available"}`.
+ */
+export async function resolveLfs(repoDir, path, pointerBytes, ptr, opts = {}) {
+    const common = await gitCommonDir(repoDir);
+    if (common) {
+        const local = join(common, 'lfs', 'objects', ptr.oid.slice(0, 2), ptr.oid.slice(2, 4), ptr.oid);
+        if (existsSync(local)) {
+            try {
+                const data = readFileSync(local);
+                if (verify(data, ptr))
+                    return { ok: true, data };
+            }
+            catch {
+                /* fall through */
+            }
+        }
+    }
+    if (!(await gitLfsInstalled(repoDir)))
+        return { ok: false, reason: LFS_UNAVAILABLE };
+    try {
+        const data = await withTimeout(runGit(repoDir, ['lfs', 'smudge', '--', path], pointerBytes), opts.timeoutMs ?? 120_000);
+        if (verify(data, ptr))
+            return { ok: true, data };
+    }
+    catch {
+        /* not available */
+    }
+    return { ok: false, reason: LFS_UNAVAILABLE };
+}
+function withTimeout(p, ms) {
+    return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('timeout')), ms);
+        p.then((v) => {
+            clearTimeout(t);
+            resolve(v);
+        }, (e) => {
+            clearTimeout(t);
+            reject(e instanceof Error ? e : new Error(String(e)));
+        });
+    });
+}
+/** The outputs of a DVC `.dvc` pointer file (YAML with `outs:`), else undefined. */
+export function parseDvcPointer(path, data) {
+    if (!path.endsWith('.dvc') || data.length > 1024 * 1024)
+        return undefined;
+    let doc;
+    try {
+        doc = parseYaml(Buffer.from(data).toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    const outs = doc?.outs;
+    if (!Array.isArray(outs))
+        return undefined;
+    const dir = posix.dirname(path);
+    const result = [];
+    for (const o of outs) {
+        if (!o || typeof o !== 'object')
+            continue;
+        const rec = o;
+        if (typeof rec.path !== 'string')
+            continue;
+        const full = posix.normalize(dir === '.' ? rec.path : posix.join(dir, rec.path));
+        const out = { path: full.replace(/\/$/, '') };
+        if (typeof rec.md5 === 'string')
+            out.md5 = rec.md5;
+        if (typeof rec.size === 'number')
+            out.size = rec.size;
+        result.push(out);
+    }
+    return result.length > 0 ? { outs: result } : undefined;
+}

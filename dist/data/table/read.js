@@ -1,0 +1,161 @@
+/**
+ * `readTable`: one entry for every table format. The format comes from the name (.csv, .tsv/.tab,
+ * .jsonl/.ndjson, .parquet/.pq; a trailing .gz is gunzipped) or, failing that, from the content.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { InputError, errorMessage } from '../../errors.js';
+import { DelimitedReader } from './delimited.js';
+import { JsonlReader } from './jsonl.js';
+import { readParquet } from './parquet.js';
+const CHUNK = 1 << 20;
+export function formatFromName(name) {
+    const lower = name.toLowerCase().replace(/\.gz$/, '');
+    if (lower.endsWith('.csv'))
+        return 'csv';
+    if (lower.endsWith('.tsv') || lower.endsWith('.tab'))
+        return 'tsv';
+    if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson'))
+        return 'jsonl';
+    if (lower.endsWith('.parquet') || lower.endsWith('.pq'))
+        return 'parquet';
+    return undefined;
+}
+/** Is this a table file the readers understand (by name)? */
+export function isTableFile(name) {
+    return formatFromName(name) !== undefined;
+}
+function sniff(head) {
+    if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31)
+        return 'parquet';
+    let i = 0;
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf)
+        i = 3;
+    while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09))
+        i++;
+    if (head[i] === 0x7b)
+        return 'jsonl';
+    let tabs = 0;
+    let commas = 0;
+    for (let j = i; j < head.length && head[j] !== 0x0a; j++) {
+        if (head[j] === 0x09)
+            tabs++;
+        else if (head[j] === 0x2c)
+            commas++;
+    }
+    return tabs > commas ? 'tsv' : 'csv';
+}
+function inputName(input) {
+    return 'path' in input ? input.path : input.name;
+}
+/** Read a table: a deterministic sample of `opts.sampleSize` rows (0 = every row) as columns. */
+export async function readTable(input, opts) {
+    const file = inputName(input);
+    const gz = file.toLowerCase().endsWith('.gz');
+    let size;
+    if ('path' in input) {
+        try {
+            const st = statSync(input.path);
+            if (st.isDirectory())
+                throw new InputError(file, 'is a directory, not a table file');
+            size = st.size;
+        }
+        catch (err) {
+            if (err instanceof InputError)
+                throw err;
+            const code = err.code;
+            if (code === 'ENOENT')
+                throw new InputError(file, 'file not found');
+            throw new InputError(file, `cannot read (${errorMessage(err)})`);
+        }
+    }
+    else {
+        size = input.data.length;
+    }
+    if (size === 0)
+        throw new InputError(file, 'empty file (0 bytes)');
+    let format = opts.format ?? formatFromName(file);
+    if (!format)
+        format = sniff(firstBytes(input, gz));
+    if (format === 'parquet') {
+        if (gz) {
+            const data = 'path' in input ? gunzipFile(input.path, file) : gunzipBytes(input.data, file);
+            return readParquet({ name: file, data }, file, opts);
+        }
+        return readParquet(input, file, opts);
+    }
+    const reader = format === 'jsonl' ? new JsonlReader(file, opts) : new DelimitedReader(file, format === 'tsv' ? 0x09 : 0x2c, format, opts);
+    for await (const chunk of chunks(input, gz, file)) {
+        reader.push(chunk);
+        opts.onBytes?.(chunk.length);
+    }
+    return reader.finish();
+}
+function firstBytes(input, gz) {
+    if (gz) {
+        const data = 'path' in input ? gunzipFile(input.path, inputName(input)) : gunzipBytes(input.data, inputName(input));
+        return data.subarray(0, 4096);
+    }
+    if (!('path' in input))
+        return input.data.subarray(0, 4096);
+    const fd = openSync(input.path, 'r');
+    try {
+        const b = Buffer.allocUnsafe(4096);
+        const n = readSync(fd, b, 0, 4096, 0);
+        return b.subarray(0, n);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+function gunzipBytes(data, file) {
+    try {
+        return gunzipSync(data);
+    }
+    catch (err) {
+        throw new InputError(file, `not valid gzip (${errorMessage(err)})`);
+    }
+}
+function gunzipFile(path, file) {
+    const fd = openSync(path, 'r');
+    try {
+        const st = statSync(path);
+        const b = Buffer.allocUnsafe(st.size);
+        readSync(fd, b, 0, st.size, 0);
+        return gunzipBytes(b, file);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+async function* chunks(input, gz, file) {
+    if (!('path' in input)) {
+        yield gz ? gunzipBytes(input.data, file) : input.data;
+        return;
+    }
+    if (gz) {
+        const stream = createReadStream(input.path).pipe(createGunzip());
+        try {
+            for await (const c of stream)
+                yield c;
+        }
+        catch (err) {
+            throw new InputError(file, `not valid gzip (${errorMessage(err)})`);
+        }
+        return;
+    }
+    const fd = openSync(input.path, 'r');
+    try {
+        const b = Buffer.allocUnsafe(CHUNK);
+        for (;;) {
+            const n = readSync(fd, b, 0, CHUNK, null);
+            if (n === 0)
+                break;
+            yield b.subarray(0, n);
+        }
+    }
+    finally {
+        closeSync(fd);
+    }
+}

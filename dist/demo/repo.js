@@ -1,0 +1,91 @@
+/**
+ * Builds a dataset repository with a base and a head commit from a declarative spec: rendered part
+ * photographs under `data/parts/<label>/`, an augmentation config and `.github/transfer-risk.yml`.
+ * Used by the demo and by the scenario checks of the risk verdicts.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import { renderPart, REFERENCE_CAMERA } from './render.js';
+const PARTS = ['gear', 'nut', 'bolt'];
+const DEFECTS = ['scratch', 'dent', 'crack'];
+/** `count` part photographs labelled by part type (folder = part), seeds from `seed0`. */
+export function partImages(count, seed0, camera = REFERENCE_CAMERA, dir = 'data/parts') {
+    return Array.from({ length: count }, (_, i) => {
+        const part = PARTS[i % PARTS.length];
+        return { path: `${dir}/${part}/${part}-${String(seed0 + i).padStart(4, '0')}.jpg`, part, defect: 'none', seed: seed0 + i, camera };
+    });
+}
+/**
+ * `count` part photographs labelled by surface defect (folder = ok | scratch | dent | crack): the
+ * parts are the same mix, the label is a tiny mark on them.
+ */
+export function defectImages(count, seed0, camera = REFERENCE_CAMERA, dir = 'data/parts') {
+    return Array.from({ length: count }, (_, i) => {
+        const part = PARTS[i % PARTS.length];
+        const k = Math.floor(i / PARTS.length) % (DEFECTS.length + 1);
+        const defect = k === 0 ? 'none' : DEFECTS[k - 1];
+        const label = defect === 'none' ? 'ok' : defect;
+        return { path: `${dir}/${label}/${part}-${String(seed0 + i).padStart(4, '0')}.jpg`, part, defect, seed: seed0 + i, camera };
+    });
+}
+export async function encodeImage(spec, size = 160) {
+    const img = renderPart({ part: spec.part, defect: spec.defect, seed: spec.seed, camera: spec.camera, size });
+    return sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+}
+function git(dir, args) {
+    return execFileSync('git', args, {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: 'transfer-risk demo',
+            GIT_AUTHOR_EMAIL: 'demo@transfer-risk.invalid',
+            GIT_COMMITTER_NAME: 'transfer-risk demo',
+            GIT_COMMITTER_EMAIL: 'demo@transfer-risk.invalid',
+            GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+            GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+}
+async function writeRevision(dir, rev, cache) {
+    for (const img of rev.images) {
+        const key = JSON.stringify([img.part, img.defect, img.seed, img.camera]);
+        let bytes = cache.get(key);
+        if (!bytes) {
+            bytes = await encodeImage(img);
+            cache.set(key, bytes);
+        }
+        const file = join(dir, img.path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, bytes);
+    }
+    for (const [path, text] of Object.entries(rev.files)) {
+        const file = join(dir, path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+    }
+}
+/** Create (or recreate) a git repository at `dir` with the two commits; returns their SHAs. */
+export async function buildRepo(dir, spec) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    git(dir, ['init', '-q', '-b', 'main']);
+    const cache = new Map();
+    await writeRevision(dir, spec.base, cache);
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-q', '-m', 'base: dataset and configs']);
+    const base = git(dir, ['rev-parse', 'HEAD']);
+    git(dir, ['checkout', '-q', '-b', 'dataset-update']);
+    // the head revision is written from scratch: remove every tracked file first
+    git(dir, ['rm', '-q', '-r', '--cached', '.']);
+    for (const f of git(dir, ['ls-files', '--others']).split('\n').filter(Boolean))
+        rmSync(join(dir, f), { force: true });
+    await writeRevision(dir, spec.head, cache);
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-q', '--allow-empty', '-m', 'head: dataset update']);
+    const head = git(dir, ['rev-parse', 'HEAD']);
+    return { base, head };
+}

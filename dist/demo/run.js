@@ -1,0 +1,31 @@
+/**
+ * `transfer-risk demo`: builds the demo dataset repository offline, analyzes its pull request with
+ * the built-in model, prints the PR comment and writes demo-output/{report.json,comment.md,report.html}.
+ */
+import { resolve, join } from 'node:path';
+import { analyze } from '../analyze.js';
+import { renderComment } from '../report/comment.js';
+import { writeReportFiles } from '../report/write.js';
+import { buildRepo } from './repo.js';
+import { demoSpec } from './scenarios.js';
+export async function runDemo(opts) {
+    const outDir = resolve(opts.outDir ?? 'demo-output');
+    const repoDir = resolve(opts.repoDir ?? join(outDir, 'repo'));
+    const started = Date.now();
+    opts.log.info(`demo: rendering machine-part photographs into ${repoDir} (base: reference camera, part labels; head: new camera, defect labels, harsher augmentation)`);
+    const shas = await buildRepo(repoDir, demoSpec(opts.images));
+    opts.log.info(`demo: base ${shas.base.slice(0, 7)} → head ${shas.head.slice(0, 7)}; analyzing with the built-in model`);
+    const result = await analyze({
+        repo: repoDir,
+        base: shas.base,
+        head: shas.head,
+        backend: opts.backend ?? 'auto',
+        cacheDir: opts.cacheDir,
+        log: opts.log,
+        progress: opts.progress,
+    });
+    const paths = await writeReportFiles(result.report, outDir, result.extras);
+    (opts.stdout ?? process.stdout).write(renderComment(result.report) + '\n');
+    opts.log.info(`demo: wrote ${paths.reportPath}, ${paths.commentPath}, ${paths.htmlPath} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    return { report: result.report, outDir };
+}

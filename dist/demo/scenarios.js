@@ -1,0 +1,119 @@
+import { NEW_CAMERA, REFERENCE_CAMERA } from './render.js';
+import { defectImages, partImages } from './repo.js';
+export function repoConfig(opts = {}) {
+    const lines = [
+        '# transfer-risk configuration (see schema/transfer-risk.schema.json)',
+        'datasets:',
+        '  - name: parts',
+        '    paths: ["data/parts/**"]',
+        '    modality: image',
+        '    labels: directory',
+        '    augmentation: configs/augment.yaml',
+        'pretrained:',
+        '  model: builtin:default',
+        `  task: ${opts.pretrainedTask ?? 'classification'}`,
+        '  source: imagenet',
+    ];
+    if (opts.normalize) {
+        lines.push(`  normalize: {mean: [${opts.normalize.mean.join(', ')}], std: [${opts.normalize.std.join(', ')}]}`);
+    }
+    lines.push('target:', `  task: ${opts.targetTask ?? 'classification'}`);
+    lines.push(`sample: {size: ${opts.sampleSize ?? 150}, seed: 42}`);
+    lines.push(`fail-on: ${opts.failOn ?? 'high'}`);
+    return lines.join('\n') + '\n';
+}
+export const GENTLE_AUGMENTATION = `# augmentation applied when fine-tuning
+transforms:
+  - {name: horizontal_flip, p: 0.5}
+  - {name: rotate, degrees: 10}
+  - {name: color_jitter, brightness: 0.1, contrast: 0.1}
+`;
+export const HARSH_AUGMENTATION = `# augmentation applied when fine-tuning
+transforms:
+  - {name: horizontal_flip, p: 0.5}
+  - {name: rotate, degrees: 10}
+  - {name: color_jitter, brightness: 0.8, contrast: 0.8, saturation: 0.9, hue: 0.4}
+  - {name: gaussian_noise, std: 0.25}
+  - {name: gaussian_blur, sigma: 3.0}
+`;
+export const IMAGENET_NORMALIZE_AUGMENTATION = `# augmentation applied when fine-tuning
+transforms:
+  - {name: horizontal_flip, p: 0.5}
+  - {name: rotate, degrees: 10}
+  - {name: normalize, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225]}
+`;
+const N = 120;
+function files(config, augmentation) {
+    return { '.github/transfer-risk.yml': config, 'configs/augment.yaml': augmentation };
+}
+export function riskScenarios(n = N) {
+    const base = { images: partImages(n, 1), files: files(repoConfig(), GENTLE_AUGMENTATION) };
+    return [
+        {
+            name: 'more-parts',
+            description: 'more parts of the same kind from the same camera',
+            spec: { base, head: { images: [...partImages(n, 1), ...partImages(Math.round(n / 2), 5001)], files: base.files } },
+            expect: { overallAtMost: 'low' },
+        },
+        {
+            name: 'new-camera',
+            description: 'every image replaced by darker, noisier shots from a new camera',
+            spec: { base, head: { images: partImages(n, 1, NEW_CAMERA), files: base.files } },
+            expect: { atLeast: { 'data-drift': 'medium' } },
+        },
+        {
+            name: 'harsh-augmentation',
+            description: 'harsh colour jitter, noise and blur added to the augmentation config',
+            spec: { base, head: { images: base.images, files: files(repoConfig(), HARSH_AUGMENTATION) } },
+            expect: { atLeast: { 'augmentation-drift': 'medium' } },
+        },
+        {
+            name: 'detection-target',
+            description: 'a classification model declared for a detection target',
+            spec: { base, head: { images: [...partImages(n, 1), ...partImages(12, 7001)], files: files(repoConfig({ targetTask: 'detection' }), GENTLE_AUGMENTATION) } },
+            expect: { atLeast: { 'task-mismatch': 'medium' } },
+        },
+        {
+            name: 'normalization',
+            description: 'ImageNet mean/std normalization while the model expects mean 0.5, std 0.5',
+            spec: {
+                base: { images: base.images, files: files(repoConfig({ normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), GENTLE_AUGMENTATION) },
+                head: { images: base.images, files: files(repoConfig({ normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), IMAGENET_NORMALIZE_AUGMENTATION) },
+            },
+            expect: { atLeast: { 'augmentation-drift': 'medium' }, evidenceMentions: { 'augmentation-drift': 'normalization' } },
+        },
+        {
+            name: 'defect-labels',
+            description: 'labels switched from part type to tiny surface defects',
+            spec: { base, head: { images: defectImages(n, 1), files: base.files } },
+            expect: { atLeast: { 'roi-shift': 'medium' } },
+        },
+    ];
+}
+/** The demo's pull request: a new camera (darker, noisier), defect labels and a harsher augmentation. */
+export function demoSpec(n = N) {
+    return {
+        base: { images: partImages(n, 1, REFERENCE_CAMERA), files: files(repoConfig(), GENTLE_AUGMENTATION) },
+        head: { images: defectImages(n, 1, NEW_CAMERA), files: files(repoConfig(), HARSH_AUGMENTATION) },
+    };
+}
+const ORDER = { low: 0, medium: 1, high: 2 };
+/** How a verdict falls short of a scenario's expectation: one line per miss (empty = as expected). */
+export function verdictMisses(s, risk) {
+    const misses = [];
+    for (const [id, min] of Object.entries(s.expect.atLeast ?? {})) {
+        const got = risk.scenarios.find((x) => x.id === id);
+        if (!got || ORDER[got.level] < ORDER[min])
+            misses.push(`${s.name}: ${id} is ${got?.level ?? 'missing'}, expected at least ${min}`);
+    }
+    if (s.expect.overallAtMost && ORDER[risk.level] > ORDER[s.expect.overallAtMost]) {
+        const high = risk.scenarios.filter((x) => ORDER[x.level] > ORDER[s.expect.overallAtMost]).map((x) => `${x.id}=${x.level} (${x.evidence[0] ?? ''})`);
+        misses.push(`${s.name}: overall ${risk.level}, expected at most ${s.expect.overallAtMost}: ${high.join('; ')}`);
+    }
+    for (const [id, word] of Object.entries(s.expect.evidenceMentions ?? {})) {
+        const got = risk.scenarios.find((x) => x.id === id);
+        if (!got?.evidence.some((e) => e.toLowerCase().includes(word.toLowerCase())))
+            misses.push(`${s.name}: ${id} evidence does not mention "${word}"`);
+    }
+    return misses;
+}

@@ -1,0 +1,234 @@
+/**
+ * TensorFlow.js backend selection.
+ *
+ * `auto` tries, in order: @tensorflow/tfjs-node-gpu (CUDA), @tensorflow/tfjs-node, the WASM backend
+ * (SIMD build; threads are not available in Node) and the pure-JS cpu backend. A forced backend that
+ * cannot load fails with one line naming what is missing and how to install it.
+ *
+ * The native packages cannot be installed everywhere (their install step downloads libtensorflow), so
+ * they are resolved at run time with a dynamic import and never appear in `dependencies`.
+ *
+ * The tfjs engine is a process-wide singleton (it lives on the global object), so the selected backend is
+ * initialized once per process by `initBackend()`; `selectBackend()` is the pure selection logic and takes
+ * injectable loaders so that tests can exercise order, fallbacks and failures without native packages.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError, errorMessage } from '../errors.js';
+export const AUTO_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+/** A backend that cannot load; the message is one line naming what is missing and how to fix it. */
+export class BackendUnavailableError extends UserError {
+    backend;
+    constructor(backend, message) {
+        super(message);
+        this.backend = backend;
+        this.name = 'BackendUnavailableError';
+    }
+}
+const PACKAGES = {
+    'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+    tensorflow: '@tensorflow/tfjs-node',
+    wasm: '@tensorflow/tfjs-backend-wasm',
+    cpu: '@tensorflow/tfjs',
+};
+/** How to get a backend working, for the one-line error. */
+export function installHint(backend) {
+    switch (backend) {
+        case 'tensorflow-gpu':
+            return ('on a CUDA runner (Linux x64, NVIDIA driver >= 450, CUDA 11.2, cuDNN 8.1) run ' +
+                '`npm install @tensorflow/tfjs-node-gpu@4.22.0` where the action or CLI is installed (see docs/gpu-runner.md)');
+        case 'tensorflow':
+            return 'run `npm install @tensorflow/tfjs-node@4.22.0` (Linux/macOS/Windows x64; downloads libtensorflow at install time)';
+        case 'wasm':
+            return 'run `npm install @tensorflow/tfjs-backend-wasm@4.22.0`';
+        case 'cpu':
+            return 'run `npm install @tensorflow/tfjs@4.22.0`';
+    }
+}
+function firstLine(s) {
+    return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? s;
+}
+function unavailable(backend, what) {
+    return new BackendUnavailableError(backend, `backend ${backend}: ${what}; ${installHint(backend)}`);
+}
+/**
+ * Resolve a package the way the action/CLI sees it: from this module (the installed tool's
+ * node_modules, honoring NODE_PATH), then from the current working directory.
+ */
+export function resolvePackage(name, from = [import.meta.url, path.join(process.cwd(), 'noop.js')]) {
+    for (const base of from) {
+        try {
+            return createRequire(base).resolve(name);
+        }
+        catch {
+            // try the next base
+        }
+    }
+    return undefined;
+}
+async function importTfjs() {
+    const mod = (await import('@tensorflow/tfjs'));
+    // tf.node.js is CommonJS: the namespace may arrive as `default`
+    return (typeof mod.setBackend === 'function' ? mod : mod.default) ?? mod;
+}
+function quiet(tf) {
+    // PROD: no debug checks and no "install tfjs-node" console warnings from the cpu backend
+    try {
+        tf.env().set('PROD', true);
+    }
+    catch {
+        // flag may be registered differently in a foreign tfjs copy; harmless
+    }
+}
+async function loadNative(backend, from) {
+    const pkg = PACKAGES[backend];
+    const resolved = resolvePackage(pkg, from);
+    if (!resolved)
+        throw unavailable(backend, `${pkg} is not installed`);
+    let mod;
+    try {
+        mod = (await import(pathToFileURL(resolved).href));
+    }
+    catch (err) {
+        throw unavailable(backend, `${pkg} is installed but failed to load (${firstLine(errorMessage(err))})`);
+    }
+    const tf = (typeof mod.setBackend === 'function' ? mod : mod.default);
+    if (!tf || typeof tf.setBackend !== 'function')
+        throw unavailable(backend, `${pkg} did not export the tfjs API`);
+    quiet(tf);
+    const ok = await tf.setBackend('tensorflow').catch(() => false);
+    if (!ok)
+        throw unavailable(backend, `${pkg} loaded but its 'tensorflow' backend did not initialize`);
+    await tf.ready();
+    const be = tf.backend();
+    const gpu = Boolean(be.isUsingGpuDevice);
+    const device = gpu ? 'GPU (CUDA)' : backend === 'tensorflow-gpu' ? 'CPU (tfjs-node-gpu found no usable CUDA device)' : 'CPU';
+    return { tf, backend, tfBackend: tf.getBackend(), device };
+}
+let wasmPathsSet = false;
+async function loadWasm() {
+    const pkg = PACKAGES.wasm;
+    const resolved = resolvePackage(pkg);
+    if (!resolved)
+        throw unavailable('wasm', `${pkg} is not installed`);
+    const tf = await importTfjs();
+    quiet(tf);
+    let wasmMod;
+    try {
+        wasmMod = (await import('@tensorflow/tfjs-backend-wasm'));
+    }
+    catch (err) {
+        throw unavailable('wasm', `${pkg} failed to load (${firstLine(errorMessage(err))})`);
+    }
+    const setWasmPaths = wasmMod.setWasmPaths ?? wasmMod.default?.setWasmPaths;
+    if (!wasmPathsSet) {
+        // In Node the emscripten loader reads the binary with fs when given a plain directory prefix
+        // (with a trailing separator); the package's main file lives in that same dist/ folder.
+        setWasmPaths(path.dirname(resolved) + path.sep);
+        wasmPathsSet = true;
+    }
+    const ok = await tf.setBackend('wasm').catch(() => false);
+    if (!ok)
+        throw unavailable('wasm', `${pkg} is installed but its WebAssembly binary did not initialize`);
+    await tf.ready();
+    const simd = await tf
+        .env()
+        .getAsync('WASM_HAS_SIMD_SUPPORT')
+        .catch(() => false);
+    return { tf, backend: 'wasm', tfBackend: tf.getBackend(), device: simd ? 'CPU (WASM SIMD)' : 'CPU (WASM)' };
+}
+async function loadCpu() {
+    let tf;
+    try {
+        tf = await importTfjs();
+    }
+    catch (err) {
+        throw unavailable('cpu', `@tensorflow/tfjs failed to load (${firstLine(errorMessage(err))})`);
+    }
+    quiet(tf);
+    const ok = await tf.setBackend('cpu').catch(() => false);
+    if (!ok)
+        throw unavailable('cpu', 'the tfjs cpu backend did not initialize');
+    await tf.ready();
+    return { tf, backend: 'cpu', tfBackend: tf.getBackend(), device: 'CPU' };
+}
+/**
+ * Loader of a native package (@tensorflow/tfjs-node-gpu / -node), resolved from `from` (files or
+ * directories to resolve relative to; default: this module — which honors NODE_PATH — then the cwd).
+ */
+export function nativeLoader(backend, from) {
+    return () => loadNative(backend, from);
+}
+export const defaultLoaders = {
+    'tensorflow-gpu': nativeLoader('tensorflow-gpu'),
+    tensorflow: nativeLoader('tensorflow'),
+    wasm: loadWasm,
+    cpu: loadCpu,
+};
+/**
+ * Pick and initialize a backend. Forced: that one or a BackendUnavailableError. Auto: the first of
+ * AUTO_ORDER that loads; the reasons of those that did not are logged at debug level.
+ */
+export async function selectBackend(requested, opts = {}) {
+    const loaders = { ...defaultLoaders, ...opts.loaders };
+    if (requested !== 'auto') {
+        if (!(requested in loaders)) {
+            throw new UserError(`unknown backend '${String(requested)}'; use one of auto, ${AUTO_ORDER.join(', ')}`);
+        }
+        try {
+            return await loaders[requested]();
+        }
+        catch (err) {
+            if (err instanceof BackendUnavailableError)
+                throw err;
+            throw unavailable(requested, `failed to initialize (${firstLine(errorMessage(err))})`);
+        }
+    }
+    const reasons = [];
+    for (const name of AUTO_ORDER) {
+        try {
+            const loaded = await loaders[name]();
+            for (const r of reasons)
+                opts.log?.debug(`backend auto: skipped ${r}`);
+            return loaded;
+        }
+        catch (err) {
+            reasons.push(firstLine(errorMessage(err)));
+        }
+    }
+    throw new UserError(`backend auto: no TensorFlow.js backend could load (${reasons.join(' | ')})`);
+}
+/* ---------- process-wide, once-initialized backend ---------- */
+let active;
+/**
+ * The process-wide backend. The first call initializes it; later calls with the same request (or
+ * `auto`) share it. A later *forced* request for a different backend switches the engine to it
+ * (tfjs moves tensor data between backends lazily) — normal runs use one backend per process.
+ */
+export async function initBackend(requested, opts = {}) {
+    if (active && !opts.loaders) {
+        const current = await active.promise.catch(() => undefined);
+        if (current && (requested === 'auto' || requested === current.backend || requested === active.requested)) {
+            // a backend switched away by someone else is switched back
+            if (current.tf.getBackend() !== current.tfBackend)
+                await current.tf.setBackend(current.tfBackend);
+            return current;
+        }
+    }
+    const promise = selectBackend(requested, opts);
+    if (!opts.loaders)
+        active = { requested, promise };
+    try {
+        return await promise;
+    }
+    catch (err) {
+        if (active?.promise === promise)
+            active = undefined;
+        throw err;
+    }
+}
+/** The currently initialized backend, if any (tests, bench). */
+export async function currentBackend() {
+    return active?.promise.catch(() => undefined);
+}

@@ -1,0 +1,408 @@
+import { UserError, errorMessage } from '../errors.js';
+import { silentLogger } from '../log.js';
+import { noProgress } from '../progress.js';
+import { AUDIO, AUDIO_PREPROCESSING, AUDIO_STATS_DIMS, decodeAudio, logMelSpectrogram, logMelStats } from './audio.js';
+import { initBackend } from './backends.js';
+import { EmbeddingCache, cacheKey, defaultCacheDir } from './cache.js';
+import { builtinByName, builtinIdentity } from './builtin.js';
+import { loadModel } from './models.js';
+import { decodeImage, describePreset, normalizeInto, scaleFromNormalize } from './preprocess.js';
+import { TEXT_DIMS, TEXT_PREPROCESSING, textEmbedding } from './text.js';
+export const DEFAULT_BATCH_SIZE = 32;
+export const DEFAULT_MODEL = 'builtin:default';
+function bytesOf(input) {
+    if (input.bytes)
+        return input.bytes;
+    if (input.text !== undefined)
+        return new TextEncoder().encode(input.text);
+    throw new Error('no content');
+}
+function textOf(input) {
+    if (input.text !== undefined)
+        return input.text;
+    if (input.bytes)
+        return new TextDecoder('utf-8', { fatal: false }).decode(input.bytes);
+    throw new Error('no content');
+}
+/** Split the rows of [n, d] data into n Float32Arrays. */
+function rowsOf(data, n, d) {
+    const out = [];
+    for (let i = 0; i < n; i++)
+        out.push(data.slice(i * d, (i + 1) * d));
+    return out;
+}
+async function runBatch(runner, x) {
+    const n = x.shape[0];
+    let outs;
+    try {
+        outs = runner.run(x);
+        const emb = (await outs.embedding.data());
+        const vectors = rowsOf(emb, n, outs.embedding.shape[1]);
+        if (!outs.probs)
+            return { vectors };
+        const pr = (await outs.probs.data());
+        return { vectors, probs: rowsOf(pr, n, outs.probs.shape[1]) };
+    }
+    finally {
+        x.dispose();
+        outs?.embedding.dispose();
+        outs?.probs?.dispose();
+    }
+}
+/** A model loaded on first use (a run served entirely from the cache never loads it). */
+class LazyRunner {
+    load;
+    promise;
+    runner;
+    constructor(load, loaded) {
+        this.load = load;
+        if (loaded) {
+            this.runner = loaded;
+            this.promise = Promise.resolve(loaded);
+        }
+    }
+    get() {
+        this.promise ??= this.load().then((r) => (this.runner = r));
+        return this.promise;
+    }
+    dispose() {
+        this.runner?.dispose();
+        this.runner = undefined;
+    }
+}
+function imagePipeline(tf, info, lazy, opts) {
+    let preset;
+    if (info.builtin) {
+        preset = info.builtin.preset;
+        if (opts.pretrained.normalize) {
+            opts.log?.debug(`pretrained.normalize is ignored for ${info.spec}: the built-in model expects ${describePreset(preset)}`);
+        }
+    }
+    else {
+        const [h, w, c] = info.inputShape;
+        if (info.inputShape.length !== 3 || (c !== null && c !== 3)) {
+            throw new UserError(`pretrained.model ${info.spec}: input shape [${info.inputShape.join(', ')}] is not an RGB image (expected [height, width, 3])`);
+        }
+        preset = { width: w ?? 224, height: h ?? 224, resize: 'cover', scale: scaleFromNormalize(opts.pretrained.normalize, 'unit') };
+    }
+    const px = preset.width * preset.height * 3;
+    return {
+        model: info.spec,
+        modelIdentity: info.identity,
+        layer: info.layer,
+        preprocessing: describePreset(preset),
+        dims: info.dims,
+        classes: info.classes,
+        classNames: info.classNames,
+        prepare: (input) => decodeImage(bytesOf(input), preset),
+        infer: async (items) => {
+            const runner = await lazy.get();
+            const buf = new Float32Array(items.length * px);
+            items.forEach((rgb, i) => normalizeInto(rgb, preset.scale, buf, i * px));
+            const x = tf.tensor4d(buf, [items.length, preset.height, preset.width, 3]);
+            return runBatch(runner, x);
+        },
+        dispose: () => lazy.dispose(),
+    };
+}
+/**
+ * A built-in image model at its default layer: everything the cache key and meta need is known
+ * without loading it, so loading waits for the first cache miss.
+ */
+function lazyBuiltinImage(tf, spec, opts, loadOpts) {
+    const b = builtinByName(spec.slice('builtin:'.length));
+    if (opts.pretrained.layer && opts.pretrained.layer !== b.layer)
+        return undefined;
+    const info = {
+        spec,
+        identity: builtinIdentity(b),
+        layer: b.layer,
+        dims: b.dims,
+        classes: b.classes.length,
+        classNames: b.classes,
+        builtin: b,
+        inputShape: [b.preset.height, b.preset.width, 3],
+    };
+    const lazy = new LazyRunner(async () => {
+        const runner = await loadModel(tf, spec, loadOpts);
+        if (runner.identity !== info.identity || runner.dims !== info.dims || runner.classes !== info.classes) {
+            runner.dispose();
+            throw new Error(`built-in model ${spec} does not match its description (${runner.dims}-d, ${runner.classes} classes)`);
+        }
+        return runner;
+    });
+    return imagePipeline(tf, info, lazy, opts);
+}
+function defaultAudioPipeline(tf) {
+    return {
+        model: 'builtin:audio-logmel',
+        modelIdentity: 'builtin:audio-logmel-v1',
+        layer: '',
+        preprocessing: AUDIO_PREPROCESSING,
+        dims: AUDIO_STATS_DIMS,
+        prepare: async (input) => decodeAudio(bytesOf(input)),
+        infer: async (items) => {
+            const vectors = [];
+            for (const s of items)
+                vectors.push(await logMelStats(tf, s));
+            return { vectors };
+        },
+        dispose: () => { },
+    };
+}
+function audioModelPipeline(tf, runner) {
+    const shape = runner.inputShape;
+    const waveform = shape.length === 1;
+    const T = waveform ? shape[0] : shape[0];
+    const M = waveform ? undefined : shape[1];
+    if (T === null || T === undefined || (!waveform && M !== AUDIO.mels)) {
+        throw new UserError(`pretrained.model ${runner.spec}: audio models must take [samples] at ${AUDIO.sampleRate} Hz or [frames, ${AUDIO.mels}(, 1)] log-mel input; got [${shape.join(', ')}]`);
+    }
+    const per = waveform ? T : T * AUDIO.mels;
+    return {
+        model: runner.spec,
+        modelIdentity: runner.identity,
+        layer: runner.layer,
+        preprocessing: waveform ? `audio waveform ${AUDIO.sampleRate}Hz samples=${T}` : `${AUDIO_PREPROCESSING} frames=${T}`,
+        dims: runner.dims,
+        classes: runner.classes,
+        prepare: async (input) => decodeAudio(bytesOf(input)),
+        infer: async (items) => {
+            const buf = new Float32Array(items.length * per);
+            for (let i = 0; i < items.length; i++) {
+                if (waveform) {
+                    buf.set(items[i].subarray(0, T), i * per);
+                }
+                else {
+                    const lm = logMelSpectrogram(tf, items[i]);
+                    const data = lm.dataSync();
+                    lm.dispose();
+                    buf.set(data.subarray(0, per), i * per);
+                }
+            }
+            const x = tf.tensor(buf, [items.length, ...shape]);
+            return runBatch(runner, x);
+        },
+        dispose: () => runner.dispose(),
+    };
+}
+function defaultTextPipeline() {
+    return {
+        model: 'builtin:text-hashed-ngrams',
+        modelIdentity: 'builtin:text-hashed-ngrams-v1',
+        layer: '',
+        preprocessing: TEXT_PREPROCESSING,
+        dims: TEXT_DIMS,
+        prepare: async (input) => textOf(input),
+        infer: async (items) => ({ vectors: items.map((t) => textEmbedding(t)) }),
+        dispose: () => { },
+    };
+}
+function textModelPipeline(tf, runner) {
+    const shape = runner.inputShape;
+    const D = shape[0];
+    if (shape.length !== 1 || D === null || D === undefined) {
+        throw new UserError(`pretrained.model ${runner.spec}: text models must take a [features] vector (the hashed n-gram features); got [${shape.join(', ')}]`);
+    }
+    return {
+        model: runner.spec,
+        modelIdentity: runner.identity,
+        layer: runner.layer,
+        preprocessing: `text hashed-ngrams v1 words+bigrams+char3 signed dims=${D}`,
+        dims: runner.dims,
+        classes: runner.classes,
+        prepare: async (input) => textOf(input),
+        infer: async (items) => {
+            const buf = new Float32Array(items.length * D);
+            items.forEach((t, i) => buf.set(textEmbedding(t, D), i * D));
+            return runBatch(runner, tf.tensor2d(buf, [items.length, D]));
+        },
+        dispose: () => runner.dispose(),
+    };
+}
+/** An image model given for an audio/text dataset: fall back to the default embedding. */
+function fitsModality(runner, modality) {
+    const s = runner.inputShape;
+    if (modality === 'text')
+        return s.length === 1;
+    return s.length === 1 || s.length === 2 || (s.length === 3 && s[2] === 1);
+}
+async function buildPipeline(backend, opts, cacheDir) {
+    const tf = backend.tf;
+    const spec = opts.pretrained.model?.trim() || DEFAULT_MODEL;
+    const loadOpts = { layer: opts.pretrained.layer, cacheDir, log: opts.log, timeoutMs: opts.downloadTimeoutMs };
+    switch (opts.modality) {
+        case 'image': {
+            if (spec.startsWith('builtin:')) {
+                const lazy = lazyBuiltinImage(tf, spec, opts, loadOpts);
+                if (lazy)
+                    return lazy;
+            }
+            const runner = await loadModel(tf, spec, loadOpts);
+            try {
+                return imagePipeline(tf, runner, new LazyRunner(async () => runner, runner), opts);
+            }
+            catch (err) {
+                runner.dispose();
+                throw err;
+            }
+        }
+        case 'audio':
+        case 'text': {
+            if (spec.startsWith('builtin:')) {
+                return (opts.modality === 'audio' ? defaultAudioPipeline(tf) : defaultTextPipeline());
+            }
+            const runner = await loadModel(tf, spec, loadOpts);
+            if (!fitsModality(runner, opts.modality)) {
+                opts.log?.info(`${spec} takes [${runner.inputShape.join(', ')}] input, not ${opts.modality}; using the built-in ${opts.modality} embedding for ${opts.modality} data`);
+                runner.dispose();
+                return (opts.modality === 'audio' ? defaultAudioPipeline(tf) : defaultTextPipeline());
+            }
+            try {
+                return (opts.modality === 'audio' ? audioModelPipeline(tf, runner) : textModelPipeline(tf, runner));
+            }
+            catch (err) {
+                runner.dispose();
+                throw err;
+            }
+        }
+        default:
+            throw new UserError(`no embedding for ${String(opts.modality)} data (embeddings cover image, audio and text datasets)`);
+    }
+}
+export async function createEmbedder(opts) {
+    const log = opts.log ?? silentLogger;
+    const progress = opts.progress ?? noProgress;
+    const batchSize = Math.max(1, Math.floor(opts.batchSize ?? DEFAULT_BATCH_SIZE));
+    const cacheDir = opts.cacheDir === null ? null : (opts.cacheDir ?? defaultCacheDir());
+    const cache = cacheDir ? new EmbeddingCache(cacheDir) : undefined;
+    const backend = await initBackend(opts.backend, { loaders: opts.loaders, log });
+    const tf = backend.tf;
+    const pipeline = await buildPipeline(backend, { ...opts, log }, cacheDir);
+    log.debug(`embed ${opts.modality}: ${pipeline.model} (${pipeline.layer || 'built-in'}, ${pipeline.dims}-d) on ${backend.backend} / ${backend.device}`);
+    const meta = {
+        backend: backend.backend,
+        device: backend.device,
+        model: pipeline.model,
+        preprocessing: pipeline.preprocessing,
+        cacheHits: 0,
+        cacheMisses: 0,
+        modelIdentity: pipeline.modelIdentity,
+        layer: pipeline.layer,
+        dims: pipeline.dims,
+        ...(pipeline.classNames ? { classNames: pipeline.classNames } : {}),
+    };
+    let batchNo = 0;
+    let disposed = false;
+    async function embed(inputs) {
+        if (disposed)
+            throw new Error('embedder was disposed');
+        const n = inputs.length;
+        const vectors = new Array(n);
+        const probs = new Array(n);
+        const reasons = new Array(n);
+        const bar = progress(`embed ${opts.modality}`, n);
+        // cache lookup; group the rest by key so equal content is embedded once
+        const pending = new Map();
+        for (let i = 0; i < n; i++) {
+            const input = inputs[i];
+            const key = cacheKey({
+                model: pipeline.modelIdentity,
+                preprocessing: pipeline.preprocessing,
+                layer: pipeline.layer,
+                modality: opts.modality,
+                contentHash: input.contentHash,
+            });
+            const hit = cache?.get(key);
+            if (hit && hit.vector.length === pipeline.dims) {
+                vectors[i] = hit.vector;
+                probs[i] = hit.probs;
+                meta.cacheHits++;
+                bar.tick();
+                continue;
+            }
+            meta.cacheMisses++;
+            const list = pending.get(key);
+            if (list)
+                list.push(i);
+            else
+                pending.set(key, [i]);
+        }
+        const work = [...pending.entries()];
+        const batches = [];
+        for (let i = 0; i < work.length; i += batchSize)
+            batches.push(work.slice(i, i + batchSize));
+        const prepare = (batch) => Promise.all(batch.map(async ([key, idx]) => {
+            try {
+                return { key, idx, data: await pipeline.prepare(inputs[idx[0]]) };
+            }
+            catch (err) {
+                return { key, idx, error: errorMessage(err).split('\n')[0] || 'could not be decoded' };
+            }
+        }));
+        let next = batches.length ? prepare(batches[0]) : undefined;
+        for (let b = 0; b < batches.length; b++) {
+            const cur = await next;
+            // start decoding the next batch before running the model on this one
+            next = b + 1 < batches.length ? prepare(batches[b + 1]) : undefined;
+            const ok = cur.filter((c) => c.error === undefined);
+            for (const c of cur)
+                if (c.error !== undefined)
+                    for (const i of c.idx)
+                        reasons[i] = c.error;
+            if (ok.length) {
+                const out = await pipeline.infer(ok.map((c) => c.data));
+                ok.forEach((c, j) => {
+                    const v = out.vectors[j];
+                    const p = out.probs?.[j];
+                    for (const i of c.idx) {
+                        vectors[i] = v;
+                        probs[i] = p;
+                    }
+                    cache?.put(c.key, { vector: v, probs: p }, (err) => log.debug(`embedding cache: cannot write (${errorMessage(err)})`));
+                });
+            }
+            batchNo++;
+            if (opts.onBatch) {
+                const mem = tf.memory();
+                opts.onBatch({ batch: batchNo, size: cur.length, numTensors: mem.numTensors, numBytes: mem.numBytes });
+            }
+            bar.tick(cur.reduce((s, c) => s + c.idx.length, 0));
+        }
+        bar.done();
+        const ids = [];
+        const failed = [];
+        const dims = pipeline.dims;
+        const okRows = [];
+        for (let i = 0; i < n; i++) {
+            if (vectors[i]) {
+                ids.push(inputs[i].id);
+                okRows.push(i);
+            }
+            else {
+                failed.push({ id: inputs[i].id, reason: reasons[i] ?? 'not embedded' });
+            }
+        }
+        const flat = new Float32Array(okRows.length * dims);
+        okRows.forEach((i, r) => flat.set(vectors[i], r * dims));
+        const set = { ids, dims, vectors: flat, failed };
+        const classes = pipeline.classes;
+        if (classes && okRows.every((i) => probs[i]?.length === classes)) {
+            const pf = new Float32Array(okRows.length * classes);
+            okRows.forEach((i, r) => pf.set(probs[i], r * classes));
+            set.probs = pf;
+            set.classes = classes;
+        }
+        return set;
+    }
+    return {
+        meta,
+        embed,
+        dispose() {
+            if (disposed)
+                return;
+            disposed = true;
+            pipeline.dispose();
+        },
+    };
+}

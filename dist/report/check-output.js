@@ -1,0 +1,143 @@
+/**
+ * Output of the `transfer-risk` check run: title (the verdict), summary (overview), text (per-dataset
+ * details) and annotations on the locations that drive the verdict (augmentation config lines, dataset
+ * paths), which the analysis passes as hints in `report.meta.annotations` (without hints, the lines
+ * that the augmentation-drift evidence names are annotated).
+ */
+import { oneLine } from './format.js';
+import { renderMarkdown, verdictLine } from './markdown.js';
+import { reachesFailOn } from './types.js';
+/** GitHub's limits on check-run output. */
+export const CHECK_LIMITS = { title: 255, summary: 65535, text: 65535, annotationsPerRequest: 50, message: 4000, annotationTitle: 255 };
+/**
+ * failure when the overall level reaches `failOn`; neutral when nothing was analyzed (no dataset
+ * changed); success otherwise. A dataset that failed to analyze does not make the run neutral (that would
+ * let a pull request pass a required check by breaking its own data): its level is the risk module's call.
+ */
+export function conclusionFor(report, failOn) {
+    if (reachesFailOn(report.risk.level, failOn))
+        return 'failure';
+    if (report.datasets.length === 0)
+        return 'neutral';
+    return 'success';
+}
+export function renderCheckOutput(report, opts = {}) {
+    const failOn = opts.failOn ?? report.meta.failOn ?? 'high';
+    const title = verdictLine(report, CHECK_LIMITS.title);
+    const summary = renderMarkdown(report, {
+        runUrl: opts.runUrl,
+        reportUrl: opts.reportUrl,
+        maxLength: CHECK_LIMITS.summary,
+        heading: false,
+        datasets: false,
+        footer: true,
+    });
+    const text = report.datasets.length === 0
+        ? 'No dataset or augmentation config changed in this comparison.\n'
+        : renderMarkdown(report, {
+            runUrl: opts.runUrl,
+            reportUrl: opts.reportUrl,
+            maxLength: CHECK_LIMITS.text,
+            heading: false,
+            overview: false,
+            footer: false,
+        });
+    return { title, summary, text, annotations: annotationsFor(report, failOn, opts.maxAnnotations ?? 500) };
+}
+/** The hints of `report.meta.annotations` that are well-formed and point inside the repository. */
+export function annotationHints(report) {
+    const raw = report.meta.annotations;
+    if (!Array.isArray(raw))
+        return [];
+    return raw.filter(isHint).filter((h) => safeRepoPath(h.path) !== undefined);
+}
+/**
+ * Fallback when the analysis gave no hints: the augmentation-drift evidence names its config file and
+ * the lines of the transforms it judges ("configs/augment.yaml: adds gaussian_noise (line 6)"), so those
+ * lines are annotated with the sentence that names them.
+ */
+export function hintsFromEvidence(report) {
+    const s = report.risk.scenarios.find((x) => x.id === 'augmentation-drift');
+    if (!s || s.level === 'low')
+        return [];
+    const pathRe = /`?([\w.@/-]+\.(?:ya?ml|json|toml|py|cfg|ini))`?/;
+    let config;
+    for (const e of s.evidence) {
+        const m = e.match(pathRe);
+        if (m && safeRepoPath(m[1])) {
+            config = safeRepoPath(m[1]);
+            break;
+        }
+    }
+    if (!config)
+        return [];
+    const out = [];
+    for (const e of s.evidence) {
+        for (const m of e.matchAll(/\blines? (\d{1,7})(?:\s*[-–]\s*(\d{1,7}))?/g)) {
+            const line = Number(m[1]);
+            if (line < 1)
+                continue;
+            out.push({ path: config, line, ...(m[2] ? { endLine: Number(m[2]) } : {}), level: s.level, title: 'Augmentation drift', message: e.replace(/`/g, '') });
+        }
+    }
+    return out;
+}
+function isHint(x) {
+    if (typeof x !== 'object' || x === null)
+        return false;
+    const h = x;
+    return (typeof h.path === 'string' &&
+        typeof h.message === 'string' &&
+        (h.level === 'low' || h.level === 'medium' || h.level === 'high') &&
+        (h.line === undefined || (Number.isInteger(h.line) && h.line >= 1)) &&
+        (h.endLine === undefined || (Number.isInteger(h.endLine) && h.endLine >= 1)) &&
+        (h.title === undefined || typeof h.title === 'string'));
+}
+/** A normalized repository-relative path, or undefined for absolute paths, `..` and oddities. */
+export function safeRepoPath(p) {
+    const t = p.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (t === '' || t.startsWith('/') || /^[a-z]:/i.test(t) || t.length > 4096)
+        return undefined;
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f]/.test(t))
+        return undefined;
+    if (t.split('/').some((seg) => seg === '..' || seg === ''))
+        return undefined;
+    return t;
+}
+function annotationsFor(report, failOn, max) {
+    const rank = { low: 0, medium: 1, high: 2 };
+    const given = annotationHints(report);
+    const hints = (given.length > 0 ? given : hintsFromEvidence(report)).sort((a, b) => rank[b.level] - rank[a.level]);
+    const out = [];
+    const seen = new Set();
+    for (const h of hints) {
+        const path = safeRepoPath(h.path);
+        const start = h.line ?? 1;
+        const end = Math.max(start, h.endLine ?? start);
+        const key = `${path}:${start}:${end}:${h.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        out.push({
+            path,
+            start_line: start,
+            end_line: end,
+            annotation_level: reachesFailOn(h.level, failOn) ? 'failure' : h.level === 'low' ? 'notice' : 'warning',
+            message: oneLine(h.message, CHECK_LIMITS.message),
+            title: oneLine(h.title ?? `transfer-risk: ${h.level} risk`, CHECK_LIMITS.annotationTitle),
+        });
+        if (out.length >= max)
+            break;
+    }
+    return out;
+}
+/** Splits annotations into requests of at most `size` (GitHub accepts 50 per update). */
+export function annotationBatches(annotations, size = CHECK_LIMITS.annotationsPerRequest) {
+    if (!Number.isInteger(size) || size < 1)
+        throw new RangeError(`batch size must be a positive integer, got ${size}`);
+    const out = [];
+    for (let i = 0; i < annotations.length; i += size)
+        out.push(annotations.slice(i, i + size));
+    return out;
+}

@@ -1,0 +1,404 @@
+/**
+ * report.html: one self-contained page (inline CSS, inline SVG, data-URI images; a Content Security
+ * Policy forbids any network access or script) that reads well on a phone. Everything from the data is
+ * escaped.
+ */
+import { isSafeImageDataUri } from './extras.js';
+import { SCENARIO_TITLES, byPsi, datasetHeadline, escapeHtml, featureTest, fmt, fmtInt, fmtP, fmtPct, inlineHtml, levelWord, plural, safeUrl, revisionParts, topFeatures, verdictReason, } from './format.js';
+import { changesText } from './markdown.js';
+export const HTML_CAPS = {
+    histogramsPerDataset: 8,
+    scatterPoints: 1500,
+    thumbnailsPerDataset: 12,
+    featureRows: 500,
+    skippedRows: 500,
+    psiBars: 12,
+};
+const COLORS = { base: '#3b6fb6', head: '#e8772e', drift: '#c9302c', calm: '#8a94a6' };
+const LEVEL_COLOR = { low: '#2e8b57', medium: '#d49a00', high: '#c9302c' };
+export function renderHtml(report, extras = {}) {
+    const lvl = report.risk.level;
+    const { scenario, reason } = verdictReason(report);
+    const about = scenario ? `${SCENARIO_TITLES[scenario.id]}: ` : '';
+    const title = `transfer-risk: ${levelWord(lvl)} — ${about}${reason.replace(/`/g, '')}`.slice(0, 200);
+    const body = [
+        header(report, about, reason),
+        '<main>',
+        scenariosSection(report),
+        overviewSection(report),
+        ...report.datasets.map((ds, i) => datasetSection(ds, i, extras)),
+        report.datasets.length === 0 ? '<section><p class="muted">No dataset or augmentation config changed in this comparison.</p></section>' : '',
+        '</main>',
+        footer(report),
+    ].join('\n');
+    return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="generator" content="${escapeHtml(report.tool.name)} ${escapeHtml(report.tool.version)}">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body class="lvl-${escapeHtml(lvl)}">
+${body}
+</body>
+</html>
+`;
+}
+// ---------------------------------------------------------------- page parts
+function header(report, about, reason) {
+    const lvl = report.risk.level;
+    const rev = (r) => {
+        const { ref, sha } = revisionParts(r);
+        return `<code>${escapeHtml(ref)}</code>${sha ? ` <span class="muted">${sha}</span>` : ''}`;
+    };
+    const m = report.meta;
+    const facts = [`${rev(report.base)} → ${rev(report.head)}`, plural(report.datasets.length, 'dataset')];
+    if (m.failOn)
+        facts.push(m.failOn === 'none' ? 'policy: never fails' : `policy: fails at <b>${escapeHtml(m.failOn)}</b>`);
+    const links = [];
+    const runUrl = safeUrl(m.runUrl);
+    if (runUrl)
+        links.push(`<a href="${escapeHtml(runUrl)}">workflow run</a>`);
+    return `<header class="top">
+<div class="verdict" style="--lvl:${LEVEL_COLOR[lvl]}">
+<span class="badge">${levelWord(lvl)}</span>
+<div><h1>Transfer-learning risk: ${escapeHtml(lvl)}</h1>
+<p class="reason">${escapeHtml(about)}${inlineHtml(reason)}</p></div>
+</div>
+<p class="facts">${facts.join(' · ')}${links.length ? ` · ${links.join(' · ')}` : ''}</p>
+</header>`;
+}
+function scenariosSection(report) {
+    const cards = report.risk.scenarios.map((s) => {
+        const ev = s.evidence.length ? `<h4>Evidence</h4><ul>${s.evidence.map((e) => `<li>${inlineHtml(e)}</li>`).join('')}</ul>` : '<p class="muted">No evidence of this risk.</p>';
+        const rec = s.recommendations.length ? `<h4>Recommendations</h4><ul>${s.recommendations.map((r) => `<li>${inlineHtml(r)}</li>`).join('')}</ul>` : '';
+        const pct = Math.round(Math.min(1, Math.max(0, s.score)) * 100);
+        return `<article class="card" style="--lvl:${LEVEL_COLOR[s.level]}" id="scenario-${s.id}">
+<div class="card-head"><h3>${SCENARIO_TITLES[s.id]}</h3><span class="pill">${escapeHtml(s.level)}</span></div>
+<div class="meter" title="score ${fmt(s.score)}"><div style="width:${pct}%"></div></div>
+<p class="score">score ${fmt(s.score)}</p>
+${ev}${rec}
+</article>`;
+    });
+    return `<section id="scenarios"><h2>Scenarios</h2><div class="cards">${cards.join('\n')}</div></section>`;
+}
+function overviewSection(report) {
+    const top = topFeatures(report, HTML_CAPS.psiBars).filter((t) => Number.isFinite(t.feature.metrics.psi));
+    if (top.length === 0)
+        return '';
+    const many = new Set(report.datasets.filter((d) => d.features.length > 0).map((d) => d.name)).size > 1;
+    const bars = top.map((t) => ({ label: many ? `${t.dataset} / ${t.feature.name}` : t.feature.name, value: t.feature.metrics.psi, drift: t.feature.drift }));
+    return `<section id="overview"><h2>Most drifted features</h2>
+<figure class="plot wide">${psiChart(bars)}<figcaption>Population Stability Index per feature (base = reference). Dashed lines: 0.1 (moderate) and 0.25 (major shift). <span class="swatch" style="background:${COLORS.drift}"></span> drifting <span class="swatch" style="background:${COLORS.calm}"></span> not drifting.</figcaption></figure>
+</section>`;
+}
+function datasetSection(ds, index, extras) {
+    const parts = [];
+    parts.push(`<h2>${escapeHtml(ds.name)} <span class="tag">${escapeHtml(ds.modality)}</span></h2>`);
+    parts.push(`<p class="headline">${escapeHtml(datasetHeadline(ds))}</p>`);
+    let sample = `Sampled ${fmtInt(ds.sample.base)} base / ${fmtInt(ds.sample.head)} head items`;
+    if (ds.total)
+        sample += ` of ${fmtInt(ds.total.base)} / ${fmtInt(ds.total.head)}`;
+    if (ds.changes)
+        sample += ` · ${changesText(ds.changes)}`;
+    parts.push(`<p class="muted">${escapeHtml(sample)}.</p>`);
+    if (ds.error)
+        parts.push(`<div class="error"><b>Analysis failed:</b> ${escapeHtml(ds.error)}</div>`);
+    const figures = [];
+    const psiOf = new Map(ds.features.map((f) => [f.name, f]));
+    const hists = (extras.histograms ?? [])
+        .filter((h) => h.dataset === ds.name && validHistogram(h))
+        .sort((a, b) => (psiOf.get(b.feature)?.metrics.psi ?? 0) - (psiOf.get(a.feature)?.metrics.psi ?? 0))
+        .slice(0, HTML_CAPS.histogramsPerDataset);
+    for (const h of hists) {
+        const f = psiOf.get(h.feature);
+        const cap = f ? `PSI ${fmt(f.metrics.psi)}${f.metrics.ks ? ` · KS ${fmt(f.metrics.ks.statistic)} (p ${fmtP(f.metrics.ks.pValue)})` : ''}${f.drift ? ' · drifts' : ''}` : '';
+        figures.push(`<figure class="plot">${histogram(h)}<figcaption><b>${escapeHtml(h.feature)}</b> ${escapeHtml(cap)}</figcaption></figure>`);
+    }
+    for (const sc of (extras.scatter ?? []).filter((s) => s.dataset === ds.name).slice(0, 1)) {
+        const e = ds.embedding;
+        const cap = e ? `MMD p ${fmtP(e.mmd.pValue)} · classifier AUC ${fmt(e.classifierAuc)}${e.outsideCoverage !== undefined ? ` · ${fmtPct(e.outsideCoverage)} of head outside base coverage` : ''}` : '';
+        figures.push(`<figure class="plot">${scatter(sc)}<figcaption><b>Embeddings, first two principal components</b> ${escapeHtml(cap)}</figcaption></figure>`);
+    }
+    if (figures.length)
+        parts.push(`<div class="plots">${figures.join('\n')}</div>`);
+    const thumbs = (extras.thumbnails ?? []).filter((t) => t.dataset === ds.name && isSafeImageDataUri(t.dataUri)).slice(0, HTML_CAPS.thumbnailsPerDataset);
+    if (thumbs.length)
+        parts.push(`<h3>Most atypical head items</h3><div class="thumbs">${thumbs.map(thumbnail).join('\n')}</div>`);
+    if (ds.features.length)
+        parts.push(featureTable(ds));
+    if (ds.onlyIn && (ds.onlyIn.base.length || ds.onlyIn.head.length)) {
+        const list = (xs) => xs.slice(0, 100).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ') + (xs.length > 100 ? `, and ${fmtInt(xs.length - 100)} more` : '');
+        const bits = [];
+        if (ds.onlyIn.base.length)
+            bits.push(`only in base: ${list(ds.onlyIn.base)}`);
+        if (ds.onlyIn.head.length)
+            bits.push(`only in head: ${list(ds.onlyIn.head)}`);
+        parts.push(`<p>Columns ${bits.join('; ')}.</p>`);
+    }
+    if (ds.embedding)
+        parts.push(embeddingTable(ds));
+    if (ds.labels)
+        parts.push(labelTable(ds));
+    if (ds.skipped.length)
+        parts.push(skippedTable(ds));
+    return `<section class="dataset" id="dataset-${index}">${parts.join('\n')}</section>`;
+}
+function featureTable(ds) {
+    const rows = [...ds.features].sort((a, b) => Number(b.drift) - Number(a.drift) || byPsi(a, b));
+    const shown = rows.slice(0, HTML_CAPS.featureRows);
+    const tr = (f) => {
+        const t = featureTest(f);
+        const miss = f.missing ? `${fmtInt(f.missing.base)} / ${fmtInt(f.missing.head)}` : '—';
+        const sum = f.summary ? sideSummary(f) : '';
+        return `<tr class="${f.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code>${f.drift ? ' <span class="pill small" style="--lvl:#c9302c">drift</span>' : ''}${sum ? `<div class="muted small">${escapeHtml(sum)}</div>` : ''}</td><td>${escapeHtml(f.kind)}</td><td class="num">${fmt(f.metrics.psi)}</td><td class="num">${fmt(f.metrics.kl)}</td><td class="num">${fmt(f.metrics.js)}</td><td>${t.statistic !== undefined ? `${escapeHtml(t.label)} ${fmt(t.statistic)}` : '—'}</td><td class="num">${t.pValue !== undefined ? escapeHtml(fmtP(t.pValue)) : '—'}</td><td class="num">${f.metrics.pAdjusted !== undefined ? escapeHtml(fmtP(f.metrics.pAdjusted)) : '—'}</td><td class="num">${f.metrics.wassersteinNormed !== undefined ? fmt(f.metrics.wassersteinNormed) : '—'}</td><td class="num">${miss}</td></tr>`;
+    };
+    const more = rows.length > shown.length ? `<p class="muted">…and ${fmtInt(rows.length - shown.length)} more features (see report.json).</p>` : '';
+    return `<h3>Features</h3><div class="table-wrap"><table><thead><tr><th>Feature</th><th>Kind</th><th>PSI</th><th>KL</th><th>JS</th><th>Test</th><th>p</th><th>p (BH)</th><th>W₁/σ</th><th>Missing b/h</th></tr></thead><tbody>${shown.map(tr).join('')}</tbody></table></div>${more}`;
+}
+function sideSummary(f) {
+    const s = f.summary;
+    if (f.kind === 'numeric' && s.base.mean !== undefined && s.head.mean !== undefined) {
+        return `mean ${fmt(s.base.mean)} → ${fmt(s.head.mean)}${s.base.std !== undefined && s.head.std !== undefined ? `, std ${fmt(s.base.std)} → ${fmt(s.head.std)}` : ''}`;
+    }
+    const top = (xs) => (xs ?? []).slice(0, 3).map((t) => `${t.value} ${fmtPct(t.share)}`).join(', ');
+    if (s.base.top || s.head.top)
+        return `base: ${top(s.base.top)} · head: ${top(s.head.top)}`;
+    return '';
+}
+function embeddingTable(ds) {
+    const e = ds.embedding;
+    const about = [`${fmtInt(e.dims)} dims`];
+    if (e.components !== undefined)
+        about.push(`${fmtInt(e.components)} PCA components`);
+    if (e.explainedVariance !== undefined)
+        about.push(`${fmtPct(e.explainedVariance)} of variance`);
+    const rows = [
+        ['MMD² (RBF kernel)', fmt(e.mmd.statistic), fmtP(e.mmd.pValue)],
+        ['Domain classifier AUC (0.5 = no drift)', fmt(e.classifierAuc), e.classifierPValue !== undefined ? fmtP(e.classifierPValue) : '—'],
+        ['Drifting PCA components (KS, BH)', fmtPct(e.driftShare), '—'],
+    ];
+    if (e.outsideCoverage !== undefined)
+        rows.push(['Head items outside base coverage', fmtPct(e.outsideCoverage), '—']);
+    if (e.confidence)
+        rows.push(['Model confidence, base → head', `${fmt(e.confidence.base)} → ${fmt(e.confidence.head)}`, e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—']);
+    return `<h3>Embedding tests <span class="muted small">(${escapeHtml(about.join(', '))})</span></h3><div class="table-wrap"><table><thead><tr><th>Test</th><th>Result</th><th>p</th></tr></thead><tbody>${rows
+        .map((r) => `<tr><td>${escapeHtml(r[0])}</td><td class="num">${escapeHtml(r[1])}</td><td class="num">${escapeHtml(r[2])}</td></tr>`)
+        .join('')}</tbody></table></div>`;
+}
+function labelTable(ds) {
+    const l = ds.labels;
+    const names = [...new Set([...Object.keys(l.base), ...Object.keys(l.head)])];
+    names.sort((a, b) => (l.head[b] ?? 0) + (l.base[b] ?? 0) - ((l.head[a] ?? 0) + (l.base[a] ?? 0)));
+    const nb = Object.values(l.base).reduce((a, b) => a + b, 0) || 1;
+    const nh = Object.values(l.head).reduce((a, b) => a + b, 0) || 1;
+    const rows = names.slice(0, 200).map((n) => {
+        const b = l.base[n] ?? 0;
+        const h = l.head[n] ?? 0;
+        return `<tr><td><code>${escapeHtml(n)}</code></td><td class="num">${fmtInt(b)} <span class="muted">(${fmtPct(b / nb)})</span></td><td class="num">${fmtInt(h)} <span class="muted">(${fmtPct(h / nh)})</span></td></tr>`;
+    });
+    const more = names.length > 200 ? `<p class="muted">…and ${fmtInt(names.length - 200)} more labels.</p>` : '';
+    return `<h3>Labels <span class="muted small">(${escapeHtml(l.source)})</span></h3><div class="table-wrap"><table><thead><tr><th>Label</th><th>Base</th><th>Head</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
+}
+function skippedTable(ds) {
+    const rows = ds.skipped
+        .slice(0, HTML_CAPS.skippedRows)
+        .map((s) => `<tr><td><code>${escapeHtml(s.path)}</code></td><td>${escapeHtml(s.side)}</td><td>${escapeHtml(s.reason)}</td></tr>`);
+    const more = ds.skipped.length > HTML_CAPS.skippedRows ? `<p class="muted">…and ${fmtInt(ds.skipped.length - HTML_CAPS.skippedRows)} more (see report.json).</p>` : '';
+    return `<details><summary>${plural(ds.skipped.length, 'skipped item')}</summary><div class="table-wrap"><table><thead><tr><th>Path</th><th>Side</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}</details>`;
+}
+function thumbnail(t) {
+    return `<figure class="thumb"><img src="${escapeHtml(t.dataUri)}" alt="${escapeHtml(t.path)}" loading="lazy"><figcaption><code>${escapeHtml(t.path)}</code><br><span class="muted">${escapeHtml(t.note)}</span></figcaption></figure>`;
+}
+function footer(report) {
+    const m = report.meta;
+    const parts = [`${escapeHtml(report.tool.name)} ${escapeHtml(report.tool.version)}`, escapeHtml(report.createdAt)];
+    if (m.model)
+        parts.push(`model <code>${escapeHtml(m.model)}</code>`);
+    if (m.backend)
+        parts.push(`backend ${escapeHtml(m.backend)}${m.device ? ` (${escapeHtml(m.device)})` : ''}`);
+    if (m.sampleSize !== undefined)
+        parts.push(m.sampleSize === 0 ? 'all items' : `${fmtInt(m.sampleSize)} per side`);
+    if (m.seed !== undefined)
+        parts.push(`seed ${fmtInt(m.seed)}`);
+    if (m.seconds !== undefined)
+        parts.push(`${fmt(m.seconds)} s`);
+    return `<footer>${parts.join(' · ')}</footer>`;
+}
+// ---------------------------------------------------------------- SVG plots
+const r1 = (x) => (Math.round(x * 10) / 10).toString();
+function validHistogram(h) {
+    const k = h.base.length;
+    if (k === 0 || k > 200 || h.head.length !== k)
+        return false;
+    if (k !== h.edges.length + 1 && k !== h.edges.length - 1)
+        return false;
+    return [...h.edges, ...h.base, ...h.head].every((x) => typeof x === 'number' && Number.isFinite(x)) && [...h.base, ...h.head].every((x) => x >= 0);
+}
+/** Grouped bars of base and head proportions per bin; bins drawn equal-width (they are base quantiles). */
+function histogram(h) {
+    const W = 360, H = 210, L = 40, R = 8, T = 22, B = 34;
+    const k = h.base.length;
+    const sb = h.base.reduce((a, b) => a + b, 0) || 1;
+    const sh = h.head.reduce((a, b) => a + b, 0) || 1;
+    const pb = h.base.map((c) => c / sb);
+    const ph = h.head.map((c) => c / sh);
+    const ymax = niceMax(Math.max(...pb, ...ph, 0.01));
+    const pw = W - L - R, ph2 = H - T - B;
+    const slot = pw / k;
+    const y = (v) => T + ph2 - (v / ymax) * ph2;
+    const bars = [];
+    for (let i = 0; i < k; i++) {
+        const x0 = L + i * slot + slot * 0.1;
+        const bw = slot * 0.4;
+        bars.push(`<rect class="b" x="${r1(x0)}" y="${r1(y(pb[i]))}" width="${r1(bw)}" height="${r1(T + ph2 - y(pb[i]))}" fill="${COLORS.base}"/>`);
+        bars.push(`<rect class="h" x="${r1(x0 + bw)}" y="${r1(y(ph[i]))}" width="${r1(bw)}" height="${r1(T + ph2 - y(ph[i]))}" fill="${COLORS.head}"/>`);
+    }
+    // Tick labels at bin boundaries carrying an edge; thinned so they do not overlap.
+    const open = k === h.edges.length + 1;
+    const ticks = [];
+    const step = Math.max(1, Math.ceil(h.edges.length / 6));
+    h.edges.forEach((e, j) => {
+        if (j % step !== 0 && j !== h.edges.length - 1)
+            return;
+        const x = L + (open ? j + 1 : j) * slot;
+        ticks.push(`<line x1="${r1(x)}" y1="${T + ph2}" x2="${r1(x)}" y2="${T + ph2 + 4}" stroke="currentColor"/><text x="${r1(x)}" y="${T + ph2 + 16}" text-anchor="middle">${escapeHtml(fmt(e))}</text>`);
+    });
+    const ylab = [0, ymax / 2, ymax].map((v) => `<text x="${L - 4}" y="${r1(y(v) + 4)}" text-anchor="end">${fmt(v * 100)}%</text><line x1="${L}" x2="${W - R}" y1="${r1(y(v))}" y2="${r1(y(v))}" class="grid"/>`);
+    return `<svg class="plot-hist" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`Histogram of ${h.feature}, base vs head`)}" xmlns="http://www.w3.org/2000/svg">
+<title>${escapeHtml(`${h.feature}: base vs head`)}</title>
+${ylab.join('')}${bars.join('')}${ticks.join('')}
+<line x1="${L}" y1="${T + ph2}" x2="${W - R}" y2="${T + ph2}" stroke="currentColor"/>
+${legend(L, 12)}
+<text x="${W - R}" y="${H - 4}" text-anchor="end" class="muted">${open ? 'base-quantile bins' : 'bins'}</text>
+</svg>`;
+}
+function legend(x, y) {
+    return `<rect x="${x}" y="${y - 8}" width="10" height="10" fill="${COLORS.base}"/><text x="${x + 14}" y="${y + 1}">base</text><rect x="${x + 54}" y="${y - 8}" width="10" height="10" fill="${COLORS.head}"/><text x="${x + 68}" y="${y + 1}">head</text>`;
+}
+function niceMax(x) {
+    const p = 10 ** Math.floor(Math.log10(x));
+    for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10])
+        if (m * p >= x)
+            return m * p;
+    return x;
+}
+/** Deterministic thinning to at most n points (every k-th). */
+function thin(xs, n) {
+    if (xs.length <= n)
+        return xs;
+    const step = xs.length / n;
+    const out = [];
+    for (let i = 0; i < n; i++)
+        out.push(xs[Math.floor(i * step)]);
+    return out;
+}
+function scatter(s) {
+    const W = 360, H = 300, L = 36, R = 10, T = 22, B = 30;
+    const ok = (p) => Array.isArray(p) && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]);
+    const base = thin(s.base.filter(ok), HTML_CAPS.scatterPoints);
+    const head = thin(s.head.filter(ok), HTML_CAPS.scatterPoints);
+    const all = [...base, ...head];
+    if (all.length === 0)
+        return '<p class="muted">No embedding points.</p>';
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (const [a, b] of all) {
+        x0 = Math.min(x0, a);
+        x1 = Math.max(x1, a);
+        y0 = Math.min(y0, b);
+        y1 = Math.max(y1, b);
+    }
+    const padX = (x1 - x0 || 1) * 0.05, padY = (y1 - y0 || 1) * 0.05;
+    x0 -= padX;
+    x1 += padX;
+    y0 -= padY;
+    y1 += padY;
+    const px = (v) => L + ((v - x0) / (x1 - x0)) * (W - L - R);
+    const py = (v) => T + (1 - (v - y0) / (y1 - y0)) * (H - T - B);
+    const dots = (pts, cls, color) => `<g class="${cls}" fill="${color}" fill-opacity="0.55">${pts.map(([a, b]) => `<circle cx="${r1(px(a))}" cy="${r1(py(b))}" r="2.4"/>`).join('')}</g>`;
+    const [ax, ay] = s.axes ?? ['PC1', 'PC2'];
+    return `<svg class="plot-scatter" viewBox="0 0 ${W} ${H}" role="img" aria-label="PCA scatter of base and head embeddings" xmlns="http://www.w3.org/2000/svg">
+<title>Embeddings: base vs head (PCA)</title>
+<rect x="${L}" y="${T}" width="${W - L - R}" height="${H - T - B}" class="frame"/>
+${dots(base, 'b', COLORS.base)}${dots(head, 'h', COLORS.head)}
+<text x="${r1((L + W - R) / 2)}" y="${H - 8}" text-anchor="middle">${escapeHtml(ax.slice(0, 40))}</text>
+<text x="12" y="${r1((T + H - B) / 2)}" text-anchor="middle" transform="rotate(-90 12 ${r1((T + H - B) / 2)})">${escapeHtml(ay.slice(0, 40))}</text>
+${legend(L, 12)}
+</svg>`;
+}
+function psiChart(bars) {
+    const rowH = 22, T = 8, L = 132, R = 46, W = 440;
+    const H = T + bars.length * rowH + 24;
+    const max = niceMax(Math.max(0.3, ...bars.map((b) => b.value)));
+    const x = (v) => L + (Math.min(v, max) / max) * (W - L - R);
+    const rows = bars.map((b, i) => {
+        const yy = T + i * rowH;
+        const label = b.label.length > 20 ? `${b.label.slice(0, 19)}…` : b.label;
+        return `<text x="${L - 6}" y="${yy + 15}" text-anchor="end">${escapeHtml(label)}</text><rect x="${L}" y="${yy + 4}" width="${r1(Math.max(1, x(b.value) - L))}" height="${rowH - 8}" fill="${b.drift ? COLORS.drift : COLORS.calm}"/><text x="${r1(x(b.value) + 4)}" y="${yy + 15}">${fmt(b.value)}</text>`;
+    });
+    // reference lines at 0.1 and 0.25, when they are far enough apart to read
+    const refVals = x(0.25) - x(0.1) >= 24 ? [0.1, 0.25] : x(0.25) - L >= 16 ? [0.25] : [];
+    const refs = refVals.map((v) => `<line x1="${r1(x(v))}" x2="${r1(x(v))}" y1="${T}" y2="${H - 20}" class="ref"/><text x="${r1(x(v))}" y="${H - 6}" text-anchor="middle" class="muted">${v}</text>`);
+    return `<svg class="plot-psi" viewBox="0 0 ${W} ${H}" role="img" aria-label="PSI of the most drifted features" xmlns="http://www.w3.org/2000/svg">
+<title>PSI of the most drifted features</title>
+${rows.join('')}${refs.join('')}
+<line x1="${L}" x2="${L}" y1="${T}" y2="${H - 20}" stroke="currentColor"/>
+<text x="${L}" y="${H - 6}" text-anchor="middle" class="muted">0</text><text x="${W - R}" y="${H - 6}" text-anchor="end" class="muted">${fmt(max)}</text>
+</svg>`;
+}
+// ---------------------------------------------------------------- style
+const CSS = `
+:root{--fg:#1d2330;--muted:#5d6778;--bg:#f6f7f9;--card:#fff;--line:#dde1e8;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif;color:var(--fg);background:var(--bg)}
+@media (prefers-color-scheme:dark){:root{--fg:#e6e9ef;--muted:#9aa3b2;--bg:#14171c;--card:#1d2129;--line:#333a46}}
+*{box-sizing:border-box}
+body{margin:0;line-height:1.45;font-size:15px}
+header.top,main,footer{max-width:1100px;margin:0 auto;padding:0 16px}
+header.top{padding-top:20px}
+.verdict{display:flex;gap:14px;align-items:flex-start;background:var(--card);border:1px solid var(--line);border-left:8px solid var(--lvl);border-radius:10px;padding:14px 16px}
+.badge{background:var(--lvl);color:#fff;font-weight:700;border-radius:6px;padding:6px 10px;letter-spacing:.05em;white-space:nowrap}
+h1{font-size:1.35em;margin:0 0 4px}
+h2{font-size:1.2em;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h3{font-size:1.02em;margin:18px 0 8px}
+h4{font-size:.85em;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin:12px 0 4px}
+.reason{margin:0}
+.facts,.muted{color:var(--muted)}
+.small{font-size:.85em}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.9em;overflow-wrap:anywhere}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:12px}
+.card{background:var(--card);border:1px solid var(--line);border-top:6px solid var(--lvl);border-radius:10px;padding:12px 14px;min-width:0}
+.card ul{margin:0;padding-left:18px}.card li{margin:3px 0}
+.card-head{display:flex;justify-content:space-between;align-items:center;gap:8px}.card-head h3{margin:0}
+.pill{background:var(--lvl);color:#fff;border-radius:999px;padding:1px 10px;font-size:.85em;font-weight:600}
+.pill.small{font-size:.7em;padding:0 6px;vertical-align:middle}
+.meter{height:8px;background:var(--line);border-radius:4px;margin:10px 0 2px;overflow:hidden}.meter div{height:100%;background:var(--lvl)}
+.score{margin:0;font-size:.85em;color:var(--muted)}
+.dataset{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:4px 16px 14px;margin-top:18px}
+.dataset h2{border:0;margin-top:14px}
+.tag{font-size:.7em;font-weight:500;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:1px 6px;vertical-align:middle}
+.headline{font-weight:600;margin:0}
+.error{border-left:4px solid #c9302c;background:rgba(201,48,44,.08);padding:8px 12px;border-radius:4px;margin:10px 0}
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,320px),1fr));gap:12px}
+figure{margin:0}
+.plot{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px}
+.plot.wide{max-width:640px}.plot svg.plot-psi{font-size:12px}
+.plot svg{width:100%;height:auto;display:block;font-size:11px;fill:currentColor}
+.plot svg rect.b,.plot svg rect.h{fill-opacity:.9}
+.plot svg .grid{stroke:var(--line)}.plot svg .ref{stroke:var(--muted);stroke-dasharray:4 3}.plot svg .frame{fill:none;stroke:var(--line)}
+figcaption{font-size:.85em;margin-top:6px;color:var(--muted)}figcaption b{color:var(--fg)}
+.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;vertical-align:middle}
+.thumbs{display:grid;grid-template-columns:repeat(auto-fill,minmax(120px,1fr));gap:10px}
+.thumb img{width:100%;aspect-ratio:1;object-fit:cover;border-radius:6px;border:2px solid ${COLORS.head};display:block}
+.thumb figcaption{font-size:.75em;overflow-wrap:anywhere}
+.table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;width:100%;font-size:.9em}
+th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
+th{font-weight:600;white-space:nowrap;background:rgba(127,127,127,.07)}
+td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+tr.drift td:first-child{border-left:3px solid #c9302c}
+details{margin-top:12px}summary{cursor:pointer;font-weight:600}
+footer{color:var(--muted);font-size:.8em;padding:24px 16px 32px}
+@media (max-width:600px){body{font-size:14px}.verdict{flex-direction:column}.dataset{padding:4px 10px 12px}h1{font-size:1.2em}}
+`.replace(/\n/g, '');

@@ -1,0 +1,117 @@
+/**
+ * Builds the HTML report's plot data (ReportExtras) from what the analysis measured: quantile-bin
+ * histograms of the most drifted features, a 2-D PCA projection of base and head embeddings, and
+ * thumbnails of the head images farthest from the base sample in embedding space.
+ */
+import sharp from 'sharp';
+import { binCounts, quantile, quantileEdges } from '../stats/binning.js';
+import { parseNumber } from '../stats/feature-drift.js';
+import { fitPca } from '../stats/pca.js';
+function numericValues(items, feature) {
+    const out = [];
+    for (const it of items) {
+        const v = parseNumber(it.features[feature] ?? null);
+        if (v !== undefined && Number.isFinite(v))
+            out.push(v);
+    }
+    return Float64Array.from(out);
+}
+function histograms(p, top) {
+    const numeric = p.report.features.filter((f) => f.kind === 'numeric').sort((a, b) => b.metrics.psi - a.metrics.psi);
+    const chosen = [...numeric.filter((f) => f.drift), ...numeric.filter((f) => !f.drift)].slice(0, top);
+    return chosen.flatMap((f) => {
+        const b = numericValues(p.base, f.name);
+        const h = numericValues(p.head, f.name);
+        if (!b.length || !h.length)
+            return [];
+        const edges = quantileEdges(Float64Array.from(b).sort());
+        return [{ dataset: p.report.name, feature: f.name, edges, base: Array.from(binCounts(b, edges)), head: Array.from(binCounts(h, edges)) }];
+    });
+}
+function scatter(p) {
+    const e = p.embeddings;
+    if (!e || e.base.rows < 3 || e.head.rows < 1)
+        return [];
+    // the eigen-solve is cubic in the rows: fit on an evenly spaced subset of at most 400 base rows
+    const step = Math.max(1, Math.ceil(e.base.rows / 400));
+    const fitRows = Array.from({ length: Math.ceil(e.base.rows / step) }, (_, i) => i * step);
+    const fit = { rows: fitRows.length, cols: e.base.cols, data: new Float64Array(fitRows.length * e.base.cols) };
+    fitRows.forEach((r, i) => fit.data.set(e.base.data.subarray(r * e.base.cols, (r + 1) * e.base.cols), i * e.base.cols));
+    const pca = fitPca(fit, { maxComponents: 2, varianceTarget: 1 });
+    if (pca.components.rows < 2)
+        return [];
+    const pts = (m) => {
+        const t = pca.transform(m);
+        return Array.from({ length: t.rows }, (_, i) => [t.data[i * t.cols], t.data[i * t.cols + 1]]);
+    };
+    const pct = (i) => `PC${i + 1} (${Math.round(100 * pca.explainedVarianceRatio[i])}%)`;
+    return [{ dataset: p.report.name, base: pts(e.base), head: pts(e.head), axes: [pct(0), pct(1)] }];
+}
+function sqDist(a, ai, b, bi, d) {
+    let s = 0;
+    for (let k = 0; k < d; k++) {
+        const x = a[ai + k] - b[bi + k];
+        s += x * x;
+    }
+    return s;
+}
+/** distance of each row of `from` to its nearest row of `to` (skipping the same index when `self`) */
+export function nearestDistances(from, to, self = false) {
+    const out = new Float64Array(from.rows);
+    for (let i = 0; i < from.rows; i++) {
+        let best = Infinity;
+        for (let j = 0; j < to.rows; j++) {
+            if (self && i === j)
+                continue;
+            const d = sqDist(from.data, i * from.cols, to.data, j * to.cols, from.cols);
+            if (d < best)
+                best = d;
+        }
+        out[i] = Math.sqrt(best);
+    }
+    return out;
+}
+async function thumbnails(p, top) {
+    const e = p.embeddings;
+    if (!e || p.report.modality !== 'image' || e.base.rows < 2 || e.head.rows < 1)
+        return [];
+    const baseNn = nearestDistances(e.base, e.base, true).sort();
+    const p95 = quantile(baseNn, 0.95);
+    const headNn = nearestDistances(e.head, e.base);
+    const order = Array.from(headNn.keys()).sort((a, b) => headNn[b] - headNn[a]).slice(0, top);
+    const out = [];
+    for (const i of order) {
+        const item = e.headItems[i];
+        if (!item.bytes)
+            continue;
+        try {
+            const jpg = await sharp(Buffer.from(item.bytes.buffer, item.bytes.byteOffset, item.bytes.byteLength), { failOn: 'error' })
+                .rotate()
+                .resize(128, 128, { fit: 'cover' })
+                .jpeg({ quality: 75 })
+                .toBuffer();
+            const ratio = p95 > 0 ? headNn[i] / p95 : NaN;
+            out.push({
+                dataset: p.report.name,
+                path: item.path,
+                dataUri: `data:image/jpeg;base64,${jpg.toString('base64')}`,
+                note: `nearest base image at distance ${headNn[i].toFixed(2)}${Number.isFinite(ratio) ? ` (${ratio.toFixed(1)}× the base 95th percentile)` : ''}`,
+            });
+        }
+        catch {
+            // an image that cannot be thumbnailed is simply not shown
+        }
+    }
+    return out;
+}
+export async function buildExtras(inputs, opts = {}) {
+    const extras = { histograms: [], scatter: [], thumbnails: [] };
+    for (const p of inputs) {
+        if (p.report.error)
+            continue;
+        extras.histograms.push(...histograms(p, opts.histograms ?? 6));
+        extras.scatter.push(...scatter(p));
+        extras.thumbnails.push(...(await thumbnails(p, opts.thumbnails ?? 6)));
+    }
+    return extras;
+}

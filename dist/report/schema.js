@@ -1,0 +1,331 @@
+/**
+ * JSON Schema (draft-07) of the report, schemaVersion 1. It mirrors `types.ts` field for field.
+ * `schema/report.schema.json` is this object written out (test/report/schema.test.ts keeps them equal;
+ * regenerate with `UPDATE_REPORT_SCHEMA=1 npm test -- test/report/schema`).
+ *
+ * Reports are read back from artifacts that a pull request's workflow produced, so they are untrusted:
+ * every string and array has a generous upper bound, and unknown keys are rejected except in `meta`
+ * and `embedding` (which the types leave open for extensions).
+ */
+/** Bounds for untrusted reports. Generous for real runs; small enough that a hostile file cannot balloon. */
+export const REPORT_LIMITS = {
+    /** bytes of report JSON accepted by parseReport() */
+    maxBytes: 64 * 1024 * 1024,
+    shortString: 256,
+    name: 1024,
+    path: 4096,
+    text: 4000,
+    datasets: 1000,
+    features: 20000,
+    skipped: 100000,
+    evidence: 100,
+    recommendations: 50,
+    labels: 10000,
+    topCategories: 100,
+    onlyIn: 20000,
+    metaProperties: 200,
+    annotations: 1000,
+};
+const L = REPORT_LIMITS;
+const probability = (description) => ({ type: 'number', minimum: 0, maximum: 1, description });
+const count = (description) => ({ type: 'integer', minimum: 0, description });
+const testResult = (description) => ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['statistic', 'pValue'],
+    properties: {
+        statistic: { type: 'number', description: 'test statistic' },
+        pValue: probability('p-value of the test'),
+    },
+});
+const sideCounts = (description) => ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['base', 'head'],
+    properties: { base: count('base side'), head: count('head side') },
+});
+const featureSummary = {
+    type: 'object',
+    description: 'Short description of one side of a feature, for evidence in the user’s terms.',
+    additionalProperties: false,
+    required: ['n'],
+    properties: {
+        n: count('non-missing values'),
+        mean: { type: 'number', description: 'numeric: mean' },
+        median: { type: 'number', description: 'numeric: median' },
+        std: { type: 'number', minimum: 0, description: 'numeric: standard deviation (ddof 0)' },
+        min: { type: 'number', description: 'numeric: minimum' },
+        max: { type: 'number', description: 'numeric: maximum' },
+        top: {
+            type: 'array',
+            description: 'categorical: the most frequent categories with their shares',
+            maxItems: L.topCategories,
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['value', 'share'],
+                properties: { value: { type: 'string', maxLength: L.name, description: 'category' }, share: probability('share of values') },
+            },
+        },
+    },
+};
+const annotationHint = {
+    type: 'object',
+    description: 'Where a check-run annotation should point (a repository path, optionally a line).',
+    additionalProperties: false,
+    required: ['path', 'level', 'message'],
+    properties: {
+        path: { type: 'string', minLength: 1, maxLength: L.path, description: 'repository-relative path' },
+        line: { type: 'integer', minimum: 1, description: '1-based line; the whole file when absent' },
+        endLine: { type: 'integer', minimum: 1, description: '1-based last line (defaults to line)' },
+        level: { enum: ['low', 'medium', 'high'], description: 'risk level this location contributes' },
+        title: { type: 'string', maxLength: L.shortString, description: 'short title of the annotation' },
+        message: { type: 'string', minLength: 1, maxLength: L.text, description: 'what is wrong there, with numbers' },
+    },
+};
+export const REPORT_SCHEMA = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'urn:transfer-risk:report:1',
+    title: 'transfer-risk report',
+    description: 'The transfer-learning risk report of one comparison (base → head), schemaVersion 1. Written as report.json; read back by the bot from workflow artifacts.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['schemaVersion', 'tool', 'createdAt', 'base', 'head', 'meta', 'datasets', 'risk'],
+    properties: {
+        schemaVersion: { const: 1, description: 'Version of this schema; bumped on breaking changes.' },
+        tool: {
+            type: 'object',
+            description: 'The tool that wrote the report.',
+            additionalProperties: false,
+            required: ['name', 'version'],
+            properties: {
+                name: { type: 'string', minLength: 1, maxLength: L.shortString, description: 'tool name (transfer-risk)' },
+                version: { type: 'string', maxLength: L.shortString, description: 'tool version' },
+            },
+        },
+        createdAt: { type: 'string', format: 'date-time', maxLength: 64, description: 'ISO 8601 time the report was written.' },
+        base: { $ref: '#/definitions/revision', description: 'The reference (old) data.' },
+        head: { $ref: '#/definitions/revision', description: 'The current (new) data.' },
+        meta: {
+            type: 'object',
+            description: 'How the run was made. Open for extensions (bounded in number of keys).',
+            maxProperties: L.metaProperties,
+            propertyNames: { maxLength: L.shortString },
+            properties: {
+                backend: { type: 'string', maxLength: L.shortString, description: 'TensorFlow.js backend used' },
+                device: { type: 'string', maxLength: L.shortString, description: 'device description (GPU name, cpu)' },
+                model: { type: 'string', maxLength: L.path, description: 'pretrained model reference' },
+                sampleSize: count('items sampled per side and dataset (0 = all)'),
+                seconds: { type: 'number', minimum: 0, description: 'wall-clock duration of the analysis' },
+                seed: { type: 'integer', description: 'sampling and permutation seed' },
+                failOn: { enum: ['none', 'medium', 'high'], description: 'policy level at which the check fails' },
+                runUrl: { type: 'string', maxLength: L.path, description: 'URL of the workflow run' },
+                reportUrl: { type: 'string', maxLength: L.path, description: 'URL of the HTML report' },
+                annotations: {
+                    type: 'array',
+                    description: 'Locations (augmentation config lines, dataset paths) that drive the verdict, for check-run annotations.',
+                    maxItems: L.annotations,
+                    items: annotationHint,
+                },
+            },
+        },
+        datasets: {
+            type: 'array',
+            description: 'One entry per configured dataset that the change touched.',
+            maxItems: L.datasets,
+            items: { $ref: '#/definitions/dataset' },
+        },
+        risk: {
+            type: 'object',
+            description: 'The verdict: the overall level is the highest scenario level.',
+            additionalProperties: false,
+            required: ['level', 'scenarios'],
+            properties: {
+                level: { $ref: '#/definitions/level' },
+                scenarios: {
+                    type: 'array',
+                    description: 'The four scenarios, each exactly once.',
+                    minItems: 4,
+                    maxItems: 4,
+                    items: { $ref: '#/definitions/scenario' },
+                    allOf: ['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'].map((id) => ({
+                        contains: { type: 'object', properties: { id: { const: id } }, required: ['id'] },
+                    })),
+                },
+            },
+        },
+    },
+    definitions: {
+        level: { enum: ['low', 'medium', 'high'], description: 'Risk level.' },
+        revision: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['ref', 'sha'],
+            properties: {
+                ref: { type: 'string', maxLength: L.path, description: 'branch, tag or path as given' },
+                sha: { type: 'string', maxLength: 64, description: 'commit SHA (empty when not a git revision)' },
+            },
+        },
+        scenario: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'level', 'score', 'evidence', 'recommendations'],
+            properties: {
+                id: { enum: ['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'], description: 'Scenario id.' },
+                level: { $ref: '#/definitions/level' },
+                score: probability('strength of the evidence, 0 (none) to 1 (certain)'),
+                evidence: {
+                    type: 'array',
+                    description: 'Sentences with numbers, strongest first.',
+                    maxItems: L.evidence,
+                    items: { type: 'string', maxLength: L.text },
+                },
+                recommendations: {
+                    type: 'array',
+                    description: 'What to do about it.',
+                    maxItems: L.recommendations,
+                    items: { type: 'string', maxLength: L.text },
+                },
+            },
+        },
+        feature: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'kind', 'metrics', 'drift'],
+            properties: {
+                name: { type: 'string', maxLength: L.name, description: 'feature or column name' },
+                kind: { enum: ['numeric', 'categorical'], description: 'numeric when every non-missing value parses as a number' },
+                missing: sideCounts('missing (empty or unparseable) values per side'),
+                metrics: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['psi', 'kl', 'js'],
+                    properties: {
+                        psi: { type: 'number', minimum: 0, description: 'Population Stability Index on base-quantile bins' },
+                        kl: { type: 'number', description: 'KL(base ‖ head), natural log' },
+                        js: probability('Jensen–Shannon distance, base 2'),
+                        ks: testResult('numeric: two-sample Kolmogorov–Smirnov test'),
+                        wasserstein: { type: 'number', minimum: 0, description: 'numeric: W1 distance' },
+                        wassersteinNormed: { type: 'number', minimum: 0, description: 'numeric: W1 / std(base)' },
+                        chi2: {
+                            type: 'object',
+                            description: 'categorical: Pearson chi-square test of homogeneity',
+                            additionalProperties: false,
+                            required: ['statistic', 'pValue', 'dof'],
+                            properties: {
+                                statistic: { type: 'number', minimum: 0, description: 'chi-square statistic' },
+                                pValue: probability('p-value'),
+                                dof: count('degrees of freedom'),
+                            },
+                        },
+                        pAdjusted: probability('p-value after multiple-testing correction (Benjamini–Hochberg by default)'),
+                    },
+                },
+                drift: { type: 'boolean', description: 'significant after correction AND effect size above its threshold' },
+                summary: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['base', 'head'],
+                    properties: { base: featureSummary, head: featureSummary },
+                },
+            },
+        },
+        embedding: {
+            type: 'object',
+            description: 'Drift of the pretrained embeddings. Open for extensions.',
+            required: ['dims', 'mmd', 'classifierAuc', 'driftShare'],
+            maxProperties: L.metaProperties,
+            properties: {
+                dims: count('embedding dimensions'),
+                components: count('PCA components kept (fitted on base)'),
+                explainedVariance: probability('variance explained by the kept components'),
+                mmd: testResult('MMD² with RBF kernel, permutation test'),
+                classifierAuc: probability('cross-validated AUC of a base-vs-head domain classifier'),
+                classifierPValue: probability('permutation p-value of the classifier AUC'),
+                driftShare: probability('share of PCA components whose KS test is significant after BH'),
+                outsideCoverage: probability('share of head items outside base coverage'),
+                confidence: {
+                    type: 'object',
+                    description: 'the model’s own confidence (mean max softmax) when it has a classifier head',
+                    additionalProperties: false,
+                    required: ['base', 'head'],
+                    properties: {
+                        base: probability('base side'),
+                        head: probability('head side'),
+                        ks: testResult('KS test between the sides’ confidences'),
+                    },
+                },
+            },
+        },
+        dataset: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'modality', 'sample', 'features', 'skipped'],
+            properties: {
+                name: { type: 'string', maxLength: L.name, description: 'dataset name from the config' },
+                modality: { enum: ['image', 'tabular', 'audio', 'text'], description: 'kind of data' },
+                sample: sideCounts('items sampled per side'),
+                total: sideCounts('items available per side before sampling'),
+                changes: {
+                    type: 'object',
+                    description: 'files changed between base and head',
+                    additionalProperties: false,
+                    required: ['added', 'modified', 'deleted', 'renamed'],
+                    properties: {
+                        added: count('added files'),
+                        modified: count('modified files'),
+                        deleted: count('deleted files'),
+                        renamed: count('renamed files'),
+                    },
+                },
+                labels: {
+                    type: 'object',
+                    description: 'label counts per side',
+                    additionalProperties: false,
+                    required: ['source', 'base', 'head'],
+                    properties: {
+                        source: { type: 'string', maxLength: L.path, description: 'where labels come from (directory, column:<name>, file:<path>)' },
+                        base: { $ref: '#/definitions/labelCounts' },
+                        head: { $ref: '#/definitions/labelCounts' },
+                    },
+                },
+                onlyIn: {
+                    type: 'object',
+                    description: 'columns/features present on one side only',
+                    additionalProperties: false,
+                    required: ['base', 'head'],
+                    properties: {
+                        base: { type: 'array', maxItems: L.onlyIn, description: 'only in base', items: { type: 'string', maxLength: L.name } },
+                        head: { type: 'array', maxItems: L.onlyIn, description: 'only in head', items: { type: 'string', maxLength: L.name } },
+                    },
+                },
+                features: { type: 'array', maxItems: L.features, description: 'per-item features compared base vs head', items: { $ref: '#/definitions/feature' } },
+                embedding: { $ref: '#/definitions/embedding' },
+                skipped: {
+                    type: 'array',
+                    description: 'items that could not be read, with the reason',
+                    maxItems: L.skipped,
+                    items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['path', 'side', 'reason'],
+                        properties: {
+                            path: { type: 'string', maxLength: L.path, description: 'repository path of the item' },
+                            side: { enum: ['base', 'head'], description: 'which revision' },
+                            reason: { type: 'string', maxLength: L.text, description: 'why it was skipped' },
+                        },
+                    },
+                },
+                error: { type: 'string', maxLength: L.text, description: 'set when the dataset could not be analyzed' },
+            },
+        },
+        labelCounts: {
+            type: 'object',
+            maxProperties: L.labels,
+            propertyNames: { maxLength: L.name },
+            additionalProperties: count('items with this label'),
+        },
+    },
+};

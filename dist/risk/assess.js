@@ -1,0 +1,19 @@
+import { maxLevel, SCENARIO_IDS } from '../report/types.js';
+import { mergeThresholds } from './thresholds.js';
+import { taskMismatch } from './task-mismatch.js';
+import { dataDrift } from './data-drift.js';
+import { roiShift } from './roi-shift.js';
+import { augmentationDrift } from './augmentation-drift.js';
+export function assessRisk(input) {
+    const ctx = {
+        pretrained: input.pretrained,
+        target: input.target,
+        t: mergeThresholds(input.thresholds),
+        seed: input.seed ?? 42,
+    };
+    const datasets = input.datasets;
+    const scenarios = [taskMismatch(datasets, ctx), dataDrift(datasets, ctx), roiShift(datasets, ctx), augmentationDrift(datasets, ctx)];
+    const order = new Map(SCENARIO_IDS.map((id, i) => [id, i]));
+    scenarios.sort((a, b) => order.get(a.id) - order.get(b.id));
+    return { level: maxLevel(scenarios.map((s) => s.level)), scenarios };
+}

@@ -1,0 +1,269 @@
+import { createRng } from '../stats/rng.js';
+import { ks2samp } from '../stats/ks.js';
+import { measureColumns } from '../stats/feature-drift.js';
+import { embeddingDrift } from './embedding-drift.js';
+import { assessEmbedding, dataDriftFinding, driftOptions } from './data-drift.js';
+import { mergeThresholds } from './thresholds.js';
+export const SIZE = 32;
+export const SHIFTS = ['gaussian-noise', 'brightness', 'contrast', 'blur', 'pixelate'];
+export const FEATURES = ['brightness', 'contrast', 'sharpness', 'noise', 'entropy'];
+/** Severity 1..3 parameters of each corruption. */
+export const SEVERITY = {
+    'gaussian-noise': [0.005, 0.01, 0.04], // added noise std (pixels in [0, 1])
+    brightness: [0.97, 0.93, 0.8], // multiplicative factor
+    contrast: [0.95, 0.88, 0.6], // scale about the image mean
+    blur: [0.3, 0.5, 1.0], // gaussian sigma in pixels
+    pixelate: [2, 3, 4], // block size
+};
+export function renderPart(rng) {
+    const img = new Float64Array(SIZE * SIZE);
+    const bg = 0.45 + 0.08 * rng.normal() * 0.5;
+    const gx = 0.1 * (rng.next() - 0.5);
+    const gy = 0.1 * (rng.next() - 0.5);
+    const kind = rng.int(3);
+    const cx = 10 + rng.next() * 12;
+    const cy = 10 + rng.next() * 12;
+    const r = 5 + rng.next() * 4;
+    const fg = 0.75 + 0.05 * rng.normal();
+    for (let y = 0; y < SIZE; y++) {
+        for (let x = 0; x < SIZE; x++) {
+            const dx = x - cx;
+            const dy = y - cy;
+            const d = Math.sqrt(dx * dx + dy * dy);
+            const inside = kind === 0 ? d < r : kind === 1 ? Math.abs(dx) < r * 0.85 && Math.abs(dy) < r * 0.85 : d < r && d > r * 0.5;
+            let v = inside ? fg : bg + gx * (x - 16) / 16 + gy * (y - 16) / 16;
+            v += 0.015 * rng.normal();
+            img[y * SIZE + x] = v;
+        }
+    }
+    return clip(img);
+}
+function clip(img) {
+    for (let i = 0; i < img.length; i++)
+        img[i] = Math.min(1, Math.max(0, img[i]));
+    return img;
+}
+function gaussianBlur(img, sigma) {
+    const rad = Math.max(1, Math.ceil(3 * sigma));
+    const k = [];
+    let sum = 0;
+    for (let i = -rad; i <= rad; i++) {
+        const w = Math.exp((-i * i) / (2 * sigma * sigma));
+        k.push(w);
+        sum += w;
+    }
+    const kk = k.map((w) => w / sum);
+    const tmp = new Float64Array(img.length);
+    const out = new Float64Array(img.length);
+    const at = (a, x, y) => a[Math.min(SIZE - 1, Math.max(0, y)) * SIZE + Math.min(SIZE - 1, Math.max(0, x))];
+    for (let y = 0; y < SIZE; y++)
+        for (let x = 0; x < SIZE; x++) {
+            let s = 0;
+            for (let i = -rad; i <= rad; i++)
+                s += kk[i + rad] * at(img, x + i, y);
+            tmp[y * SIZE + x] = s;
+        }
+    for (let y = 0; y < SIZE; y++)
+        for (let x = 0; x < SIZE; x++) {
+            let s = 0;
+            for (let i = -rad; i <= rad; i++)
+                s += kk[i + rad] * at(tmp, x, y + i);
+            out[y * SIZE + x] = s;
+        }
+    return out;
+}
+export function applyShift(img, kind, severity, rng) {
+    const p = SEVERITY[kind][severity - 1];
+    const out = Float64Array.from(img);
+    switch (kind) {
+        case 'gaussian-noise':
+            for (let i = 0; i < out.length; i++)
+                out[i] = out[i] + p * rng.normal();
+            return clip(out);
+        case 'brightness':
+            for (let i = 0; i < out.length; i++)
+                out[i] = out[i] * p;
+            return clip(out);
+        case 'contrast': {
+            let m = 0;
+            for (const v of out)
+                m += v;
+            m /= out.length;
+            for (let i = 0; i < out.length; i++)
+                out[i] = m + (out[i] - m) * p;
+            return clip(out);
+        }
+        case 'blur':
+            return gaussianBlur(out, p);
+        case 'pixelate': {
+            for (let by = 0; by < SIZE; by += p)
+                for (let bx = 0; bx < SIZE; bx += p) {
+                    let s = 0;
+                    let c = 0;
+                    for (let y = by; y < Math.min(SIZE, by + p); y++)
+                        for (let x = bx; x < Math.min(SIZE, bx + p); x++) {
+                            s += img[y * SIZE + x];
+                            c++;
+                        }
+                    for (let y = by; y < Math.min(SIZE, by + p); y++)
+                        for (let x = bx; x < Math.min(SIZE, bx + p); x++)
+                            out[y * SIZE + x] = s / c;
+                }
+            return out;
+        }
+    }
+}
+function laplacian(img) {
+    const out = new Float64Array(img.length);
+    for (let y = 1; y < SIZE - 1; y++)
+        for (let x = 1; x < SIZE - 1; x++) {
+            const i = y * SIZE + x;
+            out[i] = img[i - 1] + img[i + 1] + img[i - SIZE] + img[i + SIZE] - 4 * img[i];
+        }
+    return out;
+}
+export function imageFeatures(img) {
+    const n = img.length;
+    let m = 0;
+    for (const v of img)
+        m += v;
+    m /= n;
+    let v2 = 0;
+    for (const v of img)
+        v2 += (v - m) ** 2;
+    const lap = laplacian(img);
+    let lm = 0;
+    let lv = 0;
+    const inner = (SIZE - 2) * (SIZE - 2);
+    for (let y = 1; y < SIZE - 1; y++)
+        for (let x = 1; x < SIZE - 1; x++)
+            lm += lap[y * SIZE + x];
+    lm /= inner;
+    for (let y = 1; y < SIZE - 1; y++)
+        for (let x = 1; x < SIZE - 1; x++)
+            lv += (lap[y * SIZE + x] - lm) ** 2;
+    // Immerkaer noise estimate
+    let s = 0;
+    for (let y = 1; y < SIZE - 1; y++)
+        for (let x = 1; x < SIZE - 1; x++) {
+            const i = y * SIZE + x;
+            const v = img[i - SIZE - 1] - 2 * img[i - SIZE] + img[i - SIZE + 1] - 2 * img[i - 1] + 4 * img[i] - 2 * img[i + 1] + img[i + SIZE - 1] - 2 * img[i + SIZE] + img[i + SIZE + 1];
+            s += Math.abs(v);
+        }
+    const noise = (s * Math.sqrt(Math.PI / 2)) / (6 * inner);
+    const hist = new Float64Array(16);
+    for (const v of img)
+        hist[Math.min(15, Math.floor(v * 16))]++;
+    let ent = 0;
+    for (const h of hist)
+        if (h > 0)
+            ent -= (h / n) * Math.log2(h / n);
+    return { brightness: m, contrast: Math.sqrt(v2 / n), sharpness: lv / inner, noise, entropy: ent };
+}
+/** A fixed random ReLU network: 48 units on [pixels; Laplacian], weights from a fixed seed. */
+export function createEmbedder(dims = 48) {
+    const rng = createRng(20260127);
+    const inDim = 2 * SIZE * SIZE;
+    const W = new Float64Array(dims * inDim);
+    for (let i = 0; i < W.length; i++)
+        W[i] = rng.normal() / Math.sqrt(inDim);
+    const b = Float64Array.from({ length: dims }, () => 0.1 * rng.normal());
+    return (img) => {
+        const lap = laplacian(img);
+        const out = new Float64Array(dims);
+        for (let u = 0; u < dims; u++) {
+            let s = b[u];
+            const o = u * inDim;
+            for (let i = 0; i < SIZE * SIZE; i++)
+                s += W[o + i] * (img[i] - 0.5) + 4 * W[o + SIZE * SIZE + i] * lap[i];
+            out[u] = Math.max(0, s);
+        }
+        return out;
+    };
+}
+export function sample(n, rng, embed, shift) {
+    const columns = new Map(FEATURES.map((f) => [f, []]));
+    let emb;
+    for (let i = 0; i < n; i++) {
+        let img = renderPart(rng);
+        if (shift)
+            img = applyShift(img, shift.kind, shift.severity, rng);
+        const f = imageFeatures(img);
+        for (const k of FEATURES)
+            columns.get(k).push(f[k]);
+        const e = embed(img);
+        emb ??= { rows: n, cols: e.length, data: new Float64Array(n * e.length) };
+        emb.data.set(e, i * e.length);
+    }
+    return { columns, embeddings: emb };
+}
+export function trial(n, seed, t, embed, shift) {
+    const rng = createRng(seed);
+    const base = sample(n, rng, embed);
+    const head = sample(n, rng, embed, shift);
+    const ks = FEATURES.map((f) => ks2samp(Float64Array.from(base.columns.get(f)), Float64Array.from(head.columns.get(f))).pValue < t.alpha);
+    const fd = measureColumns(base.columns, head.columns, { alpha: t.alpha });
+    const featureDrift = FEATURES.map((f) => fd.features.find((x) => x.name === f).drift);
+    const emb = embeddingDrift(base.embeddings, head.embeddings, driftOptions(t, seed));
+    const ea = assessEmbedding(emb, t, 'embedding');
+    const dd = dataDriftFinding({ report: { name: 'synthetic', modality: 'image', sample: { base: n, head: n }, features: fd.features, embedding: emb, skipped: [] } }, { pretrained: { task: 'classification', model: 'synthetic' }, target: { task: 'classification' }, t, seed });
+    return {
+        ks,
+        featureDrift,
+        mmd: emb.mmd.pValue < t.alpha,
+        classifier: (emb.classifierPValue ?? 1) < t.alpha,
+        embeddingVerdict: ea.score >= 1 / 3 - 1e-12,
+        dataDriftVerdict: dd.score >= 1 / 3 - 1e-12,
+    };
+}
+/** False-positive rates with no shift, per test. Per-feature tests pool trials × features. */
+export function falsePositiveRates(opts) {
+    const t = mergeThresholds(opts.thresholds);
+    const embed = createEmbedder();
+    const sums = { ks: 0, featureDrift: 0, anyFeatureDrift: 0, mmd: 0, classifier: 0, embeddingVerdict: 0, dataDriftVerdict: 0 };
+    for (let i = 0; i < opts.trials; i++) {
+        const o = trial(opts.n, (opts.seed ?? 1000) + i, t, embed);
+        sums.ks += o.ks.filter(Boolean).length;
+        sums.featureDrift += o.featureDrift.filter(Boolean).length;
+        sums.anyFeatureDrift += o.featureDrift.some(Boolean) ? 1 : 0;
+        sums.mmd += o.mmd ? 1 : 0;
+        sums.classifier += o.classifier ? 1 : 0;
+        sums.embeddingVerdict += o.embeddingVerdict ? 1 : 0;
+        sums.dataDriftVerdict += o.dataDriftVerdict ? 1 : 0;
+    }
+    const T = opts.trials;
+    const F = FEATURES.length;
+    return [
+        { test: 'per-feature KS (unadjusted)', rate: sums.ks / (T * F), trials: T * F },
+        { test: 'per-feature drift flag (BH + PSI/W effect)', rate: sums.featureDrift / (T * F), trials: T * F },
+        { test: 'any feature drifting (family-wise)', rate: sums.anyFeatureDrift / T, trials: T },
+        { test: 'MMD permutation test', rate: sums.mmd / T, trials: T },
+        { test: 'domain classifier (permutation null)', rate: sums.classifier / T, trials: T },
+        { test: 'embedding-drift verdict ≥ medium', rate: sums.embeddingVerdict / T, trials: T },
+        { test: 'data-drift scenario ≥ medium', rate: sums.dataDriftVerdict / T, trials: T },
+    ];
+}
+export function detectionRates(opts) {
+    const t = mergeThresholds(opts.thresholds);
+    const embed = createEmbedder();
+    const rows = [];
+    for (const shift of opts.shifts ?? SHIFTS) {
+        for (const severity of opts.severities ?? [1, 2, 3]) {
+            for (const n of opts.sizes) {
+                const r = { shift, severity, n, trials: opts.trials, anyFeatureDrift: 0, mmd: 0, classifier: 0, embeddingVerdict: 0, dataDriftVerdict: 0 };
+                for (let i = 0; i < opts.trials; i++) {
+                    const o = trial(n, (opts.seed ?? 5000) + i, t, embed, { kind: shift, severity });
+                    r.anyFeatureDrift += o.featureDrift.some(Boolean) ? 1 : 0;
+                    r.mmd += o.mmd ? 1 : 0;
+                    r.classifier += o.classifier ? 1 : 0;
+                    r.embeddingVerdict += o.embeddingVerdict ? 1 : 0;
+                    r.dataDriftVerdict += o.dataDriftVerdict ? 1 : 0;
+                }
+                for (const k of ['anyFeatureDrift', 'mmd', 'classifier', 'embeddingVerdict', 'dataDriftVerdict'])
+                    r[k] /= opts.trials;
+                rows.push(r);
+            }
+        }
+    }
+    return rows;
+}

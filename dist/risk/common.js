@@ -1,0 +1,98 @@
+const THIRD = 1 / 3;
+const EPS = 1e-12;
+/**
+ * Map an effect size onto the score scale shared by every rule: 0 at 0, 1/3 at the medium
+ * threshold, 2/3 at the high threshold, approaching 1 beyond (2/3 + 1/3·(1 − high/v)).
+ */
+export function graded(value, medium, high) {
+    if (Number.isNaN(value) || value <= 0)
+        return 0;
+    if (!Number.isFinite(value))
+        return 1;
+    if (value < medium)
+        return (value / medium) * THIRD * 0.99;
+    if (value < high)
+        return THIRD + ((value - medium) / Math.max(high - medium, EPS)) * THIRD;
+    return 2 * THIRD + THIRD * (1 - high / value);
+}
+export function levelOfScore(score) {
+    if (score >= 2 * THIRD - EPS)
+        return 'high';
+    if (score >= THIRD - EPS)
+        return 'medium';
+    return 'low';
+}
+export const LEVEL_RANK = { low: 0, medium: 1, high: 2 };
+/** Cap a score so that its level is at most `maxRank` (0 low, 1 medium, 2 high). */
+export function capScore(score, maxRank) {
+    if (maxRank >= 2)
+        return score;
+    if (maxRank >= 1)
+        return Math.min(score, 2 * THIRD - 0.01);
+    return Math.min(score, THIRD - 0.01);
+}
+/** Score at least the floor of `level`. */
+export function atLeast(score, level) {
+    return Math.max(score, level === 'high' ? 2 * THIRD : level === 'medium' ? THIRD : 0);
+}
+export function clamp01(x) {
+    return Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0));
+}
+/** A number for a sentence: 0.52, 2.1, 1024, −41; unicode minus. */
+export function fmt(x, digits) {
+    if (x === undefined || x === null || Number.isNaN(x))
+        return 'n/a';
+    if (!Number.isFinite(x))
+        return x > 0 ? '∞' : '−∞';
+    let s;
+    const a = Math.abs(x) < 1e-9 ? 0 : Math.abs(x);
+    if (digits !== undefined)
+        s = a.toFixed(digits);
+    else if (Number.isInteger(a))
+        s = String(a);
+    else if (a >= 100)
+        s = a.toFixed(0);
+    else if (a >= 10)
+        s = a.toFixed(1);
+    else if (a >= 0.01)
+        s = a.toFixed(2);
+    else if (a === 0)
+        s = '0';
+    else
+        s = a.toPrecision(2);
+    if (s.includes('.') && digits === undefined)
+        s = s.replace(/0+$/, '').replace(/\.$/, '');
+    return (x < 0 && Number(s) !== 0 ? '−' : '') + s;
+}
+export function fmtP(p) {
+    if (p === undefined || Number.isNaN(p))
+        return 'p n/a';
+    if (p < 0.001)
+        return 'p < 0.001';
+    return `p ${p.toFixed(3)}`;
+}
+export function pct(x) {
+    return `${Math.round(x * 100)}%`;
+}
+export function plural(n, word, pluralWord = `${word}s`) {
+    return `${n} ${n === 1 ? word : pluralWord}`;
+}
+/**
+ * Combine per-dataset findings into a scenario: score and level are the maximum; evidence is
+ * prefixed with the dataset name when there are several; recommendations are de-duplicated.
+ */
+export function combine(id, parts, multi) {
+    let score = 0;
+    const evidence = [];
+    const recs = [];
+    for (const { dataset, finding } of parts) {
+        score = Math.max(score, clamp01(finding.score));
+        for (const e of finding.evidence)
+            evidence.push(multi && dataset ? `${dataset}: ${e}` : e);
+        for (const r of finding.recommendations)
+            if (!recs.includes(r))
+                recs.push(r);
+    }
+    const level = levelOfScore(score);
+    return { id, level, score: Math.round(score * 1000) / 1000, evidence, recommendations: recs };
+}

@@ -1,0 +1,225 @@
+import { embeddingDrift } from './embedding-drift.js';
+import { atLeast, capScore, combine, fmt, fmtP, graded, pct, plural } from './common.js';
+import { describeChange, describeResolution, termOf } from './terms.js';
+/** Effect-size grade of one feature on the shared score scale (whether or not it is significant). */
+export function featureEffect(f, t) {
+    const m = f.metrics;
+    const psiG = graded(m.psi, t.featurePsiMedium, t.featurePsiHigh);
+    if (f.kind === 'categorical')
+        return Math.min(psiG, graded(m.js, t.featureJsMedium, t.featureJsHigh));
+    if (m.wassersteinNormed === undefined)
+        return psiG;
+    return Math.min(psiG, graded(m.wassersteinNormed, t.featureWnMedium, t.featureWnHigh));
+}
+export function assessFeatures(features, t) {
+    const drifting = features.filter((f) => f.drift).map((f) => ({ f, g: featureEffect(f, t) }));
+    drifting.sort((a, b) => b.g - a.g);
+    const primary = drifting.filter((d) => !termOf(d.f.name).secondary);
+    const secondary = drifting.filter((d) => termOf(d.f.name).secondary);
+    const strong = primary.filter((d) => d.g >= 1 / 3 - 1e-12);
+    let score = primary.length ? primary[0].g : 0;
+    if (strong.length >= t.featureCountHigh)
+        score = atLeast(score, 'high');
+    if (secondary.length)
+        score = Math.max(score, capScore(secondary[0].g, 0));
+    const evidence = [];
+    const byName = new Map(features.map((f) => [f.name, f]));
+    const shown = new Set();
+    const resolutionMoved = drifting.some((d) => d.f.name === 'width' || d.f.name === 'height');
+    if (resolutionMoved) {
+        const res = describeResolution(byName.get('width'), byName.get('height'));
+        const w = drifting.find((d) => d.f.name === 'width' || d.f.name === 'height');
+        if (res) {
+            evidence.push(`${res} (PSI ${fmt(w.f.metrics.psi)})`);
+            shown.add('width').add('height');
+        }
+    }
+    for (const { f } of drifting.slice(0, 6)) {
+        if (shown.has(f.name))
+            continue;
+        shown.add(f.name);
+        const m = f.metrics;
+        const parts = [`PSI ${fmt(m.psi)}`];
+        if (m.ks)
+            parts.push(`KS ${fmt(m.ks.statistic)}, ${fmtP(m.pAdjusted ?? m.ks.pValue)}`);
+        if (m.chi2)
+            parts.push(`χ² ${fmt(m.chi2.statistic)}, ${fmtP(m.pAdjusted ?? m.chi2.pValue)}`);
+        if (m.wassersteinNormed !== undefined)
+            parts.push(`shift ${fmt(m.wassersteinNormed)} base SD`);
+        if (f.kind === 'categorical')
+            parts.push(`JS ${fmt(m.js)}`);
+        const note = termOf(f.name).secondary ? ' — file-level only, not a transfer risk by itself' : '';
+        evidence.push(`${describeChange(f)} (${parts.join('; ')})${note}`);
+    }
+    if (drifting.length > 6)
+        evidence.push(`${drifting.length - 6} more features drift (see the dataset section)`);
+    if (!drifting.length && features.length) {
+        const top = features
+            .map((f) => ({ f, g: featureEffect(f, t) }))
+            .sort((a, b) => b.g - a.g)[0];
+        evidence.push(`no per-item feature drifts (significant after Benjamini–Hochberg and past its effect-size threshold); largest PSI ${fmt(top.f.metrics.psi)} on ${termOf(top.f.name).label}`);
+    }
+    return { score, strong: strong.map((d) => d.f), evidence };
+}
+/**
+ * Grade an embedding drift report: significant (MMD or classifier p ≤ α/(2·tests)) AND effect
+ * (classifier AUC); or a BH-significant PCA component with a large KS statistic; or the model's
+ * confidence dropping with a significant KS test.
+ */
+export function assessEmbedding(e, t, what, tests = 1) {
+    const a = t.alpha / tests;
+    const sig = e.mmd.pValue <= a / 2 || (e.classifierPValue ?? 1) <= a / 2;
+    const aucG = graded(e.classifierAuc - 0.5, t.embAucMedium - 0.5, t.embAucHigh - 0.5);
+    let score = sig ? aucG : Math.min(aucG, 0.3);
+    const ks = e.componentKs;
+    if (ks && ks.significant > 0)
+        score = Math.max(score, graded(ks.maxSignificant, t.embKsMedium, t.embKsHigh));
+    const evidence = [];
+    const comp = e.components ? `${e.components} PCA components, ${pct(e.explainedVariance ?? 0)} of base variance` : 'no PCA components';
+    evidence.push(`${what}: domain classifier AUC ${fmt(e.classifierAuc)} (${fmtP(e.classifierPValue)}), MMD² ${fmt(e.mmd.statistic)} (${fmtP(e.mmd.pValue)}), ${pct(e.driftShare)} of components drift (${comp})`);
+    if (e.confidence?.ks) {
+        const drop = e.confidence.base - e.confidence.head;
+        if (e.confidence.ks.pValue <= a)
+            score = Math.max(score, graded(drop, t.confidenceDropMedium, t.confidenceDropHigh));
+        evidence.push(`the model's confidence (mean max softmax) ${fmt(e.confidence.base)} → ${fmt(e.confidence.head)} (KS ${fmt(e.confidence.ks.statistic)}, ${fmtP(e.confidence.ks.pValue)})`);
+    }
+    return { score, evidence };
+}
+function subsetRows(m, rows) {
+    const out = { rows: rows.length, cols: m.cols, data: new Float64Array(rows.length * m.cols) };
+    rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+    return out;
+}
+/** embeddingDrift options from the thresholds (one place for the permutation counts and caps). */
+export function driftOptions(t, seed, alpha = t.alpha) {
+    return {
+        seed,
+        alpha,
+        maxComponents: t.pcaMaxComponents,
+        varianceTarget: t.pcaVarianceTarget,
+        pcaFitMaxItems: t.pcaFitMaxItems,
+        mmdPermutations: t.mmdPermutations,
+        classifierPermutations: t.classifierPermutations,
+        classifierFolds: t.classifierFolds,
+        classifierMaxComponents: t.classifierMaxComponents,
+        coverageQuantile: t.coverageQuantile,
+    };
+}
+export function dataDriftFinding(ds, ctx) {
+    const t = ctx.t;
+    const r = ds.report;
+    const evidence = [];
+    const recs = [];
+    const nMin = Math.min(r.sample.base, r.sample.head);
+    if (r.error) {
+        return {
+            score: atLeast(0, 'medium'),
+            evidence: [`could not be analyzed: ${r.error}`],
+            recommendations: ['fix or remove the unreadable items listed in the report, then re-run the analysis'],
+            featuresExplain: false,
+            embeddingScore: 0,
+        };
+    }
+    const ch = r.changes;
+    if (ch) {
+        evidence.push(`this change adds ${ch.added}, modifies ${ch.modified}, deletes ${ch.deleted} and renames ${ch.renamed} items; sampled ${r.sample.base} base vs ${r.sample.head} head items`);
+    }
+    else {
+        evidence.push(`sampled ${r.sample.base} base vs ${r.sample.head} head items`);
+    }
+    if (r.skipped.length) {
+        const bySide = (side) => r.skipped.filter((x) => x.side === side).length;
+        evidence.push(`${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0].path}: ${r.skipped[0].reason}`);
+    }
+    if (nMin < t.minItemsForTests) {
+        evidence.push(`${plural(nMin, 'item')} on the smaller side: too few to test for drift — this is not evidence of no drift`);
+        recs.push(`add items or raise sample.size: drift tests need at least ${t.lowPowerItems} items per side to be informative`);
+        return { score: 0.3, evidence, recommendations: recs, featuresExplain: false, embeddingScore: 0 };
+    }
+    const fa = assessFeatures(r.features, t);
+    evidence.push(...fa.evidence);
+    let score = fa.score;
+    if (r.onlyIn?.base.length) {
+        score = atLeast(score, 'medium');
+        evidence.push(`columns missing in head: ${r.onlyIn.base.join(', ')}`);
+        recs.push(`restore the columns the model was trained with (${r.onlyIn.base.join(', ')}) or retrain the input layer`);
+    }
+    if (r.onlyIn?.head.length)
+        evidence.push(`new columns in head: ${r.onlyIn.head.join(', ')}`);
+    // embeddings: the full head sample, and added / modified items separately
+    let embScore = 0;
+    const emb = ds.embeddings;
+    let full = r.embedding;
+    if (!full && emb && emb.base.rows >= t.minItemsForTests && emb.head.rows >= t.minItemsForTests) {
+        full = embeddingDrift(emb.base, emb.head, {
+            ...driftOptions(t, ctx.seed),
+            ...(emb.baseProbs ? { baseProbs: emb.baseProbs } : {}),
+            ...(emb.headProbs ? { headProbs: emb.headProbs } : {}),
+        });
+    }
+    const subsets = [];
+    if (emb?.headStatus && emb.headStatus.length === emb.head.rows) {
+        const added = [];
+        const modified = [];
+        emb.headStatus.forEach((s, i) => {
+            if (s === 'added')
+                added.push(i);
+            else if (s === 'modified')
+                modified.push(i);
+        });
+        for (const [name, rows] of [
+            ['added', added],
+            ['modified', modified],
+        ]) {
+            if (rows.length >= t.subsetMinItems && rows.length < 0.9 * emb.head.rows)
+                subsets.push({ name, rows: [...rows] });
+        }
+        if (added.length || modified.length) {
+            const unchanged = emb.head.rows - added.length - modified.length;
+            evidence.push(`head sample: ${added.length} added, ${modified.length} modified, ${unchanged} unchanged or renamed items`);
+        }
+    }
+    const tests = 1 + subsets.length;
+    if (full) {
+        const ea = assessEmbedding(full, t, `embedding (${full.dims}-d)`, tests);
+        embScore = ea.score;
+        evidence.push(...ea.evidence);
+        if (full.outsideCoverage !== undefined) {
+            evidence.push(`${pct(full.outsideCoverage)} of head items lie outside base coverage (about ${pct(1 - t.coverageQuantile)} expected without shift)`);
+        }
+    }
+    if (emb) {
+        for (const s of subsets) {
+            const sub = embeddingDrift(emb.base, subsetRows(emb.head, s.rows), driftOptions(t, ctx.seed + 7, t.alpha / tests));
+            const ea = assessEmbedding(sub, t, `${s.rows.length} ${s.name} items vs base`, tests);
+            evidence.push(...ea.evidence.slice(0, 1));
+            embScore = Math.max(embScore, ea.score);
+            if (ea.score >= 1 / 3 - 1e-12)
+                recs.push(`review the ${s.name} items: they differ from base in the model's embedding`);
+        }
+    }
+    score = Math.max(score, embScore);
+    if (nMin < t.lowPowerItems) {
+        evidence.push(`${plural(nMin, 'item')}: low power — only large shifts are detectable${score < 1 / 3 ? '; "low" here means no large shift was seen, not that the data is unchanged' : ''}`);
+        recs.push(`raise sample.size or add items: ${t.lowPowerItems}+ per side make the drift tests informative`);
+    }
+    if (score >= 1 / 3 - 1e-12) {
+        const names = fa.strong.map((f) => termOf(f.name).label);
+        if (names.length)
+            recs.push(`find what changed the ${names.slice(0, 3).join(', ')} (camera, exposure, encoding or ingestion) and decide whether it is intended`);
+        recs.push('collect more samples from the new source and fine-tune on a mix of old and new data; validate on a held-out set from the new source');
+        if (score >= 2 / 3 - 1e-12)
+            recs.push('consider fine-tuning deeper layers (not only the head), or normalizing the new data back to the old statistics');
+        if ((ch?.modified ?? 0) > 0)
+            recs.push(`${plural(ch.modified, 'existing item was', 'existing items were')} modified: confirm the re-capture or re-export was intended`);
+    }
+    // lead with what moved when something did; the change counts are context
+    const ordered = score >= 1 / 3 - 1e-12 && evidence.length > 1 ? [...evidence.slice(1), evidence[0]] : evidence;
+    return { score, evidence: ordered, recommendations: recs, featuresExplain: fa.strong.length > 0, embeddingScore: embScore };
+}
+export function dataDrift(datasets, ctx) {
+    const parts = datasets.map((ds) => ({ dataset: ds.report.name, finding: dataDriftFinding(ds, ctx) }));
+    if (!parts.length)
+        return combine('data-drift', [{ finding: { score: 0, evidence: ['no dataset was analyzed'], recommendations: [] } }], false);
+    return combine('data-drift', parts, parts.length > 1);
+}

@@ -1,0 +1,79 @@
+import { atLeast, capScore, combine, fmt, graded, pct } from './common.js';
+import { separability } from './separability.js';
+import { assessFeatures } from './data-drift.js';
+function listClasses(s) {
+    const c = s.classes;
+    return c.length <= 4 ? c.join(', ') : `${c.slice(0, 4).join(', ')}, … (${c.length} classes)`;
+}
+export function describeProbe(what, s, k, folds) {
+    return `kNN probe (k=${k}, ${folds}-fold, cosine) on ${what} labels (${listClasses(s)}; ${s.n} items): accuracy ${fmt(s.probe.accuracy)} vs chance ${fmt(s.probe.chance)} (lift ${fmt(s.probe.lift)}; shuffled labels ${fmt(s.probeBaseline)})`;
+}
+export function describeLogme(what, s) {
+    return `LogME on ${what} labels ${fmt(s.logme.score, 3)} vs ${fmt(s.logme.baseline, 3)} on shuffled labels (gain ${fmt(s.logme.gain, 3)})`;
+}
+export function roiShiftFinding(ds, ctx) {
+    const t = ctx.t;
+    const sep = separability(ds, ctx);
+    const evidence = [];
+    const recs = [];
+    let score = 0;
+    const { base, head } = sep;
+    if (base)
+        evidence.push(describeProbe('base', base, t.probeK, t.probeFolds));
+    if (head)
+        evidence.push(describeProbe('head', head, t.probeK, t.probeFolds));
+    if (base && head) {
+        const drop = base.probe.lift - head.probe.lift;
+        score = graded(drop, t.roiLiftDropMedium, t.roiLiftDropHigh);
+        const explained = sep.labelsSame && drop > 0 && assessFeatures(ds.report.features, t).strong.length > 0;
+        evidence.push(`label separability ${drop > 0 ? 'drops' : 'changes'} by ${fmt(Math.abs(drop))} in lift from base to head labels${sep.labelsChanged ? ' (the label set changed)' : ''}${explained ? ' (same labels: the image statistics moved too, see data-drift)' : ''}`);
+        // same labels and the image statistics moved: the drop is a consequence of data drift (reported there); cap at medium
+        if (explained)
+            score = capScore(score, 1);
+        evidence.push(`${describeLogme('base', base)}; ${describeLogme('head', head)}`);
+    }
+    else if (head) {
+        evidence.push(describeLogme('head', head));
+        if (head.probe.lift < t.roiHeadLiftLow) {
+            const below = (t.roiHeadLiftLow - Math.max(0, head.probe.lift)) / Math.max(t.roiHeadLiftLow, 1e-9);
+            score = capScore(atLeast((1 / 3) * (1 + 0.99 * below), 'medium'), 1);
+            evidence.push(`head labels are barely separable in the pretrained embedding (lift ${fmt(head.probe.lift)} < ${fmt(t.roiHeadLiftLow)}) and base has no comparable labels (${sep.baseNote ?? 'none'})`);
+        }
+        else {
+            score = Math.min(0.3, 0.3 * Math.max(0, 1 - head.probe.lift));
+        }
+    }
+    else {
+        evidence.push(`label separability not measured: head ${sep.headNote ?? (ds.embeddings ? 'no labels' : 'no embeddings')}`);
+    }
+    const nProbe = Math.min(base?.n ?? Infinity, head?.n ?? Infinity);
+    if (Number.isFinite(nProbe) && nProbe < t.lowPowerItems) {
+        evidence.push(`${nProbe} labeled items: low power — the probe accuracies are rough (± ${fmt(1 / Math.sqrt(nProbe))})`);
+    }
+    // coverage: head content the base never covered, with no low-level feature drift to explain it
+    const e = ds.report.embedding;
+    if (e?.outsideCoverage !== undefined) {
+        const fa = assessFeatures(ds.report.features, t);
+        const share = e.outsideCoverage;
+        if (!fa.strong.length) {
+            const g = capScore(graded(share, t.coverageMedium, t.coverageHigh), 1);
+            score = Math.max(score, g);
+            evidence.push(`${pct(share)} of head items lie outside base's embedding coverage (nearest-neighbour distance above base's ${Math.round(t.coverageQuantile * 100)}th percentile; about ${pct(1 - t.coverageQuantile)} expected) while low-level image statistics are stable`);
+        }
+        else if (share >= t.coverageMedium) {
+            evidence.push(`${pct(share)} of head items lie outside base coverage, explained by the feature drift (see data-drift)`);
+        }
+    }
+    if (score >= 1 / 3 - 1e-12) {
+        recs.push('the new labels depend on details the pretrained features do not separate: fine-tune deeper layers or the whole backbone rather than only the classifier head');
+        recs.push('use higher input resolution or crops/tiles around the region of interest so small defects survive the resize');
+        recs.push('check a linear probe on a labeled pilot set before committing; consider a backbone pretrained for fine-grained or defect data, or training from scratch');
+    }
+    return { score, evidence, recommendations: recs };
+}
+export function roiShift(datasets, ctx) {
+    const parts = datasets.map((ds) => ({ dataset: ds.report.name, finding: roiShiftFinding(ds, ctx) }));
+    if (!parts.length)
+        return combine('roi-shift', [{ finding: { score: 0, evidence: ['no dataset was analyzed'], recommendations: [] } }], false);
+    return combine('roi-shift', parts, parts.length > 1);
+}

@@ -1,0 +1,90 @@
+import { atLeast, combine, fmt } from './common.js';
+import { separability } from './separability.js';
+import { describeLogme, describeProbe } from './roi-shift.js';
+const ALIASES = [
+    [/(classif|recogn|categor|tagging|multi[-_ ]?label)/, 'classification'],
+    [/(detect|bbox|bounding|yolo|localiz)/, 'detection'],
+    [/(segment|mask|panoptic|matting)/, 'segmentation'],
+    [/(keypoint|pose|landmark)/, 'keypoints'],
+    [/(regress|count|depth|estimat)/, 'regression'],
+    [/(embed|retriev|similar|metric|feature|self[-_ ]?supervised|contrastive)/, 'embedding'],
+    [/(generat|caption|diffusion|synthes)/, 'generation'],
+];
+export function taskFamily(task) {
+    const s = (task ?? '').trim().toLowerCase();
+    if (!s)
+        return 'unknown';
+    for (const [re, fam] of ALIASES)
+        if (re.test(s))
+            return fam;
+    return 'other';
+}
+const DENSE = new Set(['detection', 'segmentation', 'keypoints']);
+const IMAGE_SOURCES = /(imagenet|coco|openimages|open[-_ ]images|places|inaturalist|laion|jft|objects365|cifar|mnist)/i;
+/** Declared-task rule: same family low; classification/embedding → dense prediction high; other differences medium. */
+export function declaredTaskFinding(ctx, modalities) {
+    const src = taskFamily(ctx.pretrained.task);
+    const dst = taskFamily(ctx.target.task);
+    const evidence = [];
+    const recs = [];
+    let score = 0;
+    const source = ctx.pretrained.source ? ` (pretrained on ${ctx.pretrained.source})` : '';
+    if (src === 'unknown' || dst === 'unknown') {
+        evidence.push(`pretrained task "${ctx.pretrained.task ?? ''}" and target task "${ctx.target.task ?? ''}": ${src === 'unknown' ? 'pretrained.task' : 'target.task'} is not declared, so task fit is judged from the labels only`);
+    }
+    else if (src === dst) {
+        evidence.push(`pretrained model task ${ctx.pretrained.task}${source} matches the target task ${ctx.target.task}`);
+    }
+    else if ((src === 'classification' || src === 'embedding') && DENSE.has(dst)) {
+        score = 0.8;
+        evidence.push(`the pretrained model is a ${ctx.pretrained.task} model${source} but the target task is ${ctx.target.task}: image-level ${src} pre-training transfers poorly to dense prediction — ` +
+            'He et al. 2019 ("Rethinking ImageNet Pre-training") found it matches training from scratch given enough target data, and Zoph et al. 2020 ("Rethinking Pre-training and Self-training") found it can hurt detection and segmentation with strong augmentation');
+        recs.push(`use a backbone pre-trained for ${ctx.target.task} (e.g. on COCO) or plan for longer fine-tuning of the whole network with normalization layers trained`);
+        recs.push('consider self-training on the target data (Zoph et al. 2020) or training from scratch with a longer schedule (He et al. 2019)');
+    }
+    else {
+        score = 0.5;
+        evidence.push(`the pretrained model's task (${ctx.pretrained.task}${source}) differs from the target task (${ctx.target.task})`);
+        recs.push(`replace the model's head for ${ctx.target.task} and fine-tune deeper layers; validate against a from-scratch baseline`);
+    }
+    if (ctx.pretrained.source && IMAGE_SOURCES.test(ctx.pretrained.source)) {
+        const nonImage = modalities.filter((m) => m === 'audio' || m === 'text' || m === 'tabular');
+        if (nonImage.length) {
+            score = Math.max(score, 0.5);
+            evidence.push(`the model was pretrained on ${ctx.pretrained.source} (images) but the data is ${[...new Set(nonImage)].join(', ')}`);
+            recs.push(`use a model pretrained on ${[...new Set(nonImage)].join('/')} data`);
+        }
+    }
+    return { score, evidence, recommendations: recs };
+}
+/** Transferability of the head labels; raises to medium only when the labels did not change in this PR (a changed labeling is roi-shift's). */
+export function transferabilityFinding(ds, ctx) {
+    const t = ctx.t;
+    const sep = separability(ds, ctx);
+    const h = sep.head;
+    if (!h)
+        return { score: 0, evidence: sep.headNote && ds.embeddings?.headLabels ? [`head labels not scored: ${sep.headNote}`] : [], recommendations: [] };
+    const evidence = [describeProbe('head', h, t.probeK, t.probeFolds), describeLogme('head', h)];
+    if (h.hscore)
+        evidence.push(`shrinkage H-score ${fmt(h.hscore.score, 3)} vs ${fmt(h.hscore.baseline, 3)} on shuffled labels`);
+    if (h.leep && h.nce) {
+        evidence.push(`with the model's own class probabilities: LEEP ${fmt(h.leep.score, 3)} (shuffled ${fmt(h.leep.baseline, 3)}), NCE ${fmt(h.nce.score, 3)} (shuffled ${fmt(h.nce.baseline, 3)})`);
+    }
+    let score = 0;
+    const recs = [];
+    if (h.probe.lift < t.transferLiftLow) {
+        if (!sep.labelsChanged && (sep.labelsSame || !ds.embeddings?.baseLabels?.length)) {
+            score = atLeast(0, 'medium');
+            evidence.push(`the target labels are no more separable in the pretrained embedding than shuffled labels (kNN lift ${fmt(h.probe.lift)} < ${fmt(t.transferLiftLow)}; LogME gain over shuffled labels ${fmt(h.logme.gain, 3)}): the model's features do not fit this task`);
+            recs.push('the pretrained features do not separate the target labels: fine-tune the whole network, try another pretrained model, or train from scratch');
+        }
+    }
+    return { score, evidence, recommendations: recs };
+}
+export function taskMismatch(datasets, ctx) {
+    const declared = declaredTaskFinding(ctx, datasets.map((d) => d.report.modality));
+    const parts = [{ finding: declared }];
+    for (const ds of datasets)
+        parts.push({ dataset: ds.report.name, finding: transferabilityFinding(ds, ctx) });
+    return combine('task-mismatch', parts, datasets.length > 1);
+}

@@ -1,0 +1,126 @@
+import { symmetricEigen } from './eigen.js';
+export function fitPca(m, opts = {}) {
+    const maxComponents = opts.maxComponents ?? 50;
+    const target = opts.varianceTarget ?? 0.9;
+    const n = m.rows;
+    const d = m.cols;
+    const mean = new Float64Array(d);
+    for (let i = 0; i < n; i++)
+        for (let k = 0; k < d; k++)
+            mean[k] += m.data[i * d + k];
+    if (n > 0)
+        for (let k = 0; k < d; k++)
+            mean[k] /= n;
+    const Xc = new Float64Array(n * d);
+    for (let i = 0; i < n; i++)
+        for (let k = 0; k < d; k++)
+            Xc[i * d + k] = m.data[i * d + k] - mean[k];
+    const kMax = Math.max(0, Math.min(maxComponents, n - 1, d));
+    /** how many components reach the target, from eigenvalues in descending order */
+    const chooseK = (values, count) => {
+        let total = 0;
+        for (let c = 0; c < count; c++)
+            if (values[c] > 0)
+                total += values[c];
+        let k = 0;
+        if (total > 0) {
+            let cum = 0;
+            while (k < kMax) {
+                cum += Math.max(values[k], 0) / total;
+                k++;
+                if (cum >= target)
+                    break;
+            }
+        }
+        return { k, total };
+    };
+    let values;
+    let axes; // rows: unit principal axes in R^d, in `values` order (first k filled)
+    let k;
+    let total;
+    if (n < d) {
+        const G = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) {
+            for (let j = 0; j <= i; j++) {
+                let s = 0;
+                const oi = i * d;
+                const oj = j * d;
+                for (let q = 0; q < d; q++)
+                    s += Xc[oi + q] * Xc[oj + q];
+                G[i * n + j] = s;
+                G[j * n + i] = s;
+            }
+        }
+        const eig = symmetricEigen(G, n);
+        values = eig.values;
+        ({ k, total } = chooseK(values, n));
+        axes = new Float64Array(k * d);
+        for (let c = 0; c < k; c++) {
+            const lam = values[c];
+            if (!(lam > 0))
+                continue;
+            const inv = 1 / Math.sqrt(lam);
+            const out = axes.subarray(c * d, c * d + d);
+            for (let i = 0; i < n; i++) {
+                const u = eig.vectors[c * n + i] * inv;
+                if (u === 0)
+                    continue;
+                const oi = i * d;
+                for (let q = 0; q < d; q++)
+                    out[q] += u * Xc[oi + q];
+            }
+        }
+    }
+    else {
+        const C = new Float64Array(d * d);
+        for (let i = 0; i < n; i++) {
+            const oi = i * d;
+            for (let a = 0; a < d; a++) {
+                const xa = Xc[oi + a];
+                if (xa === 0)
+                    continue;
+                for (let b = 0; b <= a; b++)
+                    C[a * d + b] += xa * Xc[oi + b];
+            }
+        }
+        for (let a = 0; a < d; a++)
+            for (let b = a + 1; b < d; b++)
+                C[a * d + b] = C[b * d + a];
+        const eig = symmetricEigen(C, d);
+        values = eig.values;
+        axes = eig.vectors;
+        ({ k, total } = chooseK(values, d));
+    }
+    const components = { rows: k, cols: d, data: new Float64Array(k * d) };
+    const ratio = new Float64Array(k);
+    const variance = new Float64Array(k);
+    for (let c = 0; c < k; c++) {
+        const src = axes.subarray(c * d, c * d + d);
+        let big = 0;
+        for (let j = 0; j < d; j++)
+            if (Math.abs(src[j]) > Math.abs(big))
+                big = src[j];
+        const sign = big < 0 ? -1 : 1;
+        for (let j = 0; j < d; j++)
+            components.data[c * d + j] = sign * src[j];
+        ratio[c] = Math.max(values[c], 0) / total;
+        variance[c] = Math.max(values[c], 0) / Math.max(n - 1, 1);
+    }
+    const transform = (x) => {
+        if (x.cols !== d)
+            throw new Error(`pca.transform: expected ${d} columns, got ${x.cols}`);
+        const out = { rows: x.rows, cols: k, data: new Float64Array(x.rows * k) };
+        for (let i = 0; i < x.rows; i++) {
+            const oi = i * d;
+            for (let c = 0; c < k; c++) {
+                let s = 0;
+                const oc = c * d;
+                for (let j = 0; j < d; j++)
+                    s += (x.data[oi + j] - mean[j]) * components.data[oc + j];
+                out.data[i * k + c] = s;
+            }
+        }
+        return out;
+    };
+    return { mean, components, explainedVarianceRatio: ratio, explainedVariance: variance, transform };
+}

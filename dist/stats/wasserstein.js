@@ -1,0 +1,51 @@
+/** Wasserstein-1 distance between two empirical distributions (= scipy.stats.wasserstein_distance). */
+function sortedCopy(x) {
+    return Float64Array.from(x).sort();
+}
+export function wasserstein1(a, b) {
+    return wasserstein1Sorted(sortedCopy(a), sortedCopy(b));
+}
+/** W1 of samples already sorted ascending. */
+export function wasserstein1Sorted(sa, sb) {
+    const n = sa.length;
+    const m = sb.length;
+    if (n === 0 || m === 0)
+        throw new Error('wasserstein1: samples must not be empty');
+    // walk the merged sorted values; between consecutive values the CDFs are constant
+    let i = 0;
+    let j = 0;
+    let prev = Math.min(sa[0], sb[0]);
+    let total = 0;
+    while (i < n || j < m) {
+        const v = j >= m || (i < n && sa[i] <= sb[j]) ? sa[i] : sb[j];
+        if (v !== prev) {
+            total += Math.abs(i / n - j / m) * (v - prev);
+            prev = v;
+        }
+        while (i < n && sa[i] <= v)
+            i++;
+        while (j < m && sb[j] <= v)
+            j++;
+    }
+    return total;
+}
+/** Population standard deviation (ddof 0), two-pass. */
+export function stdPopulation(x) {
+    const n = x.length;
+    if (n === 0)
+        return NaN;
+    let s = 0;
+    for (let i = 0; i < n; i++)
+        s += x[i];
+    const mean = s / n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+        const d = x[i] - mean;
+        ss += d * d;
+    }
+    return Math.sqrt(ss / n);
+}
+/** W1 / max(std(base, ddof 0), 0.001). `a` is the base sample. */
+export function wassersteinNormed(a, b) {
+    return wasserstein1(a, b) / Math.max(stdPopulation(a), 0.001);
+}

@@ -1,0 +1,95 @@
+/**
+ * Small dense linear algebra for the transferability scores: symmetric eigendecomposition (the
+ * solver in src/stats/eigen.ts, in ascending / column layout),
+ * Cholesky solve, Gram matrices. Row-major Float64Array throughout.
+ */
+import { symmetricEigen as symmetricEigenDesc } from '../stats/eigen.js';
+/**
+ * Eigendecomposition of a symmetric n×n matrix (row-major; only read), in the ascending / column
+ * layout the transferability scores use, over the shared solver in src/stats/eigen.ts.
+ */
+export function symmetricEigen(a, n) {
+    const desc = symmetricEigenDesc(a, n);
+    const values = new Float64Array(n);
+    const vectors = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) {
+        const src = n - 1 - j;
+        values[j] = desc.values[src];
+        for (let i = 0; i < n; i++)
+            vectors[i * n + j] = desc.vectors[src * n + i];
+    }
+    return { values, vectors };
+}
+/** XᵀX (cols×cols) of a row-major rows×cols matrix. */
+export function gramCols(x, rows, cols) {
+    const g = new Float64Array(cols * cols);
+    for (let r = 0; r < rows; r++) {
+        const off = r * cols;
+        for (let i = 0; i < cols; i++) {
+            const xi = x[off + i];
+            if (xi === 0)
+                continue;
+            const gi = i * cols;
+            for (let j = i; j < cols; j++)
+                g[gi + j] = g[gi + j] + xi * x[off + j];
+        }
+    }
+    for (let i = 0; i < cols; i++)
+        for (let j = 0; j < i; j++)
+            g[i * cols + j] = g[j * cols + i];
+    return g;
+}
+/** XXᵀ (rows×rows) of a row-major rows×cols matrix. */
+export function gramRows(x, rows, cols) {
+    const g = new Float64Array(rows * rows);
+    for (let i = 0; i < rows; i++) {
+        const oi = i * cols;
+        for (let j = i; j < rows; j++) {
+            const oj = j * cols;
+            let s = 0;
+            for (let k = 0; k < cols; k++)
+                s += x[oi + k] * x[oj + k];
+            g[i * rows + j] = s;
+            g[j * rows + i] = s;
+        }
+    }
+    return g;
+}
+/** In-place Cholesky factor (lower triangle) of a symmetric positive-definite n×n matrix. */
+export function cholesky(a, n) {
+    const L = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+            let s = a[i * n + j];
+            for (let k = 0; k < j; k++)
+                s -= L[i * n + k] * L[j * n + k];
+            if (i === j) {
+                if (!(s > 0))
+                    throw new Error('cholesky: matrix is not positive definite');
+                L[i * n + i] = Math.sqrt(s);
+            }
+            else {
+                L[i * n + j] = s / L[j * n + j];
+            }
+        }
+    }
+    return L;
+}
+/** Solve (L Lᵀ) x = b for x given the Cholesky factor L. */
+export function choleskySolve(L, n, b) {
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+        let s = b[i];
+        for (let k = 0; k < i; k++)
+            s -= L[i * n + k] * y[k];
+        y[i] = s / L[i * n + i];
+    }
+    const x = new Float64Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+        let s = y[i];
+        for (let k = i + 1; k < n; k++)
+            s -= L[k * n + i] * x[k];
+        x[i] = s / L[i * n + i];
+    }
+    return x;
+}
