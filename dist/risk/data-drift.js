@@ -34,7 +34,8 @@ export function assessFeatures(features, t) {
             shown.add('width').add('height');
         }
     }
-    for (const { f } of drifting.slice(0, 6)) {
+    // per-item content features first: file-level ones (bytes, format) only accompany them
+    for (const { f } of [...primary, ...secondary].slice(0, 6)) {
         if (shown.has(f.name))
             continue;
         shown.add(f.name);

@@ -51,7 +51,8 @@ export function assessFeatures(features: FeatureReport[], t: RiskThresholds): Fe
       shown.add('width').add('height');
     }
   }
-  for (const { f } of drifting.slice(0, 6)) {
+  // per-item content features first: file-level ones (bytes, format) only accompany them
+  for (const { f } of [...primary, ...secondary].slice(0, 6)) {
     if (shown.has(f.name)) continue;
     shown.add(f.name);
     const m = f.metrics;

@@ -37,7 +37,8 @@ export function roiShiftFinding(ds: RiskDataset, ctx: RiskContext): Finding {
     const drop = base.probe.lift - head.probe.lift;
     score = graded(drop, t.roiLiftDropMedium, t.roiLiftDropHigh);
     const explained = sep.labelsSame && drop > 0 && assessFeatures(ds.report.features, t).strong.length > 0;
-    evidence.push(
+    // the comparison leads; the two probes it compares follow
+    evidence.unshift(
       `label separability ${drop > 0 ? 'drops' : 'changes'} by ${fmt(Math.abs(drop))} in lift from base to head labels${sep.labelsChanged ? ' (the label set changed)' : ''}${explained ? ' (same labels: the image statistics moved too, see data-drift)' : ''}`,
     );
     // same labels and the image statistics moved: the drop is a consequence of data drift (reported there); cap at medium
