@@ -17,7 +17,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { noProgress } from '../progress.js';
 import { audioFeatures } from './audio.js';
-import { mapLimit, sampleFiles } from './collect.js';
+import { mapLimit, sampleSides } from './collect.js';
 import { formatBytes } from './git.js';
 import { imageFeatures } from './image.js';
 import { countLabels, directoryLabel } from './labels.js';
@@ -269,12 +269,9 @@ export async function collectFolders(baseDir, headDir, opts) {
             changes.deleted++;
         }
     }
-    // sample: the same seeded bottom-k on the relative path on both sides
-    const labelOf = labelSource.kind === 'directory' ? (f) => directoryLabel(f.path) : undefined;
-    const sampled = {
-        base: sampleFiles(files.base, opts.sampleSize, opts.seed, labelOf),
-        head: sampleFiles(files.head, opts.sampleSize, opts.seed, labelOf),
-    };
+    // sample: coordinated seeded sampling on the relative path (same decision for a file on both sides)
+    const labelOf = labelSource.kind === 'directory' ? (_side, f) => directoryLabel(f.path) : undefined;
+    const sampled = sampleSides(files, opts.sampleSize, opts.seed, labelOf);
     // read + featurize; identical content is featurized once
     const featureCache = new Map();
     const readOne = async (side, f) => {
@@ -325,7 +322,7 @@ export async function collectFolders(baseDir, headDir, opts) {
                 contentHash: r.hash,
                 features: { ...r.features },
             };
-            const label = labelOf?.(f);
+            const label = labelOf?.(side, f);
             if (label !== undefined)
                 item.label = label;
             if (r.bytes && opts.keepBytes !== false)

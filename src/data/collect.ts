@@ -20,7 +20,7 @@ import type { FeatureValue, Item, ItemStatus } from './item.js';
 import { countLabels, directoryLabel, parseLabelFile } from './labels.js';
 import { belongsTo, detectModality, isTableFile } from './modality.js';
 import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './pointers.js';
-import { BottomK } from './sample.js';
+import { BottomK, seededHash } from './sample.js';
 import { readTable } from './tables.js';
 import { addUnseenTokenShare, decodeText, textFeatures } from './text.js';
 
@@ -149,17 +149,21 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   };
 
   const stratify = labelSource.kind === 'directory' || labelSource.kind === 'file';
-  const pick = (side: Side, files: GitFile[]): GitFile[] => {
-    // table files are read whole (rows are sampled inside) so row totals are exact, up to a limit
+  // table files are read whole (rows are sampled inside) so row totals are exact, up to a limit
+  const tablesOf = (files: GitFile[]): GitFile[] => {
     const tables = files.filter((f) => isTableFile(f.path));
-    const others = files.filter((f) => !isTableFile(f.path));
-    const tableK = tables.length <= MAX_TABLE_FILES ? 0 : Math.max(opts.sampleSize, MAX_TABLE_FILES);
-    return [
-      ...sampleFiles(tables, tableK, opts.seed),
-      ...sampleFiles(others, opts.sampleSize, opts.seed, stratify ? (f) => fileLabel(side, f.path) : undefined),
-    ].sort(byPath);
+    return sampleFiles(tables, tables.length <= MAX_TABLE_FILES ? 0 : Math.max(opts.sampleSize, MAX_TABLE_FILES), opts.seed);
   };
-  const sampled = { base: pick('base', baseFiles), head: pick('head', headFiles) };
+  const others = sampleSides(
+    { base: baseFiles.filter((f) => !isTableFile(f.path)), head: headFiles.filter((f) => !isTableFile(f.path)) },
+    opts.sampleSize,
+    opts.seed,
+    stratify ? (side, f) => fileLabel(side, f.path) : undefined,
+  );
+  const sampled = {
+    base: [...tablesOf(baseFiles), ...others.base].sort(byPath),
+    head: [...tablesOf(headFiles), ...others.head].sort(byPath),
+  };
 
   // read + featurize, each distinct blob once
   const cache = new Map<string, Promise<ReadOutcome>>();
@@ -387,6 +391,63 @@ export function sampleFiles<T extends { path: string }>(files: readonly T[], k: 
     out.push(...bk.values());
   }
   return out.sort(byPath);
+}
+
+/**
+ * Coordinated seeded sampling of both sides (stratified by label when `labelOf` is given): per label,
+ * each side's quota comes from `allocate`, and one hash threshold is used on both sides — the lower
+ * of the sampling sides' k-th smallest (hash, path). A file with the same path and label on both
+ * sides therefore gets the same inclusion decision whenever both sides are sampled; a side whose
+ * quota covers all its files of that label takes them all. Each side gets at most its quota.
+ */
+export function sampleSides<T extends { path: string }>(
+  files: Readonly<Record<Side, readonly T[]>>,
+  k: number,
+  seed: number,
+  labelOf?: (side: Side, f: T) => string | undefined,
+): Record<Side, T[]> {
+  const sides: Side[] = ['base', 'head'];
+  if (k <= 0) return { base: [...files.base].sort(byPath), head: [...files.head].sort(byPath) };
+  type Entry = { f: T; hash: number };
+  const groups: Record<Side, Map<string, Entry[]>> = { base: new Map(), head: new Map() };
+  for (const side of sides) {
+    for (const f of files[side]) {
+      const l = (labelOf ? labelOf(side, f) : undefined) ?? UNLABELED;
+      let g = groups[side].get(l);
+      if (!g) groups[side].set(l, (g = []));
+      g.push({ f, hash: seededHash(f.path, seed) });
+    }
+    for (const g of groups[side].values()) g.sort(byHash);
+  }
+  const quota: Record<Side, Map<string, number>> = {
+    base: allocate(k, new Map([...groups.base].map(([l, g]) => [l, g.length]))),
+    head: allocate(k, new Map([...groups.head].map(([l, g]) => [l, g.length]))),
+  };
+  const out: Record<Side, T[]> = { base: [], head: [] };
+  const labels = new Set([...groups.base.keys(), ...groups.head.keys()]);
+  for (const l of labels) {
+    let threshold: Entry | undefined;
+    for (const side of sides) {
+      const g = groups[side].get(l);
+      const q = quota[side].get(l) ?? 0;
+      if (!g || q >= g.length) continue;
+      const kth = g[Math.max(0, q - 1)]!;
+      if (q === 0) threshold = { f: kth.f, hash: -1 };
+      else if (!threshold || byHash(kth, threshold) < 0) threshold = kth;
+    }
+    for (const side of sides) {
+      const g = groups[side].get(l);
+      if (!g) continue;
+      const q = quota[side].get(l) ?? 0;
+      const take = q >= g.length || !threshold ? g : g.filter((e) => byHash(e, threshold!) <= 0).slice(0, q);
+      out[side].push(...take.map((e) => e.f));
+    }
+  }
+  return { base: out.base.sort(byPath), head: out.head.sort(byPath) };
+}
+
+function byHash(a: { f: { path: string }; hash: number }, b: { f: { path: string }; hash: number }): number {
+  return a.hash - b.hash || byPath(a.f, b.f);
 }
 
 function byPath(a: { path: string }, b: { path: string }): number {

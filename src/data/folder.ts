@@ -18,7 +18,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { noProgress, type ProgressFactory } from '../progress.js';
 import type { Modality, Side, SkippedItem } from '../report/types.js';
 import { audioFeatures } from './audio.js';
-import { mapLimit, sampleFiles, type CollectedDataset } from './collect.js';
+import { mapLimit, sampleSides, type CollectedDataset } from './collect.js';
 import type { LabelSource } from './config-types.js';
 import { formatBytes } from './git.js';
 import { imageFeatures, type ImageOptions } from './image.js';
@@ -305,12 +305,9 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
     }
   }
 
-  // sample: the same seeded bottom-k on the relative path on both sides
-  const labelOf = labelSource.kind === 'directory' ? (f: FolderFile) => directoryLabel(f.path) : undefined;
-  const sampled = {
-    base: sampleFiles(files.base, opts.sampleSize, opts.seed, labelOf),
-    head: sampleFiles(files.head, opts.sampleSize, opts.seed, labelOf),
-  };
+  // sample: coordinated seeded sampling on the relative path (same decision for a file on both sides)
+  const labelOf = labelSource.kind === 'directory' ? (_side: Side, f: FolderFile) => directoryLabel(f.path) : undefined;
+  const sampled = sampleSides(files, opts.sampleSize, opts.seed, labelOf);
 
   // read + featurize; identical content is featurized once
   const featureCache = new Map<string, Promise<Awaited<ReturnType<typeof featurize>>>>();
@@ -359,7 +356,7 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
         contentHash: r.hash,
         features: { ...r.features },
       };
-      const label = labelOf?.(f);
+      const label = labelOf?.(side, f);
       if (label !== undefined) item.label = label;
       if (r.bytes && opts.keepBytes !== false) item.bytes = r.bytes;
       if (r.text !== undefined) item.text = r.text;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { allocate, collectDataset, sampleFiles, type CollectOptions } from '../../src/data/collect.js';
+import { allocate, collectDataset, sampleFiles, sampleSides, type CollectOptions } from '../../src/data/collect.js';
 import type { DatasetConfig } from '../../src/data/config-types.js';
 import { GitRepo } from '../../src/data/git.js';
 import { seededHash } from '../../src/data/sample.js';
@@ -158,14 +158,18 @@ describe('collectDataset on an image repository', () => {
     expect(a.base.map((i) => i.id)).toEqual(b.base.map((i) => i.id));
     expect(a.head.map((i) => i.id)).toEqual(b.head.map((i) => i.id));
     expect(a.total).toEqual({ base: 48, head: 52 });
-    expect(a.base).toHaveLength(12);
-    expect(a.labels!.base).toEqual({ cat: 7, dog: 4, bird: 1 });
-    // with additions and deletions, files on both sides share their hash, so the samples overlap
-    // except where the 6 new head paths (added, renamed, broken) push files out
-    const u = await collect(r, base, head, {}, { sampleSize: 20 });
-    const headIds = new Set(u.head.map((i) => i.path));
-    const unchangedInBase = u.base.filter((i) => i.status === 'unchanged').map((i) => i.path);
-    expect(unchangedInBase.filter((p) => headIds.has(p)).length).toBeGreaterThanOrEqual(unchangedInBase.length - 6);
+    // coordinated sampling: each side gets at most its quota (per label, one side exactly its own)
+    expect(a.base.length).toBeLessThanOrEqual(12);
+    expect(a.head.length).toBeLessThanOrEqual(12);
+    expect(a.base.length + a.head.length).toBeGreaterThanOrEqual(18);
+    expect(Object.keys(a.labels!.base).sort()).toEqual(['bird', 'cat', 'dog']);
+    // unchanged files get the same inclusion decision on both sides, with or without labels
+    for (const c of [a, await collect(r, base, head, {}, { sampleSize: 20 })]) {
+      const headIds = new Set(c.head.map((i) => i.path));
+      const baseIds = new Set(c.base.map((i) => i.path));
+      for (const i of c.base.filter((x) => x.status === 'unchanged')) expect(headIds.has(i.path)).toBe(true);
+      for (const i of c.head.filter((x) => x.status === 'unchanged')) expect(baseIds.has(i.path)).toBe(true);
+    }
   });
 
   it('a side with more than 20% failures makes the dataset an error', async () => {
@@ -253,5 +257,37 @@ describe('collectDataset: audio, text and tables', () => {
     } finally {
       r.cleanup();
     }
+  });
+});
+
+describe('sampleSides (coordinated sampling)', () => {
+  const files = (names: string[]) => names.map((path) => ({ path }));
+  const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}/${String(i).padStart(4, '0')}.png`);
+
+  it('gives an unchanged file the same decision on both sides, even with additions and labels', () => {
+    const shared = [...many('gear', 300), ...many('nut', 200)];
+    const base = files(shared);
+    const head = files([...shared, ...many('gear', 0).concat(many('bolt', 150)), ...many('nut-new', 50)]);
+    const label = (_side: 'base' | 'head', f: { path: string }) => f.path.split('/')[0];
+    const s = sampleSides({ base, head }, 120, 42, label);
+    const inBase = new Set(s.base.map((f) => f.path));
+    const inHead = new Set(s.head.map((f) => f.path));
+    for (const p of shared) expect(inBase.has(p)).toBe(inHead.has(p));
+    expect(s.base.length).toBeLessThanOrEqual(120);
+    expect(s.head.length).toBeLessThanOrEqual(120);
+    expect(Math.max(s.base.length, s.head.length)).toBeGreaterThanOrEqual(110);
+    // every label of each side is represented
+    expect(new Set(s.head.map((f) => f.path.split('/')[0]))).toEqual(new Set(['gear', 'nut', 'bolt', 'nut-new']));
+  });
+
+  it('is deterministic and takes everything when the quota covers a side', () => {
+    const base = files(many('a', 30));
+    const head = files(many('a', 400));
+    const s1 = sampleSides({ base, head }, 100, 7);
+    const s2 = sampleSides({ base, head }, 100, 7);
+    expect(s1).toEqual(s2);
+    expect(s1.base).toHaveLength(30);
+    expect(s1.head).toHaveLength(100);
+    expect(sampleSides({ base, head }, 0, 7).head).toHaveLength(400);
   });
 });

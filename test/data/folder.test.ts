@@ -90,10 +90,13 @@ describe('collectFolders: sampling', () => {
     const k = 10;
     const c1 = await collectFolders(base, head, { ...OPTS, sampleSize: k, seed: 7 });
     const c2 = await collectFolders(base, head, { ...OPTS, sampleSize: k, seed: 7 });
-    const bottom = (paths: string[], seed: number) =>
-      [...paths].sort((a, b) => seededHash(a, seed) - seededHash(b, seed)).slice(0, k).sort();
-    expect(c1.base.map((it) => it.path)).toEqual(bottom(Object.keys(baseFiles), 7));
-    expect(c1.head.map((it) => it.path)).toEqual(bottom(Object.keys(headFiles), 7));
+    // coordinated bottom-k: one hash threshold for both sides, the lower of the two sides' k-th hash
+    const kth = (paths: string[]) => [...paths].map((p) => seededHash(p, 7)).sort((a, b) => a - b)[k - 1]!;
+    const cut = Math.min(kth(Object.keys(baseFiles)), kth(Object.keys(headFiles)));
+    const below = (paths: string[]) => paths.filter((p) => seededHash(p, 7) <= cut).sort();
+    expect(c1.base.map((it) => it.path)).toEqual(below(Object.keys(baseFiles)));
+    expect(c1.head.map((it) => it.path)).toEqual(below(Object.keys(headFiles)));
+    expect(Math.max(c1.base.length, c1.head.length)).toBe(k);
     expect(c2.base.map((it) => it.path)).toEqual(c1.base.map((it) => it.path));
     expect(c2.head.map((it) => it.path)).toEqual(c1.head.map((it) => it.path));
     // a path sampled on base that exists on head and ranks in head's bottom-k is sampled there too
