@@ -3,7 +3,8 @@
  * the bot are thin shells over `analyze()` (and `compare` for two snapshots on disk).
  */
 import { collectDataset } from './data/collect.js';
-import { DEFAULT_CONFIG_PATH, loadConfig, stricterFailOn } from './data/config.js';
+import { DEFAULT_CONFIG_PATH, loadConfig } from './data/config.js';
+import { stricterFailOn } from './contracts/index.js';
 import { GitRepo } from './data/git.js';
 import { planChanges } from './data/plan.js';
 import { evaluateDatasets } from './evaluate.js';

@@ -14,7 +14,7 @@ import { InputError, UserError, errorMessage } from './errors.js';
 import { silentLogger } from './log.js';
 import { noProgress } from './progress.js';
 import { measureColumns } from './stats/feature-drift.js';
-import { maxLevel } from './report/types.js';
+import { maxLevel } from './contracts/index.js';
 import { assessRisk } from './risk/assess.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 export const DEFAULT_SAMPLE_SIZE = 10000;

@@ -3,24 +3,16 @@
  * the bot are thin shells over `analyze()` (and `compare` for two snapshots on disk).
  */
 import { collectDataset, type CollectedDataset } from './data/collect.js';
-import { DEFAULT_CONFIG_PATH, loadConfig, stricterFailOn } from './data/config.js';
+import { DEFAULT_CONFIG_PATH, loadConfig } from './data/config.js';
+import { type BackendName, type ChangedPath, type FailOn, type Report, stricterFailOn } from './contracts/index.js';
 import type { Config } from './data/config-types.js';
 import { GitRepo, type BlobReader } from './data/git.js';
 import { planChanges } from './data/plan.js';
-import type { BackendName } from './embed/types.js';
 import { evaluateDatasets, type EvaluateInput } from './evaluate.js';
 import { silentLogger, type Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
 import type { ReportExtras } from './report/extras.js';
-import type { FailOn, Report } from './report/types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
-
-export interface ChangedPath {
-  status: 'added' | 'modified' | 'deleted' | 'renamed';
-  path: string;
-  /** the old path of a rename */
-  previousPath?: string;
-}
 
 export interface AnalyzeOptions {
   /** repository directory (a git work tree or bare repository) */

@@ -16,13 +16,12 @@ import { InputError, UserError, errorMessage } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { noProgress, type ProgressFactory } from './progress.js';
 import { measureColumns } from './stats/feature-drift.js';
-import { maxLevel, type DatasetReport, type FailOn, type Report, type RiskReport, type Scenario } from './report/types.js';
+import { type BackendName, type DatasetReport, type FailOn, maxLevel, type Report, type RiskReport, type Scenario } from './contracts/index.js';
 import { assessRisk } from './risk/assess.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import type { CollectedDataset } from './data/collect.js';
 import type { Config } from './data/config-types.js';
 import type { FolderLabels, FolderModality } from './data/folder.js';
-import type { BackendName } from './embed/types.js';
 import type { ReportExtras } from './report/extras.js';
 
 export const DEFAULT_SAMPLE_SIZE = 10000;

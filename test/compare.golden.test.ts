@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareTables } from '../src/compare.js';
-import type { FeatureReport } from '../src/report/types.js';
+import type { FeatureReport } from '../src/contracts/index.js';
 
 const DIR = join(process.cwd(), 'test', 'fixtures', 'tables', 'golden');
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { columnsNeedingText, compareTables, NOT_APPLICABLE, tableRisk } from '../src/compare.js';
-import type { DatasetReport, FeatureReport } from '../src/report/types.js';
+import type { DatasetReport, FeatureReport } from '../src/contracts/index.js';
 import { validateReport } from '../src/report/validate.js';
 
 function feature(name: string, drift: boolean, psi: number, kind: 'numeric' | 'categorical' = 'numeric'): FeatureReport {

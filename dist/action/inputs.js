@@ -1,6 +1,6 @@
 /** The action's inputs (action.yml), read from the `INPUT_*` environment and validated. */
 import { UserError } from '../errors.js';
-const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+import { BACKEND_NAMES } from '../contracts/index.js';
 const FAIL_ONS = ['none', 'medium', 'high'];
 /**
  * The raw input, trimmed: `INPUT_<NAME upper-cased, spaces → _>` as the runner passes it to a node
@@ -28,8 +28,8 @@ export function readInputs(env = process.env) {
         throw new UserError(`input fail-on must be one of ${FAIL_ONS.join(', ')}, got "${failOnRaw}"`);
     }
     const backendRaw = (rawInput('backend', env) || 'auto').toLowerCase();
-    if (!BACKENDS.includes(backendRaw)) {
-        throw new UserError(`input backend must be one of ${BACKENDS.join(', ')}, got "${backendRaw}"`);
+    if (!BACKEND_NAMES.includes(backendRaw)) {
+        throw new UserError(`input backend must be one of ${BACKEND_NAMES.join(', ')}, got "${backendRaw}"`);
     }
     const sizeRaw = rawInput('sample-size', env);
     let sampleSize;

@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { compareFolders, compareTables, DEFAULT_FOLDER_SAMPLE_SIZE, DEFAULT_SAMPLE_SIZE, DEFAULT_SEED } from '../compare.js';
+import { BACKEND_NAMES } from '../contracts/index.js';
 import { UserError } from '../errors.js';
 import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS } from './output.js';
 /**
@@ -18,7 +19,7 @@ export const EMBEDDING_OPTIONS = [
         name: 'backend',
         type: 'string',
         value: 'NAME',
-        choices: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+        choices: BACKEND_NAMES,
         default: 'auto',
         description: 'TensorFlow.js backend',
     },

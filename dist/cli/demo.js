@@ -1,11 +1,12 @@
-import { BACKENDS } from './analyze.js';
+/** `transfer-risk demo`: builds the demo dataset repository offline, analyzes it, prints the comment. */
+import { BACKEND_NAMES } from '../contracts/index.js';
 export const demoCommand = {
     name: 'demo',
     summary: 'Build a demo dataset repository offline, analyze its pull request, print the comment and write demo-output/.',
     usage: 'demo [--out DIR] [--backend NAME]',
     options: [
         { name: 'out', type: 'string', value: 'DIR', default: 'demo-output', description: 'where report.json, comment.md and report.html go' },
-        { name: 'backend', type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'TensorFlow.js backend' },
+        { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'TensorFlow.js backend' },
         { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache directory' },
     ],
     async run(args, ctx) {

@@ -7,34 +7,18 @@
  * Commands live one per module under src/cli/ and are loaded on demand, so `compare` does not pay
  * for TensorFlow.js.
  */
+import { EXIT } from '../contracts/index.js';
 import { UserError, errorMessage } from '../errors.js';
 import { createProgress, noProgress } from '../progress.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { formatOptions, parseArgs, UsageError } from './args.js';
-export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 };
-// Module specifiers in variables: TypeScript does not resolve them at build time, so a command whose
-// module is written later (shard.ts) does not break the build; a missing module is reported at run time.
-const SHARD_MODULE = './shard.js';
 export const COMMANDS = [
     { name: 'compare', summary: 'compare two snapshots on disk: table files (CSV, TSV, JSONL, Parquet) or folders of images, audio or text', load: async () => (await import('./compare.js')).compareCommand },
     { name: 'analyze', summary: 'analyze two git revisions of a repository', load: async () => (await import('./analyze.js')).analyzeCommand },
     { name: 'demo', summary: 'build the demo dataset repository offline and analyze it', load: async () => (await import('./demo.js')).demoCommand },
-    { name: 'embed', summary: 'embed one shard of a dataset sample (sharded runs)', load: async () => shardCommand('embedCommand') },
-    { name: 'merge', summary: 'merge shard outputs into one report (sharded runs)', load: async () => shardCommand('mergeCommand') },
+    { name: 'embed', summary: 'embed one shard of a dataset sample (sharded runs)', load: async () => (await import('./shard.js')).embedCommand },
+    { name: 'merge', summary: 'merge shard outputs into one report (sharded runs)', load: async () => (await import('./shard.js')).mergeCommand },
 ];
-async function shardCommand(exportName) {
-    let mod;
-    try {
-        mod = (await import(SHARD_MODULE));
-    }
-    catch (err) {
-        throw new UserError(`this build has no sharded runs yet (${errorMessage(err)})`);
-    }
-    const cmd = mod[exportName];
-    if (!cmd)
-        throw new UserError(`this build has no ${exportName.replace('Command', '')} command`);
-    return cmd;
-}
 export const GLOBAL_OPTIONS = [
     { name: 'help', short: 'h', type: 'boolean', description: 'show help (for a command: transfer-risk COMMAND --help)' },
     { name: 'version', short: 'V', type: 'boolean', description: 'print the version' },

@@ -3,8 +3,8 @@
  * `--format md` the Markdown comment; `--out DIR` writes report.json, comment.md and report.html.
  * The exit code follows fail-on.
  */
-import { reachesFailOn } from '../report/types.js';
-import { EXIT } from './main.js';
+import { reachesFailOn } from '../contracts/index.js';
+import { EXIT } from '../contracts/index.js';
 export const FORMATS = ['json', 'md'];
 export const FAIL_ON = ['none', 'medium', 'high'];
 export const OUTPUT_OPTIONS = [

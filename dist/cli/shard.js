@@ -24,15 +24,14 @@ import { GitRepo } from '../data/git.js';
 import { planChanges } from '../data/plan.js';
 import { EmbeddingCache, cacheKey } from '../embed/cache.js';
 import { createEmbedder } from '../embed/create.js';
+import { BACKEND_NAMES } from '../contracts/index.js';
 import { UserError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { main } from './main.js';
 import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS } from './output.js';
 export const SHARD_FORMAT = 'transfer-risk-shard';
 export const SHARD_VERSION = 1;
 /** a shard file larger than this is refused (it may come from another machine's artifact) */
 export const MAX_SHARD_BYTES = 1024 * 1024 * 1024;
-const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 const ENTRY_RE = /^embeddings\/v1\/[0-9a-f]{2}\/[0-9a-f]{64}\.bin$/;
 /** Parse `i/n` (1-based). */
 export function parseShardSpec(spec) {
@@ -255,7 +254,7 @@ export function unpackEmbeddings(shards, cacheDir) {
 const COMMON = [
     { name: 'repo', type: 'string', value: 'DIR', default: '.', description: 'the repository (work tree or bare)' },
     { name: 'config', type: 'string', value: 'PATH', description: 'config path inside the repository [default: .github/transfer-risk.yml]' },
-    { name: 'backend', type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'TensorFlow.js backend' },
+    { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'TensorFlow.js backend' },
     { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache to use as well' },
 ];
 export const embedCommand = {
@@ -338,16 +337,3 @@ export const mergeCommand = {
         }
     },
 };
-/** `transfer-risk embed …` with `argv` after the command name; resolves to the exit code. */
-export function runEmbedShard(argv) {
-    return main(['embed', ...argv]);
-}
-/** `transfer-risk merge …`: shard files may be given as leading arguments or with --shards. */
-export function runMerge(argv) {
-    const files = [];
-    let i = 0;
-    while (i < argv.length && !argv[i].startsWith('-'))
-        files.push(argv[i++]);
-    const rest = argv.slice(i);
-    return main(['merge', ...(files.length ? ['--shards', files.join(',')] : []), ...rest]);
-}

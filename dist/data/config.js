@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { InputError, UserError } from '../errors.js';
+import { checkRepoPath } from './repo-path.js';
 export const DEFAULT_CONFIG_PATH = '.github/transfer-risk.yml';
 let schemaCache;
 /** The published JSON Schema of the config (schema/transfer-risk.schema.json). */
@@ -106,14 +107,6 @@ function describeError(e) {
     }
 }
 /** Reject paths that could leave the repository. */
-export function checkRepoPath(p) {
-    if (p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p))
-        return 'must be relative to the repository root';
-    const segs = p.split(/[\\/]/);
-    if (segs.includes('..'))
-        return 'must not contain ..';
-    return undefined;
-}
 /** The label source of a dataset's `labels` string. */
 export function parseLabelSource(raw) {
     if (raw === 'directory')
@@ -215,14 +208,6 @@ export function mergePolicy(base, head) {
         failOn: base ? base.failOn : def.failOn,
         thresholds: base ? { ...base.thresholds } : { ...def.thresholds },
     };
-}
-const FAIL_ORDER = { none: 0, medium: 1, high: 2 };
-/** The stricter of two fail-on levels (medium is stricter than high; none is the most lenient). */
-export function stricterFailOn(a, b) {
-    if (b === undefined)
-        return a;
-    const rank = (f) => (f === 'none' ? 3 : FAIL_ORDER[f]);
-    return rank(b) < rank(a) ? b : a;
 }
 /** The config at one revision (undefined when the file does not exist there). */
 export async function loadConfigAt(blobs, rev, path = DEFAULT_CONFIG_PATH) {

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { UserError } from '../errors.js';
-import { checkRepoPath } from './config.js';
+import { checkRepoPath } from './repo-path.js';
 export class GitCommandError extends Error {
     args;
     code;

@@ -6,7 +6,7 @@ import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { UserError } from '../errors.js';
 import { REPORT_LIMITS, REPORT_SCHEMA } from './schema.js';
-import { maxLevel } from './types.js';
+import { maxLevel } from '../contracts/index.js';
 // ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
 const Ajv = AjvModule.default;
 const addFormats = addFormatsModule.default;

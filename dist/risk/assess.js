@@ -1,4 +1,8 @@
-import { maxLevel, SCENARIO_IDS } from '../report/types.js';
+/**
+ * The risk verdict: the four scenarios over every analyzed dataset. All four scenario ids are
+ * always present; the overall level is the highest scenario level.
+ */
+import { maxLevel, SCENARIO_IDS } from '../contracts/index.js';
 import { mergeThresholds } from './thresholds.js';
 import { taskMismatch } from './task-mismatch.js';
 import { dataDrift } from './data-drift.js';

@@ -1,7 +1,6 @@
 /** The action's inputs (action.yml), read from the `INPUT_*` environment and validated. */
 import { UserError } from '../errors.js';
-import type { FailOn } from '../report/types.js';
-import type { BackendName } from '../embed/types.js';
+import { BACKEND_NAMES, type BackendName, type FailOn } from '../contracts/index.js';
 
 export interface ActionInputs {
   token: string;
@@ -21,7 +20,6 @@ export interface ActionInputs {
   report?: string;
 }
 
-const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 const FAIL_ONS: readonly FailOn[] = ['none', 'medium', 'high'];
 
 /**
@@ -49,8 +47,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     throw new UserError(`input fail-on must be one of ${FAIL_ONS.join(', ')}, got "${failOnRaw}"`);
   }
   const backendRaw = (rawInput('backend', env) || 'auto').toLowerCase();
-  if (!(BACKENDS as readonly string[]).includes(backendRaw)) {
-    throw new UserError(`input backend must be one of ${BACKENDS.join(', ')}, got "${backendRaw}"`);
+  if (!(BACKEND_NAMES as readonly string[]).includes(backendRaw)) {
+    throw new UserError(`input backend must be one of ${BACKEND_NAMES.join(', ')}, got "${backendRaw}"`);
   }
   const sizeRaw = rawInput('sample-size', env);
   let sampleSize: number | undefined;

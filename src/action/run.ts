@@ -7,8 +7,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { analyze as realAnalyze, type AnalyzeOptions, type AnalyzeResult, type ChangedPath } from '../analyze.js';
-import { stricterFailOn } from '../data/config.js';
+import { analyze as realAnalyze, type AnalyzeOptions, type AnalyzeResult } from '../analyze.js';
+import { type ChangedPath, type FailOn, reachesFailOn, type Report, stricterFailOn } from '../contracts/index.js';
 import { UserError } from '../errors.js';
 import { errorText } from './util.js';
 import type { Logger } from '../log.js';
@@ -16,7 +16,6 @@ import { createProgress } from '../progress.js';
 import { renderComment } from '../report/comment.js';
 import type { ReportExtras } from '../report/extras.js';
 import { writeJobSummary as realWriteJobSummary } from '../report/summary.js';
-import { reachesFailOn, type FailOn, type Report } from '../report/types.js';
 import { readReportFile, writeReportFiles as realWriteReportFiles } from '../report/write.js';
 import { listChangedFiles } from '../github/changed-files.js';
 import { callApi, createOctokit, type GitHubClient } from '../github/octokit.js';

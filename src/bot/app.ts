@@ -14,7 +14,7 @@ import { describeApiError, type ApiOperation, type GitHubClient } from '../githu
 import { upsertStickyComment } from '../github/sticky-comment.js';
 import { annotationBatches, conclusionFor, renderCheckOutput } from '../report/check-output.js';
 import { renderComment } from '../report/comment.js';
-import type { FailOn } from '../report/types.js';
+import type { FailOn } from '../contracts/index.js';
 import { DEFAULT_LIMITS, fetchReport, type ArtifactLimits, type ReportResult } from './artifact.js';
 import {
   CHECK_NAME,

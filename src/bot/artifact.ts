@@ -9,7 +9,7 @@
  */
 import { unzipSync } from 'fflate';
 import { errorMessage } from '../errors.js';
-import type { Report } from '../report/types.js';
+import type { Report } from '../contracts/index.js';
 import { validateReport } from '../report/validate.js';
 import type { Octokit } from './octokit.js';
 

@@ -8,7 +8,7 @@
 import { stringify } from 'yaml';
 import { parseConfig } from '../data/config.js';
 import { InputError, errorMessage } from '../errors.js';
-import type { FailOn } from '../report/types.js';
+import type { FailOn } from '../contracts/index.js';
 
 /** The name Probot's `context.config` takes: it reads `.github/transfer-risk.yml`. */
 export const CONFIG_FILE = 'transfer-risk.yml';

@@ -1,19 +1,8 @@
 /** `transfer-risk analyze --repo DIR --base REF --head REF`: the whole pipeline on two git revisions. */
 import { analyze } from '../analyze.js';
-import type { BackendName } from '../embed/types.js';
-import type { FailOn } from '../report/types.js';
-import type { Command } from './main.js';
+import { BACKEND_NAMES, stricterFailOn, type BackendName, type FailOn } from '../contracts/index.js';
+import type { Command } from './command.js';
 import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
-
-export const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
-
-const ORDER: Record<FailOn, number> = { none: 0, medium: 2, high: 1 };
-
-/** the stricter of two fail-on policies (medium fails more often than high; none never fails) */
-export function stricterFailOn(a: FailOn, b: FailOn | undefined): FailOn {
-  if (b === undefined) return a;
-  return ORDER[b] > ORDER[a] ? b : a;
-}
 
 export const analyzeCommand: Command = {
   name: 'analyze',
@@ -28,7 +17,7 @@ export const analyzeCommand: Command = {
     { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache [default: $XDG_CACHE_HOME/transfer-risk or ~/.cache/transfer-risk]' },
     { name: 'no-cache', type: 'boolean', description: 'do not read or write the embedding cache' },
     { name: 'sample-size', type: 'integer', value: 'N', description: "items per side (overrides the config's sample.size)" },
-    { name: 'backend', type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'TensorFlow.js backend' },
+    { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'TensorFlow.js backend' },
     { ...FAIL_ON_OPTION, description: "exit 1 at this level; may only tighten the base config's fail-on" },
   ],
   async run(args, ctx) {

@@ -4,11 +4,10 @@
  */
 import { statSync } from 'node:fs';
 import { compareFolders, compareTables, DEFAULT_FOLDER_SAMPLE_SIZE, DEFAULT_SAMPLE_SIZE, DEFAULT_SEED } from '../compare.js';
-import type { BackendName } from '../embed/types.js';
+import { BACKEND_NAMES, type BackendName, type FailOn } from '../contracts/index.js';
 import { UserError } from '../errors.js';
-import type { FailOn } from '../report/types.js';
 import type { OptionSpec } from './args.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
 
 /**
@@ -23,7 +22,7 @@ export const EMBEDDING_OPTIONS: readonly OptionSpec[] = [
     name: 'backend',
     type: 'string',
     value: 'NAME',
-    choices: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] satisfies readonly BackendName[],
+    choices: BACKEND_NAMES,
     default: 'auto',
     description: 'TensorFlow.js backend',
   },

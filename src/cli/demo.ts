@@ -1,7 +1,6 @@
 /** `transfer-risk demo`: builds the demo dataset repository offline, analyzes it, prints the comment. */
-import type { BackendName } from '../embed/types.js';
-import type { Command } from './main.js';
-import { BACKENDS } from './analyze.js';
+import { BACKEND_NAMES, type BackendName } from '../contracts/index.js';
+import type { Command } from './command.js';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -9,7 +8,7 @@ export const demoCommand: Command = {
   usage: 'demo [--out DIR] [--backend NAME]',
   options: [
     { name: 'out', type: 'string', value: 'DIR', default: 'demo-output', description: 'where report.json, comment.md and report.html go' },
-    { name: 'backend', type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'TensorFlow.js backend' },
+    { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'TensorFlow.js backend' },
     { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache directory' },
   ],
   async run(args, ctx) {

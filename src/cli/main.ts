@@ -7,38 +7,13 @@
  * Commands live one per module under src/cli/ and are loaded on demand, so `compare` does not pay
  * for TensorFlow.js.
  */
+import { EXIT } from '../contracts/index.js';
 import { UserError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createProgress, noProgress, type ProgressFactory } from '../progress.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { formatOptions, parseArgs, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
-
-export const EXIT = { ok: 0, failOn: 1, usage: 2, internal: 3 } as const;
-
-export interface CliIO {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-}
-
-export interface CliContext {
-  io: CliIO;
-  log: Logger;
-  progress: ProgressFactory;
-  debug: boolean;
-  quiet: boolean;
-}
-
-/** One command. Modules under src/cli/ export these (e.g. `compareCommand`). */
-export interface Command {
-  name: string;
-  summary: string;
-  /** the line after "usage: transfer-risk " */
-  usage: string;
-  options: readonly OptionSpec[];
-  /** extra help text after the options */
-  details?: string;
-  run(args: ParsedArgs, ctx: CliContext): Promise<number>;
-}
+import { formatOptions, parseArgs, UsageError, type OptionSpec } from './args.js';
+import type { CliIO, Command } from './command.js';
 
 interface CommandEntry {
   name: string;
@@ -46,29 +21,13 @@ interface CommandEntry {
   load: () => Promise<Command>;
 }
 
-// Module specifiers in variables: TypeScript does not resolve them at build time, so a command whose
-// module is written later (shard.ts) does not break the build; a missing module is reported at run time.
-const SHARD_MODULE = './shard.js';
-
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'compare', summary: 'compare two snapshots on disk: table files (CSV, TSV, JSONL, Parquet) or folders of images, audio or text', load: async () => (await import('./compare.js')).compareCommand },
   { name: 'analyze', summary: 'analyze two git revisions of a repository', load: async () => (await import('./analyze.js')).analyzeCommand },
   { name: 'demo', summary: 'build the demo dataset repository offline and analyze it', load: async () => (await import('./demo.js')).demoCommand },
-  { name: 'embed', summary: 'embed one shard of a dataset sample (sharded runs)', load: async () => shardCommand('embedCommand') },
-  { name: 'merge', summary: 'merge shard outputs into one report (sharded runs)', load: async () => shardCommand('mergeCommand') },
+  { name: 'embed', summary: 'embed one shard of a dataset sample (sharded runs)', load: async () => (await import('./shard.js')).embedCommand },
+  { name: 'merge', summary: 'merge shard outputs into one report (sharded runs)', load: async () => (await import('./shard.js')).mergeCommand },
 ];
-
-async function shardCommand(exportName: 'embedCommand' | 'mergeCommand'): Promise<Command> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(SHARD_MODULE)) as Record<string, unknown>;
-  } catch (err) {
-    throw new UserError(`this build has no sharded runs yet (${errorMessage(err)})`);
-  }
-  const cmd = mod[exportName] as Command | undefined;
-  if (!cmd) throw new UserError(`this build has no ${exportName.replace('Command', '')} command`);
-  return cmd;
-}
 
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'help', short: 'h', type: 'boolean', description: 'show help (for a command: transfer-risk COMMAND --help)' },

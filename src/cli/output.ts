@@ -3,10 +3,11 @@
  * `--format md` the Markdown comment; `--out DIR` writes report.json, comment.md and report.html.
  * The exit code follows fail-on.
  */
-import { reachesFailOn, type FailOn, type Report } from '../report/types.js';
+import { reachesFailOn, type FailOn, type Report } from '../contracts/index.js';
 import type { ReportExtras } from '../report/extras.js';
 import type { OptionSpec } from './args.js';
-import { EXIT, type CliContext } from './main.js';
+import { EXIT } from '../contracts/index.js';
+import type { CliContext } from './command.js';
 
 export const FORMATS = ['json', 'md'] as const;
 export type OutputFormat = (typeof FORMATS)[number];

@@ -25,12 +25,12 @@ import type { FeatureValue } from '../data/item.js';
 import { planChanges } from '../data/plan.js';
 import { EmbeddingCache, cacheKey } from '../embed/cache.js';
 import { createEmbedder } from '../embed/create.js';
-import type { BackendName, EmbedInput } from '../embed/types.js';
+import type { EmbedInput } from '../embed/types.js';
+import { BACKEND_NAMES, type BackendName, type FailOn, Modality, Side, SkippedItem } from '../contracts/index.js';
 import { UserError } from '../errors.js';
-import type { FailOn, Modality, Side, SkippedItem } from '../report/types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { OptionSpec } from './args.js';
-import { main, type CliContext, type Command } from './main.js';
+import type { CliContext, Command } from './command.js';
 import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
 
 export const SHARD_FORMAT = 'transfer-risk-shard';
@@ -38,7 +38,6 @@ export const SHARD_VERSION = 1;
 /** a shard file larger than this is refused (it may come from another machine's artifact) */
 export const MAX_SHARD_BYTES = 1024 * 1024 * 1024;
 
-const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 const ENTRY_RE = /^embeddings\/v1\/[0-9a-f]{2}\/[0-9a-f]{64}\.bin$/;
 
 export interface ShardItem {
@@ -299,7 +298,7 @@ export function unpackEmbeddings(shards: ShardFile[], cacheDir: string): number 
 const COMMON: readonly OptionSpec[] = [
   { name: 'repo', type: 'string', value: 'DIR', default: '.', description: 'the repository (work tree or bare)' },
   { name: 'config', type: 'string', value: 'PATH', description: 'config path inside the repository [default: .github/transfer-risk.yml]' },
-  { name: 'backend', type: 'string', value: 'NAME', choices: BACKENDS, default: 'auto', description: 'TensorFlow.js backend' },
+  { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'TensorFlow.js backend' },
   { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache to use as well' },
 ];
 
@@ -391,17 +390,3 @@ export const mergeCommand: Command = {
     }
   },
 };
-
-/** `transfer-risk embed …` with `argv` after the command name; resolves to the exit code. */
-export function runEmbedShard(argv: readonly string[]): Promise<number> {
-  return main(['embed', ...argv]);
-}
-
-/** `transfer-risk merge …`: shard files may be given as leading arguments or with --shards. */
-export function runMerge(argv: readonly string[]): Promise<number> {
-  const files: string[] = [];
-  let i = 0;
-  while (i < argv.length && !argv[i]!.startsWith('-')) files.push(argv[i++]!);
-  const rest = argv.slice(i);
-  return main(['merge', ...(files.length ? ['--shards', files.join(',')] : []), ...rest]);
-}

@@ -4,13 +4,12 @@
  * skipped and why. The result feeds `measureColumns` (features) and the embedder (bytes/text).
  */
 import picomatch from 'picomatch';
-import type { ChangedPath } from '../analyze.js';
+import type { ChangedPath, Modality, Side, SkippedItem } from '../contracts/index.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { ProgressFactory } from '../progress.js';
 import { noProgress } from '../progress.js';
-import type { Modality, Side, SkippedItem } from '../report/types.js';
 import { audioFeatures } from './audio.js';
 import type { DatasetConfig, LabelSource } from './config-types.js';
 import { parseLabelSource } from './config.js';

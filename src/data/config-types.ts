@@ -1,5 +1,5 @@
 /** Repository config `.github/transfer-risk.yml` (DESIGN.md "Repository config"). */
-import type { FailOn, Modality } from '../report/types.js';
+import type { FailOn, Modality } from '../contracts/index.js';
 
 export type LabelSource =
   | { kind: 'directory' }

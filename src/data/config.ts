@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { InputError, UserError } from '../errors.js';
-import type { FailOn } from '../report/types.js';
+import type { FailOn } from '../contracts/index.js';
 import type { Config, DatasetConfig, LabelSource } from './config-types.js';
 import type { BlobReader } from './git.js';
+import { checkRepoPath } from './repo-path.js';
 
 export const DEFAULT_CONFIG_PATH = '.github/transfer-risk.yml';
 
@@ -112,13 +113,6 @@ function describeError(e: ErrorObject): { segments: (string | number)[]; key?: s
 }
 
 /** Reject paths that could leave the repository. */
-export function checkRepoPath(p: string): string | undefined {
-  if (p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p)) return 'must be relative to the repository root';
-  const segs = p.split(/[\\/]/);
-  if (segs.includes('..')) return 'must not contain ..';
-  return undefined;
-}
-
 /** The label source of a dataset's `labels` string. */
 export function parseLabelSource(raw: string): LabelSource {
   if (raw === 'directory') return { kind: 'directory' };
@@ -222,14 +216,6 @@ export function mergePolicy(base: Config | undefined, head: Config): Config {
     failOn: base ? base.failOn : def.failOn,
     thresholds: base ? { ...base.thresholds } : { ...def.thresholds },
   };
-}
-
-const FAIL_ORDER: Record<FailOn, number> = { none: 0, medium: 1, high: 2 };
-/** The stricter of two fail-on levels (medium is stricter than high; none is the most lenient). */
-export function stricterFailOn(a: FailOn, b: FailOn | undefined): FailOn {
-  if (b === undefined) return a;
-  const rank = (f: FailOn): number => (f === 'none' ? 3 : FAIL_ORDER[f]);
-  return rank(b) < rank(a) ? b : a;
 }
 
 /** The config at one revision (undefined when the file does not exist there). */

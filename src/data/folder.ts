@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { noProgress, type ProgressFactory } from '../progress.js';
-import type { Modality, Side, SkippedItem } from '../report/types.js';
+import type { Modality, Side, SkippedItem } from '../contracts/index.js';
 import { audioFeatures } from './audio.js';
 import { mapLimit, sampleSides, type CollectedDataset } from './collect.js';
 import type { LabelSource } from './config-types.js';

@@ -6,8 +6,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { UserError } from '../errors.js';
-import type { ChangedPath } from '../analyze.js';
-import { checkRepoPath } from './config.js';
+import type { ChangedPath } from '../contracts/index.js';
+import { checkRepoPath } from './repo-path.js';
 
 export interface GitFile {
   path: string;

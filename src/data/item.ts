@@ -1,5 +1,5 @@
 /** One sampled item (a file, or a row of a table) with its per-item features. */
-import type { Side } from '../report/types.js';
+import type { Side } from '../contracts/index.js';
 
 export type FeatureValue = number | string | null;
 export type ItemStatus = 'added' | 'modified' | 'unchanged' | 'renamed' | 'deleted';

@@ -1,6 +1,6 @@
 /** File-extension rules: which files belong to which modality, and `auto` detection. */
 import { posix } from 'node:path';
-import type { Modality } from '../report/types.js';
+import type { Modality } from '../contracts/index.js';
 import { AUDIO_EXTENSIONS } from './audio.js';
 import { IMAGE_EXTENSIONS } from './image.js';
 import { TEXT_EXTENSIONS } from './text.js';

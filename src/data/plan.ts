@@ -1,5 +1,5 @@
 /** Which datasets and augmentation configs a set of changed paths touches. */
-import type { ChangedPath } from '../analyze.js';
+import type { ChangedPath } from '../contracts/index.js';
 import type { Config, DatasetConfig } from './config-types.js';
 import { parseLabelSource } from './config.js';
 import { globMatcher } from './git.js';

@@ -4,12 +4,11 @@
  */
 import { resolve, join } from 'node:path';
 import { analyze } from '../analyze.js';
-import type { BackendName } from '../embed/types.js';
+import type { BackendName, Report } from '../contracts/index.js';
 import type { Logger } from '../log.js';
 import type { ProgressFactory } from '../progress.js';
 import { renderComment } from '../report/comment.js';
 import { writeReportFiles } from '../report/write.js';
-import type { Report } from '../report/types.js';
 import { buildRepo } from './repo.js';
 import { demoSpec } from './scenarios.js';
 

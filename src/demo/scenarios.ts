@@ -2,7 +2,7 @@
  * Dataset pull requests that exercise each transfer-learning risk, plus the demo's own PR.
  * Each builds a base and a head revision of a machine-parts image dataset.
  */
-import type { ScenarioId, Level } from '../report/types.js';
+import type { ScenarioId, Level } from '../contracts/index.js';
 import { NEW_CAMERA, REFERENCE_CAMERA } from './render.js';
 import { defectImages, partImages, type RepoSpec } from './repo.js';
 

@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import type * as TfNamespace from '@tensorflow/tfjs';
 import { UserError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { BackendName } from './types.js';
+import type { BackendName } from '../contracts/index.js';
 
 /** The tfjs API namespace (the one from @tensorflow/tfjs, or the one a tfjs-node package re-exports). */
 export type Tf = typeof TfNamespace;

@@ -3,7 +3,7 @@
  * (float64, for the statistics) together with the items that made it and those that did not.
  */
 import type { Item } from '../data/item.js';
-import type { Side, SkippedItem } from '../report/types.js';
+import type { Side, SkippedItem } from '../contracts/index.js';
 import { matrix, type Matrix } from '../stats/matrix.js';
 import type { EmbedInput, Embedder, EmbeddingSet } from './types.js';
 

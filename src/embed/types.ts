@@ -1,11 +1,9 @@
 /** The contract between the pipeline and the embedding engine (src/embed). */
-import type { Modality } from '../report/types.js';
+import type { BackendName, Modality } from '../contracts/index.js';
 import type { PretrainedConfig } from '../data/config-types.js';
 import type { Logger } from '../log.js';
 import type { ProgressFactory } from '../progress.js';
 import type { BackendLoaders } from './backends.js';
-
-export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface EmbedInput {
   id: string;

@@ -3,7 +3,7 @@
  * files; past that cap (or without API access) this returns undefined and analyze() falls back to
  * `git diff` between base and head.
  */
-import type { ChangedPath } from '../analyze.js';
+import type { ChangedPath } from '../contracts/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { describeApiError, type GitHubClient } from './octokit.js';
 

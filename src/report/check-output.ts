@@ -6,7 +6,7 @@
  */
 import { oneLine } from './format.js';
 import { renderMarkdown, verdictLine } from './markdown.js';
-import { reachesFailOn, type FailOn, type Level, type Report } from './types.js';
+import { reachesFailOn, type FailOn, type Level, type Report } from '../contracts/index.js';
 
 /** GitHub's limits on check-run output. */
 export const CHECK_LIMITS = { title: 255, summary: 65535, text: 65535, annotationsPerRequest: 50, message: 4000, annotationTitle: 255 };

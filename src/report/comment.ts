@@ -4,7 +4,7 @@
  * dataset, and links. At most 65,536 characters (GitHub's limit), cut by whole sections.
  */
 import { COMMENT_MARKER, renderMarkdown } from './markdown.js';
-import type { Report } from './types.js';
+import type { Report } from '../contracts/index.js';
 
 export { COMMENT_MARKER };
 

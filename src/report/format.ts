@@ -2,7 +2,7 @@
  * Shared helpers of the renderers: numbers for people, escaping of untrusted text (feature names,
  * paths, reasons come from pull requests), and the verdict's wording.
  */
-import type { DatasetReport, FeatureReport, Level, Report, Scenario, ScenarioId } from './types.js';
+import type { DatasetReport, FeatureReport, Level, Report, Scenario, ScenarioId } from '../contracts/index.js';
 
 // ---------------------------------------------------------------- numbers
 

@@ -23,7 +23,7 @@ import {
   verdictReason,
 } from './format.js';
 import { changesText } from './markdown.js';
-import type { DatasetReport, FeatureReport, Level, Report } from './types.js';
+import type { DatasetReport, FeatureReport, Level, Report } from '../contracts/index.js';
 
 export const HTML_CAPS = {
   histogramsPerDataset: 8,

@@ -28,7 +28,7 @@ import {
   topFeatures,
   verdictReason,
 } from './format.js';
-import type { DatasetReport, Report } from './types.js';
+import type { DatasetReport, Report } from '../contracts/index.js';
 
 export const COMMENT_MARKER = '<!-- transfer-risk:comment -->';
 

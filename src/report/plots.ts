@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 import type { Item } from '../data/item.js';
-import type { DatasetReport } from './types.js';
+import type { DatasetReport } from '../contracts/index.js';
 import type { ReportExtras } from './extras.js';
 import { binCounts, quantile, quantileEdges } from '../stats/binning.js';
 import { parseNumber } from '../stats/feature-drift.js';

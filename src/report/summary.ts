@@ -21,7 +21,7 @@ import {
   safeUrl,
   verdictReason,
 } from './format.js';
-import type { DatasetReport, Report } from './types.js';
+import type { DatasetReport, Report } from '../contracts/index.js';
 
 /** The part of @actions/core's Summary that this module uses (inject a fake in tests). */
 export interface SummaryLike {

@@ -8,7 +8,7 @@ import { UserError, errorMessage } from '../errors.js';
 import { renderComment } from './comment.js';
 import type { ReportExtras } from './extras.js';
 import { renderHtml } from './html.js';
-import type { Report } from './types.js';
+import type { Report } from '../contracts/index.js';
 import { REPORT_LIMITS } from './schema.js';
 import { parseReport, validateReport } from './validate.js';
 

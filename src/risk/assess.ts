@@ -2,8 +2,7 @@
  * The risk verdict: the four scenarios over every analyzed dataset. All four scenario ids are
  * always present; the overall level is the highest scenario level.
  */
-import type { RiskReport } from '../report/types.js';
-import { maxLevel, SCENARIO_IDS } from '../report/types.js';
+import { maxLevel, type RiskReport, SCENARIO_IDS } from '../contracts/index.js';
 import type { RiskContext, RiskInput } from './types.js';
 import { mergeThresholds } from './thresholds.js';
 import { taskMismatch } from './task-mismatch.js';

@@ -5,7 +5,7 @@
  * head samples (features and embedding), the base→head config diff, and the pipeline's normalization
  * vs the model's expected preprocessing.
  */
-import type { Scenario } from '../report/types.js';
+import type { Scenario } from '../contracts/index.js';
 import type { AugParamValue, AugTransform, ModelPreprocessing, RiskContext, RiskDataset } from './types.js';
 import type { RiskThresholds } from './thresholds.js';
 import { atLeast, capScore, combine, fmt, graded, type Finding } from './common.js';

@@ -1,5 +1,5 @@
 /** Shared helpers of the four scenarios: graded scores, levels, number formatting in the user's terms. */
-import type { Level, Scenario, ScenarioId } from '../report/types.js';
+import type { Level, Scenario, ScenarioId } from '../contracts/index.js';
 
 const THIRD = 1 / 3;
 const EPS = 1e-12;

@@ -6,7 +6,7 @@
  * modified items are tested separately against base when there are enough of them. Small samples
  * say "low power" instead of claiming a confident low.
  */
-import type { FeatureReport, Scenario } from '../report/types.js';
+import type { FeatureReport, Scenario } from '../contracts/index.js';
 import type { Matrix } from '../stats/matrix.js';
 import type { RiskContext, RiskDataset } from './types.js';
 import type { RiskThresholds } from './thresholds.js';

@@ -6,7 +6,7 @@
  * the model's own confidence (max softmax) when class probabilities are given. Effect sizes sit
  * beside every p-value. Deterministic for a given seed.
  */
-import type { EmbeddingReport } from '../report/types.js';
+import type { EmbeddingReport } from '../contracts/index.js';
 import type { Matrix } from '../stats/matrix.js';
 import { column } from '../stats/matrix.js';
 import { fitPca, type Pca } from '../stats/pca.js';

@@ -5,7 +5,7 @@
  * items outside base's embedding coverage when low-level statistics did not move (otherwise that is
  * data drift).
  */
-import type { Scenario } from '../report/types.js';
+import type { Scenario } from '../contracts/index.js';
 import type { RiskContext, RiskDataset } from './types.js';
 import { atLeast, capScore, combine, fmt, graded, pct, type Finding } from './common.js';
 import { separability, type SideSeparability } from './separability.js';

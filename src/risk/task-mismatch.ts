@@ -5,7 +5,7 @@
  * the head labels in the pretrained embedding (LogME, shrinkage H-score, LEEP/NCE with the model's
  * class probabilities, kNN probe), each against the same score on shuffled labels.
  */
-import type { Scenario } from '../report/types.js';
+import type { Scenario } from '../contracts/index.js';
 import type { RiskContext, RiskDataset } from './types.js';
 import { atLeast, combine, fmt, type Finding } from './common.js';
 import { separability } from './separability.js';

@@ -1,5 +1,5 @@
 /** Per-item feature names in the user's terms, with units, for evidence sentences. */
-import type { FeatureReport } from '../report/types.js';
+import type { FeatureReport } from '../contracts/index.js';
 import { fmt, pct } from './common.js';
 
 export interface FeatureTerm {

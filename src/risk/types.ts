@@ -2,12 +2,12 @@
  * The risk engine's input: everything the four scenarios judge, already measured by the pipeline
  * (src/analyze.ts fills it). Pure data: no file handles, no I/O.
  */
-import type { DatasetReport, TestResult } from '../report/types.js';
+import type { DatasetReport, TestResult } from '../contracts/index.js';
 import type { ItemStatus } from '../data/item.js';
 import type { Matrix } from '../stats/matrix.js';
 import type { RiskThresholds } from './thresholds.js';
 
-export type { RiskReport, Scenario, Level, ScenarioId } from '../report/types.js';
+export type { RiskReport, Scenario, Level, ScenarioId } from '../contracts/index.js';
 
 /** Preprocessing the pretrained model expects, for pixels scaled to [0, 1]: (x − mean) / std. */
 export interface ModelPreprocessing {

@@ -1,5 +1,5 @@
 /** Short per-side summaries of a feature for evidence in the user's terms. */
-import type { FeatureSummary } from '../report/types.js';
+import type { FeatureSummary } from '../contracts/index.js';
 import { quantile } from './binning.js';
 import { stdPopulation } from './wasserstein.js';
 

@@ -6,7 +6,7 @@
  * passing its threshold).
  */
 import type { FeatureValue, Columns } from '../data/item.js';
-import type { FeatureMetrics, FeatureReport } from '../report/types.js';
+import type { FeatureMetrics, FeatureReport } from '../contracts/index.js';
 import { binCounts, categoryCounts, quantileEdgesSorted } from './binning.js';
 import { chi2Homogeneity } from './chi2.js';
 import { describeCategorical, describeNumericSorted } from './describe.js';

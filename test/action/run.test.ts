@@ -10,7 +10,7 @@ import type { CacheService } from '../../src/action/cache.js';
 import { defaultConfig } from '../../src/data/config.js';
 import { UserError } from '../../src/errors.js';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment.js';
-import type { FailOn, Level, Report } from '../../src/report/types.js';
+import type { FailOn, Level, Report } from '../../src/contracts/index.js';
 import { API, recordingLogger, testOctokit } from '../github/helpers.js';
 import { webhookExample, type Payload } from './webhook-examples.js';
 

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { strToU8, zipSync } from 'fflate';
-import type { Level, Report } from '../../src/report/types.js';
+import type { Level, Report } from '../../src/contracts/index.js';
 
 const require = createRequire(import.meta.url);
 

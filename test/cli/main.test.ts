@@ -2,8 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main, type CliIO } from '../../src/cli/main.js';
-import { stricterFailOn } from '../../src/cli/analyze.js';
+import type { CliIO } from '../../src/cli/command.js';
+import { main } from '../../src/cli/main.js';
+import { stricterFailOn } from '../../src/contracts/index.js';
 import { TOOL_VERSION } from '../../src/version.js';
 
 function io(): CliIO & { out: () => string; err: () => string } {

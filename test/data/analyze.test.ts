@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import { analyze } from '../../src/analyze.js';
 import { UserError } from '../../src/errors.js';
-import { SCENARIO_IDS } from '../../src/report/types.js';
+import { SCENARIO_IDS } from '../../src/contracts/index.js';
 import { gaussian, makeRepo, prng, type TempRepo } from './git-helpers.js';
 
 const N = 200;

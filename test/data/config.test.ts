@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { InputError, UserError } from '../../src/errors.js';
-import { configSchema, defaultConfig, loadConfig, mergePolicy, parseConfig, parseLabelSource, stricterFailOn } from '../../src/data/config.js';
+import { configSchema, defaultConfig, loadConfig, mergePolicy, parseConfig, parseLabelSource } from '../../src/data/config.js';
+import { stricterFailOn } from '../../src/contracts/index.js';
 import { GitRepo } from '../../src/data/git.js';
 import { makeRepo } from './git-helpers.js';
 

@@ -1,4 +1,4 @@
-import type { DatasetReport, FeatureReport, Report } from '../../src/report/types.js';
+import type { DatasetReport, FeatureReport, Report } from '../../src/contracts/index.js';
 import { loadFixture } from './fixtures.js';
 
 /** A deterministic, schema-valid report with many datasets, features and skipped items. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CHECK_LIMITS, annotationBatches, conclusionFor, renderCheckOutput, safeRepoPath } from '../../src/report/check-output.js';
 import { validateReport } from '../../src/report/validate.js';
-import type { FailOn, Level, Report } from '../../src/report/types.js';
+import type { FailOn, Level, Report } from '../../src/contracts/index.js';
 import { bigReport } from './big.js';
 import { FIXTURES, loadFixture } from './fixtures.js';
 import { hostileReport } from './hostile.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/contracts/index.js';
 
 export const FIXTURES = ['zero-datasets', 'one-dataset', 'many-datasets'] as const;
 export type FixtureName = (typeof FIXTURES)[number];

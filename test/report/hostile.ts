@@ -1,4 +1,4 @@
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/contracts/index.js';
 import { loadFixture } from './fixtures.js';
 
 /** Names and paths an attacker controls in a pull request. */

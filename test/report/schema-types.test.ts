@@ -1,11 +1,11 @@
 /**
- * The schema matches src/report/types.ts exactly: the property names and required names of every object
+ * The schema matches src/contracts/report.ts exactly: the property names and required names of every object
  * are compared at the type level (checked by `tsc -p tsconfig.test.json`, part of `npm run lint`), and a
  * report with every optional field set validates at run time.
  */
 import { describe, expect, it } from '@jest/globals';
 import { REPORT_SCHEMA } from '../../src/report/schema.js';
-import type { DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SkippedItem } from '../../src/report/types.js';
+import type { DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SkippedItem } from '../../src/contracts/index.js';
 import { validateReport } from '../../src/report/validate.js';
 import type { ReportAnnotationHint } from '../../src/report/check-output.js';
 

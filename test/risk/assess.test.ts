@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { assessRisk } from '../../src/risk/assess.js';
-import { SCENARIO_IDS } from '../../src/report/types.js';
+import { SCENARIO_IDS } from '../../src/contracts/index.js';
 import type { RiskInput } from '../../src/risk/types.js';
 import { UserError } from '../../src/errors.js';
 import { clusters, numericFeature, report } from './fixtures.js';

@@ -1,4 +1,4 @@
-import type { DatasetReport, FeatureReport } from '../../src/report/types.js';
+import type { DatasetReport, FeatureReport } from '../../src/contracts/index.js';
 import type { RiskContext, RiskDataset } from '../../src/risk/types.js';
 import type { Matrix } from '../../src/stats/matrix.js';
 import { createRng } from '../../src/stats/rng.js';

@@ -130,17 +130,3 @@ export interface Report {
   datasets: DatasetReport[];
   risk: RiskReport;
 }
-
-const LEVEL_ORDER: Record<Level, number> = { low: 0, medium: 1, high: 2 };
-
-/** true when `level` is at or above the `failOn` policy. */
-export function reachesFailOn(level: Level, failOn: FailOn): boolean {
-  if (failOn === 'none') return false;
-  return LEVEL_ORDER[level] >= LEVEL_ORDER[failOn];
-}
-
-export function maxLevel(levels: Iterable<Level>): Level {
-  let best: Level = 'low';
-  for (const l of levels) if (LEVEL_ORDER[l] > LEVEL_ORDER[best]) best = l;
-  return best;
-}

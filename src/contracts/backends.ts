@@ -1,0 +1,3 @@
+/** The embedding engines a user can ask for (`--backend`, the action's `backend` input). */
+export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
