@@ -106,8 +106,11 @@ for name in base.columns:
         b = b.to_numpy(dtype=float); h = h.to_numpy(dtype=float)
         b = b[np.isfinite(b)]; h = h[np.isfinite(h)]
         edges = np.unique(np.quantile(b, np.arange(1, 10) / 10))
-        cb = np.bincount(np.searchsorted(edges, b, side='left'), minlength=len(edges) + 1).astype(float)
-        ch = np.bincount(np.searchsorted(edges, h, side='left'), minlength=len(edges) + 1).astype(float)
+        lo = b.min(); hi = b.max()
+        def bins(v):
+            q = np.bincount(np.searchsorted(edges, v[(v >= lo) & (v <= hi)], side='left'), minlength=len(edges) + 1)
+            return np.concatenate([[np.sum(v < lo)], q, [np.sum(v > hi)]]).astype(float)
+        cb = bins(b); ch = bins(h)
         psi, kl, js = binned(cb, ch)
         ks = stats.ks_2samp(b, h, method='auto')
         w = stats.wasserstein_distance(b, h)

@@ -1,4 +1,4 @@
-import { binCounts, quantile, quantileEdges } from '../stats/binning.js';
+import { numericBins, quantile, rangeBinBoundaries, rangeBinCounts } from '../stats/binning.js';
 import { parseNumber } from '../stats/feature-drift.js';
 import { fitPca } from '../stats/pca.js';
 function numericValues(items, feature) {
@@ -18,8 +18,8 @@ function histograms(p, top) {
         const h = numericValues(p.head, f.name);
         if (!b.length || !h.length)
             return [];
-        const edges = quantileEdges(Float64Array.from(b).sort());
-        return [{ dataset: p.report.name, feature: f.name, edges, base: Array.from(binCounts(b, edges)), head: Array.from(binCounts(h, edges)) }];
+        const bins = numericBins(b);
+        return [{ dataset: p.report.name, feature: f.name, edges: rangeBinBoundaries(bins), base: Array.from(rangeBinCounts(b, bins)), head: Array.from(rangeBinCounts(h, bins)) }];
     });
 }
 function scatter(p) {

@@ -1,7 +1,9 @@
 /**
  * Quantile binning as DESIGN.md "Metric definitions": edges = base quantiles at 0.1, …, 0.9
  * (numpy's default 'linear' method), duplicates removed; a value's bin is the number of edges strictly
- * below it. Categorical columns get one bin per category in base ∪ head.
+ * below it, plus two more bins: one for values below base's minimum and one for values above base's
+ * maximum (`rangeBinCounts`), so a constant base column, or head values outside base's range, are
+ * seen. Categorical columns get one bin per category in base ∪ head.
  */
 /** Quantile q ∈ [0, 1] of an ascending-sorted array, as numpy.quantile(method='linear'). */
 export function quantile(sorted, q) {
@@ -59,6 +61,48 @@ export function binCounts(values, edges) {
         counts[lo] += 1;
     }
     return counts;
+}
+/** numericBins of a base sample already sorted ascending (non-empty). */
+export function numericBinsSorted(s) {
+    return { edges: quantileEdgesSorted(s), min: s[0], max: s[s.length - 1] };
+}
+export function numericBins(base) {
+    return numericBinsSorted(Float64Array.from(base).sort());
+}
+/**
+ * Counts per bin, edges.length + 3 bins: [values < min, the quantile bins of values in [min, max]
+ * (edges.length + 1 of them, bin = #edges strictly below), values > max].
+ */
+export function rangeBinCounts(values, bins) {
+    const { edges, min, max } = bins;
+    const k = edges.length;
+    const counts = new Float64Array(k + 3);
+    for (let i = 0; i < values.length; i++) {
+        const x = values[i];
+        if (x < min) {
+            counts[0] += 1;
+            continue;
+        }
+        if (x > max) {
+            counts[k + 2] += 1;
+            continue;
+        }
+        let lo = 0;
+        let hi = k;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (edges[mid] < x)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        counts[lo + 1] += 1;
+    }
+    return counts;
+}
+/** The boundaries of the rangeBinCounts bins for a histogram: [min, ...edges, max] (counts = boundaries + 1). */
+export function rangeBinBoundaries(bins) {
+    return [bins.min, ...bins.edges, bins.max];
 }
 /** One bin per category in base ∪ head. */
 export function categoryCounts(base, head) {

@@ -1,4 +1,4 @@
-import { binCounts, categoryCounts, quantileEdgesSorted } from './binning.js';
+import { categoryCounts, numericBinsSorted, rangeBinCounts } from './binning.js';
 import { chi2Homogeneity } from './chi2.js';
 import { describeCategorical, describeNumericSorted } from './describe.js';
 import { jsDistance } from './js.js';
@@ -96,9 +96,9 @@ function measureOne(name, p, withSummary) {
         const metrics = { psi: 0, kl: 0, js: 0 };
         let pValue;
         if (b.length > 0 && h.length > 0) {
-            const edges = quantileEdgesSorted(b);
-            const cb = binCounts(b, edges);
-            const ch = binCounts(h, edges);
+            const bins = numericBinsSorted(b);
+            const cb = rangeBinCounts(b, bins);
+            const ch = rangeBinCounts(h, bins);
             metrics.psi = psi(cb, ch);
             metrics.kl = klDivergence(cb, ch);
             metrics.js = jsDistance(cb, ch);

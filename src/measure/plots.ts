@@ -7,7 +7,7 @@ import type { Item } from '../data/item.js';
 import type { DatasetReport } from '../contracts/index.js';
 import type { HistogramExtra, ScatterExtra } from '../report/extras.js';
 import type { AtypicalItem, DatasetPlots } from './types.js';
-import { binCounts, quantile, quantileEdges } from '../stats/binning.js';
+import { numericBins, quantile, rangeBinBoundaries, rangeBinCounts } from '../stats/binning.js';
 import { parseNumber } from '../stats/feature-drift.js';
 import { fitPca } from '../stats/pca.js';
 import type { Matrix } from '../stats/matrix.js';
@@ -35,8 +35,8 @@ function histograms(p: PlotInput, top: number): HistogramExtra[] {
     const b = numericValues(p.base, f.name);
     const h = numericValues(p.head, f.name);
     if (!b.length || !h.length) return [];
-    const edges = quantileEdges(Float64Array.from(b).sort());
-    return [{ dataset: p.report.name, feature: f.name, edges, base: Array.from(binCounts(b, edges)), head: Array.from(binCounts(h, edges)) }];
+    const bins = numericBins(b);
+    return [{ dataset: p.report.name, feature: f.name, edges: rangeBinBoundaries(bins), base: Array.from(rangeBinCounts(b, bins)), head: Array.from(rangeBinCounts(h, bins)) }];
   });
 }
 

@@ -1,7 +1,9 @@
 /**
  * Quantile binning as DESIGN.md "Metric definitions": edges = base quantiles at 0.1, …, 0.9
  * (numpy's default 'linear' method), duplicates removed; a value's bin is the number of edges strictly
- * below it. Categorical columns get one bin per category in base ∪ head.
+ * below it, plus two more bins: one for values below base's minimum and one for values above base's
+ * maximum (`rangeBinCounts`), so a constant base column, or head values outside base's range, are
+ * seen. Categorical columns get one bin per category in base ∪ head.
  */
 
 /** Quantile q ∈ [0, 1] of an ascending-sorted array, as numpy.quantile(method='linear'). */
@@ -56,6 +58,57 @@ export function binCounts(values: Float64Array, edges: number[]): Float64Array {
     counts[lo]! += 1;
   }
   return counts;
+}
+
+/** The bins of a numeric feature: base's deduplicated decile edges and base's range. */
+export interface NumericBins {
+  edges: number[];
+  min: number;
+  max: number;
+}
+
+/** numericBins of a base sample already sorted ascending (non-empty). */
+export function numericBinsSorted(s: Float64Array): NumericBins {
+  return { edges: quantileEdgesSorted(s), min: s[0]!, max: s[s.length - 1]! };
+}
+
+export function numericBins(base: Float64Array): NumericBins {
+  return numericBinsSorted(Float64Array.from(base).sort());
+}
+
+/**
+ * Counts per bin, edges.length + 3 bins: [values < min, the quantile bins of values in [min, max]
+ * (edges.length + 1 of them, bin = #edges strictly below), values > max].
+ */
+export function rangeBinCounts(values: Float64Array, bins: NumericBins): Float64Array {
+  const { edges, min, max } = bins;
+  const k = edges.length;
+  const counts = new Float64Array(k + 3);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x < min) {
+      counts[0]! += 1;
+      continue;
+    }
+    if (x > max) {
+      counts[k + 2]! += 1;
+      continue;
+    }
+    let lo = 0;
+    let hi = k;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (edges[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    counts[lo + 1]! += 1;
+  }
+  return counts;
+}
+
+/** The boundaries of the rangeBinCounts bins for a histogram: [min, ...edges, max] (counts = boundaries + 1). */
+export function rangeBinBoundaries(bins: NumericBins): number[] {
+  return [bins.min, ...bins.edges, bins.max];
 }
 
 export interface CategoryCounts {

@@ -7,7 +7,7 @@
  */
 import type { FeatureValue, Columns } from '../data/item.js';
 import type { FeatureMetrics, FeatureReport } from '../contracts/index.js';
-import { binCounts, categoryCounts, quantileEdgesSorted } from './binning.js';
+import { categoryCounts, numericBinsSorted, rangeBinCounts } from './binning.js';
 import { chi2Homogeneity } from './chi2.js';
 import { describeCategorical, describeNumericSorted } from './describe.js';
 import { jsDistance } from './js.js';
@@ -130,9 +130,9 @@ function measureOne(name: string, p: Prepared, withSummary: boolean): Measured {
     const metrics: FeatureMetrics = { psi: 0, kl: 0, js: 0 };
     let pValue: number | undefined;
     if (b.length > 0 && h.length > 0) {
-      const edges = quantileEdgesSorted(b);
-      const cb = binCounts(b, edges);
-      const ch = binCounts(h, edges);
+      const bins = numericBinsSorted(b);
+      const cb = rangeBinCounts(b, bins);
+      const ch = rangeBinCounts(h, bins);
       metrics.psi = psi(cb, ch);
       metrics.kl = klDivergence(cb, ch);
       metrics.js = jsDistance(cb, ch);

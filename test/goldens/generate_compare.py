@@ -7,7 +7,8 @@ metrics computed here from DESIGN.md "Metric definitions", independently of the 
   (pandas 2.x list, with "None"); a column is numeric when every non-missing cell on both sides is a
   number literal as pandas' C parser reads it (spaces around, sign, digits, point, exponent, inf),
   else categorical with the raw cell texts as categories; numeric metrics use the finite values;
-- bins: edges = np.quantile(base, 0.1..0.9) (linear), duplicates removed; bin = #edges strictly below;
+- bins: edges = np.quantile(base, 0.1..0.9) (linear), duplicates removed; bin = #edges strictly below,
+  plus one bin for values below base's minimum and one for values above base's maximum;
 - PSI/KL with zero proportions replaced by 1e-4; JS = scipy jensenshannon(base=2) on raw proportions;
 - KS = scipy.stats.ks_2samp(method='auto'); W1 = scipy.stats.wasserstein_distance,
   normed = W1 / max(std(base, ddof=0), 0.001);
@@ -87,8 +88,15 @@ def measure(base, head):
             b = b[np.isfinite(b)]
             h = h[np.isfinite(h)]
             edges = np.unique(np.quantile(b, np.arange(1, 10) / 10))
-            cb = np.bincount(np.searchsorted(edges, b, side="left"), minlength=len(edges) + 1)
-            ch = np.bincount(np.searchsorted(edges, h, side="left"), minlength=len(edges) + 1)
+            lo, hi = float(np.min(b)), float(np.max(b))
+
+            def bins(v):
+                inside = v[(v >= lo) & (v <= hi)]
+                q = np.bincount(np.searchsorted(edges, inside, side="left"), minlength=len(edges) + 1)
+                return np.concatenate([[np.sum(v < lo)], q, [np.sum(v > hi)]])
+
+            cb = bins(b)
+            ch = bins(h)
             psi, kl, js = binned(cb, ch)
             ks = stats.ks_2samp(b, h, method="auto")
             w = float(stats.wasserstein_distance(b, h))

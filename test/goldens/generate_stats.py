@@ -39,10 +39,14 @@ def edges_of(base):
     return out
 
 
-def bin_counts(values, edges):
+def bin_counts(values, edges, lo, hi):
+    """DESIGN.md bins: [x < base min] + quantile bins of x in [min, max] (bin = #edges strictly below) + [x > base max]."""
     e = np.asarray(edges)
-    idx = np.array([int(np.sum(e < v)) for v in values]) if len(values) < 5000 else np.searchsorted(e, values, side='left')
-    return np.bincount(idx, minlength=len(edges) + 1).astype(float)
+    v = np.asarray(values, dtype=float)
+    inside = v[(v >= lo) & (v <= hi)]
+    idx = np.array([int(np.sum(e < x)) for x in inside], dtype=int) if len(inside) < 5000 else np.searchsorted(e, inside, side='left')
+    q = np.bincount(idx, minlength=len(edges) + 1).astype(float) if len(inside) else np.zeros(len(edges) + 1)
+    return np.concatenate([[float(np.sum(v < lo))], q, [float(np.sum(v > hi))]])
 
 
 def props(counts):
@@ -73,13 +77,14 @@ def ks_method(n, m):
 def numeric_case(name, base, head):
     base = r6(base); head = r6(head)
     edges = edges_of(base)
-    bc = bin_counts(base, edges); hc = bin_counts(head, edges)
+    lo, hi = float(np.min(base)), float(np.max(base))
+    bc = bin_counts(base, edges, lo, hi); hc = bin_counts(head, edges, lo, hi)
     ks = stats.ks_2samp(base, head, method='auto')
     w = stats.wasserstein_distance(base, head)
     return {
         'name': name,
         'base': base.tolist(), 'head': head.tolist(),
-        'edges': edges, 'baseCounts': bc.tolist(), 'headCounts': hc.tolist(),
+        'edges': edges, 'min': lo, 'max': hi, 'baseCounts': bc.tolist(), 'headCounts': hc.tolist(),
         'psi': psi_def(bc, hc), 'kl': kl_def(bc, hc), 'js': js_def(bc, hc),
         'ks': {'statistic': float(ks.statistic), 'pValue': float(ks.pvalue), 'method': ks_method(len(base), len(head))},
         'wasserstein': float(w),
@@ -109,6 +114,11 @@ numeric.append(numeric_case('disjoint-40-60', rng.uniform(0, 1, 40), rng.uniform
 numeric.append(numeric_case('disjoint-200-200', rng.uniform(0, 1, 200), rng.uniform(2, 3, 200)))
 numeric.append(numeric_case('constant-base', np.full(50, 3.0), rng.normal(3, 0.5, 60)))
 numeric.append(numeric_case('identical', np.arange(100) / 7.0, np.arange(100) / 7.0))
+# base's range bins (DESIGN.md): a constant base, and head values below base's minimum / above its maximum
+numeric.append(numeric_case('constant-base-head-lower', np.full(50, 1.0), np.full(40, 0.5)))
+numeric.append(numeric_case('constant-base-head-higher', np.full(50, 1.0), np.full(40, 2.0)))
+numeric.append(numeric_case('head-below-base-min', np.linspace(1, 2, 80), np.linspace(0, 1.5, 70)))
+numeric.append(numeric_case('head-above-base-max', np.linspace(0, 1, 60), np.linspace(0.5, 3, 90)))
 numeric.append(numeric_case('shift-small-2000', rng.normal(0, 1, 2000), rng.normal(0.1, 1, 2000)))
 numeric.append(numeric_case('coprime-997-1009', rng.normal(0, 1, 997), rng.normal(0.15, 1, 1009)))
 numeric.append(numeric_case('exact-10000-9000', rng.normal(0, 1, 10000), rng.normal(0.02, 1, 9000)))
@@ -348,7 +358,7 @@ def expected_feature(name, bvals, hvals):
     if all(x is not None for x in bn + hn):
         b = np.array([x for x in bn if math.isfinite(x)]); h = np.array([x for x in hn if math.isfinite(x)])
         edges = edges_of(b)
-        bc = bin_counts(b, edges); hc = bin_counts(h, edges)
+        bc = bin_counts(b, edges, float(np.min(b)), float(np.max(b))); hc = bin_counts(h, edges, float(np.min(b)), float(np.max(b)))
         ks = stats.ks_2samp(b, h)
         w = stats.wasserstein_distance(b, h)
         return {'name': name, 'kind': 'numeric', 'missing': miss,
