@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from './data/config.js';
 import { stricterFailOn } from './contracts/index.js';
 import { GitRepo } from './data/git.js';
 import { planChanges } from './data/plan.js';
-import { evaluateDatasets } from './evaluate.js';
+import { canonicalImageFor, evaluateDatasets } from './evaluate.js';
 import { silentLogger } from './log.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 /**
@@ -40,6 +40,7 @@ export async function analyze(opts) {
                 changed,
                 sampleSize,
                 seed: config.sample.seed,
+                image: { canonical: canonicalImageFor(config.pretrained) },
                 log,
                 ...(opts.progress ? { progress: opts.progress } : {}),
             });

@@ -8,7 +8,7 @@ import { type BackendName, type ChangedPath, type FailOn, type Report, stricterF
 import type { Config } from './data/config-types.js';
 import { GitRepo, type BlobReader } from './data/git.js';
 import { planChanges } from './data/plan.js';
-import { evaluateDatasets, type EvaluateInput } from './evaluate.js';
+import { canonicalImageFor, evaluateDatasets, type EvaluateInput } from './evaluate.js';
 import { silentLogger, type Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
 import type { ReportExtras } from './report/extras.js';
@@ -76,6 +76,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
         changed,
         sampleSize,
         seed: config.sample.seed,
+        image: { canonical: canonicalImageFor(config.pretrained) },
         log,
         ...(opts.progress ? { progress: opts.progress } : {}),
       });

@@ -5,8 +5,9 @@
  * HTML report's plot data.
  */
 import { augmentationEvidence } from './augment/evidence.js';
-import type { CollectedDataset } from './data/collect.js';
+import { mapLimit, type CollectedDataset } from './data/collect.js';
 import type { Config, PretrainedConfig } from './data/config-types.js';
+import { DEFAULT_CANONICAL_IMAGE, imageContentFeatures, parseImagePreprocessing, sameCanonical, type CanonicalImage } from './data/image.js';
 import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
@@ -72,6 +73,35 @@ export function modelPreprocessing(p: PretrainedConfig): ModelPreprocessing | un
   }
 }
 
+/**
+ * The form image content features are measured in, before the model is loaded: the built-in model's
+ * preset, else 224×224 cover (what src/embed uses for a model whose input size is not fixed). When the
+ * loaded model says otherwise, `evaluateDatasets` measures the content again in the model's form.
+ */
+export function canonicalImageFor(p: PretrainedConfig): CanonicalImage {
+  if (p.model.startsWith('builtin:')) {
+    try {
+      const preset = builtinByName(p.model.slice('builtin:'.length)).preset;
+      return { width: preset.width, height: preset.height, resize: preset.resize, kernel: preset.kernel ?? (preset.resize === 'fill' ? 'linear' : 'lanczos3') };
+    } catch {
+      return DEFAULT_CANONICAL_IMAGE;
+    }
+  }
+  return { width: 224, height: 224, resize: 'cover', kernel: 'lanczos3' };
+}
+
+/** Content features of image items measured again in the model's canonical form (bytes kept on the items). */
+async function remeasureImageContent(c: CollectedDataset, canonical: CanonicalImage): Promise<void> {
+  await mapLimit([...c.base, ...c.head], 3, async (it) => {
+    if (!it.bytes) return;
+    try {
+      Object.assign(it.features, await imageContentFeatures(it.bytes, { canonical }));
+    } catch {
+      // it was readable when collected; keep the features measured then
+    }
+  });
+}
+
 /** The measure stage's settings from the trusted config: merged thresholds, seed, what the model is. */
 export function measureContext(config: Config): MeasureContext {
   return {
@@ -125,6 +155,11 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
   let emb: DatasetEmbeddings | undefined;
   if (!c.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
     embedder = await embedderFor(ctx, c.modality);
+    const canonical = c.modality === 'image' ? parseImagePreprocessing(embedder.meta.preprocessing) : undefined;
+    if (canonical && !sameCanonical(canonical, canonicalImageFor(ctx.config.pretrained))) {
+      ctx.log.info(`${c.name}: measuring image content at the model's input (${canonical.width}×${canonical.height} ${canonical.resize})`);
+      await remeasureImageContent(c, canonical);
+    }
     ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
     emb = await embedDataset(embedder, c.base, c.head);
   }

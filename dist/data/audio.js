@@ -1,4 +1,16 @@
+/**
+ * Per-clip audio features from a WAV file. Format features (how the file is stored): sampleRate,
+ * channels, bitDepth, duration. Content features (what it sounds like), measured in canonical form —
+ * mixed to mono and resampled to CANONICAL_AUDIO_RATE (the built-in audio embedding's 16 kHz) with the
+ * band-limited resampler (src/stats/resample.ts), so the same sound stored at another sample rate
+ * measures the same: rmsDbfs, noiseFloorDbfs, snrDb, spectralCentroid, zeroCrossingRate; clippingShare
+ * is read from the stored samples (clipping happens at recording). At most `maxSeconds` (default
+ * 120 s) are analyzed; the duration is the file's.
+ */
+import { resamplePoly } from '../stats/resample.js';
 import { parseWav } from './wav.js';
+/** The sample rate audio content is measured at: the built-in audio embedding's (src/embed/audio.ts). */
+export const CANONICAL_AUDIO_RATE = 16000;
 export const AUDIO_EXTENSIONS = ['.wav', '.wave'];
 /** dBFS floor for digital silence */
 const FLOOR_DB = -120;
@@ -7,19 +19,20 @@ export function dbfs(rms) {
 }
 export function audioFeatures(bytes, opts = {}) {
     const probe = parseWav(bytes, { maxFrames: 0 });
-    const maxFrames = Math.floor((opts.maxSeconds ?? 600) * probe.sampleRate);
+    const maxFrames = Math.floor((opts.maxSeconds ?? 120) * probe.sampleRate);
     const wav = parseWav(bytes, { maxFrames: Math.max(1, maxFrames) });
-    const mono = mixToMono(wav.samples);
-    const sr = wav.sampleRate;
+    const sr = opts.rate ?? CANONICAL_AUDIO_RATE;
+    const mono = resamplePoly(mixToMono(wav.samples), wav.sampleRate, sr);
     const level = rms(mono);
     const frameRms = frameLevels(mono, Math.max(1, Math.round(sr * 0.05)));
     const frameDb = Float64Array.from(frameRms, dbfs).sort();
     const noiseFloor = percentile(frameDb, 0.1);
     const rmsDb = dbfs(level);
     return {
-        sampleRate: sr,
+        sampleRate: wav.sampleRate,
         channels: wav.channels,
-        duration: wav.totalFrames / sr,
+        bitDepth: wav.bitsPerSample,
+        duration: wav.totalFrames / wav.sampleRate,
         rmsDbfs: rmsDb,
         noiseFloorDbfs: noiseFloor,
         snrDb: rmsDb - noiseFloor,

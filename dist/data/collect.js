@@ -16,7 +16,7 @@ import { belongsTo, detectModality, isTableFile } from './modality.js';
 import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './pointers.js';
 import { BottomK, seededHash } from './sample.js';
 import { readTable } from './tables.js';
-import { addUnseenTokenShare, decodeText, textFeatures } from './text.js';
+import { addUnseenTokenShare, textFeatures, textFileFeatures } from './text.js';
 /** table files read per side before row sampling; beyond this, files are sampled too */
 const MAX_TABLE_FILES = 1000;
 export async function collectDataset(opts) {
@@ -261,10 +261,10 @@ async function readOne(opts, modality, f) {
         case 'audio':
             return { ok: true, features: audioFeatures(data), bytes: data };
         case 'text': {
-            const text = decodeText(data);
-            if (text === undefined)
+            const t = textFileFeatures(data);
+            if (t === undefined)
                 return { ok: false, reason: 'not a text file (binary content)' };
-            return { ok: true, features: textFeatures(text), text };
+            return { ok: true, ...t };
         }
         default:
             return { ok: false, reason: `not a ${modality} file` };

@@ -22,7 +22,7 @@ import { formatBytes } from './git.js';
 import { imageFeatures } from './image.js';
 import { countLabels, directoryLabel } from './labels.js';
 import { belongsTo, detectModality, extOf, isTableFile } from './modality.js';
-import { addUnseenTokenShare, decodeText, TEXT_EXTENSIONS, textFeatures } from './text.js';
+import { addUnseenTokenShare, TEXT_EXTENSIONS, textFileFeatures } from './text.js';
 export const FOLDER_MODALITIES = ['image', 'audio', 'text'];
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 /** Absolute, symlink-resolved path of a folder; a UserError naming it when it is not one. */
@@ -155,10 +155,10 @@ async function featurize(modality, data, image) {
         case 'audio':
             return { features: audioFeatures(data), bytes: data };
         case 'text': {
-            const text = decodeText(data);
-            if (text === undefined)
+            const t = textFileFeatures(data);
+            if (t === undefined)
                 return { reason: 'not a text file (binary content)' };
-            return { features: textFeatures(text), text };
+            return t;
         }
     }
 }

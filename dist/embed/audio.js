@@ -1,5 +1,6 @@
 import { mixToMono } from '../data/audio.js';
 import { parseWav } from '../data/wav.js';
+import { resamplePoly } from '../stats/resample.js';
 export const AUDIO = {
     sampleRate: 16000,
     frameLength: 400,
@@ -17,7 +18,7 @@ export function decodeAudio(bytes, maxSeconds = AUDIO.maxSeconds) {
     const head = parseWav(bytes, { maxFrames: 1 });
     const wav = parseWav(bytes, { maxFrames: Math.ceil(head.sampleRate * maxSeconds) + 1 });
     const mono = mixToMono(wav.samples);
-    return resample(mono, wav.sampleRate, AUDIO.sampleRate);
+    return resamplePoly(mono, wav.sampleRate, AUDIO.sampleRate);
 }
 /** Resample by a centred moving-average low-pass (when downsampling) and linear interpolation. */
 export function resample(x, from, to) {

@@ -21,7 +21,7 @@ import { belongsTo, detectModality, isTableFile } from './modality.js';
 import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './pointers.js';
 import { BottomK, seededHash } from './sample.js';
 import { readTable } from './tables.js';
-import { addUnseenTokenShare, decodeText, textFeatures } from './text.js';
+import { addUnseenTokenShare, textFeatures, textFileFeatures } from './text.js';
 
 export interface CollectOptions {
   repo: GitRepo;
@@ -306,9 +306,9 @@ async function readOne(opts: CollectOptions, modality: Modality, f: GitFile): Pr
     case 'audio':
       return { ok: true, features: audioFeatures(data), bytes: data };
     case 'text': {
-      const text = decodeText(data);
-      if (text === undefined) return { ok: false, reason: 'not a text file (binary content)' };
-      return { ok: true, features: textFeatures(text), text };
+      const t = textFileFeatures(data);
+      if (t === undefined) return { ok: false, reason: 'not a text file (binary content)' };
+      return { ok: true, ...t };
     }
     default:
       return { ok: false, reason: `not a ${modality} file` };

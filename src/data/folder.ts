@@ -25,7 +25,7 @@ import { imageFeatures, type ImageOptions } from './image.js';
 import type { FeatureValue, Item, ItemStatus } from './item.js';
 import { countLabels, directoryLabel } from './labels.js';
 import { belongsTo, detectModality, extOf, isTableFile } from './modality.js';
-import { addUnseenTokenShare, decodeText, TEXT_EXTENSIONS, textFeatures } from './text.js';
+import { addUnseenTokenShare, TEXT_EXTENSIONS, textFileFeatures } from './text.js';
 
 /** the modalities a folder comparison reads (tables are compared file against file) */
 export type FolderModality = Exclude<Modality, 'tabular'>;
@@ -192,9 +192,9 @@ async function featurize(modality: FolderModality, data: Uint8Array, image?: Ima
     case 'audio':
       return { features: audioFeatures(data), bytes: data };
     case 'text': {
-      const text = decodeText(data);
-      if (text === undefined) return { reason: 'not a text file (binary content)' };
-      return { features: textFeatures(text), text };
+      const t = textFileFeatures(data);
+      if (t === undefined) return { reason: 'not a text file (binary content)' };
+      return t;
     }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Image reader (sharp) and per-image quality features. Decoding is guarded by a pixel limit
+ * Image reader (sharp) and per-image quality features: format features from the header, content
+ * features on the image brought to the model's input form. Decoding is guarded by a pixel limit
  * (decompression bombs) and only raster formats are accepted (JPEG, PNG, WebP, TIFF, GIF's first
  * frame, AVIF/HEIF). EXIF orientation is applied before anything is measured.
  */
@@ -9,11 +10,41 @@ import type { FeatureValue } from './item.js';
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif'];
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'heif']);
 
+/**
+ * The canonical form image content is measured in: the pretrained model's input size and resize
+ * (src/embed/preprocess.ts presets), so content features describe what the model sees and a change of
+ * resolution alone does not move them.
+ */
+export interface CanonicalImage {
+  width: number;
+  height: number;
+  /** fill: resize to width×height ignoring aspect ratio; cover: shorter side + centre crop */
+  resize: 'fill' | 'cover';
+  kernel: 'nearest' | 'linear' | 'cubic' | 'lanczos3';
+}
+
+/** The built-in model's input (MobileNetV2: 224×224, plain bilinear resize). */
+export const DEFAULT_CANONICAL_IMAGE: CanonicalImage = { width: 224, height: 224, resize: 'fill', kernel: 'linear' };
+
+/**
+ * The canonical form from an embedder's preprocessing description (src/embed/preprocess.ts
+ * `describePreset`: "image 224x224 fill linear [0,1]"); undefined when it is not an image preset.
+ */
+export function parseImagePreprocessing(desc: string | undefined): CanonicalImage | undefined {
+  const m = /^image (\d+)x(\d+) (fill|cover) (nearest|linear|cubic|lanczos3)\b/.exec(desc ?? '');
+  if (!m) return undefined;
+  return { width: Number(m[1]), height: Number(m[2]), resize: m[3] as CanonicalImage['resize'], kernel: m[4] as CanonicalImage['kernel'] };
+}
+
+export function sameCanonical(a: CanonicalImage, b: CanonicalImage): boolean {
+  return a.width === b.width && a.height === b.height && a.resize === b.resize && a.kernel === b.kernel;
+}
+
 export interface ImageOptions {
   /** refuse images with more pixels than this (default 100 MP) */
   maxPixels?: number;
-  /** longest side of the downscaled copy the pixel features are measured on (default 512) */
-  analysisSide?: number;
+  /** the form content features are measured in (default DEFAULT_CANONICAL_IMAGE) */
+  canonical?: CanonicalImage;
 }
 
 /** A reason the image cannot be read; becomes a `skipped[]` entry. */
@@ -32,13 +63,19 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
+/** Features that describe how an image is stored, not what it shows (DESIGN: format vs content). */
+export const IMAGE_FORMAT_FEATURES: readonly string[] = ['width', 'height', 'aspect', 'megapixels', 'bytes', 'format', 'channels', 'bitDepth'];
+
+const BIT_DEPTH: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 64 };
+
 /**
- * Features of one image: width, height, aspect, megapixels, brightness, contrast, saturation,
- * sharpness, noise, colorfulness, entropy, bytes, format, channels.
+ * Features of one image. Format (read from the file's header): width, height, aspect, megapixels,
+ * bytes, format, channels, bitDepth. Content (measured on the image in canonical form, see
+ * `CanonicalImage`): brightness, contrast, saturation, sharpness (edge sharpness net of noise and
+ * contrast, `netSharpness`), noise, colorfulness, entropy.
  */
 export async function imageFeatures(bytes: Uint8Array, opts: ImageOptions = {}): Promise<Record<string, FeatureValue>> {
   const maxPixels = opts.maxPixels ?? 100_000_000;
-  const side = opts.analysisSide ?? 512;
   if (bytes.length === 0) throw new ImageReadError('empty file');
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sharpOpts = { limitInputPixels: maxPixels, failOn: 'warning' as const, pages: 1, page: 0 };
@@ -56,40 +93,88 @@ export async function imageFeatures(bytes: Uint8Array, opts: ImageOptions = {}):
   const swap = (meta.orientation ?? 1) >= 5;
   const width = swap ? rawH : rawW;
   const height = swap ? rawW : rawH;
-
-  let small: RgbImage;
-  let crop: RgbImage | undefined;
-  try {
-    small = await decode(sharp(input, sharpOpts).rotate().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }));
-    if (Math.max(width, height) > side) {
-      // noise is measured at native resolution (downscaling averages it away): a centre crop
-      const cw = Math.min(width, side);
-      const ch = Math.min(height, side);
-      const region = { left: Math.floor((width - cw) / 2), top: Math.floor((height - ch) / 2), width: cw, height: ch };
-      crop = await decode(sharp(input, sharpOpts).rotate().extract(region));
-    }
-  } catch (e) {
-    throw new ImageReadError(`corrupt or truncated image (${shortReason(e)})`);
-  }
-  const luma = toLuma(small);
-  const lumaStats = meanStd(luma);
+  const content = await imageContentFeatures(bytes, opts, { width, height });
   const format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format;
   return {
     width,
     height,
     aspect: width / height,
     megapixels: (width * height) / 1e6,
-    brightness: lumaStats.mean / 255,
-    contrast: lumaStats.std / 255,
-    saturation: meanSaturation(small),
-    sharpness: laplacianVariance(luma, small.width, small.height),
-    noise: immerkaerNoise(crop ? toLuma(crop) : luma, crop ? crop.width : small.width, crop ? crop.height : small.height),
-    colorfulness: colorfulness(small),
-    entropy: lumaEntropy(luma),
+    ...content,
     bytes: bytes.length,
     format,
     channels: meta.channels,
+    bitDepth: BIT_DEPTH[meta.depth ?? 'uchar'] ?? 8,
   };
+}
+
+/**
+ * The content features of one image in canonical form (see `imageFeatures`). Noise and sharpness are
+ * pixel-scale statistics: they are measured at the model's input size when the model shrinks the
+ * image, and at the native scale (the same region, not enlarged) when it would enlarge it —
+ * interpolation adds no detail and correlates the noise, which hides it from the noise estimate.
+ */
+export async function imageContentFeatures(bytes: Uint8Array, opts: ImageOptions = {}, dims?: { width: number; height: number }): Promise<Record<string, number>> {
+  const c = opts.canonical ?? DEFAULT_CANONICAL_IMAGE;
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sharpOpts = { limitInputPixels: opts.maxPixels ?? 100_000_000, failOn: 'warning' as const, pages: 1, page: 0 };
+  const oriented = () => sharp(input, sharpOpts).rotate().toColourspace('srgb').removeAlpha();
+  let img: RgbImage;
+  let pixelScale: RgbImage;
+  try {
+    let size = dims;
+    if (!size) {
+      const meta = await sharp(input, sharpOpts).metadata();
+      const swap = (meta.orientation ?? 1) >= 5;
+      size = { width: (swap ? meta.height : meta.width) ?? c.width, height: (swap ? meta.width : meta.height) ?? c.height };
+    }
+    img = await decode(oriented().resize(c.width, c.height, { fit: c.resize === 'fill' ? 'fill' : 'cover', position: 'centre', kernel: c.kernel }));
+    pixelScale = img;
+    if (c.resize === 'fill') {
+      const w = Math.min(size.width, c.width);
+      const h = Math.min(size.height, c.height);
+      if (w < c.width || h < c.height) pixelScale = await decode(oriented().resize(w, h, { fit: 'fill', kernel: c.kernel }));
+    } else {
+      const scale = Math.max(c.width / size.width, c.height / size.height);
+      if (scale > 1) {
+        const cw = Math.max(1, Math.min(size.width, Math.round(c.width / scale)));
+        const ch = Math.max(1, Math.min(size.height, Math.round(c.height / scale)));
+        const region = { left: Math.floor((size.width - cw) / 2), top: Math.floor((size.height - ch) / 2), width: cw, height: ch };
+        pixelScale = await decode(oriented().extract(region));
+      }
+    }
+  } catch (e) {
+    throw new ImageReadError(`corrupt or truncated image (${shortReason(e)})`);
+  }
+  const luma = toLuma(img);
+  const lumaStats = meanStd(luma);
+  const pl = pixelScale === img ? luma : toLuma(pixelScale);
+  const noise = immerkaerNoise(pl, pixelScale.width, pixelScale.height);
+  const plStats = pl === luma ? lumaStats : meanStd(pl);
+  return {
+    brightness: lumaStats.mean / 255,
+    contrast: lumaStats.std / 255,
+    saturation: meanSaturation(img),
+    sharpness: netSharpness(laplacianVariance(pl, pixelScale.width, pixelScale.height), noise, plStats.std * plStats.std),
+    noise,
+    colorfulness: colorfulness(img),
+    entropy: lumaEntropy(luma),
+  };
+}
+
+/**
+ * Edge sharpness, independent of noise and exposure: the 4-neighbour Laplacian variance with the
+ * noise's share taken out (the Laplacian of independent noise of standard deviation σ has variance
+ * 20σ², from the weights 1 + 1 + 1 + 1 + 16), relative to the image's signal variance (luma variance
+ * minus σ²), so a darker or lower-contrast image is not "less sharp". NaN (not measurable) when the
+ * noise accounts for half the Laplacian variance or more: the edges cannot be told from the noise.
+ */
+export function netSharpness(laplacianVar: number, noiseSigma: number, lumaVar: number): number {
+  const noiseLap = 20 * noiseSigma * noiseSigma;
+  if (!(laplacianVar > 0) || noiseLap >= 0.5 * laplacianVar) return laplacianVar > 0 ? NaN : 0;
+  const signal = lumaVar - noiseSigma * noiseSigma;
+  if (!(signal > 1e-9)) return 0;
+  return (laplacianVar - noiseLap) / signal;
 }
 
 async function decode(img: Sharp): Promise<RgbImage> {

@@ -55,6 +55,65 @@ export function addUnseenTokenShare(base: Item[], head: Item[]): void {
   }
 }
 
+export interface DecodedText {
+  /** canonical form: BOM removed, line endings normalized to \n */
+  text: string;
+  /** utf-8 | utf-8-bom | utf-16le | utf-16be | windows-1252 (bytes that are not valid UTF-8) */
+  encoding: string;
+  /** lf | crlf | cr | mixed | none */
+  lineEndings: string;
+}
+
+/** Features that describe how a text file is stored, not what it says (DESIGN: format vs content). */
+export const TEXT_FORMAT_FEATURES: readonly string[] = ['encoding', 'lineEndings'];
+
+function lineEndingsOf(s: string): string {
+  const crlf = (s.match(/\r\n/g) ?? []).length;
+  const cr = (s.match(/\r(?!\n)/g) ?? []).length;
+  const lf = (s.match(/(?<!\r)\n/g) ?? []).length;
+  const kinds = [crlf > 0, cr > 0, lf > 0].filter(Boolean).length;
+  if (kinds === 0) return 'none';
+  if (kinds > 1) return 'mixed';
+  return crlf ? 'crlf' : cr ? 'cr' : 'lf';
+}
+
+/**
+ * A text file's encoding (BOMs, UTF-8 validity) and line endings, and its text in canonical form, so
+ * that re-encoding a file (UTF-16, Windows line endings) is a format change that does not move the
+ * content features. Undefined when it looks binary (NUL bytes outside UTF-16).
+ */
+export function decodeTextFile(bytes: Uint8Array): DecodedText | undefined {
+  let encoding: string;
+  let s: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    encoding = 'utf-16le';
+    s = new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  } else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    encoding = 'utf-16be';
+    s = new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  } else {
+    if (bytes.subarray(0, 8192).includes(0)) return undefined;
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const body = bom ? bytes.subarray(3) : bytes;
+    try {
+      s = new TextDecoder('utf-8', { fatal: true }).decode(body);
+      encoding = bom ? 'utf-8-bom' : 'utf-8';
+    } catch {
+      s = new TextDecoder('windows-1252').decode(body);
+      encoding = 'windows-1252';
+    }
+  }
+  const lineEndings = lineEndingsOf(s);
+  return { text: s.replace(/\r\n?/g, '\n'), encoding, lineEndings };
+}
+
+/** Features of a text file: content features of its canonical text, plus its encoding and line endings. */
+export function textFileFeatures(bytes: Uint8Array): { features: Record<string, FeatureValue>; text: string } | undefined {
+  const d = decodeTextFile(bytes);
+  if (!d) return undefined;
+  return { features: { ...textFeatures(d.text), encoding: d.encoding, lineEndings: d.lineEndings }, text: d.text };
+}
+
 /** Decode bytes as UTF-8 text; undefined when it looks binary (NUL bytes). */
 export function decodeText(bytes: Uint8Array): string | undefined {
   const probe = bytes.subarray(0, 8192);

@@ -1,7 +1,7 @@
 /**
  * Default audio embedding: log-mel spectrogram statistics.
  *
- * WAV → mono → 16 kHz (box low-pass + linear interpolation) → first `maxSeconds` → STFT (25 ms Hann
+ * WAV → mono → 16 kHz (band-limited: src/stats/resample.ts, = scipy's resample_poly) → first `maxSeconds` → STFT (25 ms Hann
  * frames, 10 ms hop, FFT 512) with `tf.signal.stft` → power → 64 mel bands (HTK mel scale, 20–8000 Hz,
  * triangular filters) → log(mel + 1e-6) → per band: mean and standard deviation over frames, and the
  * mean absolute frame-to-frame difference (192 dims).
@@ -13,6 +13,7 @@
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { mixToMono } from '../data/audio.js';
 import { parseWav } from '../data/wav.js';
+import { resamplePoly } from '../stats/resample.js';
 import type { Tf } from './backends.js';
 
 export const AUDIO = {
@@ -35,7 +36,7 @@ export function decodeAudio(bytes: Uint8Array, maxSeconds: number = AUDIO.maxSec
   const head = parseWav(bytes, { maxFrames: 1 });
   const wav = parseWav(bytes, { maxFrames: Math.ceil(head.sampleRate * maxSeconds) + 1 });
   const mono = mixToMono(wav.samples);
-  return resample(mono, wav.sampleRate, AUDIO.sampleRate);
+  return resamplePoly(mono, wav.sampleRate, AUDIO.sampleRate);
 }
 
 /** Resample by a centred moving-average low-pass (when downsampling) and linear interpolation. */

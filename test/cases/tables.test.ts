@@ -28,7 +28,6 @@ async function compare(base: string, head: string): Promise<Report> {
 }
 
 const level = (r: Report, id = 'data-drift') => r.risk.scenarios.find((s) => s.id === id)!.level;
-const evidence = (r: Report, id = 'data-drift') => r.risk.scenarios.find((s) => s.id === id)!.evidence.join('\n');
 
 /** n rows of a calm table: a numeric column `x`, a category `c`, a count `n`. */
 function calm(n: number, seed: number): Array<Array<string | number>> {

@@ -423,6 +423,30 @@ for f, pa in zip(feats, padj):
 measure = {'base': col_base, 'head': col_head, 'features': feats,
            'emptySide': 'all_missing_head', 'onlyIn': {'base': ['only_base'], 'head': ['only_head']}}
 
+# ---------------------------------------------------------------- Fisher's exact test (2×2), scipy
+fisher_tables = [
+    [[0, 100], [30, 70]], [[5, 95], [5, 95]], [[3, 1], [1, 3]], [[10, 10], [10, 10]], [[0, 0], [5, 5]],
+    [[1, 9], [11, 3]], [[50, 950], [80, 920]], [[0, 400], [400, 0]], [[2, 398], [9, 391]], [[7, 0], [0, 7]],
+    [[120, 9880], [150, 9850]], [[1, 0], [0, 1]], [[20, 180], [20, 180]], [[0, 10], [1, 9]], [[300, 200], [200, 300]],
+]
+for _ in range(15):
+    nb = int(rng.integers(5, 3000)); nh = int(rng.integers(5, 3000))
+    pb = float(rng.uniform(0, 0.5)); ph = float(np.clip(pb + rng.normal(0, 0.05), 0, 1))
+    mb = int(rng.binomial(nb, pb)); mh = int(rng.binomial(nh, ph))
+    fisher_tables.append([[mb, nb - mb], [mh, nh - mh]])
+fisher = [{'table': t, 'pValue': float(stats.fisher_exact(np.array(t)).pvalue)} for t in fisher_tables]
+
+# ---------------------------------------------------------------- band-limited resampling, scipy.signal.resample_poly
+from scipy import signal  # noqa: E402
+resample_cases = []
+for (sr_in, sr_out, n) in [(48000, 16000, 2400), (44100, 16000, 2205), (22050, 16000, 1103), (8000, 16000, 400), (16000, 16000, 100), (32000, 16000, 1601), (11025, 16000, 552), (96000, 16000, 4801)]:
+    t = np.arange(n) / sr_in
+    x = 0.5 * np.sin(2 * np.pi * 440 * t) + 0.3 * np.sin(2 * np.pi * 7000 * t) + 0.05 * rng.normal(0, 1, n)
+    x = np.round(x, 6)
+    g = math.gcd(sr_out, sr_in)
+    y = signal.resample_poly(x, sr_out // g, sr_in // g) if sr_in != sr_out else x
+    resample_cases.append({'from': sr_in, 'to': sr_out, 'x': x.tolist(), 'y': np.asarray(y).tolist()})
+
 out = {
     'meta': {'generator': 'test/goldens/generate_stats.py', 'python': sys.version.split()[0],
              'numpy': np.__version__, 'scipy': scipy.__version__},
@@ -438,6 +462,8 @@ out = {
     'cvAuc': cv,
     'mmd': mmd_cases,
     'measureColumns': measure,
+    'fisher': fisher,
+    'resamplePoly': resample_cases,
 }
 with open(OUT, 'w') as fh:
     json.dump(out, fh, separators=(',', ':'))
