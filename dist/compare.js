@@ -181,6 +181,8 @@ export async function compareTables(basePath, headPath, opts = {}) {
         features,
         skipped: [],
     };
+    if (base.delimiter || head.delimiter)
+        dataset.delimiters = { base: base.delimiter ? [base.delimiter] : [], head: head.delimiter ? [head.delimiter] : [] };
     const risk = tableRisk(dataset);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const report = {

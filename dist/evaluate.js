@@ -70,7 +70,7 @@ export function measureContext(config) {
     return {
         t: mergeThresholds(config.thresholds),
         seed: config.sample.seed,
-        model: { builtin: config.pretrained.model.startsWith('builtin:') },
+        model: { builtin: config.pretrained.model.startsWith('builtin:'), canonicalImage: canonicalImageFor(config.pretrained) },
     };
 }
 function embedderFor(ctx, modality) {
@@ -116,6 +116,8 @@ async function evaluateDataset(ctx, input) {
             ctx.log.info(`${c.name}: measuring image content at the model's input (${canonical.width}×${canonical.height} ${canonical.resize})`);
             await remeasureImageContent(c, canonical);
         }
+        if (canonical)
+            ctx.measure = { ...ctx.measure, model: { ...ctx.measure.model, canonicalImage: canonical } };
         ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
         emb = await embedDataset(embedder, c.base, c.head);
     }

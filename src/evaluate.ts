@@ -107,7 +107,7 @@ export function measureContext(config: Config): MeasureContext {
   return {
     t: mergeThresholds(config.thresholds),
     seed: config.sample.seed,
-    model: { builtin: config.pretrained.model.startsWith('builtin:') },
+    model: { builtin: config.pretrained.model.startsWith('builtin:'), canonicalImage: canonicalImageFor(config.pretrained) },
   };
 }
 
@@ -160,6 +160,7 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
       ctx.log.info(`${c.name}: measuring image content at the model's input (${canonical.width}×${canonical.height} ${canonical.resize})`);
       await remeasureImageContent(c, canonical);
     }
+    if (canonical) ctx.measure = { ...ctx.measure, model: { ...ctx.measure.model, canonicalImage: canonical } };
     ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
     emb = await embedDataset(embedder, c.base, c.head);
   }

@@ -127,6 +127,7 @@ export async function collectDataset(opts) {
     const items = { base: [], head: [] };
     const failed = { base: [], head: [] };
     const rowTotals = { base: 0, head: 0 };
+    const delimiters = { base: new Set(), head: new Set() };
     for (const side of ['base', 'head']) {
         const files = sampled[side];
         const bar = progress(`${dataset.name} (${side})`, files.length);
@@ -146,6 +147,8 @@ export async function collectDataset(opts) {
             }
             if ('rows' in r) {
                 rowTotals[side] += r.totalRows;
+                if (r.delimiter)
+                    delimiters[side].add(r.delimiter);
                 for (const row of r.rows) {
                     const features = { ...row.features };
                     const item = { id: `${f.path}#${row.key}`, path: f.path, side, status, contentHash: row.key, features };
@@ -189,6 +192,8 @@ export async function collectDataset(opts) {
     if (labelSource.kind !== 'none') {
         result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
     }
+    if (delimiters.base.size || delimiters.head.size)
+        result.delimiters = { base: [...delimiters.base].sort(), head: [...delimiters.head].sort() };
     result.error = sideError('base', baseFiles.length, sampled.base.length, failed.base, dvc.base.length, modality, dataset, opts.maxFailShare)
         ?? sideError('head', headFiles.length, sampled.head.length, failed.head, dvc.head.length, modality, dataset, opts.maxFailShare);
     if (result.error === undefined)
@@ -253,7 +258,7 @@ async function readOne(opts, modality, f) {
                 features[name] = values[i] ?? null;
             return { key, features };
         });
-        return { ok: true, rows, totalRows: sample.totalRows };
+        return { ok: true, rows, totalRows: sample.totalRows, ...(sample.delimiter ? { delimiter: sample.delimiter } : {}) };
     }
     switch (modality) {
         case 'image':

@@ -29,8 +29,6 @@ export class ImageReadError extends Error {
         this.name = 'ImageReadError';
     }
 }
-/** Features that describe how an image is stored, not what it shows (DESIGN: format vs content). */
-export const IMAGE_FORMAT_FEATURES = ['width', 'height', 'aspect', 'megapixels', 'bytes', 'format', 'channels', 'bitDepth'];
 const BIT_DEPTH = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 64 };
 /**
  * Features of one image. Format (read from the file's header): width, height, aspect, megapixels,

@@ -54,8 +54,6 @@ export function addUnseenTokenShare(base, head) {
         it.features.unseenTokenShare = toks.length > 0 ? unseen / toks.length : 0;
     }
 }
-/** Features that describe how a text file is stored, not what it says (DESIGN: format vs content). */
-export const TEXT_FORMAT_FEATURES = ['encoding', 'lineEndings'];
 function lineEndingsOf(s) {
     const crlf = (s.match(/\r\n/g) ?? []).length;
     const cr = (s.match(/\r(?!\n)/g) ?? []).length;

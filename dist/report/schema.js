@@ -39,6 +39,35 @@ const testResult = (description) => ({
         pValue: probability('p-value of the test'),
     },
 });
+const sideShares = (description) => ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['base', 'head'],
+    properties: { base: probability('base side'), head: probability('head side') },
+});
+const chi2Result = (description) => ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['statistic', 'pValue', 'dof'],
+    properties: {
+        statistic: { type: 'number', minimum: 0, description: 'chi-square statistic' },
+        pValue: probability('p-value'),
+        dof: count('degrees of freedom'),
+    },
+});
+const duplicateSide = (description) => ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['items', 'share', 'groups'],
+    properties: {
+        items: count('items that duplicate an earlier item of the same side'),
+        share: probability('items / sampled items'),
+        groups: count('groups of two or more items with the same content'),
+    },
+});
 const sideCounts = (description) => ({
     type: 'object',
     description,
@@ -175,6 +204,7 @@ export const REPORT_SCHEMA = {
             properties: {
                 id: { enum: ['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'], description: 'Scenario id.' },
                 level: { $ref: '#/definitions/level' },
+                applicable: { type: 'boolean', description: 'false when the scenario does not apply to this comparison (shown as n/a; level kept for fail-on)' },
                 score: probability('strength of the evidence, 0 (none) to 1 (certain)'),
                 evidence: {
                     type: 'array',
@@ -197,6 +227,7 @@ export const REPORT_SCHEMA = {
             properties: {
                 name: { type: 'string', maxLength: L.name, description: 'feature or column name' },
                 kind: { enum: ['numeric', 'categorical'], description: 'numeric when every non-missing value parses as a number' },
+                role: { enum: ['format', 'content'], description: 'format: how items are stored (resolution, file format, sample rate, encoding); content: what they hold' },
                 missing: sideCounts('missing (empty or unparseable) values per side'),
                 metrics: {
                     type: 'object',
@@ -209,17 +240,7 @@ export const REPORT_SCHEMA = {
                         ks: testResult('numeric: two-sample Kolmogorov–Smirnov test'),
                         wasserstein: { type: 'number', minimum: 0, description: 'numeric: W1 distance' },
                         wassersteinNormed: { type: 'number', minimum: 0, description: 'numeric: W1 / std(base)' },
-                        chi2: {
-                            type: 'object',
-                            description: 'categorical: Pearson chi-square test of homogeneity',
-                            additionalProperties: false,
-                            required: ['statistic', 'pValue', 'dof'],
-                            properties: {
-                                statistic: { type: 'number', minimum: 0, description: 'chi-square statistic' },
-                                pValue: probability('p-value'),
-                                dof: count('degrees of freedom'),
-                            },
-                        },
+                        chi2: chi2Result('categorical: Pearson chi-square test of homogeneity'),
                         pAdjusted: probability('p-value after multiple-testing correction (Benjamini–Hochberg by default)'),
                     },
                 },
@@ -229,6 +250,73 @@ export const REPORT_SCHEMA = {
                     additionalProperties: false,
                     required: ['base', 'head'],
                     properties: { base: featureSummary, head: featureSummary },
+                },
+                missingness: {
+                    type: 'object',
+                    description: 'change of the missing share, base vs head',
+                    additionalProperties: false,
+                    required: ['share', 'pValue', 'pAdjusted', 'drift'],
+                    properties: {
+                        share: sideShares('missing / rows per side'),
+                        pValue: probability("Fisher's exact test on missing/present × base/head"),
+                        pAdjusted: probability('after Benjamini–Hochberg across the missingness and fill tests'),
+                        drift: { type: 'boolean', description: 'significant after correction and |Δ share| at least missingShareMedium' },
+                    },
+                },
+                fill: {
+                    type: 'object',
+                    description: 'one value whose share jumped in head (a constant fill, often imputed missing values)',
+                    additionalProperties: false,
+                    required: ['value', 'share', 'pValue', 'pAdjusted', 'kind'],
+                    properties: {
+                        value: { type: 'string', maxLength: L.name, description: 'the value, as text' },
+                        share: sideShares('rows holding exactly this value, per side'),
+                        pValue: probability("Fisher's exact test of the value's share"),
+                        pAdjusted: probability('after Benjamini–Hochberg across the missingness and fill tests'),
+                        kind: { enum: ['imputed', 'constant'], description: 'imputed: the missing share fell as the value rose; constant: a value rare in base became common' },
+                    },
+                },
+                typeChange: {
+                    type: 'object',
+                    description: 'the column type differs between the sides (a schema change)',
+                    additionalProperties: false,
+                    required: ['base', 'head', 'nonNumericShare', 'examples'],
+                    properties: {
+                        base: { enum: ['numeric', 'text'], description: 'type in base' },
+                        head: { enum: ['numeric', 'text'], description: 'type in head' },
+                        nonNumericShare: sideShares('share of non-missing values that are not numbers'),
+                        examples: { type: 'array', maxItems: 10, description: 'values that are not numbers', items: { type: 'string', maxLength: L.name } },
+                    },
+                },
+                cardinality: {
+                    type: 'object',
+                    description: 'high-cardinality categorical: unseen values and top-k divergence (these decide its drift flag)',
+                    additionalProperties: false,
+                    required: ['distinct', 'unseenShare', 'unseenPValue', 'topK', 'pValue', 'pAdjusted'],
+                    properties: {
+                        distinct: {
+                            type: 'object',
+                            description: 'distinct categories',
+                            additionalProperties: false,
+                            required: ['base', 'head', 'union'],
+                            properties: { base: count('in base'), head: count('in head'), union: count('in base ∪ head') },
+                        },
+                        unseenShare: sideShares("head: share of head values base does not have; base: base's leave-one-out share (values seen once)"),
+                        unseenPValue: probability("Fisher's exact test of the unseen shares"),
+                        topK: {
+                            type: 'object',
+                            description: 'the k most frequent categories plus an "other" bin',
+                            additionalProperties: false,
+                            required: ['k', 'js', 'chi2'],
+                            properties: {
+                                k: count('categories kept'),
+                                js: probability('Jensen–Shannon distance, base 2'),
+                                chi2: chi2Result('Pearson chi-square test of homogeneity on the k + 1 bins'),
+                            },
+                        },
+                        pValue: probability('Bonferroni of the top-k chi-square and the unseen test'),
+                        pAdjusted: probability('after Benjamini–Hochberg across the high-cardinality features'),
+                    },
                 },
             },
         },
@@ -334,6 +422,99 @@ export const REPORT_SCHEMA = {
                         head: { $ref: '#/definitions/labelCounts' },
                     },
                 },
+                labelDistribution: {
+                    type: 'object',
+                    description: 'class proportions base vs head',
+                    additionalProperties: false,
+                    required: ['classes', 'added', 'removed', 'addedShare', 'removedShare', 'chi2', 'js'],
+                    properties: {
+                        classes: {
+                            type: 'object',
+                            description: 'number of classes',
+                            additionalProperties: false,
+                            required: ['base', 'head', 'shared'],
+                            properties: { base: count('in base'), head: count('in head'), shared: count('in both') },
+                        },
+                        added: { type: 'array', maxItems: L.labels, description: 'classes only head has', items: { type: 'string', maxLength: L.name } },
+                        removed: { type: 'array', maxItems: L.labels, description: 'classes only base has', items: { type: 'string', maxLength: L.name } },
+                        addedShare: probability('share of head items in added classes'),
+                        removedShare: probability('share of base items in removed classes'),
+                        chi2: chi2Result('Pearson chi-square test of homogeneity over the classes'),
+                        js: probability('Jensen–Shannon distance between the class proportions, base 2'),
+                        largest: {
+                            type: 'object',
+                            description: 'the class whose share moved most',
+                            additionalProperties: false,
+                            required: ['label', 'base', 'head'],
+                            properties: { label: { type: 'string', maxLength: L.name, description: 'class' }, base: probability('share in base'), head: probability('share in head') },
+                        },
+                    },
+                },
+                duplicates: {
+                    type: 'object',
+                    description: 'exact and near duplicates within each side and copies of base items',
+                    additionalProperties: false,
+                    required: ['exact', 'sharedWithBase', 'test', 'examples'],
+                    properties: {
+                        exact: {
+                            type: 'object',
+                            description: 'same content hash',
+                            additionalProperties: false,
+                            required: ['base', 'head'],
+                            properties: { base: duplicateSide('base sample'), head: duplicateSide('head sample') },
+                        },
+                        sharedWithBase: {
+                            type: 'object',
+                            description: 'added or modified head items whose content is also in the base sample',
+                            additionalProperties: false,
+                            required: ['items', 'share'],
+                            properties: { items: count('items'), share: probability('of the head sample') },
+                        },
+                        near: {
+                            type: 'object',
+                            description: 'near duplicates: embedding cosine at or above the threshold (includes exact ones)',
+                            additionalProperties: false,
+                            required: ['threshold', 'base', 'head'],
+                            properties: {
+                                threshold: { type: 'number', minimum: -1, maximum: 1, description: 'cosine similarity threshold' },
+                                base: duplicateSide('base sample'),
+                                head: duplicateSide('head sample'),
+                            },
+                        },
+                        test: {
+                            type: 'object',
+                            description: 'copies in head vs base',
+                            additionalProperties: false,
+                            required: ['pValue', 'excess'],
+                            properties: { pValue: probability("Fisher's exact test"), excess: { type: 'number', minimum: -1, maximum: 1, description: 'head share − base share' } },
+                        },
+                        examples: {
+                            type: 'array',
+                            maxItems: 20,
+                            description: 'example groups',
+                            items: {
+                                type: 'object',
+                                additionalProperties: false,
+                                required: ['kind', 'paths'],
+                                properties: {
+                                    kind: { enum: ['exact', 'near', 'shared'], description: 'exact copies, near copies, or a head item copying a base item' },
+                                    paths: { type: 'array', maxItems: 10, description: 'paths of the items', items: { type: 'string', maxLength: L.path } },
+                                },
+                            },
+                        },
+                    },
+                },
+                delimiters: {
+                    type: 'object',
+                    description: 'field delimiters of the delimited table files per side (sniffed)',
+                    additionalProperties: false,
+                    required: ['base', 'head'],
+                    properties: {
+                        base: { type: 'array', maxItems: 8, description: 'base', items: { type: 'string', maxLength: 4 } },
+                        head: { type: 'array', maxItems: 8, description: 'head', items: { type: 'string', maxLength: 4 } },
+                    },
+                },
+                contentForm: { type: 'string', maxLength: L.text, description: 'how content features were measured (canonical form)' },
                 onlyIn: {
                     type: 'object',
                     description: 'columns/features present on one side only',

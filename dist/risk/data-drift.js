@@ -1,66 +1,16 @@
-import { atLeast, capScore, combine, fmt, fmtP, graded, pct, plural } from './common.js';
-import { describeChange, describeResolution, termOf } from './terms.js';
-/** Effect-size grade of one feature on the shared score scale (whether or not it is significant). */
-export function featureEffect(f, t) {
-    const m = f.metrics;
-    const psiG = graded(m.psi, t.featurePsiMedium, t.featurePsiHigh);
-    if (f.kind === 'categorical')
-        return Math.min(psiG, graded(m.js, t.featureJsMedium, t.featureJsHigh));
-    if (m.wassersteinNormed === undefined)
-        return psiG;
-    return Math.min(psiG, graded(m.wassersteinNormed, t.featureWnMedium, t.featureWnHigh));
-}
-export function assessFeatures(features, t) {
-    const drifting = features.filter((f) => f.drift).map((f) => ({ f, g: featureEffect(f, t) }));
-    drifting.sort((a, b) => b.g - a.g);
-    const primary = drifting.filter((d) => !termOf(d.f.name).secondary);
-    const secondary = drifting.filter((d) => termOf(d.f.name).secondary);
-    const strong = primary.filter((d) => d.g >= 1 / 3 - 1e-12);
-    let score = primary.length ? primary[0].g : 0;
-    if (strong.length >= t.featureCountHigh)
-        score = atLeast(score, 'high');
-    if (secondary.length)
-        score = Math.max(score, capScore(secondary[0].g, 0));
-    const evidence = [];
-    const byName = new Map(features.map((f) => [f.name, f]));
-    const shown = new Set();
-    const resolutionMoved = drifting.some((d) => d.f.name === 'width' || d.f.name === 'height');
-    if (resolutionMoved) {
-        const res = describeResolution(byName.get('width'), byName.get('height'));
-        const w = drifting.find((d) => d.f.name === 'width' || d.f.name === 'height');
-        if (res) {
-            evidence.push(`${res} (PSI ${fmt(w.f.metrics.psi)})`);
-            shown.add('width').add('height');
-        }
-    }
-    // per-item content features first: file-level ones (bytes, format) only accompany them
-    for (const { f } of [...primary, ...secondary].slice(0, 6)) {
-        if (shown.has(f.name))
-            continue;
-        shown.add(f.name);
-        const m = f.metrics;
-        const parts = [`PSI ${fmt(m.psi)}`];
-        if (m.ks)
-            parts.push(`KS ${fmt(m.ks.statistic)}, ${fmtP(m.pAdjusted ?? m.ks.pValue)}`);
-        if (m.chi2)
-            parts.push(`χ² ${fmt(m.chi2.statistic)}, ${fmtP(m.pAdjusted ?? m.chi2.pValue)}`);
-        if (m.wassersteinNormed !== undefined)
-            parts.push(`shift ${fmt(m.wassersteinNormed)} base SD`);
-        if (f.kind === 'categorical')
-            parts.push(`JS ${fmt(m.js)}`);
-        const note = termOf(f.name).secondary ? ' — file-level only, not a transfer risk by itself' : '';
-        evidence.push(`${describeChange(f)} (${parts.join('; ')})${note}`);
-    }
-    if (drifting.length > 6)
-        evidence.push(`${drifting.length - 6} more features drift (see the dataset section)`);
-    if (!drifting.length && features.length) {
-        const top = features
-            .map((f) => ({ f, g: featureEffect(f, t) }))
-            .sort((a, b) => b.g - a.g)[0];
-        evidence.push(`no per-item feature drifts (significant after Benjamini–Hochberg and past its effect-size threshold); largest PSI ${fmt(top.f.metrics.psi)} on ${termOf(top.f.name).label}`);
-    }
-    return { score, strong: strong.map((d) => d.f), evidence };
-}
+import { assessColumns } from './columns.js';
+import { atLeast, combine, fmt, fmtAuc, fmtMmd, fmtP, graded, pct, plural } from './common.js';
+import { assessDuplicates } from './duplicates.js';
+import { assessFeatures, featureEffect } from './features.js';
+import { assessLabels } from './labels.js';
+import { termOf } from './terms.js';
+export { assessFeatures, featureEffect };
+/**
+ * Grade an embedding drift report: significant (MMD or classifier p ≤ α/(2·tests)) AND effect
+ * (classifier AUC); or a BH-significant PCA component with a large KS statistic; or the model's
+ * confidence dropping with a significant KS test (not for a classifier head that is not about the
+ * task, which carries a caveat).
+ */
 export function assessEmbedding(e, t, what, tests = 1) {
     const a = t.alpha / tests;
     const sig = e.mmd.pValue <= a / 2 || (e.classifierPValue ?? 1) <= a / 2;
@@ -70,20 +20,55 @@ export function assessEmbedding(e, t, what, tests = 1) {
     if (ks && ks.significant > 0)
         score = Math.max(score, graded(ks.maxSignificant, t.embKsMedium, t.embKsHigh));
     const evidence = [];
+    const scores = [];
     const comp = e.components ? `${e.components} PCA components, ${pct(e.explainedVariance ?? 0)} of base variance` : 'no PCA components';
-    evidence.push(`${what}: domain classifier AUC ${fmt(e.classifierAuc)} (${fmtP(e.classifierPValue)}), MMD² ${fmt(e.mmd.statistic)} (${fmtP(e.mmd.pValue)}), ${pct(e.driftShare)} of components drift (${comp})`);
+    evidence.push(`${what}: domain classifier ${fmtAuc(e.classifierAuc)}, ${fmtP(e.classifierPValue)}; ${fmtMmd(e.mmd.statistic)} (${fmtP(e.mmd.pValue)}); ${pct(e.driftShare)} of components drift (${comp})`);
+    scores.push(score);
     if (e.confidence?.ks) {
         const drop = e.confidence.base - e.confidence.head;
-        if (e.confidence.ks.pValue <= a)
-            score = Math.max(score, graded(drop, t.confidenceDropMedium, t.confidenceDropHigh));
-        evidence.push(`the model's confidence (mean max softmax) ${fmt(e.confidence.base)} → ${fmt(e.confidence.head)} (KS ${fmt(e.confidence.ks.statistic)}, ${fmtP(e.confidence.ks.pValue)})`);
+        const caveat = e.confidence.caveat;
+        const g = caveat ? 0 : e.confidence.ks.pValue <= a ? graded(drop, t.confidenceDropMedium, t.confidenceDropHigh) : 0;
+        score = Math.max(score, g);
+        evidence.push(`the model's confidence (mean max softmax) ${fmt(e.confidence.base)} → ${fmt(e.confidence.head)} (KS ${fmt(e.confidence.ks.statistic)}, ${fmtP(e.confidence.ks.pValue)})${caveat ? ` — ${caveat}, not scored` : ''}`);
+        scores.push(g);
     }
-    return { score, evidence };
+    return { score, evidence, scores };
+}
+/** What may have moved the data, in the modality's terms. */
+const CAUSES = {
+    image: 'camera, exposure, lighting, encoding or ingestion',
+    audio: 'microphone, gain, room, codec or ingestion',
+    text: 'source, language, cleaning or ingestion',
+    tabular: 'upstream source, ETL job, joins, units or encoding',
+};
+function recommendations(r, fa, score, contentMoved) {
+    const recs = [];
+    const mod = r.modality;
+    const names = fa.strong.map((f) => (mod === 'tabular' ? `\`${f.name.replace(/`/g, "'")}\`` : termOf(f.name, mod).label));
+    if (names.length)
+        recs.push(`find what changed the ${names.slice(0, 3).join(', ')} (${CAUSES[mod]}) and decide whether it is intended`);
+    if (!contentMoved) {
+        if (fa.format.length)
+            recs.push("the change is in how the data is stored: check that the training pipeline's preprocessing (decoding, resizing, resampling) handles the new format");
+        return recs;
+    }
+    if (mod === 'tabular') {
+        recs.push('retrain (or recalibrate) on data from the new distribution and validate on a held-out set from it');
+        if (score >= 2 / 3 - 1e-12)
+            recs.push('refit the feature preprocessing (scalers, encoders, imputers) on the new data, or map the new data back to the old conventions upstream');
+    }
+    else {
+        recs.push('collect more samples from the new source and fine-tune on a mix of old and new data; validate on a held-out set from the new source');
+        if (score >= 2 / 3 - 1e-12)
+            recs.push('consider fine-tuning deeper layers (not only the head), or normalizing the new data back to the old statistics');
+    }
+    return recs;
 }
 export function dataDriftFinding(ds, ctx) {
     const t = ctx.t;
     const r = ds.report;
-    const evidence = [];
+    const scored = [];
+    const context = [];
     const recs = [];
     const nMin = Math.min(r.sample.base, r.sample.head);
     if (r.error) {
@@ -97,71 +82,98 @@ export function dataDriftFinding(ds, ctx) {
     }
     const ch = r.changes;
     if (ch) {
-        evidence.push(`this change adds ${ch.added}, modifies ${ch.modified}, deletes ${ch.deleted} and renames ${ch.renamed} items; sampled ${r.sample.base} base vs ${r.sample.head} head items`);
+        context.push(`this change adds ${ch.added}, modifies ${ch.modified}, deletes ${ch.deleted} and renames ${ch.renamed} items; sampled ${r.sample.base} base vs ${r.sample.head} head items`);
     }
     else {
-        evidence.push(`sampled ${r.sample.base} base vs ${r.sample.head} head items`);
+        context.push(`sampled ${r.sample.base} base vs ${r.sample.head} head items`);
     }
     if (r.skipped.length) {
         const bySide = (side) => r.skipped.filter((x) => x.side === side).length;
-        evidence.push(`${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0].path}: ${r.skipped[0].reason}`);
+        context.push(`${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0].path}: ${r.skipped[0].reason}`);
     }
     if (nMin < t.minItemsForTests) {
-        evidence.push(`${plural(nMin, 'item')} on the smaller side: too few to test for drift — this is not evidence of no drift`);
+        context.push(`${plural(nMin, 'item')} on the smaller side: too few to test for drift — this is not evidence of no drift`);
         recs.push(`add items or raise sample.size: drift tests need at least ${t.lowPowerItems} items per side to be informative`);
-        return { score: 0.3, evidence, recommendations: recs, featuresExplain: false, embeddingScore: 0 };
+        return { score: 0.3, evidence: context, recommendations: recs, featuresExplain: false, embeddingScore: 0 };
     }
-    const fa = assessFeatures(r.features, t);
-    evidence.push(...fa.evidence);
-    let score = fa.score;
+    // per-item features: content, format, file level
+    const fa = assessFeatures(r.features, t, { modality: r.modality, ...(r.contentForm ? { contentForm: r.contentForm } : {}) });
+    scored.push(...fa.findings);
+    context.push(...fa.notes);
+    // table columns: missing values, fills, types; columns gone; the delimiter
+    const ca = assessColumns(r, t);
+    scored.push(...ca.findings);
+    context.push(...ca.notes);
+    recs.push(...ca.recommendations);
     if (r.onlyIn?.base.length) {
-        score = atLeast(score, 'medium');
-        evidence.push(`columns missing in head: ${r.onlyIn.base.join(', ')}`);
+        scored.push({ score: atLeast(0, 'medium'), text: `columns missing in head: ${r.onlyIn.base.join(', ')}` });
         recs.push(`restore the columns the model was trained with (${r.onlyIn.base.join(', ')}) or retrain the input layer`);
     }
     if (r.onlyIn?.head.length)
-        evidence.push(`new columns in head: ${r.onlyIn.head.join(', ')}`);
+        context.push(`new columns in head: ${r.onlyIn.head.join(', ')}`);
+    const dl = r.delimiters;
+    if (dl && dl.base.length && dl.head.length && dl.base.join() !== dl.head.join()) {
+        const name = (xs) => xs.map((d) => JSON.stringify(d)).join(', ');
+        scored.push({
+            score: atLeast(0, 'medium'),
+            text: `format change: the CSV field delimiter is ${name(dl.head)} in head (base ${name(dl.base)}) — read correctly here (sniffed), but a loader fixed to ${name(dl.base)} reads every row as one column`,
+        });
+        recs.push(`keep the delimiter ${name(dl.base)} or update every reader of these files`);
+    }
+    else if (dl && dl.head.some((d) => d !== ',')) {
+        context.push(`CSV field delimiter ${dl.head.map((d) => JSON.stringify(d)).join(', ')} (sniffed)`);
+    }
+    // labels and duplicates
+    const la = assessLabels(r, t);
+    scored.push(...la.findings);
+    context.push(...la.notes);
+    recs.push(...la.recommendations);
+    const da = assessDuplicates(r, t);
+    scored.push(...da.findings);
+    context.push(...da.notes);
+    recs.push(...da.recommendations);
     // embeddings: the full head sample, and added / modified items separately
     let embScore = 0;
     const full = r.embedding;
     const sub = r.subsets;
     if (sub && (sub.counts.added || sub.counts.modified)) {
-        evidence.push(`head sample: ${sub.counts.added} added, ${sub.counts.modified} modified, ${sub.counts.other} unchanged or renamed items`);
+        context.push(`head sample: ${sub.counts.added} added, ${sub.counts.modified} modified, ${sub.counts.other} unchanged or renamed items`);
     }
     const tests = 1 + (sub?.tests.length ?? 0);
     if (full) {
         const ea = assessEmbedding(full, t, `embedding (${full.dims}-d)`, tests);
         embScore = ea.score;
-        evidence.push(...ea.evidence);
+        ea.evidence.forEach((text, i) => scored.push({ score: ea.scores[i], text }));
         if (full.outsideCoverage !== undefined) {
-            evidence.push(`${pct(full.outsideCoverage)} of head items lie outside base coverage (about ${pct(1 - t.coverageQuantile)} expected without shift)`);
+            context.push(`${pct(full.outsideCoverage)} of head items lie outside base coverage (about ${pct(1 - t.coverageQuantile)} expected without shift)`);
         }
     }
     for (const s of sub?.tests ?? []) {
         const ea = assessEmbedding(s.embedding, t, `${s.n} ${s.name} items vs base`, tests);
-        evidence.push(...ea.evidence.slice(0, 1));
+        scored.push({ score: ea.scores[0], text: ea.evidence[0] });
         embScore = Math.max(embScore, ea.score);
         if (ea.score >= 1 / 3 - 1e-12)
             recs.push(`review the ${s.name} items: they differ from base in the model's embedding`);
     }
-    score = Math.max(score, embScore);
+    let score = 0;
+    for (const s of scored)
+        score = Math.max(score, s.score);
+    const contentMoved = Math.max(fa.contentScore, embScore, ...ca.findings.map((x) => x.score), ...la.findings.map((x) => x.score), ...da.findings.map((x) => x.score)) >= 1 / 3 - 1e-12;
     if (nMin < t.lowPowerItems) {
-        evidence.push(`${plural(nMin, 'item')}: low power — only large shifts are detectable${score < 1 / 3 ? '; "low" here means no large shift was seen, not that the data is unchanged' : ''}`);
+        context.push(`${plural(nMin, 'item')}: low power — only large shifts are detectable${score < 1 / 3 ? '; "low" here means no large shift was seen, not that the data is unchanged' : ''}`);
         recs.push(`raise sample.size or add items: ${t.lowPowerItems}+ per side make the drift tests informative`);
     }
     if (score >= 1 / 3 - 1e-12) {
-        const names = fa.strong.map((f) => termOf(f.name).label);
-        if (names.length)
-            recs.push(`find what changed the ${names.slice(0, 3).join(', ')} (camera, exposure, encoding or ingestion) and decide whether it is intended`);
-        recs.push('collect more samples from the new source and fine-tune on a mix of old and new data; validate on a held-out set from the new source');
-        if (score >= 2 / 3 - 1e-12)
-            recs.push('consider fine-tuning deeper layers (not only the head), or normalizing the new data back to the old statistics');
-        if ((ch?.modified ?? 0) > 0)
+        for (const rec of recommendations(r, fa, score, contentMoved))
+            if (!recs.includes(rec))
+                recs.push(rec);
+        if ((ch?.modified ?? 0) > 0 && contentMoved)
             recs.push(`${plural(ch.modified, 'existing item was', 'existing items were')} modified: confirm the re-capture or re-export was intended`);
     }
-    // lead with what moved when something did; the change counts are context
-    const ordered = score >= 1 / 3 - 1e-12 && evidence.length > 1 ? [...evidence.slice(1), evidence[0]] : evidence;
-    return { score, evidence: ordered, recommendations: recs, featuresExplain: fa.strong.length > 0, embeddingScore: embScore };
+    // the strongest finding leads when something moved; the change counts are context
+    const ranked = scored.map((s, i) => ({ ...s, i })).sort((a, b) => b.score - a.score || a.i - b.i).map((s) => s.text);
+    const evidence = score >= 1 / 3 - 1e-12 ? [...ranked, ...context] : [...context, ...ranked];
+    return { score, evidence, recommendations: recs, featuresExplain: fa.strong.length > 0, embeddingScore: embScore };
 }
 export function dataDrift(datasets, ctx) {
     const parts = datasets.map((ds) => ({ dataset: ds.report.name, finding: dataDriftFinding(ds, ctx) }));

@@ -29,7 +29,7 @@ export function roiShiftFinding(ds, ctx) {
     if (base && head) {
         const drop = base.knn.lift - head.knn.lift;
         score = graded(drop, t.roiLiftDropMedium, t.roiLiftDropHigh);
-        const explained = sep.labelsSame && drop > 0 && assessFeatures(ds.report.features, t).strong.length > 0;
+        const explained = sep.labelsSame && drop > 0 && assessFeatures(ds.report.features, t, { modality: ds.report.modality }).strong.length > 0;
         // the comparison leads; the two probes it compares follow
         evidence.unshift(`label separability ${drop > 0 ? 'drops' : 'changes'} by ${fmt(Math.abs(drop))} in lift from base to head labels${sep.labelsChanged ? ' (the label set changed)' : ''}${explained ? ' (same labels: the image statistics moved too, see data-drift)' : ''}`);
         // same labels and the image statistics moved: the drop is a consequence of data drift (reported there); cap at medium
@@ -58,7 +58,7 @@ export function roiShiftFinding(ds, ctx) {
     // coverage: head content the base never covered, with no low-level feature drift to explain it
     const e = ds.report.embedding;
     if (e?.outsideCoverage !== undefined) {
-        const fa = assessFeatures(ds.report.features, t);
+        const fa = assessFeatures(ds.report.features, t, { modality: ds.report.modality });
         const share = e.outsideCoverage;
         if (!fa.strong.length) {
             const g = capScore(graded(share, t.coverageMedium, t.coverageHigh), 1);

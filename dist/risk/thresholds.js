@@ -24,6 +24,35 @@ export const DEFAULT_THRESHOLDS = {
     featureJsHigh: 0.5,
     /** this many primary features at medium effect together make high */
     featureCountHigh: 3,
+    // ---- data-drift: missing values, fills, types, cardinality (table columns) ----------------------
+    /** change of a column's missing share (absolute, Fisher's exact test significant after BH) for medium / high */
+    missingShareMedium: 0.05,
+    missingShareHigh: 0.3,
+    /** a single value's share of head rows rising by this much is a fill (imputation) candidate; medium at this, high at missingShareHigh */
+    fillShareMedium: 0.05,
+    /** a fill that is not explained by fewer missing values counts only when the value held at most this share of base rows */
+    fillBaseShareMax: 0.01,
+    /** numeric → text: share of head values that are not numbers for medium (any) and high */
+    typeChangeMediumShare: 0.01,
+    typeChangeHighShare: 0.5,
+    /** categorical features with more categories than this (base ∪ head) are judged by unseen share and top-k divergence */
+    highCardinality: 50,
+    /** categories kept (the rest pooled into "other") for the top-k divergence */
+    cardinalityTopK: 20,
+    /** rise of the head's unseen-in-base share over base's leave-one-out share for medium / high */
+    unseenShareMedium: 0.1,
+    unseenShareHigh: 0.3,
+    // ---- data-drift: labels and duplicates ------------------------------------------------------------
+    /** Jensen–Shannon distance between class proportions (chi-square significant) for medium: a prior shift */
+    labelJsMedium: 0.15,
+    /** classes added or removed holding at least this share of items: medium */
+    labelNewClassShare: 0.05,
+    /** cosine similarity in the embedding at or above which two items are near duplicates */
+    nearDuplicateCosine: 0.995,
+    /** near duplicates are searched when a side has at most this many embedded items (the search is quadratic) */
+    nearDuplicateMaxItems: 2000,
+    /** share of head items that copy another head item, above base's share (Fisher significant), for medium */
+    duplicateShareMedium: 0.3,
     // ---- data-drift: embedding --------------------------------------------------------------------
     /** PCA (fitted on the pooled sample): explained variance target and the cap on components */
     pcaVarianceTarget: 0.9,

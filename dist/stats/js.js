@@ -23,5 +23,6 @@ export function jsDistance(baseCounts, headCounts) {
         right += relEntr(q[i], m);
     }
     const js = (left + right) / Math.LN2;
-    return Math.sqrt(Math.max(0, js / 2));
+    // clamped: rounding can overshoot 1 on disjoint distributions (the schema bounds JS to [0, 1])
+    return Math.min(1, Math.sqrt(Math.max(0, js / 2)));
 }

@@ -40,13 +40,73 @@ export interface FeatureSummary {
   top?: Array<{ value: string; share: number }>;
 }
 
+/** Change of a feature's missing share (rows with the cell empty or an NA token), base vs head. */
+export interface MissingnessReport {
+  /** missing / rows, per side */
+  share: { base: number; head: number };
+  /** Fisher's exact test on the 2×2 table missing/present × base/head */
+  pValue: number;
+  /** after Benjamini–Hochberg across the dataset's missingness and fill tests */
+  pAdjusted: number;
+  /** significant after correction and |Δ share| at least missingShareMedium */
+  drift: boolean;
+}
+
+/** One value whose share jumped in head: a constant fill, often imputed missing values. */
+export interface FillReport {
+  /** the value, as text */
+  value: string;
+  /** rows holding exactly this value, per side (share of all rows) */
+  share: { base: number; head: number };
+  pValue: number;
+  pAdjusted: number;
+  /** imputed: missing values went down as the value went up; constant: a value rare in base became common */
+  kind: 'imputed' | 'constant';
+}
+
+/** A column whose type differs between the sides (a schema change). */
+export interface TypeChangeReport {
+  base: 'numeric' | 'text';
+  head: 'numeric' | 'text';
+  /** share of non-missing values that are not numbers, per side */
+  nonNumericShare: { base: number; head: number };
+  /** a few of the values that are not numbers (head's for numeric → text, base's for text → numeric) */
+  examples: string[];
+}
+
+/** A categorical feature with many categories, judged by unseen values and the top categories. */
+export interface CardinalityReport {
+  /** distinct categories per side and in both together */
+  distinct: { base: number; head: number; union: number };
+  /**
+   * head: share of head values that base does not have; base: base's leave-one-out share (values seen
+   * once, the Good–Turing estimate of the unseen share without drift)
+   */
+  unseenShare: { base: number; head: number };
+  /** Fisher's exact test of the two unseen shares */
+  unseenPValue: number;
+  /** the k most frequent categories (base ∪ head) plus one "other" bin */
+  topK: { k: number; js: number; chi2: TestResult & { dof: number } };
+  /** Bonferroni of the top-k chi-square and the unseen test */
+  pValue: number;
+  /** after Benjamini–Hochberg across the dataset's high-cardinality features */
+  pAdjusted: number;
+}
+
 export interface FeatureReport {
   name: string;
   kind: 'numeric' | 'categorical';
+  /** format: how the item is stored (resolution, file format, sample rate, encoding); content: what it holds. Absent: content */
+  role?: 'format' | 'content';
   missing?: { base: number; head: number };
   metrics: FeatureMetrics;
+  /** for high-cardinality categoricals: `cardinality`'s test and effects, not the full chi-square */
   drift: boolean;
   summary?: { base: FeatureSummary; head: FeatureSummary };
+  missingness?: MissingnessReport;
+  fill?: FillReport;
+  typeChange?: TypeChangeReport;
+  cardinality?: CardinalityReport;
 }
 
 export interface EmbeddingReport {
@@ -130,6 +190,46 @@ export interface SubsetReport {
   tests: Array<{ name: 'added' | 'modified'; n: number; embedding: EmbeddingReport }>;
 }
 
+/** Class proportions base vs head (from the sampled items' labels). */
+export interface LabelDistributionReport {
+  classes: { base: number; head: number; shared: number };
+  /** classes only head has / only base has */
+  added: string[];
+  removed: string[];
+  /** share of head items in added classes / of base items in removed classes */
+  addedShare: number;
+  removedShare: number;
+  /** Pearson chi-square test of homogeneity over the classes */
+  chi2: TestResult & { dof: number };
+  /** Jensen–Shannon distance (base 2) between the class proportions */
+  js: number;
+  /** the class whose share moved most */
+  largest?: { label: string; base: number; head: number };
+}
+
+/** Copies inside one side's sample. */
+export interface DuplicateSide {
+  /** items that duplicate an earlier item of the same side */
+  items: number;
+  /** items / sampled items */
+  share: number;
+  /** groups of two or more items with the same content */
+  groups: number;
+}
+
+/** Exact (same content hash) and near (embedding cosine at or above a threshold) duplicates. */
+export interface DuplicatesReport {
+  exact: { base: DuplicateSide; head: DuplicateSide };
+  /** added or modified head items whose content is also in the base sample (copies of existing items) */
+  sharedWithBase: { items: number; share: number };
+  /** near duplicates in the embedding (includes the exact ones) */
+  near?: { threshold: number; base: DuplicateSide; head: DuplicateSide };
+  /** copies (near when measured, else exact) in head vs base: Fisher's exact test and head − base share */
+  test: { pValue: number; excess: number };
+  /** a few example groups (paths) */
+  examples: Array<{ kind: 'exact' | 'near' | 'shared'; paths: string[] }>;
+}
+
 export interface SkippedItem {
   path: string;
   side: Side;
@@ -149,6 +249,14 @@ export interface DatasetReport {
     base: Record<string, number>;
     head: Record<string, number>;
   };
+  /** class proportions base vs head, new and removed classes */
+  labelDistribution?: LabelDistributionReport;
+  /** copies within each side and shared between them */
+  duplicates?: DuplicatesReport;
+  /** delimited table files' field delimiter per side, as sniffed (",", ";", "\t", "|") */
+  delimiters?: { base: string[]; head: string[] };
+  /** how content features were measured (the canonical form), e.g. "224×224 RGB (fill, linear resize)" */
+  contentForm?: string;
   /** columns/features present on one side only */
   onlyIn?: { base: string[]; head: string[] };
   features: FeatureReport[];
@@ -164,7 +272,10 @@ export interface DatasetReport {
 
 export interface Scenario {
   id: ScenarioId;
+  /** kept in low | medium | high for fail-on; `applicable: false` says the scenario does not apply (shown as n/a) */
   level: Level;
+  /** false when the scenario does not apply to this comparison (no model, labels or augmentation config) */
+  applicable?: boolean;
   score: number;
   evidence: string[];
   recommendations: string[];

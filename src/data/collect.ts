@@ -64,6 +64,8 @@ export interface CollectedDataset {
   labels?: { source: string; base: Record<string, number>; head: Record<string, number> };
   /** set when the dataset cannot be analyzed (e.g. more than 20% of a side failed) */
   error?: string;
+  /** field delimiters of the delimited table files read, per side (sniffed) */
+  delimiters?: { base: string[]; head: string[] };
 }
 
 /** table files read per side before row sampling; beyond this, files are sampled too */
@@ -71,7 +73,7 @@ const MAX_TABLE_FILES = 1000;
 
 type ReadOutcome =
   | { ok: true; features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string }
-  | { ok: true; rows: Array<{ key: string; features: Record<string, FeatureValue> }>; totalRows: number }
+  | { ok: true; rows: Array<{ key: string; features: Record<string, FeatureValue> }>; totalRows: number; delimiter?: string }
   | { ok: false; reason: string };
 
 export async function collectDataset(opts: CollectOptions): Promise<CollectedDataset> {
@@ -178,6 +180,7 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   const items: Record<Side, Item[]> = { base: [], head: [] };
   const failed: Record<Side, SkippedItem[]> = { base: [], head: [] };
   const rowTotals: Record<Side, number> = { base: 0, head: 0 };
+  const delimiters: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
   for (const side of ['base', 'head'] as const) {
     const files = sampled[side];
     const bar = progress(`${dataset.name} (${side})`, files.length);
@@ -197,6 +200,7 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
       }
       if ('rows' in r) {
         rowTotals[side] += r.totalRows;
+        if (r.delimiter) delimiters[side].add(r.delimiter);
         for (const row of r.rows) {
           const features = { ...row.features };
           const item: Item = { id: `${f.path}#${row.key}`, path: f.path, side, status, contentHash: row.key, features };
@@ -239,6 +243,7 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   if (labelSource.kind !== 'none') {
     result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
   }
+  if (delimiters.base.size || delimiters.head.size) result.delimiters = { base: [...delimiters.base].sort(), head: [...delimiters.head].sort() };
   result.error = sideError('base', baseFiles.length, sampled.base.length, failed.base, dvc.base.length, modality, dataset, opts.maxFailShare)
     ?? sideError('head', headFiles.length, sampled.head.length, failed.head, dvc.head.length, modality, dataset, opts.maxFailShare);
   if (result.error === undefined) delete result.error;
@@ -298,7 +303,7 @@ async function readOne(opts: CollectOptions, modality: Modality, f: GitFile): Pr
       for (const [name, values] of sample.columns) features[name] = values[i] ?? null;
       return { key, features };
     });
-    return { ok: true, rows, totalRows: sample.totalRows };
+    return { ok: true, rows, totalRows: sample.totalRows, ...(sample.delimiter ? { delimiter: sample.delimiter } : {}) };
   }
   switch (modality) {
     case 'image':

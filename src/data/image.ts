@@ -63,9 +63,6 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
-/** Features that describe how an image is stored, not what it shows (DESIGN: format vs content). */
-export const IMAGE_FORMAT_FEATURES: readonly string[] = ['width', 'height', 'aspect', 'megapixels', 'bytes', 'format', 'channels', 'bitDepth'];
-
 const BIT_DEPTH: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 64 };
 
 /**

@@ -64,9 +64,6 @@ export interface DecodedText {
   lineEndings: string;
 }
 
-/** Features that describe how a text file is stored, not what it says (DESIGN: format vs content). */
-export const TEXT_FORMAT_FEATURES: readonly string[] = ['encoding', 'lineEndings'];
-
 function lineEndingsOf(s: string): string {
   const crlf = (s.match(/\r\n/g) ?? []).length;
   const cr = (s.match(/\r(?!\n)/g) ?? []).length;

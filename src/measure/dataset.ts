@@ -4,8 +4,11 @@
  */
 import type { DatasetReport } from '../contracts/index.js';
 import { toColumns } from '../data/item.js';
+import { CANONICAL_AUDIO_RATE } from '../data/audio.js';
+import { measureDuplicates } from './duplicates.js';
 import { driftOptions, embeddingDrift } from './embedding.js';
 import { measureFeatures } from './features.js';
+import { measureLabels } from './labels.js';
 import { measurePlots } from './plots.js';
 import { measureSubsets } from './subsets.js';
 import { measureTransferability } from './transferability.js';
@@ -14,6 +17,17 @@ import type { DatasetMeasures, MeasureContext, MeasureInput } from './types.js';
 /** Caveat on numbers from the built-in model's classifier head. */
 export const BUILTIN_HEAD_CAVEAT =
   "the built-in model's classifier head is a 5-class content classifier (Drawing, Hentai, Neutral, Porn, Sexy), not your task: indicative only";
+
+/** How content features were measured, for the report. */
+export function contentForm(modality: DatasetReport['modality'], model: MeasureContext['model']): string | undefined {
+  if (modality === 'image') {
+    const c = model.canonicalImage;
+    return c ? `${c.width}×${c.height} RGB (${c.resize === 'fill' ? 'resized to fill' : 'shorter side resized, centre crop'}, ${c.kernel}); noise and sharpness at pixel scale without enlargement` : undefined;
+  }
+  if (modality === 'audio') return `mono, ${CANONICAL_AUDIO_RATE / 1000} kHz (band-limited resampling)`;
+  if (modality === 'text') return 'decoded text, byte-order mark removed, line endings normalized to \\n';
+  return undefined;
+}
 
 export function measureDataset(input: MeasureInput, ctx: MeasureContext): DatasetMeasures {
   const c = input.collected;
@@ -28,16 +42,33 @@ export function measureDataset(input: MeasureInput, ctx: MeasureContext): Datase
     skipped: [...c.skipped],
   };
   if (c.labels) report.labels = c.labels;
+  if (c.delimiters) report.delimiters = c.delimiters;
+  const form = contentForm(c.modality, ctx.model);
+  if (form) report.contentForm = form;
   if (c.error) {
     report.error = c.error;
     return { report, plots: { histograms: [], scatter: [], atypical: [] } };
   }
-  const f = measureFeatures(toColumns(c.base), toColumns(c.head), t);
+  const f = measureFeatures(toColumns(c.base), toColumns(c.head), t, { modality: c.modality });
   report.features = f.features;
   if (f.onlyIn) report.onlyIn = f.onlyIn;
 
+  if (c.labels) {
+    const ld = measureLabels(c.labels.base, c.labels.head);
+    if (ld) report.labelDistribution = ld;
+  }
+
   const e = input.embeddings;
   if (e?.failed?.length) report.skipped.push(...e.failed);
+  const dup = measureDuplicates(
+    {
+      base: c.base,
+      head: c.head,
+      ...(e ? { embeddings: { base: { items: e.base.items, vectors: e.base.vectors }, head: { items: e.head.items, vectors: e.head.vectors } } } : {}),
+    },
+    t,
+  );
+  if (dup) report.duplicates = dup;
   let plotEmbeddings;
   if (e && e.base.items.length >= 2 && e.head.items.length >= 2) {
     const emb = embeddingDrift(e.base.vectors, e.head.vectors, {

@@ -1,11 +1,20 @@
 /**
  * Per-item feature drift of one dataset: every feature (table column, image/audio/text feature) that
- * both sides have, measured by src/stats/feature-drift.ts with the trusted significance level.
+ * both sides have, measured by src/stats/feature-drift.ts with the trusted significance level; then,
+ * per feature, its role (format or content), missing-share change and fills (src/measure/missingness.ts),
+ * type change (column-types.ts) and, for high-cardinality categoricals, unseen share and top-k
+ * divergence (cardinality.ts), which then decide the feature's drift flag instead of the full
+ * chi-square. Each family of tests is corrected with Benjamini–Hochberg.
  */
-import type { FeatureReport } from '../contracts/index.js';
+import type { FeatureReport, Modality } from '../contracts/index.js';
 import type { Columns } from '../data/item.js';
 import type { RiskThresholds } from '../risk/thresholds.js';
 import { measureColumns } from '../stats/feature-drift.js';
+import { benjaminiHochberg } from '../stats/multiple-testing.js';
+import { measureCardinality, type CardinalityCandidate } from './cardinality.js';
+import { typeChange } from './column-types.js';
+import { fillCandidate, missingCounts, missingnessPValue, type FillCandidate } from './missingness.js';
+import { featureRole } from './roles.js';
 
 export interface FeaturesMeasured {
   features: FeatureReport[];
@@ -13,9 +22,58 @@ export interface FeaturesMeasured {
 }
 
 /** Every column both sides have (items' features via `toColumns`, or a table's columns). */
-export function measureFeatures(base: Columns, head: Columns, t: RiskThresholds): FeaturesMeasured {
+export function measureFeatures(base: Columns, head: Columns, t: RiskThresholds, opts: { modality?: Modality } = {}): FeaturesMeasured {
+  const modality = opts.modality ?? 'tabular';
   const measured = measureColumns(base, head, { alpha: t.alpha });
   const out: FeaturesMeasured = { features: measured.features };
   if (measured.onlyIn.base.length > 0 || measured.onlyIn.head.length > 0) out.onlyIn = measured.onlyIn;
+
+  const family: Array<{ p: number; set: (pAdj: number) => void }> = [];
+  const cards: Array<{ f: FeatureReport; c: CardinalityCandidate }> = [];
+  for (const f of measured.features) {
+    const bv = base.get(f.name)!;
+    const hv = head.get(f.name)!;
+    if (modality !== 'tabular') f.role = featureRole(modality, f.name);
+    const bm = missingCounts(bv);
+    const hm = missingCounts(hv);
+    if (bm.missing > 0 || hm.missing > 0) {
+      const share = { base: bm.rows ? bm.missing / bm.rows : 0, head: hm.rows ? hm.missing / hm.rows : 0 };
+      const pValue = missingnessPValue(bm, hm);
+      f.missingness = { share, pValue, pAdjusted: pValue, drift: false };
+      const m = f.missingness;
+      family.push({
+        p: pValue,
+        set: (pAdj) => {
+          m.pAdjusted = pAdj;
+          m.drift = pAdj < t.alpha && Math.abs(share.head - share.base) >= t.missingShareMedium;
+        },
+      });
+    }
+    if (modality === 'tabular' && f.kind === 'numeric') {
+      const fill: FillCandidate | undefined = fillCandidate(bv, hv, bm, hm, t);
+      if (fill) {
+        family.push({
+          p: fill.pValue,
+          set: (pAdj) => {
+            if (pAdj < t.alpha) f.fill = { ...fill, pAdjusted: pAdj };
+          },
+        });
+      }
+    }
+    const tc = typeChange(bv, hv);
+    if (tc) f.typeChange = tc;
+    if (f.kind === 'categorical') {
+      const c = measureCardinality(bv, hv, t);
+      if (c) cards.push({ f, c });
+    }
+  }
+  const adj = benjaminiHochberg(Float64Array.from(family.map((x) => x.p)));
+  family.forEach((x, i) => x.set(adj[i]!));
+  const cadj = benjaminiHochberg(Float64Array.from(cards.map((x) => x.c.pValue)));
+  cards.forEach(({ f, c }, i) => {
+    f.cardinality = { ...c, pAdjusted: cadj[i]! };
+    const effect = c.topK.js >= 0.1 || c.unseenShare.head - c.unseenShare.base >= t.unseenShareMedium;
+    f.drift = cadj[i]! < t.alpha && effect;
+  });
   return out;
 }

@@ -11,6 +11,7 @@
  */
 import type { DatasetReport, SkippedItem } from '../contracts/index.js';
 import type { CollectedDataset } from '../data/collect.js';
+import type { CanonicalImage } from '../data/image.js';
 import type { Item } from '../data/item.js';
 import type { HistogramExtra, ScatterExtra } from '../report/extras.js';
 import type { RiskThresholds } from '../risk/thresholds.js';
@@ -36,6 +37,8 @@ export interface MeasureModel {
   builtin: boolean;
   /** names of the classifier head's classes, when known */
   classNames?: string[];
+  /** the form image content was measured in (the model's input size and resize) */
+  canonicalImage?: CanonicalImage;
 }
 
 /** The trusted settings every measure reads: thresholds (`thresholds.alpha` and friends) and the seed. */

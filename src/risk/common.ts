@@ -63,6 +63,21 @@ export function fmtP(p: number | undefined): string {
   return `p ${p.toFixed(3)}`;
 }
 
+/**
+ * A domain-classifier AUC with its meaning: 0.5 = base and head cannot be told apart, 1 = fully
+ * separable. Values at or below 0.5 (a cross-validated AUC under the null scatters around 0.5 and can
+ * fall well below it on small samples) mean no separation and are not shown as a number that counts.
+ */
+export function fmtAuc(auc: number): string {
+  if (!(auc > 0.5)) return `no separation (AUC ${fmt(auc)} ≤ 0.5; 0.5 = no separation)`;
+  return `AUC ${fmt(auc)} (0.5 = no separation, 1 = fully separable)`;
+}
+
+/** MMD²: the unbiased estimate is negative when the two samples do not differ. */
+export function fmtMmd(stat: number): string {
+  return stat <= 0 ? 'MMD² ≈ 0 (no difference)' : `MMD² ${fmt(stat)}`;
+}
+
 export function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }

@@ -50,3 +50,106 @@ describe('binning: base constant, or head outside base range', () => {
     }
   });
 });
+
+const evidence = (r: Report, id = 'data-drift') => r.risk.scenarios.find((s) => s.id === id)!.evidence.join('\n');
+
+describe('missing values', () => {
+  const rows = calm(400, 3);
+  const base = csv(['x', 'c', 'n'], rows);
+  it('missing values appearing in a column (0% → 30%) are at least medium, named', async () => {
+    const head = csv(['x', 'c', 'n'], calm(400, 4).map((r, i) => [i % 10 < 3 ? '' : r[0]!, r[1]!, r[2]!]));
+    const r = await compare(base, head);
+    const x = r.datasets[0]!.features.find((f) => f.name === 'x')!;
+    expect(x.missingness).toMatchObject({ share: { base: 0, head: 0.3 }, drift: true });
+    expect(['medium', 'high']).toContain(level(r));
+    expect(evidence(r)).toMatch(/`x`: missing values 0% → 30% of rows/);
+  });
+  it('missing values imputed in head (20% missing → 0%, filled with the mean) are at least medium and called imputed', async () => {
+    const withMissing = csv(['x', 'c', 'n'], calm(400, 5).map((r, i) => [i % 5 === 0 ? '' : r[0]!, r[1]!, r[2]!]));
+    const imputed = csv(['x', 'c', 'n'], calm(400, 6).map((r, i) => [i % 5 === 0 ? '10.000' : r[0]!, r[1]!, r[2]!]));
+    const r = await compare(withMissing, imputed);
+    const x = r.datasets[0]!.features.find((f) => f.name === 'x')!;
+    expect(x.fill).toMatchObject({ value: '10', kind: 'imputed' });
+    expect(['medium', 'high']).toContain(level(r));
+    expect(evidence(r)).toMatch(/the missing values look imputed with 10/);
+  });
+  it('a constant fill appearing where base had none (values imputed upstream) is at least medium', async () => {
+    const head = csv(['x', 'c', 'n'], calm(400, 7).map((r, i) => [i % 5 === 0 ? '10.000' : r[0]!, r[1]!, r[2]!]));
+    const r = await compare(base, head);
+    expect(r.datasets[0]!.features.find((f) => f.name === 'x')!.fill).toMatchObject({ value: '10', kind: 'constant' });
+    expect(['medium', 'high']).toContain(level(r));
+  });
+  it('the same missing rate on both sides is no evidence', async () => {
+    const a = csv(['x', 'c', 'n'], calm(400, 8).map((r, i) => [i % 7 === 0 ? '' : r[0]!, r[1]!, r[2]!]));
+    const b = csv(['x', 'c', 'n'], calm(400, 9).map((r, i) => [i % 7 === 3 ? 'NA' : r[0]!, r[1]!, r[2]!]));
+    const r = await compare(a, b);
+    const x = r.datasets[0]!.features.find((f) => f.name === 'x')!;
+    expect(x.missingness!.drift).toBe(false);
+    expect(x.fill).toBeUndefined();
+    expect(level(r)).toBe('low');
+  });
+});
+
+describe('types and cardinality', () => {
+  it('numeric → text is a schema change named in the evidence (decimal commas), at least medium', async () => {
+    const base = csv(['price', 'c'], calm(300, 10).map((r) => [r[0]!, r[1]!]));
+    const head = csv(['price', 'c'], calm(300, 11).map((r) => [`"${String(r[0]!).replace('.', ',')}"`, r[1]!]));
+    const r = await compare(base, head);
+    const price = r.datasets[0]!.features.find((f) => f.name === 'price')!;
+    expect(price.typeChange).toMatchObject({ base: 'numeric', head: 'text', nonNumericShare: { base: 0, head: 1 } });
+    expect(level(r)).toBe('high');
+    expect(evidence(r)).toMatch(/`price` changed type: numeric in base, text in head \(100% of head values are not numbers, e\.g\. "[0-9]+,[0-9]+"/);
+  });
+  it('text → numeric is named too', async () => {
+    const base = csv(['code', 'n'], calm(200, 12).map((r, i) => [i % 4 === 0 ? 'n.a.' : String(r[2]!), r[2]!]));
+    const head = csv(['code', 'n'], calm(200, 13).map((r) => [String(r[2]!), r[2]!]));
+    const r = await compare(base, head);
+    expect(r.datasets[0]!.features.find((f) => f.name === 'code')!.typeChange).toMatchObject({ base: 'text', head: 'numeric' });
+    expect(evidence(r)).toMatch(/`code` changed type: text in base/);
+  });
+  it('a unique id column is not drift (Good–Turing unseen share); a concentrated head is', async () => {
+    const ids = (n: number, off: number) => Array.from({ length: n }, (_, i) => `id-${off + i}`);
+    const xb = calm(400, 14);
+    const xh = calm(400, 15);
+    const base = csv(['user', 'x'], ids(400, 0).map((u, i) => [u, xb[i]![0]!]));
+    const fresh = csv(['user', 'x'], ids(400, 10000).map((u, i) => [u, xh[i]![0]!]));
+    const r1 = await compare(base, fresh);
+    const u1 = r1.datasets[0]!.features.find((f) => f.name === 'user')!;
+    expect(u1.cardinality).toMatchObject({ unseenShare: { base: 1, head: 1 } });
+    expect(u1.drift).toBe(false);
+    expect(level(r1)).toBe('low');
+    // head: a few of base's ids over and over
+    const rng = createRng(16);
+    const conc = csv(['user', 'x'], calm(400, 17).map((r) => [`id-${rng.int(10)}`, r[0]!]));
+    const r2 = await compare(base, conc);
+    const u2 = r2.datasets[0]!.features.find((f) => f.name === 'user')!;
+    expect(u2.cardinality!.unseenShare.head).toBe(0);
+    expect(u2.drift).toBe(true);
+    expect(['medium', 'high']).toContain(level(r2));
+  });
+});
+
+describe('delimiters', () => {
+  it('a semicolon CSV is sniffed: its columns are read, the delimiter is in the report, the change is a format change (medium)', async () => {
+    const rows = calm(300, 20);
+    const base = csv(['x', 'cat', 'n'], rows);
+    const head = csv(['x', 'cat', 'n'], calm(300, 21), ';');
+    const r = await compare(base, head);
+    const ds = r.datasets[0]!;
+    expect(ds.delimiters).toEqual({ base: [','], head: [';'] });
+    expect(ds.onlyIn).toEqual({ base: [], head: [] });
+    expect(ds.features.map((f) => f.name)).toEqual(['x', 'cat', 'n']);
+    expect(level(r)).toBe('medium');
+    expect(evidence(r)).toMatch(/field delimiter is ";" in head \(base ","\)/);
+  });
+  it('tab and pipe files are sniffed whatever their extension', async () => {
+    for (const d of ['\t', '|']) {
+      const a = csv(['x', 'cat', 'n'], calm(100, 22), d);
+      const b = csv(['x', 'cat', 'n'], calm(100, 23), d);
+      const r = await compare(a, b);
+      expect(r.datasets[0]!.delimiters).toEqual({ base: [d], head: [d] });
+      expect(r.datasets[0]!.features).toHaveLength(3);
+      expect(level(r)).toBe('low');
+    }
+  });
+});

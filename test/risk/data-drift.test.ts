@@ -24,7 +24,7 @@ describe('data-drift: per-item features', () => {
       c,
     );
     expect(s.level).toBe('high');
-    expect(s.evidence.join('\n')).toContain('mean brightness 0.52 → 0.24 (PSI 2.1');
+    expect(s.evidence.join("\n")).toContain("mean brightness 0.52 → 0.24 (shift 3.2 base SD");
     expect(s.evidence.join('\n')).toContain('modifies 200');
     expect(s.recommendations.join('\n')).toMatch(/collect more samples/);
   });

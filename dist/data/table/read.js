@@ -9,6 +9,7 @@ import { InputError, errorMessage } from '../../errors.js';
 import { DelimitedReader } from './delimited.js';
 import { JsonlReader } from './jsonl.js';
 import { readParquet } from './parquet.js';
+import { SNIFF_BYTES, sniffDelimiter } from './sniff.js';
 const CHUNK = 1 << 20;
 export function formatFromName(name) {
     const lower = name.toLowerCase().replace(/\.gz$/, '');
@@ -85,24 +86,35 @@ export async function readTable(input, opts) {
         }
         return readParquet(input, file, opts);
     }
-    const reader = format === 'jsonl' ? new JsonlReader(file, opts) : new DelimitedReader(file, format === 'tsv' ? 0x09 : 0x2c, format, opts);
+    if (format === 'jsonl') {
+        const reader = new JsonlReader(file, opts);
+        for await (const chunk of chunks(input, gz, file)) {
+            reader.push(chunk);
+            opts.onBytes?.(chunk.length);
+        }
+        return reader.finish();
+    }
+    // the delimiter is sniffed (comma, semicolon, tab, pipe); the name's convention breaks ties
+    const first = firstBytes(input, gz, SNIFF_BYTES);
+    const delimiter = sniffDelimiter(first, first.length < SNIFF_BYTES || first.length === size, format === 'tsv' ? '\t' : ',');
+    const reader = new DelimitedReader(file, delimiter.charCodeAt(0), format, opts);
     for await (const chunk of chunks(input, gz, file)) {
         reader.push(chunk);
         opts.onBytes?.(chunk.length);
     }
-    return reader.finish();
+    return { ...reader.finish(), delimiter };
 }
-function firstBytes(input, gz) {
+function firstBytes(input, gz, max = 4096) {
     if (gz) {
         const data = 'path' in input ? gunzipFile(input.path, inputName(input)) : gunzipBytes(input.data, inputName(input));
-        return data.subarray(0, 4096);
+        return data.subarray(0, max);
     }
     if (!('path' in input))
-        return input.data.subarray(0, 4096);
+        return input.data.subarray(0, max);
     const fd = openSync(input.path, 'r');
     try {
-        const b = Buffer.allocUnsafe(4096);
-        const n = readSync(fd, b, 0, 4096, 0);
+        const b = Buffer.allocUnsafe(max);
+        const n = readSync(fd, b, 0, max, 0);
         return b.subarray(0, n);
     }
     finally {

@@ -36,4 +36,6 @@ export interface TableSample {
   /** data rows in the file (before sampling) */
   totalRows: number;
   format: TableFormat;
+  /** CSV/TSV: the field delimiter, as sniffed */
+  delimiter?: string;
 }

@@ -1,0 +1,123 @@
+/**
+ * Duplicates: exact (same content hash — git blob, sha256 of the file, or the row's content) within
+ * each side, head items added or modified in this change whose content is already in base, and near
+ * duplicates in the embedding (cosine similarity at or above `nearDuplicateCosine` to an earlier item
+ * of the same side). A head dominated by copies fine-tunes on a few items many times.
+ */
+import type { DuplicateSide, DuplicatesReport } from '../contracts/index.js';
+import type { Item } from '../data/item.js';
+import type { RiskThresholds } from '../risk/thresholds.js';
+import { fisherExact } from '../stats/fisher.js';
+import type { Matrix } from '../stats/matrix.js';
+
+function exactSide(items: readonly Item[]): { side: DuplicateSide; groups: Map<string, Item[]> } {
+  const groups = new Map<string, Item[]>();
+  for (const it of items) {
+    let g = groups.get(it.contentHash);
+    if (!g) groups.set(it.contentHash, (g = []));
+    g.push(it);
+  }
+  let copies = 0;
+  let multi = 0;
+  for (const g of groups.values()) {
+    if (g.length > 1) {
+      copies += g.length - 1;
+      multi++;
+    }
+  }
+  return { side: { items: copies, share: items.length ? copies / items.length : 0, groups: multi }, groups };
+}
+
+/** Near duplicates: item i is a copy when an earlier item has cosine ≥ threshold; groups by their first item. */
+export function nearSide(m: Matrix, threshold: number): { side: DuplicateSide; pairs: Array<[number, number]> } {
+  const n = m.rows;
+  const d = m.cols;
+  const norm = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += m.data[i * d + k]! ** 2;
+    norm[i] = Math.sqrt(s);
+  }
+  const root = new Int32Array(n).fill(-1);
+  const pairs: Array<[number, number]> = [];
+  for (let i = 1; i < n; i++) {
+    if (norm[i] === 0) continue;
+    for (let j = 0; j < i; j++) {
+      if (norm[j] === 0) continue;
+      let s = 0;
+      for (let k = 0; k < d; k++) s += m.data[i * d + k]! * m.data[j * d + k]!;
+      if (s / (norm[i]! * norm[j]!) >= threshold) {
+        root[i] = root[j]! >= 0 ? root[j]! : j;
+        pairs.push([root[i]!, i]);
+        break;
+      }
+    }
+  }
+  let copies = 0;
+  const roots = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    if (root[i]! >= 0) {
+      copies++;
+      roots.add(root[i]!);
+    }
+  }
+  return { side: { items: copies, share: n ? copies / n : 0, groups: roots.size }, pairs };
+}
+
+export interface DuplicatesInput {
+  base: readonly Item[];
+  head: readonly Item[];
+  /** embeddings of the embedded items (rows aligned with the items given here) */
+  embeddings?: { base: { items: readonly Item[]; vectors: Matrix }; head: { items: readonly Item[]; vectors: Matrix } };
+}
+
+export function measureDuplicates(input: DuplicatesInput, t: RiskThresholds): DuplicatesReport | undefined {
+  const { base, head } = input;
+  if (base.length === 0 || head.length === 0) return undefined;
+  const eb = exactSide(base);
+  const eh = exactSide(head);
+  const examples: DuplicatesReport['examples'] = [];
+  const maxExamples = 5;
+  const bySize = [...eh.groups.values()].filter((g) => g.length > 1).sort((a, b) => b.length - a.length);
+  for (const g of bySize.slice(0, 3)) examples.push({ kind: 'exact', paths: g.slice(0, 3).map((it) => it.path) });
+  const baseByHash = eb.groups;
+  let shared = 0;
+  for (const it of head) {
+    if (it.status !== 'added' && it.status !== 'modified') continue;
+    const match = baseByHash.get(it.contentHash);
+    if (!match) continue;
+    shared++;
+    if (examples.filter((x) => x.kind === 'shared').length < 2) examples.push({ kind: 'shared', paths: [it.path, match[0]!.path] });
+  }
+  const report: DuplicatesReport = {
+    exact: { base: eb.side, head: eh.side },
+    sharedWithBase: { items: shared, share: shared / head.length },
+    test: { pValue: 1, excess: 0 },
+    examples,
+  };
+  let copiesB = eb.side;
+  let copiesH = eh.side;
+  const e = input.embeddings;
+  if (e && e.base.vectors.rows >= 2 && e.head.vectors.rows >= 2 && e.base.vectors.rows <= t.nearDuplicateMaxItems && e.head.vectors.rows <= t.nearDuplicateMaxItems) {
+    const nb = nearSide(e.base.vectors, t.nearDuplicateCosine);
+    const nh = nearSide(e.head.vectors, t.nearDuplicateCosine);
+    report.near = { threshold: t.nearDuplicateCosine, base: nb.side, head: nh.side };
+    for (const [a, b] of nh.pairs) {
+      if (examples.length >= maxExamples) break;
+      const pa = e.head.items[a]!;
+      const pb = e.head.items[b]!;
+      if (pa.contentHash === pb.contentHash) continue; // already an exact example
+      if (examples.some((x) => x.kind === 'near' && x.paths[0] === pa.path)) continue;
+      examples.push({ kind: 'near', paths: [pa.path, pb.path] });
+    }
+    copiesB = nb.side;
+    copiesH = nh.side;
+  }
+  const nB = copiesB === eb.side ? base.length : e!.base.vectors.rows;
+  const nH = copiesH === eh.side ? head.length : e!.head.vectors.rows;
+  report.test = {
+    pValue: fisherExact(copiesH.items, nH - copiesH.items, copiesB.items, nB - copiesB.items),
+    excess: copiesH.share - copiesB.share,
+  };
+  return report;
+}

@@ -1,0 +1,56 @@
+/**
+ * Labels, judged under data-drift: a prior shift (class proportions moving, chi-square significant
+ * and Jensen–Shannon distance at least labelJsMedium) changes what fine-tuning learns even when every
+ * item looks the same, and classes appearing or disappearing change the classifier head: both are
+ * medium. A label set replaced entirely is a relabeling, judged by roi-shift (separability).
+ */
+import type { DatasetReport } from '../contracts/index.js';
+import type { RiskThresholds } from './thresholds.js';
+import { atLeast, capScore, fmt, fmtP, graded } from './common.js';
+
+export interface LabelAssessment {
+  findings: Array<{ score: number; text: string }>;
+  recommendations: string[];
+  notes: string[];
+}
+
+function list(xs: string[]): string {
+  const q = xs.slice(0, 5).map((x) => `\`${x.replace(/`/g, "'")}\``);
+  return xs.length > 5 ? `${q.join(', ')} and ${xs.length - 5} more` : q.join(', ');
+}
+
+const pc = (x: number) => `${fmt(x * 100, x * 100 < 10 ? 1 : 0)}%`;
+
+export function assessLabels(r: DatasetReport, t: RiskThresholds): LabelAssessment {
+  const ld = r.labelDistribution;
+  const out: LabelAssessment = { findings: [], recommendations: [], notes: [] };
+  if (!ld) return out;
+  if (ld.classes.shared === 0) {
+    out.notes.push(`the label set was replaced (${ld.classes.base} base classes, ${ld.classes.head} head classes, none shared): a relabeling, see roi-shift`);
+    return out;
+  }
+  const sig = ld.chi2.pValue < t.alpha;
+  const shift = ld.largest ? `; largest change ${`\`${ld.largest.label.replace(/`/g, "'")}\``} ${pc(ld.largest.base)} → ${pc(ld.largest.head)}` : '';
+  const text = `class proportions base → head: JS ${fmt(ld.js)} (χ² ${fmt(ld.chi2.statistic)}, ${fmtP(ld.chi2.pValue)}${shift})`;
+  if (sig && ld.js >= t.labelJsMedium) {
+    out.findings.push({ score: capScore(atLeast(graded(ld.js, t.labelJsMedium, 2 * t.labelJsMedium), 'medium'), 1), text: `prior shift: ${text}` });
+    out.recommendations.push('the class balance changed: re-weight or re-sample classes when fine-tuning, and check per-class metrics on a validation set with the new balance');
+  } else {
+    out.notes.push(text);
+  }
+  if (ld.added.length) {
+    const big = ld.addedShare >= t.labelNewClassShare;
+    const s = `head adds ${ld.added.length === 1 ? 'class' : 'classes'} ${list(ld.added)} (${pc(ld.addedShare)} of head items)`;
+    if (big) {
+      out.findings.push({ score: atLeast(0, 'medium'), text: `${s}: the classifier head needs new outputs` });
+      out.recommendations.push('new classes: extend the classifier head and make sure each new class has enough examples');
+    } else out.notes.push(s);
+  }
+  if (ld.removed.length) {
+    const big = ld.removedShare >= t.labelNewClassShare;
+    const s = `head drops ${ld.removed.length === 1 ? 'class' : 'classes'} ${list(ld.removed)} (${pc(ld.removedShare)} of base items)`;
+    if (big) out.findings.push({ score: atLeast(0, 'medium'), text: `${s}: the model will no longer learn ${ld.removed.length === 1 ? 'it' : 'them'}` });
+    else out.notes.push(s);
+  }
+  return out;
+}
