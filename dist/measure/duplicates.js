@@ -17,10 +17,27 @@ function exactSide(items) {
     }
     return { side: { items: copies, share: items.length ? copies / items.length : 0, groups: multi }, groups };
 }
-/** Near duplicates: item i is a copy when an earlier item has cosine ≥ threshold; groups by their first item. */
-export function nearSide(m, threshold) {
-    const n = m.rows;
+/** Mean of the rows of a matrix. */
+export function rowMean(m) {
     const d = m.cols;
+    const mean = new Float64Array(d);
+    for (let i = 0; i < m.rows; i++)
+        for (let k = 0; k < d; k++)
+            mean[k] += m.data[i * d + k];
+    for (let k = 0; k < d; k++)
+        mean[k] /= Math.max(1, m.rows);
+    return mean;
+}
+/**
+ * Near duplicates: item i is a copy when an earlier item has cosine ≥ threshold; groups by their first
+ * item. Vectors are centred on `center` first (the side's own mean): in a ReLU embedding every pair
+ * of images has a high raw cosine, and a head that moved as a whole (a new camera) would look like
+ * copies of each other around any other centre; the centred cosine tells copies from look-alikes.
+ */
+export function nearSide(raw, threshold, center) {
+    const n = raw.rows;
+    const d = raw.cols;
+    const m = center ? { rows: n, cols: d, data: Float64Array.from(raw.data, (x, i) => x - center[i % d]) } : raw;
     const norm = new Float64Array(n);
     for (let i = 0; i < n; i++) {
         let s = 0;
@@ -89,8 +106,8 @@ export function measureDuplicates(input, t) {
     let copiesH = eh.side;
     const e = input.embeddings;
     if (e && e.base.vectors.rows >= 2 && e.head.vectors.rows >= 2 && e.base.vectors.rows <= t.nearDuplicateMaxItems && e.head.vectors.rows <= t.nearDuplicateMaxItems) {
-        const nb = nearSide(e.base.vectors, t.nearDuplicateCosine);
-        const nh = nearSide(e.head.vectors, t.nearDuplicateCosine);
+        const nb = nearSide(e.base.vectors, t.nearDuplicateCosine, rowMean(e.base.vectors));
+        const nh = nearSide(e.head.vectors, t.nearDuplicateCosine, rowMean(e.head.vectors));
         report.near = { threshold: t.nearDuplicateCosine, base: nb.side, head: nh.side };
         for (const [a, b] of nh.pairs) {
             if (examples.length >= maxExamples)

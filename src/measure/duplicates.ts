@@ -1,8 +1,9 @@
 /**
  * Duplicates: exact (same content hash — git blob, sha256 of the file, or the row's content) within
  * each side, head items added or modified in this change whose content is already in base, and near
- * duplicates in the embedding (cosine similarity at or above `nearDuplicateCosine` to an earlier item
- * of the same side). A head dominated by copies fine-tunes on a few items many times.
+ * duplicates in the embedding (cosine similarity, centred on the side's mean, at or above
+ * `nearDuplicateCosine` to an earlier item of the same side). A head dominated by copies fine-tunes on
+ * a few items many times.
  */
 import type { DuplicateSide, DuplicatesReport } from '../contracts/index.js';
 import type { Item } from '../data/item.js';
@@ -28,10 +29,25 @@ function exactSide(items: readonly Item[]): { side: DuplicateSide; groups: Map<s
   return { side: { items: copies, share: items.length ? copies / items.length : 0, groups: multi }, groups };
 }
 
-/** Near duplicates: item i is a copy when an earlier item has cosine ≥ threshold; groups by their first item. */
-export function nearSide(m: Matrix, threshold: number): { side: DuplicateSide; pairs: Array<[number, number]> } {
-  const n = m.rows;
+/** Mean of the rows of a matrix. */
+export function rowMean(m: Matrix): Float64Array {
   const d = m.cols;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < m.rows; i++) for (let k = 0; k < d; k++) mean[k]! += m.data[i * d + k]!;
+  for (let k = 0; k < d; k++) mean[k]! /= Math.max(1, m.rows);
+  return mean;
+}
+
+/**
+ * Near duplicates: item i is a copy when an earlier item has cosine ≥ threshold; groups by their first
+ * item. Vectors are centred on `center` first (the side's own mean): in a ReLU embedding every pair
+ * of images has a high raw cosine, and a head that moved as a whole (a new camera) would look like
+ * copies of each other around any other centre; the centred cosine tells copies from look-alikes.
+ */
+export function nearSide(raw: Matrix, threshold: number, center?: Float64Array): { side: DuplicateSide; pairs: Array<[number, number]> } {
+  const n = raw.rows;
+  const d = raw.cols;
+  const m: Matrix = center ? { rows: n, cols: d, data: Float64Array.from(raw.data, (x, i) => x - center[i % d]!) } : raw;
   const norm = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -99,8 +115,8 @@ export function measureDuplicates(input: DuplicatesInput, t: RiskThresholds): Du
   let copiesH = eh.side;
   const e = input.embeddings;
   if (e && e.base.vectors.rows >= 2 && e.head.vectors.rows >= 2 && e.base.vectors.rows <= t.nearDuplicateMaxItems && e.head.vectors.rows <= t.nearDuplicateMaxItems) {
-    const nb = nearSide(e.base.vectors, t.nearDuplicateCosine);
-    const nh = nearSide(e.head.vectors, t.nearDuplicateCosine);
+    const nb = nearSide(e.base.vectors, t.nearDuplicateCosine, rowMean(e.base.vectors));
+    const nh = nearSide(e.head.vectors, t.nearDuplicateCosine, rowMean(e.head.vectors));
     report.near = { threshold: t.nearDuplicateCosine, base: nb.side, head: nh.side };
     for (const [a, b] of nh.pairs) {
       if (examples.length >= maxExamples) break;

@@ -51,8 +51,8 @@ export const DEFAULT_THRESHOLDS = {
   labelJsMedium: 0.15,
   /** classes added or removed holding at least this share of items: medium */
   labelNewClassShare: 0.05,
-  /** cosine similarity in the embedding at or above which two items are near duplicates */
-  nearDuplicateCosine: 0.995,
+  /** cosine similarity of the embeddings (centred on the pooled mean) at or above which two items are near duplicates */
+  nearDuplicateCosine: 0.97,
   /** near duplicates are searched when a side has at most this many embedded items (the search is quadratic) */
   nearDuplicateMaxItems: 2000,
   /** share of head items that copy another head item, above base's share (Fisher significant), for medium */
