@@ -125,7 +125,8 @@ export const NOT_APPLICABLE = 'not applicable to tables: a table comparison has 
 /**
  * Risk of a table comparison: the data-drift scenario of the risk engine (src/risk/assess.ts) on the
  * measured features; task mismatch, ROI shift and augmentation drift need a model, labels or an
- * augmentation config, which two table files do not have: they are low and say so.
+ * augmentation config, which two table files do not have: they are not applicable (`applicable: false`,
+ * shown as n/a; their level stays low for fail-on) and say why.
  */
 export function tableRisk(dataset) {
     const assessed = assessRisk({
@@ -133,7 +134,7 @@ export function tableRisk(dataset) {
         target: { task: 'none' },
         datasets: [{ report: dataset }],
     });
-    const scenarios = assessed.scenarios.map((s) => s.id === 'data-drift' ? s : { id: s.id, level: 'low', score: 0, evidence: [NOT_APPLICABLE], recommendations: [] });
+    const scenarios = assessed.scenarios.map((s) => s.id === 'data-drift' ? s : { id: s.id, level: 'low', applicable: false, score: 0, evidence: [NOT_APPLICABLE], recommendations: [] });
     return { level: maxLevel(scenarios.map((s) => s.level)), scenarios };
 }
 /** Compare two table files: the report for `compare --base … --head …`. */

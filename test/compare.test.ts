@@ -35,7 +35,7 @@ describe('tableRisk', () => {
     expect(r.level).toBe('high');
     expect(dd.evidence.join(' ')).toMatch(/exposure/);
     for (const s of [r.scenarios[0]!, r.scenarios[2]!, r.scenarios[3]!]) {
-      expect(s).toEqual({ id: s.id, level: 'low', score: 0, evidence: [NOT_APPLICABLE], recommendations: [] });
+      expect(s).toEqual({ id: s.id, level: 'low', applicable: false, score: 0, evidence: [NOT_APPLICABLE], recommendations: [] });
     }
   });
   it('is low when nothing drifts, even with a large PSI that is not significant', () => {

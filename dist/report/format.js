@@ -158,7 +158,8 @@ export const SCENARIO_TITLES = {
 };
 /** Scenarios ordered from the strongest (level, then score) to the weakest; stable otherwise. */
 export function rankedScenarios(report) {
-    return [...report.risk.scenarios].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.score - a.score);
+    const rank = (s) => (s.applicable === false ? -1 : LEVEL_RANK[s.level]);
+    return [...report.risk.scenarios].sort((a, b) => rank(b) - rank(a) || b.score - a.score);
 }
 /**
  * The scenario that decides the verdict, and the one reason (its strongest evidence). `scenario` is
@@ -176,6 +177,22 @@ export function verdictReason(report) {
         return { scenario: top, reason: `scored ${fmt(top.score)}` };
     }
     return { scenario: top, reason: top.evidence[0] };
+}
+/** A scenario that does not apply to this comparison (`applicable: false`): shown as n/a, not as a green low. */
+export function notApplicable(s) {
+    return s.applicable === false;
+}
+/** The level cell of a scenario for people: "🟢 low", or "n/a" when it does not apply. */
+export function scenarioLevelText(s) {
+    return notApplicable(s) ? '⚪ n/a' : `${LEVEL_EMOJI[s.level]} ${s.level}`;
+}
+/** A domain-classifier AUC for a table cell: values at or below 0.5 mean no separation. */
+export function fmtAucCell(auc) {
+    return auc > 0.5 ? fmt(auc) : `≤ 0.5 (no separation; ${fmt(auc)})`;
+}
+/** An unbiased MMD² for a table cell: a negative estimate means no difference. */
+export function fmtMmdCell(stat) {
+    return stat <= 0 ? '≈ 0 (no difference)' : fmt(stat);
 }
 export function levelWord(level) {
     return level.toUpperCase();
@@ -221,7 +238,7 @@ export function datasetHeadline(ds) {
         parts.push(d === 0 ? `no drift in ${plural(ds.features.length, 'feature')}` : `${fmtInt(d)} of ${plural(ds.features.length, 'feature')} drift`);
     }
     if (ds.embedding)
-        parts.push(`MMD p ${fmtP(ds.embedding.mmd.pValue)}`, `AUC ${fmt(ds.embedding.classifierAuc)}`);
+        parts.push(`MMD p ${fmtP(ds.embedding.mmd.pValue)}`, ds.embedding.classifierAuc > 0.5 ? `AUC ${fmt(ds.embedding.classifierAuc)}` : 'AUC ≤ 0.5 (no separation)');
     if (ds.skipped.length > 0)
         parts.push(`${fmtInt(ds.skipped.length)} skipped`);
     return parts.join(' · ');

@@ -1,4 +1,4 @@
-import { atLeast, capScore, combine, fmt, graded } from './common.js';
+import { atLeast, capScore, combine, fmt, graded, notApplicable } from './common.js';
 export function canonicalName(name) {
     const s = name.toLowerCase().replace(/^(a|t|transforms|albumentations|v2)\./, '').replace(/[^a-z0-9]/g, '');
     return s;
@@ -276,7 +276,7 @@ export function augmentationFinding(ds, ctx) {
 export function augmentationDrift(datasets, ctx) {
     const withAug = datasets.filter((d) => d.augmentation);
     if (!withAug.length) {
-        return combine('augmentation-drift', [{ finding: { score: 0, evidence: ['no augmentation config is declared for the changed datasets'], recommendations: [] } }], false);
+        return notApplicable('augmentation-drift', 'not applicable: no augmentation config is declared for the changed datasets');
     }
     const parts = withAug.map((ds) => ({ dataset: ds.report.name, finding: augmentationFinding(ds, ctx) }));
     return combine('augmentation-drift', parts, parts.length > 1);

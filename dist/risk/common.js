@@ -91,6 +91,10 @@ export function pct(x) {
 export function plural(n, word, pluralWord = `${word}s`) {
     return `${n} ${n === 1 ? word : pluralWord}`;
 }
+/** A scenario that does not apply: level low (kept for fail-on), `applicable: false`, the reason as evidence. */
+export function notApplicable(id, reason) {
+    return { id, level: 'low', applicable: false, score: 0, evidence: [reason], recommendations: [] };
+}
 /**
  * Combine per-dataset findings into a scenario: score and level are the maximum; evidence is
  * prefixed with the dataset name when there are several; recommendations are de-duplicated.

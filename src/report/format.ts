@@ -173,7 +173,8 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
 
 /** Scenarios ordered from the strongest (level, then score) to the weakest; stable otherwise. */
 export function rankedScenarios(report: Report): Scenario[] {
-  return [...report.risk.scenarios].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.score - a.score);
+  const rank = (s: Scenario) => (s.applicable === false ? -1 : LEVEL_RANK[s.level]);
+  return [...report.risk.scenarios].sort((a, b) => rank(b) - rank(a) || b.score - a.score);
 }
 
 /**
@@ -189,6 +190,26 @@ export function verdictReason(report: Report): { scenario: Scenario | undefined;
     return { scenario: top, reason: `scored ${fmt(top.score)}` };
   }
   return { scenario: top, reason: top.evidence[0] };
+}
+
+/** A scenario that does not apply to this comparison (`applicable: false`): shown as n/a, not as a green low. */
+export function notApplicable(s: Scenario): boolean {
+  return s.applicable === false;
+}
+
+/** The level cell of a scenario for people: "🟢 low", or "n/a" when it does not apply. */
+export function scenarioLevelText(s: Scenario): string {
+  return notApplicable(s) ? '⚪ n/a' : `${LEVEL_EMOJI[s.level]} ${s.level}`;
+}
+
+/** A domain-classifier AUC for a table cell: values at or below 0.5 mean no separation. */
+export function fmtAucCell(auc: number): string {
+  return auc > 0.5 ? fmt(auc) : `≤ 0.5 (no separation; ${fmt(auc)})`;
+}
+
+/** An unbiased MMD² for a table cell: a negative estimate means no difference. */
+export function fmtMmdCell(stat: number): string {
+  return stat <= 0 ? '≈ 0 (no difference)' : fmt(stat);
 }
 
 export function levelWord(level: Level): string {
@@ -236,7 +257,7 @@ export function datasetHeadline(ds: DatasetReport): string {
     const d = ds.features.filter((f) => f.drift).length;
     parts.push(d === 0 ? `no drift in ${plural(ds.features.length, 'feature')}` : `${fmtInt(d)} of ${plural(ds.features.length, 'feature')} drift`);
   }
-  if (ds.embedding) parts.push(`MMD p ${fmtP(ds.embedding.mmd.pValue)}`, `AUC ${fmt(ds.embedding.classifierAuc)}`);
+  if (ds.embedding) parts.push(`MMD p ${fmtP(ds.embedding.mmd.pValue)}`, ds.embedding.classifierAuc > 0.5 ? `AUC ${fmt(ds.embedding.classifierAuc)}` : 'AUC ≤ 0.5 (no separation)');
   if (ds.skipped.length > 0) parts.push(`${fmtInt(ds.skipped.length)} skipped`);
   return parts.join(' · ');
 }

@@ -16,7 +16,10 @@ import {
   fmtPct,
   inlineHtml,
   levelWord,
+  notApplicable,
   plural,
+  fmtAucCell,
+  fmtMmdCell,
   safeUrl,
   revisionParts,
   topFeatures,
@@ -36,6 +39,7 @@ export const HTML_CAPS = {
 
 const COLORS = { base: '#3b6fb6', head: '#e8772e', drift: '#c9302c', calm: '#8a94a6' };
 const LEVEL_COLOR: Record<Level, string> = { low: '#2e8b57', medium: '#d49a00', high: '#c9302c' };
+const NA_COLOR = '#8a94a6';
 
 export function renderHtml(report: Report, extras: ReportExtras = {}): string {
   const lvl = report.risk.level;
@@ -95,13 +99,14 @@ function header(report: Report, about: string, reason: string): string {
 
 function scenariosSection(report: Report): string {
   const cards = report.risk.scenarios.map((s) => {
+    const na = notApplicable(s);
     const ev = s.evidence.length ? `<h4>Evidence</h4><ul>${s.evidence.map((e) => `<li>${inlineHtml(e)}</li>`).join('')}</ul>` : '<p class="muted">No evidence of this risk.</p>';
     const rec = s.recommendations.length ? `<h4>Recommendations</h4><ul>${s.recommendations.map((r) => `<li>${inlineHtml(r)}</li>`).join('')}</ul>` : '';
     const pct = Math.round(Math.min(1, Math.max(0, s.score)) * 100);
-    return `<article class="card" style="--lvl:${LEVEL_COLOR[s.level]}" id="scenario-${s.id}">
-<div class="card-head"><h3>${SCENARIO_TITLES[s.id]}</h3><span class="pill">${escapeHtml(s.level)}</span></div>
-<div class="meter" title="score ${fmt(s.score)}"><div style="width:${pct}%"></div></div>
-<p class="score">score ${fmt(s.score)}</p>
+    return `<article class="card${na ? ' na' : ''}" style="--lvl:${na ? NA_COLOR : LEVEL_COLOR[s.level]}" id="scenario-${s.id}">
+<div class="card-head"><h3>${SCENARIO_TITLES[s.id]}</h3><span class="pill">${na ? 'n/a' : escapeHtml(s.level)}</span></div>
+${na ? '<p class="score">does not apply to this comparison</p>' : `<div class="meter" title="score ${fmt(s.score)}"><div style="width:${pct}%"></div></div>
+<p class="score">score ${fmt(s.score)}</p>`}
 ${ev}${rec}
 </article>`;
   });
@@ -126,6 +131,10 @@ function datasetSection(ds: DatasetReport, index: number, extras: ReportExtras):
   if (ds.total) sample += ` of ${fmtInt(ds.total.base)} / ${fmtInt(ds.total.head)}`;
   if (ds.changes) sample += ` · ${changesText(ds.changes)}`;
   parts.push(`<p class="muted">${escapeHtml(sample)}.</p>`);
+  const how: string[] = [];
+  if (ds.contentForm) how.push(`content measured on: ${ds.contentForm}`);
+  if (ds.delimiters) how.push(`CSV delimiter base ${ds.delimiters.base.map((d) => JSON.stringify(d)).join(', ') || '—'} · head ${ds.delimiters.head.map((d) => JSON.stringify(d)).join(', ') || '—'} (sniffed)`);
+  if (how.length) parts.push(`<p class="muted small">${escapeHtml(how.join(' · '))}</p>`);
   if (ds.error) parts.push(`<div class="error"><b>Analysis failed:</b> ${escapeHtml(ds.error)}</div>`);
 
   const figures: string[] = [];
@@ -141,7 +150,7 @@ function datasetSection(ds: DatasetReport, index: number, extras: ReportExtras):
   }
   for (const sc of (extras.scatter ?? []).filter((s) => s.dataset === ds.name).slice(0, 1)) {
     const e = ds.embedding;
-    const cap = e ? `MMD p ${fmtP(e.mmd.pValue)} · classifier AUC ${fmt(e.classifierAuc)}${e.outsideCoverage !== undefined ? ` · ${fmtPct(e.outsideCoverage)} of head outside base coverage` : ''}` : '';
+    const cap = e ? `MMD p ${fmtP(e.mmd.pValue)} · classifier ${e.classifierAuc > 0.5 ? `AUC ${fmt(e.classifierAuc)}` : 'AUC ≤ 0.5 (no separation)'}${e.outsideCoverage !== undefined ? ` · ${fmtPct(e.outsideCoverage)} of head outside base coverage` : ''}` : '';
     figures.push(`<figure class="plot">${scatter(sc)}<figcaption><b>Embeddings, first two principal components</b> ${escapeHtml(cap)}</figcaption></figure>`);
   }
   if (figures.length) parts.push(`<div class="plots">${figures.join('\n')}</div>`);
@@ -157,7 +166,11 @@ function datasetSection(ds: DatasetReport, index: number, extras: ReportExtras):
     if (ds.onlyIn.head.length) bits.push(`only in head: ${list(ds.onlyIn.head)}`);
     parts.push(`<p>Columns ${bits.join('; ')}.</p>`);
   }
+  const quality = dataQualityTable(ds);
+  if (quality) parts.push(quality);
   if (ds.embedding) parts.push(embeddingTable(ds));
+  if (ds.transferability) parts.push(transferabilityTable(ds));
+  if (ds.duplicates) parts.push(duplicatesTable(ds));
   if (ds.labels) parts.push(labelTable(ds));
   if (ds.skipped.length) parts.push(skippedTable(ds));
   return `<section class="dataset" id="dataset-${index}">${parts.join('\n')}</section>`;
@@ -192,15 +205,73 @@ function embeddingTable(ds: DatasetReport): string {
   if (e.components !== undefined) about.push(`${fmtInt(e.components)} PCA components`);
   if (e.explainedVariance !== undefined) about.push(`${fmtPct(e.explainedVariance)} of variance`);
   const rows = [
-    ['MMD² (RBF kernel)', fmt(e.mmd.statistic), fmtP(e.mmd.pValue)],
-    ['Domain classifier AUC (0.5 = no drift)', fmt(e.classifierAuc), e.classifierPValue !== undefined ? fmtP(e.classifierPValue) : '—'],
+    ['MMD² (RBF kernel)', fmtMmdCell(e.mmd.statistic), fmtP(e.mmd.pValue)],
+    ['Domain classifier AUC (0.5 = no separation, 1 = fully separable)', fmtAucCell(e.classifierAuc), e.classifierPValue !== undefined ? fmtP(e.classifierPValue) : '—'],
     ['Drifting PCA components (KS, BH)', fmtPct(e.driftShare), '—'],
   ];
   if (e.outsideCoverage !== undefined) rows.push(['Head items outside base coverage', fmtPct(e.outsideCoverage), '—']);
-  if (e.confidence) rows.push(['Model confidence, base → head', `${fmt(e.confidence.base)} → ${fmt(e.confidence.head)}`, e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—']);
+  if (e.confidence) rows.push([`Model confidence, base → head${e.confidence.caveat ? ` (${e.confidence.caveat})` : ''}`, `${fmt(e.confidence.base)} → ${fmt(e.confidence.head)}`, e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—']);
   return `<h3>Embedding tests <span class="muted small">(${escapeHtml(about.join(', '))})</span></h3><div class="table-wrap"><table><thead><tr><th>Test</th><th>Result</th><th>p</th></tr></thead><tbody>${rows
     .map((r) => `<tr><td>${escapeHtml(r[0])}</td><td class="num">${escapeHtml(r[1])}</td><td class="num">${escapeHtml(r[2])}</td></tr>`)
     .join('')}</tbody></table></div>`;
+}
+
+/** Missing values, fills, type changes and high-cardinality columns, one row each. */
+function dataQualityTable(ds: DatasetReport): string {
+  const rows: string[] = [];
+  const pc = (x: number) => fmtPct(x);
+  for (const f of ds.features) {
+    const m = f.missingness;
+    if (m && (m.drift || m.share.base > 0 || m.share.head > 0)) {
+      rows.push(`<tr class="${m.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code></td><td>missing values</td><td class="num">${pc(m.share.base)} → ${pc(m.share.head)}</td><td class="num">${escapeHtml(fmtP(m.pAdjusted))}</td></tr>`);
+    }
+    if (f.fill) {
+      rows.push(`<tr class="drift"><td><code>${escapeHtml(f.name)}</code></td><td>${f.fill.kind === 'imputed' ? 'imputed with' : 'constant fill'} <code>${escapeHtml(f.fill.value)}</code></td><td class="num">${pc(f.fill.share.base)} → ${pc(f.fill.share.head)} of rows</td><td class="num">${escapeHtml(fmtP(f.fill.pAdjusted))}</td></tr>`);
+    }
+    if (f.typeChange) {
+      const tc = f.typeChange;
+      rows.push(`<tr class="drift"><td><code>${escapeHtml(f.name)}</code></td><td>type ${tc.base} → ${tc.head}${tc.examples.length ? ` (e.g. ${tc.examples.slice(0, 3).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')})` : ''}</td><td class="num">not numbers: ${pc(tc.nonNumericShare.base)} → ${pc(tc.nonNumericShare.head)}</td><td class="num">—</td></tr>`);
+    }
+    if (f.cardinality) {
+      const c = f.cardinality;
+      rows.push(`<tr class="${f.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code></td><td>${fmtInt(c.distinct.union)} categories: unseen in base (head) vs expected (base, values seen once); top-${c.topK.k} JS ${fmt(c.topK.js)}</td><td class="num">${pc(c.unseenShare.base)} → ${pc(c.unseenShare.head)}</td><td class="num">${escapeHtml(fmtP(c.pAdjusted))}</td></tr>`);
+    }
+  }
+  if (!rows.length) return '';
+  return `<h3>Data quality</h3><div class="table-wrap"><table><thead><tr><th>Column</th><th>What</th><th>Base → head</th><th>p (BH)</th></tr></thead><tbody>${rows.slice(0, 200).join('')}</tbody></table></div>`;
+}
+
+function transferabilityTable(ds: DatasetReport): string {
+  const tr = ds.transferability!;
+  const sides = (['base', 'head'] as const).filter((k) => tr[k]);
+  if (!sides.length) {
+    const notes = Object.entries(tr.notes ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ');
+    return `<h3>Transferability</h3><p class="muted">Not scored${notes ? ` (${escapeHtml(notes)})` : ''}.</p>`;
+  }
+  const cell = (k: 'base' | 'head', f: (s: NonNullable<typeof tr.base>) => string) => (tr[k] ? f(tr[k]!) : '—');
+  const score = (b?: { score: number; baseline: number; gain: number }) => (b ? `${fmt(b.score)} <span class="muted">(shuffled ${fmt(b.baseline)})</span>` : '—');
+  const rows: Array<[string, (s: NonNullable<typeof tr.base>) => string]> = [
+    ['labels (items)', (s) => `${escapeHtml(s.classes.slice(0, 6).join(', '))}${s.classes.length > 6 ? ', …' : ''} (${fmtInt(s.n)})`],
+    [`kNN probe accuracy vs chance (k=${tr[sides[0]!]!.knn.k}, ${tr[sides[0]!]!.knn.folds}-fold)`, (s) => `${fmt(s.knn.accuracy)} vs ${fmt(s.knn.chance)}`],
+    ['kNN lift (0 = chance, 1 = perfect)', (s) => `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.baseline)})</span>`],
+    ['LogME', (s) => score(s.logme)],
+    ['H-score (shrinkage)', (s) => score(s.hscore)],
+    ['LEEP (model head)', (s) => score(s.leep)],
+    ['NCE (model head)', (s) => score(s.nce)],
+  ];
+  const body = rows.map(([label, f]) => `<tr><td>${escapeHtml(label)}</td><td class="num">${cell('base', f)}</td><td class="num">${cell('head', f)}</td></tr>`).join('');
+  const note = !sides.some((k) => tr[k]!.leep) ? '<p class="muted small">LEEP and NCE need the model\'s own classifier head; the built-in model\'s head is a 5-class content classifier unrelated to your labels, so they are left out for it.</p>' : '';
+  return `<h3>Transferability <span class="muted small">(labels in the pretrained embedding; each score beside the same score on shuffled labels)</span></h3><div class="table-wrap"><table><thead><tr><th>Score</th><th>Base labels</th><th>Head labels</th></tr></thead><tbody>${body}</tbody></table></div>${note}`;
+}
+
+function duplicatesTable(ds: DatasetReport): string {
+  const d = ds.duplicates!;
+  const side = (x: { items: number; share: number; groups: number }) => `${fmtInt(x.items)} (${fmtPct(x.share)}) in ${plural(x.groups, 'group')}`;
+  const rows = [`<tr><td>exact copies (same content)</td><td class="num">${side(d.exact.base)}</td><td class="num">${side(d.exact.head)}</td></tr>`];
+  if (d.near) rows.push(`<tr><td>near copies (embedding cosine ≥ ${fmt(d.near.threshold)})</td><td class="num">${side(d.near.base)}</td><td class="num">${side(d.near.head)}</td></tr>`);
+  rows.push(`<tr><td>added/modified items copying a base item</td><td class="num">—</td><td class="num">${fmtInt(d.sharedWithBase.items)} (${fmtPct(d.sharedWithBase.share)})</td></tr>`);
+  const ex = d.examples.slice(0, 8).map((x) => `<li>${escapeHtml(x.kind)}: ${x.paths.map((p) => `<code>${escapeHtml(p)}</code>`).join(' = ')}</li>`).join('');
+  return `<h3>Duplicates <span class="muted small">(head − base copy share ${fmt(d.test.excess)}, Fisher p ${escapeHtml(fmtP(d.test.pValue))})</span></h3><div class="table-wrap"><table><thead><tr><th></th><th>Base</th><th>Head</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${ex ? `<ul class="small">${ex}</ul>` : ''}`;
 }
 
 function labelTable(ds: DatasetReport): string {
@@ -215,7 +286,11 @@ function labelTable(ds: DatasetReport): string {
     return `<tr><td><code>${escapeHtml(n)}</code></td><td class="num">${fmtInt(b)} <span class="muted">(${fmtPct(b / nb)})</span></td><td class="num">${fmtInt(h)} <span class="muted">(${fmtPct(h / nh)})</span></td></tr>`;
   });
   const more = names.length > 200 ? `<p class="muted">…and ${fmtInt(names.length - 200)} more labels.</p>` : '';
-  return `<h3>Labels <span class="muted small">(${escapeHtml(l.source)})</span></h3><div class="table-wrap"><table><thead><tr><th>Label</th><th>Base</th><th>Head</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
+  const ld = ds.labelDistribution;
+  const dist = ld
+    ? `<p class="small">Class proportions base → head: JS ${fmt(ld.js)}, χ² ${fmt(ld.chi2.statistic)} (df ${ld.chi2.dof}, p ${escapeHtml(fmtP(ld.chi2.pValue))})${ld.added.length ? ` · new in head: ${ld.added.slice(0, 10).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')} (${fmtPct(ld.addedShare)} of head)` : ''}${ld.removed.length ? ` · gone in head: ${ld.removed.slice(0, 10).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')} (${fmtPct(ld.removedShare)} of base)` : ''}</p>`
+    : '';
+  return `<h3>Labels <span class="muted small">(${escapeHtml(l.source)})</span></h3>${dist}<div class="table-wrap"><table><thead><tr><th>Label</th><th>Base</th><th>Head</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
 }
 
 function skippedTable(ds: DatasetReport): string {
@@ -379,6 +454,7 @@ h4{font-size:.85em;text-transform:uppercase;letter-spacing:.04em;color:var(--mut
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.9em;overflow-wrap:anywhere}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:12px}
 .card{background:var(--card);border:1px solid var(--line);border-top:6px solid var(--lvl);border-radius:10px;padding:12px 14px;min-width:0}
+.card.na{opacity:.8}
 .card ul{margin:0;padding-left:18px}.card li{margin:3px 0}
 .card-head{display:flex;justify-content:space-between;align-items:center;gap:8px}.card-head h3{margin:0}
 .pill{background:var(--lvl);color:#fff;border-radius:999px;padding:1px 10px;font-size:.85em;font-weight:600}

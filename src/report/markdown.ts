@@ -22,8 +22,12 @@ import {
   levelWord,
   oneLine,
   plural,
+  notApplicable,
   rankedScenarios,
   safeUrl,
+  scenarioLevelText,
+  fmtAucCell,
+  fmtMmdCell,
   revisionParts,
   topFeatures,
   verdictReason,
@@ -230,7 +234,7 @@ function scenarioTable(report: Report): string {
   const rows = ['| Scenario | Level | Score | Strongest evidence |', '| --- | --- | --- | --- |'];
   for (const s of report.risk.scenarios) {
     const ev = s.evidence[0] ? inlineMd(s.evidence[0], 300) : '—';
-    rows.push(`| ${SCENARIO_TITLES[s.id]} | ${LEVEL_EMOJI[s.level]} ${escapeMd(s.level)} | ${fmt(s.score)} | ${ev} |`);
+    rows.push(`| ${SCENARIO_TITLES[s.id]} | ${escapeMd(scenarioLevelText(s))} | ${notApplicable(s) ? '—' : fmt(s.score)} | ${ev} |`);
   }
   return rows.join('\n');
 }
@@ -326,8 +330,12 @@ function datasetBlock(st: DatasetState): string {
   }
   const only = onlyInLine(ds);
   if (only) parts.push(only);
+  const quality = qualityLines(ds);
+  if (quality) parts.push(quality);
   const emb = embeddingTable(ds);
   if (emb) parts.push(emb);
+  const tr = transferabilityLine(ds);
+  if (tr) parts.push(tr);
   if (st.show.labels && ds.labels) parts.push(labelTable(ds));
   if (st.show.skipped && ds.skipped.length > 0) parts.push(skippedBlock(ds));
   return `<details><summary>${summary}</summary>\n\n${parts.join('\n\n')}\n\n</details>`;
@@ -398,15 +406,47 @@ function embeddingTable(ds: DatasetReport): string {
     '',
     '| Test | Result | p |',
     '| --- | ---: | ---: |',
-    `| MMD² (RBF kernel) | ${fmt(e.mmd.statistic)} | ${fmtP(e.mmd.pValue)} |`,
-    `| Domain classifier AUC (0.5 = no drift) | ${fmt(e.classifierAuc)} | ${e.classifierPValue !== undefined ? fmtP(e.classifierPValue) : '—'} |`,
+    `| MMD² (RBF kernel) | ${fmtMmdCell(e.mmd.statistic)} | ${fmtP(e.mmd.pValue)} |`,
+    `| Domain classifier AUC (0.5 = no separation, 1 = fully separable) | ${fmtAucCell(e.classifierAuc)} | ${e.classifierPValue !== undefined ? fmtP(e.classifierPValue) : '—'} |`,
     `| Drifting PCA components (KS, BH) | ${fmtPct(e.driftShare)} | — |`,
   ];
   if (e.outsideCoverage !== undefined) rows.push(`| Head items outside base coverage | ${fmtPct(e.outsideCoverage)} | — |`);
   if (e.confidence) {
-    rows.push(`| Model confidence, base → head | ${fmt(e.confidence.base)} → ${fmt(e.confidence.head)} | ${e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—'} |`);
+    rows.push(`| Model confidence, base → head${e.confidence.caveat ? ' (built-in 5-class content head: indicative only)' : ''} | ${fmt(e.confidence.base)} → ${fmt(e.confidence.head)} | ${e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—'} |`);
   }
   return rows.join('\n');
+}
+
+/** Missing values, fills, type changes, duplicates: one bullet each (capped). */
+function qualityLines(ds: DatasetReport): string {
+  const items: string[] = [];
+  for (const f of ds.features) {
+    const n = `<code>${escapeMd(f.name, 60)}</code>`;
+    if (f.missingness?.drift) items.push(`${n}: missing ${fmtPct(f.missingness.share.base)} → ${fmtPct(f.missingness.share.head)}`);
+    if (f.fill) items.push(`${n}: ${fmtPct(f.fill.share.head)} of head rows are exactly ${escapeMd(f.fill.value, 40)} (${f.fill.kind === 'imputed' ? 'imputed' : 'constant fill'})`);
+    if (f.typeChange) items.push(`${n}: type ${f.typeChange.base} → ${f.typeChange.head}`);
+  }
+  const d = ds.duplicates;
+  if (d) {
+    const h = d.near?.head ?? d.exact.head;
+    const b = d.near?.base ?? d.exact.base;
+    if (h.items > 0 || d.sharedWithBase.items > 0) items.push(`duplicates: ${fmtPct(h.share)} of head items copy another (base ${fmtPct(b.share)})${d.sharedWithBase.items ? `; ${fmtInt(d.sharedWithBase.items)} added/modified items copy base items` : ''}`);
+  }
+  if (!items.length) return '';
+  const shown = items.slice(0, 12).map((x) => `- ${x}`);
+  if (items.length > 12) shown.push(`- …and ${fmtInt(items.length - 12)} more in the full report`);
+  return `**Data quality**\n\n${shown.join('\n')}`;
+}
+
+function transferabilityLine(ds: DatasetReport): string {
+  const tr = ds.transferability;
+  if (!tr || (!tr.base && !tr.head)) return '';
+  const side = (k: 'base' | 'head') => {
+    const s = tr[k];
+    if (!s) return `${k}: not scored`;
+    return `${k} labels kNN ${fmt(s.knn.accuracy)} vs chance ${fmt(s.knn.chance)} (lift ${fmt(s.knn.lift)}, shuffled ${fmt(s.knn.baseline)}), LogME ${fmt(s.logme.score)} (shuffled ${fmt(s.logme.baseline)})`;
+  };
+  return `**Transferability:** ${side('base')}; ${side('head')}.`;
 }
 
 function labelTable(ds: DatasetReport): string {

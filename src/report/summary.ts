@@ -19,8 +19,7 @@ import {
   rankedScenarios,
   revisionParts,
   safeUrl,
-  verdictReason,
-} from './format.js';
+  verdictReason, scenarioLevelText } from './format.js';
 import type { DatasetReport, Report } from '../contracts/index.js';
 
 /** The part of @actions/core's Summary that this module uses (inject a fake in tests). */
@@ -73,7 +72,7 @@ export async function writeJobSummary(
   );
   summary.addTable([
     [{ data: 'Scenario', header: true }, { data: 'Level', header: true }, { data: 'Score', header: true }, { data: 'Strongest evidence', header: true }],
-    ...report.risk.scenarios.map((s) => [SCENARIO_TITLES[s.id], `${LEVEL_EMOJI[s.level]} ${escapeGhHtml(s.level)}`, fmt(s.score), s.evidence[0] ? inline(s.evidence[0], 300) : '—']),
+    ...report.risk.scenarios.map((s) => [SCENARIO_TITLES[s.id], escapeGhHtml(scenarioLevelText(s)), s.applicable === false ? '—' : fmt(s.score), s.evidence[0] ? inline(s.evidence[0], 300) : '—']),
   ]);
   const recs = rankedScenarios(report)
     .filter((s) => s.level !== 'low')

@@ -8,7 +8,7 @@
 import type { Scenario } from '../contracts/index.js';
 import type { AugParamValue, AugTransform, ModelPreprocessing, RiskContext, RiskDataset } from './types.js';
 import type { RiskThresholds } from './thresholds.js';
-import { atLeast, capScore, combine, fmt, graded, type Finding } from './common.js';
+import { atLeast, capScore, combine, fmt, graded, notApplicable, type Finding } from './common.js';
 
 export function canonicalName(name: string): string {
   const s = name.toLowerCase().replace(/^(a|t|transforms|albumentations|v2)\./, '').replace(/[^a-z0-9]/g, '');
@@ -295,7 +295,7 @@ export function augmentationFinding(ds: RiskDataset, ctx: RiskContext): Finding 
 export function augmentationDrift(datasets: RiskDataset[], ctx: RiskContext): Scenario {
   const withAug = datasets.filter((d) => d.augmentation);
   if (!withAug.length) {
-    return combine('augmentation-drift', [{ finding: { score: 0, evidence: ['no augmentation config is declared for the changed datasets'], recommendations: [] } }], false);
+    return notApplicable('augmentation-drift', 'not applicable: no augmentation config is declared for the changed datasets');
   }
   const parts = withAug.map((ds) => ({ dataset: ds.report.name, finding: augmentationFinding(ds, ctx) }));
   return combine('augmentation-drift', parts, parts.length > 1);

@@ -93,6 +93,11 @@ export interface Finding {
   recommendations: string[];
 }
 
+/** A scenario that does not apply: level low (kept for fail-on), `applicable: false`, the reason as evidence. */
+export function notApplicable(id: ScenarioId, reason: string): Scenario {
+  return { id, level: 'low', applicable: false, score: 0, evidence: [reason], recommendations: [] };
+}
+
 /**
  * Combine per-dataset findings into a scenario: score and level are the maximum; evidence is
  * prefixed with the dataset name when there are several; recommendations are de-duplicated.

@@ -7,7 +7,7 @@
  */
 import type { Scenario } from '../contracts/index.js';
 import type { RiskContext, RiskDataset } from './types.js';
-import { atLeast, capScore, combine, fmt, graded, pct, type Finding } from './common.js';
+import { atLeast, capScore, combine, fmt, graded, notApplicable, pct, type Finding } from './common.js';
 import type { SideTransferability, TransferabilityReport } from '../contracts/index.js';
 import { assessFeatures } from './data-drift.js';
 
@@ -87,7 +87,9 @@ export function roiShiftFinding(ds: RiskDataset, ctx: RiskContext): Finding {
     recs.push(
       'the new labels depend on details the pretrained features do not separate: fine-tune deeper layers or the whole backbone rather than only the classifier head',
     );
-    recs.push('use higher input resolution or crops/tiles around the region of interest so small defects survive the resize');
+    if (ds.report.modality === 'image') recs.push('use higher input resolution or crops/tiles around the region of interest so small defects survive the resize');
+    else if (ds.report.modality === 'audio') recs.push('cut the clips around the events that carry the label, or use a model with finer time resolution');
+    else if (ds.report.modality === 'text') recs.push('check that the words that carry the new labels are within the embedded text (length limits) and seen by the tokenizer');
     recs.push('check a linear probe on a labeled pilot set before committing; consider a backbone pretrained for fine-grained or defect data, or training from scratch');
   }
   return { score, evidence, recommendations: recs };
@@ -96,5 +98,9 @@ export function roiShiftFinding(ds: RiskDataset, ctx: RiskContext): Finding {
 export function roiShift(datasets: RiskDataset[], ctx: RiskContext): Scenario {
   const parts = datasets.map((ds) => ({ dataset: ds.report.name, finding: roiShiftFinding(ds, ctx) }));
   if (!parts.length) return combine('roi-shift', [{ finding: { score: 0, evidence: ['no dataset was analyzed'], recommendations: [] } }], false);
+  // roi-shift needs labels or embeddings: without either nothing about the region of interest was measured
+  if (datasets.every((ds) => !ds.report.labels && !ds.report.embedding && !ds.report.transferability && !ds.report.error)) {
+    return notApplicable('roi-shift', 'not applicable: the changed datasets have no labels and no embeddings to measure label separability or coverage on');
+  }
   return combine('roi-shift', parts, parts.length > 1);
 }

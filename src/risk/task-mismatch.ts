@@ -101,6 +101,10 @@ export function transferabilityFinding(ds: RiskDataset, ctx: RiskContext): Findi
         `the target labels are no more separable in the pretrained embedding than shuffled labels (kNN lift ${fmt(h.knn.lift)} < ${fmt(t.transferLiftLow)}; LogME gain over shuffled labels ${fmt(h.logme.gain, 3)}): the model's features do not fit this task`,
       );
       recs.push('the pretrained features do not separate the target labels: fine-tune the whole network, try another pretrained model, or train from scratch');
+    } else {
+      evidence.push(
+        `the head labels are no more separable than shuffled labels (kNN lift ${fmt(h.knn.lift)} < ${fmt(t.transferLiftLow)}), but the labeling changed in this pull request: roi-shift judges whether the new labels fit the features`,
+      );
     }
   }
   return { score, evidence, recommendations: recs };

@@ -56,7 +56,7 @@ describe('renderComment', () => {
     const sections = md.split('<details><summary><b>').slice(1);
     expect(sections.map((s) => s.slice(0, s.indexOf('</b>')))).toEqual(['parts', 'sensor-logs', 'voice-commands', 'reviews']);
     expect(sections[0]).toContain('| brightness | 0.534 | 0.298 | KS 0.331 | < 1e-6 | < 1e-6 | 0.871 |');
-    expect(sections[0]).toContain('| Domain classifier AUC (0.5 = no drift) | 0.781 | 0.00498 |');
+    expect(sections[0]).toContain('| Domain classifier AUC (0.5 = no separation, 1 = fully separable) | 0.781 | 0.00498 |');
     expect(sections[1]).toContain('| line | 0.287 | 0.231 | χ² (df 3) 58.3 | < 1e-6 | < 1e-6 | — |');
     expect(sections[1]).toContain('Columns only in head: humidity\\_pct.');
     expect(sections[2]).toContain('> ⚠️ **Analysis failed:** 82% of the head sample could not be read');

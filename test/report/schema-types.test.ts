@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { REPORT_SCHEMA } from '../../src/report/schema.js';
-import type { BaselinedScore, DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SideTransferability, SkippedItem, SubsetReport, TransferabilityReport } from '../../src/contracts/index.js';
+import type { BaselinedScore, CardinalityReport, DuplicatesReport, FillReport, LabelDistributionReport, MissingnessReport, TypeChangeReport, DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SideTransferability, SkippedItem, SubsetReport, TransferabilityReport } from '../../src/contracts/index.js';
 import { validateReport } from '../../src/report/validate.js';
 import type { ReportAnnotationHint } from '../../src/report/check-output.js';
 
@@ -54,6 +54,22 @@ assertTrue<Matches<typeof _D.dataset.properties.transferability.properties.notes
 assertTrue<Matches<typeof _D.dataset.properties.subsets, SubsetReport>>();
 assertTrue<Matches<typeof _D.dataset.properties.subsets.properties.counts, SubsetReport['counts']>>();
 assertTrue<Matches<typeof _D.dataset.properties.subsets.properties.tests.items, SubsetReport['tests'][number]>>();
+assertTrue<Matches<typeof _D.feature.properties.missingness, MissingnessReport>>();
+assertTrue<Matches<typeof _D.feature.properties.fill, FillReport>>();
+assertTrue<Matches<typeof _D.feature.properties.typeChange, TypeChangeReport>>();
+assertTrue<Matches<typeof _D.feature.properties.cardinality, CardinalityReport>>();
+assertTrue<Matches<typeof _D.feature.properties.cardinality.properties.distinct, CardinalityReport['distinct']>>();
+assertTrue<Matches<typeof _D.feature.properties.cardinality.properties.topK, CardinalityReport['topK']>>();
+assertTrue<Matches<typeof _D.dataset.properties.labelDistribution, LabelDistributionReport>>();
+assertTrue<Matches<typeof _D.dataset.properties.labelDistribution.properties.classes, LabelDistributionReport['classes']>>();
+assertTrue<Matches<typeof _D.dataset.properties.labelDistribution.properties.largest, NonNullable<LabelDistributionReport['largest']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.duplicates, DuplicatesReport>>();
+assertTrue<Matches<typeof _D.dataset.properties.duplicates.properties.exact, DuplicatesReport['exact']>>();
+assertTrue<Matches<typeof _D.dataset.properties.duplicates.properties.near, NonNullable<DuplicatesReport['near']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.duplicates.properties.test, DuplicatesReport['test']>>();
+assertTrue<Matches<typeof _D.dataset.properties.duplicates.properties.sharedWithBase, DuplicatesReport['sharedWithBase']>>();
+assertTrue<Matches<typeof _D.dataset.properties.duplicates.properties.examples.items, DuplicatesReport['examples'][number]>>();
+assertTrue<Matches<typeof _D.dataset.properties.delimiters, NonNullable<DatasetReport['delimiters']>>>();
 // meta: every typed key is in the schema; the schema adds `annotations` (the check-output hints)
 assertTrue<Equal<Exclude<Props<typeof S.properties.meta>, 'annotations'>, KnownKeys<ReportMeta>>>();
 
@@ -75,6 +91,16 @@ describe('schema ↔ types', () => {
           changes: { added: 1, modified: 0, deleted: 0, renamed: 0 },
           labels: { source: 'directory', base: { a: 1 }, head: { a: 1 } },
           onlyIn: { base: ['x'], head: [] },
+          labelDistribution: { classes: { base: 1, head: 1, shared: 1 }, added: [], removed: [], addedShare: 0, removedShare: 0, chi2: { statistic: 0, pValue: 1, dof: 0 }, js: 0, largest: { label: 'a', base: 1, head: 1 } },
+          duplicates: {
+            exact: { base: { items: 0, share: 0, groups: 0 }, head: { items: 0, share: 0, groups: 0 } },
+            sharedWithBase: { items: 0, share: 0 },
+            near: { threshold: 0.97, base: { items: 0, share: 0, groups: 0 }, head: { items: 0, share: 0, groups: 0 } },
+            test: { pValue: 1, excess: 0 },
+            examples: [{ kind: 'near', paths: ['a', 'b'] }],
+          },
+          delimiters: { base: [','], head: [';'] },
+          contentForm: '224×224',
           features: [
             {
               name: 'f',
@@ -82,7 +108,12 @@ describe('schema ↔ types', () => {
               missing: { base: 0, head: 0 },
               metrics: { psi: 0.1, kl: 0.1, js: 0.1, ks: { statistic: 0.1, pValue: 0.5 }, wasserstein: 0.1, wassersteinNormed: 0.1, chi2: { statistic: 1, pValue: 0.5, dof: 1 }, pAdjusted: 0.5 },
               drift: false,
+              role: 'content',
               summary: { base: { n: 1, mean: 0, median: 0, std: 0, min: 0, max: 0, top: [{ value: 'a', share: 1 }] }, head: { n: 1 } },
+              missingness: { share: { base: 0, head: 0.5 }, pValue: 0.01, pAdjusted: 0.02, drift: true },
+              fill: { value: '0', share: { base: 0, head: 0.2 }, pValue: 0.01, pAdjusted: 0.02, kind: 'imputed' },
+              typeChange: { base: 'numeric', head: 'text', nonNumericShare: { base: 0, head: 0.5 }, examples: ['n/a'] },
+              cardinality: { distinct: { base: 60, head: 70, union: 100 }, unseenShare: { base: 0.5, head: 0.6 }, unseenPValue: 0.1, topK: { k: 20, js: 0.1, chi2: { statistic: 3, pValue: 0.2, dof: 20 } }, pValue: 0.2, pAdjusted: 0.2 },
             },
           ],
           embedding: { dims: 8, components: 2, explainedVariance: 0.9, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1, driftShare: 0, outsideCoverage: 0.05, confidence: { base: 0.9, head: 0.8, ks: { statistic: 0.1, pValue: 0.5 }, caveat: 'c' }, extension: [1, 2] },
@@ -108,7 +139,7 @@ describe('schema ↔ types', () => {
       ],
       risk: {
         level: 'low',
-        scenarios: (['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'] as const).map((id) => ({ id, level: 'low' as const, score: 0, evidence: [], recommendations: [] })),
+        scenarios: (['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'] as const).map((id) => ({ id, level: 'low' as const, applicable: false, score: 0, evidence: [], recommendations: [] })),
       },
     };
     expect(validateReport(full)).toBe(full);
