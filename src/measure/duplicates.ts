@@ -44,9 +44,19 @@ export function rowMean(m: Matrix): Float64Array {
  * of images has a high raw cosine, and a head that moved as a whole (a new camera) would look like
  * copies of each other around any other centre; the centred cosine tells copies from look-alikes.
  */
-export function nearSide(raw: Matrix, threshold: number, center?: Float64Array): { side: DuplicateSide; pairs: Array<[number, number]> } {
+export function nearSide(raw: Matrix, threshold: number, center?: Float64Array, hashes?: readonly string[]): { side: DuplicateSide; pairs: Array<[number, number]> } {
   const n = raw.rows;
   const d = raw.cols;
+  // exact copies (same content) are near copies whatever their vectors (centred identical vectors are 0)
+  const first = new Map<string, number>();
+  const root = new Int32Array(n).fill(-1);
+  if (hashes) {
+    hashes.forEach((h, i) => {
+      const j = first.get(h);
+      if (j === undefined) first.set(h, i);
+      else root[i] = j;
+    });
+  }
   const m: Matrix = center ? { rows: n, cols: d, data: Float64Array.from(raw.data, (x, i) => x - center[i % d]!) } : raw;
   const norm = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -54,10 +64,9 @@ export function nearSide(raw: Matrix, threshold: number, center?: Float64Array):
     for (let k = 0; k < d; k++) s += m.data[i * d + k]! ** 2;
     norm[i] = Math.sqrt(s);
   }
-  const root = new Int32Array(n).fill(-1);
   const pairs: Array<[number, number]> = [];
   for (let i = 1; i < n; i++) {
-    if (norm[i] === 0) continue;
+    if (root[i]! >= 0 || norm[i] === 0) continue;
     for (let j = 0; j < i; j++) {
       if (norm[j] === 0) continue;
       let s = 0;
@@ -115,8 +124,8 @@ export function measureDuplicates(input: DuplicatesInput, t: RiskThresholds): Du
   let copiesH = eh.side;
   const e = input.embeddings;
   if (e && e.base.vectors.rows >= 2 && e.head.vectors.rows >= 2 && e.base.vectors.rows <= t.nearDuplicateMaxItems && e.head.vectors.rows <= t.nearDuplicateMaxItems) {
-    const nb = nearSide(e.base.vectors, t.nearDuplicateCosine, rowMean(e.base.vectors));
-    const nh = nearSide(e.head.vectors, t.nearDuplicateCosine, rowMean(e.head.vectors));
+    const nb = nearSide(e.base.vectors, t.nearDuplicateCosine, rowMean(e.base.vectors), e.base.items.map((it) => it.contentHash));
+    const nh = nearSide(e.head.vectors, t.nearDuplicateCosine, rowMean(e.head.vectors), e.head.items.map((it) => it.contentHash));
     report.near = { threshold: t.nearDuplicateCosine, base: nb.side, head: nh.side };
     for (const [a, b] of nh.pairs) {
       if (examples.length >= maxExamples) break;
