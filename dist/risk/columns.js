@@ -18,7 +18,7 @@ export function assessColumns(r, t) {
     for (const f of r.features) {
         const name = tabular ? quote(f.name) : termOf(f.name, r.modality).label;
         const m = f.missingness;
-        if (m && tabular && m.drift) {
+        if (m && tabular && m.drift && m.pAdjusted < t.alpha) {
             const delta = m.share.head - m.share.base;
             findings.push({
                 score: graded(Math.abs(delta), t.missingShareMedium, t.missingShareHigh),
@@ -30,7 +30,7 @@ export function assessColumns(r, t) {
             notes.push(`edge sharpness could not be measured on ${share(m.share.head)} of head items (base ${share(m.share.base)}): noise dominates their edges`);
         }
         const fill = f.fill;
-        if (fill && tabular) {
+        if (fill && tabular && fill.pAdjusted < t.alpha) {
             const rise = fill.share.head - fill.share.base;
             const what = fill.kind === 'imputed'
                 ? `while missing values fell ${share(m?.share.base ?? 0)} → ${share(m?.share.head ?? 0)}: the missing values look imputed with ${fill.value}`

@@ -9,13 +9,17 @@
  * - detection rate under standard corruptions (Hendrycks & Dietterich 2019 style): gaussian noise,
  *   brightness, contrast, blur, pixelate, at three severities and several sample sizes.
  */
-import type { Columns } from '../data/item.js';
+import type { Columns, Item } from '../data/item.js';
 import type { Matrix } from '../stats/matrix.js';
 import { createRng, type Rng } from '../stats/rng.js';
 import { ks2samp } from '../stats/ks.js';
-import { measureColumns } from '../stats/feature-drift.js';
+import { measureDuplicates } from '../measure/duplicates.js';
 import { driftOptions, embeddingDrift } from '../measure/embedding.js';
-import { assessEmbedding, dataDriftFinding } from '../risk/data-drift.js';
+import { measureFeatures } from '../measure/features.js';
+import { measureLabels } from '../measure/labels.js';
+import { assessEmbedding, dataDriftFinding, familyAlpha } from '../risk/data-drift.js';
+import { assessDuplicates } from '../risk/duplicates.js';
+import { assessLabels } from '../risk/labels.js';
 import { mergeThresholds, type RiskThresholds } from '../risk/thresholds.js';
 
 export const SIZE = 32;
@@ -32,12 +36,13 @@ export const SEVERITY: Record<ShiftKind, [number, number, number]> = {
   pixelate: [2, 3, 4], // block size
 };
 
-export function renderPart(rng: Rng): Float64Array {
+/** One part image; `kind` (0 disc, 1 square, 2 ring) is drawn when not given. */
+export function renderPart(rng: Rng, kindOf?: number): Float64Array {
   const img = new Float64Array(SIZE * SIZE);
   const bg = 0.45 + 0.08 * rng.normal() * 0.5;
   const gx = 0.1 * (rng.next() - 0.5);
   const gy = 0.1 * (rng.next() - 0.5);
-  const kind = rng.int(3);
+  const kind = kindOf ?? rng.int(3);
   const cx = 10 + rng.next() * 12;
   const cy = 10 + rng.next() * 12;
   const r = 5 + rng.next() * 4;
@@ -157,7 +162,11 @@ export function imageFeatures(img: Float64Array): Record<(typeof FEATURES)[numbe
   for (const v of img) hist[Math.min(15, Math.floor(v * 16))]!++;
   let ent = 0;
   for (const h of hist) if (h > 0) ent -= (h / n) * Math.log2(h / n);
-  return { brightness: m, contrast: Math.sqrt(v2 / n), sharpness: lv / inner, noise, entropy: ent };
+  // edge sharpness net of noise and relative to the signal variance, as src/data/image.ts (NaN when noise dominates)
+  const lapVar = lv / inner;
+  const noiseLap = 20 * noise * noise;
+  const sharpness = noiseLap >= 0.5 * lapVar ? NaN : (lapVar - noiseLap) / Math.max(1e-12, v2 / n - noise * noise);
+  return { brightness: m, contrast: Math.sqrt(v2 / n), sharpness, noise, entropy: ent };
 }
 
 /** A fixed random ReLU network: 48 units on [pixels; Laplacian], weights from a fixed seed. */
@@ -183,13 +192,21 @@ export function createEmbedder(dims = 48): (img: Float64Array) => Float64Array {
 export interface Sample {
   columns: Columns;
   embeddings: Matrix;
+  /** one item per image: the part kind as label, a unique content hash */
+  items: Item[];
 }
+
+const KINDS = ['disc', 'square', 'ring'];
 
 export function sample(n: number, rng: Rng, embed: (img: Float64Array) => Float64Array, shift?: { kind: ShiftKind; severity: 1 | 2 | 3 }): Sample {
   const columns: Columns = new Map(FEATURES.map((f) => [f, [] as number[]]));
   let emb: Matrix | undefined;
+  const items: Item[] = [];
+  const side = shift ? 'head' : 'base';
   for (let i = 0; i < n; i++) {
-    let img = renderPart(rng);
+    const kind = rng.int(3);
+    items.push({ id: `${side}/${i}`, path: `${side}/${i}.png`, side, status: 'added', contentHash: `${side}-${i}-${rng.next()}`, label: KINDS[kind]!, features: {} });
+    let img = renderPart(rng, kind);
     if (shift) img = applyShift(img, shift.kind, shift.severity, rng);
     const f = imageFeatures(img);
     for (const k of FEATURES) (columns.get(k) as number[]).push(f[k]);
@@ -197,7 +214,7 @@ export function sample(n: number, rng: Rng, embed: (img: Float64Array) => Float6
     emb ??= { rows: n, cols: e.length, data: new Float64Array(n * e.length) };
     emb.data.set(e, i * e.length);
   }
-  return { columns, embeddings: emb! };
+  return { columns, embeddings: emb!, items };
 }
 
 export interface TrialOutcome {
@@ -209,6 +226,10 @@ export interface TrialOutcome {
   classifier: boolean;
   /** the embedding-drift verdict (assessEmbedding ≥ medium) */
   embeddingVerdict: boolean;
+  /** label proportions: the prior-shift rule ≥ medium */
+  labelVerdict: boolean;
+  /** duplicates: "the head is dominated by copies" ≥ medium */
+  duplicateVerdict: boolean;
   /** the whole data-drift scenario ≥ medium */
   dataDriftVerdict: boolean;
 }
@@ -217,21 +238,45 @@ export function trial(n: number, seed: number, t: RiskThresholds, embed: (img: F
   const rng = createRng(seed);
   const base = sample(n, rng, embed);
   const head = sample(n, rng, embed, shift);
-  const ks = FEATURES.map((f) => ks2samp(Float64Array.from(base.columns.get(f) as number[]), Float64Array.from(head.columns.get(f) as number[])).pValue < t.alpha);
-  const fd = measureColumns(base.columns, head.columns, { alpha: t.alpha });
+  for (const it of head.items) it.side = 'head';
+  const finite = (c: Columns, f: string) => Float64Array.from((c.get(f) as number[]).filter(Number.isFinite));
+  const ks = FEATURES.map((f) => {
+    const b = finite(base.columns, f);
+    const h = finite(head.columns, f);
+    return b.length > 0 && h.length > 0 && ks2samp(b, h).pValue < t.alpha;
+  });
+  const fd = measureFeatures(base.columns, head.columns, t, { modality: 'image' });
   const featureDrift = FEATURES.map((f) => fd.features.find((x) => x.name === f)!.drift);
   const emb = embeddingDrift(base.embeddings, head.embeddings, driftOptions(t, seed));
   const ea = assessEmbedding(emb, t, 'embedding');
-  const dd = dataDriftFinding(
-    { report: { name: 'synthetic', modality: 'image', sample: { base: n, head: n }, features: fd.features, embedding: emb, skipped: [] } },
-    { pretrained: { task: 'classification', model: 'synthetic' }, target: { task: 'classification' }, t },
-  );
+  const count = (items: Item[]) => items.reduce<Record<string, number>>((a, it) => ((a[it.label!] = (a[it.label!] ?? 0) + 1), a), {});
+  const labelDistribution = measureLabels(count(base.items), count(head.items))!;
+  const duplicates = measureDuplicates({ base: base.items, head: head.items, embeddings: { base: { items: base.items, vectors: base.embeddings }, head: { items: head.items, vectors: head.embeddings } } }, t)!;
+  const report = {
+    name: 'synthetic',
+    modality: 'image' as const,
+    sample: { base: n, head: n },
+    features: fd.features,
+    embedding: emb,
+    labels: { source: 'directory', base: count(base.items), head: count(head.items) },
+    labelDistribution,
+    duplicates,
+    skipped: [],
+  };
+  const rctx = { pretrained: { task: 'classification', model: 'synthetic' }, target: { task: 'classification' }, t };
+  const dd = dataDriftFinding({ report }, rctx);
+  // the rules as the scenario applies them: each family of tests at its share of α
+  const tf = { ...t, alpha: familyAlpha(report, t) };
+  const labelVerdict = assessLabels(report, tf).findings.some((f) => f.score >= 1 / 3 - 1e-12);
+  const duplicateVerdict = assessDuplicates(report, tf).findings.some((f) => f.score >= 1 / 3 - 1e-12);
   return {
     ks,
     featureDrift,
     mmd: emb.mmd.pValue < t.alpha,
     classifier: (emb.classifierPValue ?? 1) < t.alpha,
     embeddingVerdict: ea.score >= 1 / 3 - 1e-12,
+    labelVerdict,
+    duplicateVerdict,
     dataDriftVerdict: dd.score >= 1 / 3 - 1e-12,
   };
 }
@@ -246,7 +291,7 @@ export interface RateRow {
 export function falsePositiveRates(opts: { trials: number; n: number; seed?: number; thresholds?: Record<string, number> }): RateRow[] {
   const t = mergeThresholds(opts.thresholds);
   const embed = createEmbedder();
-  const sums = { ks: 0, featureDrift: 0, anyFeatureDrift: 0, mmd: 0, classifier: 0, embeddingVerdict: 0, dataDriftVerdict: 0 };
+  const sums = { ks: 0, featureDrift: 0, anyFeatureDrift: 0, mmd: 0, classifier: 0, embeddingVerdict: 0, labelVerdict: 0, duplicateVerdict: 0, dataDriftVerdict: 0 };
   for (let i = 0; i < opts.trials; i++) {
     const o = trial(opts.n, (opts.seed ?? 1000) + i, t, embed);
     sums.ks += o.ks.filter(Boolean).length;
@@ -255,6 +300,8 @@ export function falsePositiveRates(opts: { trials: number; n: number; seed?: num
     sums.mmd += o.mmd ? 1 : 0;
     sums.classifier += o.classifier ? 1 : 0;
     sums.embeddingVerdict += o.embeddingVerdict ? 1 : 0;
+    sums.labelVerdict += o.labelVerdict ? 1 : 0;
+    sums.duplicateVerdict += o.duplicateVerdict ? 1 : 0;
     sums.dataDriftVerdict += o.dataDriftVerdict ? 1 : 0;
   }
   const T = opts.trials;
@@ -266,6 +313,8 @@ export function falsePositiveRates(opts: { trials: number; n: number; seed?: num
     { test: 'MMD permutation test', rate: sums.mmd / T, trials: T },
     { test: 'domain classifier (permutation null)', rate: sums.classifier / T, trials: T },
     { test: 'embedding-drift verdict ≥ medium', rate: sums.embeddingVerdict / T, trials: T },
+    { test: 'labels: prior shift or new/removed classes ≥ medium', rate: sums.labelVerdict / T, trials: T },
+    { test: 'duplicates: head dominated by copies ≥ medium', rate: sums.duplicateVerdict / T, trials: T },
     { test: 'data-drift scenario ≥ medium', rate: sums.dataDriftVerdict / T, trials: T },
   ];
 }

@@ -40,7 +40,7 @@ export function assessColumns(r: DatasetReport, t: RiskThresholds): ColumnAssess
   for (const f of r.features) {
     const name = tabular ? quote(f.name) : termOf(f.name, r.modality).label;
     const m = f.missingness;
-    if (m && tabular && m.drift) {
+    if (m && tabular && m.drift && m.pAdjusted < t.alpha) {
       const delta = m.share.head - m.share.base;
       findings.push({
         score: graded(Math.abs(delta), t.missingShareMedium, t.missingShareHigh),
@@ -51,7 +51,7 @@ export function assessColumns(r: DatasetReport, t: RiskThresholds): ColumnAssess
       notes.push(`edge sharpness could not be measured on ${share(m.share.head)} of head items (base ${share(m.share.base)}): noise dominates their edges`);
     }
     const fill = f.fill;
-    if (fill && tabular) {
+    if (fill && tabular && fill.pAdjusted < t.alpha) {
       const rise = fill.share.head - fill.share.base;
       const what =
         fill.kind === 'imputed'

@@ -71,6 +71,22 @@ export function assessEmbedding(e: EmbeddingReport, t: RiskThresholds, what: str
   return { score, evidence, scores };
 }
 
+/**
+ * The significance level of each family of data-drift tests: α divided by the number of families the
+ * dataset has (per-item features, embedding, labels, duplicates, table columns' missing values), a
+ * Bonferroni split, so the scenario as a whole keeps its false-positive rate near α however many kinds
+ * of evidence it weighs (`npm run bench:calibration` measures it).
+ */
+export function familyAlpha(r: DatasetReport, t: RiskThresholds): number {
+  let families = 0;
+  if (r.features.length) families++;
+  if (r.embedding) families++;
+  if (r.labelDistribution && r.labelDistribution.classes.shared > 0) families++;
+  if (r.duplicates) families++;
+  if (r.modality === 'tabular' && r.features.some((f) => f.missingness || f.fill)) families++;
+  return t.alpha / Math.max(1, families);
+}
+
 export interface DataDriftFinding extends Finding {
   /** a content feature drifted with at least a medium effect */
   featuresExplain: boolean;
@@ -138,13 +154,16 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
     return { score: 0.3, evidence: context, recommendations: recs, featuresExplain: false, embeddingScore: 0 };
   }
 
+  // each family of tests at its share of α; effect thresholds as configured
+  const tf: RiskThresholds = { ...t, alpha: familyAlpha(r, t) };
+
   // per-item features: content, format, file level
-  const fa = assessFeatures(r.features, t, { modality: r.modality, ...(r.contentForm ? { contentForm: r.contentForm } : {}) });
+  const fa = assessFeatures(r.features, tf, { modality: r.modality, ...(r.contentForm ? { contentForm: r.contentForm } : {}) });
   scored.push(...fa.findings);
   context.push(...fa.notes);
 
   // table columns: missing values, fills, types; columns gone; the delimiter
-  const ca = assessColumns(r, t);
+  const ca = assessColumns(r, tf);
   scored.push(...ca.findings);
   context.push(...ca.notes);
   recs.push(...ca.recommendations);
@@ -166,11 +185,11 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
   }
 
   // labels and duplicates
-  const la = assessLabels(r, t);
+  const la = assessLabels(r, tf);
   scored.push(...la.findings);
   context.push(...la.notes);
   recs.push(...la.recommendations);
-  const da = assessDuplicates(r, t);
+  const da = assessDuplicates(r, tf);
   scored.push(...da.findings);
   context.push(...da.notes);
   recs.push(...da.recommendations);
@@ -184,7 +203,7 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
   }
   const tests = 1 + (sub?.tests.length ?? 0);
   if (full) {
-    const ea = assessEmbedding(full, t, `embedding (${full.dims}-d)`, tests);
+    const ea = assessEmbedding(full, tf, `embedding (${full.dims}-d)`, tests);
     embScore = ea.score;
     ea.evidence.forEach((text, i) => scored.push({ score: ea.scores[i]!, text }));
     if (full.outsideCoverage !== undefined) {
@@ -192,7 +211,7 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
     }
   }
   for (const s of sub?.tests ?? []) {
-    const ea = assessEmbedding(s.embedding, t, `${s.n} ${s.name} items vs base`, tests);
+    const ea = assessEmbedding(s.embedding, tf, `${s.n} ${s.name} items vs base`, tests);
     scored.push({ score: ea.scores[0]!, text: ea.evidence[0]! });
     embScore = Math.max(embScore, ea.score);
     if (ea.score >= 1 / 3 - 1e-12) recs.push(`review the ${s.name} items: they differ from base in the model's embedding`);

@@ -73,9 +73,20 @@ function metricsText(f: FeatureReport): string {
   return parts.join('; ');
 }
 
+/**
+ * The drift flag, at the rule's significance level: the measure stage flags at `thresholds.alpha`; the
+ * data-drift scenario splits α over its families of tests (see `familyAlpha`), so a feature counts
+ * when its corrected p-value is below that share too.
+ */
+function drifts(f: FeatureReport, alpha: number): boolean {
+  if (!f.drift) return false;
+  const p = f.cardinality ? f.cardinality.pAdjusted : f.metrics.pAdjusted;
+  return p === undefined || p < alpha;
+}
+
 export function assessFeatures(features: FeatureReport[], t: RiskThresholds, fc: FeatureContext = {}): FeatureAssessment {
   const modality = fc.modality;
-  const drifting = features.filter((f) => f.drift).map((f) => ({ f, g: featureEffect(f, t) }));
+  const drifting = features.filter((f) => drifts(f, t.alpha)).map((f) => ({ f, g: featureEffect(f, t) }));
   drifting.sort((a, b) => b.g - a.g || effectSize(b.f) - effectSize(a.f) || b.f.metrics.psi - a.f.metrics.psi);
   const secondaryOf = (f: FeatureReport) => !!termOf(f.name, modality).secondary;
   const content = drifting.filter((d) => !isFormat(d.f, modality) && !secondaryOf(d.f));

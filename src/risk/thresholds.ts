@@ -48,7 +48,7 @@ export const DEFAULT_THRESHOLDS = {
 
   // ---- data-drift: labels and duplicates ------------------------------------------------------------
   /** Jensen–Shannon distance between class proportions (chi-square significant) for medium: a prior shift */
-  labelJsMedium: 0.15,
+  labelJsMedium: 0.2,
   /** classes added or removed holding at least this share of items: medium */
   labelNewClassShare: 0.05,
   /** cosine similarity of the embeddings (centred on the pooled mean) at or above which two items are near duplicates */
