@@ -56,6 +56,21 @@ function modeOf(values) {
             [best, bestCount] = [x, c];
     return best === undefined ? undefined : { value: best, count: bestCount };
 }
+/** Whether the column has at least `k` distinct finite numbers (stops counting at k). */
+function distinctAtLeast(values, k) {
+    const seen = new Set();
+    for (const v of values) {
+        if (isMissing(v))
+            continue;
+        const x = parseNumber(v);
+        if (x === undefined || !Number.isFinite(x))
+            continue;
+        seen.add(x);
+        if (seen.size >= k)
+            return true;
+    }
+    return false;
+}
 function countOf(values, x) {
     let c = 0;
     for (const v of values) {
@@ -68,8 +83,9 @@ function countOf(values, x) {
 }
 /**
  * The head's most frequent number, when its share of head rows rose by at least `fillShareMedium` over
- * its share of base rows AND either it was rare in base (≤ fillBaseShareMax: a new point mass) or the
- * missing share fell by at least half as much (the missing cells were filled).
+ * its share of base rows AND either the missing share fell by at least half as much (the missing cells
+ * were filled: imputed) or it was rare in base (≤ fillBaseShareMax) in a column whose base values
+ * spread over at least fillMinDistinct numbers (a new point mass in a continuous column: a constant fill).
  */
 export function fillCandidate(base, head, bm, hm, t) {
     if (bm.rows === 0 || hm.rows === 0)
@@ -86,8 +102,14 @@ export function fillCandidate(base, head, bm, hm, t) {
         return undefined;
     const missingDrop = bm.missing / bm.rows - hm.missing / hm.rows;
     const imputed = missingDrop >= 0.5 * rise;
-    if (!imputed && shareB > t.fillBaseShareMax)
-        return undefined;
+    if (!imputed) {
+        // a new point mass is a fill only in a column that otherwise spreads over many values: a new value
+        // of a column with few (ISO 100/200/400, a fixed resolution) is an ordinary distribution change
+        if (shareB > t.fillBaseShareMax)
+            return undefined;
+        if (distinctAtLeast(base, t.fillMinDistinct) === false)
+            return undefined;
+    }
     const pValue = fisherExact(bc, bm.rows - bc, count, hm.rows - count);
     return { value: String(value), share: { base: shareB, head: shareH }, pValue, kind: imputed ? 'imputed' : 'constant' };
 }

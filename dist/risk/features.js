@@ -36,8 +36,11 @@ function metricsText(f) {
         parts.push(`${c.distinct.union} categories`, `unseen in base ${fmt(c.unseenShare.head * 100, 1)}% of head vs ${fmt(c.unseenShare.base * 100, 1)}% expected`, `top-${c.topK.k} JS ${fmt(c.topK.js)}`, fmtP(c.pAdjusted));
         return parts.join('; ');
     }
-    if (m.wassersteinNormed !== undefined)
-        parts.push(`shift ${fmt(m.wassersteinNormed)} base SD`);
+    const baseSd = f.summary?.base.std;
+    if (m.wassersteinNormed !== undefined) {
+        // normed by max(SD, 0.001): a constant base column has no SD to speak of
+        parts.push(baseSd !== undefined && baseSd < 0.001 ? `base constant, shift ${fmt(m.wasserstein)}` : `shift ${fmt(m.wassersteinNormed)} base SD`);
+    }
     if (f.kind === 'categorical')
         parts.push(`JS ${fmt(m.js)}`);
     if (m.ks)

@@ -42,6 +42,9 @@ const AUDIO_TERMS = {
     bitDepth: { label: 'bit depth', unit: 'bits', digits: 0, preprocessing: 'samples are decoded to floating point before they are measured or embedded' },
 };
 export function termOf(name, modality) {
+    // a table's columns are the user's: their own names, no units
+    if (modality === 'tabular')
+        return { label: `\`${name.replace(/`/g, "'")}\`` };
     if (modality === 'audio' && AUDIO_TERMS[name])
         return AUDIO_TERMS[name];
     // own properties only: a column may be called `constructor`

@@ -32,6 +32,8 @@ export const DEFAULT_THRESHOLDS = {
     fillShareMedium: 0.05,
     /** a fill that is not explained by fewer missing values counts only when the value held at most this share of base rows */
     fillBaseShareMax: 0.01,
+    /** …and only in a column whose base values spread over at least this many distinct numbers (not ISO 100/200/400) */
+    fillMinDistinct: 20,
     /** numeric → text: share of head values that are not numbers for medium (any) and high */
     typeChangeMediumShare: 0.01,
     typeChangeHighShare: 0.5,

@@ -65,7 +65,11 @@ function metricsText(f: FeatureReport): string {
     parts.push(`${c.distinct.union} categories`, `unseen in base ${fmt(c.unseenShare.head * 100, 1)}% of head vs ${fmt(c.unseenShare.base * 100, 1)}% expected`, `top-${c.topK.k} JS ${fmt(c.topK.js)}`, fmtP(c.pAdjusted));
     return parts.join('; ');
   }
-  if (m.wassersteinNormed !== undefined) parts.push(`shift ${fmt(m.wassersteinNormed)} base SD`);
+  const baseSd = f.summary?.base.std;
+  if (m.wassersteinNormed !== undefined) {
+    // normed by max(SD, 0.001): a constant base column has no SD to speak of
+    parts.push(baseSd !== undefined && baseSd < 0.001 ? `base constant, shift ${fmt(m.wasserstein)}` : `shift ${fmt(m.wassersteinNormed)} base SD`);
+  }
   if (f.kind === 'categorical') parts.push(`JS ${fmt(m.js)}`);
   if (m.ks) parts.push(`KS ${fmt(m.ks.statistic)}, ${fmtP(m.pAdjusted ?? m.ks.pValue)}`);
   if (m.chi2) parts.push(`χ² ${fmt(m.chi2.statistic)}, ${fmtP(m.pAdjusted ?? m.chi2.pValue)}`);

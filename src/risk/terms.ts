@@ -57,6 +57,8 @@ const AUDIO_TERMS: Record<string, FeatureTerm> = {
 };
 
 export function termOf(name: string, modality?: string): FeatureTerm {
+  // a table's columns are the user's: their own names, no units
+  if (modality === 'tabular') return { label: `\`${name.replace(/`/g, "'")}\`` };
   if (modality === 'audio' && AUDIO_TERMS[name]) return AUDIO_TERMS[name];
   // own properties only: a column may be called `constructor`
   return Object.prototype.hasOwnProperty.call(FEATURE_TERMS, name) ? FEATURE_TERMS[name]! : { label: name };
