@@ -176,11 +176,3 @@ export function sizeHistogram(base, head, input) {
     };
     return { edges, base: count(base), head: count(head) };
 }
-/** The label of an image for whole-image separability: the class of its largest box, or `none`. */
-export function dominantClass(boxes, none = '(no objects)') {
-    let best;
-    for (const b of boxes)
-        if (!best || b.w * b.h > best.w * best.h)
-            best = b;
-    return best ? best.label : none;
-}

@@ -252,10 +252,3 @@ export function sizeHistogram(base: readonly AnnotatedImage[], head: readonly An
   };
   return { edges, base: count(base), head: count(head) };
 }
-
-/** The label of an image for whole-image separability: the class of its largest box, or `none`. */
-export function dominantClass(boxes: readonly Box[], none = '(no objects)'): string {
-  let best: Box | undefined;
-  for (const b of boxes) if (!best || b.w * b.h > best.w * best.h) best = b;
-  return best ? best.label : none;
-}

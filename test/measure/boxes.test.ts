@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Box } from '../../src/data/annotations/types.js';
-import { boxAtInput, boxColumns, boxFeatureDrift, boxSideSummary, dominantClass, sizeHistogram, testedBox, type AnnotatedImage } from '../../src/measure/boxes.js';
+import { boxAtInput, boxColumns, boxFeatureDrift, boxSideSummary, sizeHistogram, testedBox, type AnnotatedImage } from '../../src/measure/boxes.js';
 import { createRng } from '../../src/stats/rng.js';
 
 const box = (label: string, x: number, y: number, w: number, h: number): Box => ({ label, x, y, w, h });
@@ -134,10 +134,5 @@ describe('box summaries at the model input', () => {
     // 1.12 px → [0, 2); 11.2 → [8, 16); 201.6 → [128, ∞)
     expect(h.base).toEqual([1, 0, 0, 1, 0, 0, 0, 1]);
     expect(h.head).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
-  });
-
-  it('an image is labelled by its largest box', () => {
-    expect(dominantClass([box('a', 0, 0, 0.1, 0.1), box('b', 0, 0, 0.3, 0.1)])).toBe('b');
-    expect(dominantClass([])).toBe('(no objects)');
   });
 });

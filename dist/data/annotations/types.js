@@ -42,3 +42,13 @@ export function parseDecimal(token) {
     const x = Number(token);
     return Number.isFinite(x) ? x : undefined;
 }
+/** The label of an annotated image without objects. */
+export const NO_OBJECTS = '(no objects)';
+/** An image's label for whole-image separability: the class of its largest box, or NO_OBJECTS. */
+export function dominantLabel(boxes) {
+    let best;
+    for (const b of boxes)
+        if (!best || b.w * b.h > best.w * best.h)
+            best = b;
+    return best ? best.label : NO_OBJECTS;
+}

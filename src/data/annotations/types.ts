@@ -88,3 +88,13 @@ export function parseDecimal(token: string): number | undefined {
   const x = Number(token);
   return Number.isFinite(x) ? x : undefined;
 }
+
+/** The label of an annotated image without objects. */
+export const NO_OBJECTS = '(no objects)';
+
+/** An image's label for whole-image separability: the class of its largest box, or NO_OBJECTS. */
+export function dominantLabel(boxes: readonly Box[]): string {
+  let best: Box | undefined;
+  for (const b of boxes) if (!best || b.w * b.h > best.w * best.h) best = b;
+  return best ? best.label : NO_OBJECTS;
+}
