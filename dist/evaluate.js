@@ -16,6 +16,7 @@ import { driftOptions } from './risk/data-drift.js';
 import { embeddingDrift } from './risk/embedding-drift.js';
 import { mergeThresholds } from './risk/thresholds.js';
 import { measureColumns } from './stats/feature-drift.js';
+import { evaluateBoxes, modelInput } from './evaluate-boxes.js';
 const EMBEDDED = new Set(['image', 'audio', 'text']);
 /** What the pretrained model expects of pixels in [0, 1]: from the config, else the built-in preset. */
 export function modelPreprocessing(p) {
@@ -121,6 +122,20 @@ async function evaluateDataset(ctx, input) {
             plot.embeddings = { base: emb.base.vectors, head: emb.head.vectors, headItems: emb.head.items };
         }
     }
+    let boxes;
+    if (c.annotations) {
+        boxes = await evaluateBoxes(c, {
+            ...(embedder ? { embedder } : {}),
+            ...(emb ? { embeddings: emb } : {}),
+            input: modelInput(ctx.config.pretrained, embedder),
+            t: mergeThresholds(ctx.config.thresholds),
+            seed: ctx.config.sample.seed,
+            log: ctx.log,
+        });
+        if (boxes.boxes)
+            report.boxes = boxes.boxes;
+        report.skipped.push(...boxes.failed);
+    }
     try {
         risk.augmentation = await datasetAugmentation(ctx, input, embedder);
     }
@@ -130,7 +145,7 @@ async function evaluateDataset(ctx, input) {
             risk.augmentation = { configPath: input.augmentation.path, base: null, head: null, diff: { added: [], removed: [], changed: [] }, parseError: errorMessage(err) };
         }
     }
-    return { risk, plot };
+    return { risk, plot, ...(boxes ? { boxes } : {}) };
 }
 /**
  * The pretrained model as the risk rules see it. The built-in model embeds only images with an
@@ -160,6 +175,12 @@ export async function evaluateDatasets(inputs, opts) {
             seed: opts.config.sample.seed,
         });
         const extras = await buildExtras(outcomes.map((o) => o.plot));
+        for (const o of outcomes) {
+            if (!o.boxes)
+                continue;
+            (extras.boxSizes ??= []).push(...o.boxes.histograms);
+            (extras.objects ??= []).push(...o.boxes.objects);
+        }
         const embedders = await Promise.all(ctx.embedders.values());
         const first = embedders[0]?.meta;
         const meta = {

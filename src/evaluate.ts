@@ -24,6 +24,7 @@ import { embeddingDrift } from './risk/embedding-drift.js';
 import { mergeThresholds } from './risk/thresholds.js';
 import type { AugmentationEvidence, ModelPreprocessing, RiskDataset } from './risk/types.js';
 import { measureColumns } from './stats/feature-drift.js';
+import { evaluateBoxes, modelInput, type BoxOutcome } from './evaluate-boxes.js';
 
 export interface EvaluateOptions {
   config: Config;
@@ -130,6 +131,8 @@ async function datasetAugmentation(ctx: Context, input: EvaluateInput, embedder:
 interface DatasetOutcome {
   risk: RiskDataset;
   plot: PlotInput;
+  /** detection datasets: box statistics, object crops (evaluate-boxes.ts) */
+  boxes?: BoxOutcome;
 }
 
 async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<DatasetOutcome> {
@@ -164,6 +167,19 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
       plot.embeddings = { base: emb.base.vectors, head: emb.head.vectors, headItems: emb.head.items };
     }
   }
+  let boxes: BoxOutcome | undefined;
+  if (c.annotations) {
+    boxes = await evaluateBoxes(c, {
+      ...(embedder ? { embedder } : {}),
+      ...(emb ? { embeddings: emb } : {}),
+      input: modelInput(ctx.config.pretrained, embedder),
+      t: mergeThresholds(ctx.config.thresholds),
+      seed: ctx.config.sample.seed,
+      log: ctx.log,
+    });
+    if (boxes.boxes) report.boxes = boxes.boxes;
+    report.skipped.push(...boxes.failed);
+  }
   try {
     risk.augmentation = await datasetAugmentation(ctx, input, embedder);
   } catch (err) {
@@ -172,7 +188,7 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
       risk.augmentation = { configPath: input.augmentation.path, base: null, head: null, diff: { added: [], removed: [], changed: [] }, parseError: errorMessage(err) };
     }
   }
-  return { risk, plot };
+  return { risk, plot, ...(boxes ? { boxes } : {}) };
 }
 
 /**
@@ -203,6 +219,11 @@ export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOp
       seed: opts.config.sample.seed,
     });
     const extras = await buildExtras(outcomes.map((o) => o.plot));
+    for (const o of outcomes) {
+      if (!o.boxes) continue;
+      (extras.boxSizes ??= []).push(...o.boxes.histograms);
+      (extras.objects ??= []).push(...o.boxes.objects);
+    }
     const embedders = await Promise.all(ctx.embedders.values());
     const first = embedders[0]?.meta;
     const meta: Partial<ReportMeta> = {

@@ -1,4 +1,4 @@
-import { seededHash } from '../data/sample.js';
+import { testedBoxIndex } from '../data/annotations/types.js';
 import { quantile } from '../stats/binning.js';
 import { describeCategorical, describeNumericSorted } from '../stats/describe.js';
 import { measureColumns } from '../stats/feature-drift.js';
@@ -51,7 +51,7 @@ function boxRow(b, im, input) {
 }
 /** The box each image contributes to the per-box tests (seeded; the same on both sides for the same id). */
 export function testedBox(im, seed) {
-    return im.boxes.length === 0 ? -1 : seededHash(`box:${im.id}`, seed) % im.boxes.length;
+    return testedBoxIndex(im.id, im.boxes.length, seed);
 }
 /** Feature columns of one side: per-image rows, and per-box rows from one box per image. */
 export function boxColumns(images, opts) {
@@ -175,4 +175,69 @@ export function sizeHistogram(base, head, input) {
         return c;
     };
     return { edges, base: count(base), head: count(head) };
+}
+/** The annotated images among a side's items (those with boxes, possibly none, and a known size). */
+export function annotatedImages(items) {
+    const out = [];
+    for (const it of items) {
+        const w = it.features.width;
+        const h = it.features.height;
+        if (!it.boxes || typeof w !== 'number' || typeof h !== 'number' || !(w > 0) || !(h > 0))
+            continue;
+        out.push({ id: it.id, width: w, height: h, boxes: it.boxes });
+    }
+    return out;
+}
+function classShares(from, absentIn, total) {
+    return Object.entries(from)
+        .filter(([name, n]) => n > 0 && !(absentIn[name] > 0))
+        .map(([name, boxes]) => ({ name, boxes, share: total ? boxes / total : 0 }))
+        .sort((a, b) => b.boxes - a.boxes || (a.name < b.name ? -1 : 1));
+}
+function sideReport(s, info) {
+    const out = { images: s.images, boxes: s.boxes, imagesWithoutBoxes: s.imagesWithoutBoxes, unannotated: info.unannotated, malformed: info.problems, classes: s.classes };
+    if (s.atInput && s.boxes > 0)
+        out.atInput = s.atInput;
+    return out;
+}
+/**
+ * The box statistics of a detection dataset (report.datasets[].boxes): per-side counts, classes and
+ * sizes at the model's input, new and vanished classes, the box drift features and the size
+ * histogram. Undefined for datasets without box annotations.
+ */
+export function measureBoxes(c, opts) {
+    const a = c.annotations;
+    if (!a)
+        return undefined;
+    const px = opts.t.smallObjectPx;
+    const base = annotatedImages(c.base);
+    const head = annotatedImages(c.head);
+    const sb = boxSideSummary(base, opts.input, px);
+    const sh = boxSideSummary(head, opts.input, px);
+    const out = {
+        format: a.format,
+        source: a.source,
+        smallObjectPx: px,
+        base: sideReport(sb, a.base),
+        head: sideReport(sh, a.head),
+        newClasses: [],
+        goneClasses: [],
+        features: [],
+    };
+    if (a.classes)
+        out.classes = a.classes;
+    if (opts.input)
+        out.input = { ...opts.input };
+    if (a.notes.length)
+        out.notes = [...a.notes];
+    if (a.error) {
+        out.error = a.error;
+        return out;
+    }
+    out.newClasses = classShares(sh.classes, sb.classes, sh.boxes);
+    out.goneClasses = classShares(sb.classes, sh.classes, sb.boxes);
+    out.features = boxFeatureDrift(base, head, { seed: opts.seed, alpha: opts.t.alpha, ...(opts.input ? { input: opts.input } : {}) });
+    if (opts.input && sb.boxes + sh.boxes > 0)
+        out.sizeHistogram = sizeHistogram(base, head, opts.input);
+    return out;
 }

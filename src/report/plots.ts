@@ -114,7 +114,7 @@ async function thumbnails(p: PlotInput, top: number): Promise<NonNullable<Report
 }
 
 export async function buildExtras(inputs: PlotInput[], opts: { histograms?: number; thumbnails?: number } = {}): Promise<ReportExtras> {
-  const extras: Required<ReportExtras> = { histograms: [], scatter: [], thumbnails: [] };
+  const extras: ReportExtras & Required<Pick<ReportExtras, 'histograms' | 'scatter' | 'thumbnails'>> = { histograms: [], scatter: [], thumbnails: [] };
   for (const p of inputs) {
     if (p.report.error) continue;
     extras.histograms.push(...histograms(p, opts.histograms ?? 6));

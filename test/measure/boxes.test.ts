@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Box } from '../../src/data/annotations/types.js';
-import { boxAtInput, boxColumns, boxFeatureDrift, boxSideSummary, sizeHistogram, testedBox, type AnnotatedImage } from '../../src/measure/boxes.js';
+import { boxAtInput, boxColumns, boxFeatureDrift, boxSideSummary, measureBoxes, sizeHistogram, testedBox, type AnnotatedImage } from '../../src/measure/boxes.js';
+import type { CollectedAnnotations, CollectedDataset } from '../../src/data/collect.js';
+import type { Item } from '../../src/data/item.js';
+import { mergeThresholds } from '../../src/risk/thresholds.js';
 import { createRng } from '../../src/stats/rng.js';
 
 const box = (label: string, x: number, y: number, w: number, h: number): Box => ({ label, x, y, w, h });
@@ -134,5 +137,72 @@ describe('box summaries at the model input', () => {
     // 1.12 px → [0, 2); 11.2 → [8, 16); 201.6 → [128, ∞)
     expect(h.base).toEqual([1, 0, 0, 1, 0, 0, 0, 1]);
     expect(h.head).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('measureBoxes (report.datasets[].boxes)', () => {
+  const t = mergeThresholds({});
+  const item = (id: string, side: 'base' | 'head', boxes?: Box[]): Item => ({
+    id,
+    path: id,
+    side,
+    status: 'unchanged',
+    contentHash: id,
+    features: { width: 1000, height: 1000 },
+    ...(boxes ? { boxes } : {}),
+  });
+  const collected = (base: Item[], head: Item[], annotations: Partial<CollectedAnnotations> = {}): CollectedDataset => ({
+    name: 'defects',
+    modality: 'image',
+    labelSource: { kind: 'boxes', format: 'yolo', path: 'data' },
+    labelsSetting: 'yolo:data',
+    base,
+    head,
+    total: { base: base.length, head: head.length },
+    changes: { added: 0, modified: 0, deleted: 0, renamed: 0 },
+    skipped: [],
+    annotations: {
+      format: 'yolo',
+      source: 'yolo:data',
+      base: { files: base.length, annotated: base.length, unannotated: 0, problems: 0 },
+      head: { files: head.length, annotated: head.length, unannotated: 1, problems: 2 },
+      classes: ['scratch', 'spot'],
+      notes: [],
+      ...annotations,
+    },
+  });
+
+  it('counts, classes, sizes at the input, new and gone classes, features and the histogram', () => {
+    const base = Array.from({ length: 20 }, (_, i) => item(`b${i}`, 'base', i % 4 === 0 ? [] : [box('scratch', 0.1, 0.1, 0.1, 0.1), box('dent', 0.5, 0.5, 0.2, 0.2)]));
+    const head = Array.from({ length: 20 }, (_, i) => item(`h${i}`, 'head', [box('scratch', 0.1, 0.1, 0.05, 0.05), box('spot', 0.5, 0.5, 0.02, 0.02)]));
+    head.push(item('loose', 'head'));
+    const r = measureBoxes(collected(base, head), { input: { width: 224, height: 224, resize: 'fill' }, t, seed: 1 })!;
+    expect(r).toMatchObject({ format: 'yolo', source: 'yolo:data', classes: ['scratch', 'spot'], smallObjectPx: 16, input: { width: 224, height: 224, resize: 'fill' } });
+    expect(r.base).toMatchObject({ images: 20, boxes: 30, imagesWithoutBoxes: 5, unannotated: 0, malformed: 0, classes: { scratch: 15, dent: 15 } });
+    expect(r.head).toMatchObject({ images: 20, boxes: 40, imagesWithoutBoxes: 0, unannotated: 1, malformed: 2, classes: { scratch: 20, spot: 20 } });
+    // 0.05·224 = 11.2 px and 0.02·224 = 4.48 px: every head box is small; base 22.4 and 44.8 px
+    expect(r.head.atInput!.smallShare).toBe(1);
+    expect(r.base.atInput!.smallShare).toBe(0);
+    expect(r.newClasses).toEqual([{ name: 'spot', boxes: 20, share: 0.5 }]);
+    expect(r.goneClasses).toEqual([{ name: 'dent', boxes: 15, share: 0.5 }]);
+    expect(r.features.find((f) => f.name === 'box_size_at_input')!.drift).toBe(true);
+    expect(r.sizeHistogram!.base.reduce((a, b) => a + b)).toBe(30);
+    expect(r.sizeHistogram!.head.reduce((a, b) => a + b)).toBe(40);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r); // no NaN or undefined on the way to report.json
+  });
+
+  it('without the input size, sizes are left out; an annotation error is reported, nothing else', () => {
+    const base = [item('b0', 'base', [box('a', 0, 0, 0.5, 0.5)])];
+    const r = measureBoxes(collected(base, []), { t, seed: 1 })!;
+    expect(r.base.atInput).toBeUndefined();
+    expect(r.head.atInput).toBeUndefined();
+    expect(r.sizeHistogram).toBeUndefined();
+    expect(r.features.find((f) => f.name === 'box_size_at_input')).toBeUndefined();
+    const e = measureBoxes(collected(base, base, { error: 'box annotations yolo:data cannot be judged: head: no YOLO label files' }), { t, seed: 1 })!;
+    expect(e.error).toMatch(/cannot be judged/);
+    expect(e.features).toEqual([]);
+    const none = collected(base, base);
+    delete none.annotations;
+    expect(measureBoxes(none, { t, seed: 1 })).toBeUndefined();
   });
 });

@@ -5,7 +5,22 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { REPORT_SCHEMA } from '../../src/report/schema.js';
-import type { DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SkippedItem } from '../../src/contracts/index.js';
+import type {
+  BoxesReport,
+  BoxSideReport,
+  BoxSizeQuantiles,
+  DatasetReport,
+  EmbeddingReport,
+  FeatureMetrics,
+  FeatureReport,
+  FeatureSummary,
+  ObjectsReport,
+  Report,
+  ReportMeta,
+  Scenario,
+  SeparabilityScore,
+  SkippedItem,
+} from '../../src/contracts/index.js';
 import { validateReport } from '../../src/report/validate.js';
 import type { ReportAnnotationHint } from '../../src/report/check-output.js';
 
@@ -46,6 +61,25 @@ assertTrue<Matches<typeof _D.dataset.properties.labels, NonNullable<DatasetRepor
 assertTrue<Matches<typeof _D.dataset.properties.changes, NonNullable<DatasetReport['changes']>>>();
 assertTrue<Matches<typeof _D.dataset.properties.onlyIn, NonNullable<DatasetReport['onlyIn']>>>();
 assertTrue<Matches<typeof S.properties.meta.properties.annotations.items, ReportAnnotationHint>>();
+// box statistics of detection datasets
+type BoxesS = typeof _D.boxes;
+type ObjectsS = BoxesS['properties']['objects'];
+type SepS = ObjectsS['properties']['separability']['properties']['base'];
+assertTrue<Matches<BoxesS, BoxesReport>>();
+assertTrue<Matches<BoxesS['properties']['input'], NonNullable<BoxesReport['input']>>>();
+assertTrue<Matches<BoxesS['properties']['sizeHistogram'], NonNullable<BoxesReport['sizeHistogram']>>>();
+assertTrue<Matches<BoxesS['properties']['newClasses']['items'], BoxesReport['newClasses'][number]>>();
+assertTrue<Matches<BoxesS['properties']['base'], BoxSideReport>>();
+assertTrue<Matches<BoxesS['properties']['base']['properties']['atInput'], NonNullable<BoxSideReport['atInput']>>>();
+assertTrue<Matches<BoxesS['properties']['base']['properties']['atInput']['properties']['size'], BoxSizeQuantiles>>();
+assertTrue<Matches<ObjectsS, ObjectsReport>>();
+assertTrue<Matches<ObjectsS['properties']['crops'], ObjectsReport['crops']>>();
+assertTrue<Matches<ObjectsS['properties']['separability'], ObjectsReport['separability']>>();
+assertTrue<Matches<SepS, NonNullable<ObjectsReport['separability']['base']>>>();
+assertTrue<Matches<SepS['properties']['crops'], SeparabilityScore>>();
+assertTrue<Matches<SepS['properties']['crops']['properties']['knn'], SeparabilityScore['knn']>>();
+assertTrue<Matches<SepS['properties']['crops']['properties']['logme'], SeparabilityScore['logme']>>();
+assertTrue<Matches<ObjectsS['properties']['drift'], NonNullable<ObjectsReport['drift']>>>();
 // meta: every typed key is in the schema; the schema adds `annotations` (the check-output hints)
 assertTrue<Equal<Exclude<Props<typeof S.properties.meta>, 'annotations'>, KnownKeys<ReportMeta>>>();
 
@@ -78,6 +112,42 @@ describe('schema ↔ types', () => {
             },
           ],
           embedding: { dims: 8, components: 2, explainedVariance: 0.9, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1, driftShare: 0, outsideCoverage: 0.05, confidence: { base: 0.9, head: 0.8, ks: { statistic: 0.1, pValue: 0.5 } }, extension: [1, 2] },
+          boxes: {
+            format: 'yolo',
+            source: 'yolo:data',
+            classes: ['a'],
+            input: { width: 224, height: 224, resize: 'fill' },
+            smallObjectPx: 16,
+            base: {
+              images: 1,
+              boxes: 1,
+              imagesWithoutBoxes: 0,
+              unannotated: 0,
+              malformed: 0,
+              classes: { a: 1 },
+              atInput: { width: { p10: 1, median: 2, p90: 3 }, height: { p10: 1, median: 2, p90: 3 }, size: { p10: 1, median: 2, p90: 3 }, small: 1, smallShare: 1, croppedOut: 0 },
+            },
+            head: { images: 1, boxes: 0, imagesWithoutBoxes: 1, unannotated: 0, malformed: 0, classes: {} },
+            newClasses: [{ name: 'b', boxes: 1, share: 0.5 }],
+            goneClasses: [],
+            features: [],
+            sizeHistogram: { edges: [0, 2], base: [1, 0], head: [0, 0] },
+            objects: {
+              crops: { base: 1, head: 1 },
+              margin: 0.5,
+              separability: {
+                base: {
+                  crops: { n: 10, classes: ['a', 'b'], knn: { accuracy: 0.9, chance: 0.5, lift: 0.8, shuffledLift: 0 }, logme: { score: 1, shuffled: 0.5, gain: 0.5 } },
+                  images: { n: 10, classes: ['a', 'b'], knn: { accuracy: 0.6, chance: 0.5, lift: 0.2, shuffledLift: 0 }, logme: { score: 1, shuffled: 0.9, gain: 0.1 } },
+                },
+                head: {},
+              },
+              drift: { mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1 },
+              notes: ['n'],
+            },
+            notes: ['x'],
+            error: 'e',
+          },
           skipped: [{ path: 'p', side: 'base', reason: 'r' }],
           error: 'e',
         },

@@ -1,9 +1,4 @@
-/**
- * Object annotations of images (detection datasets): the common shape the YOLO, COCO and Pascal VOC
- * readers produce. Boxes are normalized to the image: x, y (top-left corner), w, h in [0, 1] of the
- * image's width and height, in the image's displayed orientation (EXIF orientation applied), the
- * frame the annotation tools draw in.
- */
+import { seededHash } from '../sample.js';
 export const DEFAULT_ANNOTATION_LIMITS = {
     maxFileBytes: 1024 * 1024,
     maxCocoBytes: 64 * 1024 * 1024,
@@ -51,4 +46,12 @@ export function dominantLabel(boxes) {
         if (!best || b.w * b.h > best.w * best.h)
             best = b;
     return best ? best.label : NO_OBJECTS;
+}
+/**
+ * The box an image contributes where one box per image is used (per-box drift tests, object crops):
+ * picked by a seeded hash of the image id, so an unchanged image gives the same box on both sides.
+ * −1 for an image without boxes.
+ */
+export function testedBoxIndex(imageId, boxes, seed) {
+    return boxes <= 0 ? -1 : seededHash(`box:${imageId}`, seed) % boxes;
 }

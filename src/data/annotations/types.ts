@@ -1,3 +1,5 @@
+import { seededHash } from '../sample.js';
+
 /**
  * Object annotations of images (detection datasets): the common shape the YOLO, COCO and Pascal VOC
  * readers produce. Boxes are normalized to the image: x, y (top-left corner), w, h in [0, 1] of the
@@ -97,4 +99,13 @@ export function dominantLabel(boxes: readonly Box[]): string {
   let best: Box | undefined;
   for (const b of boxes) if (!best || b.w * b.h > best.w * best.h) best = b;
   return best ? best.label : NO_OBJECTS;
+}
+
+/**
+ * The box an image contributes where one box per image is used (per-box drift tests, object crops):
+ * picked by a seeded hash of the image id, so an unchanged image gives the same box on both sides.
+ * −1 for an image without boxes.
+ */
+export function testedBoxIndex(imageId: string, boxes: number, seed: number): number {
+  return boxes <= 0 ? -1 : seededHash(`box:${imageId}`, seed) % boxes;
 }

@@ -1,0 +1,106 @@
+import { embeddingDrift } from '../risk/embedding-drift.js';
+import { driftOptions } from '../risk/data-drift.js';
+import { quantile } from '../stats/binning.js';
+import { createRng, shuffleInPlace } from '../stats/rng.js';
+import { withShuffledBaseline } from '../transfer/baseline.js';
+import { cosineSimilarity, knnProbeFromSimilarity } from '../transfer/knn-probe.js';
+import { encodeLabels } from '../transfer/labels.js';
+import { prepareLogme } from '../transfer/logme.js';
+function selectRows(m, rows) {
+    const out = { rows: rows.length, cols: m.cols, data: new Float64Array(rows.length * m.cols) };
+    rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+    return out;
+}
+/**
+ * kNN probe (k, folds from the thresholds; cosine) and LogME of `labels` in `features`, each beside
+ * the mean over seeded label shuffles. Classes with fewer than probeMinPerClass items are left out;
+ * at most separabilityMaxItems rows (a seeded subsample). A reason string when it cannot be probed.
+ */
+export function separabilityScore(features, labels, t, seed) {
+    if (labels.length !== features.rows)
+        return `labels (${labels.length}) do not match embeddings (${features.rows})`;
+    const counts = new Map();
+    for (const l of labels)
+        counts.set(l, (counts.get(l) ?? 0) + 1);
+    const keep = new Set([...counts].filter(([, c]) => c >= t.probeMinPerClass).map(([l]) => l));
+    if (keep.size < 2)
+        return counts.size < 2 ? `one class only (${[...counts.keys()][0] ?? 'none'})` : `fewer than 2 classes with ${t.probeMinPerClass}+ objects`;
+    let rows = labels.flatMap((l, i) => (keep.has(l) ? [i] : []));
+    if (rows.length > t.separabilityMaxItems) {
+        shuffleInPlace(rows, createRng(seed + 101));
+        rows = rows.slice(0, t.separabilityMaxItems).sort((a, b) => a - b);
+    }
+    const f = rows.length === features.rows ? features : selectRows(features, rows);
+    const enc = encodeLabels(rows.map((i) => labels[i]));
+    const sim = cosineSimilarity(f);
+    const probeOpts = { k: t.probeK, folds: t.probeFolds };
+    const probe = knnProbeFromSimilarity(sim, enc.codes, probeOpts);
+    const shuffles = { shuffles: t.shuffles, seed };
+    const probeBase = withShuffledBaseline((c) => knnProbeFromSimilarity(sim, c, probeOpts).lift, enc.codes, shuffles);
+    const lm = prepareLogme(f);
+    const logme = withShuffledBaseline((c) => lm.score(c), enc.codes, shuffles);
+    return {
+        n: f.rows,
+        classes: enc.classes,
+        knn: { accuracy: probe.accuracy, chance: probe.chance, lift: probe.lift, shuffledLift: probeBase.baseline },
+        logme: { score: logme.score, shuffled: logme.baseline, gain: logme.gain },
+    };
+}
+/** Object-level separability and drift of both sides' crops. */
+export function measureObjects(base, head, t, seed) {
+    const notes = [];
+    const out = { crops: { base: base.crops.rows, head: head.crops.rows }, margin: t.cropMargin, separability: {} };
+    for (const [side, s, offset] of [['base', base, 11], ['head', head, 13]]) {
+        const crops = separabilityScore(s.crops, s.labels, t, seed + offset);
+        const images = separabilityScore(s.images, s.labels, t, seed + offset);
+        const entry = {};
+        if (typeof crops === 'string')
+            notes.push(`${side} object classes not probed: ${crops}`);
+        else
+            entry.crops = crops;
+        if (typeof images !== 'string')
+            entry.images = images;
+        out.separability[side] = entry;
+    }
+    if (base.crops.rows >= t.minItemsForTests && head.crops.rows >= t.minItemsForTests) {
+        const d = embeddingDrift(base.crops, head.crops, driftOptions(t, seed + 17));
+        out.drift = { mmd: d.mmd, classifierAuc: d.classifierAuc, classifierPValue: d.classifierPValue ?? 1 };
+    }
+    else {
+        notes.push(`object drift not tested: ${base.crops.rows} base and ${head.crops.rows} head crops (at least ${t.minItemsForTests} each)`);
+    }
+    if (notes.length)
+        out.notes = notes;
+    return out;
+}
+function nearest(from, to, self) {
+    const out = new Float64Array(from.rows);
+    const d = from.cols;
+    for (let i = 0; i < from.rows; i++) {
+        let best = Infinity;
+        for (let j = 0; j < to.rows; j++) {
+            if (self && i === j)
+                continue;
+            let s = 0;
+            for (let k = 0; k < d; k++) {
+                const x = from.data[i * d + k] - to.data[j * d + k];
+                s += x * x;
+            }
+            if (s < best)
+                best = s;
+        }
+        out[i] = Math.sqrt(best);
+    }
+    return out;
+}
+/** The `top` head crops farthest from every base crop, farthest first. */
+export function atypicalObjects(base, head, top) {
+    if (base.rows < 2 || head.rows < 1)
+        return [];
+    const p95 = quantile(nearest(base, base, true).sort(), 0.95);
+    const dist = nearest(head, base, false);
+    return Array.from(dist.keys())
+        .sort((a, b) => dist[b] - dist[a] || a - b)
+        .slice(0, top)
+        .map((index) => ({ index, distance: dist[index], ratio: p95 > 0 ? dist[index] / p95 : NaN }));
+}
