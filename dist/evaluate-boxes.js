@@ -1,14 +1,5 @@
-/**
- * The evaluation step of detection datasets (labels yolo:, coco:, voc:), beside the whole-image one
- * in evaluate.ts: the box statistics (src/measure/boxes.ts), object crops embedded with the same
- * model (src/data/objects.ts → the embedder), their separability and drift (src/measure/objects.ts),
- * and the HTML report's box-size histogram and crops of the most atypical head objects.
- */
-import sharp from 'sharp';
 import { objectCrops } from './data/objects.js';
 import { builtinByName } from './embed/builtin.js';
-import { measureBoxes } from './measure/boxes.js';
-import { atypicalObjects, measureObjects } from './measure/objects.js';
 import { matrix } from './stats/matrix.js';
 /**
  * The model's input geometry: from the embedder's preprocessing ("image 224x224 fill …"), else the
@@ -33,70 +24,42 @@ function rowsOf(m, rows) {
     rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
     return out;
 }
-export async function evaluateBoxes(c, opts) {
-    const out = { histograms: [], objects: [], failed: [] };
-    const boxes = measureBoxes(c, { t: opts.t, seed: opts.seed, ...(opts.input ? { input: opts.input } : {}) });
-    if (!boxes)
-        return out;
-    out.boxes = boxes;
-    const h = boxes.sizeHistogram;
-    if (h && boxes.input) {
-        const top = Math.max(boxes.input.width, boxes.input.height, h.edges[h.edges.length - 1] * 2);
-        out.histograms.push({ dataset: c.name, feature: `box size √(w·h) at the ${boxes.input.width}×${boxes.input.height} input (px)`, edges: [...h.edges, top], base: h.base, head: h.head });
-    }
-    const { embedder, embeddings } = opts;
-    if (boxes.error || !embedder || !embeddings)
-        return out;
+/** Crop, embed and align the objects of both sides (images the whole-image embedding kept). */
+export async function embedObjects(c, embedder, embeddings, opts) {
+    const failed = [];
     const crops = { base: [], head: [] };
     for (const side of ['base', 'head']) {
         const r = await objectCrops(embeddings[side].items, side, { seed: opts.seed, margin: opts.t.cropMargin, maxPerSide: opts.t.cropMaxPerSide });
         crops[side] = r.crops;
-        out.failed.push(...r.failed);
+        failed.push(...r.failed);
     }
     const all = [...crops.base, ...crops.head];
     if (all.length === 0)
-        return out;
+        return { failed };
     opts.log.info(`${c.name}: embedding ${crops.base.length} base + ${crops.head.length} head object crops`);
     const set = await embedder.embed(all.map((x) => ({ id: x.id, contentHash: x.contentHash, bytes: x.bytes })));
     const index = new Map(set.ids.map((id, i) => [id, i]));
     const reasons = new Map(set.failed.map((f) => [f.id, f.reason]));
     const vectors = matrix(set.ids.length, set.dims, set.vectors);
-    const sides = {};
-    for (const side of ['base', 'head']) {
-        const imageRow = new Map(embeddings[side].items.map((it, i) => [it.id, i]));
-        const kept = [];
+    const side = (s) => {
+        const imageRow = new Map(embeddings[s].items.map((it, i) => [it.id, i]));
+        const items = [];
+        const labels = [];
         const cropRows = [];
         const imageRows = [];
-        for (const x of crops[side]) {
+        for (const x of crops[s]) {
             const i = index.get(x.id);
             const j = imageRow.get(x.item.id);
             if (i === undefined || reasons.has(x.id) || j === undefined) {
-                out.failed.push({ path: x.item.path, side, reason: `object crop not embedded: ${reasons.get(x.id) ?? 'no embedding'}` });
+                failed.push({ path: x.item.path, side: s, reason: `object crop not embedded: ${reasons.get(x.id) ?? 'no embedding'}` });
                 continue;
             }
-            kept.push(x);
+            items.push({ id: x.id, path: x.item.path, side: s, status: x.item.status, contentHash: x.contentHash, features: {}, bytes: x.bytes, label: x.box.label });
+            labels.push(x.box.label);
             cropRows.push(i);
             imageRows.push(j);
         }
-        sides[side] = { crops: rowsOf(vectors, cropRows), images: rowsOf(embeddings[side].vectors, imageRows), labels: kept.map((x) => x.box.label), kept };
-    }
-    const b = sides.base;
-    const hd = sides.head;
-    boxes.objects = measureObjects(b, hd, opts.t, opts.seed);
-    for (const a of atypicalObjects(b.crops, hd.crops, opts.atypical ?? 6)) {
-        const x = hd.kept[a.index];
-        try {
-            const jpg = await sharp(Buffer.from(x.bytes.buffer, x.bytes.byteOffset, x.bytes.byteLength)).resize(128, 128, { fit: 'cover' }).jpeg({ quality: 80 }).toBuffer();
-            out.objects.push({
-                dataset: c.name,
-                path: x.item.path,
-                dataUri: `data:image/jpeg;base64,${jpg.toString('base64')}`,
-                note: `${x.box.label} box: nearest base object at distance ${a.distance.toFixed(2)}${Number.isFinite(a.ratio) ? ` (${a.ratio.toFixed(1)}× the base 95th percentile)` : ''}`,
-            });
-        }
-        catch {
-            // a crop that cannot be thumbnailed is not shown
-        }
-    }
-    return out;
+        return { crops: rowsOf(vectors, cropRows), images: rowsOf(embeddings[s].vectors, imageRows), labels, items };
+    };
+    return { objects: { base: side('base'), head: side('head') }, failed };
 }

@@ -6,7 +6,9 @@ import type { Item } from '../src/data/item.js';
 import { objectCrops } from '../src/data/objects.js';
 import { embedDataset } from '../src/embed/dataset.js';
 import type { EmbedInput, Embedder, EmbeddingSet } from '../src/embed/types.js';
-import { evaluateBoxes, modelInput } from '../src/evaluate-boxes.js';
+import { embedObjects, modelInput } from '../src/evaluate-boxes.js';
+import { measureDataset } from '../src/measure/dataset.js';
+import { renderThumbnails } from '../src/report/thumbnails.js';
 import { silentLogger } from '../src/log.js';
 import { mergeThresholds } from '../src/risk/thresholds.js';
 import { validateReport } from '../src/report/validate.js';
@@ -108,30 +110,46 @@ describe('object crops', () => {
   });
 });
 
-describe('evaluateBoxes', () => {
+describe('object embeddings into the measure stage', () => {
   it('box statistics, object crops embedded with the same model, their separability and the atypical objects', async () => {
     const base = await items('base', 24, 24, 100);
     const head = await items('head', 24, 4, 200); // the objects shrink to 4 px
     const embedder = pixelEmbedder();
     const embeddings = await embedDataset(embedder, base, head);
     const t = { ...mergeThresholds({}), mmdPermutations: 50, classifierPermutations: 20 };
-    const out = await evaluateBoxes(collected(base, head), { embedder, embeddings, input: modelInput({ model: 'x', task: 'c' }, embedder), t, seed: 42, log: silentLogger });
-    const b = out.boxes!;
+    const c = collected(base, head);
+    const objects = await embedObjects(c, embedder, embeddings, { t, seed: 42, log: silentLogger });
+    expect(objects.failed).toEqual([]);
+    const cropIds = (its: Item[], side: string) => its.map((it) => `${side}:crop:${it.id}`).sort();
+    expect(embedder.calls[1]!.map((x) => x.id)).toEqual([...cropIds(base, 'base'), ...cropIds(head, 'head')]);
+    // rows aligned: the crop's image row holds that image's whole-image embedding
+    const o = objects.objects!;
+    const k = 5;
+    const img = embeddings.head.items.findIndex((it) => it.path === o.head.items![k]!.path);
+    expect(Array.from(o.head.images.data.subarray(k * o.head.images.cols, (k + 1) * o.head.images.cols))).toEqual(
+      Array.from(embeddings.head.vectors.data.subarray(img * embeddings.head.vectors.cols, (img + 1) * embeddings.head.vectors.cols)),
+    );
+    expect(o.head.labels[k]).toBe(head.find((it) => it.path === o.head.items![k]!.path)!.boxes![0]!.label);
+
+    const input = modelInput({ model: 'x', task: 'c' }, embedder);
+    const measured = measureDataset({ collected: c, embeddings, objects: o }, { t, seed: 42, model: { builtin: false, ...(input ? { input } : {}) } });
+    const b = measured.report.boxes!;
     expect(b.input).toEqual({ width: 96, height: 96, resize: 'fill' });
     expect(b.base.atInput!.size.median).toBeCloseTo(24, 6);
     expect(b.head.atInput!.smallShare).toBe(1);
     expect(b.objects!.crops).toEqual({ base: 24, head: 24 });
-    // a coloured square filling the crop: the colour classes separate on crops; whole images of 4 px objects barely
+    // a coloured square filling the crop: the colour classes separate on crops; whole images of 4 px objects less
     expect(b.objects!.separability.base!.crops!.knn.lift).toBeGreaterThan(0.8);
     expect(b.objects!.separability.head!.crops!.knn.lift).toBeGreaterThan(0.8);
     expect(b.objects!.separability.head!.images!.knn.lift).toBeLessThan(b.objects!.separability.head!.crops!.knn.lift);
-    const cropIds = (its: Item[], side: string) => its.map((it) => `${side}:crop:${it.id}`).sort();
-    expect(embedder.calls[1]!.map((x) => x.id)).toEqual([...cropIds(base, 'base'), ...cropIds(head, 'head')]);
-    expect(out.histograms[0]!.feature).toBe('box size √(w·h) at the 96×96 input (px)');
-    expect(out.histograms[0]!.edges.length).toBe(out.histograms[0]!.base.length + 1);
-    expect(out.objects.length).toBe(6);
-    expect(out.objects[0]!.dataUri).toMatch(/^data:image\/jpeg;base64,/);
-    expect(out.objects[0]!.note).toMatch(/^(red|blue) box: nearest base object at distance/);
+    expect(b.objects!.separability.head!.crops!.leep).toBeUndefined();
+    const sizes = measured.plots.boxSizes!;
+    expect(sizes[0]!.feature).toBe('box size √(w·h) at the 96×96 input (px)');
+    expect(sizes[0]!.edges.length).toBe(sizes[0]!.base.length + 1);
+    const thumbs = await renderThumbnails('objects', measured.plots.atypicalObjects!);
+    expect(thumbs).toHaveLength(6);
+    expect(thumbs[0]!.dataUri).toMatch(/^data:image\/jpeg;base64,/);
+    expect(thumbs[0]!.note).toMatch(/^(red|blue) box: nearest base object at distance/);
     // the report entry is schema-valid
     validateReport({
       schemaVersion: 1,
@@ -140,19 +158,21 @@ describe('evaluateBoxes', () => {
       base: { ref: 'a', sha: '' },
       head: { ref: 'b', sha: '' },
       meta: {},
-      datasets: [{ name: 'objects', modality: 'image', sample: { base: 24, head: 24 }, features: [], skipped: [], boxes: b }],
+      datasets: [measured.report],
       risk: { level: 'low', scenarios: (['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'] as const).map((id) => ({ id, level: 'low' as const, score: 0, evidence: [], recommendations: [] })) },
     });
   });
 
-  it('without embeddings, only the box statistics; without annotations, nothing', async () => {
+  it('without object embeddings, only the box statistics; without annotations, no boxes', async () => {
     const base = await items('base', 6, 24, 1);
     const t = mergeThresholds({});
-    const out = await evaluateBoxes(collected(base, base), { t, seed: 1, log: silentLogger, input: { width: 224, height: 224, resize: 'fill' } });
-    expect(out.boxes!.objects).toBeUndefined();
-    expect(out.boxes!.features.length).toBeGreaterThan(0);
+    const m = measureDataset({ collected: collected(base, base) }, { t, seed: 1, model: { builtin: true, input: { width: 224, height: 224, resize: 'fill' } } });
+    expect(m.report.boxes!.objects).toBeUndefined();
+    expect(m.report.boxes!.features.length).toBeGreaterThan(0);
     const plain = collected(base, base);
     delete plain.annotations;
-    expect(await evaluateBoxes(plain, { t, seed: 1, log: silentLogger })).toEqual({ histograms: [], objects: [], failed: [] });
+    const p = measureDataset({ collected: plain }, { t, seed: 1, model: { builtin: true } });
+    expect(p.report.boxes).toBeUndefined();
+    expect(p.plots.boxSizes).toBeUndefined();
   });
 });

@@ -1,50 +1,14 @@
-import { embeddingDrift } from '../risk/embedding-drift.js';
-import { driftOptions } from '../risk/data-drift.js';
 import { quantile } from '../stats/binning.js';
-import { createRng, shuffleInPlace } from '../stats/rng.js';
-import { withShuffledBaseline } from '../transfer/baseline.js';
-import { cosineSimilarity, knnProbeFromSimilarity } from '../transfer/knn-probe.js';
-import { encodeLabels } from '../transfer/labels.js';
-import { prepareLogme } from '../transfer/logme.js';
-function selectRows(m, rows) {
-    const out = { rows: rows.length, cols: m.cols, data: new Float64Array(rows.length * m.cols) };
-    rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
-    return out;
-}
+import { driftOptions, embeddingDrift } from './embedding.js';
+import { sideTransferability } from './transferability.js';
 /**
- * kNN probe (k, folds from the thresholds; cosine) and LogME of `labels` in `features`, each beside
- * the mean over seeded label shuffles. Classes with fewer than probeMinPerClass items are left out;
- * at most separabilityMaxItems rows (a seeded subsample). A reason string when it cannot be probed.
+ * Separability of `labels` in `features` (src/measure/transferability.ts: kNN probe lift and LogME /
+ * H-score, each beside shuffled labels; never LEEP/NCE: the model's classifier head is not about
+ * the box classes). A reason string when it cannot be probed.
  */
 export function separabilityScore(features, labels, t, seed) {
-    if (labels.length !== features.rows)
-        return `labels (${labels.length}) do not match embeddings (${features.rows})`;
-    const counts = new Map();
-    for (const l of labels)
-        counts.set(l, (counts.get(l) ?? 0) + 1);
-    const keep = new Set([...counts].filter(([, c]) => c >= t.probeMinPerClass).map(([l]) => l));
-    if (keep.size < 2)
-        return counts.size < 2 ? `one class only (${[...counts.keys()][0] ?? 'none'})` : `fewer than 2 classes with ${t.probeMinPerClass}+ objects`;
-    let rows = labels.flatMap((l, i) => (keep.has(l) ? [i] : []));
-    if (rows.length > t.separabilityMaxItems) {
-        shuffleInPlace(rows, createRng(seed + 101));
-        rows = rows.slice(0, t.separabilityMaxItems).sort((a, b) => a - b);
-    }
-    const f = rows.length === features.rows ? features : selectRows(features, rows);
-    const enc = encodeLabels(rows.map((i) => labels[i]));
-    const sim = cosineSimilarity(f);
-    const probeOpts = { k: t.probeK, folds: t.probeFolds };
-    const probe = knnProbeFromSimilarity(sim, enc.codes, probeOpts);
-    const shuffles = { shuffles: t.shuffles, seed };
-    const probeBase = withShuffledBaseline((c) => knnProbeFromSimilarity(sim, c, probeOpts).lift, enc.codes, shuffles);
-    const lm = prepareLogme(f);
-    const logme = withShuffledBaseline((c) => lm.score(c), enc.codes, shuffles);
-    return {
-        n: f.rows,
-        classes: enc.classes,
-        knn: { accuracy: probe.accuracy, chance: probe.chance, lift: probe.lift, shuffledLift: probeBase.baseline },
-        logme: { score: logme.score, shuffled: logme.baseline, gain: logme.gain },
-    };
+    const r = sideTransferability({ features, labels: [...labels] }, t, seed, { classifierHead: false });
+    return r.result ?? r.note ?? 'not scored';
 }
 /** Object-level separability and drift of both sides' crops. */
 export function measureObjects(base, head, t, seed) {

@@ -255,7 +255,7 @@ function boxesSection(dataset, b, extras) {
         parts.push(featureTable(b, 'Box statistics'));
     const o = b.objects;
     if (o) {
-        const cell = (s) => (s ? `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.shuffledLift)}; LogME gain ${fmt(s.logme.gain)})</span>` : '—');
+        const cell = (s) => (s ? `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.baseline)}; LogME gain ${fmt(s.logme.gain)})</span>` : '—');
         const sep = ['base', 'head'].map((side) => {
             const x = o.separability[side];
             return `<tr><td>${side}</td><td class="num">${fmtInt(o.crops[side])}</td><td class="num">${cell(x?.crops)}</td><td class="num">${cell(x?.images)}</td></tr>`;

@@ -124,44 +124,11 @@ const boxSide = {
         },
     },
 };
-const separabilityScore = {
-    type: 'object',
-    description: 'How well labels separate in an embedding (kNN probe and LogME beside shuffled labels).',
-    additionalProperties: false,
-    required: ['n', 'classes', 'knn', 'logme'],
-    properties: {
-        n: count('items probed'),
-        classes: { type: 'array', maxItems: L.labels, description: 'classes probed', items: { type: 'string', maxLength: L.name } },
-        knn: {
-            type: 'object',
-            description: 'cross-validated kNN probe (cosine)',
-            additionalProperties: false,
-            required: ['accuracy', 'chance', 'lift', 'shuffledLift'],
-            properties: {
-                accuracy: probability('probe accuracy'),
-                chance: probability('majority-class share'),
-                lift: { type: 'number', maximum: 1, description: '(accuracy − chance) / (1 − chance)' },
-                shuffledLift: { type: 'number', maximum: 1, description: 'mean lift on shuffled labels' },
-            },
-        },
-        logme: {
-            type: 'object',
-            description: 'LogME evidence per item',
-            additionalProperties: false,
-            required: ['score', 'shuffled', 'gain'],
-            properties: {
-                score: { type: 'number', description: 'LogME on the labels' },
-                shuffled: { type: 'number', description: 'mean LogME on shuffled labels' },
-                gain: { type: 'number', description: 'score − shuffled' },
-            },
-        },
-    },
-};
 const sideSeparability = {
     type: 'object',
     description: 'box classes on object crops and on whole images',
     additionalProperties: false,
-    properties: { crops: separabilityScore, images: separabilityScore },
+    properties: { crops: { $ref: '#/definitions/sideTransferability' }, images: { $ref: '#/definitions/sideTransferability' } },
 };
 const classShares = (description) => ({
     type: 'array',
@@ -409,8 +376,51 @@ export const REPORT_SCHEMA = {
                         base: probability('base side'),
                         head: probability('head side'),
                         ks: testResult('KS test between the sides’ confidences'),
+                        caveat: { type: 'string', maxLength: L.text, description: 'set when the classifier head is not about the user’s task (the built-in model)' },
                     },
                 },
+            },
+        },
+        baselinedScore: {
+            type: 'object',
+            description: 'a transferability score beside the same score on shuffled labels',
+            additionalProperties: false,
+            required: ['score', 'baseline', 'baselineStd', 'gain', 'shuffles'],
+            properties: {
+                score: { type: 'number', description: 'score on the real labels' },
+                baseline: { type: 'number', description: 'mean score on shuffled labels' },
+                baselineStd: { type: 'number', minimum: 0, description: 'standard deviation of the shuffled scores (ddof 1)' },
+                gain: { type: 'number', description: 'score − baseline' },
+                shuffles: count('shuffled labelings'),
+            },
+        },
+        sideTransferability: {
+            type: 'object',
+            description: 'transferability of one side’s labels in the pretrained embedding',
+            additionalProperties: false,
+            required: ['n', 'classes', 'dropped', 'knn', 'logme'],
+            properties: {
+                n: count('items scored'),
+                classes: { type: 'array', maxItems: L.labels, description: 'classes scored', items: { type: 'string', maxLength: L.name } },
+                dropped: { type: 'array', maxItems: L.labels, description: 'classes left out (too few items)', items: { type: 'string', maxLength: L.name } },
+                knn: {
+                    type: 'object',
+                    description: 'cross-validated kNN probe (cosine)',
+                    additionalProperties: false,
+                    required: ['k', 'folds', 'accuracy', 'chance', 'lift', 'baseline'],
+                    properties: {
+                        k: count('neighbours'),
+                        folds: count('cross-validation folds'),
+                        accuracy: probability('cross-validated accuracy'),
+                        chance: probability('majority-class share'),
+                        lift: { type: 'number', description: '(accuracy − chance) / (1 − chance)' },
+                        baseline: { type: 'number', description: 'mean lift on shuffled labels' },
+                    },
+                },
+                logme: { $ref: '#/definitions/baselinedScore', description: 'LogME (You et al. 2021)' },
+                hscore: { $ref: '#/definitions/baselinedScore', description: 'shrinkage H-score (Ibrahim et al. 2022)' },
+                leep: { $ref: '#/definitions/baselinedScore', description: 'LEEP with the model’s classifier head (Nguyen et al. 2020)' },
+                nce: { $ref: '#/definitions/baselinedScore', description: 'NCE with the model’s classifier head (Tran et al. 2019)' },
             },
         },
         dataset: {
@@ -457,6 +467,54 @@ export const REPORT_SCHEMA = {
                 },
                 features: { type: 'array', maxItems: L.features, description: 'per-item features compared base vs head', items: { $ref: '#/definitions/feature' } },
                 embedding: { $ref: '#/definitions/embedding' },
+                subsets: {
+                    type: 'object',
+                    description: 'added / modified head items tested on their own against base',
+                    additionalProperties: false,
+                    required: ['counts', 'tests'],
+                    properties: {
+                        counts: {
+                            type: 'object',
+                            description: 'head sample items by how they changed',
+                            additionalProperties: false,
+                            required: ['added', 'modified', 'other'],
+                            properties: { added: count('added items'), modified: count('modified items'), other: count('unchanged or renamed items') },
+                        },
+                        tests: {
+                            type: 'array',
+                            maxItems: 2,
+                            description: 'embedding drift of each subset vs base (Bonferroni over the full test and the subsets)',
+                            items: {
+                                type: 'object',
+                                additionalProperties: false,
+                                required: ['name', 'n', 'embedding'],
+                                properties: {
+                                    name: { enum: ['added', 'modified'], description: 'which subset' },
+                                    n: count('items in the subset'),
+                                    embedding: { $ref: '#/definitions/embedding' },
+                                },
+                            },
+                        },
+                    },
+                },
+                transferability: {
+                    type: 'object',
+                    description: 'label separability and transferability scores per side, each with its shuffled-label baseline',
+                    additionalProperties: false,
+                    required: ['labelsChanged', 'labelsSame'],
+                    properties: {
+                        base: { $ref: '#/definitions/sideTransferability' },
+                        head: { $ref: '#/definitions/sideTransferability' },
+                        notes: {
+                            type: 'object',
+                            description: 'why a side was not scored',
+                            additionalProperties: false,
+                            properties: { base: { type: 'string', maxLength: L.text, description: 'why base was not scored' }, head: { type: 'string', maxLength: L.text, description: 'why head was not scored' } },
+                        },
+                        labelsChanged: { type: 'boolean', description: 'base and head labels present with different class sets' },
+                        labelsSame: { type: 'boolean', description: 'base and head labels present with the same class set' },
+                    },
+                },
                 boxes: { $ref: '#/definitions/boxes' },
                 skipped: {
                     type: 'array',

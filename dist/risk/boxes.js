@@ -104,7 +104,7 @@ function featurePart(b, ctx) {
     };
 }
 function lift(s) {
-    return `kNN lift ${fmt(s.knn.lift)} (shuffled ${fmt(s.knn.shuffledLift)}; ${s.n} objects, ${s.classes.length} classes)`;
+    return `kNN lift ${fmt(s.knn.lift)} (shuffled ${fmt(s.knn.baseline)}; ${s.n} objects, ${s.classes.length} classes)`;
 }
 function objectsPart(b, ctx) {
     const t = ctx.t;

@@ -10,17 +10,13 @@
  *   tests, pooled PCA);
  * - the head objects farthest from every base object (for the HTML report).
  */
-import type { ObjectsReport, SeparabilityScore } from '../contracts/index.js';
+import type { ObjectsReport, SideTransferability } from '../contracts/index.js';
+import type { Item } from '../data/item.js';
 import type { RiskThresholds } from '../risk/thresholds.js';
-import { embeddingDrift } from '../risk/embedding-drift.js';
-import { driftOptions } from '../risk/data-drift.js';
 import { quantile } from '../stats/binning.js';
 import type { Matrix } from '../stats/matrix.js';
-import { createRng, shuffleInPlace } from '../stats/rng.js';
-import { withShuffledBaseline } from '../transfer/baseline.js';
-import { cosineSimilarity, knnProbeFromSimilarity } from '../transfer/knn-probe.js';
-import { encodeLabels } from '../transfer/labels.js';
-import { prepareLogme } from '../transfer/logme.js';
+import { driftOptions, embeddingDrift } from './embedding.js';
+import { sideTransferability } from './transferability.js';
 
 export interface ObjectSide {
   /** crop embeddings, one row per annotated image with boxes */
@@ -29,45 +25,18 @@ export interface ObjectSide {
   images: Matrix;
   /** the cropped box's class, per row */
   labels: string[];
-}
-
-function selectRows(m: Matrix, rows: readonly number[]): Matrix {
-  const out: Matrix = { rows: rows.length, cols: m.cols, data: new Float64Array(rows.length * m.cols) };
-  rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
-  return out;
+  /** per row: the crop as an item (the image's path, the crop's bytes), for the HTML report's thumbnails */
+  items?: Item[];
 }
 
 /**
- * kNN probe (k, folds from the thresholds; cosine) and LogME of `labels` in `features`, each beside
- * the mean over seeded label shuffles. Classes with fewer than probeMinPerClass items are left out;
- * at most separabilityMaxItems rows (a seeded subsample). A reason string when it cannot be probed.
+ * Separability of `labels` in `features` (src/measure/transferability.ts: kNN probe lift and LogME /
+ * H-score, each beside shuffled labels; never LEEP/NCE: the model's classifier head is not about
+ * the box classes). A reason string when it cannot be probed.
  */
-export function separabilityScore(features: Matrix, labels: readonly string[], t: RiskThresholds, seed: number): SeparabilityScore | string {
-  if (labels.length !== features.rows) return `labels (${labels.length}) do not match embeddings (${features.rows})`;
-  const counts = new Map<string, number>();
-  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const keep = new Set([...counts].filter(([, c]) => c >= t.probeMinPerClass).map(([l]) => l));
-  if (keep.size < 2) return counts.size < 2 ? `one class only (${[...counts.keys()][0] ?? 'none'})` : `fewer than 2 classes with ${t.probeMinPerClass}+ objects`;
-  let rows = labels.flatMap((l, i) => (keep.has(l) ? [i] : []));
-  if (rows.length > t.separabilityMaxItems) {
-    shuffleInPlace(rows, createRng(seed + 101));
-    rows = rows.slice(0, t.separabilityMaxItems).sort((a, b) => a - b);
-  }
-  const f = rows.length === features.rows ? features : selectRows(features, rows);
-  const enc = encodeLabels(rows.map((i) => labels[i]!));
-  const sim = cosineSimilarity(f);
-  const probeOpts = { k: t.probeK, folds: t.probeFolds };
-  const probe = knnProbeFromSimilarity(sim, enc.codes, probeOpts);
-  const shuffles = { shuffles: t.shuffles, seed };
-  const probeBase = withShuffledBaseline((c) => knnProbeFromSimilarity(sim, c, probeOpts).lift, enc.codes, shuffles);
-  const lm = prepareLogme(f);
-  const logme = withShuffledBaseline((c) => lm.score(c), enc.codes, shuffles);
-  return {
-    n: f.rows,
-    classes: enc.classes,
-    knn: { accuracy: probe.accuracy, chance: probe.chance, lift: probe.lift, shuffledLift: probeBase.baseline },
-    logme: { score: logme.score, shuffled: logme.baseline, gain: logme.gain },
-  };
+export function separabilityScore(features: Matrix, labels: readonly string[], t: RiskThresholds, seed: number): SideTransferability | string {
+  const r = sideTransferability({ features, labels: [...labels] }, t, seed, { classifierHead: false });
+  return r.result ?? r.note ?? 'not scored';
 }
 
 /** Object-level separability and drift of both sides' crops. */

@@ -23,7 +23,7 @@ import {
   verdictReason,
 } from './format.js';
 import { changesText } from './markdown.js';
-import type { BoxesReport, DatasetReport, FeatureReport, Level, Report, SeparabilityScore } from '../contracts/index.js';
+import type { BoxesReport, DatasetReport, FeatureReport, Level, Report, SideTransferability } from '../contracts/index.js';
 
 export const HTML_CAPS = {
   histogramsPerDataset: 8,
@@ -269,7 +269,7 @@ function boxesSection(dataset: string, b: BoxesReport, extras: ReportExtras): st
   if (b.features.length) parts.push(featureTable(b, 'Box statistics'));
   const o = b.objects;
   if (o) {
-    const cell = (s?: SeparabilityScore) => (s ? `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.shuffledLift)}; LogME gain ${fmt(s.logme.gain)})</span>` : '—');
+    const cell = (s?: SideTransferability) => (s ? `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.baseline)}; LogME gain ${fmt(s.logme.gain)})</span>` : '—');
     const sep = (['base', 'head'] as const).map((side) => {
       const x = o.separability[side];
       return `<tr><td>${side}</td><td class="num">${fmtInt(o.crops[side])}</td><td class="num">${cell(x?.crops)}</td><td class="num">${cell(x?.images)}</td></tr>`;

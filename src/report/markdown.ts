@@ -420,7 +420,7 @@ function boxesBlock(ds: DatasetReport): string {
   }
   const hc = b.objects?.separability.head?.crops;
   const hi = b.objects?.separability.head?.images;
-  if (hc) lines.push('', `Object classes on head crops: kNN lift ${fmt(hc.knn.lift)} (shuffled ${fmt(hc.knn.shuffledLift)})${hi ? ` vs ${fmt(hi.knn.lift)} on whole images` : ''}.`);
+  if (hc) lines.push('', `Object classes on head crops: kNN lift ${fmt(hc.knn.lift)} (shuffled ${fmt(hc.knn.baseline)})${hi ? ` vs ${fmt(hi.knn.lift)} on whole images` : ''}.`);
   return lines.filter((l, i, a) => !(l === '' && (i === a.length - 1 || a[i + 1] === ''))).join('\n');
 }
 

@@ -13,7 +13,7 @@
  * - box annotations with an image-classification backbone, named from the data;
  * - head object classes the features cannot separate even on crops.
  */
-import type { BoxesReport, FeatureReport, FeatureSummary, SeparabilityScore } from '../contracts/index.js';
+import type { BoxesReport, FeatureReport, FeatureSummary, SideTransferability } from '../contracts/index.js';
 import { atLeast, capScore, fmt, fmtP, graded, pct, plural, type Finding } from './common.js';
 import type { RiskContext, RiskDataset } from './types.js';
 
@@ -133,8 +133,8 @@ function featurePart(b: BoxesReport, ctx: RiskContext): Part | undefined {
   };
 }
 
-function lift(s: SeparabilityScore): string {
-  return `kNN lift ${fmt(s.knn.lift)} (shuffled ${fmt(s.knn.shuffledLift)}; ${s.n} objects, ${s.classes.length} classes)`;
+function lift(s: SideTransferability): string {
+  return `kNN lift ${fmt(s.knn.lift)} (shuffled ${fmt(s.knn.baseline)}; ${s.n} objects, ${s.classes.length} classes)`;
 }
 
 function objectsPart(b: BoxesReport, ctx: RiskContext): Part | undefined {

@@ -42,10 +42,10 @@ function boxes(className = 'spot'): BoxesReport {
       crops: { base: 70, head: 70 },
       margin: 0.5,
       separability: {
-        base: { crops: { n: 70, classes: ['dent', 'scratch'], knn: { accuracy: 0.9, chance: 0.5, lift: 0.8, shuffledLift: 0.01 }, logme: { score: 1, shuffled: 0.2, gain: 0.8 } } },
+        base: { crops: { n: 70, classes: ['dent', 'scratch'], dropped: [], knn: { k: 5, folds: 5, accuracy: 0.9, chance: 0.5, lift: 0.8, baseline: 0.01 }, logme: { score: 1, baseline: 0.2, baselineStd: 0.1, gain: 0.8, shuffles: 5 } } },
         head: {
-          crops: { n: 70, classes: ['scratch', className], knn: { accuracy: 0.85, chance: 0.71, lift: 0.48, shuffledLift: 0 }, logme: { score: 1, shuffled: 0.4, gain: 0.6 } },
-          images: { n: 70, classes: ['scratch', className], knn: { accuracy: 0.7, chance: 0.71, lift: -0.03, shuffledLift: 0 }, logme: { score: 0.5, shuffled: 0.5, gain: 0 } },
+          crops: { n: 70, classes: ['scratch', className], dropped: [], knn: { k: 5, folds: 5, accuracy: 0.85, chance: 0.71, lift: 0.48, baseline: 0 }, logme: { score: 1, baseline: 0.4, baselineStd: 0.1, gain: 0.6, shuffles: 5 } },
+          images: { n: 70, classes: ['scratch', className], dropped: [], knn: { k: 5, folds: 5, accuracy: 0.7, chance: 0.71, lift: -0.03, baseline: 0 }, logme: { score: 0.5, baseline: 0.5, baselineStd: 0.1, gain: 0, shuffles: 5 } },
         },
       },
       drift: { mmd: { statistic: 0.3, pValue: 0.005 }, classifierAuc: 0.93, classifierPValue: 0.02 },

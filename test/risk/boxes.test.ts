@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { BoxesReport, BoxSideReport, SeparabilityScore } from '../../src/contracts/index.js';
+import type { BoxesReport, BoxSideReport, SideTransferability } from '../../src/contracts/index.js';
 import { assessRisk } from '../../src/risk/assess.js';
 import { boxRoiFinding, boxTaskFinding } from '../../src/risk/boxes.js';
 import { levelOfScore } from '../../src/risk/common.js';
@@ -21,7 +21,13 @@ function side(o: { boxes?: number; small?: number; median?: number; classes?: Re
   };
 }
 
-const sep = (lift: number, n = 80): SeparabilityScore => ({ n, classes: ['dent', 'scratch'], knn: { accuracy: 0.5 + lift / 2, chance: 0.5, lift, shuffledLift: 0.01 }, logme: { score: lift, shuffled: 0, gain: lift } });
+const sep = (lift: number, n = 80): SideTransferability => ({
+  n,
+  classes: ['dent', 'scratch'],
+  dropped: [],
+  knn: { k: 5, folds: 5, accuracy: 0.5 + lift / 2, chance: 0.5, lift, baseline: 0.01 },
+  logme: { score: lift, baseline: 0, baselineStd: 0.1, gain: lift, shuffles: 5 },
+});
 
 function boxes(o: Partial<BoxesReport> = {}): BoxesReport {
   return {
