@@ -27,7 +27,12 @@ function scalePart(b, ctx) {
     ];
     const recs = [];
     let score = 0;
-    if (rise >= t.boxSmallRise) {
+    // the rise counts when the sizes moved significantly (box_size_at_input drifted: one box per image, BH, effect gate)
+    const size = b.features.find((f) => f.name === 'box_size_at_input');
+    if (rise >= t.boxSmallRise && !size?.drift) {
+        evidence.push(`the share of small objects rose by ${pct(rise)}, but the box sizes did not move significantly (${size ? fmtP(size.metrics.pAdjusted).replace(/^p/, 'p_adj') : 'not tested'})`);
+    }
+    else if (rise >= t.boxSmallRise) {
         score = graded(h.smallShare, t.boxSmallShareMedium, t.boxSmallShareHigh);
         if (score >= 1 / 3 - 1e-12) {
             evidence[0] = `objects become small at the model's input: ${evidence[0]}`;

@@ -47,8 +47,10 @@ function boxes(o: Partial<BoxesReport> = {}): BoxesReport {
 const roi = (b: BoxesReport, c = ctx()) => boxRoiFinding(ds(report({ boxes: b })), c)!;
 
 describe('roi-shift from boxes', () => {
+  const shrunk = numericFeature('box_size_at_input', { psi: 5, wn: 3, drift: true, base: 27, head: 6.3 });
+
   it('objects that become small at the model input: high, with the sizes and what to do', () => {
-    const f = roi(boxes({ head: side({ small: 0.9, median: 7 }) }));
+    const f = roi(boxes({ head: side({ small: 0.9, median: 7 }), features: [shrunk] }));
     expect(levelOfScore(f.score)).toBe('high');
     expect(f.evidence[0]).toBe(
       "objects become small at the model's input: median head object 7×5.6 px (√(w·h) 6.3 px) at the model's 224×224 input (stretched), base 30×24 px (√(w·h) 27 px); 90% of head boxes are under 16 px vs 5% of base",
@@ -56,7 +58,13 @@ describe('roi-shift from boxes', () => {
     expect(f.recommendations.join(' ')).toMatch(/tile the images/);
     // 16 / 6.3 × 224 → 569
     expect(f.recommendations).toContain('raise the input resolution: the median head object reaches 16 px at about 569×569');
-    expect(levelOfScore(roi(boxes({ head: side({ small: 0.35, median: 20 }) })).score)).toBe('medium');
+    expect(levelOfScore(roi(boxes({ head: side({ small: 0.35, median: 20 }), features: [shrunk] })).score)).toBe('medium');
+  });
+
+  it('a rise of small objects without a significant size drift is noise: low, said so', () => {
+    const f = roi(boxes({ head: side({ small: 0.9, median: 7 }), features: [{ ...shrunk, drift: false, metrics: { ...shrunk.metrics, pAdjusted: 0.2 } }] }));
+    expect(levelOfScore(f.score)).toBe('low');
+    expect(f.evidence).toContain('the share of small objects rose by 85%, but the box sizes did not move significantly (p_adj 0.200)');
   });
 
   it('small objects already in base are not new: low', () => {
@@ -116,7 +124,7 @@ describe('roi-shift from boxes', () => {
   });
 
   it('leads the roi-shift scenario when it is the strongest evidence', () => {
-    const risk = assessRisk({ pretrained: ctx().pretrained, target: { task: 'detection' }, datasets: [ds(report({ boxes: boxes({ head: side({ small: 0.9, median: 7 }) }) }))] });
+    const risk = assessRisk({ pretrained: ctx().pretrained, target: { task: 'detection' }, datasets: [ds(report({ boxes: boxes({ head: side({ small: 0.9, median: 7 }), features: [shrunk] }) }))] });
     const s = risk.scenarios.find((x) => x.id === 'roi-shift')!;
     expect(s.level).toBe('high');
     expect(s.evidence[0]).toMatch(/^objects become small at the model's input/);
