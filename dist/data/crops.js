@@ -22,28 +22,41 @@ export function cropRegion(box, width, height, margin = 0.5, minSide = 16) {
     const top = Math.min(height - h, Math.max(0, Math.round(cy - h / 2)));
     return { left, top, width: w, height: h };
 }
-/** Crops around `boxes` of one encoded image (in box order). */
+/**
+ * Crops around `boxes` of one encoded image (in box order). Each crop is cut by libvips from the
+ * auto-oriented image (rotate, then extract), so a large image is never held in memory whole.
+ */
 export async function cropObjects(bytes, boxes, opts = {}) {
     if (boxes.length === 0)
         return [];
     const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let raw;
+    const sharpOpts = { limitInputPixels: opts.maxPixels ?? 100_000_000, failOn: 'error', pages: 1, page: 0 };
+    const unreadable = (e) => new ImageReadError(`not a readable image (${(e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 160)})`);
+    let width;
+    let height;
     try {
-        raw = await sharp(input, { limitInputPixels: opts.maxPixels ?? 100_000_000, failOn: 'error', pages: 1, page: 0 })
-            .rotate()
-            .toColourspace('srgb')
-            .removeAlpha()
-            .raw({ depth: 'uchar' })
-            .toBuffer({ resolveWithObject: true });
+        const meta = await sharp(input, sharpOpts).metadata();
+        if (!meta.width || !meta.height)
+            throw new Error('image has no dimensions');
+        if (meta.width * meta.height > sharpOpts.limitInputPixels)
+            throw new Error(`image too large (${meta.width}×${meta.height})`);
+        const swap = (meta.orientation ?? 1) >= 5;
+        width = swap ? meta.height : meta.width;
+        height = swap ? meta.width : meta.height;
     }
     catch (e) {
-        throw new ImageReadError(`not a readable image (${(e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 160)})`);
+        throw unreadable(e);
     }
-    const { width, height, channels } = raw.info;
     const out = [];
     for (let i = 0; i < boxes.length; i++) {
         const region = cropRegion(boxes[i], width, height, opts.margin, opts.minSide);
-        const png = await sharp(raw.data, { raw: { width, height, channels } }).extract(region).png({ compressionLevel: 1 }).toBuffer();
+        let png;
+        try {
+            png = await sharp(input, sharpOpts).rotate().extract(region).toColourspace('srgb').removeAlpha().png({ compressionLevel: 1 }).toBuffer();
+        }
+        catch (e) {
+            throw unreadable(e);
+        }
         out.push({ box: i, region, bytes: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) });
     }
     return out;

@@ -4,7 +4,7 @@
  * encoded as PNG, so the embedder (which takes encoded image bytes) resizes it to the model's input
  * like any image. Decoding is bounded by a pixel limit, as for every image.
  */
-import sharp, { type OutputInfo } from 'sharp';
+import sharp from 'sharp';
 import type { Box } from './annotations/types.js';
 import { ImageReadError } from './image.js';
 
@@ -49,26 +49,37 @@ export function cropRegion(box: Box, width: number, height: number, margin = 0.5
   return { left, top, width: w, height: h };
 }
 
-/** Crops around `boxes` of one encoded image (in box order). */
+/**
+ * Crops around `boxes` of one encoded image (in box order). Each crop is cut by libvips from the
+ * auto-oriented image (rotate, then extract), so a large image is never held in memory whole.
+ */
 export async function cropObjects(bytes: Uint8Array, boxes: readonly Box[], opts: CropOptions = {}): Promise<Crop[]> {
   if (boxes.length === 0) return [];
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let raw: { data: Buffer; info: OutputInfo };
+  const sharpOpts = { limitInputPixels: opts.maxPixels ?? 100_000_000, failOn: 'error' as const, pages: 1, page: 0 };
+  const unreadable = (e: unknown): ImageReadError =>
+    new ImageReadError(`not a readable image (${(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 160)})`);
+  let width: number;
+  let height: number;
   try {
-    raw = await sharp(input, { limitInputPixels: opts.maxPixels ?? 100_000_000, failOn: 'error', pages: 1, page: 0 })
-      .rotate()
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
+    const meta = await sharp(input, sharpOpts).metadata();
+    if (!meta.width || !meta.height) throw new Error('image has no dimensions');
+    if (meta.width * meta.height > sharpOpts.limitInputPixels) throw new Error(`image too large (${meta.width}×${meta.height})`);
+    const swap = (meta.orientation ?? 1) >= 5;
+    width = swap ? meta.height : meta.width;
+    height = swap ? meta.width : meta.height;
   } catch (e) {
-    throw new ImageReadError(`not a readable image (${(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 160)})`);
+    throw unreadable(e);
   }
-  const { width, height, channels } = raw.info;
   const out: Crop[] = [];
   for (let i = 0; i < boxes.length; i++) {
     const region = cropRegion(boxes[i]!, width, height, opts.margin, opts.minSide);
-    const png = await sharp(raw.data, { raw: { width, height, channels } }).extract(region).png({ compressionLevel: 1 }).toBuffer();
+    let png: Buffer;
+    try {
+      png = await sharp(input, sharpOpts).rotate().extract(region).toColourspace('srgb').removeAlpha().png({ compressionLevel: 1 }).toBuffer();
+    } catch (e) {
+      throw unreadable(e);
+    }
     out.push({ box: i, region, bytes: new Uint8Array(png.buffer, png.byteOffset, png.byteLength) });
   }
   return out;
