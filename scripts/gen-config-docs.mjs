@@ -33,7 +33,7 @@ datasets:
     labels: column:category
     text-column: body                    # text datasets in JSONL/CSV: the column with the text (default text)
   - name: defects                        # a detection dataset: images with object boxes
-    paths: ["data/defects/images/**"]
+    paths: ["data/defects/**"]           # images/ and labels/: a change to the boxes alone touches the dataset
     modality: image
     labels: yolo:data/defects            # images/ + labels/*.txt + classes.txt; or coco:annotations/instances_train.json, voc:data/Annotations
 pretrained:

@@ -131,7 +131,7 @@ export function detectionConfig(opts: ConfigOptions = {}): string {
     '# transfer-risk configuration (see schema/transfer-risk.schema.json)',
     'datasets:',
     '  - name: defects',
-    '    paths: ["data/defects/images/**"]',
+    '    paths: ["data/defects/**"]',
     '    modality: image',
     '    labels: yolo:data/defects',
     '    augmentation: configs/augment.yaml',

@@ -464,7 +464,7 @@ export const REPORT_SCHEMA = {
           additionalProperties: false,
           required: ['source', 'base', 'head'],
           properties: {
-            source: { type: 'string', maxLength: L.path, description: 'where labels come from (directory, column:<name>, file:<path>)' },
+            source: { type: 'string', maxLength: L.path, description: 'where labels come from (directory, column:<name>, file:<path>, yolo:<dir>, coco:<file>, voc:<dir>)' },
             base: { $ref: '#/definitions/labelCounts' },
             head: { $ref: '#/definitions/labelCounts' },
           },
