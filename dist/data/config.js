@@ -34,7 +34,7 @@ export function defaultConfig() {
         sample: { size: 500, seed: 42 },
         failOn: 'high',
         thresholds: {},
-        bot: { workflow: 'transfer-risk.yml' },
+        bot: { workflow: 'transfer-risk.yml', forks: 'approve' },
     };
 }
 /** `a.b[0].c` from a JSON pointer / path segments. */
@@ -194,7 +194,11 @@ export function parseConfig(text, file = DEFAULT_CONFIG_PATH) {
         sample: { size: raw.sample?.size ?? def.sample.size, seed: raw.sample?.seed ?? def.sample.seed },
         failOn: raw['fail-on'] ?? def.failOn,
         thresholds: { ...(raw.thresholds ?? {}) },
-        bot: { workflow: raw.bot?.workflow ?? def.bot.workflow },
+        bot: {
+            workflow: raw.bot?.workflow ?? def.bot.workflow,
+            forks: raw.bot?.forks ?? def.bot.forks,
+            ...(raw.bot?.['fork-workflow'] !== undefined ? { forkWorkflow: raw.bot['fork-workflow'] } : {}),
+        },
     };
 }
 /**

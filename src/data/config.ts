@@ -41,7 +41,7 @@ export function defaultConfig(): Config {
     sample: { size: 500, seed: 42 },
     failOn: 'high',
     thresholds: {},
-    bot: { workflow: 'transfer-risk.yml' },
+    bot: { workflow: 'transfer-risk.yml', forks: 'approve' },
   };
 }
 
@@ -129,7 +129,7 @@ interface RawConfig {
   sample?: { size?: number; seed?: number };
   'fail-on'?: FailOn;
   thresholds?: Record<string, number>;
-  bot?: { workflow?: string };
+  bot?: { workflow?: string; forks?: 'approve' | 'run'; 'fork-workflow'?: string };
 }
 
 /**
@@ -201,7 +201,11 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_PATH): Config {
     sample: { size: raw.sample?.size ?? def.sample.size, seed: raw.sample?.seed ?? def.sample.seed },
     failOn: raw['fail-on'] ?? def.failOn,
     thresholds: { ...(raw.thresholds ?? {}) },
-    bot: { workflow: raw.bot?.workflow ?? def.bot.workflow },
+    bot: {
+      workflow: raw.bot?.workflow ?? def.bot.workflow,
+      forks: raw.bot?.forks ?? def.bot.forks,
+      ...(raw.bot?.['fork-workflow'] !== undefined ? { forkWorkflow: raw.bot['fork-workflow'] } : {}),
+    },
   };
 }
 
