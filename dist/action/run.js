@@ -354,7 +354,7 @@ async function publish(deps, inputs, event, report, policy, opts, octokit, check
         catch (err) {
             commentFailure = errorText(err);
             if (event.fork) {
-                log.warn(`${commentFailure}: pull requests from forks get a read-only token; post the comment from a workflow_run workflow (docs/action.md)`);
+                log.warn(`${commentFailure}: pull requests from forks get a read-only token on pull_request; to comment on them, analyze them on pull_request_target (examples/workflows/fork-pull-requests.yml, docs/security.md)`);
                 commentFailure = undefined;
             }
         }

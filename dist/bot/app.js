@@ -52,7 +52,7 @@ export function transferRiskBot(options = {}) {
             };
         }
         app.on([...PULL_REQUEST_EVENTS], handle((c) => c.payload.pull_request.head.sha, (s, c) => onPullRequest(s, c.payload)));
-        app.on('workflow_run.completed', handle(() => undefined, (s, c) => onWorkflowRunCompleted(s, c.payload.workflow_run)));
+        app.on('workflow_run.completed', handle((c) => `run-${c.payload.workflow_run.id}`, (s, c) => onWorkflowRunCompleted(s, c.payload.workflow_run)));
         app.on('check_run.rerequested', handle((c) => c.payload.check_run.head_sha, (s, c) => onCheckRunRerequested(s, c.payload)));
         app.on('check_suite.rerequested', handle((c) => c.payload.check_suite.head_sha, (s, c) => onCheckSuiteRerequested(s, c.payload)));
         app.on('issue_comment.created', handle((c) => `pr-${c.payload.issue.number}`, (s, c) => onIssueComment(s, c.payload)));

@@ -51,9 +51,10 @@ export async function startBotServer(appFn, opts = {}) {
     const env = opts.env ?? process.env;
     const max = opts.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
     const probot = createProbot({ env, overrides: { logLevel: (env.LOG_LEVEL || 'info') } });
-    const log = probot.log;
     const webhookPath = env.WEBHOOK_PATH || WEBHOOK_PATH;
     const middleware = await createNodeMiddleware(appFn, { probot, webhooksPath: webhookPath });
+    // Probot makes its logger when it loads the app
+    const log = probot.log;
     const route = async (req, res) => {
         const pathname = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
         if (req.method === 'GET' && pathname === '/ping') {
@@ -91,7 +92,7 @@ export async function startBotServer(appFn, opts = {}) {
         });
     });
     const host = env.HOST || 'localhost';
-    const port = Number(env.PORT) || 3000;
+    const port = env.PORT !== undefined && /^\d+$/.test(env.PORT.trim()) ? Number(env.PORT) : 3000;
     await new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen({ port, host }, () => resolve());

@@ -176,6 +176,7 @@ export function parseEvent(eventName: string, payload: unknown, env: NodeJS.Proc
     const id = typeof run.id === 'number' ? run.id : undefined;
     // a run for a fork's pull request ran the fork's copy of its workflow file
     const headRepo = str(obj(run.head_repository)?.full_name);
+    const runRepo = str(obj(run.repository)?.full_name) ?? `${owner}/${repo}`;
     return {
       kind: 'workflow_run',
       name: `workflow_run.${str(p.action) ?? ''}`,
@@ -186,7 +187,7 @@ export function parseEvent(eventName: string, payload: unknown, env: NodeJS.Proc
       ...(str(run.head_branch) ? { headRef: str(run.head_branch) } : {}),
       ...(number !== undefined ? { pr: number } : {}),
       ...(id !== undefined ? { runId: id } : {}),
-      fork: headRepo === undefined || headRepo.toLowerCase() !== `${owner}/${repo}`.toLowerCase(),
+      fork: headRepo === undefined || headRepo.toLowerCase() !== runRepo.toLowerCase(),
     };
   }
   throw new UserError(

@@ -66,9 +66,10 @@ export async function startBotServer(appFn: ApplicationFunction, opts: BotServer
   const env = opts.env ?? process.env;
   const max = opts.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
   const probot = createProbot({ env, overrides: { logLevel: (env.LOG_LEVEL || 'info') as 'info' } });
-  const log = probot.log;
   const webhookPath = env.WEBHOOK_PATH || WEBHOOK_PATH;
   const middleware = await createNodeMiddleware(appFn, { probot, webhooksPath: webhookPath });
+  // Probot makes its logger when it loads the app
+  const log = probot.log;
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
@@ -107,7 +108,7 @@ export async function startBotServer(appFn: ApplicationFunction, opts: BotServer
     });
   });
   const host = env.HOST || 'localhost';
-  const port = Number(env.PORT) || 3000;
+  const port = env.PORT !== undefined && /^\d+$/.test(env.PORT.trim()) ? Number(env.PORT) : 3000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host }, () => resolve());

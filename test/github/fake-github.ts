@@ -20,7 +20,6 @@ import {
   restPull,
   restPullSimple,
   restReaction,
-  restUser,
   type ArtifactFields,
   type FileFields,
   type PullFields,
@@ -77,6 +76,8 @@ export interface FakeGitHubOptions {
   apps?: Record<number, string>;
   /** random delay per request up to this many ms (e2e: real interleaving) */
   jitterMs?: number;
+  /** the API root clients use (for Link headers); default https://api.github.com */
+  apiUrl?: string;
 }
 
 const json = (status: number, data: unknown, extra: Record<string, string> = {}): FakeResponse => ({
@@ -327,7 +328,7 @@ export class FakeGitHub {
     if (page * per < all.length) {
       const next = new URLSearchParams(query);
       next.set('page', String(page + 1));
-      extra.link = `<https://api.github.com${path.split('?')[0]}?${next.toString()}>; rel="next"`;
+      extra.link = `<${(this.opts.apiUrl ?? 'https://api.github.com').replace(/\/+$/, '')}${path.split('?')[0]}?${next.toString()}>; rel="next"`;
     }
     return json(200, slice, extra);
   }

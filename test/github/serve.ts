@@ -2,7 +2,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import type { FakeGitHub, FakeRequest, FakeResponse } from './fake-github.js';
+import type { FakeGitHub, FakeResponse } from './fake-github.js';
 
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'] as const;
 
@@ -53,16 +53,17 @@ export interface Served {
  * origin, as GitHub's blob storage is), the blob host. Requests are handled concurrently.
  */
 export async function serveWithHttp(make: (blobOrigin: string) => FakeGitHub): Promise<Served & { gh: FakeGitHub }> {
-  let gh: FakeGitHub | undefined;
+  const holder: { gh?: FakeGitHub } = {};
   const blobServer = http.createServer((req, res) => {
-    void gh!.handleBlob({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers }).then((r) => send(res, r));
+    void holder.gh!.handleBlob({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers }).then((r) => send(res, r));
   });
   await new Promise<void>((r) => blobServer.listen(0, '127.0.0.1', r));
   const blob = `http://localhost:${(blobServer.address() as AddressInfo).port}`;
-  gh = make(blob);
+  const gh = make(blob);
+  holder.gh = gh;
   const apiServer = http.createServer((req, res) => {
     void readBody(req)
-      .then((body) => gh!.handle({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, ...(body ? { body } : {}) }))
+      .then((body) => gh.handle({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, ...(body ? { body } : {}) }))
       .then((r) => send(res, r))
       .catch((err: unknown) => {
         res.writeHead(500, { 'content-type': 'application/json' });
