@@ -202,7 +202,8 @@ export class FakeGitHub {
     const ct = res.headers['content-type'] ?? '';
     let data: unknown;
     if (/json/.test(ct) && typeof res.body === 'string') data = JSON.parse(res.body);
-    this.exchanges.push({ method, path, ...(body !== undefined ? { requestBody: body } : {}), status: res.status, ...(data !== undefined ? { responseBody: data } : {}), contentType: ct });
+    const app = this.appOf(req.headers);
+    this.exchanges.push({ method, path, ...(body !== undefined ? { requestBody: body } : {}), status: res.status, ...(data !== undefined ? { responseBody: data } : {}), contentType: ct, ...(app !== undefined ? { app } : {}) });
     return res;
   }
 

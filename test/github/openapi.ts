@@ -33,6 +33,8 @@ export interface Exchange {
   responseBody?: unknown;
   /** response content type ('' when none) */
   contentType?: string;
+  /** the app whose token made the request, when the stand-in knows it */
+  app?: number;
 }
 
 /**
