@@ -65,7 +65,9 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, error
 export async function startBotServer(appFn: ApplicationFunction, opts: BotServerOptions = {}): Promise<BotServer> {
   const env = opts.env ?? process.env;
   const max = opts.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
-  const probot = createProbot({ env, overrides: { logLevel: (env.LOG_LEVEL || 'info') as 'info' } });
+  // as Probot's own `run()`: info by default, JSON logs in production unless LOG_FORMAT says otherwise
+  const probotEnv = { ...env, LOG_FORMAT: env.LOG_FORMAT || (env.NODE_ENV === 'production' ? 'json' : 'pretty') };
+  const probot = createProbot({ env: probotEnv, overrides: { logLevel: (env.LOG_LEVEL || 'info') as 'info' } });
   const webhookPath = env.WEBHOOK_PATH || WEBHOOK_PATH;
   const middleware = await createNodeMiddleware(appFn, { probot, webhooksPath: webhookPath });
   // Probot makes its logger when it loads the app
