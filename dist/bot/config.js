@@ -38,7 +38,7 @@ export function parseBotConfig(raw, file = CONFIG_PATH) {
         }
         return {
             ok: true,
-            config: { config, failOn: config.failOn, workflow, forks, ...(forkWorkflow !== undefined ? { forkWorkflow } : {}) },
+            config: { config, failOn: config.failOn, workflow, forks: forks ?? 'approve', ...(forkWorkflow !== undefined ? { forkWorkflow } : {}) },
         };
     }
     catch (err) {

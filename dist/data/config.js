@@ -34,7 +34,7 @@ export function defaultConfig() {
         sample: { size: 500, seed: 42 },
         failOn: 'high',
         thresholds: {},
-        bot: { workflow: 'transfer-risk.yml', forks: 'approve' },
+        bot: { workflow: 'transfer-risk.yml' },
     };
 }
 /** `a.b[0].c` from a JSON pointer / path segments. */
@@ -196,7 +196,7 @@ export function parseConfig(text, file = DEFAULT_CONFIG_PATH) {
         thresholds: { ...(raw.thresholds ?? {}) },
         bot: {
             workflow: raw.bot?.workflow ?? def.bot.workflow,
-            forks: raw.bot?.forks ?? def.bot.forks,
+            ...(raw.bot?.forks !== undefined ? { forks: raw.bot.forks } : {}),
             ...(raw.bot?.['fork-workflow'] !== undefined ? { forkWorkflow: raw.bot['fork-workflow'] } : {}),
         },
     };

@@ -56,7 +56,7 @@ export function parseBotConfig(raw: unknown, file = CONFIG_PATH): BotConfigResul
     }
     return {
       ok: true,
-      config: { config, failOn: config.failOn, workflow, forks, ...(forkWorkflow !== undefined ? { forkWorkflow } : {}) },
+      config: { config, failOn: config.failOn, workflow, forks: forks ?? 'approve', ...(forkWorkflow !== undefined ? { forkWorkflow } : {}) },
     };
   } catch (err) {
     // parseConfig names a line of the text it parsed; that text is our re-serialization of the

@@ -43,5 +43,5 @@ export interface Config {
   failOn: FailOn;
   thresholds: Thresholds;
   /** the GitHub App's settings: the workflow it dispatches, and how it treats pull requests from forks */
-  bot: { workflow: string; forks: 'approve' | 'run'; forkWorkflow?: string };
+  bot: { workflow: string; forks?: 'approve' | 'run'; forkWorkflow?: string };
 }

@@ -41,7 +41,7 @@ export function defaultConfig(): Config {
     sample: { size: 500, seed: 42 },
     failOn: 'high',
     thresholds: {},
-    bot: { workflow: 'transfer-risk.yml', forks: 'approve' },
+    bot: { workflow: 'transfer-risk.yml' },
   };
 }
 
@@ -203,7 +203,7 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_PATH): Config {
     thresholds: { ...(raw.thresholds ?? {}) },
     bot: {
       workflow: raw.bot?.workflow ?? def.bot.workflow,
-      forks: raw.bot?.forks ?? def.bot.forks,
+      ...(raw.bot?.forks !== undefined ? { forks: raw.bot.forks } : {}),
       ...(raw.bot?.['fork-workflow'] !== undefined ? { forkWorkflow: raw.bot['fork-workflow'] } : {}),
     },
   };

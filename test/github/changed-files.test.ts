@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { LIST_FILES_CAP, listChangedFiles, toChangedPath } from '../../src/github/changed-files.js';
 import { API, recordingLogger, strict, testOctokit } from './helpers.js';
@@ -7,6 +7,8 @@ import { restFile, restPull } from './rest.js';
 const FILES = '/repos/octo/data/pulls/12/files';
 
 beforeAll(() => nock.disableNetConnect());
+// the patched http stays for the next test file in this worker: let it connect again
+afterAll(() => nock.enableNetConnect());
 afterEach(() => {
   nock.cleanAll();
   // every request and stand-in answer is one GitHub's description allows

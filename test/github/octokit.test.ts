@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { GitHubApiError, callApi, describeApiError } from '../../src/github/octokit.js';
 import { UserError } from '../../src/errors.js';
@@ -10,6 +10,8 @@ const PATH = '/repos/o/r/issues/7/comments';
 beforeAll(() => {
   nock.disableNetConnect();
 });
+// the patched http stays for the next test file in this worker: let it connect again
+afterAll(() => nock.enableNetConnect());
 afterEach(() => {
   nock.cleanAll();
   // every request and stand-in answer is one GitHub's description allows

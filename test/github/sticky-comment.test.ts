@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { COMMENT_MARKER, isOurComment, upsertStickyComment, withMarker } from '../../src/github/sticky-comment.js';
 import { GitHubApiError } from '../../src/github/octokit.js';
@@ -11,6 +11,8 @@ import { GITHUB_ACTIONS_APP_ID } from './strict-fetch.js';
 const LIST = '/repos/octo/data/issues/12/comments';
 
 beforeAll(() => nock.disableNetConnect());
+// the patched http stays for the next test file in this worker: let it connect again
+afterAll(() => nock.enableNetConnect());
 afterEach(() => {
   nock.cleanAll();
   // every request and stand-in answer is one GitHub's description allows
