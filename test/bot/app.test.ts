@@ -195,6 +195,15 @@ describe('pull_request', () => {
     }
   });
 
+  it('two replicas settling a docs-only PR at once: one live check, any copy says the same', async () => {
+    gh.files.set(PR_NUMBER, [{ filename: 'docs/guide.md' }]);
+    const other = newProbot();
+    await Promise.all([receive('pull_request', pullRequestPayload('opened'), 'd1'), receive('pull_request', pullRequestPayload('opened'), 'd2', other)]);
+    expect(gh.liveChecks(HEAD_SHA)).toHaveLength(1);
+    for (const c of ours()) expect(c).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'No dataset changes' } });
+    expect(gh.dispatches).toEqual([]);
+  });
+
   it('a replica that lost the race (the other one created first) retires its check and does not dispatch', async () => {
     // the other replica's check appears between our create and our re-list
     const create = gh.handle.bind(gh);
