@@ -3,12 +3,14 @@
  * the bot are thin shells over `analyze()` (and `compare` for two snapshots on disk).
  */
 import { collectDataset } from './data/collect.js';
-import { DEFAULT_CONFIG_PATH, loadConfig } from './data/config.js';
+import { DEFAULT_CONFIG_PATH } from './data/config.js';
+import { describeConfigError, loadTrustedConfig } from './data/config-trust.js';
 import { stricterFailOn } from './contracts/index.js';
 import { GitRepo } from './data/git.js';
 import { planChanges } from './data/plan.js';
 import { evaluateDatasets } from './evaluate.js';
 import { silentLogger } from './log.js';
+import { finalizeReport } from './report/finalize.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 /**
  * resolve refs → configs (base + head, policy from base) → changed paths → plan → collect each
@@ -21,10 +23,17 @@ export async function analyze(opts) {
     const [baseSha, headSha] = await Promise.all([repo.resolve(opts.base), repo.resolve(opts.head)]);
     const blobs = repo.blobReader();
     try {
-        const loaded = await loadConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
-        const config = { ...loaded, failOn: stricterFailOn(loaded.failOn, opts.failOn) };
+        const trusted = await loadTrustedConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
+        const config = { ...trusted.config, failOn: stricterFailOn(trusted.config.failOn, opts.failOn) };
+        const headConfigError = describeConfigError(trusted.report);
+        if (headConfigError)
+            log.warn(`the pull request's config is invalid: ${headConfigError} (this run uses the base revision's config; the check fails)`);
+        if (trusted.report.source === 'head')
+            log.info(`no config at base: using the head revision's ${trusted.report.path} (fail-on and thresholds take their defaults until it is merged)`);
+        for (const c of trusted.report.changes)
+            log.info(`config change ${c.key}${c.line !== undefined ? ` (line ${c.line})` : ''}: ${c.effect === 'after-merge' ? 'takes effect after merge' : 'used in this run'}`);
         const changed = opts.changedPaths ?? (await repo.changedPaths(baseSha, headSha));
-        const plan = planChanges(config, changed);
+        const plan = planChanges(config, changed, trusted.headDatasets);
         if (plan.untouched)
             log.info('no dataset changes: nothing to analyze');
         const sampleSize = opts.sampleSize ?? config.sample.size;
@@ -53,6 +62,8 @@ export async function analyze(opts) {
         }
         const evaluation = await evaluateDatasets(inputs, {
             config,
+            ...(trusted.headDeclared ? { headDeclared: trusted.headDeclared } : {}),
+            ...(headConfigError ? { headConfigError } : {}),
             backend: opts.backend,
             cacheDir: opts.cacheDir,
             augmentationSample: opts.augmentationSample,
@@ -73,10 +84,11 @@ export async function analyze(opts) {
                 failOn: config.failOn,
                 seconds: (Date.now() - started) / 1000,
             },
+            config: trusted.report,
             datasets: evaluation.datasets,
             risk: evaluation.risk,
         };
-        return { report, config, touched: !plan.untouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
+        return { report: finalizeReport(report), config, touched: !plan.untouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
     }
     finally {
         await blobs.close();

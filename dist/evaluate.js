@@ -9,7 +9,8 @@ import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
 import { embedDataset } from './embed/dataset.js';
-import { errorMessage } from './errors.js';
+import { UserError, errorMessage } from './errors.js';
+import { unreadableReport, withLaterFailures } from './data/unreadable.js';
 import { buildExtras } from './report/plots.js';
 import { assessRisk } from './risk/assess.js';
 import { driftOptions } from './risk/data-drift.js';
@@ -48,6 +49,9 @@ export function datasetReport(c) {
     };
     if (c.labels)
         out.labels = c.labels;
+    const unreadable = unreadableReport(c.unreadable);
+    if (unreadable)
+        out.unreadable = unreadable;
     if (c.error) {
         out.error = c.error;
         return out;
@@ -94,15 +98,30 @@ async function evaluateDataset(ctx, input) {
     const report = datasetReport(c);
     const risk = { report, modelPreprocessing: modelPreprocessing(ctx.config.pretrained) };
     const plot = { report, base: c.base, head: c.head };
-    if (report.error)
-        return { risk, plot };
     let embedder;
     let emb;
-    if (EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
-        embedder = await embedderFor(ctx, c.modality);
-        ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
-        emb = await embedDataset(embedder, c.base, c.head);
+    if (!report.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
+        try {
+            embedder = await embedderFor(ctx, c.modality);
+            ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
+            emb = await embedDataset(embedder, c.base, c.head);
+        }
+        catch (err) {
+            if (err instanceof UserError)
+                throw err; // a model or config problem: the run's error (exit 2)
+            // an engine failure on this dataset is this dataset's: the run and the other datasets go on
+            ctx.log.warn(`${c.name}: embedding failed: ${errorMessage(err)}`);
+            report.error = `the embedding engine failed on this dataset: ${errorMessage(err).slice(0, 500)}`;
+            embedder = undefined;
+        }
+    }
+    if (emb) {
         report.skipped.push(...emb.failed);
+        if (emb.failed.length > 0) {
+            const u = unreadableReport(withLaterFailures(c.unreadable, emb.failed));
+            if (u)
+                report.unreadable = u;
+        }
         if (emb.base.items.length >= 2 && emb.head.items.length >= 2) {
             report.embedding = embeddingDrift(emb.base.vectors, emb.head.vectors, {
                 ...driftOptions(mergeThresholds(ctx.config.thresholds), ctx.config.sample.seed),
@@ -121,15 +140,22 @@ async function evaluateDataset(ctx, input) {
             plot.embeddings = { base: emb.base.vectors, head: emb.head.vectors, headItems: emb.head.items };
         }
     }
+    // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
     try {
         risk.augmentation = await datasetAugmentation(ctx, input, embedder);
     }
     catch (err) {
+        if (err instanceof UserError)
+            throw err;
+        // an engine failure is this dataset's: the other datasets and the run go on
         ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
         if (input.augmentation) {
-            risk.augmentation = { configPath: input.augmentation.path, base: null, head: null, diff: { added: [], removed: [], changed: [] }, parseError: errorMessage(err) };
+            const { evidence } = await augmentationEvidence({ configPath: input.augmentation.path, baseText: input.augmentation.baseText, headText: input.augmentation.headText });
+            risk.augmentation = { ...evidence, measureError: errorMessage(err).split('\n')[0].slice(0, 500) };
         }
     }
+    if (risk.augmentation?.measureError)
+        ctx.log.warn(`${c.name}: the augmentation pipeline could not be measured: ${risk.augmentation.measureError}`);
     return { risk, plot };
 }
 /**
@@ -146,6 +172,11 @@ function riskPretrained(p, inputs) {
     }
     return p;
 }
+/** Head's declared tasks as the risk rules see them (the same `source` rule as `riskPretrained`). */
+function riskDeclared(trusted, head, inputs) {
+    const p = riskPretrained({ ...trusted, task: head.pretrained.task, ...(head.pretrained.source !== undefined ? { source: head.pretrained.source } : {}) }, inputs);
+    return { pretrained: { task: p.task, ...(p.source !== undefined && head.pretrained.source !== undefined ? { source: p.source } : {}) }, target: head.target };
+}
 export async function evaluateDatasets(inputs, opts) {
     const ctx = { opts, config: opts.config, log: opts.log, embedders: new Map() };
     try {
@@ -158,6 +189,8 @@ export async function evaluateDatasets(inputs, opts) {
             thresholds: opts.config.thresholds,
             datasets: outcomes.map((o) => o.risk),
             seed: opts.config.sample.seed,
+            ...(opts.headDeclared ? { headDeclared: riskDeclared(opts.config.pretrained, opts.headDeclared, inputs) } : {}),
+            ...(opts.headConfigError ? { headConfigError: opts.headConfigError } : {}),
         });
         const extras = await buildExtras(outcomes.map((o) => o.plot));
         const embedders = await Promise.all(ctx.embedders.values());

@@ -13,7 +13,8 @@ import { createEmbedder } from './embed/create.js';
 import { embedDataset, type DatasetEmbeddings } from './embed/dataset.js';
 import type { Embedder } from './embed/types.js';
 import type { BackendName, DatasetReport, Modality, ReportMeta, RiskReport } from './contracts/index.js';
-import { errorMessage } from './errors.js';
+import { UserError, errorMessage } from './errors.js';
+import { unreadableReport, withLaterFailures } from './data/unreadable.js';
 import type { Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
 import type { ReportExtras } from './report/extras.js';
@@ -22,11 +23,15 @@ import { assessRisk } from './risk/assess.js';
 import { driftOptions } from './risk/data-drift.js';
 import { embeddingDrift } from './risk/embedding-drift.js';
 import { mergeThresholds } from './risk/thresholds.js';
-import type { AugmentationEvidence, ModelPreprocessing, RiskDataset } from './risk/types.js';
+import type { AugmentationEvidence, HeadDeclared, ModelPreprocessing, RiskDataset } from './risk/types.js';
 import { measureColumns } from './stats/feature-drift.js';
 
 export interface EvaluateOptions {
   config: Config;
+  /** head's declared tasks when its config declares others than `config` (the worse counts) */
+  headDeclared?: HeadDeclared;
+  /** head's config is invalid (`file:line: message`): task-mismatch fails closed */
+  headConfigError?: string;
   backend?: BackendName;
   /** undefined: default cache dir; null: no cache */
   cacheDir?: string | null;
@@ -85,6 +90,8 @@ export function datasetReport(c: CollectedDataset): DatasetReport {
     skipped: c.skipped,
   };
   if (c.labels) out.labels = c.labels;
+  const unreadable = unreadableReport(c.unreadable);
+  if (unreadable) out.unreadable = unreadable;
   if (c.error) {
     out.error = c.error;
     return out;
@@ -137,15 +144,28 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
   const report = datasetReport(c);
   const risk: RiskDataset = { report, modelPreprocessing: modelPreprocessing(ctx.config.pretrained) };
   const plot: PlotInput = { report, base: c.base, head: c.head };
-  if (report.error) return { risk, plot };
 
   let embedder: Embedder | undefined;
   let emb: DatasetEmbeddings | undefined;
-  if (EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
-    embedder = await embedderFor(ctx, c.modality);
-    ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
-    emb = await embedDataset(embedder, c.base, c.head);
+  if (!report.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
+    try {
+      embedder = await embedderFor(ctx, c.modality);
+      ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
+      emb = await embedDataset(embedder, c.base, c.head);
+    } catch (err) {
+      if (err instanceof UserError) throw err; // a model or config problem: the run's error (exit 2)
+      // an engine failure on this dataset is this dataset's: the run and the other datasets go on
+      ctx.log.warn(`${c.name}: embedding failed: ${errorMessage(err)}`);
+      report.error = `the embedding engine failed on this dataset: ${errorMessage(err).slice(0, 500)}`;
+      embedder = undefined;
+    }
+  }
+  if (emb) {
     report.skipped.push(...emb.failed);
+    if (emb.failed.length > 0) {
+      const u = unreadableReport(withLaterFailures(c.unreadable, emb.failed));
+      if (u) report.unreadable = u;
+    }
     if (emb.base.items.length >= 2 && emb.head.items.length >= 2) {
       report.embedding = embeddingDrift(emb.base.vectors, emb.head.vectors, {
         ...driftOptions(mergeThresholds(ctx.config.thresholds), ctx.config.sample.seed),
@@ -164,14 +184,19 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
       plot.embeddings = { base: emb.base.vectors, head: emb.head.vectors, headItems: emb.head.items };
     }
   }
+  // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
   try {
     risk.augmentation = await datasetAugmentation(ctx, input, embedder);
   } catch (err) {
+    if (err instanceof UserError) throw err;
+    // an engine failure is this dataset's: the other datasets and the run go on
     ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
     if (input.augmentation) {
-      risk.augmentation = { configPath: input.augmentation.path, base: null, head: null, diff: { added: [], removed: [], changed: [] }, parseError: errorMessage(err) };
+      const { evidence } = await augmentationEvidence({ configPath: input.augmentation.path, baseText: input.augmentation.baseText, headText: input.augmentation.headText });
+      risk.augmentation = { ...evidence, measureError: errorMessage(err).split('\n')[0]!.slice(0, 500) };
     }
   }
+  if (risk.augmentation?.measureError) ctx.log.warn(`${c.name}: the augmentation pipeline could not be measured: ${risk.augmentation.measureError}`);
   return { risk, plot };
 }
 
@@ -190,6 +215,12 @@ function riskPretrained(p: PretrainedConfig, inputs: EvaluateInput[]): Pretraine
   return p;
 }
 
+/** Head's declared tasks as the risk rules see them (the same `source` rule as `riskPretrained`). */
+function riskDeclared(trusted: PretrainedConfig, head: HeadDeclared, inputs: EvaluateInput[]): HeadDeclared {
+  const p = riskPretrained({ ...trusted, task: head.pretrained.task, ...(head.pretrained.source !== undefined ? { source: head.pretrained.source } : {}) }, inputs);
+  return { pretrained: { task: p.task, ...(p.source !== undefined && head.pretrained.source !== undefined ? { source: p.source } : {}) }, target: head.target };
+}
+
 export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOptions): Promise<Evaluation> {
   const ctx: Context = { opts, config: opts.config, log: opts.log, embedders: new Map() };
   try {
@@ -201,6 +232,8 @@ export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOp
       thresholds: opts.config.thresholds,
       datasets: outcomes.map((o) => o.risk),
       seed: opts.config.sample.seed,
+      ...(opts.headDeclared ? { headDeclared: riskDeclared(opts.config.pretrained, opts.headDeclared, inputs) } : {}),
+      ...(opts.headConfigError ? { headConfigError: opts.headConfigError } : {}),
     });
     const extras = await buildExtras(outcomes.map((o) => o.plot));
     const embedders = await Promise.all(ctx.embedders.values());

@@ -19,6 +19,9 @@ export const FAIL_ON_OPTION = {
     description: 'exit 1 when the risk level reaches LEVEL',
 };
 export async function emitReport(report, ctx, opts) {
+    // every report is validated before anything is written, to stdout or --out (a bug upstream fails here, naming the field)
+    const { validateReport } = await import('../report/validate.js');
+    validateReport(JSON.parse(JSON.stringify(report)), 'the report about to be written');
     if (opts.out) {
         const { writeReportFiles } = await import('../report/write.js');
         const paths = await writeReportFiles(report, opts.out, opts.extras);

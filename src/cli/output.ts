@@ -31,6 +31,9 @@ export async function emitReport(
   ctx: CliContext,
   opts: { format: OutputFormat; out?: string; failOn: FailOn; extras?: ReportExtras },
 ): Promise<number> {
+  // every report is validated before anything is written, to stdout or --out (a bug upstream fails here, naming the field)
+  const { validateReport } = await import('../report/validate.js');
+  validateReport(JSON.parse(JSON.stringify(report)), 'the report about to be written');
   if (opts.out) {
     const { writeReportFiles } = await import('../report/write.js');
     const paths = await writeReportFiles(report, opts.out, opts.extras);
