@@ -11,6 +11,11 @@ function resolve(node) {
     return n;
 }
 function clampNumber(x, s) {
+    // beyond the double range (W1 between samples spanning ±1e308): the largest finite double, where the field is unbounded
+    if (x === Infinity && s.maximum === undefined)
+        return Number.MAX_VALUE;
+    if (x === -Infinity && s.minimum === undefined)
+        return -Number.MAX_VALUE;
     if (!Number.isFinite(x))
         return x;
     const min = typeof s.minimum === 'number' ? s.minimum : undefined;

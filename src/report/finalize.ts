@@ -1,9 +1,10 @@
 /**
  * The last step of every report the pipeline produces (issue 12, item 5): numbers that floating point
  * pushed just past their schema range (a Jensen–Shannon distance of 1.0000000000000016 on disjoint
- * categories, a share of 1 + 1e-16, a p-value of −1e-17) are clamped to it, then the report is
- * validated against the schema. A number far outside its range is not clamped: it is a bug, and
- * validation names the field.
+ * categories, a share of 1 + 1e-16, a p-value of −1e-17) are clamped to it, and an infinite value of
+ * an unbounded field (a Wasserstein distance between samples spanning ±1e308 overflows) becomes the
+ * largest finite double; then the report is validated against the schema. A number far outside its
+ * range, or NaN, is not clamped: it is a bug, and validation names the field.
  */
 import type { Report } from '../contracts/index.js';
 import { REPORT_SCHEMA } from './schema.js';
@@ -24,6 +25,9 @@ function resolve(node: SchemaNode | undefined): SchemaNode | undefined {
 }
 
 function clampNumber(x: number, s: SchemaNode): number {
+  // beyond the double range (W1 between samples spanning ±1e308): the largest finite double, where the field is unbounded
+  if (x === Infinity && s.maximum === undefined) return Number.MAX_VALUE;
+  if (x === -Infinity && s.minimum === undefined) return -Number.MAX_VALUE;
   if (!Number.isFinite(x)) return x;
   const min = typeof s.minimum === 'number' ? s.minimum : undefined;
   const max = typeof s.maximum === 'number' ? s.maximum : undefined;
