@@ -5,7 +5,8 @@
  */
 import { reachesFailOn, type FailOn, type Report } from '../contracts/index.js';
 import type { ReportExtras } from '../report/extras.js';
-import type { OptionSpec } from './args.js';
+import { UsageError, type OptionSpec } from './args.js';
+import { errorMessage } from '../errors.js';
 import { EXIT } from '../contracts/index.js';
 import type { CliContext } from './command.js';
 
@@ -25,6 +26,24 @@ export const FAIL_ON_OPTION: OptionSpec = {
   choices: FAIL_ON,
   description: 'exit 1 when the risk level reaches LEVEL',
 };
+
+/** An unwritable `--out` is a usage error naming the path, found before a long run rather than after it. */
+export async function checkOut(out: string | undefined): Promise<void> {
+  if (out === undefined) return;
+  const { ensureWritableDir } = await import('../report/write.js');
+  await ensureWritableDir(out);
+}
+
+/** An explicit `--cache-dir` must be a directory that can be written (created when missing): else a usage error naming it. */
+export async function checkCacheDir(dir: string | undefined): Promise<void> {
+  if (dir === undefined) return;
+  const { ensureWritableDir } = await import('../report/write.js');
+  try {
+    await ensureWritableDir(dir);
+  } catch (err) {
+    throw new UsageError(`--cache-dir ${dir}: ${errorMessage(err).replace(/^cannot write to [^:]*: /, '')}`);
+  }
+}
 
 export async function emitReport(
   report: Report,
