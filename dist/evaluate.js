@@ -16,6 +16,7 @@ import { assessRisk } from './risk/assess.js';
 import { driftOptions } from './risk/data-drift.js';
 import { embeddingDrift } from './risk/embedding-drift.js';
 import { mergeThresholds } from './risk/thresholds.js';
+import { augmentationFinding } from './risk/augmentation-drift.js';
 import { measureColumns } from './stats/feature-drift.js';
 const EMBEDDED = new Set(['image', 'audio', 'text']);
 /** What the pretrained model expects of pixels in [0, 1]: from the config, else the built-in preset. */
@@ -77,10 +78,10 @@ function embedderFor(ctx, modality) {
     }
     return e;
 }
-async function datasetAugmentation(ctx, input, embedder) {
-    if (!input.augmentation)
+async function datasetAugmentation(ctx, input, embedder, source = input.augmentation) {
+    if (!source)
         return undefined;
-    const { path, baseText, headText } = input.augmentation;
+    const { path, baseText, headText } = source;
     const c = input.collected;
     const n = ctx.opts.augmentationSample ?? 48;
     const images = c.modality === 'image' ? c.head.filter((it) => it.bytes).slice(0, n).map((it) => ({ id: it.id, bytes: it.bytes })) : [];
@@ -143,6 +144,11 @@ async function evaluateDataset(ctx, input) {
     // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
     try {
         risk.augmentation = await datasetAugmentation(ctx, input, embedder);
+        if (input.augmentationAfterMerge) {
+            const after = await datasetAugmentation(ctx, input, embedder, input.augmentationAfterMerge);
+            if (after)
+                risk.augmentation = worseAugmentation(ctx, risk, { ...after, afterMerge: true });
+        }
     }
     catch (err) {
         if (err instanceof UserError)
@@ -157,6 +163,12 @@ async function evaluateDataset(ctx, input) {
     if (risk.augmentation?.measureError)
         ctx.log.warn(`${c.name}: the augmentation pipeline could not be measured: ${risk.augmentation.measureError}`);
     return { risk, plot };
+}
+/** Of the trusted augmentation evidence and the one head's definition points to, the one the rules grade higher (ties: the trusted one). */
+function worseAugmentation(ctx, risk, after) {
+    const rctx = { pretrained: ctx.config.pretrained, target: ctx.config.target, t: mergeThresholds(ctx.config.thresholds), seed: ctx.config.sample.seed };
+    const score = (a) => (a ? augmentationFinding({ ...risk, augmentation: a }, rctx).score : -1);
+    return score(after) > score(risk.augmentation) ? after : (risk.augmentation ?? after);
 }
 /**
  * The pretrained model as the risk rules see it. The built-in model embeds only images with an

@@ -41,7 +41,7 @@ export interface AnalyzeOptions {
 export interface AnalyzeResult {
   report: Report;
   config: Config;
-  /** false when the change touches no dataset or augmentation path (report has no datasets) */
+  /** false when the change touches no dataset or augmentation path and leaves the config as it is (report has no datasets) */
   touched: boolean;
   /** the sampled items per dataset (with bytes/text for embedding), in `report.datasets` order */
   collected?: CollectedDataset[];
@@ -68,7 +68,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     for (const c of trusted.report.changes) log.info(`config change ${c.key}${c.line !== undefined ? ` (line ${c.line})` : ''}: ${c.effect === 'after-merge' ? 'takes effect after merge' : 'used in this run'}`);
     const changed = opts.changedPaths ?? (await repo.changedPaths(baseSha, headSha));
     const plan = planChanges(config, changed, trusted.headDatasets);
-    if (plan.untouched) log.info('no dataset changes: nothing to analyze');
+    // a pull request that changes (or breaks) the config is judged even when it touches no dataset:
+    // head's declared tasks count, and an invalid config fails closed
+    const configTouched = trusted.report.head === 'invalid' || trusted.report.changes.length > 0;
+    if (plan.untouched) log.info(configTouched ? 'no dataset changes; the config changed: judging the declared tasks and the config' : 'no dataset changes: nothing to analyze');
     const sampleSize = opts.sampleSize ?? config.sample.size;
     const inputs: EvaluateInput[] = [];
     for (const dp of plan.datasets) {
@@ -89,7 +92,13 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       if (c.error) log.warn(`${c.name}: ${c.error}`);
       const path = dp.dataset.augmentation;
       const augmentation = path ? { path, baseText: await readText(blobs, baseSha, path), headText: await readText(blobs, headSha, path) } : undefined;
-      inputs.push({ collected: c, augmentation });
+      const input: EvaluateInput = { collected: c, augmentation };
+      // head points the dataset at another augmentation config: judged too (base's old config → head's new one), the worse counts
+      const headPath = trusted.headDatasets.get(dp.dataset.name)?.augmentation;
+      if (headPath !== undefined && headPath !== path) {
+        input.augmentationAfterMerge = { path: headPath, baseText: path ? augmentation?.baseText : undefined, headText: await readText(blobs, headSha, headPath) };
+      }
+      inputs.push(input);
     }
     const evaluation = await evaluateDatasets(inputs, {
       config,
@@ -119,7 +128,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       datasets: evaluation.datasets,
       risk: evaluation.risk,
     };
-    return { report: finalizeReport(report), config, touched: !plan.untouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
+    return { report: finalizeReport(report), config, touched: !plan.untouched || configTouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
   } finally {
     await blobs.close();
   }

@@ -23,7 +23,8 @@ import { assessRisk } from './risk/assess.js';
 import { driftOptions } from './risk/data-drift.js';
 import { embeddingDrift } from './risk/embedding-drift.js';
 import { mergeThresholds } from './risk/thresholds.js';
-import type { AugmentationEvidence, HeadDeclared, ModelPreprocessing, RiskDataset } from './risk/types.js';
+import type { AugmentationEvidence, HeadDeclared, ModelPreprocessing, RiskContext, RiskDataset } from './risk/types.js';
+import { augmentationFinding } from './risk/augmentation-drift.js';
 import { measureColumns } from './stats/feature-drift.js';
 
 export interface EvaluateOptions {
@@ -44,7 +45,18 @@ export interface EvaluateOptions {
 export interface EvaluateInput {
   collected: CollectedDataset;
   /** the dataset's augmentation config at base and head, when it has one */
-  augmentation?: { path: string; baseText?: string; headText?: string };
+  augmentation?: AugmentationSource;
+  /**
+   * head's definition of the dataset names another augmentation config: what the dataset trained with
+   * at base vs what it will train with after merge. Judged too; the worse of the two counts.
+   */
+  augmentationAfterMerge?: AugmentationSource;
+}
+
+export interface AugmentationSource {
+  path: string;
+  baseText?: string;
+  headText?: string;
 }
 
 export interface Evaluation {
@@ -118,9 +130,9 @@ function embedderFor(ctx: Context, modality: Modality): Promise<Embedder> {
   return e;
 }
 
-async function datasetAugmentation(ctx: Context, input: EvaluateInput, embedder: Embedder | undefined): Promise<AugmentationEvidence | undefined> {
-  if (!input.augmentation) return undefined;
-  const { path, baseText, headText } = input.augmentation;
+async function datasetAugmentation(ctx: Context, input: EvaluateInput, embedder: Embedder | undefined, source = input.augmentation): Promise<AugmentationEvidence | undefined> {
+  if (!source) return undefined;
+  const { path, baseText, headText } = source;
   const c = input.collected;
   const n = ctx.opts.augmentationSample ?? 48;
   const images = c.modality === 'image' ? c.head.filter((it) => it.bytes).slice(0, n).map((it) => ({ id: it.id, bytes: it.bytes! })) : [];
@@ -187,6 +199,10 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
   // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
   try {
     risk.augmentation = await datasetAugmentation(ctx, input, embedder);
+    if (input.augmentationAfterMerge) {
+      const after = await datasetAugmentation(ctx, input, embedder, input.augmentationAfterMerge);
+      if (after) risk.augmentation = worseAugmentation(ctx, risk, { ...after, afterMerge: true });
+    }
   } catch (err) {
     if (err instanceof UserError) throw err;
     // an engine failure is this dataset's: the other datasets and the run go on
@@ -198,6 +214,13 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
   }
   if (risk.augmentation?.measureError) ctx.log.warn(`${c.name}: the augmentation pipeline could not be measured: ${risk.augmentation.measureError}`);
   return { risk, plot };
+}
+
+/** Of the trusted augmentation evidence and the one head's definition points to, the one the rules grade higher (ties: the trusted one). */
+function worseAugmentation(ctx: Context, risk: RiskDataset, after: AugmentationEvidence): AugmentationEvidence {
+  const rctx: RiskContext = { pretrained: ctx.config.pretrained, target: ctx.config.target, t: mergeThresholds(ctx.config.thresholds), seed: ctx.config.sample.seed };
+  const score = (a: AugmentationEvidence | undefined): number => (a ? augmentationFinding({ ...risk, augmentation: a }, rctx).score : -1);
+  return score(after) > score(risk.augmentation) ? after : (risk.augmentation ?? after);
 }
 
 /**

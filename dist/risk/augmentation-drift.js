@@ -172,6 +172,13 @@ function touched(tr, ds) {
     return d.added.some((x) => canonicalName(x.name) === n) || d.changed.some((x) => canonicalName(x.after.name) === n || canonicalName(x.name) === n);
 }
 export function augmentationFinding(ds, ctx) {
+    const f = augmentationFindingOf(ds, ctx);
+    if (!ds.augmentation?.afterMerge || !f.evidence.length)
+        return f;
+    const note = `the pull request's config points this dataset at ${ds.augmentation.configPath} (takes effect after merge; judged because it is riskier than the base revision's)`;
+    return { ...f, evidence: [note, ...f.evidence] };
+}
+function augmentationFindingOf(ds, ctx) {
     const t = ctx.t;
     const aug = ds.augmentation;
     const evidence = [];

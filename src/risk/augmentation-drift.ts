@@ -194,6 +194,13 @@ function touched(tr: AugTransform, ds: RiskDataset): boolean {
 }
 
 export function augmentationFinding(ds: RiskDataset, ctx: RiskContext): Finding {
+  const f = augmentationFindingOf(ds, ctx);
+  if (!ds.augmentation?.afterMerge || !f.evidence.length) return f;
+  const note = `the pull request's config points this dataset at ${ds.augmentation.configPath} (takes effect after merge; judged because it is riskier than the base revision's)`;
+  return { ...f, evidence: [note, ...f.evidence] };
+}
+
+function augmentationFindingOf(ds: RiskDataset, ctx: RiskContext): Finding {
   const t = ctx.t;
   const aug = ds.augmentation;
   const evidence: string[] = [];

@@ -98,6 +98,8 @@ export interface AugmentationEvidence {
   clamped?: string[];
   /** the engine failed while measuring head's pipeline on this dataset (judged from its parameters only) */
   measureError?: string;
+  /** the config head's definition of the dataset points to (not base's): it takes effect after merge */
+  afterMerge?: boolean;
 }
 
 export interface DatasetEmbeddings {

@@ -187,6 +187,21 @@ describe('collectDataset on an image repository', () => {
     expect(onlyBroken.error).toBeUndefined(); // cat/2.png is readable on both sides
     const fresh = await collect(r, base, head, { paths: ['data/bird/new.png'] });
     expect(fresh.error).toBe('no image files matching data/bird/new.png at base: nothing to compare against');
+    // modality auto is decided by base: a pull request adding many text files does not switch what is read
+    const r3 = makeRepo();
+    try {
+      for (let i = 0; i < 3; i++) r3.write(`data/${i}.png`, await pngOf(10 * i));
+      const b3 = r3.commit('base');
+      for (let i = 0; i < 20; i++) r3.write(`data/note-${i}.txt`, `text ${i}\n`);
+      r3.write('data/0.png', await pngOf(99));
+      const h3 = r3.commit('head');
+      const auto = await collect(r3, b3, h3, {});
+      expect(auto.modality).toBe('image');
+      expect(auto.error).toBeUndefined();
+      expect(auto.head).toHaveLength(3);
+    } finally {
+      r3.cleanup();
+    }
     // every head item unreadable: the dataset cannot be analyzed (data-drift fails closed)
     const r2 = makeRepo();
     try {

@@ -4,6 +4,8 @@
  * head is analyzed with head's definition, and an invalid head config is the pull request's error.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadTrustedConfig } from '../../src/data/config-trust.js';
 import { GitRepo, type BlobReader } from '../../src/data/git.js';
 import { planChanges } from '../../src/data/plan.js';
@@ -63,6 +65,11 @@ describe('loadTrustedConfig', () => {
     commit('invalid', { [CONFIG]: BASE.replace('modality: image', 'modality: pictures') });
     r.git('checkout', '-q', revs.base!);
     commit('deleted', { [CONFIG]: null });
+    r.git('checkout', '-q', revs.base!);
+    r.remove(CONFIG);
+    mkdirSync(join(r.dir, '.github'), { recursive: true });
+    symlinkSync('/etc/hostname', join(r.dir, CONFIG));
+    revs.symlink = r.commit('the config as a symlink out of the repository');
     repo = await GitRepo.open(r.dir);
     blobs = repo.blobReader();
   });
@@ -130,6 +137,13 @@ describe('loadTrustedConfig', () => {
     ]);
     // and an invalid config with nothing at base to fall back on stops the run (exit 2)
     await expect(loadTrustedConfig(blobs, revs.empty!, revs.invalid!)).rejects.toThrow(/transfer-risk\.yml:4: datasets\[0\]\.modality/);
+  });
+
+  it('a symlinked head config is not followed: its link text is read from git, and it is invalid', async () => {
+    const t = await loadTrustedConfig(blobs, revs.base!, revs.symlink!);
+    expect(t.report.head).toBe('invalid');
+    expect(t.report.error!.message).toMatch(/must be object|datasets is required|expected/);
+    expect(t.config.datasets[0]!.name).toBe('parts');
   });
 
   it('a deleted head config is reported; base\'s config is used', async () => {

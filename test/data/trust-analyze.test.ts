@@ -67,6 +67,51 @@ describe('analyze: the base revision\'s config judges the pull request', () => {
     expect(renderComment(report)).toMatch(/The pull request's config is invalid\*\* \(<code>\.github\/transfer-risk\.yml:5<\/code>/);
   });
 
+  it('a pull request that only changes the config is judged: head\'s declared target counts; a broken config fails', async () => {
+    r.git('checkout', '-q', revs.base!);
+    r.write(CONFIG, `${BASE}target: {task: detection}\n`);
+    const only = r.commit('only the config');
+    const res = await analyze({ repo: r.dir, base: revs.base!, head: only, cacheDir: null });
+    expect(res.touched).toBe(true); // before: "no dataset changes", a neutral check
+    expect(res.report.datasets).toEqual([]);
+    expect(res.report.risk.scenarios.find((s) => s.id === 'task-mismatch')!.level).toBe('high');
+    r.write(CONFIG, 'datasets: [\n');
+    const broken = r.commit('a broken config only');
+    const b = await analyze({ repo: r.dir, base: revs.base!, head: broken, cacheDir: null });
+    expect(b.touched).toBe(true);
+    expect(b.report.risk.level).toBe('high');
+    // a change that leaves the config and the data alone is still "no dataset changes"
+    r.write('README.md', 'docs\n');
+    r.write(CONFIG, BASE);
+    const fixed = r.commit('fixed');
+    r.write('README.md', 'more docs\n');
+    const docs = r.commit('docs only');
+    expect((await analyze({ repo: r.dir, base: fixed, head: docs, cacheDir: null })).touched).toBe(false);
+  });
+
+  it('pointing a dataset at another augmentation config does not escape the gate: the worse of the two counts', async () => {
+    const a = makeRepo('tr-trust-aug-');
+    try {
+      const cfg = (aug: string) => `datasets:\n  - name: t\n    paths: ["data/**"]\n    modality: tabular\n    augmentation: ${aug}\n`;
+      a.write(CONFIG, cfg('configs/gentle.yaml'));
+      a.write('configs/gentle.yaml', 'transforms:\n  - {name: horizontal_flip, p: 0.5}\n');
+      a.write('data/t.csv', table(0));
+      const b = a.commit('base');
+      a.write(CONFIG, cfg('configs/harsh.yaml'));
+      a.write('configs/harsh.yaml', 'transforms:\n  - {name: horizontal_flip, p: 0.5}\n  - {name: gaussian_blur, sigma: 60}\n');
+      const h = a.commit('point the dataset at a harsh config');
+      const { report, touched } = await analyze({ repo: a.dir, base: b, head: h, cacheDir: null });
+      expect(touched).toBe(true);
+      const aug = report.risk.scenarios.find((x) => x.id === 'augmentation-drift')!;
+      expect(aug.level).toBe('high'); // before: the unchanged gentle.yaml was judged (or nothing at all), low
+      expect(aug.evidence[0]).toBe("the pull request's config points this dataset at configs/harsh.yaml (takes effect after merge; judged because it is riskier than the base revision's)");
+      expect(aug.evidence.join('\n')).toMatch(/harsh transform: gaussian_blur sigma 60/);
+      expect(report.config!.changes.map((c) => c.key)).toEqual(['datasets[t].augmentation']);
+    } finally {
+      a.cleanup();
+    }
+  });
+
   it('with no config at base, head\'s config is used and the report says so', async () => {
     const empty = r.git('commit-tree', '-m', 'empty', r.git('mktree').trim()).trim();
     const { report }: { report: Report } = await analyze({ repo: r.dir, base: empty, head: revs.base!, cacheDir: null });
