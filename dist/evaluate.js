@@ -1,23 +1,20 @@
 /**
  * The evaluation stage shared by `analyze` (two git revisions) and `compare` (two folders): for each
- * collected dataset, feature drift, embeddings and their drift, augmentation evidence; then the risk
- * verdict over all datasets and the HTML report's plot data.
+ * collected dataset, embeddings (src/embed), every number (the measure stage, src/measure) and the
+ * augmentation evidence; then the risk verdict over all datasets (src/risk, judging only) and the
+ * HTML report's plot data.
  */
 import { augmentationEvidence } from './augment/evidence.js';
-import { toColumns } from './data/item.js';
 import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
 import { embedDataset } from './embed/dataset.js';
 import { UserError, errorMessage } from './errors.js';
-import { unreadableReport, withLaterFailures } from './data/unreadable.js';
-import { buildExtras } from './report/plots.js';
+import { measureDataset } from './measure/index.js';
+import { renderThumbnails } from './report/thumbnails.js';
 import { assessRisk } from './risk/assess.js';
-import { driftOptions } from './risk/data-drift.js';
-import { embeddingDrift } from './risk/embedding-drift.js';
 import { mergeThresholds } from './risk/thresholds.js';
 import { augmentationFinding } from './risk/augmentation-drift.js';
-import { measureColumns } from './stats/feature-drift.js';
 const EMBEDDED = new Set(['image', 'audio', 'text']);
 /** What the pretrained model expects of pixels in [0, 1]: from the config, else the built-in preset. */
 export function modelPreprocessing(p) {
@@ -37,31 +34,13 @@ export function modelPreprocessing(p) {
         return undefined;
     }
 }
-/** The report entry of one collected dataset: sample sizes, changes, labels, feature drift. */
-export function datasetReport(c) {
-    const out = {
-        name: c.name,
-        modality: c.modality,
-        sample: { base: c.base.length, head: c.head.length },
-        total: c.total,
-        changes: c.changes,
-        features: [],
-        skipped: c.skipped,
+/** The measure stage's settings from the trusted config: merged thresholds, seed, what the model is. */
+export function measureContext(config) {
+    return {
+        t: mergeThresholds(config.thresholds),
+        seed: config.sample.seed,
+        model: { builtin: config.pretrained.model.startsWith('builtin:') },
     };
-    if (c.labels)
-        out.labels = c.labels;
-    const unreadable = unreadableReport(c.unreadable);
-    if (unreadable)
-        out.unreadable = unreadable;
-    if (c.error) {
-        out.error = c.error;
-        return out;
-    }
-    const measured = measureColumns(toColumns(c.base), toColumns(c.head));
-    out.features = measured.features;
-    if (measured.onlyIn.base.length > 0 || measured.onlyIn.head.length > 0)
-        out.onlyIn = measured.onlyIn;
-    return out;
 }
 function embedderFor(ctx, modality) {
     let e = ctx.embedders.get(modality);
@@ -96,12 +75,11 @@ async function datasetAugmentation(ctx, input, embedder, source = input.augmenta
 }
 async function evaluateDataset(ctx, input) {
     const c = input.collected;
-    const report = datasetReport(c);
-    const risk = { report, modelPreprocessing: modelPreprocessing(ctx.config.pretrained) };
-    const plot = { report, base: c.base, head: c.head };
+    const modelPre = modelPreprocessing(ctx.config.pretrained);
     let embedder;
     let emb;
-    if (!report.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
+    let embedError;
+    if (!c.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
         try {
             embedder = await embedderFor(ctx, c.modality);
             ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
@@ -112,35 +90,14 @@ async function evaluateDataset(ctx, input) {
                 throw err; // a model or config problem: the run's error (exit 2)
             // an engine failure on this dataset is this dataset's: the run and the other datasets go on
             ctx.log.warn(`${c.name}: embedding failed: ${errorMessage(err)}`);
-            report.error = `the embedding engine failed on this dataset: ${errorMessage(err).slice(0, 500)}`;
+            embedError = `the embedding engine failed on this dataset: ${errorMessage(err).split('\n')[0].slice(0, 500)}`;
             embedder = undefined;
         }
     }
-    if (emb) {
-        report.skipped.push(...emb.failed);
-        if (emb.failed.length > 0) {
-            const u = unreadableReport(withLaterFailures(c.unreadable, emb.failed));
-            if (u)
-                report.unreadable = u;
-        }
-        if (emb.base.items.length >= 2 && emb.head.items.length >= 2) {
-            report.embedding = embeddingDrift(emb.base.vectors, emb.head.vectors, {
-                ...driftOptions(mergeThresholds(ctx.config.thresholds), ctx.config.sample.seed),
-                baseProbs: emb.base.probs,
-                headProbs: emb.head.probs,
-            });
-            const labelled = c.labelSource.kind !== 'none';
-            risk.embeddings = {
-                base: emb.base.vectors,
-                head: emb.head.vectors,
-                baseProbs: emb.base.probs,
-                headProbs: emb.head.probs,
-                headStatus: emb.head.items.map((it) => it.status),
-                ...(labelled ? { baseLabels: emb.base.items.map((it) => it.label ?? ''), headLabels: emb.head.items.map((it) => it.label ?? '') } : {}),
-            };
-            plot.embeddings = { base: emb.base.vectors, head: emb.head.vectors, headItems: emb.head.items };
-        }
-    }
+    const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}) }, ctx.measure);
+    if (embedError)
+        measured.report.error = embedError;
+    const risk = { report: measured.report, modelPreprocessing: modelPre };
     // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
     try {
         risk.augmentation = await datasetAugmentation(ctx, input, embedder);
@@ -162,11 +119,11 @@ async function evaluateDataset(ctx, input) {
     }
     if (risk.augmentation?.measureError)
         ctx.log.warn(`${c.name}: the augmentation pipeline could not be measured: ${risk.augmentation.measureError}`);
-    return { risk, plot };
+    return { risk, plots: measured.plots };
 }
 /** Of the trusted augmentation evidence and the one head's definition points to, the one the rules grade higher (ties: the trusted one). */
 function worseAugmentation(ctx, risk, after) {
-    const rctx = { pretrained: ctx.config.pretrained, target: ctx.config.target, t: mergeThresholds(ctx.config.thresholds), seed: ctx.config.sample.seed };
+    const rctx = { pretrained: ctx.config.pretrained, target: ctx.config.target, t: ctx.measure.t };
     const score = (a) => (a ? augmentationFinding({ ...risk, augmentation: a }, rctx).score : -1);
     return score(after) > score(risk.augmentation) ? after : (risk.augmentation ?? after);
 }
@@ -190,7 +147,7 @@ function riskDeclared(trusted, head, inputs) {
     return { pretrained: { task: p.task, ...(p.source !== undefined && head.pretrained.source !== undefined ? { source: p.source } : {}) }, target: head.target };
 }
 export async function evaluateDatasets(inputs, opts) {
-    const ctx = { opts, config: opts.config, log: opts.log, embedders: new Map() };
+    const ctx = { opts, config: opts.config, log: opts.log, embedders: new Map(), measure: measureContext(opts.config) };
     try {
         const outcomes = [];
         for (const input of inputs)
@@ -200,11 +157,15 @@ export async function evaluateDatasets(inputs, opts) {
             target: opts.config.target,
             thresholds: opts.config.thresholds,
             datasets: outcomes.map((o) => o.risk),
-            seed: opts.config.sample.seed,
             ...(opts.headDeclared ? { headDeclared: riskDeclared(opts.config.pretrained, opts.headDeclared, inputs) } : {}),
             ...(opts.headConfigError ? { headConfigError: opts.headConfigError } : {}),
         });
-        const extras = await buildExtras(outcomes.map((o) => o.plot));
+        const extras = { histograms: [], scatter: [], thumbnails: [] };
+        for (const o of outcomes) {
+            extras.histograms.push(...o.plots.histograms);
+            extras.scatter.push(...o.plots.scatter);
+            extras.thumbnails.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypical)));
+        }
         const embedders = await Promise.all(ctx.embedders.values());
         const first = embedders[0]?.meta;
         const meta = {

@@ -1,12 +1,12 @@
 /**
  * The evaluation stage shared by `analyze` (two git revisions) and `compare` (two folders): for each
- * collected dataset, feature drift, embeddings and their drift, augmentation evidence; then the risk
- * verdict over all datasets and the HTML report's plot data.
+ * collected dataset, embeddings (src/embed), every number (the measure stage, src/measure) and the
+ * augmentation evidence; then the risk verdict over all datasets (src/risk, judging only) and the
+ * HTML report's plot data.
  */
 import { augmentationEvidence } from './augment/evidence.js';
 import type { CollectedDataset } from './data/collect.js';
 import type { Config, PretrainedConfig } from './data/config-types.js';
-import { toColumns } from './data/item.js';
 import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
@@ -14,18 +14,15 @@ import { embedDataset, type DatasetEmbeddings } from './embed/dataset.js';
 import type { Embedder } from './embed/types.js';
 import type { BackendName, DatasetReport, Modality, ReportMeta, RiskReport } from './contracts/index.js';
 import { UserError, errorMessage } from './errors.js';
-import { unreadableReport, withLaterFailures } from './data/unreadable.js';
 import type { Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
+import { measureDataset, type DatasetPlots, type MeasureContext } from './measure/index.js';
 import type { ReportExtras } from './report/extras.js';
-import { buildExtras, type PlotInput } from './report/plots.js';
+import { renderThumbnails } from './report/thumbnails.js';
 import { assessRisk } from './risk/assess.js';
-import { driftOptions } from './risk/data-drift.js';
-import { embeddingDrift } from './risk/embedding-drift.js';
 import { mergeThresholds } from './risk/thresholds.js';
-import type { AugmentationEvidence, HeadDeclared, ModelPreprocessing, RiskContext, RiskDataset } from './risk/types.js';
 import { augmentationFinding } from './risk/augmentation-drift.js';
-import { measureColumns } from './stats/feature-drift.js';
+import type { AugmentationEvidence, HeadDeclared, ModelPreprocessing, RiskContext, RiskDataset } from './risk/types.js';
 
 export interface EvaluateOptions {
   config: Config;
@@ -72,6 +69,7 @@ interface Context {
   config: Config;
   log: Logger;
   embedders: Map<Modality, Promise<Embedder>>;
+  measure: MeasureContext;
 }
 
 const EMBEDDED: ReadonlySet<Modality> = new Set(['image', 'audio', 'text']);
@@ -90,28 +88,13 @@ export function modelPreprocessing(p: PretrainedConfig): ModelPreprocessing | un
   }
 }
 
-/** The report entry of one collected dataset: sample sizes, changes, labels, feature drift. */
-export function datasetReport(c: CollectedDataset): DatasetReport {
-  const out: DatasetReport = {
-    name: c.name,
-    modality: c.modality,
-    sample: { base: c.base.length, head: c.head.length },
-    total: c.total,
-    changes: c.changes,
-    features: [],
-    skipped: c.skipped,
+/** The measure stage's settings from the trusted config: merged thresholds, seed, what the model is. */
+export function measureContext(config: Config): MeasureContext {
+  return {
+    t: mergeThresholds(config.thresholds),
+    seed: config.sample.seed,
+    model: { builtin: config.pretrained.model.startsWith('builtin:') },
   };
-  if (c.labels) out.labels = c.labels;
-  const unreadable = unreadableReport(c.unreadable);
-  if (unreadable) out.unreadable = unreadable;
-  if (c.error) {
-    out.error = c.error;
-    return out;
-  }
-  const measured = measureColumns(toColumns(c.base), toColumns(c.head));
-  out.features = measured.features;
-  if (measured.onlyIn.base.length > 0 || measured.onlyIn.head.length > 0) out.onlyIn = measured.onlyIn;
-  return out;
 }
 
 function embedderFor(ctx: Context, modality: Modality): Promise<Embedder> {
@@ -148,18 +131,16 @@ async function datasetAugmentation(ctx: Context, input: EvaluateInput, embedder:
 
 interface DatasetOutcome {
   risk: RiskDataset;
-  plot: PlotInput;
+  plots: DatasetPlots;
 }
 
 async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<DatasetOutcome> {
   const c = input.collected;
-  const report = datasetReport(c);
-  const risk: RiskDataset = { report, modelPreprocessing: modelPreprocessing(ctx.config.pretrained) };
-  const plot: PlotInput = { report, base: c.base, head: c.head };
-
+  const modelPre = modelPreprocessing(ctx.config.pretrained);
   let embedder: Embedder | undefined;
   let emb: DatasetEmbeddings | undefined;
-  if (!report.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
+  let embedError: string | undefined;
+  if (!c.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
     try {
       embedder = await embedderFor(ctx, c.modality);
       ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
@@ -168,34 +149,13 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
       if (err instanceof UserError) throw err; // a model or config problem: the run's error (exit 2)
       // an engine failure on this dataset is this dataset's: the run and the other datasets go on
       ctx.log.warn(`${c.name}: embedding failed: ${errorMessage(err)}`);
-      report.error = `the embedding engine failed on this dataset: ${errorMessage(err).slice(0, 500)}`;
+      embedError = `the embedding engine failed on this dataset: ${errorMessage(err).split('\n')[0]!.slice(0, 500)}`;
       embedder = undefined;
     }
   }
-  if (emb) {
-    report.skipped.push(...emb.failed);
-    if (emb.failed.length > 0) {
-      const u = unreadableReport(withLaterFailures(c.unreadable, emb.failed));
-      if (u) report.unreadable = u;
-    }
-    if (emb.base.items.length >= 2 && emb.head.items.length >= 2) {
-      report.embedding = embeddingDrift(emb.base.vectors, emb.head.vectors, {
-        ...driftOptions(mergeThresholds(ctx.config.thresholds), ctx.config.sample.seed),
-        baseProbs: emb.base.probs,
-        headProbs: emb.head.probs,
-      });
-      const labelled = c.labelSource.kind !== 'none';
-      risk.embeddings = {
-        base: emb.base.vectors,
-        head: emb.head.vectors,
-        baseProbs: emb.base.probs,
-        headProbs: emb.head.probs,
-        headStatus: emb.head.items.map((it) => it.status),
-        ...(labelled ? { baseLabels: emb.base.items.map((it) => it.label ?? ''), headLabels: emb.head.items.map((it) => it.label ?? '') } : {}),
-      };
-      plot.embeddings = { base: emb.base.vectors, head: emb.head.vectors, headItems: emb.head.items };
-    }
-  }
+  const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}) }, ctx.measure);
+  if (embedError) measured.report.error = embedError;
+  const risk: RiskDataset = { report: measured.report, modelPreprocessing: modelPre };
   // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
   try {
     risk.augmentation = await datasetAugmentation(ctx, input, embedder);
@@ -213,12 +173,12 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
     }
   }
   if (risk.augmentation?.measureError) ctx.log.warn(`${c.name}: the augmentation pipeline could not be measured: ${risk.augmentation.measureError}`);
-  return { risk, plot };
+  return { risk, plots: measured.plots };
 }
 
 /** Of the trusted augmentation evidence and the one head's definition points to, the one the rules grade higher (ties: the trusted one). */
 function worseAugmentation(ctx: Context, risk: RiskDataset, after: AugmentationEvidence): AugmentationEvidence {
-  const rctx: RiskContext = { pretrained: ctx.config.pretrained, target: ctx.config.target, t: mergeThresholds(ctx.config.thresholds), seed: ctx.config.sample.seed };
+  const rctx: RiskContext = { pretrained: ctx.config.pretrained, target: ctx.config.target, t: ctx.measure.t };
   const score = (a: AugmentationEvidence | undefined): number => (a ? augmentationFinding({ ...risk, augmentation: a }, rctx).score : -1);
   return score(after) > score(risk.augmentation) ? after : (risk.augmentation ?? after);
 }
@@ -245,7 +205,7 @@ function riskDeclared(trusted: PretrainedConfig, head: HeadDeclared, inputs: Eva
 }
 
 export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOptions): Promise<Evaluation> {
-  const ctx: Context = { opts, config: opts.config, log: opts.log, embedders: new Map() };
+  const ctx: Context = { opts, config: opts.config, log: opts.log, embedders: new Map(), measure: measureContext(opts.config) };
   try {
     const outcomes: DatasetOutcome[] = [];
     for (const input of inputs) outcomes.push(await evaluateDataset(ctx, input));
@@ -254,11 +214,15 @@ export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOp
       target: opts.config.target,
       thresholds: opts.config.thresholds,
       datasets: outcomes.map((o) => o.risk),
-      seed: opts.config.sample.seed,
       ...(opts.headDeclared ? { headDeclared: riskDeclared(opts.config.pretrained, opts.headDeclared, inputs) } : {}),
       ...(opts.headConfigError ? { headConfigError: opts.headConfigError } : {}),
     });
-    const extras = await buildExtras(outcomes.map((o) => o.plot));
+    const extras: Required<ReportExtras> = { histograms: [], scatter: [], thumbnails: [] };
+    for (const o of outcomes) {
+      extras.histograms.push(...o.plots.histograms);
+      extras.scatter.push(...o.plots.scatter);
+      extras.thumbnails.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypical)));
+    }
     const embedders = await Promise.all(ctx.embedders.values());
     const first = embedders[0]?.meta;
     const meta: Partial<ReportMeta> = {

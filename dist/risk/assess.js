@@ -13,7 +13,6 @@ export function assessRisk(input) {
         pretrained: input.pretrained,
         target: input.target,
         t: mergeThresholds(input.thresholds),
-        seed: input.seed ?? 42,
     };
     if (input.headDeclared)
         ctx.headDeclared = input.headDeclared;

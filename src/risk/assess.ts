@@ -15,7 +15,6 @@ export function assessRisk(input: RiskInput): RiskReport {
     pretrained: input.pretrained,
     target: input.target,
     t: mergeThresholds(input.thresholds as Record<string, number> | undefined),
-    seed: input.seed ?? 42,
   };
   if (input.headDeclared) ctx.headDeclared = input.headDeclared;
   if (input.headConfigError) ctx.headConfigError = input.headConfigError;

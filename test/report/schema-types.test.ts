@@ -5,7 +5,24 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { REPORT_SCHEMA } from '../../src/report/schema.js';
-import type { ConfigChange, ConfigReport, DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SkippedItem, UnreadableSide } from '../../src/contracts/index.js';
+import type {
+  BaselinedScore,
+  ConfigChange,
+  ConfigReport,
+  DatasetReport,
+  EmbeddingReport,
+  FeatureMetrics,
+  FeatureReport,
+  FeatureSummary,
+  Report,
+  ReportMeta,
+  Scenario,
+  SideTransferability,
+  SkippedItem,
+  SubsetReport,
+  TransferabilityReport,
+  UnreadableSide,
+} from '../../src/contracts/index.js';
 import { validateReport } from '../../src/report/validate.js';
 import type { ReportAnnotationHint } from '../../src/report/check-output.js';
 
@@ -52,6 +69,14 @@ assertTrue<Matches<typeof S.properties.config.properties.error, NonNullable<Conf
 assertTrue<Matches<typeof _D.dataset.properties.unreadable, NonNullable<DatasetReport['unreadable']>>>();
 assertTrue<Matches<typeof _D.dataset.properties.unreadable.properties.base, UnreadableSide>>();
 assertTrue<Matches<typeof _D.dataset.properties.unreadable.properties.base.properties.rows, NonNullable<UnreadableSide['rows']>>>();
+assertTrue<Matches<typeof _D.baselinedScore, BaselinedScore>>();
+assertTrue<Matches<typeof _D.sideTransferability, SideTransferability>>();
+assertTrue<Matches<typeof _D.sideTransferability.properties.knn, SideTransferability['knn']>>();
+assertTrue<Matches<typeof _D.dataset.properties.transferability, TransferabilityReport>>();
+assertTrue<Matches<typeof _D.dataset.properties.transferability.properties.notes, NonNullable<TransferabilityReport['notes']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.subsets, SubsetReport>>();
+assertTrue<Matches<typeof _D.dataset.properties.subsets.properties.counts, SubsetReport['counts']>>();
+assertTrue<Matches<typeof _D.dataset.properties.subsets.properties.tests.items, SubsetReport['tests'][number]>>();
 // meta: every typed key is in the schema; the schema adds `annotations` (the check-output hints)
 assertTrue<Equal<Exclude<Props<typeof S.properties.meta>, 'annotations'>, KnownKeys<ReportMeta>>>();
 
@@ -90,7 +115,23 @@ describe('schema ↔ types', () => {
               summary: { base: { n: 1, mean: 0, median: 0, std: 0, min: 0, max: 0, top: [{ value: 'a', share: 1 }] }, head: { n: 1 } },
             },
           ],
-          embedding: { dims: 8, components: 2, explainedVariance: 0.9, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1, driftShare: 0, outsideCoverage: 0.05, confidence: { base: 0.9, head: 0.8, ks: { statistic: 0.1, pValue: 0.5 } }, extension: [1, 2] },
+          embedding: { dims: 8, components: 2, explainedVariance: 0.9, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1, driftShare: 0, outsideCoverage: 0.05, confidence: { base: 0.9, head: 0.8, ks: { statistic: 0.1, pValue: 0.5 }, caveat: 'c' }, extension: [1, 2] },
+          subsets: { counts: { added: 1, modified: 0, other: 0 }, tests: [{ name: 'added', n: 1, embedding: { dims: 8, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, driftShare: 0 } }] },
+          transferability: {
+            base: {
+              n: 1,
+              classes: ['a'],
+              dropped: [],
+              knn: { k: 5, folds: 5, accuracy: 1, chance: 0.5, lift: 1, baseline: 0 },
+              logme: { score: 1, baseline: 0, baselineStd: 0, gain: 1, shuffles: 5 },
+              hscore: { score: 1, baseline: 0, baselineStd: 0, gain: 1, shuffles: 5 },
+              leep: { score: -1, baseline: -2, baselineStd: 0, gain: 1, shuffles: 5 },
+              nce: { score: -1, baseline: -2, baselineStd: 0, gain: 1, shuffles: 5 },
+            },
+            notes: { base: 'b', head: 'h' },
+            labelsChanged: false,
+            labelsSame: true,
+          },
           skipped: [{ path: 'p', side: 'base', reason: 'r' }],
           unreadable: { base: { items: 1, of: 2, rows: { unreadable: 3, of: 10 }, share: 0.3 }, head: { items: 0, of: 2, share: 0 } },
           error: 'e',
