@@ -65,6 +65,8 @@ export function diffConfigs(base, head, headLine) {
     for (const k of [...keys].sort())
         push(`thresholds.${k}`, base.thresholds[k], head.thresholds[k], ['thresholds', k]);
     push('bot.workflow', base.bot.workflow, head.bot.workflow, ['bot', 'workflow']);
+    push('bot.forks', base.bot.forks, head.bot.forks, ['bot', 'forks']);
+    push('bot.fork-workflow', base.bot.forkWorkflow, head.bot.forkWorkflow, ['bot', 'fork-workflow']);
     return out;
 }
 function declared(c) {

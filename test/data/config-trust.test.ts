@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadTrustedConfig } from '../../src/data/config-trust.js';
+import { diffConfigs, loadTrustedConfig } from '../../src/data/config-trust.js';
 import { GitRepo, type BlobReader } from '../../src/data/git.js';
 import { planChanges } from '../../src/data/plan.js';
 import { UserError } from '../../src/errors.js';
@@ -104,6 +104,12 @@ describe('loadTrustedConfig', () => {
     expect(byKey['target.task']).toMatchObject({ base: '"classification"', head: '"detection"', line: 10, effect: 'after-merge' });
     expect(byKey['thresholds.featurePsiHigh']).toMatchObject({ change: 'added', head: '50', line: 13, effect: 'after-merge' });
     expect(byKey['datasets[extra]']).toMatchObject({ change: 'added', line: 7, effect: 'this-run' });
+    // the GitHub App's keys too (the App reads them from the default branch anyway)
+    const bot = diffConfigs(t.config, { ...t.config, bot: { workflow: 'other.yml', forks: 'run' } }, () => undefined);
+    expect(bot.map((c) => [c.key, c.change])).toEqual([
+      ['bot.workflow', 'changed'],
+      ['bot.forks', 'added'],
+    ]);
   });
 
   it('a pull request cannot keep a dataset out of the analysis by editing its paths', async () => {
