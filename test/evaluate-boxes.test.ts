@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import type { Box } from '../src/data/annotations/types.js';
 import type { CollectedDataset } from '../src/data/collect.js';
+import { noCounts } from '../src/data/unreadable.js';
 import type { Item } from '../src/data/item.js';
 import { objectCrops } from '../src/data/objects.js';
 import { embedDataset } from '../src/embed/dataset.js';
@@ -75,6 +76,7 @@ function collected(base: Item[], head: Item[]): CollectedDataset {
     total: { base: base.length, head: head.length },
     changes: { added: head.length, modified: 0, deleted: 0, renamed: 0 },
     skipped: [],
+    unreadable: { base: noCounts(), head: noCounts() },
     annotations: {
       format: 'coco',
       source: 'coco:ann.json',

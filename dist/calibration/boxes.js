@@ -1,3 +1,4 @@
+import { noCounts } from '../data/unreadable.js';
 import { measureBoxes } from '../measure/boxes.js';
 import { boxRoiFinding } from '../risk/boxes.js';
 import { mergeThresholds } from '../risk/thresholds.js';
@@ -60,6 +61,7 @@ function collected(base, head) {
         total: { base: base.length, head: head.length },
         changes: { added: head.length, modified: 0, deleted: 0, renamed: 0 },
         skipped: [],
+        unreadable: { base: noCounts(), head: noCounts() },
         annotations: { format: 'yolo', source: 'yolo:data', base: info(base), head: info(head), classes: [...CLASSES, 'spot'], notes: [] },
     };
 }

@@ -13,6 +13,7 @@
  *   taking 5% / 15% / 30% of the head boxes.
  */
 import type { CollectedDataset } from '../data/collect.js';
+import { noCounts } from '../data/unreadable.js';
 import type { Box } from '../data/annotations/types.js';
 import type { Item } from '../data/item.js';
 import { measureBoxes, type InputGeometry } from '../measure/boxes.js';
@@ -82,6 +83,7 @@ function collected(base: Item[], head: Item[]): CollectedDataset {
     total: { base: base.length, head: head.length },
     changes: { added: head.length, modified: 0, deleted: 0, renamed: 0 },
     skipped: [],
+    unreadable: { base: noCounts(), head: noCounts() },
     annotations: { format: 'yolo', source: 'yolo:data', base: info(base), head: info(head), classes: [...CLASSES, 'spot'], notes: [] },
   };
 }

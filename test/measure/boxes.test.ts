@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Box } from '../../src/data/annotations/types.js';
 import { boxAtInput, boxColumns, boxFeatureDrift, boxSideSummary, measureBoxes, sizeHistogram, testedBox, type AnnotatedImage } from '../../src/measure/boxes.js';
 import type { CollectedAnnotations, CollectedDataset } from '../../src/data/collect.js';
+import { noCounts } from '../../src/data/unreadable.js';
 import type { Item } from '../../src/data/item.js';
 import { mergeThresholds } from '../../src/risk/thresholds.js';
 import { createRng } from '../../src/stats/rng.js';
@@ -161,6 +162,7 @@ describe('measureBoxes (report.datasets[].boxes)', () => {
     total: { base: base.length, head: head.length },
     changes: { added: 0, modified: 0, deleted: 0, renamed: 0 },
     skipped: [],
+    unreadable: { base: noCounts(), head: noCounts() },
     annotations: {
       format: 'yolo',
       source: 'yolo:data',

@@ -10,6 +10,8 @@ import type {
   BoxesReport,
   BoxSideReport,
   BoxSizeQuantiles,
+  ConfigChange,
+  ConfigReport,
   DatasetReport,
   EmbeddingReport,
   FeatureMetrics,
@@ -23,6 +25,7 @@ import type {
   SkippedItem,
   SubsetReport,
   TransferabilityReport,
+  UnreadableSide,
 } from '../../src/contracts/index.js';
 import { validateReport } from '../../src/report/validate.js';
 import type { ReportAnnotationHint } from '../../src/report/check-output.js';
@@ -64,6 +67,12 @@ assertTrue<Matches<typeof _D.dataset.properties.labels, NonNullable<DatasetRepor
 assertTrue<Matches<typeof _D.dataset.properties.changes, NonNullable<DatasetReport['changes']>>>();
 assertTrue<Matches<typeof _D.dataset.properties.onlyIn, NonNullable<DatasetReport['onlyIn']>>>();
 assertTrue<Matches<typeof S.properties.meta.properties.annotations.items, ReportAnnotationHint>>();
+assertTrue<Matches<typeof S.properties.config, ConfigReport>>();
+assertTrue<Matches<typeof S.properties.config.properties.changes.items, ConfigChange>>();
+assertTrue<Matches<typeof S.properties.config.properties.error, NonNullable<ConfigReport['error']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.unreadable, NonNullable<DatasetReport['unreadable']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.unreadable.properties.base, UnreadableSide>>();
+assertTrue<Matches<typeof _D.dataset.properties.unreadable.properties.base.properties.rows, NonNullable<UnreadableSide['rows']>>>();
 assertTrue<Matches<typeof _D.baselinedScore, BaselinedScore>>();
 assertTrue<Matches<typeof _D.sideTransferability, SideTransferability>>();
 assertTrue<Matches<typeof _D.sideTransferability.properties.knn, SideTransferability['knn']>>();
@@ -100,6 +109,13 @@ describe('schema ↔ types', () => {
       base: { ref: 'main', sha: 'a'.repeat(40) },
       head: { ref: 'pr', sha: 'b'.repeat(40) },
       meta: { backend: 'cpu', device: 'cpu', model: 'builtin:default', sampleSize: 10, seconds: 1, seed: 1, failOn: 'high', runUrl: 'https://x', reportUrl: 'https://y', annotations: [{ path: 'a.yaml', line: 1, endLine: 2, level: 'high', title: 't', message: 'm' }], custom: { any: 'thing' } },
+      config: {
+        path: '.github/transfer-risk.yml',
+        source: 'base',
+        head: 'invalid',
+        changes: [{ key: 'datasets[d].paths', change: 'changed', base: '["a/**"]', head: '["b/**"]', line: 3, effect: 'after-merge' }],
+        error: { line: 4, message: 'datasets[0].modality must be one of image, tabular, audio, text, auto' },
+      },
       datasets: [
         {
           name: 'd',
@@ -173,6 +189,7 @@ describe('schema ↔ types', () => {
             error: 'e',
           },
           skipped: [{ path: 'p', side: 'base', reason: 'r' }],
+          unreadable: { base: { items: 1, of: 2, rows: { unreadable: 3, of: 10 }, share: 0.3 }, head: { items: 0, of: 2, share: 0 } },
           error: 'e',
         },
       ],
