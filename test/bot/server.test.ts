@@ -38,6 +38,8 @@ function post(headers: Record<string, string | number>, write: (req: http.Client
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sentBytes: () => sent }));
+      // the server may close the connection right after its answer while the client still writes
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, body, sentBytes: () => sent }));
     });
     req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve({ status: 0, body: '', sentBytes: () => sent }) : reject(err)));
     const orig = req.write.bind(req);
