@@ -3,11 +3,12 @@
  * the bot are thin shells over `analyze()` (and `compare` for two snapshots on disk).
  */
 import { collectDataset, type CollectedDataset } from './data/collect.js';
-import { DEFAULT_CONFIG_PATH, loadConfig } from './data/config.js';
+import { DEFAULT_CONFIG_PATH, loadConfig, loadConfigAt } from './data/config.js';
 import { type BackendName, type ChangedPath, type FailOn, type Report, stricterFailOn } from './contracts/index.js';
 import type { Config } from './data/config-types.js';
 import { GitRepo, type BlobReader } from './data/git.js';
 import { planChanges } from './data/plan.js';
+import type { ModelSource } from './embed/source.js';
 import { evaluateDatasets, type EvaluateInput } from './evaluate.js';
 import { silentLogger, type Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
@@ -58,7 +59,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const [baseSha, headSha] = await Promise.all([repo.resolve(opts.base), repo.resolve(opts.head)]);
   const blobs = repo.blobReader();
   try {
-    const loaded = await loadConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
+    const configPath = opts.configPath ?? DEFAULT_CONFIG_PATH;
+    const loaded = await loadConfig(blobs, baseSha, headSha, configPath);
+    const modelSource = await trustedModelSource(repo, blobs, baseSha, headSha, configPath);
     const config: Config = { ...loaded, failOn: stricterFailOn(loaded.failOn, opts.failOn) };
     const changed = opts.changedPaths ?? (await repo.changedPaths(baseSha, headSha));
     const plan = planChanges(config, changed);
@@ -88,6 +91,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const evaluation = await evaluateDatasets(inputs, {
       config,
       backend: opts.backend,
+      modelSource,
       cacheDir: opts.cacheDir,
       augmentationSample: opts.augmentationSample,
       log,
@@ -114,6 +118,15 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   } finally {
     await blobs.close();
   }
+}
+
+/**
+ * Where a repository model is read from: git objects at the trusted revision — base when base has a config
+ * (it decides `pretrained`), else head (the pull request that introduces transfer-risk); never the work tree.
+ */
+export async function trustedModelSource(repo: GitRepo, blobs: BlobReader, baseSha: string, headSha: string, configPath = DEFAULT_CONFIG_PATH): Promise<ModelSource> {
+  const baseHasConfig = (await loadConfigAt(blobs, baseSha, configPath).catch(() => undefined)) !== undefined;
+  return baseHasConfig ? { kind: 'git', repo, rev: baseSha, label: 'base' } : { kind: 'git', repo, rev: headSha, label: 'head' };
 }
 
 async function readText(blobs: BlobReader, rev: string, path: string): Promise<string | undefined> {

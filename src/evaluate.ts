@@ -11,6 +11,7 @@ import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
 import { embedDataset, type DatasetEmbeddings } from './embed/dataset.js';
+import type { ModelSource } from './embed/source.js';
 import type { Embedder } from './embed/types.js';
 import type { BackendName, DatasetReport, Modality, ReportMeta, RiskReport } from './contracts/index.js';
 import { errorMessage } from './errors.js';
@@ -28,6 +29,8 @@ import { measureColumns } from './stats/feature-drift.js';
 export interface EvaluateOptions {
   config: Config;
   backend?: BackendName;
+  /** where a repository model is read from (analyze: git at the trusted revision) */
+  modelSource?: ModelSource;
   /** undefined: default cache dir; null: no cache */
   cacheDir?: string | null;
   /** head images the augmentation pipeline is applied to and measured on (default 48; 0 = off) */
@@ -103,6 +106,7 @@ function embedderFor(ctx: Context, modality: Modality): Promise<Embedder> {
       pretrained: ctx.config.pretrained,
       backend: ctx.opts.backend ?? 'auto',
       cacheDir: ctx.opts.cacheDir,
+      ...(ctx.opts.modelSource ? { modelSource: ctx.opts.modelSource } : {}),
       log: ctx.log,
       progress: ctx.opts.progress,
     });
@@ -205,8 +209,14 @@ export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOp
     const extras = await buildExtras(outcomes.map((o) => o.plot));
     const embedders = await Promise.all(ctx.embedders.values());
     const first = embedders[0]?.meta;
+    const embedded = sum(embedders.map((e) => e.meta.embedded ?? 0));
+    const embedSeconds = sum(embedders.map((e) => e.meta.embedSeconds ?? 0));
     const meta: Partial<ReportMeta> = {
       ...(first ? { backend: first.backend, device: first.device, model: first.model, preprocessing: first.preprocessing } : {}),
+      ...(first?.engine ? { engine: first.engine } : {}),
+      ...(first?.executionProvider ? { executionProvider: first.executionProvider } : {}),
+      ...(first?.threads ? { threads: first.threads } : {}),
+      ...(embedded > 0 && embedSeconds > 0 ? { imagesPerSecond: Math.round((embedded / embedSeconds) * 10) / 10 } : {}),
       ...(embedders.length ? { cache: { hits: sum(embedders.map((e) => e.meta.cacheHits)), misses: sum(embedders.map((e) => e.meta.cacheMisses)) } } : {}),
     };
     return { datasets: outcomes.map((o) => o.risk.report), risk, extras, meta };

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { analyze } from '../analyze.js';
+import { analyze, trustedModelSource } from '../analyze.js';
 import { collectDataset } from '../data/collect.js';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../data/config.js';
 import { GitRepo } from '../data/git.js';
@@ -124,6 +124,7 @@ export async function embedShard(opts: EmbedShardOptions, ctx: Pick<CliContext, 
   const cacheDir = opts.cacheDir ?? tempCache!;
   try {
     const config = await loadConfig(blobs, baseSha, headSha, configPath);
+    const modelSource = await trustedModelSource(repo, blobs, baseSha, headSha, configPath);
     const sampleSize = opts.sampleSize ?? config.sample.size;
     const changed = await repo.changedPaths(baseSha, headSha);
     const plan = planChanges(config, changed);
@@ -180,6 +181,7 @@ export async function embedShard(opts: EmbedShardOptions, ctx: Pick<CliContext, 
           modality: c.modality,
           pretrained: config.pretrained,
           backend: opts.backend ?? 'auto',
+          modelSource,
           cacheDir,
           log,
           progress: ctx.progress,
@@ -200,7 +202,7 @@ export async function embedShard(opts: EmbedShardOptions, ctx: Pick<CliContext, 
           const failed = new Set(set.failed.map((f) => f.id));
           for (const it of mine) {
             if (failed.has(it.id)) continue;
-            const key = cacheKey({ model: m.modelIdentity ?? m.model, preprocessing: m.preprocessing, layer: m.layer ?? '', modality: c.modality, contentHash: it.contentHash });
+            const key = cacheKey({ engine: m.engine, model: m.modelIdentity ?? m.model, preprocessing: m.preprocessing, layer: m.layer ?? '', modality: c.modality, contentHash: it.contentHash });
             const file = cache.pathOf(key);
             if (!existsSync(file)) throw new Error(`embedding of ${it.id} is missing from the cache after embedding (${file})`);
             shard.embeddings[`embeddings/v1/${key.slice(0, 2)}/${key}.bin`] = readFileSync(file).toString('base64');

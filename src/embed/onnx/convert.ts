@@ -741,3 +741,46 @@ export function conversionKey(json: ModelJson, weights: ArrayBuffer, embeddingLa
   h.update(new Uint8Array(weights));
   return h.digest('hex');
 }
+
+const POOLING = new Set([
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+]);
+
+/**
+ * The default embedding layer of a Layers topology, as src/embed/models.ts picks it on a loaded
+ * LayersModel: the last pooling layer (or the Flatten right after it), else the input of the last Dense,
+ * else the last layer. `withProbs`: the last layer is a softmax head after that layer.
+ */
+export function defaultEmbeddingLayer(json: ModelJson, requested?: string): { layer: string; withProbs: boolean } {
+  const { layers } = readTopology(json);
+  const isSoftmax = (l: LayerSpec): boolean => l.cls === 'Softmax' || ((l.cls === 'Dense' || l.cls === 'Activation') && l.config.activation === 'softmax');
+  const last = layers[layers.length - 1]!;
+  const pick = (): string => {
+    if (requested) return requested;
+    for (let i = layers.length - 1; i >= 0; i--) {
+      if (POOLING.has(layers[i]!.cls)) {
+        const next = layers[i + 1];
+        return next && next.cls === 'Flatten' ? next.name : layers[i]!.name;
+      }
+    }
+    for (let i = layers.length - 1; i >= 1; i--) {
+      if (layers[i]!.cls === 'Dense') {
+        for (let j = i - 1; j >= 0; j--) {
+          const c = layers[j]!.cls;
+          if (c !== 'Dropout' && c !== 'InputLayer') return layers[j]!.name;
+        }
+        break;
+      }
+    }
+    return last.name;
+  };
+  const layer = pick();
+  return { layer, withProbs: isSoftmax(last) && last.name !== layer };
+}

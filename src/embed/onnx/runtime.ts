@@ -1,0 +1,134 @@
+/**
+ * ONNX Runtime (onnxruntime-node) as an embedding engine: CPU (intra-op threads = the cores this process
+ * may use) or the CUDA execution provider.
+ *
+ * onnxruntime-node ships its CPU binaries inside the npm package. Its CUDA provider
+ * (libonnxruntime_providers_cuda.so, Linux x64, CUDA 12 + cuDNN 9) is not in the package: the package's
+ * install script downloads it unless told to skip, and this project's .npmrc tells it to skip, so a plain
+ * `npm ci` works offline. docs/gpu-runner.md shows how to install the provider on a GPU runner.
+ */
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type * as Ort from 'onnxruntime-node';
+import { errorMessage } from '../../errors.js';
+
+export type OrtModule = typeof Ort;
+export type ExecutionProvider = 'cpu' | 'cuda';
+
+export interface OrtEngine {
+  ort: OrtModule;
+  provider: ExecutionProvider;
+  threads: number;
+  /** e.g. 'CPU (ONNX Runtime, 2 threads)', 'GPU (CUDA, ONNX Runtime)' */
+  device: string;
+  version: string;
+  createSession(model: Uint8Array): Promise<Ort.InferenceSession>;
+}
+
+export const CUDA_PROVIDER_LIB = 'libonnxruntime_providers_cuda.so';
+
+/** The cores this process may run on (affinity-aware). */
+export function availableCores(): number {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, n);
+}
+
+function ortRoot(): string | undefined {
+  try {
+    const main = createRequire(import.meta.url).resolve('onnxruntime-node');
+    let dir = path.dirname(main);
+    for (let i = 0; i < 4; i++) {
+      if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+      dir = path.dirname(dir);
+    }
+  } catch {
+    // not installed
+  }
+  return undefined;
+}
+
+/** Where onnxruntime-node keeps its native libraries for this platform. */
+export function ortBinDir(root = ortRoot()): string | undefined {
+  return root ? path.join(root, 'bin', 'napi-v6', process.platform, process.arch) : undefined;
+}
+
+let modulePromise: Promise<OrtModule> | undefined;
+
+export async function importOrt(): Promise<OrtModule> {
+  modulePromise ??= import('onnxruntime-node').then((m) => ((m as unknown as { default?: OrtModule }).default ?? m) as OrtModule);
+  try {
+    return await modulePromise;
+  } catch (err) {
+    modulePromise = undefined;
+    throw err;
+  }
+}
+
+function sessionOptions(provider: ExecutionProvider, threads: number): Ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: provider === 'cuda' ? [{ name: 'cuda', deviceId: 0 } as Ort.InferenceSession.ExecutionProviderConfig, 'cpu'] : ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+    logSeverityLevel: 3,
+  };
+}
+
+/**
+ * A one-node model (y = x + x, float[1]) to check that a provider can build a session: encoded by
+ * src/embed/onnx/proto.ts encodeModel() (test/embed/onnx-runtime.test.ts decodes and checks it).
+ */
+export const PROBE_MODEL_BASE64 = 'CAcSDXRyYW5zZmVyLXJpc2s6PgoTCgF4CgF4EgF5GgNhZGQiA0FkZBIFcHJvYmVaDwoBeBIKCggIARIECgIIAWIPCgF5EgoKCAgBEgQKAggBQgQKABAN';
+
+function probeModel(): Uint8Array {
+  return Uint8Array.from(Buffer.from(PROBE_MODEL_BASE64, 'base64'));
+}
+
+export interface LoadOrtOptions {
+  threads?: number;
+  /** replaces the provider-file check (tests) */
+  binDir?: string;
+}
+
+/** Load ONNX Runtime for `provider`; throws an Error whose message says what is missing. */
+export async function loadOrtEngine(provider: ExecutionProvider, opts: LoadOrtOptions = {}): Promise<OrtEngine> {
+  const root = ortRoot();
+  if (!root) throw new Error('onnxruntime-node is not installed');
+  if (provider === 'cuda') {
+    if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the CUDA execution provider of onnxruntime-node exists for Linux x64 only (this is ${process.platform}/${process.arch})`);
+    const bin = opts.binDir ?? ortBinDir(root)!;
+    if (!fs.existsSync(path.join(bin, CUDA_PROVIDER_LIB))) {
+      throw new Error(`the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${bin})`);
+    }
+  }
+  let ort: OrtModule;
+  try {
+    ort = await importOrt();
+  } catch (err) {
+    throw new Error(`onnxruntime-node failed to load (${errorMessage(err).split('\n')[0]})`);
+  }
+  const threads = Math.max(1, Math.floor(opts.threads ?? availableCores()));
+  const options = sessionOptions(provider, threads);
+  if (provider === 'cuda') {
+    try {
+      const s = await ort.InferenceSession.create(probeModel(), { ...options, executionProviders: [{ name: 'cuda', deviceId: 0 } as Ort.InferenceSession.ExecutionProviderConfig] });
+      await s.release();
+    } catch (err) {
+      throw new Error(`the CUDA execution provider did not initialize (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`);
+    }
+  }
+  const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  return {
+    ort,
+    provider,
+    threads,
+    version,
+    device: provider === 'cuda' ? 'GPU (CUDA, ONNX Runtime)' : `CPU (ONNX Runtime, ${threads} thread${threads === 1 ? '' : 's'})`,
+    createSession: (model) => ort.InferenceSession.create(model, options),
+  };
+}
