@@ -313,7 +313,7 @@ export async function selectBackend(requested: BackendName, opts: SelectOptions 
       reasons.push(firstLine(errorMessage(err)));
     }
   }
-  const what = format === 'onnx' ? 'no ONNX Runtime engine' : 'no backend';
+  const what = format === 'onnx' ? 'no ONNX Runtime engine' : format === 'tfjs-convertible' ? 'no engine' : 'no TensorFlow.js backend';
   throw new UserError(`backend auto: ${what} could load (${reasons.join(' | ')})`);
 }
 

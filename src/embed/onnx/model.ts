@@ -17,7 +17,7 @@ import type { ModelInputConfig, PretrainedConfig } from '../../data/config-types
 import { UserError, errorMessage } from '../../errors.js';
 import { describePreset, type ImagePreset, type Scale } from '../preprocess.js';
 import { addGraphOutputs, DATA_TYPE_NAMES, DataType, inspectGraph, type GraphInfo, type GraphNodeInfo } from './proto.js';
-import type { OrtEngine } from './runtime.js';
+import { float32Tensor, type OrtEngine } from './runtime.js';
 
 export const IMAGENET_MEAN = [0.485, 0.456, 0.406];
 export const IMAGENET_STD = [0.229, 0.224, 0.225];
@@ -211,7 +211,7 @@ export async function loadOnnxImageModel(engine: OrtEngine, bytes: Uint8Array, o
   const runRaw = async (pixels: Float32Array, n: number) => {
     let res: Ort.InferenceSession.ReturnType;
     try {
-      res = await session.run({ [input.name]: new ort.Tensor('float32', pixels, shapeOf(n)) }, wanted);
+      res = await session.run({ [input.name]: float32Tensor(ort, pixels, shapeOf(n)) }, wanted);
     } catch (err) {
       throw fail(spec, `inference failed (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`);
     }

@@ -132,3 +132,14 @@ export async function loadOrtEngine(provider: ExecutionProvider, opts: LoadOrtOp
     createSession: (model) => ort.InferenceSession.create(model, options),
   };
 }
+
+/**
+ * A float32 ONNX Runtime tensor over `data` (no copy). onnxruntime-common checks the data with
+ * `instanceof Float32Array` of its own realm, which differs from the caller's under a VM sandbox (jest), so
+ * the view is made with the constructor ONNX Runtime itself uses.
+ */
+export function float32Tensor(ort: OrtModule, data: Float32Array, dims: number[]): Ort.Tensor {
+  const F32 = (new ort.Tensor('float32', [0], [1]).data as Float32Array).constructor as Float32ArrayConstructor;
+  const view = data instanceof F32 ? data : new F32(data.buffer as ArrayBuffer, data.byteOffset, data.length);
+  return new ort.Tensor('float32', view, dims);
+}
