@@ -3,7 +3,7 @@
  * the bot are thin shells over `analyze()` (and `compare` for two snapshots on disk).
  */
 import { collectDataset } from './data/collect.js';
-import { DEFAULT_CONFIG_PATH, loadConfig } from './data/config.js';
+import { DEFAULT_CONFIG_PATH, loadConfig, loadConfigAt } from './data/config.js';
 import { stricterFailOn } from './contracts/index.js';
 import { GitRepo } from './data/git.js';
 import { planChanges } from './data/plan.js';
@@ -21,7 +21,9 @@ export async function analyze(opts) {
     const [baseSha, headSha] = await Promise.all([repo.resolve(opts.base), repo.resolve(opts.head)]);
     const blobs = repo.blobReader();
     try {
-        const loaded = await loadConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
+        const configPath = opts.configPath ?? DEFAULT_CONFIG_PATH;
+        const loaded = await loadConfig(blobs, baseSha, headSha, configPath);
+        const modelSource = await trustedModelSource(repo, blobs, baseSha, headSha, configPath);
         const config = { ...loaded, failOn: stricterFailOn(loaded.failOn, opts.failOn) };
         const changed = opts.changedPaths ?? (await repo.changedPaths(baseSha, headSha));
         const plan = planChanges(config, changed);
@@ -54,6 +56,7 @@ export async function analyze(opts) {
         const evaluation = await evaluateDatasets(inputs, {
             config,
             backend: opts.backend,
+            modelSource,
             cacheDir: opts.cacheDir,
             augmentationSample: opts.augmentationSample,
             log,
@@ -81,6 +84,14 @@ export async function analyze(opts) {
     finally {
         await blobs.close();
     }
+}
+/**
+ * Where a repository model is read from: git objects at the trusted revision — base when base has a config
+ * (it decides `pretrained`), else head (the pull request that introduces transfer-risk); never the work tree.
+ */
+export async function trustedModelSource(repo, blobs, baseSha, headSha, configPath = DEFAULT_CONFIG_PATH) {
+    const baseHasConfig = (await loadConfigAt(blobs, baseSha, configPath).catch(() => undefined)) !== undefined;
+    return baseHasConfig ? { kind: 'git', repo, rev: baseSha, label: 'base' } : { kind: 'git', repo, rev: headSha, label: 'head' };
 }
 async function readText(blobs, rev, path) {
     const b = await blobs.readPath(rev, path);

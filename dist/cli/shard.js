@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { analyze } from '../analyze.js';
+import { analyze, trustedModelSource } from '../analyze.js';
 import { collectDataset } from '../data/collect.js';
 import { DEFAULT_CONFIG_PATH, loadConfig } from '../data/config.js';
 import { GitRepo } from '../data/git.js';
@@ -66,6 +66,7 @@ export async function embedShard(opts, ctx) {
     const cacheDir = opts.cacheDir ?? tempCache;
     try {
         const config = await loadConfig(blobs, baseSha, headSha, configPath);
+        const modelSource = await trustedModelSource(repo, blobs, baseSha, headSha, configPath);
         const sampleSize = opts.sampleSize ?? config.sample.size;
         const changed = await repo.changedPaths(baseSha, headSha);
         const plan = planChanges(config, changed);
@@ -122,6 +123,7 @@ export async function embedShard(opts, ctx) {
                     modality: c.modality,
                     pretrained: config.pretrained,
                     backend: opts.backend ?? 'auto',
+                    modelSource,
                     cacheDir,
                     log,
                     progress: ctx.progress,
@@ -143,7 +145,7 @@ export async function embedShard(opts, ctx) {
                     for (const it of mine) {
                         if (failed.has(it.id))
                             continue;
-                        const key = cacheKey({ model: m.modelIdentity ?? m.model, preprocessing: m.preprocessing, layer: m.layer ?? '', modality: c.modality, contentHash: it.contentHash });
+                        const key = cacheKey({ engine: m.engine, model: m.modelIdentity ?? m.model, preprocessing: m.preprocessing, layer: m.layer ?? '', modality: c.modality, contentHash: it.contentHash });
                         const file = cache.pathOf(key);
                         if (!existsSync(file))
                             throw new Error(`embedding of ${it.id} is missing from the cache after embedding (${file})`);
@@ -254,7 +256,7 @@ export function unpackEmbeddings(shards, cacheDir) {
 const COMMON = [
     { name: 'repo', type: 'string', value: 'DIR', default: '.', description: 'the repository (work tree or bare)' },
     { name: 'config', type: 'string', value: 'PATH', description: 'config path inside the repository [default: .github/transfer-risk.yml]' },
-    { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'TensorFlow.js backend' },
+    { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'embedding engine (ONNX Runtime or TensorFlow.js)' },
     { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache to use as well' },
 ];
 export const embedCommand = {

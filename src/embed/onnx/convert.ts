@@ -365,7 +365,7 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
     const d = pair(cfg.dilation_rate ?? 1, 'dilation_rate', l.name);
     const cin = x.shape[2] as number;
     let weight: Weight;
-    let group = 1;
+    let group: number;
     let cout: number;
     if (kind === 'conv') {
       const kw = weightOf(l.name, 'kernel')!; // [kh, kw, in/g, out]

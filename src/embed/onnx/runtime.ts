@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Ort from 'onnxruntime-node';
 import { errorMessage } from '../../errors.js';
 
@@ -35,18 +36,35 @@ export function availableCores(): number {
   return Math.max(1, n);
 }
 
-function ortRoot(): string | undefined {
-  try {
-    const main = createRequire(import.meta.url).resolve('onnxruntime-node');
-    let dir = path.dirname(main);
-    for (let i = 0; i < 4; i++) {
-      if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-      dir = path.dirname(dir);
-    }
-  } catch {
-    // not installed
+function packageRootOf(main: string): string | undefined {
+  let dir = path.dirname(main);
+  for (let i = 0; i < 4; i++) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    dir = path.dirname(dir);
   }
   return undefined;
+}
+
+function ortRoot(): string | undefined {
+  try {
+    return packageRootOf(createRequire(import.meta.url).resolve('onnxruntime-node'));
+  } catch {
+    return undefined; // not installed
+  }
+}
+
+/**
+ * Copies of onnxruntime-node this process may load, in order: transfer-risk's own, then one in each
+ * NODE_PATH folder, then the working directory's. The CUDA engine takes the first that has the CUDA
+ * provider (a GPU runner installs such a copy once, outside the action: docs/gpu-runner.md).
+ */
+export function ortCandidates(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
+  const out: string[] = [];
+  const own = ortRoot();
+  if (own) out.push(own);
+  for (const dir of (env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean)) out.push(path.join(dir, 'onnxruntime-node'));
+  out.push(path.join(cwd, 'node_modules', 'onnxruntime-node'));
+  return [...new Set(out.map((p) => path.resolve(p)))].filter((p) => fs.existsSync(path.join(p, 'package.json')));
 }
 
 /** Where onnxruntime-node keeps its native libraries for this platform. */
@@ -54,14 +72,21 @@ export function ortBinDir(root = ortRoot()): string | undefined {
   return root ? path.join(root, 'bin', 'napi-v6', process.platform, process.arch) : undefined;
 }
 
-let modulePromise: Promise<OrtModule> | undefined;
+const modules = new Map<string, Promise<OrtModule>>();
 
-export async function importOrt(): Promise<OrtModule> {
-  modulePromise ??= import('onnxruntime-node').then((m) => ((m as unknown as { default?: OrtModule }).default ?? m) as OrtModule);
+/** Import onnxruntime-node (transfer-risk's own copy, or the one at `root`). */
+export async function importOrt(root?: string): Promise<OrtModule> {
+  const key = root ?? '';
+  let p = modules.get(key);
+  if (!p) {
+    const load = root ? import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('./')).href) : import('onnxruntime-node');
+    p = load.then((m) => ((m as { default?: OrtModule }).default ?? m) as OrtModule);
+    modules.set(key, p);
+  }
   try {
-    return await modulePromise;
+    return await p;
   } catch (err) {
-    modulePromise = undefined;
+    modules.delete(key);
     throw err;
   }
 }
@@ -97,20 +122,23 @@ export interface LoadOrtOptions {
 
 /** Load ONNX Runtime for `provider`; throws an Error whose message says what is missing. */
 export async function loadOrtEngine(provider: ExecutionProvider, opts: LoadOrtOptions = {}): Promise<OrtEngine> {
-  const root = ortRoot();
+  let root = ortRoot();
   if (!root) throw new Error('onnxruntime-node is not installed');
   if (provider === 'cuda') {
     if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the CUDA execution provider of onnxruntime-node exists for Linux x64 only (this is ${process.platform}/${process.arch})`);
-    const bin = opts.binDir ?? ortBinDir(root)!;
-    if (!fs.existsSync(path.join(bin, CUDA_PROVIDER_LIB))) {
-      throw new Error(`the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${bin})`);
+    if (opts.binDir) {
+      if (!fs.existsSync(path.join(opts.binDir, CUDA_PROVIDER_LIB))) throw new Error(`the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${opts.binDir})`);
+    } else {
+      const found = ortCandidates().find((r) => fs.existsSync(path.join(ortBinDir(r)!, CUDA_PROVIDER_LIB)));
+      if (!found) throw new Error(`the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${ortBinDir(root)})`);
+      root = found;
     }
   }
   let ort: OrtModule;
   try {
-    ort = await importOrt();
+    ort = await importOrt(root === ortRoot() ? undefined : root);
   } catch (err) {
-    throw new Error(`onnxruntime-node failed to load (${errorMessage(err).split('\n')[0]})`);
+    throw new Error(`onnxruntime-node failed to load (${errorMessage(err).split('\n')[0]})`, { cause: err });
   }
   const threads = Math.max(1, Math.floor(opts.threads ?? availableCores()));
   const options = sessionOptions(provider, threads);
@@ -119,7 +147,7 @@ export async function loadOrtEngine(provider: ExecutionProvider, opts: LoadOrtOp
       const s = await ort.InferenceSession.create(probeModel(), { ...options, executionProviders: [{ name: 'cuda', deviceId: 0 } as Ort.InferenceSession.ExecutionProviderConfig] });
       await s.release();
     } catch (err) {
-      throw new Error(`the CUDA execution provider did not initialize (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`);
+      throw new Error(`the CUDA execution provider did not initialize (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`, { cause: err });
     }
   }
   const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
@@ -140,6 +168,6 @@ export async function loadOrtEngine(provider: ExecutionProvider, opts: LoadOrtOp
  */
 export function float32Tensor(ort: OrtModule, data: Float32Array, dims: number[]): Ort.Tensor {
   const F32 = (new ort.Tensor('float32', [0], [1]).data as Float32Array).constructor as Float32ArrayConstructor;
-  const view = data instanceof F32 ? data : new F32(data.buffer as ArrayBuffer, data.byteOffset, data.length);
+  const view: Float32Array = (data as unknown) instanceof F32 ? data : new F32(data.buffer as ArrayBuffer, data.byteOffset, data.length);
   return new ort.Tensor('float32', view, dims);
 }
