@@ -17,7 +17,7 @@ const sizesFpr = String(arg('n', '100,30')).split(',').map(Number);
 const detectTrials = Number(arg('detect-trials', 10));
 const sizes = String(arg('sizes', '50,150')).split(',').map(Number);
 
-const { falsePositiveRates, detectionRates, SEVERITY } = await import('../dist/risk/calibration.js');
+const { falsePositiveRates, detectionRates, SEVERITY } = await import('../dist/calibration/images.js');
 const { DEFAULT_THRESHOLDS } = await import('../dist/risk/thresholds.js');
 const alpha = DEFAULT_THRESHOLDS.alpha;
 const pct = (x) => `${(100 * x).toFixed(1)}%`;

@@ -13,7 +13,8 @@ import { sortFloat64 } from './data/table/radix-sort.js';
 import { InputError, UserError, errorMessage } from './errors.js';
 import { silentLogger } from './log.js';
 import { noProgress } from './progress.js';
-import { measureColumns } from './stats/feature-drift.js';
+import { measureFeatures } from './measure/features.js';
+import { mergeThresholds } from './risk/thresholds.js';
 import { maxLevel } from './contracts/index.js';
 import { assessRisk } from './risk/assess.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -126,12 +127,11 @@ export const NOT_APPLICABLE = 'not applicable to tables: a table comparison has 
  * measured features; task mismatch, ROI shift and augmentation drift need a model, labels or an
  * augmentation config, which two table files do not have: they are low and say so.
  */
-export function tableRisk(dataset, seed = DEFAULT_SEED) {
+export function tableRisk(dataset) {
     const assessed = assessRisk({
         pretrained: { task: 'none', model: 'none' },
         target: { task: 'none' },
         datasets: [{ report: dataset }],
-        seed,
     });
     const scenarios = assessed.scenarios.map((s) => s.id === 'data-drift' ? s : { id: s.id, level: 'low', score: 0, evidence: [NOT_APPLICABLE], recommendations: [] });
     return { level: maxLevel(scenarios.map((s) => s.level)), scenarios };
@@ -158,7 +158,7 @@ export async function compareTables(basePath, headPath, opts = {}) {
         log.debug(`re-reading head for text columns: ${needText.head.join(', ')}`);
         head = await readSide(headPath, sampleSize, seed, progress, 'head again', needText.head);
     }
-    const { features, onlyIn } = measureColumns(presort(base.columns), presort(head.columns));
+    const { features, onlyIn } = measureFeatures(presort(base.columns), presort(head.columns), mergeThresholds());
     const rowsOf = (t) => {
         const first = t.columns.values().next();
         return first.done ? 0 : first.value.length;
@@ -177,11 +177,11 @@ export async function compareTables(basePath, headPath, opts = {}) {
         modality: 'tabular',
         sample: { base: rowsOf(base), head: rowsOf(head) },
         total: { base: base.totalRows, head: head.totalRows },
-        onlyIn,
+        onlyIn: onlyIn ?? { base: [], head: [] },
         features,
         skipped: [],
     };
-    const risk = tableRisk(dataset, seed);
+    const risk = tableRisk(dataset);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const report = {
         schemaVersion: 1,

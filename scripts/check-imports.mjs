@@ -3,7 +3,7 @@
  * Import rules of src/ (run by `npm run lint`):
  *  - no import circles (type-only imports count: a circle of types is still a knot in the layout);
  *  - src/contracts imports nothing outside src/contracts (the shared vocabulary depends on no layer);
- *  - the pure layers (stats, transfer, risk) import no node: built-ins (no I/O).
+ *  - the pure layers (stats, transfer, measure, risk, calibration) import no node: built-ins (no I/O).
  * Prints each violation and exits 1, or prints a one-line summary and exits 0.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -49,7 +49,7 @@ for (const f of files) {
       const target = path.resolve(path.dirname(f), spec).replace(/\.js$/, '.ts');
       if (known.has(target)) deps.push(target);
       if (layer === 'contracts' && rel(target).split(path.sep)[0] !== 'contracts') problems.push(`${rel(f)}: src/contracts must not import ${rel(target)}`);
-    } else if (['stats', 'transfer', 'risk'].includes(layer) && (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'http', 'https', 'net'].includes(spec))) {
+    } else if (['stats', 'transfer', 'risk', 'measure', 'calibration'].includes(layer) && (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'http', 'https', 'net'].includes(spec))) {
       problems.push(`${rel(f)}: the pure layer ${layer}/ must not import ${spec}`);
     }
   }

@@ -15,7 +15,8 @@ import type { TableSample } from './data/table/types.js';
 import { InputError, UserError, errorMessage } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { noProgress, type ProgressFactory } from './progress.js';
-import { measureColumns } from './stats/feature-drift.js';
+import { measureFeatures } from './measure/features.js';
+import { mergeThresholds } from './risk/thresholds.js';
 import { type BackendName, type DatasetReport, type FailOn, maxLevel, type Report, type RiskReport, type Scenario } from './contracts/index.js';
 import { assessRisk } from './risk/assess.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -154,12 +155,11 @@ export const NOT_APPLICABLE = 'not applicable to tables: a table comparison has 
  * measured features; task mismatch, ROI shift and augmentation drift need a model, labels or an
  * augmentation config, which two table files do not have: they are low and say so.
  */
-export function tableRisk(dataset: DatasetReport, seed = DEFAULT_SEED): RiskReport {
+export function tableRisk(dataset: DatasetReport): RiskReport {
   const assessed = assessRisk({
     pretrained: { task: 'none', model: 'none' },
     target: { task: 'none' },
     datasets: [{ report: dataset }],
-    seed,
   });
   const scenarios: Scenario[] = assessed.scenarios.map((s) =>
     s.id === 'data-drift' ? s : { id: s.id, level: 'low', score: 0, evidence: [NOT_APPLICABLE], recommendations: [] },
@@ -191,7 +191,7 @@ export async function compareTables(basePath: string, headPath: string, opts: Co
     head = await readSide(headPath, sampleSize, seed, progress, 'head again', needText.head);
   }
 
-  const { features, onlyIn } = measureColumns(presort(base.columns), presort(head.columns));
+  const { features, onlyIn } = measureFeatures(presort(base.columns), presort(head.columns), mergeThresholds());
   const rowsOf = (t: TableSample): number => {
     const first = t.columns.values().next();
     return first.done ? 0 : first.value.length;
@@ -209,11 +209,11 @@ export async function compareTables(basePath: string, headPath: string, opts: Co
     modality: 'tabular',
     sample: { base: rowsOf(base), head: rowsOf(head) },
     total: { base: base.totalRows, head: head.totalRows },
-    onlyIn,
+    onlyIn: onlyIn ?? { base: [], head: [] },
     features,
     skipped: [],
   };
-  const risk = tableRisk(dataset, seed);
+  const risk = tableRisk(dataset);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const report: Report = {
     schemaVersion: 1,

@@ -1,12 +1,12 @@
 /**
  * The evaluation stage shared by `analyze` (two git revisions) and `compare` (two folders): for each
- * collected dataset, feature drift, embeddings and their drift, augmentation evidence; then the risk
- * verdict over all datasets and the HTML report's plot data.
+ * collected dataset, embeddings (src/embed), every number (the measure stage, src/measure) and the
+ * augmentation evidence; then the risk verdict over all datasets (src/risk, judging only) and the
+ * HTML report's plot data.
  */
 import { augmentationEvidence } from './augment/evidence.js';
 import type { CollectedDataset } from './data/collect.js';
 import type { Config, PretrainedConfig } from './data/config-types.js';
-import { toColumns } from './data/item.js';
 import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
@@ -17,14 +17,12 @@ import type { BackendName, DatasetReport, Modality, ReportMeta, RiskReport } fro
 import { errorMessage } from './errors.js';
 import type { Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
+import { measureDataset, type DatasetPlots, type MeasureContext } from './measure/index.js';
 import type { ReportExtras } from './report/extras.js';
-import { buildExtras, type PlotInput } from './report/plots.js';
+import { renderThumbnails } from './report/thumbnails.js';
 import { assessRisk } from './risk/assess.js';
-import { driftOptions } from './risk/data-drift.js';
-import { embeddingDrift } from './risk/embedding-drift.js';
 import { mergeThresholds } from './risk/thresholds.js';
 import type { AugmentationEvidence, ModelPreprocessing, RiskDataset } from './risk/types.js';
-import { measureColumns } from './stats/feature-drift.js';
 
 export interface EvaluateOptions {
   config: Config;
@@ -58,6 +56,7 @@ interface Context {
   config: Config;
   log: Logger;
   embedders: Map<Modality, Promise<Embedder>>;
+  measure: MeasureContext;
 }
 
 const EMBEDDED: ReadonlySet<Modality> = new Set(['image', 'audio', 'text']);
@@ -76,26 +75,13 @@ export function modelPreprocessing(p: PretrainedConfig): ModelPreprocessing | un
   }
 }
 
-/** The report entry of one collected dataset: sample sizes, changes, labels, feature drift. */
-export function datasetReport(c: CollectedDataset): DatasetReport {
-  const out: DatasetReport = {
-    name: c.name,
-    modality: c.modality,
-    sample: { base: c.base.length, head: c.head.length },
-    total: c.total,
-    changes: c.changes,
-    features: [],
-    skipped: c.skipped,
+/** The measure stage's settings from the trusted config: merged thresholds, seed, what the model is. */
+export function measureContext(config: Config): MeasureContext {
+  return {
+    t: mergeThresholds(config.thresholds),
+    seed: config.sample.seed,
+    model: { builtin: config.pretrained.model.startsWith('builtin:') },
   };
-  if (c.labels) out.labels = c.labels;
-  if (c.error) {
-    out.error = c.error;
-    return out;
-  }
-  const measured = measureColumns(toColumns(c.base), toColumns(c.head));
-  out.features = measured.features;
-  if (measured.onlyIn.base.length > 0 || measured.onlyIn.head.length > 0) out.onlyIn = measured.onlyIn;
-  return out;
 }
 
 function embedderFor(ctx: Context, modality: Modality): Promise<Embedder> {
@@ -133,41 +119,22 @@ async function datasetAugmentation(ctx: Context, input: EvaluateInput, embedder:
 
 interface DatasetOutcome {
   risk: RiskDataset;
-  plot: PlotInput;
+  plots: DatasetPlots;
 }
 
 async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<DatasetOutcome> {
   const c = input.collected;
-  const report = datasetReport(c);
-  const risk: RiskDataset = { report, modelPreprocessing: modelPreprocessing(ctx.config.pretrained) };
-  const plot: PlotInput = { report, base: c.base, head: c.head };
-  if (report.error) return { risk, plot };
-
+  const modelPre = modelPreprocessing(ctx.config.pretrained);
   let embedder: Embedder | undefined;
   let emb: DatasetEmbeddings | undefined;
-  if (EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
+  if (!c.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
     embedder = await embedderFor(ctx, c.modality);
     ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
     emb = await embedDataset(embedder, c.base, c.head);
-    report.skipped.push(...emb.failed);
-    if (emb.base.items.length >= 2 && emb.head.items.length >= 2) {
-      report.embedding = embeddingDrift(emb.base.vectors, emb.head.vectors, {
-        ...driftOptions(mergeThresholds(ctx.config.thresholds), ctx.config.sample.seed),
-        baseProbs: emb.base.probs,
-        headProbs: emb.head.probs,
-      });
-      const labelled = c.labelSource.kind !== 'none';
-      risk.embeddings = {
-        base: emb.base.vectors,
-        head: emb.head.vectors,
-        baseProbs: emb.base.probs,
-        headProbs: emb.head.probs,
-        headStatus: emb.head.items.map((it) => it.status),
-        ...(labelled ? { baseLabels: emb.base.items.map((it) => it.label ?? ''), headLabels: emb.head.items.map((it) => it.label ?? '') } : {}),
-      };
-      plot.embeddings = { base: emb.base.vectors, head: emb.head.vectors, headItems: emb.head.items };
-    }
   }
+  const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}) }, ctx.measure);
+  const risk: RiskDataset = { report: measured.report, modelPreprocessing: modelPre };
+  if (measured.report.error) return { risk, plots: measured.plots };
   try {
     risk.augmentation = await datasetAugmentation(ctx, input, embedder);
   } catch (err) {
@@ -176,7 +143,7 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
       risk.augmentation = { configPath: input.augmentation.path, base: null, head: null, diff: { added: [], removed: [], changed: [] }, parseError: errorMessage(err) };
     }
   }
-  return { risk, plot };
+  return { risk, plots: measured.plots };
 }
 
 /**
@@ -195,7 +162,7 @@ function riskPretrained(p: PretrainedConfig, inputs: EvaluateInput[]): Pretraine
 }
 
 export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOptions): Promise<Evaluation> {
-  const ctx: Context = { opts, config: opts.config, log: opts.log, embedders: new Map() };
+  const ctx: Context = { opts, config: opts.config, log: opts.log, embedders: new Map(), measure: measureContext(opts.config) };
   try {
     const outcomes: DatasetOutcome[] = [];
     for (const input of inputs) outcomes.push(await evaluateDataset(ctx, input));
@@ -204,9 +171,13 @@ export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOp
       target: opts.config.target,
       thresholds: opts.config.thresholds,
       datasets: outcomes.map((o) => o.risk),
-      seed: opts.config.sample.seed,
     });
-    const extras = await buildExtras(outcomes.map((o) => o.plot));
+    const extras: Required<ReportExtras> = { histograms: [], scatter: [], thumbnails: [] };
+    for (const o of outcomes) {
+      extras.histograms.push(...o.plots.histograms);
+      extras.scatter.push(...o.plots.scatter);
+      extras.thumbnails.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypical)));
+    }
     const embedders = await Promise.all(ctx.embedders.values());
     const first = embedders[0]?.meta;
     const embedded = sum(embedders.map((e) => e.meta.embedded ?? 0));

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { imageFeatures } from '../data/image.js';
 import { seededHash } from '../data/sample.js';
-import { embeddingDrift } from '../risk/embedding-drift.js';
+import { embeddingDrift } from '../measure/embedding.js';
 import { measureColumns } from '../stats/feature-drift.js';
 import { matrix } from '../stats/matrix.js';
 import { applyPipeline } from './apply.js';

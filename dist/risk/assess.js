@@ -13,7 +13,6 @@ export function assessRisk(input) {
         pretrained: input.pretrained,
         target: input.target,
         t: mergeThresholds(input.thresholds),
-        seed: input.seed ?? 42,
     };
     const datasets = input.datasets;
     const scenarios = [taskMismatch(datasets, ctx), dataDrift(datasets, ctx), roiShift(datasets, ctx), augmentationDrift(datasets, ctx)];

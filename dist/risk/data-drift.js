@@ -1,4 +1,3 @@
-import { embeddingDrift } from './embedding-drift.js';
 import { atLeast, capScore, combine, fmt, fmtP, graded, pct, plural } from './common.js';
 import { describeChange, describeResolution, termOf } from './terms.js';
 /** Effect-size grade of one feature on the shared score scale (whether or not it is significant). */
@@ -62,11 +61,6 @@ export function assessFeatures(features, t) {
     }
     return { score, strong: strong.map((d) => d.f), evidence };
 }
-/**
- * Grade an embedding drift report: significant (MMD or classifier p ≤ α/(2·tests)) AND effect
- * (classifier AUC); or a BH-significant PCA component with a large KS statistic; or the model's
- * confidence dropping with a significant KS test.
- */
 export function assessEmbedding(e, t, what, tests = 1) {
     const a = t.alpha / tests;
     const sig = e.mmd.pValue <= a / 2 || (e.classifierPValue ?? 1) <= a / 2;
@@ -85,26 +79,6 @@ export function assessEmbedding(e, t, what, tests = 1) {
         evidence.push(`the model's confidence (mean max softmax) ${fmt(e.confidence.base)} → ${fmt(e.confidence.head)} (KS ${fmt(e.confidence.ks.statistic)}, ${fmtP(e.confidence.ks.pValue)})`);
     }
     return { score, evidence };
-}
-function subsetRows(m, rows) {
-    const out = { rows: rows.length, cols: m.cols, data: new Float64Array(rows.length * m.cols) };
-    rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
-    return out;
-}
-/** embeddingDrift options from the thresholds (one place for the permutation counts and caps). */
-export function driftOptions(t, seed, alpha = t.alpha) {
-    return {
-        seed,
-        alpha,
-        maxComponents: t.pcaMaxComponents,
-        varianceTarget: t.pcaVarianceTarget,
-        pcaFitMaxItems: t.pcaFitMaxItems,
-        mmdPermutations: t.mmdPermutations,
-        classifierPermutations: t.classifierPermutations,
-        classifierFolds: t.classifierFolds,
-        classifierMaxComponents: t.classifierMaxComponents,
-        coverageQuantile: t.coverageQuantile,
-    };
 }
 export function dataDriftFinding(ds, ctx) {
     const t = ctx.t;
@@ -149,38 +123,12 @@ export function dataDriftFinding(ds, ctx) {
         evidence.push(`new columns in head: ${r.onlyIn.head.join(', ')}`);
     // embeddings: the full head sample, and added / modified items separately
     let embScore = 0;
-    const emb = ds.embeddings;
-    let full = r.embedding;
-    if (!full && emb && emb.base.rows >= t.minItemsForTests && emb.head.rows >= t.minItemsForTests) {
-        full = embeddingDrift(emb.base, emb.head, {
-            ...driftOptions(t, ctx.seed),
-            ...(emb.baseProbs ? { baseProbs: emb.baseProbs } : {}),
-            ...(emb.headProbs ? { headProbs: emb.headProbs } : {}),
-        });
+    const full = r.embedding;
+    const sub = r.subsets;
+    if (sub && (sub.counts.added || sub.counts.modified)) {
+        evidence.push(`head sample: ${sub.counts.added} added, ${sub.counts.modified} modified, ${sub.counts.other} unchanged or renamed items`);
     }
-    const subsets = [];
-    if (emb?.headStatus && emb.headStatus.length === emb.head.rows) {
-        const added = [];
-        const modified = [];
-        emb.headStatus.forEach((s, i) => {
-            if (s === 'added')
-                added.push(i);
-            else if (s === 'modified')
-                modified.push(i);
-        });
-        for (const [name, rows] of [
-            ['added', added],
-            ['modified', modified],
-        ]) {
-            if (rows.length >= t.subsetMinItems && rows.length < 0.9 * emb.head.rows)
-                subsets.push({ name, rows: [...rows] });
-        }
-        if (added.length || modified.length) {
-            const unchanged = emb.head.rows - added.length - modified.length;
-            evidence.push(`head sample: ${added.length} added, ${modified.length} modified, ${unchanged} unchanged or renamed items`);
-        }
-    }
-    const tests = 1 + subsets.length;
+    const tests = 1 + (sub?.tests.length ?? 0);
     if (full) {
         const ea = assessEmbedding(full, t, `embedding (${full.dims}-d)`, tests);
         embScore = ea.score;
@@ -189,15 +137,12 @@ export function dataDriftFinding(ds, ctx) {
             evidence.push(`${pct(full.outsideCoverage)} of head items lie outside base coverage (about ${pct(1 - t.coverageQuantile)} expected without shift)`);
         }
     }
-    if (emb) {
-        for (const s of subsets) {
-            const sub = embeddingDrift(emb.base, subsetRows(emb.head, s.rows), driftOptions(t, ctx.seed + 7, t.alpha / tests));
-            const ea = assessEmbedding(sub, t, `${s.rows.length} ${s.name} items vs base`, tests);
-            evidence.push(...ea.evidence.slice(0, 1));
-            embScore = Math.max(embScore, ea.score);
-            if (ea.score >= 1 / 3 - 1e-12)
-                recs.push(`review the ${s.name} items: they differ from base in the model's embedding`);
-        }
+    for (const s of sub?.tests ?? []) {
+        const ea = assessEmbedding(s.embedding, t, `${s.n} ${s.name} items vs base`, tests);
+        evidence.push(...ea.evidence.slice(0, 1));
+        embScore = Math.max(embScore, ea.score);
+        if (ea.score >= 1 / 3 - 1e-12)
+            recs.push(`review the ${s.name} items: they differ from base in the model's embedding`);
     }
     score = Math.max(score, embScore);
     if (nMin < t.lowPowerItems) {

@@ -1,29 +1,33 @@
 import { atLeast, capScore, combine, fmt, graded, pct } from './common.js';
-import { separability } from './separability.js';
 import { assessFeatures } from './data-drift.js';
 function listClasses(s) {
     const c = s.classes;
     return c.length <= 4 ? c.join(', ') : `${c.slice(0, 4).join(', ')}, … (${c.length} classes)`;
 }
-export function describeProbe(what, s, k, folds) {
-    return `kNN probe (k=${k}, ${folds}-fold, cosine) on ${what} labels (${listClasses(s)}; ${s.n} items): accuracy ${fmt(s.probe.accuracy)} vs chance ${fmt(s.probe.chance)} (lift ${fmt(s.probe.lift)}; shuffled labels ${fmt(s.probeBaseline)})`;
+export function describeProbe(what, s) {
+    const p = s.knn;
+    return `kNN probe (k=${p.k}, ${p.folds}-fold, cosine) on ${what} labels (${listClasses(s)}; ${s.n} items): accuracy ${fmt(p.accuracy)} vs chance ${fmt(p.chance)} (lift ${fmt(p.lift)}; shuffled labels ${fmt(p.baseline)})`;
+}
+/** The dataset's transferability report, or an empty one (no labels or no embeddings). */
+export function transferabilityOf(ds) {
+    return ds.report.transferability ?? { labelsChanged: false, labelsSame: false };
 }
 export function describeLogme(what, s) {
     return `LogME on ${what} labels ${fmt(s.logme.score, 3)} vs ${fmt(s.logme.baseline, 3)} on shuffled labels (gain ${fmt(s.logme.gain, 3)})`;
 }
 export function roiShiftFinding(ds, ctx) {
     const t = ctx.t;
-    const sep = separability(ds, ctx);
+    const sep = transferabilityOf(ds);
     const evidence = [];
     const recs = [];
     let score = 0;
     const { base, head } = sep;
     if (base)
-        evidence.push(describeProbe('base', base, t.probeK, t.probeFolds));
+        evidence.push(describeProbe('base', base));
     if (head)
-        evidence.push(describeProbe('head', head, t.probeK, t.probeFolds));
+        evidence.push(describeProbe('head', head));
     if (base && head) {
-        const drop = base.probe.lift - head.probe.lift;
+        const drop = base.knn.lift - head.knn.lift;
         score = graded(drop, t.roiLiftDropMedium, t.roiLiftDropHigh);
         const explained = sep.labelsSame && drop > 0 && assessFeatures(ds.report.features, t).strong.length > 0;
         // the comparison leads; the two probes it compares follow
@@ -35,17 +39,17 @@ export function roiShiftFinding(ds, ctx) {
     }
     else if (head) {
         evidence.push(describeLogme('head', head));
-        if (head.probe.lift < t.roiHeadLiftLow) {
-            const below = (t.roiHeadLiftLow - Math.max(0, head.probe.lift)) / Math.max(t.roiHeadLiftLow, 1e-9);
+        if (head.knn.lift < t.roiHeadLiftLow) {
+            const below = (t.roiHeadLiftLow - Math.max(0, head.knn.lift)) / Math.max(t.roiHeadLiftLow, 1e-9);
             score = capScore(atLeast((1 / 3) * (1 + 0.99 * below), 'medium'), 1);
-            evidence.push(`head labels are barely separable in the pretrained embedding (lift ${fmt(head.probe.lift)} < ${fmt(t.roiHeadLiftLow)}) and base has no comparable labels (${sep.baseNote ?? 'none'})`);
+            evidence.push(`head labels are barely separable in the pretrained embedding (lift ${fmt(head.knn.lift)} < ${fmt(t.roiHeadLiftLow)}) and base has no comparable labels (${sep.notes?.base ?? 'none'})`);
         }
         else {
-            score = Math.min(0.3, 0.3 * Math.max(0, 1 - head.probe.lift));
+            score = Math.min(0.3, 0.3 * Math.max(0, 1 - head.knn.lift));
         }
     }
     else {
-        evidence.push(`label separability not measured: head ${sep.headNote ?? (ds.embeddings ? 'no labels' : 'no embeddings')}`);
+        evidence.push(`label separability not measured: head ${sep.notes?.head ?? (ds.report.embedding ? 'no labels' : 'no embeddings')}`);
     }
     const nProbe = Math.min(base?.n ?? Infinity, head?.n ?? Infinity);
     if (Number.isFinite(nProbe) && nProbe < t.lowPowerItems) {

@@ -12,7 +12,7 @@ import { seededHash } from '../data/sample.js';
 import type { FeatureValue } from '../data/item.js';
 import type { Tf } from '../embed/backends.js';
 import type { EmbedInput, EmbeddingSet } from '../embed/types.js';
-import { embeddingDrift } from '../risk/embedding-drift.js';
+import { embeddingDrift } from '../measure/embedding.js';
 import type { AugMeasured, AugPipeline } from '../risk/types.js';
 import { measureColumns } from '../stats/feature-drift.js';
 import { matrix, type Matrix } from '../stats/matrix.js';

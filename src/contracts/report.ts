@@ -62,8 +62,72 @@ export interface EmbeddingReport {
   /** share of head items outside base coverage (kNN distance above base's 95th percentile). */
   outsideCoverage?: number;
   /** the model's own confidence (max softmax) when it has a classifier head. */
-  confidence?: { base: number; head: number; ks?: TestResult };
+  confidence?: {
+    base: number;
+    head: number;
+    ks?: TestResult;
+    /** set when the classifier head is not about the user's task (the built-in model's 5 content classes) */
+    caveat?: string;
+  };
   [extra: string]: unknown;
+}
+
+/** A transferability score beside the same score on shuffled labels (same class counts, no relation to the features). */
+export interface BaselinedScore {
+  score: number;
+  /** mean over the shuffled labelings */
+  baseline: number;
+  /** standard deviation (ddof 1) of the shuffled scores */
+  baselineStd: number;
+  /** score − baseline */
+  gain: number;
+  shuffles: number;
+}
+
+/** Cross-validated kNN probe (cosine) of the labels in the embedding. */
+export interface KnnProbeReport {
+  k: number;
+  folds: number;
+  accuracy: number;
+  /** majority-class share */
+  chance: number;
+  /** (accuracy − chance) / (1 − chance) */
+  lift: number;
+  /** mean lift on shuffled labels */
+  baseline: number;
+}
+
+/** Transferability of one side's labels in the pretrained embedding. */
+export interface SideTransferability {
+  /** items scored (a seeded subsample above separabilityMaxItems) */
+  n: number;
+  classes: string[];
+  /** classes left out for having too few items */
+  dropped: string[];
+  knn: KnnProbeReport;
+  logme: BaselinedScore;
+  hscore?: BaselinedScore;
+  /** with the model's own classifier head (not for the built-in model: its head is a 5-class content classifier) */
+  leep?: BaselinedScore;
+  nce?: BaselinedScore;
+}
+
+export interface TransferabilityReport {
+  base?: SideTransferability;
+  head?: SideTransferability;
+  /** why a side was not scored */
+  notes?: { base?: string; head?: string };
+  /** base and head labels present with different class sets */
+  labelsChanged: boolean;
+  /** base and head labels present with the same class set */
+  labelsSame: boolean;
+}
+
+/** Added or modified head items tested on their own against base in the embedding. */
+export interface SubsetReport {
+  /** items of the head sample by how they changed */
+  counts: { added: number; modified: number; other: number };
+  tests: Array<{ name: 'added' | 'modified'; n: number; embedding: EmbeddingReport }>;
 }
 
 export interface SkippedItem {
@@ -89,6 +153,10 @@ export interface DatasetReport {
   onlyIn?: { base: string[]; head: string[] };
   features: FeatureReport[];
   embedding?: EmbeddingReport;
+  /** added / modified head items tested on their own against base */
+  subsets?: SubsetReport;
+  /** label separability and transferability scores per side */
+  transferability?: TransferabilityReport;
   skipped: SkippedItem[];
   /** set when the dataset could not be analyzed (e.g. more than 20% of a side failed) */
   error?: string;

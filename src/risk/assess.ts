@@ -15,7 +15,6 @@ export function assessRisk(input: RiskInput): RiskReport {
     pretrained: input.pretrained,
     target: input.target,
     t: mergeThresholds(input.thresholds as Record<string, number> | undefined),
-    seed: input.seed ?? 42,
   };
   const datasets = input.datasets;
   const scenarios = [taskMismatch(datasets, ctx), dataDrift(datasets, ctx), roiShift(datasets, ctx), augmentationDrift(datasets, ctx)];

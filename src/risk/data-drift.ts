@@ -6,11 +6,9 @@
  * modified items are tested separately against base when there are enough of them. Small samples
  * say "low power" instead of claiming a confident low.
  */
-import type { FeatureReport, Scenario } from '../contracts/index.js';
-import type { Matrix } from '../stats/matrix.js';
+import type { EmbeddingReport, FeatureReport, Scenario } from '../contracts/index.js';
 import type { RiskContext, RiskDataset } from './types.js';
 import type { RiskThresholds } from './thresholds.js';
-import { embeddingDrift, type EmbeddingDriftOptions, type EmbeddingDriftReport } from './embedding-drift.js';
 import { atLeast, capScore, combine, fmt, fmtP, graded, pct, plural, type Finding } from './common.js';
 import { describeChange, describeResolution, termOf } from './terms.js';
 
@@ -86,12 +84,19 @@ export interface EmbeddingAssessment {
  * (classifier AUC); or a BH-significant PCA component with a large KS statistic; or the model's
  * confidence dropping with a significant KS test.
  */
-export function assessEmbedding(e: EmbeddingDriftReport, t: RiskThresholds, what: string, tests = 1): EmbeddingAssessment {
+/** Per-component KS summary embeddingDrift adds to the report (src/measure/embedding.ts). */
+interface ComponentKs {
+  max: number;
+  maxSignificant: number;
+  significant: number;
+}
+
+export function assessEmbedding(e: EmbeddingReport, t: RiskThresholds, what: string, tests = 1): EmbeddingAssessment {
   const a = t.alpha / tests;
   const sig = e.mmd.pValue <= a / 2 || (e.classifierPValue ?? 1) <= a / 2;
   const aucG = graded(e.classifierAuc - 0.5, t.embAucMedium - 0.5, t.embAucHigh - 0.5);
   let score = sig ? aucG : Math.min(aucG, 0.3);
-  const ks = e.componentKs;
+  const ks = e.componentKs as ComponentKs | undefined;
   if (ks && ks.significant > 0) score = Math.max(score, graded(ks.maxSignificant, t.embKsMedium, t.embKsHigh));
   const evidence: string[] = [];
   const comp = e.components ? `${e.components} PCA components, ${pct(e.explainedVariance ?? 0)} of base variance` : 'no PCA components';
@@ -106,28 +111,6 @@ export function assessEmbedding(e: EmbeddingDriftReport, t: RiskThresholds, what
     );
   }
   return { score, evidence };
-}
-
-function subsetRows(m: Matrix, rows: number[]): Matrix {
-  const out: Matrix = { rows: rows.length, cols: m.cols, data: new Float64Array(rows.length * m.cols) };
-  rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
-  return out;
-}
-
-/** embeddingDrift options from the thresholds (one place for the permutation counts and caps). */
-export function driftOptions(t: RiskThresholds, seed: number, alpha = t.alpha): EmbeddingDriftOptions {
-  return {
-    seed,
-    alpha,
-    maxComponents: t.pcaMaxComponents,
-    varianceTarget: t.pcaVarianceTarget,
-    pcaFitMaxItems: t.pcaFitMaxItems,
-    mmdPermutations: t.mmdPermutations,
-    classifierPermutations: t.classifierPermutations,
-    classifierFolds: t.classifierFolds,
-    classifierMaxComponents: t.classifierMaxComponents,
-    coverageQuantile: t.coverageQuantile,
-  };
 }
 
 export interface DataDriftFinding extends Finding {
@@ -180,35 +163,12 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
 
   // embeddings: the full head sample, and added / modified items separately
   let embScore = 0;
-  const emb = ds.embeddings;
-  let full = r.embedding as EmbeddingDriftReport | undefined;
-  if (!full && emb && emb.base.rows >= t.minItemsForTests && emb.head.rows >= t.minItemsForTests) {
-    full = embeddingDrift(emb.base, emb.head, {
-      ...driftOptions(t, ctx.seed),
-      ...(emb.baseProbs ? { baseProbs: emb.baseProbs } : {}),
-      ...(emb.headProbs ? { headProbs: emb.headProbs } : {}),
-    });
+  const full = r.embedding;
+  const sub = r.subsets;
+  if (sub && (sub.counts.added || sub.counts.modified)) {
+    evidence.push(`head sample: ${sub.counts.added} added, ${sub.counts.modified} modified, ${sub.counts.other} unchanged or renamed items`);
   }
-  const subsets: Array<{ name: string; rows: number[] }> = [];
-  if (emb?.headStatus && emb.headStatus.length === emb.head.rows) {
-    const added: number[] = [];
-    const modified: number[] = [];
-    emb.headStatus.forEach((s, i) => {
-      if (s === 'added') added.push(i);
-      else if (s === 'modified') modified.push(i);
-    });
-    for (const [name, rows] of [
-      ['added', added],
-      ['modified', modified],
-    ] as const) {
-      if (rows.length >= t.subsetMinItems && rows.length < 0.9 * emb.head.rows) subsets.push({ name, rows: [...rows] });
-    }
-    if (added.length || modified.length) {
-      const unchanged = emb.head.rows - added.length - modified.length;
-      evidence.push(`head sample: ${added.length} added, ${modified.length} modified, ${unchanged} unchanged or renamed items`);
-    }
-  }
-  const tests = 1 + subsets.length;
+  const tests = 1 + (sub?.tests.length ?? 0);
   if (full) {
     const ea = assessEmbedding(full, t, `embedding (${full.dims}-d)`, tests);
     embScore = ea.score;
@@ -217,14 +177,11 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
       evidence.push(`${pct(full.outsideCoverage)} of head items lie outside base coverage (about ${pct(1 - t.coverageQuantile)} expected without shift)`);
     }
   }
-  if (emb) {
-    for (const s of subsets) {
-      const sub = embeddingDrift(emb.base, subsetRows(emb.head, s.rows), driftOptions(t, ctx.seed + 7, t.alpha / tests));
-      const ea = assessEmbedding(sub, t, `${s.rows.length} ${s.name} items vs base`, tests);
-      evidence.push(...ea.evidence.slice(0, 1));
-      embScore = Math.max(embScore, ea.score);
-      if (ea.score >= 1 / 3 - 1e-12) recs.push(`review the ${s.name} items: they differ from base in the model's embedding`);
-    }
+  for (const s of sub?.tests ?? []) {
+    const ea = assessEmbedding(s.embedding, t, `${s.n} ${s.name} items vs base`, tests);
+    evidence.push(...ea.evidence.slice(0, 1));
+    embScore = Math.max(embScore, ea.score);
+    if (ea.score >= 1 / 3 - 1e-12) recs.push(`review the ${s.name} items: they differ from base in the model's embedding`);
   }
   score = Math.max(score, embScore);
 

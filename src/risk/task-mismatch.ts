@@ -8,8 +8,7 @@
 import type { Scenario } from '../contracts/index.js';
 import type { RiskContext, RiskDataset } from './types.js';
 import { atLeast, combine, fmt, type Finding } from './common.js';
-import { separability } from './separability.js';
-import { describeLogme, describeProbe } from './roi-shift.js';
+import { describeLogme, describeProbe, transferabilityOf } from './roi-shift.js';
 
 export type TaskFamily =
   | 'classification'
@@ -83,10 +82,10 @@ export function declaredTaskFinding(ctx: RiskContext, modalities: string[]): Fin
 /** Transferability of the head labels; raises to medium only when the labels did not change in this PR (a changed labeling is roi-shift's). */
 export function transferabilityFinding(ds: RiskDataset, ctx: RiskContext): Finding {
   const t = ctx.t;
-  const sep = separability(ds, ctx);
+  const sep = transferabilityOf(ds);
   const h = sep.head;
-  if (!h) return { score: 0, evidence: sep.headNote && ds.embeddings?.headLabels ? [`head labels not scored: ${sep.headNote}`] : [], recommendations: [] };
-  const evidence: string[] = [describeProbe('head', h, t.probeK, t.probeFolds), describeLogme('head', h)];
+  if (!h) return { score: 0, evidence: sep.notes?.head && ds.report.labels ? [`head labels not scored: ${sep.notes.head}`] : [], recommendations: [] };
+  const evidence: string[] = [describeProbe('head', h), describeLogme('head', h)];
   if (h.hscore) evidence.push(`shrinkage H-score ${fmt(h.hscore.score, 3)} vs ${fmt(h.hscore.baseline, 3)} on shuffled labels`);
   if (h.leep && h.nce) {
     evidence.push(
@@ -95,11 +94,11 @@ export function transferabilityFinding(ds: RiskDataset, ctx: RiskContext): Findi
   }
   let score = 0;
   const recs: string[] = [];
-  if (h.probe.lift < t.transferLiftLow) {
-    if (!sep.labelsChanged && (sep.labelsSame || !ds.embeddings?.baseLabels?.length)) {
+  if (h.knn.lift < t.transferLiftLow) {
+    if (!sep.labelsChanged && (sep.labelsSame || !sep.base)) {
       score = atLeast(0, 'medium');
       evidence.push(
-        `the target labels are no more separable in the pretrained embedding than shuffled labels (kNN lift ${fmt(h.probe.lift)} < ${fmt(t.transferLiftLow)}; LogME gain over shuffled labels ${fmt(h.logme.gain, 3)}): the model's features do not fit this task`,
+        `the target labels are no more separable in the pretrained embedding than shuffled labels (kNN lift ${fmt(h.knn.lift)} < ${fmt(t.transferLiftLow)}; LogME gain over shuffled labels ${fmt(h.logme.gain, 3)}): the model's features do not fit this task`,
       );
       recs.push('the pretrained features do not separate the target labels: fine-tune the whole network, try another pretrained model, or train from scratch');
     }

@@ -1,10 +1,8 @@
 /**
- * The risk engine's input: everything the four scenarios judge, already measured by the pipeline
- * (src/analyze.ts fills it). Pure data: no file handles, no I/O.
+ * The risk engine's input: everything the four scenarios judge, already measured by the measure stage
+ * (src/measure). The rules only judge numbers; they compute none. Pure data: no file handles, no I/O.
  */
 import type { DatasetReport, TestResult } from '../contracts/index.js';
-import type { ItemStatus } from '../data/item.js';
-import type { Matrix } from '../stats/matrix.js';
 import type { RiskThresholds } from './thresholds.js';
 
 export type { RiskReport, Scenario, Level, ScenarioId } from '../contracts/index.js';
@@ -88,24 +86,9 @@ export interface AugmentationEvidence {
   parseError?: string;
 }
 
-export interface DatasetEmbeddings {
-  /** base sample embeddings (rows = items) */
-  base: Matrix;
-  /** head sample embeddings (rows = items, in the same order as headStatus / headLabels) */
-  head: Matrix;
-  baseLabels?: string[];
-  headLabels?: string[];
-  /** the model's class probabilities, when it has a classifier head */
-  baseProbs?: Matrix;
-  headProbs?: Matrix;
-  /** per head row: how the item changed in the PR (added / modified / renamed / unchanged) */
-  headStatus?: ItemStatus[];
-}
-
 export interface RiskDataset {
-  /** features and embedding drift already measured (report.embedding from embeddingDrift) */
+  /** every number of the dataset, measured by src/measure (features, embedding drift, subsets, transferability, …) */
   report: DatasetReport;
-  embeddings?: DatasetEmbeddings;
   augmentation?: AugmentationEvidence;
   /** the embedder's preprocessing for this dataset's model; `pretrained.normalize` takes precedence */
   modelPreprocessing?: ModelPreprocessing;
@@ -117,8 +100,6 @@ export interface RiskInput {
   /** overrides of DEFAULT_THRESHOLDS (config `thresholds`); merged and validated by assessRisk */
   thresholds?: Partial<RiskThresholds> | Record<string, number>;
   datasets: RiskDataset[];
-  /** seed for the permutation tests and shuffled baselines (default 42) */
-  seed?: number;
 }
 
 /** What each scenario needs besides the datasets. */
@@ -126,5 +107,4 @@ export interface RiskContext {
   pretrained: RiskInput['pretrained'];
   target: RiskInput['target'];
   t: RiskThresholds;
-  seed: number;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { REPORT_SCHEMA } from '../../src/report/schema.js';
-import type { DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SkippedItem } from '../../src/contracts/index.js';
+import type { BaselinedScore, DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SideTransferability, SkippedItem, SubsetReport, TransferabilityReport } from '../../src/contracts/index.js';
 import { validateReport } from '../../src/report/validate.js';
 import type { ReportAnnotationHint } from '../../src/report/check-output.js';
 
@@ -46,6 +46,14 @@ assertTrue<Matches<typeof _D.dataset.properties.labels, NonNullable<DatasetRepor
 assertTrue<Matches<typeof _D.dataset.properties.changes, NonNullable<DatasetReport['changes']>>>();
 assertTrue<Matches<typeof _D.dataset.properties.onlyIn, NonNullable<DatasetReport['onlyIn']>>>();
 assertTrue<Matches<typeof S.properties.meta.properties.annotations.items, ReportAnnotationHint>>();
+assertTrue<Matches<typeof _D.baselinedScore, BaselinedScore>>();
+assertTrue<Matches<typeof _D.sideTransferability, SideTransferability>>();
+assertTrue<Matches<typeof _D.sideTransferability.properties.knn, SideTransferability['knn']>>();
+assertTrue<Matches<typeof _D.dataset.properties.transferability, TransferabilityReport>>();
+assertTrue<Matches<typeof _D.dataset.properties.transferability.properties.notes, NonNullable<TransferabilityReport['notes']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.subsets, SubsetReport>>();
+assertTrue<Matches<typeof _D.dataset.properties.subsets.properties.counts, SubsetReport['counts']>>();
+assertTrue<Matches<typeof _D.dataset.properties.subsets.properties.tests.items, SubsetReport['tests'][number]>>();
 // meta: every typed key is in the schema; the schema adds `annotations` (the check-output hints)
 assertTrue<Equal<Exclude<Props<typeof S.properties.meta>, 'annotations'>, KnownKeys<ReportMeta>>>();
 
@@ -77,7 +85,23 @@ describe('schema ↔ types', () => {
               summary: { base: { n: 1, mean: 0, median: 0, std: 0, min: 0, max: 0, top: [{ value: 'a', share: 1 }] }, head: { n: 1 } },
             },
           ],
-          embedding: { dims: 8, components: 2, explainedVariance: 0.9, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1, driftShare: 0, outsideCoverage: 0.05, confidence: { base: 0.9, head: 0.8, ks: { statistic: 0.1, pValue: 0.5 } }, extension: [1, 2] },
+          embedding: { dims: 8, components: 2, explainedVariance: 0.9, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1, driftShare: 0, outsideCoverage: 0.05, confidence: { base: 0.9, head: 0.8, ks: { statistic: 0.1, pValue: 0.5 }, caveat: 'c' }, extension: [1, 2] },
+          subsets: { counts: { added: 1, modified: 0, other: 0 }, tests: [{ name: 'added', n: 1, embedding: { dims: 8, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, driftShare: 0 } }] },
+          transferability: {
+            base: {
+              n: 1,
+              classes: ['a'],
+              dropped: [],
+              knn: { k: 5, folds: 5, accuracy: 1, chance: 0.5, lift: 1, baseline: 0 },
+              logme: { score: 1, baseline: 0, baselineStd: 0, gain: 1, shuffles: 5 },
+              hscore: { score: 1, baseline: 0, baselineStd: 0, gain: 1, shuffles: 5 },
+              leep: { score: -1, baseline: -2, baselineStd: 0, gain: 1, shuffles: 5 },
+              nce: { score: -1, baseline: -2, baselineStd: 0, gain: 1, shuffles: 5 },
+            },
+            notes: { base: 'b', head: 'h' },
+            labelsChanged: false,
+            labelsSame: true,
+          },
           skipped: [{ path: 'p', side: 'base', reason: 'r' }],
           error: 'e',
         },

@@ -3,7 +3,7 @@ import { assessRisk } from '../../src/risk/assess.js';
 import { SCENARIO_IDS } from '../../src/contracts/index.js';
 import type { RiskInput } from '../../src/risk/types.js';
 import { UserError } from '../../src/errors.js';
-import { clusters, numericFeature, report } from './fixtures.js';
+import { clusters, ds, numericFeature, report } from './fixtures.js';
 
 const parts = ['bolt', 'gear', 'nut'];
 
@@ -15,10 +15,9 @@ function input(o: Partial<RiskInput> = {}): RiskInput {
     target: { task: 'classification' },
     thresholds: { mmdPermutations: 50, classifierPermutations: 20 },
     datasets: [
-      {
-        report: report({ features: [numericFeature('brightness', { psi: 0.02, wn: 0.05, drift: false, base: 0.5, head: 0.5 })] }),
+      ds(report({ features: [numericFeature('brightness', { psi: 0.02, wn: 0.05, drift: false, base: 0.5, head: 0.5 })] }), {
         embeddings: { base: m, head: m, baseLabels: l, headLabels: l },
-      },
+      }),
     ],
     ...o,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { dataDrift } from '../../src/risk/data-drift.js';
-import { embeddingDrift } from '../../src/risk/embedding-drift.js';
+import { embeddingDrift } from '../../src/measure/embedding.js';
 import type { ItemStatus } from '../../src/data/item.js';
 import { vstack } from '../../src/stats/matrix.js';
 import { ctx, ds, gaussian, numericFeature, report } from './fixtures.js';

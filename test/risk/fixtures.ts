@@ -1,4 +1,8 @@
 import type { DatasetReport, FeatureReport } from '../../src/contracts/index.js';
+import type { ItemStatus } from '../../src/data/item.js';
+import { driftOptions, embeddingDrift } from '../../src/measure/embedding.js';
+import { measureSubsets } from '../../src/measure/subsets.js';
+import { measureTransferability } from '../../src/measure/transferability.js';
 import type { RiskContext, RiskDataset } from '../../src/risk/types.js';
 import type { Matrix } from '../../src/stats/matrix.js';
 import { createRng } from '../../src/stats/rng.js';
@@ -40,7 +44,6 @@ export function ctx(overrides: Record<string, number> = {}, pretrained: Partial<
     pretrained: { task: 'classification', source: 'imagenet', model: 'builtin:default', ...pretrained },
     target: { task: targetTask },
     t: { ...mergeThresholds(overrides), mmdPermutations: 100, classifierPermutations: 40 },
-    seed: 7,
   };
 }
 
@@ -66,6 +69,43 @@ export function clusters(nPerClass: number, classes: number, d: number, seed: nu
   return { m: { rows: n, cols: d, data }, labels };
 }
 
-export function ds(r: DatasetReport, extra: Partial<RiskDataset> = {}): RiskDataset {
-  return { report: r, ...extra };
+/** Embeddings of a test dataset, measured into its report by the measure stage (src/measure) before the rules judge it. */
+export interface TestEmbeddings {
+  base: Matrix;
+  head: Matrix;
+  baseLabels?: string[];
+  headLabels?: string[];
+  baseProbs?: Matrix;
+  headProbs?: Matrix;
+  headStatus?: ItemStatus[];
+}
+
+export const MEASURE_SEED = 7;
+
+/**
+ * A risk dataset. With `embeddings`, the measure stage fills the report as the pipeline does:
+ * embedding drift (unless the report already has one), added/modified subsets, transferability.
+ */
+export function ds(r: DatasetReport, extra: Partial<RiskDataset> & { embeddings?: TestEmbeddings } = {}): RiskDataset {
+  const { embeddings: e, ...rest } = extra;
+  if (e) {
+    const t = ctx().t;
+    if (!r.embedding && e.base.rows >= t.minItemsForTests && e.head.rows >= t.minItemsForTests) {
+      r.embedding = embeddingDrift(e.base, e.head, { ...driftOptions(t, MEASURE_SEED), ...(e.baseProbs ? { baseProbs: e.baseProbs } : {}), ...(e.headProbs ? { headProbs: e.headProbs } : {}) });
+    }
+    if (e.headStatus) {
+      const sub = measureSubsets(e.base, e.head, e.headStatus, t, MEASURE_SEED);
+      if (sub) r.subsets = sub;
+    }
+    if (e.baseLabels || e.headLabels) {
+      r.transferability = measureTransferability(
+        { features: e.base, ...(e.baseLabels ? { labels: e.baseLabels } : {}), ...(e.baseProbs ? { probs: e.baseProbs } : {}) },
+        { features: e.head, ...(e.headLabels ? { labels: e.headLabels } : {}), ...(e.headProbs ? { probs: e.headProbs } : {}) },
+        t,
+        MEASURE_SEED,
+        { classifierHead: true },
+      );
+    }
+  }
+  return { report: r, ...rest };
 }

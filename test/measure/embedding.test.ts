@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { embeddingDrift, outsideCoverage } from '../../src/risk/embedding-drift.js';
-import { gaussian } from './fixtures.js';
+import { embeddingDrift, outsideCoverage } from '../../src/measure/embedding.js';
+import { gaussian } from '../risk/fixtures.js';
 
 const fast = { mmdPermutations: 100, classifierPermutations: 40 };
 

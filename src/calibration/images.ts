@@ -14,9 +14,9 @@ import type { Matrix } from '../stats/matrix.js';
 import { createRng, type Rng } from '../stats/rng.js';
 import { ks2samp } from '../stats/ks.js';
 import { measureColumns } from '../stats/feature-drift.js';
-import { embeddingDrift } from './embedding-drift.js';
-import { assessEmbedding, dataDriftFinding, driftOptions } from './data-drift.js';
-import { mergeThresholds, type RiskThresholds } from './thresholds.js';
+import { driftOptions, embeddingDrift } from '../measure/embedding.js';
+import { assessEmbedding, dataDriftFinding } from '../risk/data-drift.js';
+import { mergeThresholds, type RiskThresholds } from '../risk/thresholds.js';
 
 export const SIZE = 32;
 export const SHIFTS = ['gaussian-noise', 'brightness', 'contrast', 'blur', 'pixelate'] as const;
@@ -224,7 +224,7 @@ export function trial(n: number, seed: number, t: RiskThresholds, embed: (img: F
   const ea = assessEmbedding(emb, t, 'embedding');
   const dd = dataDriftFinding(
     { report: { name: 'synthetic', modality: 'image', sample: { base: n, head: n }, features: fd.features, embedding: emb, skipped: [] } },
-    { pretrained: { task: 'classification', model: 'synthetic' }, target: { task: 'classification' }, t, seed },
+    { pretrained: { task: 'classification', model: 'synthetic' }, target: { task: 'classification' }, t },
   );
   return {
     ks,

@@ -6,7 +6,22 @@ import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { mmdTest } from '../stats/mmd.js';
 import { domainClassifierTest } from '../stats/domain-classifier.js';
 import { quantile } from '../stats/binning.js';
-import { DEFAULT_THRESHOLDS } from './thresholds.js';
+import { DEFAULT_THRESHOLDS } from '../risk/thresholds.js';
+/** embeddingDrift options from the thresholds (one place for the permutation counts and caps). */
+export function driftOptions(t, seed, alpha = t.alpha) {
+    return {
+        seed,
+        alpha,
+        maxComponents: t.pcaMaxComponents,
+        varianceTarget: t.pcaVarianceTarget,
+        pcaFitMaxItems: t.pcaFitMaxItems,
+        mmdPermutations: t.mmdPermutations,
+        classifierPermutations: t.classifierPermutations,
+        classifierFolds: t.classifierFolds,
+        classifierMaxComponents: t.classifierMaxComponents,
+        coverageQuantile: t.coverageQuantile,
+    };
+}
 function maxSoftmax(p) {
     const conf = new Float64Array(p.rows);
     let ent = 0;

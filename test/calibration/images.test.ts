@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { applyShift, detectionRates, falsePositiveRates, imageFeatures, renderPart } from '../../src/risk/calibration.js';
+import { applyShift, detectionRates, falsePositiveRates, imageFeatures, renderPart } from '../../src/calibration/images.js';
 import { createRng } from '../../src/stats/rng.js';
 
 describe('calibration (small version of npm run bench:calibration)', () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { checkShards, expandShardArgs, parseShardSpec, readShardFile, shardOf, unpackEmbeddings, type ShardFile } from '../../src/cli/shard.js';
+import { checkShards, expandShardArgs, parseShardSpec, readShardFile, shardOf, unpackEmbeddings, type ShardFile } from '../../src/shard/format.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');

@@ -1,9 +1,3 @@
-/**
- * Builds the HTML report's plot data (ReportExtras) from what the analysis measured: quantile-bin
- * histograms of the most drifted features, a 2-D PCA projection of base and head embeddings, and
- * thumbnails of the head images farthest from the base sample in embedding space.
- */
-import sharp from 'sharp';
 import { binCounts, quantile, quantileEdges } from '../stats/binning.js';
 import { parseNumber } from '../stats/feature-drift.js';
 import { fitPca } from '../stats/pca.js';
@@ -71,7 +65,8 @@ export function nearestDistances(from, to, self = false) {
     }
     return out;
 }
-async function thumbnails(p, top) {
+/** Head items farthest from their nearest base item (image datasets), with the distance ratio. */
+function atypical(p, top) {
     const e = p.embeddings;
     if (!e || p.report.modality !== 'image' || e.base.rows < 2 || e.head.rows < 1)
         return [];
@@ -79,39 +74,10 @@ async function thumbnails(p, top) {
     const p95 = quantile(baseNn, 0.95);
     const headNn = nearestDistances(e.head, e.base);
     const order = Array.from(headNn.keys()).sort((a, b) => headNn[b] - headNn[a]).slice(0, top);
-    const out = [];
-    for (const i of order) {
-        const item = e.headItems[i];
-        if (!item.bytes)
-            continue;
-        try {
-            const jpg = await sharp(Buffer.from(item.bytes.buffer, item.bytes.byteOffset, item.bytes.byteLength), { failOn: 'error' })
-                .rotate()
-                .resize(128, 128, { fit: 'cover' })
-                .jpeg({ quality: 75 })
-                .toBuffer();
-            const ratio = p95 > 0 ? headNn[i] / p95 : NaN;
-            out.push({
-                dataset: p.report.name,
-                path: item.path,
-                dataUri: `data:image/jpeg;base64,${jpg.toString('base64')}`,
-                note: `nearest base image at distance ${headNn[i].toFixed(2)}${Number.isFinite(ratio) ? ` (${ratio.toFixed(1)}× the base 95th percentile)` : ''}`,
-            });
-        }
-        catch {
-            // an image that cannot be thumbnailed is simply not shown
-        }
-    }
-    return out;
+    return order.map((i) => ({ item: e.headItems[i], distance: headNn[i], ratio: p95 > 0 ? headNn[i] / p95 : NaN }));
 }
-export async function buildExtras(inputs, opts = {}) {
-    const extras = { histograms: [], scatter: [], thumbnails: [] };
-    for (const p of inputs) {
-        if (p.report.error)
-            continue;
-        extras.histograms.push(...histograms(p, opts.histograms ?? 6));
-        extras.scatter.push(...scatter(p));
-        extras.thumbnails.push(...(await thumbnails(p, opts.thumbnails ?? 6)));
-    }
-    return extras;
+export function measurePlots(p, opts = {}) {
+    if (p.report.error)
+        return { histograms: [], scatter: [], atypical: [] };
+    return { histograms: histograms(p, opts.histograms ?? 6), scatter: scatter(p), atypical: atypical(p, opts.atypical ?? 6) };
 }

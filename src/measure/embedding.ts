@@ -16,7 +16,7 @@ import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { mmdTest } from '../stats/mmd.js';
 import { domainClassifierTest } from '../stats/domain-classifier.js';
 import { quantile } from '../stats/binning.js';
-import { DEFAULT_THRESHOLDS } from './thresholds.js';
+import { DEFAULT_THRESHOLDS, type RiskThresholds } from '../risk/thresholds.js';
 
 export interface EmbeddingDriftOptions {
   seed?: number;
@@ -52,6 +52,22 @@ export interface EmbeddingDriftExtras {
 }
 
 export type EmbeddingDriftReport = EmbeddingReport & Partial<EmbeddingDriftExtras>;
+
+/** embeddingDrift options from the thresholds (one place for the permutation counts and caps). */
+export function driftOptions(t: RiskThresholds, seed: number, alpha = t.alpha): EmbeddingDriftOptions {
+  return {
+    seed,
+    alpha,
+    maxComponents: t.pcaMaxComponents,
+    varianceTarget: t.pcaVarianceTarget,
+    pcaFitMaxItems: t.pcaFitMaxItems,
+    mmdPermutations: t.mmdPermutations,
+    classifierPermutations: t.classifierPermutations,
+    classifierFolds: t.classifierFolds,
+    classifierMaxComponents: t.classifierMaxComponents,
+    coverageQuantile: t.coverageQuantile,
+  };
+}
 
 function maxSoftmax(p: Matrix): { conf: Float64Array; entropy: number } {
   const conf = new Float64Array(p.rows);

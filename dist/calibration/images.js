@@ -1,9 +1,9 @@
 import { createRng } from '../stats/rng.js';
 import { ks2samp } from '../stats/ks.js';
 import { measureColumns } from '../stats/feature-drift.js';
-import { embeddingDrift } from './embedding-drift.js';
-import { assessEmbedding, dataDriftFinding, driftOptions } from './data-drift.js';
-import { mergeThresholds } from './thresholds.js';
+import { driftOptions, embeddingDrift } from '../measure/embedding.js';
+import { assessEmbedding, dataDriftFinding } from '../risk/data-drift.js';
+import { mergeThresholds } from '../risk/thresholds.js';
 export const SIZE = 32;
 export const SHIFTS = ['gaussian-noise', 'brightness', 'contrast', 'blur', 'pixelate'];
 export const FEATURES = ['brightness', 'contrast', 'sharpness', 'noise', 'entropy'];
@@ -206,7 +206,7 @@ export function trial(n, seed, t, embed, shift) {
     const featureDrift = FEATURES.map((f) => fd.features.find((x) => x.name === f).drift);
     const emb = embeddingDrift(base.embeddings, head.embeddings, driftOptions(t, seed));
     const ea = assessEmbedding(emb, t, 'embedding');
-    const dd = dataDriftFinding({ report: { name: 'synthetic', modality: 'image', sample: { base: n, head: n }, features: fd.features, embedding: emb, skipped: [] } }, { pretrained: { task: 'classification', model: 'synthetic' }, target: { task: 'classification' }, t, seed });
+    const dd = dataDriftFinding({ report: { name: 'synthetic', modality: 'image', sample: { base: n, head: n }, features: fd.features, embedding: emb, skipped: [] } }, { pretrained: { task: 'classification', model: 'synthetic' }, target: { task: 'classification' }, t });
     return {
         ks,
         featureDrift,

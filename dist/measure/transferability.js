@@ -1,18 +1,19 @@
-import { encodeLabels } from '../transfer/labels.js';
-import { cosineSimilarity, knnProbeFromSimilarity } from '../transfer/knn-probe.js';
-import { prepareLogme } from '../transfer/logme.js';
 import { createRng, shuffleInPlace } from '../stats/rng.js';
-import { prepareHScore } from '../transfer/hscore.js';
-import { leep } from '../transfer/leep.js';
-import { nce } from '../transfer/nce.js';
 import { withShuffledBaseline } from '../transfer/baseline.js';
+import { prepareHScore } from '../transfer/hscore.js';
+import { cosineSimilarity, knnProbeFromSimilarity } from '../transfer/knn-probe.js';
+import { encodeLabels } from '../transfer/labels.js';
+import { leep } from '../transfer/leep.js';
+import { prepareLogme } from '../transfer/logme.js';
+import { nce } from '../transfer/nce.js';
 function selectRows(m, rows) {
     const out = { rows: rows.length, cols: m.cols, data: new Float64Array(rows.length * m.cols) };
     rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
     return out;
 }
-function side(features, labels, probs, ctx, seed) {
-    const t = ctx.t;
+/** One side's scores, or why they could not be computed. */
+export function sideTransferability(s, t, seed, opts) {
+    const { features, labels, probs } = s;
     if (!labels || labels.length === 0)
         return { note: 'no labels' };
     if (labels.length !== features.rows)
@@ -45,10 +46,9 @@ function side(features, labels, probs, ctx, seed) {
     const lm = prepareLogme(f);
     const result = {
         n: f.rows,
-        classes: enc.classes,
+        classes: enc.classes.map(String),
         dropped,
-        probe,
-        probeBaseline: probeBase.baseline,
+        knn: { k: probe.k, folds: probe.folds, accuracy: probe.accuracy, chance: probe.chance, lift: probe.lift, baseline: probeBase.baseline },
         logme: withShuffledBaseline((c) => lm.score(c), enc.codes, shuffles),
     };
     try {
@@ -58,45 +58,30 @@ function side(features, labels, probs, ctx, seed) {
     catch {
         // degenerate covariance: H-score not reported
     }
-    if (probs && probs.rows === features.rows) {
+    if (opts.classifierHead && probs && probs.rows === features.rows) {
         const p = rows.length === probs.rows ? probs : selectRows(probs, rows);
         result.leep = withShuffledBaseline((c) => leep(p, c), enc.codes, shuffles);
         result.nce = withShuffledBaseline((c) => nce(p, c), enc.codes, shuffles);
     }
     return { result };
 }
-/** per assessment (context) and dataset: roi-shift and task-mismatch share one computation */
-const cache = new WeakMap();
-export function separability(ds, ctx) {
-    let perCtx = cache.get(ctx);
-    if (!perCtx) {
-        perCtx = new WeakMap();
-        cache.set(ctx, perCtx);
-    }
-    const hit = perCtx.get(ds);
-    if (hit)
-        return hit;
-    const e = ds.embeddings;
+/** Both sides' transferability, and whether the label sets match. */
+export function measureTransferability(base, head, t, seed, opts) {
+    const b = sideTransferability(base, t, seed + 11, opts);
+    const h = sideTransferability(head, t, seed + 13, opts);
     const out = { labelsChanged: false, labelsSame: false };
-    if (e) {
-        const b = side(e.base, e.baseLabels, e.baseProbs, ctx, ctx.seed + 11);
-        const h = side(e.head, e.headLabels, e.headProbs, ctx, ctx.seed + 13);
-        if (b.result)
-            out.base = b.result;
-        if (h.result)
-            out.head = h.result;
-        if (b.note)
-            out.baseNote = b.note;
-        if (h.note)
-            out.headNote = h.note;
-        const bs = new Set(e.baseLabels ?? []);
-        const hs = new Set(e.headLabels ?? []);
-        if (bs.size && hs.size) {
-            const same = bs.size === hs.size && [...bs].every((l) => hs.has(l));
-            out.labelsSame = same;
-            out.labelsChanged = !same;
-        }
+    if (b.result)
+        out.base = b.result;
+    if (h.result)
+        out.head = h.result;
+    if (b.note || h.note)
+        out.notes = { ...(b.note ? { base: b.note } : {}), ...(h.note ? { head: h.note } : {}) };
+    const bs = new Set(base.labels ?? []);
+    const hs = new Set(head.labels ?? []);
+    if (bs.size && hs.size) {
+        const same = bs.size === hs.size && [...bs].every((l) => hs.has(l));
+        out.labelsSame = same;
+        out.labelsChanged = !same;
     }
-    perCtx.set(ds, out);
     return out;
 }

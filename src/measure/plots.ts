@@ -1,12 +1,12 @@
 /**
- * Builds the HTML report's plot data (ReportExtras) from what the analysis measured: quantile-bin
- * histograms of the most drifted features, a 2-D PCA projection of base and head embeddings, and
- * thumbnails of the head images farthest from the base sample in embedding space.
+ * The HTML report's plot data, measured: quantile-bin histograms of the most drifted features, a 2-D
+ * PCA projection of base and head embeddings, and the head items farthest from the base sample in
+ * embedding space (their thumbnails are rendered by src/report/thumbnails.ts).
  */
-import sharp from 'sharp';
 import type { Item } from '../data/item.js';
 import type { DatasetReport } from '../contracts/index.js';
-import type { ReportExtras } from './extras.js';
+import type { HistogramExtra, ScatterExtra } from '../report/extras.js';
+import type { AtypicalItem, DatasetPlots } from './types.js';
 import { binCounts, quantile, quantileEdges } from '../stats/binning.js';
 import { parseNumber } from '../stats/feature-drift.js';
 import { fitPca } from '../stats/pca.js';
@@ -28,7 +28,7 @@ function numericValues(items: Item[], feature: string): Float64Array {
   return Float64Array.from(out);
 }
 
-function histograms(p: PlotInput, top: number): NonNullable<ReportExtras['histograms']> {
+function histograms(p: PlotInput, top: number): HistogramExtra[] {
   const numeric = p.report.features.filter((f) => f.kind === 'numeric').sort((a, b) => b.metrics.psi - a.metrics.psi);
   const chosen = [...numeric.filter((f) => f.drift), ...numeric.filter((f) => !f.drift)].slice(0, top);
   return chosen.flatMap((f) => {
@@ -40,7 +40,7 @@ function histograms(p: PlotInput, top: number): NonNullable<ReportExtras['histog
   });
 }
 
-function scatter(p: PlotInput): NonNullable<ReportExtras['scatter']> {
+function scatter(p: PlotInput): ScatterExtra[] {
   const e = p.embeddings;
   if (!e || e.base.rows < 3 || e.head.rows < 1) return [];
   // the eigen-solve is cubic in the rows: fit on an evenly spaced subset of at most 400 base rows
@@ -82,44 +82,18 @@ export function nearestDistances(from: Matrix, to: Matrix, self = false): Float6
   return out;
 }
 
-async function thumbnails(p: PlotInput, top: number): Promise<NonNullable<ReportExtras['thumbnails']>> {
+/** Head items farthest from their nearest base item (image datasets), with the distance ratio. */
+function atypical(p: PlotInput, top: number): AtypicalItem[] {
   const e = p.embeddings;
   if (!e || p.report.modality !== 'image' || e.base.rows < 2 || e.head.rows < 1) return [];
   const baseNn = nearestDistances(e.base, e.base, true).sort();
   const p95 = quantile(baseNn, 0.95);
   const headNn = nearestDistances(e.head, e.base);
   const order = Array.from(headNn.keys()).sort((a, b) => headNn[b]! - headNn[a]!).slice(0, top);
-  const out: NonNullable<ReportExtras['thumbnails']> = [];
-  for (const i of order) {
-    const item = e.headItems[i]!;
-    if (!item.bytes) continue;
-    try {
-      const jpg = await sharp(Buffer.from(item.bytes.buffer, item.bytes.byteOffset, item.bytes.byteLength), { failOn: 'error' })
-        .rotate()
-        .resize(128, 128, { fit: 'cover' })
-        .jpeg({ quality: 75 })
-        .toBuffer();
-      const ratio = p95 > 0 ? headNn[i]! / p95 : NaN;
-      out.push({
-        dataset: p.report.name,
-        path: item.path,
-        dataUri: `data:image/jpeg;base64,${jpg.toString('base64')}`,
-        note: `nearest base image at distance ${headNn[i]!.toFixed(2)}${Number.isFinite(ratio) ? ` (${ratio.toFixed(1)}× the base 95th percentile)` : ''}`,
-      });
-    } catch {
-      // an image that cannot be thumbnailed is simply not shown
-    }
-  }
-  return out;
+  return order.map((i) => ({ item: e.headItems[i]!, distance: headNn[i]!, ratio: p95 > 0 ? headNn[i]! / p95 : NaN }));
 }
 
-export async function buildExtras(inputs: PlotInput[], opts: { histograms?: number; thumbnails?: number } = {}): Promise<ReportExtras> {
-  const extras: Required<ReportExtras> = { histograms: [], scatter: [], thumbnails: [] };
-  for (const p of inputs) {
-    if (p.report.error) continue;
-    extras.histograms.push(...histograms(p, opts.histograms ?? 6));
-    extras.scatter.push(...scatter(p));
-    extras.thumbnails.push(...(await thumbnails(p, opts.thumbnails ?? 6)));
-  }
-  return extras;
+export function measurePlots(p: PlotInput, opts: { histograms?: number; atypical?: number } = {}): DatasetPlots {
+  if (p.report.error) return { histograms: [], scatter: [], atypical: [] };
+  return { histograms: histograms(p, opts.histograms ?? 6), scatter: scatter(p), atypical: atypical(p, opts.atypical ?? 6) };
 }

@@ -1,0 +1,54 @@
+import { toColumns } from '../data/item.js';
+import { driftOptions, embeddingDrift } from './embedding.js';
+import { measureFeatures } from './features.js';
+import { measurePlots } from './plots.js';
+import { measureSubsets } from './subsets.js';
+import { measureTransferability } from './transferability.js';
+/** Caveat on numbers from the built-in model's classifier head. */
+export const BUILTIN_HEAD_CAVEAT = "the built-in model's classifier head is a 5-class content classifier (Drawing, Hentai, Neutral, Porn, Sexy), not your task: indicative only";
+export function measureDataset(input, ctx) {
+    const c = input.collected;
+    const { t, seed } = ctx;
+    const report = {
+        name: c.name,
+        modality: c.modality,
+        sample: { base: c.base.length, head: c.head.length },
+        total: c.total,
+        changes: c.changes,
+        features: [],
+        skipped: [...c.skipped],
+    };
+    if (c.labels)
+        report.labels = c.labels;
+    if (c.error) {
+        report.error = c.error;
+        return { report, plots: { histograms: [], scatter: [], atypical: [] } };
+    }
+    const f = measureFeatures(toColumns(c.base), toColumns(c.head), t);
+    report.features = f.features;
+    if (f.onlyIn)
+        report.onlyIn = f.onlyIn;
+    const e = input.embeddings;
+    if (e?.failed?.length)
+        report.skipped.push(...e.failed);
+    let plotEmbeddings;
+    if (e && e.base.items.length >= 2 && e.head.items.length >= 2) {
+        const emb = embeddingDrift(e.base.vectors, e.head.vectors, {
+            ...driftOptions(t, seed),
+            ...(e.base.probs ? { baseProbs: e.base.probs } : {}),
+            ...(e.head.probs ? { headProbs: e.head.probs } : {}),
+        });
+        if (emb.confidence && ctx.model.builtin)
+            emb.confidence.caveat = BUILTIN_HEAD_CAVEAT;
+        report.embedding = emb;
+        const subsets = measureSubsets(e.base.vectors, e.head.vectors, e.head.items.map((it) => it.status), t, seed);
+        if (subsets)
+            report.subsets = subsets;
+        if (c.labelSource.kind !== 'none') {
+            report.transferability = measureTransferability({ features: e.base.vectors, labels: e.base.items.map((it) => it.label ?? ''), ...(e.base.probs ? { probs: e.base.probs } : {}) }, { features: e.head.vectors, labels: e.head.items.map((it) => it.label ?? ''), ...(e.head.probs ? { probs: e.head.probs } : {}) }, t, seed, { classifierHead: !ctx.model.builtin });
+        }
+        plotEmbeddings = { base: e.base.vectors, head: e.head.vectors, headItems: e.head.items };
+    }
+    const plots = measurePlots({ report, base: c.base, head: c.head, ...(plotEmbeddings ? { embeddings: plotEmbeddings } : {}) });
+    return { report, plots };
+}
