@@ -13,6 +13,8 @@ import type { PretrainedConfig } from '../../src/data/config-types.js';
 import { createEmbedder } from '../../src/embed/create.js';
 import type { ModelSource } from '../../src/embed/source.js';
 import type { EmbedInput } from '../../src/embed/types.js';
+import { planOutputs } from '../../src/embed/onnx/model.js';
+import type { GraphInfo } from '../../src/embed/onnx/proto.js';
 import { UserError } from '../../src/errors.js';
 import { makeRepo, type TempRepo } from '../data/git-helpers.js';
 import { png } from './helpers.js';
@@ -154,5 +156,48 @@ describe('an ONNX model from the repository', () => {
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(/^pretrained\.model models\/junk\.onnx: (is not an ONNX model|ONNX Runtime cannot load it|the graph has no outputs)/);
     r.cleanup();
+  });
+});
+
+describe('planOutputs: where the embedding of an ONNX graph is', () => {
+  const graph = (nodes: Array<[string, string[], string[]]>, outputs: string[], inits: string[] = []): GraphInfo => ({
+    nodes: nodes.map(([opType, inputs, outs], i) => ({ name: `n${i}`, opType, inputs, outputs: outs })),
+    inputs: [{ name: 'x', elemType: 1, shape: ['batch', 3, 224, 224] }],
+    outputs: outputs.map((name) => ({ name, elemType: 1 })),
+    valueInfo: [],
+    initializers: new Set(inits),
+    externalData: [],
+    opsets: [{ domain: '', version: 17 }],
+  });
+
+  it('MatMul + Add + Softmax head (Hugging Face style): the MatMul input; probabilities from the Softmax', () => {
+    const g = graph(
+      [
+        ['Conv', ['x', 'w'], ['c']],
+        ['GlobalAveragePool', ['c'], ['p']],
+        ['Flatten', ['p'], ['f']],
+        ['MatMul', ['f', 'W'], ['mm']],
+        ['Add', ['mm', 'b'], ['logits']],
+        ['Softmax', ['logits'], ['probs']],
+      ],
+      ['probs'],
+      ['w', 'W', 'b'],
+    );
+    expect(planOutputs('m.onnx', g, undefined)).toEqual({ embedding: 'f', probs: { name: 'probs', kind: 'probs' } });
+  });
+
+  it('a backbone without a head: the first output; Identity chains are followed', () => {
+    const g = graph(
+      [
+        ['Conv', ['x', 'w'], ['c']],
+        ['ReduceMean', ['c'], ['features']],
+        ['Identity', ['features'], ['out']],
+      ],
+      ['out'],
+      ['w'],
+    );
+    expect(planOutputs('m.onnx', g, undefined)).toEqual({ embedding: 'out' });
+    expect(planOutputs('m.onnx', g, 'penultimate')).toEqual({ embedding: 'c' });
+    expect(planOutputs('m.onnx', g, 'c')).toEqual({ embedding: 'c' });
   });
 });
