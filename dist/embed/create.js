@@ -333,12 +333,17 @@ async function buildOnnxPipeline(engine, plan, opts, cacheDir) {
         const load = async () => {
             const a = readBuiltinArtifacts(b);
             const conv = convertedModel(a.json, a.weights, { layer, cacheDir, log: opts.log });
-            return loadOnnxImageModel(engine, conv.bytes, {
+            const m = await loadOnnxImageModel(engine, conv.bytes, {
                 spec,
                 identity: builtinIdentity(b),
                 pretrained: p,
                 known: { preset: b.preset, layout: 'NCHW', classNames: b.classes, outputs: { embedding: conv.info.embeddingOutput, ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' } } : {}) } },
             });
+            if (layer === b.layer && (m.dims !== b.dims || m.classes !== b.classes.length)) {
+                await m.dispose();
+                throw new Error(`built-in model ${spec} converted to ONNX does not match its description (${m.dims}-d, ${m.classes} classes)`);
+            }
+            return m;
         };
         const lazy = new LazyOnnx(load);
         if (layer === b.layer) {
