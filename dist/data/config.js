@@ -198,7 +198,11 @@ export function parseConfig(text, file = DEFAULT_CONFIG_PATH) {
         sample: { size: raw.sample?.size ?? def.sample.size, seed: raw.sample?.seed ?? def.sample.seed },
         failOn: raw['fail-on'] ?? def.failOn,
         thresholds: { ...(raw.thresholds ?? {}) },
-        bot: { workflow: raw.bot?.workflow ?? def.bot.workflow },
+        bot: {
+            workflow: raw.bot?.workflow ?? def.bot.workflow,
+            ...(raw.bot?.forks !== undefined ? { forks: raw.bot.forks } : {}),
+            ...(raw.bot?.['fork-workflow'] !== undefined ? { forkWorkflow: raw.bot['fork-workflow'] } : {}),
+        },
     };
 }
 /**

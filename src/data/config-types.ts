@@ -63,5 +63,6 @@ export interface Config {
   sample: { size: number; seed: number };
   failOn: FailOn;
   thresholds: Thresholds;
-  bot: { workflow: string };
+  /** the GitHub App's settings: the workflow it dispatches, and how it treats pull requests from forks */
+  bot: { workflow: string; forks?: 'approve' | 'run'; forkWorkflow?: string };
 }

@@ -138,7 +138,7 @@ interface RawConfig {
   sample?: { size?: number; seed?: number };
   'fail-on'?: FailOn;
   thresholds?: Record<string, number>;
-  bot?: { workflow?: string };
+  bot?: { workflow?: string; forks?: 'approve' | 'run'; 'fork-workflow'?: string };
 }
 
 /**
@@ -214,7 +214,11 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_PATH): Config {
     sample: { size: raw.sample?.size ?? def.sample.size, seed: raw.sample?.seed ?? def.sample.seed },
     failOn: raw['fail-on'] ?? def.failOn,
     thresholds: { ...(raw.thresholds ?? {}) },
-    bot: { workflow: raw.bot?.workflow ?? def.bot.workflow },
+    bot: {
+      workflow: raw.bot?.workflow ?? def.bot.workflow,
+      ...(raw.bot?.forks !== undefined ? { forks: raw.bot.forks } : {}),
+      ...(raw.bot?.['fork-workflow'] !== undefined ? { forkWorkflow: raw.bot['fork-workflow'] } : {}),
+    },
   };
 }
 

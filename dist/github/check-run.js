@@ -15,8 +15,11 @@ export function limitOutput(o) {
         ...(o.annotations && o.annotations.length > 0 ? { annotations: o.annotations.slice(0, OUTPUT_LIMITS.annotations) } : {}),
     };
 }
-/** Our `transfer-risk` check runs on a commit, newest first (other apps' runs of the same name are ignored). */
-export async function listOurChecks(octokit, repo, sha, appId) {
+/**
+ * The `transfer-risk` check runs on a commit, newest first. With `appId`, only that app's runs (another
+ * app's run of the same name is not ours to read or touch).
+ */
+export async function listChecks(octokit, repo, sha, appId) {
     const runs = (await octokit.paginate(octokit.rest.checks.listForRef, {
         ...repo,
         ref: sha,
@@ -28,18 +31,6 @@ export async function listOurChecks(octokit, repo, sha, appId) {
         .filter((c) => c.name === CHECK_NAME && c.head_sha === sha && (appId === undefined || c.app?.id === undefined || c.app.id === appId))
         .sort((a, b) => b.id - a.id);
 }
-export async function createInProgressCheck(octokit, repo, sha, externalId, output) {
-    const { data } = await octokit.rest.checks.create({
-        ...repo,
-        name: CHECK_NAME,
-        head_sha: sha,
-        status: 'in_progress',
-        started_at: new Date().toISOString(),
-        external_id: externalId,
-        output: limitOutput(output),
-    });
-    return data;
-}
 function completionFields(c) {
     return {
         status: 'completed',
@@ -50,7 +41,21 @@ function completionFields(c) {
         ...(c.detailsUrl ? { details_url: c.detailsUrl } : {}),
     };
 }
-/** Completes an existing check run, or creates a completed one on `sha` when there is none. */
+/** A new check run `in_progress` on `sha`. */
+export async function createInProgressCheck(octokit, repo, sha, externalId, output, detailsUrl) {
+    const { data } = await octokit.rest.checks.create({
+        ...repo,
+        name: CHECK_NAME,
+        head_sha: sha,
+        status: 'in_progress',
+        started_at: new Date().toISOString(),
+        external_id: externalId,
+        output: limitOutput(output),
+        ...(detailsUrl ? { details_url: detailsUrl } : {}),
+    });
+    return data;
+}
+/** Completes a check run this app created, or creates a completed one on `sha` when `checkRunId` is not given. */
 export async function completeCheck(octokit, repo, target, c) {
     if (target.checkRunId !== undefined) {
         const { data } = await octokit.rest.checks.update({ ...repo, check_run_id: target.checkRunId, ...completionFields(c) });
@@ -58,4 +63,14 @@ export async function completeCheck(octokit, repo, target, c) {
     }
     const { data } = await octokit.rest.checks.create({ ...repo, name: CHECK_NAME, head_sha: target.sha, ...completionFields(c) });
     return data;
+}
+/** Re-labels a check run this app created (its `external_id`), leaving everything else as it is. */
+export async function relabelCheck(octokit, repo, checkRunId, externalId) {
+    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, external_id: externalId });
+}
+/** Appends annotations past the first 50 (GitHub takes 50 per request; each update appends). */
+export async function appendAnnotations(octokit, repo, checkRunId, output, batches) {
+    for (const batch of batches) {
+        await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { ...limitOutput({ ...output, annotations: [] }), annotations: batch } });
+    }
 }

@@ -1,5 +1,10 @@
-/** The `transfer-risk` check run: listing ours on a commit, creating and completing it. */
-import type { Octokit } from './octokit.js';
+/**
+ * The `transfer-risk` check run, shared by the bot and the action: listing a commit's runs of one app,
+ * creating, updating and completing them. GitHub lets only the app that created a check run modify it
+ * (403 "Invalid app_id … check run can only be modified by the GitHub App that created it"), so each
+ * caller only ever updates runs it created: the bot its own, the action (when asked for one) its own.
+ */
+import type { GitHubClient } from './octokit.js';
 
 export const CHECK_NAME = 'transfer-risk';
 
@@ -33,6 +38,7 @@ export interface CheckRunInfo {
   conclusion: string | null;
   external_id: string | null;
   html_url?: string | null;
+  details_url?: string | null;
   app?: { id?: number } | null;
 }
 
@@ -56,8 +62,11 @@ export function limitOutput(o: CheckOutput): CheckOutput {
   };
 }
 
-/** Our `transfer-risk` check runs on a commit, newest first (other apps' runs of the same name are ignored). */
-export async function listOurChecks(octokit: Octokit, repo: RepoRef, sha: string, appId?: number): Promise<CheckRunInfo[]> {
+/**
+ * The `transfer-risk` check runs on a commit, newest first. With `appId`, only that app's runs (another
+ * app's run of the same name is not ours to read or touch).
+ */
+export async function listChecks(octokit: GitHubClient, repo: RepoRef, sha: string, appId?: number): Promise<CheckRunInfo[]> {
   const runs = (await octokit.paginate(octokit.rest.checks.listForRef, {
     ...repo,
     ref: sha,
@@ -68,25 +77,6 @@ export async function listOurChecks(octokit: Octokit, repo: RepoRef, sha: string
   return runs
     .filter((c) => c.name === CHECK_NAME && c.head_sha === sha && (appId === undefined || c.app?.id === undefined || c.app.id === appId))
     .sort((a, b) => b.id - a.id);
-}
-
-export async function createInProgressCheck(
-  octokit: Octokit,
-  repo: RepoRef,
-  sha: string,
-  externalId: string,
-  output: CheckOutput,
-): Promise<CheckRunInfo> {
-  const { data } = await octokit.rest.checks.create({
-    ...repo,
-    name: CHECK_NAME,
-    head_sha: sha,
-    status: 'in_progress',
-    started_at: new Date().toISOString(),
-    external_id: externalId,
-    output: limitOutput(output),
-  });
-  return data as CheckRunInfo;
 }
 
 export interface Completion {
@@ -107,12 +97,52 @@ function completionFields(c: Completion) {
   };
 }
 
-/** Completes an existing check run, or creates a completed one on `sha` when there is none. */
-export async function completeCheck(octokit: Octokit, repo: RepoRef, target: { checkRunId?: number; sha: string }, c: Completion): Promise<CheckRunInfo> {
+/** A new check run `in_progress` on `sha`. */
+export async function createInProgressCheck(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+  externalId: string,
+  output: CheckOutput,
+  detailsUrl?: string,
+): Promise<CheckRunInfo> {
+  const { data } = await octokit.rest.checks.create({
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: sha,
+    status: 'in_progress',
+    started_at: new Date().toISOString(),
+    external_id: externalId,
+    output: limitOutput(output),
+    ...(detailsUrl ? { details_url: detailsUrl } : {}),
+  });
+  return data as CheckRunInfo;
+}
+
+/** Completes a check run this app created, or creates a completed one on `sha` when `checkRunId` is not given. */
+export async function completeCheck(octokit: GitHubClient, repo: RepoRef, target: { checkRunId?: number; sha: string }, c: Completion): Promise<CheckRunInfo> {
   if (target.checkRunId !== undefined) {
     const { data } = await octokit.rest.checks.update({ ...repo, check_run_id: target.checkRunId, ...completionFields(c) });
     return data as CheckRunInfo;
   }
   const { data } = await octokit.rest.checks.create({ ...repo, name: CHECK_NAME, head_sha: target.sha, ...completionFields(c) });
   return data as CheckRunInfo;
+}
+
+/** Re-labels a check run this app created (its `external_id`), leaving everything else as it is. */
+export async function relabelCheck(octokit: GitHubClient, repo: RepoRef, checkRunId: number, externalId: string): Promise<void> {
+  await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, external_id: externalId });
+}
+
+/** Appends annotations past the first 50 (GitHub takes 50 per request; each update appends). */
+export async function appendAnnotations(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  checkRunId: number,
+  output: CheckOutput,
+  batches: CheckAnnotation[][],
+): Promise<void> {
+  for (const batch of batches) {
+    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, output: { ...limitOutput({ ...output, annotations: [] }), annotations: batch } });
+  }
 }
