@@ -8,7 +8,7 @@
 #
 # Needs: node >= 20, npm, git checkout with node_modules (runs `npm ci` when missing), the NVIDIA driver,
 # CUDA 12 and cuDNN 9 libraries on the loader path for onnx-cuda (docs/gpu-runner.md). Installing the CUDA
-# provider downloads it from NuGet once (ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node).
+# provider downloads it from NuGet once (ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js).
 # tensorflow-gpu is measured only when @tensorflow/tfjs-node-gpu resolves (NODE_PATH or node_modules) and
 # needs CUDA 11.2 / cuDNN 8.1. Env: GPU_CHECK_IMAGES (default 256), GPU_CHECK_ROUNDS (default 3),
 # GPU_CHECK_TIMEOUT (seconds for the measurement, default 240).
@@ -62,7 +62,7 @@ BIN="node_modules/onnxruntime-node/bin/napi-v6/linux/x64"
 if [ ! -f "$BIN/libonnxruntime_providers_cuda.so" ]; then
   if [ "$INSTALL" = 1 ]; then
     say "installing the CUDA execution provider of onnxruntime-node (NuGet, once; a few hundred MB)"
-    ONNXRUNTIME_NODE_INSTALL=cuda12 timeout 600 npm rebuild onnxruntime-node --foreground-scripts >&2
+    (cd node_modules/onnxruntime-node && ONNXRUNTIME_NODE_INSTALL=cuda12 timeout 600 node script/install.js >&2)
   else
     say "the CUDA provider is not installed ($BIN/libonnxruntime_providers_cuda.so); onnx-cuda will be skipped"
   fi

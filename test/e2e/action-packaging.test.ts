@@ -77,5 +77,7 @@ describe('action packaging', () => {
     const bin = path.join(ROOT, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', process.platform, process.arch);
     expect(readdirSync(bin)).toEqual(expect.arrayContaining(['onnxruntime_binding.node']));
     expect(readFileSync(path.join(ROOT, '.npmrc'), 'utf8')).toMatch(/^onnxruntime-node-install=skip$/m);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+    expect(pkg.allowScripts?.['onnxruntime-node']).toBe(false);
   });
 });
