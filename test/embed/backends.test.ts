@@ -17,7 +17,7 @@ import {
   type Tf,
 } from '../../src/embed/backends.js';
 import { createEmbedder } from '../../src/embed/create.js';
-import { availableCores, CUDA_PROVIDER_LIB, loadOrtEngine } from '../../src/embed/onnx/runtime.js';
+import { availableCores, CUDA_PROVIDER_LIB, envThreads, loadOrtEngine } from '../../src/embed/onnx/runtime.js';
 import { UserError } from '../../src/errors.js';
 import { tmpDir } from './helpers.js';
 
@@ -294,5 +294,16 @@ describe('engine selection by model format', () => {
       // a machine with a working CUDA provider
       expect((forced as LoadedBackend).device).toBe('GPU (CUDA, ONNX Runtime)');
     }
+  });
+});
+
+describe('ONNX Runtime threads', () => {
+  it('TRANSFER_RISK_ONNX_THREADS overrides the core count; a bad value is refused', async () => {
+    expect(envThreads({})).toBeUndefined();
+    expect(envThreads({ TRANSFER_RISK_ONNX_THREADS: '1' })).toBe(1);
+    expect(() => envThreads({ TRANSFER_RISK_ONNX_THREADS: 'two' })).toThrow('TRANSFER_RISK_ONNX_THREADS must be a whole number from 1 to 1024 (got "two")');
+    const one = await loadOrtEngine('cpu', { threads: 1 });
+    expect(one.threads).toBe(1);
+    expect(one.device).toBe('CPU (ONNX Runtime, 1 thread)');
   });
 });

@@ -93,6 +93,21 @@ export const PROBE_MODEL_BASE64 = 'CAcSDXRyYW5zZmVyLXJpc2s6PgoTCgF4CgF4EgF5GgNhZ
 function probeModel() {
     return Uint8Array.from(Buffer.from(PROBE_MODEL_BASE64, 'base64'));
 }
+/**
+ * TRANSFER_RISK_ONNX_THREADS: intra-op threads for ONNX Runtime on the CPU, when the cores are shared with
+ * other work (a self-hosted runner running several jobs): ONNX Runtime's thread pool waits for its slowest
+ * thread at every operator, so threads that compete for cores lose more than they gain. Default: the cores
+ * this process may use.
+ */
+export function envThreads(env = process.env) {
+    const v = env.TRANSFER_RISK_ONNX_THREADS;
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 1024)
+        throw new Error(`TRANSFER_RISK_ONNX_THREADS must be a whole number from 1 to 1024 (got ${JSON.stringify(v)})`);
+    return n;
+}
 /** Load ONNX Runtime for `provider`; throws an Error whose message says what is missing. */
 export async function loadOrtEngine(provider, opts = {}) {
     let root = ortRoot();
@@ -119,7 +134,7 @@ export async function loadOrtEngine(provider, opts = {}) {
     catch (err) {
         throw new Error(`onnxruntime-node failed to load (${errorMessage(err).split('\n')[0]})`, { cause: err });
     }
-    const threads = Math.max(1, Math.floor(opts.threads ?? availableCores()));
+    const threads = Math.max(1, Math.floor(opts.threads ?? envThreads() ?? availableCores()));
     const options = sessionOptions(provider, threads);
     if (provider === 'cuda') {
         try {
