@@ -9,11 +9,12 @@ import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
 import { embedDataset } from './embed/dataset.js';
-import { errorMessage } from './errors.js';
+import { UserError, errorMessage } from './errors.js';
 import { measureDataset } from './measure/index.js';
 import { renderThumbnails } from './report/thumbnails.js';
 import { assessRisk } from './risk/assess.js';
 import { mergeThresholds } from './risk/thresholds.js';
+import { augmentationFinding } from './risk/augmentation-drift.js';
 const EMBEDDED = new Set(['image', 'audio', 'text']);
 /** What the pretrained model expects of pixels in [0, 1]: from the config, else the built-in preset. */
 export function modelPreprocessing(p) {
@@ -57,10 +58,10 @@ function embedderFor(ctx, modality) {
     }
     return e;
 }
-async function datasetAugmentation(ctx, input, embedder) {
-    if (!input.augmentation)
+async function datasetAugmentation(ctx, input, embedder, source = input.augmentation) {
+    if (!source)
         return undefined;
-    const { path, baseText, headText } = input.augmentation;
+    const { path, baseText, headText } = source;
     const c = input.collected;
     const n = ctx.opts.augmentationSample ?? 48;
     const images = c.modality === 'image' ? c.head.filter((it) => it.bytes).slice(0, n).map((it) => ({ id: it.id, bytes: it.bytes })) : [];
@@ -78,25 +79,54 @@ async function evaluateDataset(ctx, input) {
     const modelPre = modelPreprocessing(ctx.config.pretrained);
     let embedder;
     let emb;
+    let embedError;
     if (!c.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
-        embedder = await embedderFor(ctx, c.modality);
-        ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
-        emb = await embedDataset(embedder, c.base, c.head);
-    }
-    const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}) }, ctx.measure);
-    const risk = { report: measured.report, modelPreprocessing: modelPre };
-    if (measured.report.error)
-        return { risk, plots: measured.plots };
-    try {
-        risk.augmentation = await datasetAugmentation(ctx, input, embedder);
-    }
-    catch (err) {
-        ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
-        if (input.augmentation) {
-            risk.augmentation = { configPath: input.augmentation.path, base: null, head: null, diff: { added: [], removed: [], changed: [] }, parseError: errorMessage(err) };
+        try {
+            embedder = await embedderFor(ctx, c.modality);
+            ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
+            emb = await embedDataset(embedder, c.base, c.head);
+        }
+        catch (err) {
+            if (err instanceof UserError)
+                throw err; // a model or config problem: the run's error (exit 2)
+            // an engine failure on this dataset is this dataset's: the run and the other datasets go on
+            ctx.log.warn(`${c.name}: embedding failed: ${errorMessage(err)}`);
+            embedError = `the embedding engine failed on this dataset: ${errorMessage(err).split('\n')[0].slice(0, 500)}`;
+            embedder = undefined;
         }
     }
+    const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}) }, ctx.measure);
+    if (embedError)
+        measured.report.error = embedError;
+    const risk = { report: measured.report, modelPreprocessing: modelPre };
+    // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
+    try {
+        risk.augmentation = await datasetAugmentation(ctx, input, embedder);
+        if (input.augmentationAfterMerge) {
+            const after = await datasetAugmentation(ctx, input, embedder, input.augmentationAfterMerge);
+            if (after)
+                risk.augmentation = worseAugmentation(ctx, risk, { ...after, afterMerge: true });
+        }
+    }
+    catch (err) {
+        if (err instanceof UserError)
+            throw err;
+        // an engine failure is this dataset's: the other datasets and the run go on
+        ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
+        if (input.augmentation) {
+            const { evidence } = await augmentationEvidence({ configPath: input.augmentation.path, baseText: input.augmentation.baseText, headText: input.augmentation.headText });
+            risk.augmentation = { ...evidence, measureError: errorMessage(err).split('\n')[0].slice(0, 500) };
+        }
+    }
+    if (risk.augmentation?.measureError)
+        ctx.log.warn(`${c.name}: the augmentation pipeline could not be measured: ${risk.augmentation.measureError}`);
     return { risk, plots: measured.plots };
+}
+/** Of the trusted augmentation evidence and the one head's definition points to, the one the rules grade higher (ties: the trusted one). */
+function worseAugmentation(ctx, risk, after) {
+    const rctx = { pretrained: ctx.config.pretrained, target: ctx.config.target, t: ctx.measure.t };
+    const score = (a) => (a ? augmentationFinding({ ...risk, augmentation: a }, rctx).score : -1);
+    return score(after) > score(risk.augmentation) ? after : (risk.augmentation ?? after);
 }
 /**
  * The pretrained model as the risk rules see it. The built-in model embeds only images with an
@@ -112,6 +142,11 @@ function riskPretrained(p, inputs) {
     }
     return p;
 }
+/** Head's declared tasks as the risk rules see them (the same `source` rule as `riskPretrained`). */
+function riskDeclared(trusted, head, inputs) {
+    const p = riskPretrained({ ...trusted, task: head.pretrained.task, ...(head.pretrained.source !== undefined ? { source: head.pretrained.source } : {}) }, inputs);
+    return { pretrained: { task: p.task, ...(p.source !== undefined && head.pretrained.source !== undefined ? { source: p.source } : {}) }, target: head.target };
+}
 export async function evaluateDatasets(inputs, opts) {
     const ctx = { opts, config: opts.config, log: opts.log, embedders: new Map(), measure: measureContext(opts.config) };
     try {
@@ -123,6 +158,8 @@ export async function evaluateDatasets(inputs, opts) {
             target: opts.config.target,
             thresholds: opts.config.thresholds,
             datasets: outcomes.map((o) => o.risk),
+            ...(opts.headDeclared ? { headDeclared: riskDeclared(opts.config.pretrained, opts.headDeclared, inputs) } : {}),
+            ...(opts.headConfigError ? { headConfigError: opts.headConfigError } : {}),
         });
         const extras = { histograms: [], scatter: [], thumbnails: [] };
         for (const o of outcomes) {

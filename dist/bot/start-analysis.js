@@ -8,16 +8,26 @@ import { DRAFT_TRIGGER, externalId, parseExternalId, retryable } from './keys.js
 import { RERUN_COMMAND } from './rerun-command.js';
 import { where } from './session.js';
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-function describePlan(plan) {
-    return plan.datasets
+/**
+ * A pull request that changes the config file is analyzed even when it touches no dataset of the
+ * default branch's config: head may define a new dataset, point one at other files or declare other
+ * tasks, and the analysis judges those (or fails closed on an invalid config), as `analyze` does.
+ */
+function changesConfig(changed) {
+    return changed.some((c) => c.path === CONFIG_PATH || c.previousPath === CONFIG_PATH);
+}
+function describePlan(plan, configChanged) {
+    const lines = plan.datasets
         .map((d) => {
         const notes = [
             ...(d.augmentationChanged ? ['augmentation config changed'] : []),
             ...(d.labelsFileChanged ? ['labels file changed'] : []),
         ];
         return `- **${d.dataset.name}**: ${plural(d.dataChanges.length, 'changed data file')}${notes.length ? ` (${notes.join(', ')})` : ''}`;
-    })
-        .join('\n');
+    });
+    if (configChanged)
+        lines.push(`- \`${CONFIG_PATH}\` changed: the analysis judges head's datasets and declared tasks`);
+    return lines.join('\n');
 }
 async function changedPaths(s, pull) {
     const files = (await s.octokit.paginate(s.octokit.rest.pulls.listFiles, {
@@ -57,8 +67,10 @@ export async function startAnalysis(s, pull, req) {
         const cfg = await s.readConfig();
         if (!cfg.ok) {
             s.log.info(`${at}: ${cfg.reason}`);
+            // not configured: the tool is not in use here (neutral); an invalid config cannot judge anything,
+            // so the check fails closed until the default branch's config is fixed
             await settle('config', {
-                conclusion: 'neutral',
+                conclusion: cfg.missing ? 'neutral' : 'failure',
                 output: { title: cfg.missing ? 'transfer-risk is not configured' : 'Configuration error', summary: cfg.reason },
             });
             return;
@@ -76,9 +88,10 @@ export async function startAnalysis(s, pull, req) {
         }
         const { changed, files } = await changedPaths(s, pull);
         const plan = planChanges(config.config, changed);
+        const configChanged = changesConfig(changed);
         // GitHub lists at most 3,000 files: past that the list may miss the data; the analysis run diffs with git
         const truncated = files >= LIST_FILES_CAP;
-        if (plan.untouched && !truncated) {
+        if (plan.untouched && !configChanged && !truncated) {
             s.log.info(`${at}: no dataset changes in ${plural(files, 'file')}`);
             await settle('no-changes', {
                 conclusion: 'neutral',
@@ -99,16 +112,16 @@ export async function startAnalysis(s, pull, req) {
                 detailsUrl: pull.htmlUrl ?? `${s.htmlUrl}/pull/${pull.number}`,
                 output: {
                     title: 'Waiting for a maintainer to approve the analysis',
-                    summary: `This pull request comes from a fork. Its data is analyzed on this repository's runners only after someone with write access has looked at it and comments \`${RERUN_COMMAND}\` (the policy \`bot.forks: approve\` in \`${CONFIG_PATH}\`; see docs/security.md).${truncated ? '' : `\n\nChanged datasets:\n${describePlan(plan)}`}`,
+                    summary: `This pull request comes from a fork. Its data is analyzed on this repository's runners only after someone with write access has looked at it and comments \`${RERUN_COMMAND}\` (the policy \`bot.forks: approve\` in \`${CONFIG_PATH}\`; see docs/security.md).${truncated ? '' : `\n\nChanged datasets:\n${describePlan(plan, configChanged)}`}`,
                 },
             });
             return;
         }
         const changedText = truncated
             ? `The pull request changes ${files} or more files (GitHub lists at most ${LIST_FILES_CAP}); the analysis run finds the changed datasets with git.`
-            : `Changed datasets:\n${describePlan(plan)}`;
+            : `Changed datasets:\n${describePlan(plan, configChanged)}`;
         const claim = await claimCheck(s, sha, trigger, () => createInProgressCheck(s.gh, repo, sha, externalId(trigger), {
-            title: truncated ? 'Analyzing' : `Analyzing ${plural(plan.datasets.length, 'dataset')}`,
+            title: truncated || plan.untouched ? 'Analyzing' : `Analyzing ${plural(plan.datasets.length, 'dataset')}`,
             summary: `${changedText}\n\nThe analysis runs in the \`${workflow}\` workflow on \`${s.defaultBranch}\`.`,
         }));
         if (!claim.won)
@@ -134,8 +147,9 @@ export async function startAnalysis(s, pull, req) {
         catch (err) {
             const why = describeApiError(err, 'dispatch');
             s.log.warn(`${at}: ${why}`);
+            // no analysis, no verdict: fail closed (a required check must not pass because the dispatch failed)
             await completeWithDuplicates(s, sha, claim.check, {
-                conclusion: 'neutral',
+                conclusion: 'failure',
                 externalId: externalId(trigger, 'error'),
                 output: {
                     title: 'Could not start the analysis',
@@ -150,7 +164,7 @@ export async function startAnalysis(s, pull, req) {
         // never leave a required check hanging: best effort, then let Probot log the error
         const why = describeApiError(err, 'read');
         const c = {
-            conclusion: 'neutral',
+            conclusion: 'failure',
             externalId: externalId(trigger, 'error'),
             output: { title: 'transfer-risk could not analyze this pull request', summary: `${why}\n\nComment \`${RERUN_COMMAND}\` to try again.` },
         };

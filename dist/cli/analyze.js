@@ -1,7 +1,7 @@
 /** `transfer-risk analyze --repo DIR --base REF --head REF`: the whole pipeline on two git revisions. */
 import { analyze } from '../analyze.js';
 import { BACKEND_NAMES, stricterFailOn } from '../contracts/index.js';
-import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS } from './output.js';
+import { checkCacheDir, checkOut, emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS } from './output.js';
 export const analyzeCommand = {
     name: 'analyze',
     summary: 'Analyze two git revisions of a repository: sample, embed, measure drift and judge the four risks.',
@@ -21,6 +21,9 @@ export const analyzeCommand = {
     async run(args, ctx) {
         const o = args.options;
         const cliFailOn = o['fail-on'];
+        await checkOut(o.out); // before the analysis, not after it
+        if (!o['no-cache'])
+            await checkCacheDir(o['cache-dir']);
         const result = await analyze({
             repo: o.repo,
             base: o.base,

@@ -1,5 +1,6 @@
 /** `transfer-risk demo`: builds the demo dataset repository offline, analyzes it, prints the comment. */
 import { BACKEND_NAMES } from '../contracts/index.js';
+import { checkCacheDir, checkOut } from './output.js';
 export const demoCommand = {
     name: 'demo',
     summary: 'Build a demo dataset repository offline, analyze its pull request, print the comment and write demo-output/.',
@@ -11,6 +12,8 @@ export const demoCommand = {
     ],
     async run(args, ctx) {
         const o = args.options;
+        await checkOut(o.out);
+        await checkCacheDir(o['cache-dir']);
         const { runDemo } = await import('../demo/run.js');
         await runDemo({
             outDir: o.out,

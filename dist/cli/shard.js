@@ -2,13 +2,14 @@
  * Sharded runs for large datasets: `transfer-risk embed --shard i/n` writes one shard file,
  * `transfer-risk merge --shards FILES|DIRS` merges them into the report (src/shard/ does the work).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BACKEND_NAMES } from '../contracts/index.js';
 import { embedShard } from '../shard/embed.js';
 import { parseShardSpec } from '../shard/format.js';
 import { mergeShards } from '../shard/merge.js';
-import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS } from './output.js';
+import { checkCacheDir, checkOut, emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS } from './output.js';
+import { UserError, errorMessage } from '../errors.js';
 const COMMON = [
     { name: 'repo', type: 'string', value: 'DIR', default: '.', description: 'the repository (work tree or bare)' },
     { name: 'config', type: 'string', value: 'PATH', description: 'config path inside the repository [default: .github/transfer-risk.yml]' },
@@ -31,6 +32,10 @@ export const embedCommand = {
     async run(args, ctx) {
         const o = args.options;
         const shard = parseShardSpec(o.shard);
+        await checkCacheDir(o['cache-dir']);
+        const out = o.out;
+        const { ensureDir } = await import('../report/write.js');
+        await ensureDir(path.dirname(path.resolve(out)));
         const started = Date.now();
         const file = await embedShard({
             repo: o.repo,
@@ -42,9 +47,12 @@ export const embedCommand = {
             backend: o.backend,
             ...(o['cache-dir'] !== undefined ? { cacheDir: o['cache-dir'] } : {}),
         }, ctx);
-        const out = o.out;
-        mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-        writeFileSync(out, `${JSON.stringify(file)}\n`);
+        try {
+            writeFileSync(out, `${JSON.stringify(file)}\n`);
+        }
+        catch (err) {
+            throw new UserError(`cannot write ${out}: ${errorMessage(err)}`);
+        }
         const items = file.datasets.reduce((n, d) => n + d.items.length, 0);
         ctx.log.info(`wrote ${out}: shard ${shard.index}/${shard.count}, ${items} item(s), ${Object.keys(file.embeddings).length} embedding(s) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
         return 0;
@@ -63,6 +71,8 @@ export const mergeCommand = {
     details: 'The merge needs the repository (both revisions) and runs the pipeline with every embedding taken from the shards: no model inference, and the report of an unsharded run.',
     async run(args, ctx) {
         const o = args.options;
+        await checkOut(o.out);
+        await checkCacheDir(o['cache-dir']);
         const result = await mergeShards({
             shards: [o.shards, ...args.positionals],
             repo: o.repo,

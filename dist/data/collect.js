@@ -4,7 +4,7 @@
  * skipped and why. The result feeds `measureColumns` (features) and the embedder (bytes/text).
  */
 import picomatch from 'picomatch';
-import { errorMessage } from '../errors.js';
+import { InputError, errorMessage } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { noProgress } from '../progress.js';
 import { audioFeatures } from './audio.js';
@@ -17,6 +17,7 @@ import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './poin
 import { BottomK, seededHash } from './sample.js';
 import { readTable } from './tables.js';
 import { addUnseenTokenShare, decodeText, textFeatures } from './text.js';
+import { estimateTableRows, noCounts } from './unreadable.js';
 /** table files read per side before row sampling; beyond this, files are sampled too */
 const MAX_TABLE_FILES = 1000;
 export async function collectDataset(opts) {
@@ -39,7 +40,8 @@ export async function collectDataset(opts) {
     const matchedHead = allHead.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
     let modality;
     if (dataset.modality === 'auto') {
-        modality = detectModality(matchedHead.map((f) => f.path)) ?? detectModality(matchedBase.map((f) => f.path)) ?? 'image';
+        // base decides (a pull request adding files of another kind must not switch what is read); head when base has none
+        modality = detectModality(matchedBase.map((f) => f.path)) ?? detectModality(matchedHead.map((f) => f.path)) ?? 'image';
     }
     else
         modality = dataset.modality;
@@ -118,7 +120,9 @@ export async function collectDataset(opts) {
     const read = (f) => {
         let p = cache.get(f.sha);
         if (!p) {
-            p = readOne(opts, modality, f).catch((e) => ({ ok: false, reason: errorMessage(e) }));
+            p = readOne(opts, modality, f).catch((e) => {
+                return { ok: false, reason: errorMessage(e), ...(isTableFile(f.path) ? { table: {} } : {}) };
+            });
             cache.set(f.sha, p);
         }
         return p;
@@ -127,6 +131,7 @@ export async function collectDataset(opts) {
     const items = { base: [], head: [] };
     const failed = { base: [], head: [] };
     const rowTotals = { base: 0, head: 0 };
+    const counts = { base: noCounts(), head: noCounts() };
     for (const side of ['base', 'head']) {
         const files = sampled[side];
         const bar = progress(`${dataset.name} (${side})`, files.length);
@@ -140,12 +145,28 @@ export async function collectDataset(opts) {
         files.forEach((f, i) => {
             const r = outcomes[i];
             const status = statusOf(side, f);
+            const table = isTableFile(f.path);
+            if (table)
+                counts[side].tables.tried++;
+            else
+                counts[side].items.tried++;
             if (!r.ok) {
                 failed[side].push({ path: f.path, side, reason: r.reason });
+                if (table) {
+                    counts[side].tables.failed++;
+                    counts[side].tables.failedRows.push(r.table?.rows);
+                }
+                else
+                    counts[side].items.failed++;
                 return;
             }
             if ('rows' in r) {
                 rowTotals[side] += r.totalRows;
+                counts[side].tables.rowsRead += r.totalRows;
+                if (labelSource.kind === 'column' && (modality === 'tabular' || modality === 'text') && r.rows.length > 0 && !(labelSource.name in r.rows[0].features)) {
+                    const columns = Object.keys(r.rows[0].features);
+                    throw new InputError(f.path, `labels ${dataset.labels} names no column of this table (columns: ${columns.slice(0, 20).join(', ')}${columns.length > 20 ? ', …' : ''}) at ${side}; fix datasets[${dataset.name}].labels in the config`);
+                }
                 for (const row of r.rows) {
                     const features = { ...row.features };
                     const item = { id: `${f.path}#${row.key}`, path: f.path, side, status, contentHash: row.key, features };
@@ -185,32 +206,51 @@ export async function collectDataset(opts) {
         total,
         changes,
         skipped,
+        unreadable: counts,
     };
     if (labelSource.kind !== 'none') {
         result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
     }
-    result.error = sideError('base', baseFiles.length, sampled.base.length, failed.base, dvc.base.length, modality, dataset, opts.maxFailShare)
-        ?? sideError('head', headFiles.length, sampled.head.length, failed.head, dvc.head.length, modality, dataset, opts.maxFailShare);
+    result.error =
+        sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
+            sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset);
     if (result.error === undefined)
         delete result.error;
     return result;
 }
-function sideError(side, available, attempted, failed, dvcCount, modality, dataset, maxFailShare = 0.2) {
+/**
+ * Why one side cannot be analyzed at all: no files of the modality, or none of the sampled ones
+ * readable. Some unreadable items are not a reason: they are evidence (src/data/unreadable.ts).
+ */
+function sideError(side, available, attempted, readable, failed, dvcCount, modality, dataset) {
     if (available === 0) {
         if (dvcCount > 0)
             return `no ${modality} files at ${side}: the data is DVC-tracked (pull with dvc to analyze)`;
-        return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}`;
+        return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}${side === 'base' ? ': nothing to compare against' : ''}`;
     }
-    if (attempted > 0 && failed.length / attempted > maxFailShare) {
+    if (readable === 0) {
+        if (failed.length === 0)
+            return `no ${modality} items at ${side}: the ${plural(attempted, 'sampled file')} hold no data`;
         const byReason = new Map();
         for (const f of failed) {
             const key = f.reason.replace(/ \(.*\)$/, '');
             byReason.set(key, (byReason.get(key) ?? 0) + 1);
         }
         const [top] = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
-        return `${failed.length} of ${attempted} sampled ${side} items could not be read (${Math.round((100 * failed.length) / attempted)}% > ${Math.round(maxFailShare * 100)}%; most common: ${top[0]}, ${top[1]}×)`;
+        return `none of the ${plural(attempted, `sampled ${side} item`)} could be read (most common: ${top[0]}, ${top[1]}×)`;
     }
     return undefined;
+}
+/** `path:12: reason` → `line 12: reason`; `path: reason` → `reason` (the skipped entry names the path). */
+function withoutFile(message, path) {
+    if (!message.startsWith(`${path}:`))
+        return message;
+    const rest = message.slice(path.length + 1);
+    const m = /^(\d+): (.*)$/s.exec(rest);
+    return m ? `line ${m[1]}: ${m[2]}` : rest.replace(/^ /, '');
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 function applyRowColumns(item, dataset, labels, modality) {
     if (labels.kind === 'column') {
@@ -246,7 +286,14 @@ async function readOne(opts, modality, f) {
     }
     if (isTableFile(f.path)) {
         const rawColumns = modality === 'text' ? [opts.dataset.textColumn ?? 'text'] : undefined;
-        const sample = await readTable({ name: f.path, data }, { sampleSize: opts.sampleSize, seed: opts.seed, ...(rawColumns ? { rawColumns } : {}) });
+        let sample;
+        try {
+            sample = await readTable({ name: f.path, data }, { sampleSize: opts.sampleSize, seed: opts.seed, ...(rawColumns ? { rawColumns } : {}) });
+        }
+        catch (err) {
+            const rows = estimateTableRows(f.path, data);
+            return { ok: false, reason: withoutFile(errorMessage(err), f.path), table: rows === undefined ? {} : { rows } };
+        }
         const rows = sample.rowKeys.map((key, i) => {
             const features = {};
             for (const [name, values] of sample.columns)

@@ -4,10 +4,13 @@
  * Used by the demo and by the scenario checks of the risk verdicts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { UserError, errorMessage } from '../errors.js';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { renderPart, REFERENCE_CAMERA } from './render.js';
+/** The author and committer of every demo commit (also how a demo repository made before the marker is recognized). */
+const DEMO_EMAIL = 'demo@transfer-risk.invalid';
 const PARTS = ['gear', 'nut', 'bolt'];
 const DEFECTS = ['scratch', 'dent', 'crack'];
 /** `count` part photographs labelled by part type (folder = part), seeds from `seed0`. */
@@ -41,9 +44,9 @@ function git(dir, args) {
         env: {
             ...process.env,
             GIT_AUTHOR_NAME: 'transfer-risk demo',
-            GIT_AUTHOR_EMAIL: 'demo@transfer-risk.invalid',
+            GIT_AUTHOR_EMAIL: DEMO_EMAIL,
             GIT_COMMITTER_NAME: 'transfer-risk demo',
-            GIT_COMMITTER_EMAIL: 'demo@transfer-risk.invalid',
+            GIT_COMMITTER_EMAIL: DEMO_EMAIL,
             GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
             GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
         },
@@ -68,11 +71,50 @@ async function writeRevision(dir, rev, cache) {
         writeFileSync(file, text);
     }
 }
-/** Create (or recreate) a git repository at `dir` with the two commits; returns their SHAs. */
+/** Written into `.git/` of every repository buildRepo creates: only such a directory is ever replaced. */
+export const DEMO_MARKER = 'transfer-risk-demo';
+/**
+ * Whether `dir` may be (re)created: it does not exist, is an empty directory, or is a repository
+ * buildRepo made (its `.git/transfer-risk-demo` marker). Anything else is not deleted: a UserError.
+ */
+export function checkReplaceable(dir) {
+    let entries;
+    try {
+        entries = readdirSync(dir);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ENOENT')
+            return;
+        if (code === 'ENOTDIR')
+            throw new UserError(`refusing to replace ${dir}: it is a file, not a demo repository created by transfer-risk`);
+        throw new UserError(`cannot use ${dir}: ${errorMessage(err)}`);
+    }
+    if (entries.length === 0 || isDemoRepo(dir))
+        return;
+    throw new UserError(`refusing to replace ${dir}: it was not created by transfer-risk demo (move it away or choose another --out)`);
+}
+/** A repository buildRepo made: its marker, or (made before the marker) every commit by the demo's author. */
+export function isDemoRepo(dir) {
+    if (existsSync(join(dir, '.git', DEMO_MARKER)))
+        return true;
+    if (!existsSync(join(dir, '.git')))
+        return false;
+    try {
+        const emails = execFileSync('git', ['log', '--all', '--format=%ae%n%ce'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+        return emails.length > 0 && emails.every((e) => e === DEMO_EMAIL);
+    }
+    catch {
+        return false;
+    }
+}
+/** Create (or recreate) a git repository at `dir` with the two commits; returns their SHAs. Never deletes a directory it did not create. */
 export async function buildRepo(dir, spec) {
+    checkReplaceable(dir);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     git(dir, ['init', '-q', '-b', 'main']);
+    writeFileSync(join(dir, '.git', DEMO_MARKER), 'created by transfer-risk demo: `transfer-risk demo` may replace this repository\n');
     const cache = new Map();
     await writeRevision(dir, spec.base, cache);
     git(dir, ['add', '-A']);

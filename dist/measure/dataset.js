@@ -1,4 +1,5 @@
 import { toColumns } from '../data/item.js';
+import { unreadableReport, withLaterFailures } from '../data/unreadable.js';
 import { driftOptions, embeddingDrift } from './embedding.js';
 import { measureFeatures } from './features.js';
 import { measurePlots } from './plots.js';
@@ -20,6 +21,11 @@ export function measureDataset(input, ctx) {
     };
     if (c.labels)
         report.labels = c.labels;
+    // what could not be read, including items that failed to embed: evidence of its own (src/risk/unreadable.ts)
+    const failedLater = input.embeddings?.failed ?? [];
+    const unreadable = unreadableReport(failedLater.length ? withLaterFailures(c.unreadable, failedLater) : c.unreadable);
+    if (unreadable)
+        report.unreadable = unreadable;
     if (c.error) {
         report.error = c.error;
         return { report, plots: { histograms: [], scatter: [], atypical: [] } };

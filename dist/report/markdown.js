@@ -6,6 +6,7 @@
  * Tables are never cut in the middle: long tables are capped by design with "N more in the full report".
  */
 import { SCENARIO_TITLES, LEVEL_EMOJI, datasetHeadline, datasetWeight, driftingFeatures, escapeGhHtml, escapeMd, featureTest, fmt, fmtInt, fmtP, fmtPct, inlineMd, levelWord, oneLine, plural, rankedScenarios, safeUrl, revisionParts, topFeatures, verdictReason, } from './format.js';
+import { configBlock } from './config-block.js';
 export const COMMENT_MARKER = '<!-- transfer-risk:comment -->';
 /** Row caps of tables (by design, not truncation): the full lists are in report.html / report.json. */
 export const CAPS = {
@@ -46,6 +47,8 @@ export function renderMarkdown(report, opts) {
     head.push(contextLine(report));
     if (o.overview)
         head.push(scenarioTable(report));
+    if (o.overview)
+        head.push(configBlock(report));
     const links = linksLine(runUrl, reportUrl);
     const recs = o.overview ? recommendationsBlock(report) : '';
     const chart = o.overview ? chartBlock(report) : '';

@@ -1,5 +1,6 @@
 import { atLeast, capScore, combine, fmt, fmtP, graded, pct, plural } from './common.js';
 import { describeChange, describeResolution, termOf } from './terms.js';
+import { unanalyzableFinding, unreadableFinding } from './unreadable.js';
 /** Effect-size grade of one feature on the shared score scale (whether or not it is significant). */
 export function featureEffect(f, t) {
     const m = f.metrics;
@@ -86,11 +87,13 @@ export function dataDriftFinding(ds, ctx) {
     const evidence = [];
     const recs = [];
     const nMin = Math.min(r.sample.base, r.sample.head);
+    const unreadable = unreadableFinding(r, t);
     if (r.error) {
+        const f = unanalyzableFinding(r, t);
         return {
-            score: atLeast(0, 'medium'),
-            evidence: [`could not be analyzed: ${r.error}`],
-            recommendations: ['fix or remove the unreadable items listed in the report, then re-run the analysis'],
+            score: Math.max(f.score, unreadable.score),
+            evidence: [...f.evidence, ...unreadable.evidence],
+            recommendations: [...f.recommendations, ...unreadable.recommendations.filter((x) => !f.recommendations.includes(x))],
             featuresExplain: false,
             embeddingScore: 0,
         };
@@ -102,14 +105,18 @@ export function dataDriftFinding(ds, ctx) {
     else {
         evidence.push(`sampled ${r.sample.base} base vs ${r.sample.head} head items`);
     }
-    if (r.skipped.length) {
+    if (unreadable.evidence.length) {
+        evidence.push(...unreadable.evidence);
+        recs.push(...unreadable.recommendations);
+    }
+    else if (r.skipped.length) {
         const bySide = (side) => r.skipped.filter((x) => x.side === side).length;
         evidence.push(`${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0].path}: ${r.skipped[0].reason}`);
     }
     if (nMin < t.minItemsForTests) {
         evidence.push(`${plural(nMin, 'item')} on the smaller side: too few to test for drift — this is not evidence of no drift`);
         recs.push(`add items or raise sample.size: drift tests need at least ${t.lowPowerItems} items per side to be informative`);
-        return { score: 0.3, evidence, recommendations: recs, featuresExplain: false, embeddingScore: 0 };
+        return { score: Math.max(0.3, unreadable.score), evidence, recommendations: recs, featuresExplain: false, embeddingScore: 0 };
     }
     const fa = assessFeatures(r.features, t);
     evidence.push(...fa.evidence);
@@ -144,7 +151,7 @@ export function dataDriftFinding(ds, ctx) {
         if (ea.score >= 1 / 3 - 1e-12)
             recs.push(`review the ${s.name} items: they differ from base in the model's embedding`);
     }
-    score = Math.max(score, embScore);
+    score = Math.max(score, embScore, unreadable.score);
     if (nMin < t.lowPowerItems) {
         evidence.push(`${plural(nMin, 'item')}: low power — only large shifts are detectable${score < 1 / 3 ? '; "low" here means no large shift was seen, not that the data is unchanged' : ''}`);
         recs.push(`raise sample.size or add items: ${t.lowPowerItems}+ per side make the drift tests informative`);

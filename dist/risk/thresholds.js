@@ -24,6 +24,12 @@ export const DEFAULT_THRESHOLDS = {
     featureJsHigh: 0.5,
     /** this many primary features at medium effect together make high */
     featureCountHigh: 3,
+    // ---- data-drift: unreadable data (readable items are always analyzed) ------------------------
+    /** share of a side's sample that could not be read (items, and table rows) for medium / high; base's share raises at most medium */
+    unreadableShareMedium: 0.05,
+    unreadableShareHigh: 0.2,
+    /** level of a dataset that cannot be analyzed at all, e.g. nothing readable at head (0 low, 1 medium, 2 high: fails closed) */
+    unanalyzableLevel: 2,
     // ---- data-drift: embedding --------------------------------------------------------------------
     /** PCA (fitted on the pooled sample): explained variance target and the cap on components */
     pcaVarianceTarget: 0.9,

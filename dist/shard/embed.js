@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { trustedModelSource } from '../analyze.js';
 import { collectDataset } from '../data/collect.js';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../data/config.js';
+import { DEFAULT_CONFIG_PATH } from '../data/config.js';
+import { loadTrustedConfig } from '../data/config-trust.js';
 import { GitRepo } from '../data/git.js';
 import { planChanges } from '../data/plan.js';
 import { EmbeddingCache, cacheKey } from '../embed/cache.js';
@@ -28,11 +29,13 @@ export async function embedShard(opts, ctx) {
     const tempCache = opts.cacheDir ? undefined : mkdtempSync(path.join(os.tmpdir(), 'transfer-risk-shard-'));
     const cacheDir = opts.cacheDir ?? tempCache;
     try {
-        const config = await loadConfig(blobs, baseSha, headSha, configPath);
-        const modelSource = await trustedModelSource(repo, blobs, baseSha, headSha, configPath);
+        // the same trusted config and plan as analyze() (the merge runs it): base decides, head's definitions trigger too
+        const trusted = await loadTrustedConfig(blobs, baseSha, headSha, configPath);
+        const config = trusted.config;
+        const modelSource = trustedModelSource(repo, trusted.report.source, baseSha, headSha);
         const sampleSize = opts.sampleSize ?? config.sample.size;
         const changed = await repo.changedPaths(baseSha, headSha);
-        const plan = planChanges(config, changed);
+        const plan = planChanges(config, changed, trusted.headDatasets);
         const shard = {
             format: SHARD_FORMAT,
             version: SHARD_VERSION,

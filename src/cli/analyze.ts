@@ -2,7 +2,7 @@
 import { analyze } from '../analyze.js';
 import { BACKEND_NAMES, stricterFailOn, type BackendName, type FailOn } from '../contracts/index.js';
 import type { Command } from './command.js';
-import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
+import { checkCacheDir, checkOut, emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
 
 export const analyzeCommand: Command = {
   name: 'analyze',
@@ -23,6 +23,8 @@ export const analyzeCommand: Command = {
   async run(args, ctx) {
     const o = args.options;
     const cliFailOn = o['fail-on'] as FailOn | undefined;
+    await checkOut(o.out as string | undefined); // before the analysis, not after it
+    if (!o['no-cache']) await checkCacheDir(o['cache-dir'] as string | undefined);
     const result = await analyze({
       repo: o.repo as string,
       base: o.base as string,

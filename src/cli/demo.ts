@@ -1,6 +1,7 @@
 /** `transfer-risk demo`: builds the demo dataset repository offline, analyzes it, prints the comment. */
 import { BACKEND_NAMES, type BackendName } from '../contracts/index.js';
 import type { Command } from './command.js';
+import { checkCacheDir, checkOut } from './output.js';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -13,6 +14,8 @@ export const demoCommand: Command = {
   ],
   async run(args, ctx) {
     const o = args.options;
+    await checkOut(o.out as string);
+    await checkCacheDir(o['cache-dir'] as string | undefined);
     const { runDemo } = await import('../demo/run.js');
     await runDemo({
       outDir: o.out as string,

@@ -2,7 +2,7 @@
  * Sharded runs for large datasets: `transfer-risk embed --shard i/n` writes one shard file,
  * `transfer-risk merge --shards FILES|DIRS` merges them into the report (src/shard/ does the work).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BACKEND_NAMES, type BackendName, type FailOn } from '../contracts/index.js';
 import { embedShard } from '../shard/embed.js';
@@ -10,7 +10,8 @@ import { parseShardSpec } from '../shard/format.js';
 import { mergeShards } from '../shard/merge.js';
 import type { OptionSpec } from './args.js';
 import type { Command } from './command.js';
-import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
+import { checkCacheDir, checkOut, emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
+import { UserError, errorMessage } from '../errors.js';
 
 const COMMON: readonly OptionSpec[] = [
   { name: 'repo', type: 'string', value: 'DIR', default: '.', description: 'the repository (work tree or bare)' },
@@ -35,6 +36,10 @@ export const embedCommand: Command = {
   async run(args, ctx) {
     const o = args.options;
     const shard = parseShardSpec(o.shard as string);
+    await checkCacheDir(o['cache-dir'] as string | undefined);
+    const out = o.out as string;
+    const { ensureDir } = await import('../report/write.js');
+    await ensureDir(path.dirname(path.resolve(out)));
     const started = Date.now();
     const file = await embedShard(
       {
@@ -49,9 +54,11 @@ export const embedCommand: Command = {
       },
       ctx,
     );
-    const out = o.out as string;
-    mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(file)}\n`);
+    try {
+      writeFileSync(out, `${JSON.stringify(file)}\n`);
+    } catch (err) {
+      throw new UserError(`cannot write ${out}: ${errorMessage(err)}`);
+    }
     const items = file.datasets.reduce((n, d) => n + d.items.length, 0);
     ctx.log.info(
       `wrote ${out}: shard ${shard.index}/${shard.count}, ${items} item(s), ${Object.keys(file.embeddings).length} embedding(s) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
@@ -74,6 +81,8 @@ export const mergeCommand: Command = {
     'The merge needs the repository (both revisions) and runs the pipeline with every embedding taken from the shards: no model inference, and the report of an unsharded run.',
   async run(args, ctx) {
     const o = args.options;
+    await checkOut(o.out as string | undefined);
+    await checkCacheDir(o['cache-dir'] as string | undefined);
     const result = await mergeShards({
       shards: [o.shards as string, ...args.positionals],
       repo: o.repo as string,

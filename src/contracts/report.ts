@@ -136,6 +136,18 @@ export interface SkippedItem {
   reason: string;
 }
 
+/** What could not be read on one side of a dataset (unreadable data is evidence, never a reason to skip the rest). */
+export interface UnreadableSide {
+  /** sampled items that could not be read (a table file counts once) */
+  items: number;
+  /** sampled items read or tried */
+  of: number;
+  /** table files: data rows in the unreadable ones (estimated from their line count) and rows in all of them */
+  rows?: { unreadable: number; of: number };
+  /** the unreadable share data-drift grades, in [0, 1]: items and table rows together */
+  share: number;
+}
+
 export interface DatasetReport {
   name: string;
   modality: Modality;
@@ -158,7 +170,9 @@ export interface DatasetReport {
   /** label separability and transferability scores per side */
   transferability?: TransferabilityReport;
   skipped: SkippedItem[];
-  /** set when the dataset could not be analyzed (e.g. more than 20% of a side failed) */
+  /** how much of each side's sample could not be read (set when anything could not be read) */
+  unreadable?: { base: UnreadableSide; head: UnreadableSide };
+  /** set when the dataset could not be analyzed at all (no readable item on a side, no data at head, …) */
   error?: string;
 }
 
@@ -196,6 +210,34 @@ export interface ReportMeta {
   [extra: string]: unknown;
 }
 
+/** One change head's config makes to the repository config (report `config.changes`). */
+export interface ConfigChange {
+  /** key path, datasets by name: `datasets[parts].paths`, `pretrained.task`, `fail-on`, `thresholds.alpha` */
+  key: string;
+  change: 'added' | 'removed' | 'changed';
+  /** the value at base, as JSON (absent when added) */
+  base?: string;
+  /** the value at head, as JSON (absent when removed) */
+  head?: string;
+  /** 1-based line in head's config file (for a removed key, the nearest enclosing line there) */
+  line?: number;
+  /** after-merge: this run used base's value; this-run: head's value was used (a dataset defined only in head) */
+  effect: 'after-merge' | 'this-run';
+}
+
+/** Which config judged the run, and what the pull request changes in it (DESIGN.md "Repository config … Trust"). */
+export interface ConfigReport {
+  /** the config file in the repository */
+  path: string;
+  /** the revision whose config decided this run: base, or head when base has no config */
+  source: 'base' | 'head';
+  /** head's config file compared with base's */
+  head: 'unchanged' | 'changed' | 'missing' | 'invalid';
+  changes: ConfigChange[];
+  /** head's config is invalid: the problem, with its line (the check fails closed) */
+  error?: { line?: number; message: string };
+}
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: string; version: string };
@@ -203,6 +245,8 @@ export interface Report {
   base: { ref: string; sha: string };
   head: { ref: string; sha: string };
   meta: ReportMeta;
+  /** the repository config's trust and head's changes to it (analyze runs; absent for folder/table comparisons) */
+  config?: ConfigReport;
   datasets: DatasetReport[];
   risk: RiskReport;
 }

@@ -5,7 +5,7 @@
  */
 import picomatch from 'picomatch';
 import type { ChangedPath, Modality, Side, SkippedItem } from '../contracts/index.js';
-import { errorMessage } from '../errors.js';
+import { InputError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { ProgressFactory } from '../progress.js';
@@ -22,6 +22,7 @@ import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './poin
 import { BottomK, seededHash } from './sample.js';
 import { readTable } from './tables.js';
 import { addUnseenTokenShare, decodeText, textFeatures } from './text.js';
+import { estimateTableRows, noCounts, type SideCounts } from './unreadable.js';
 
 export interface CollectOptions {
   repo: GitRepo;
@@ -42,8 +43,6 @@ export interface CollectOptions {
   image?: ImageOptions;
   /** keep raw bytes on image/audio items for embedding (default true) */
   keepBytes?: boolean;
-  /** a side with more than this share of failed items makes the dataset an error (default 0.2) */
-  maxFailShare?: number;
   log?: Logger;
   progress?: ProgressFactory;
 }
@@ -62,7 +61,9 @@ export interface CollectedDataset {
   changes: { added: number; modified: number; deleted: number; renamed: number };
   skipped: SkippedItem[];
   labels?: { source: string; base: Record<string, number>; head: Record<string, number> };
-  /** set when the dataset cannot be analyzed (e.g. more than 20% of a side failed) */
+  /** what could not be read per side (src/data/unreadable.ts): the report's `unreadable` and data-drift's evidence */
+  unreadable: Record<Side, SideCounts>;
+  /** set when the dataset cannot be analyzed at all: a side with no data, or with nothing readable */
   error?: string;
 }
 
@@ -72,7 +73,7 @@ const MAX_TABLE_FILES = 1000;
 type ReadOutcome =
   | { ok: true; features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string }
   | { ok: true; rows: Array<{ key: string; features: Record<string, FeatureValue> }>; totalRows: number }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; table?: { rows?: number } };
 
 export async function collectDataset(opts: CollectOptions): Promise<CollectedDataset> {
   const { repo, dataset } = opts;
@@ -95,7 +96,8 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   const matchedHead = allHead.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
   let modality: Modality;
   if (dataset.modality === 'auto') {
-    modality = detectModality(matchedHead.map((f) => f.path)) ?? detectModality(matchedBase.map((f) => f.path)) ?? 'image';
+    // base decides (a pull request adding files of another kind must not switch what is read); head when base has none
+    modality = detectModality(matchedBase.map((f) => f.path)) ?? detectModality(matchedHead.map((f) => f.path)) ?? 'image';
   } else modality = dataset.modality;
   const baseFiles = matchedBase.filter((f) => belongsTo(modality, f.path));
   const headFiles = matchedHead.filter((f) => belongsTo(modality, f.path));
@@ -169,7 +171,9 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   const read = (f: GitFile): Promise<ReadOutcome> => {
     let p = cache.get(f.sha);
     if (!p) {
-      p = readOne(opts, modality, f).catch((e: unknown) => ({ ok: false as const, reason: errorMessage(e) }));
+      p = readOne(opts, modality, f).catch((e: unknown): ReadOutcome => {
+        return { ok: false as const, reason: errorMessage(e), ...(isTableFile(f.path) ? { table: {} } : {}) };
+      });
       cache.set(f.sha, p);
     }
     return p;
@@ -178,6 +182,7 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   const items: Record<Side, Item[]> = { base: [], head: [] };
   const failed: Record<Side, SkippedItem[]> = { base: [], head: [] };
   const rowTotals: Record<Side, number> = { base: 0, head: 0 };
+  const counts: Record<Side, SideCounts> = { base: noCounts(), head: noCounts() };
   for (const side of ['base', 'head'] as const) {
     const files = sampled[side];
     const bar = progress(`${dataset.name} (${side})`, files.length);
@@ -191,12 +196,27 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     files.forEach((f, i) => {
       const r = outcomes[i]!;
       const status = statusOf(side, f);
+      const table = isTableFile(f.path);
+      if (table) counts[side].tables.tried++;
+      else counts[side].items.tried++;
       if (!r.ok) {
         failed[side].push({ path: f.path, side, reason: r.reason });
+        if (table) {
+          counts[side].tables.failed++;
+          counts[side].tables.failedRows.push(r.table?.rows);
+        } else counts[side].items.failed++;
         return;
       }
       if ('rows' in r) {
         rowTotals[side] += r.totalRows;
+        counts[side].tables.rowsRead += r.totalRows;
+        if (labelSource.kind === 'column' && (modality === 'tabular' || modality === 'text') && r.rows.length > 0 && !(labelSource.name in r.rows[0]!.features)) {
+          const columns = Object.keys(r.rows[0]!.features);
+          throw new InputError(
+            f.path,
+            `labels ${dataset.labels} names no column of this table (columns: ${columns.slice(0, 20).join(', ')}${columns.length > 20 ? ', …' : ''}) at ${side}; fix datasets[${dataset.name}].labels in the config`,
+          );
+        }
         for (const row of r.rows) {
           const features = { ...row.features };
           const item: Item = { id: `${f.path}#${row.key}`, path: f.path, side, status, contentHash: row.key, features };
@@ -235,31 +255,50 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     total,
     changes,
     skipped,
+    unreadable: counts,
   };
   if (labelSource.kind !== 'none') {
     result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
   }
-  result.error = sideError('base', baseFiles.length, sampled.base.length, failed.base, dvc.base.length, modality, dataset, opts.maxFailShare)
-    ?? sideError('head', headFiles.length, sampled.head.length, failed.head, dvc.head.length, modality, dataset, opts.maxFailShare);
+  result.error =
+    sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
+    sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset);
   if (result.error === undefined) delete result.error;
   return result;
 }
 
-function sideError(side: Side, available: number, attempted: number, failed: SkippedItem[], dvcCount: number, modality: Modality, dataset: DatasetConfig, maxFailShare = 0.2): string | undefined {
+/**
+ * Why one side cannot be analyzed at all: no files of the modality, or none of the sampled ones
+ * readable. Some unreadable items are not a reason: they are evidence (src/data/unreadable.ts).
+ */
+function sideError(side: Side, available: number, attempted: number, readable: number, failed: SkippedItem[], dvcCount: number, modality: Modality, dataset: DatasetConfig): string | undefined {
   if (available === 0) {
     if (dvcCount > 0) return `no ${modality} files at ${side}: the data is DVC-tracked (pull with dvc to analyze)`;
-    return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}`;
+    return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}${side === 'base' ? ': nothing to compare against' : ''}`;
   }
-  if (attempted > 0 && failed.length / attempted > maxFailShare) {
+  if (readable === 0) {
+    if (failed.length === 0) return `no ${modality} items at ${side}: the ${plural(attempted, 'sampled file')} hold no data`;
     const byReason = new Map<string, number>();
     for (const f of failed) {
       const key = f.reason.replace(/ \(.*\)$/, '');
       byReason.set(key, (byReason.get(key) ?? 0) + 1);
     }
     const [top] = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
-    return `${failed.length} of ${attempted} sampled ${side} items could not be read (${Math.round((100 * failed.length) / attempted)}% > ${Math.round(maxFailShare * 100)}%; most common: ${top![0]}, ${top![1]}×)`;
+    return `none of the ${plural(attempted, `sampled ${side} item`)} could be read (most common: ${top![0]}, ${top![1]}×)`;
   }
   return undefined;
+}
+
+/** `path:12: reason` → `line 12: reason`; `path: reason` → `reason` (the skipped entry names the path). */
+function withoutFile(message: string, path: string): string {
+  if (!message.startsWith(`${path}:`)) return message;
+  const rest = message.slice(path.length + 1);
+  const m = /^(\d+): (.*)$/s.exec(rest);
+  return m ? `line ${m[1]}: ${m[2]}` : rest.replace(/^ /, '');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function applyRowColumns(item: Item, dataset: DatasetConfig, labels: LabelSource, modality: Modality): void {
@@ -292,7 +331,13 @@ async function readOne(opts: CollectOptions, modality: Modality, f: GitFile): Pr
   }
   if (isTableFile(f.path)) {
     const rawColumns = modality === 'text' ? [opts.dataset.textColumn ?? 'text'] : undefined;
-    const sample = await readTable({ name: f.path, data }, { sampleSize: opts.sampleSize, seed: opts.seed, ...(rawColumns ? { rawColumns } : {}) });
+    let sample;
+    try {
+      sample = await readTable({ name: f.path, data }, { sampleSize: opts.sampleSize, seed: opts.seed, ...(rawColumns ? { rawColumns } : {}) });
+    } catch (err) {
+      const rows = estimateTableRows(f.path, data);
+      return { ok: false, reason: withoutFile(errorMessage(err), f.path), table: rows === undefined ? {} : { rows } };
+    }
     const rows = sample.rowKeys.map((key, i) => {
       const features: Record<string, FeatureValue> = {};
       for (const [name, values] of sample.columns) features[name] = values[i] ?? null;

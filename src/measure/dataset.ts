@@ -4,6 +4,7 @@
  */
 import type { DatasetReport } from '../contracts/index.js';
 import { toColumns } from '../data/item.js';
+import { unreadableReport, withLaterFailures } from '../data/unreadable.js';
 import { driftOptions, embeddingDrift } from './embedding.js';
 import { measureFeatures } from './features.js';
 import { measurePlots } from './plots.js';
@@ -28,6 +29,10 @@ export function measureDataset(input: MeasureInput, ctx: MeasureContext): Datase
     skipped: [...c.skipped],
   };
   if (c.labels) report.labels = c.labels;
+  // what could not be read, including items that failed to embed: evidence of its own (src/risk/unreadable.ts)
+  const failedLater = input.embeddings?.failed ?? [];
+  const unreadable = unreadableReport(failedLater.length ? withLaterFailures(c.unreadable, failedLater) : c.unreadable);
+  if (unreadable) report.unreadable = unreadable;
   if (c.error) {
     report.error = c.error;
     return { report, plots: { histograms: [], scatter: [], atypical: [] } };

@@ -28,6 +28,7 @@ import {
   topFeatures,
   verdictReason,
 } from './format.js';
+import { configBlock } from './config-block.js';
 import type { DatasetReport, Report } from '../contracts/index.js';
 
 export const COMMENT_MARKER = '<!-- transfer-risk:comment -->';
@@ -99,6 +100,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions): string {
   if (o.heading) head.push(headingBlock(report));
   head.push(contextLine(report));
   if (o.overview) head.push(scenarioTable(report));
+  if (o.overview) head.push(configBlock(report));
   const links = linksLine(runUrl, reportUrl);
 
   const recs = o.overview ? recommendationsBlock(report) : '';

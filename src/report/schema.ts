@@ -26,6 +26,7 @@ export const REPORT_LIMITS = {
   onlyIn: 20000,
   metaProperties: 200,
   annotations: 1000,
+  configChanges: 1000,
 } as const;
 
 const L = REPORT_LIMITS;
@@ -93,6 +94,65 @@ const annotationHint = {
   },
 } as const;
 
+const unreadableSide = {
+  type: 'object',
+  description: 'what could not be read on one side',
+  additionalProperties: false,
+  required: ['items', 'of', 'share'],
+  properties: {
+    items: count('sampled items that could not be read (a table file counts once)'),
+    of: count('sampled items read or tried'),
+    rows: {
+      type: 'object',
+      description: 'table files: data rows in the unreadable ones (estimated from their line count) and rows in all of them',
+      additionalProperties: false,
+      required: ['unreadable', 'of'],
+      properties: { unreadable: count('rows in unreadable table files (estimated)'), of: count('rows in all sampled table files') },
+    },
+    share: probability('the unreadable share data-drift grades: items and table rows together'),
+  },
+} as const;
+
+const configSection = {
+  type: 'object',
+  description: 'Which revision’s repository config judged the run, and what the pull request changes in it (changes to base’s keys take effect after merge).',
+  additionalProperties: false,
+  required: ['path', 'source', 'head', 'changes'],
+  properties: {
+    path: { type: 'string', minLength: 1, maxLength: L.path, description: 'the config file in the repository' },
+    source: { enum: ['base', 'head'], description: 'the revision whose config decided this run: base, or head when base has no config' },
+    head: { enum: ['unchanged', 'changed', 'missing', 'invalid'], description: 'head’s config file compared with base’s' },
+    changes: {
+      type: 'array',
+      description: 'head’s changes to the config, one per key',
+      maxItems: L.configChanges,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['key', 'change', 'effect'],
+        properties: {
+          key: { type: 'string', minLength: 1, maxLength: L.path, description: 'key path, datasets by name (datasets[parts].paths, pretrained.task, fail-on)' },
+          change: { enum: ['added', 'removed', 'changed'], description: 'what head does to the key' },
+          base: { type: 'string', maxLength: L.text, description: 'the value at base, as JSON' },
+          head: { type: 'string', maxLength: L.text, description: 'the value at head, as JSON' },
+          line: { type: 'integer', minimum: 1, description: '1-based line in head’s config file' },
+          effect: { enum: ['after-merge', 'this-run'], description: 'after-merge: this run used base’s value; this-run: head’s value was used (a dataset defined only in head)' },
+        },
+      },
+    },
+    error: {
+      type: 'object',
+      description: 'head’s config is invalid (the check fails closed)',
+      additionalProperties: false,
+      required: ['message'],
+      properties: {
+        line: { type: 'integer', minimum: 1, description: '1-based line of the problem' },
+        message: { type: 'string', minLength: 1, maxLength: L.text, description: 'the problem' },
+      },
+    },
+  },
+} as const;
+
 export const REPORT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'urn:transfer-risk:report:1',
@@ -144,6 +204,7 @@ export const REPORT_SCHEMA = {
         },
       },
     },
+    config: configSection,
     datasets: {
       type: 'array',
       description: 'One entry per configured dataset that the change touched.',
@@ -422,7 +483,14 @@ export const REPORT_SCHEMA = {
             },
           },
         },
-        error: { type: 'string', maxLength: L.text, description: 'set when the dataset could not be analyzed' },
+        unreadable: {
+          type: 'object',
+          description: 'how much of each side’s sample could not be read (set when anything could not be read)',
+          additionalProperties: false,
+          required: ['base', 'head'],
+          properties: { base: unreadableSide, head: unreadableSide },
+        },
+        error: { type: 'string', maxLength: L.text, description: 'set when the dataset could not be analyzed at all' },
       },
     },
     labelCounts: {

@@ -62,7 +62,11 @@ export function roiShiftFinding(ds: RiskDataset, ctx: RiskContext): Finding {
       score = Math.min(0.3, 0.3 * Math.max(0, 1 - head.knn.lift));
     }
   } else {
-    evidence.push(`label separability not measured: head ${sep.notes?.head ?? (ds.report.embedding ? 'no labels' : 'no embeddings')}`);
+    evidence.push(
+      ds.report.error
+        ? 'label separability not measured: the dataset could not be analyzed (see data-drift)'
+        : `label separability not measured: head ${sep.notes?.head ?? (ds.report.embedding ? 'no labels' : 'no embeddings')}`,
+    );
   }
   const nProbe = Math.min(base?.n ?? Infinity, head?.n ?? Infinity);
   if (Number.isFinite(nProbe) && nProbe < t.lowPowerItems) {

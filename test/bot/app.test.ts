@@ -137,6 +137,20 @@ describe('pull_request', () => {
     expect(gh.dispatches).toHaveLength(1);
   });
 
+  it('a change to the config alone is analyzed: head may add a dataset, move one or declare other tasks', async () => {
+    gh.files.set(PR_NUMBER, [{ filename: '.github/transfer-risk.yml' }, { filename: 'docs/guide.md' }]);
+    await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toHaveLength(1);
+    expect(ours()[0]).toMatchObject({ status: 'in_progress', output: { title: 'Analyzing' } });
+    expect(ours()[0]!.output.summary).toContain("`.github/transfer-risk.yml` changed: the analysis judges head's datasets and declared tasks");
+  });
+
+  it('a dataset defined only in head (new files outside every base dataset, plus the config) is analyzed', async () => {
+    gh.files.set(PR_NUMBER, [{ filename: 'scans/new-0001.png', status: 'added' }, { filename: '.github/transfer-risk.yml' }]);
+    await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toHaveLength(1);
+  });
+
   it('docs-only change: the check completes neutral and nothing is dispatched', async () => {
     gh.files.set(PR_NUMBER, [{ filename: 'docs/guide.md' }, { filename: 'src/train.py' }]);
     await receive('pull_request', pullRequestPayload('opened'));
@@ -246,14 +260,14 @@ describe('pull_request', () => {
     expect(ours()[0]).toMatchObject({ conclusion: 'neutral', output: { title: 'transfer-risk is not configured' } });
   });
 
-  it('an invalid config: neutral with the key at fault', async () => {
+  it('an invalid config on the default branch: the check fails closed with the key at fault', async () => {
     gh.config = 'datasets:\n  - name: parts\n    paths: ["data/**"]\nfail-on: sometimes\n';
     await receive('pull_request', pullRequestPayload('opened'));
-    expect(ours()[0]).toMatchObject({ conclusion: 'neutral', output: { title: 'Configuration error' } });
+    expect(ours()[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Configuration error' } });
     expect(ours()[0]!.output.summary).toMatch(/fail-on must be one of none, medium, high/);
   });
 
-  it('a failing dispatch (workflow missing) completes the new check neutral with the reason; a redelivery retries', async () => {
+  it('a failing dispatch (workflow missing) fails the new check closed with the reason; a redelivery retries', async () => {
     gh.config = `${CONFIG_YAML}bot:\n  workflow: missing.yml\n`;
     const handle = gh.handle.bind(gh);
     let fail = true;
@@ -262,7 +276,7 @@ describe('pull_request', () => {
       return handle(req);
     };
     await receive('pull_request', pullRequestPayload('opened'));
-    expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', external_id: 'pr|error', output: { title: 'Could not start the analysis' } });
+    expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: 'pr|error', output: { title: 'Could not start the analysis' } });
     expect(ours()[0]!.output.summary).toContain('not found (404)');
     fail = false;
     await receive('pull_request', pullRequestPayload('opened'));
@@ -270,12 +284,12 @@ describe('pull_request', () => {
     expect(gh.shownCheck(HEAD_SHA)).toMatchObject({ status: 'in_progress' });
   });
 
-  it('an API error listing files settles the check neutral and surfaces the error', async () => {
+  it('an API error listing files fails the check closed and surfaces the error', async () => {
     const handle = gh.handle.bind(gh);
     gh.handle = async (req) =>
       req.path.includes('/files') ? { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Bad Gateway' }) } : handle(req);
     await expect(receive('pull_request', pullRequestPayload('opened'))).rejects.toThrow();
-    expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', external_id: 'pr|error' });
+    expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: 'pr|error' });
     expect(ours()[0]!.output.summary).toContain('502');
   });
 
@@ -592,12 +606,12 @@ describe('workflow_run.completed', () => {
     });
   });
 
-  it('an API error reading artifacts completes the check neutral and surfaces the error', async () => {
+  it('an API error reading artifacts fails the check closed and surfaces the error', async () => {
     inProgress();
     const handle = gh.handle.bind(gh);
     gh.handle = async (req) => (req.path.includes('/artifacts') ? { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'boom' }) } : handle(req));
     await expect(receive('workflow_run', workflowRunPayload())).rejects.toThrow();
-    expect(gh.checks[0]).toMatchObject({ conclusion: 'neutral', external_id: 'pr|error' });
+    expect(gh.checks[0]).toMatchObject({ conclusion: 'failure', external_id: 'pr|error' });
     expect(gh.checks[0]!.output.summary).toContain('500');
   });
 

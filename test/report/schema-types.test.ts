@@ -5,7 +5,24 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { REPORT_SCHEMA } from '../../src/report/schema.js';
-import type { BaselinedScore, DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SideTransferability, SkippedItem, SubsetReport, TransferabilityReport } from '../../src/contracts/index.js';
+import type {
+  BaselinedScore,
+  ConfigChange,
+  ConfigReport,
+  DatasetReport,
+  EmbeddingReport,
+  FeatureMetrics,
+  FeatureReport,
+  FeatureSummary,
+  Report,
+  ReportMeta,
+  Scenario,
+  SideTransferability,
+  SkippedItem,
+  SubsetReport,
+  TransferabilityReport,
+  UnreadableSide,
+} from '../../src/contracts/index.js';
 import { validateReport } from '../../src/report/validate.js';
 import type { ReportAnnotationHint } from '../../src/report/check-output.js';
 
@@ -46,6 +63,12 @@ assertTrue<Matches<typeof _D.dataset.properties.labels, NonNullable<DatasetRepor
 assertTrue<Matches<typeof _D.dataset.properties.changes, NonNullable<DatasetReport['changes']>>>();
 assertTrue<Matches<typeof _D.dataset.properties.onlyIn, NonNullable<DatasetReport['onlyIn']>>>();
 assertTrue<Matches<typeof S.properties.meta.properties.annotations.items, ReportAnnotationHint>>();
+assertTrue<Matches<typeof S.properties.config, ConfigReport>>();
+assertTrue<Matches<typeof S.properties.config.properties.changes.items, ConfigChange>>();
+assertTrue<Matches<typeof S.properties.config.properties.error, NonNullable<ConfigReport['error']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.unreadable, NonNullable<DatasetReport['unreadable']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.unreadable.properties.base, UnreadableSide>>();
+assertTrue<Matches<typeof _D.dataset.properties.unreadable.properties.base.properties.rows, NonNullable<UnreadableSide['rows']>>>();
 assertTrue<Matches<typeof _D.baselinedScore, BaselinedScore>>();
 assertTrue<Matches<typeof _D.sideTransferability, SideTransferability>>();
 assertTrue<Matches<typeof _D.sideTransferability.properties.knn, SideTransferability['knn']>>();
@@ -66,6 +89,13 @@ describe('schema ↔ types', () => {
       base: { ref: 'main', sha: 'a'.repeat(40) },
       head: { ref: 'pr', sha: 'b'.repeat(40) },
       meta: { backend: 'cpu', device: 'cpu', model: 'builtin:default', sampleSize: 10, seconds: 1, seed: 1, failOn: 'high', runUrl: 'https://x', reportUrl: 'https://y', annotations: [{ path: 'a.yaml', line: 1, endLine: 2, level: 'high', title: 't', message: 'm' }], custom: { any: 'thing' } },
+      config: {
+        path: '.github/transfer-risk.yml',
+        source: 'base',
+        head: 'invalid',
+        changes: [{ key: 'datasets[d].paths', change: 'changed', base: '["a/**"]', head: '["b/**"]', line: 3, effect: 'after-merge' }],
+        error: { line: 4, message: 'datasets[0].modality must be one of image, tabular, audio, text, auto' },
+      },
       datasets: [
         {
           name: 'd',
@@ -103,6 +133,7 @@ describe('schema ↔ types', () => {
             labelsSame: true,
           },
           skipped: [{ path: 'p', side: 'base', reason: 'r' }],
+          unreadable: { base: { items: 1, of: 2, rows: { unreadable: 3, of: 10 }, share: 0.3 }, head: { items: 0, of: 2, share: 0 } },
           error: 'e',
         },
       ],

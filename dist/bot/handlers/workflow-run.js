@@ -100,7 +100,7 @@ export async function onWorkflowRunCompleted(s, run) {
     };
     try {
         if (!cfg.ok) {
-            await finish({ conclusion: 'neutral', output: { title: 'Configuration error', summary: `${cfg.reason}\n\nAnalysis run: ${runLink}.` } });
+            await finish({ conclusion: 'failure', output: { title: 'Configuration error', summary: `${cfg.reason}\n\nAnalysis run: ${runLink}.` } });
             return;
         }
         const ended = run.conclusion ?? 'ended without a conclusion';
@@ -164,7 +164,7 @@ export async function onWorkflowRunCompleted(s, run) {
     catch (err) {
         const why = describeApiError(err, 'artifact');
         await finish({
-            conclusion: 'neutral',
+            conclusion: 'failure',
             externalId: externalId(trigger, 'error'),
             output: { title: 'transfer-risk could not read the analysis result', summary: `${why}\n\nAnalysis run: ${runLink}. Comment \`${RERUN_COMMAND}\` to try again.` },
         }).catch(() => { });
