@@ -15,6 +15,7 @@ import { renderThumbnails } from './report/thumbnails.js';
 import { assessRisk } from './risk/assess.js';
 import { mergeThresholds } from './risk/thresholds.js';
 import { augmentationFinding } from './risk/augmentation-drift.js';
+import { embedObjects, modelInput } from './evaluate-boxes.js';
 const EMBEDDED = new Set(['image', 'audio', 'text']);
 /** What the pretrained model expects of pixels in [0, 1]: from the config, else the built-in preset. */
 export function modelPreprocessing(p) {
@@ -95,7 +96,23 @@ async function evaluateDataset(ctx, input) {
             embedder = undefined;
         }
     }
-    const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}) }, ctx.measure);
+    // detection datasets: object crops embedded with the same model (evaluate-boxes.ts), boxes measured at the model's input
+    let objects;
+    if (c.annotations && !c.annotations.error && embedder && emb) {
+        try {
+            objects = await embedObjects(c, embedder, emb, { t: ctx.measure.t, seed: ctx.measure.seed, log: ctx.log });
+        }
+        catch (err) {
+            if (err instanceof UserError)
+                throw err;
+            ctx.log.warn(`${c.name}: object crops could not be embedded: ${errorMessage(err)}`);
+        }
+    }
+    const geometry = c.annotations ? modelInput(ctx.config.pretrained, embedder) : undefined;
+    const mctx = geometry ? { ...ctx.measure, model: { ...ctx.measure.model, input: geometry } } : ctx.measure;
+    const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}), ...(objects?.objects ? { objects: objects.objects } : {}) }, mctx);
+    if (objects?.failed.length)
+        measured.report.skipped.push(...objects.failed);
     if (embedError)
         measured.report.error = embedError;
     const risk = { report: measured.report, modelPreprocessing: modelPre };
@@ -161,11 +178,13 @@ export async function evaluateDatasets(inputs, opts) {
             ...(opts.headDeclared ? { headDeclared: riskDeclared(opts.config.pretrained, opts.headDeclared, inputs) } : {}),
             ...(opts.headConfigError ? { headConfigError: opts.headConfigError } : {}),
         });
-        const extras = { histograms: [], scatter: [], thumbnails: [] };
+        const extras = { histograms: [], scatter: [], thumbnails: [], boxSizes: [], objects: [] };
         for (const o of outcomes) {
             extras.histograms.push(...o.plots.histograms);
             extras.scatter.push(...o.plots.scatter);
             extras.thumbnails.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypical)));
+            extras.boxSizes.push(...(o.plots.boxSizes ?? []));
+            extras.objects.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypicalObjects ?? [])));
         }
         const embedders = await Promise.all(ctx.embedders.values());
         const first = embedders[0]?.meta;

@@ -25,13 +25,17 @@ datasets:
   - name: parts                          # required, unique
     paths: ["data/parts/**"]             # required: globs relative to the repository root
     modality: image                      # image | tabular | audio | text | auto (default auto)
-    labels: directory                    # directory | column:<name> | file:<csv path> | none (default none)
+    labels: directory                    # directory | column:<name> | file:<csv path> | yolo:<dir> | coco:<json> | voc:<dir> | none (default none)
     augmentation: configs/augment.yaml   # optional: the training augmentation config
   - name: tickets
     paths: ["data/tickets/*.jsonl"]
     modality: text
     labels: column:category
     text-column: body                    # text datasets in JSONL/CSV: the column with the text (default text)
+  - name: defects                        # a detection dataset: images with object boxes
+    paths: ["data/defects/**"]           # images/ and labels/: a change to the boxes alone touches the dataset
+    modality: image
+    labels: yolo:data/defects            # images/ + labels/*.txt + classes.txt; or coco:annotations/instances_train.json, voc:data/Annotations
 pretrained:
   model: builtin:default                 # builtin:<name> | path/to/model.json | https://…/model.json
   task: classification                   # what the model was pretrained for

@@ -24,6 +24,7 @@ import { assessRisk } from './risk/assess.js';
 import { mergeThresholds } from './risk/thresholds.js';
 import { augmentationFinding } from './risk/augmentation-drift.js';
 import type { AugmentationEvidence, HeadDeclared, ModelPreprocessing, RiskContext, RiskDataset } from './risk/types.js';
+import { embedObjects, modelInput, type ObjectEmbeddings } from './evaluate-boxes.js';
 
 export interface EvaluateOptions {
   config: Config;
@@ -157,7 +158,20 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
       embedder = undefined;
     }
   }
-  const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}) }, ctx.measure);
+  // detection datasets: object crops embedded with the same model (evaluate-boxes.ts), boxes measured at the model's input
+  let objects: ObjectEmbeddings | undefined;
+  if (c.annotations && !c.annotations.error && embedder && emb) {
+    try {
+      objects = await embedObjects(c, embedder, emb, { t: ctx.measure.t, seed: ctx.measure.seed, log: ctx.log });
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      ctx.log.warn(`${c.name}: object crops could not be embedded: ${errorMessage(err)}`);
+    }
+  }
+  const geometry = c.annotations ? modelInput(ctx.config.pretrained, embedder) : undefined;
+  const mctx: MeasureContext = geometry ? { ...ctx.measure, model: { ...ctx.measure.model, input: geometry } } : ctx.measure;
+  const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}), ...(objects?.objects ? { objects: objects.objects } : {}) }, mctx);
+  if (objects?.failed.length) measured.report.skipped.push(...objects.failed);
   if (embedError) measured.report.error = embedError;
   const risk: RiskDataset = { report: measured.report, modelPreprocessing: modelPre };
   // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
@@ -221,11 +235,13 @@ export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOp
       ...(opts.headDeclared ? { headDeclared: riskDeclared(opts.config.pretrained, opts.headDeclared, inputs) } : {}),
       ...(opts.headConfigError ? { headConfigError: opts.headConfigError } : {}),
     });
-    const extras: Required<ReportExtras> = { histograms: [], scatter: [], thumbnails: [] };
+    const extras: Required<ReportExtras> = { histograms: [], scatter: [], thumbnails: [], boxSizes: [], objects: [] };
     for (const o of outcomes) {
       extras.histograms.push(...o.plots.histograms);
       extras.scatter.push(...o.plots.scatter);
       extras.thumbnails.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypical)));
+      extras.boxSizes.push(...(o.plots.boxSizes ?? []));
+      extras.objects.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypicalObjects ?? [])));
     }
     const embedders = await Promise.all(ctx.embedders.values());
     const first = embedders[0]?.meta;

@@ -7,6 +7,8 @@ import picomatch from 'picomatch';
 import { InputError, errorMessage } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { noProgress } from '../progress.js';
+import { loadAnnotations } from './annotations/load.js';
+import { DEFAULT_ANNOTATION_LIMITS, dominantLabel } from './annotations/types.js';
 import { audioFeatures } from './audio.js';
 import { parseLabelSource } from './config.js';
 import { formatBytes, globMatcher } from './git.js';
@@ -104,6 +106,9 @@ export async function collectDataset(opts) {
             return labelMaps[side]?.get(path);
         return undefined;
     };
+    if (labelSource.kind === 'boxes' && modality !== 'image') {
+        log.warn(`${dataset.name}: labels ${dataset.labels} apply to image datasets only; ignored for ${modality} files`);
+    }
     const stratify = labelSource.kind === 'directory' || labelSource.kind === 'file';
     // table files are read whole (rows are sampled inside) so row totals are exact, up to a limit
     const tablesOf = (files) => {
@@ -190,6 +195,13 @@ export async function collectDataset(opts) {
     }
     if (modality === 'text')
         addUnseenTokenShare(items.base, items.head);
+    let annotations;
+    if (labelSource.kind === 'boxes' && modality === 'image') {
+        annotations = await attachAnnotations(opts, labelSource, { base: allBase, head: allHead }, items, skipped);
+        log.debug(`${dataset.name}: box annotations ${dataset.labels}: base ${annotations.base.annotated} annotated, head ${annotations.head.annotated} annotated`);
+        if (annotations.error)
+            log.warn(`${dataset.name}: ${annotations.error}`);
+    }
     // items available: files, with each table file counted as its rows (rows of unread table files
     // are unknown when there are more than MAX_TABLE_FILES)
     const total = {
@@ -208,15 +220,110 @@ export async function collectDataset(opts) {
         skipped,
         unreadable: counts,
     };
-    if (labelSource.kind !== 'none') {
+    if (labelSource.kind !== 'none' && (labelSource.kind !== 'boxes' || annotations)) {
         result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
     }
+    if (annotations)
+        result.annotations = annotations;
     result.error =
         sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
             sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset);
     if (result.error === undefined)
         delete result.error;
     return result;
+}
+/** More than this share of a side's sampled annotations malformed: the boxes cannot be judged. */
+const MAX_MALFORMED_SHARE = 0.2;
+/**
+ * Reads the box annotations of the sampled images of both sides and puts them on the items: boxes,
+ * and the class of the largest box as the image's label. An image whose annotation is malformed (a
+ * skipped[] entry with `file:line: reason`), or that no annotation refers to, keeps its image
+ * statistics and is left out of the box statistics. More than MAX_MALFORMED_SHARE of a side's
+ * annotations malformed, or none at all, and the boxes cannot be judged (fail closed: roi-shift).
+ */
+async function attachAnnotations(opts, src, listings, items, skipped) {
+    const cache = new Map();
+    const limits = { ...DEFAULT_ANNOTATION_LIMITS, ...(opts.annotationLimits ?? {}) };
+    const out = {
+        format: src.format,
+        source: opts.dataset.labels,
+        base: { files: 0, annotated: 0, unannotated: 0, problems: 0 },
+        head: { files: 0, annotated: 0, unannotated: 0, problems: 0 },
+        notes: [],
+    };
+    const errors = [];
+    for (const side of ['base', 'head']) {
+        const loaded = await loadAnnotations({
+            source: { format: src.format, path: src.path },
+            blobs: opts.blobs,
+            files: listings[side],
+            images: items[side].map((it) => it.path),
+            limits,
+            concurrency: opts.concurrency ?? 3,
+            cache,
+        });
+        const info = out[side];
+        info.files = loaded.files;
+        if (loaded.classes && (side === 'head' || !out.classes))
+            out.classes = loaded.classes;
+        for (const n of loaded.notes)
+            if (!out.notes.includes(n))
+                out.notes.push(n);
+        if (loaded.error) {
+            errors.push(`${side}: ${loaded.error}`);
+            continue;
+        }
+        const kept = [];
+        for (const it of items[side]) {
+            const a = loaded.images.get(it.path);
+            if (!a || a.kind === 'missing') {
+                info.unannotated++;
+                kept.push(it);
+                continue;
+            }
+            const reason = a.kind === 'problem' ? a.reason : sizeMismatch(a.value.size, it);
+            if (reason) {
+                // the image itself was read: it stays in the image statistics, out of the box ones
+                info.problems++;
+                skipped.push({ path: it.path, side, reason: `annotation: ${reason}` });
+                kept.push(it);
+                continue;
+            }
+            if (a.kind !== 'boxes')
+                continue;
+            it.boxes = a.value.boxes;
+            it.label = dominantLabel(a.value.boxes);
+            info.annotated++;
+            kept.push(it);
+        }
+        items[side] = kept;
+        const tried = info.annotated + info.problems;
+        if (tried > 0 && info.problems / tried > MAX_MALFORMED_SHARE) {
+            errors.push(`${side}: ${info.problems} of ${tried} sampled annotations are malformed (see skipped)`);
+        }
+        else if (info.annotated === 0 && items[side].length > 0) {
+            errors.push(`${side}: none of the ${items[side].length} sampled images has an annotation in ${src.path}`);
+        }
+    }
+    if (errors.length)
+        out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+    return out;
+}
+/**
+ * Why boxes placed on a declared image size do not fit the image: an aspect ratio that differs by more
+ * than 1% (a uniform rescale is fine, the boxes are relative); swapped sides are named (rotation).
+ */
+function sizeMismatch(size, it) {
+    const w = it.features.width;
+    const h = it.features.height;
+    if (!size || typeof w !== 'number' || typeof h !== 'number' || !(w > 0) || !(h > 0))
+        return undefined;
+    const declared = size.width / size.height;
+    const actual = w / h;
+    if (Math.abs(declared / actual - 1) <= 0.01)
+        return undefined;
+    const swapped = Math.abs(declared * actual - 1) <= 0.01;
+    return `the annotation is for a ${size.width}×${size.height} image but the image is ${w}×${h}${swapped ? ' (width and height swapped: rotated, e.g. by its EXIF orientation?)' : ''}: the boxes would not line up`;
 }
 /**
  * Why one side cannot be analyzed at all: no files of the modality, or none of the sampled ones

@@ -103,13 +103,13 @@ function describeError(e) {
             return { segments, message: `${at} must be ${String(p.type)}` };
         case 'pattern':
             if (at.endsWith('.labels'))
-                return { segments, message: `${at} must be directory, none, column:<name> or file:<csv path>` };
+                return { segments, message: `${at} must be ${LABELS_FORMS}` };
             return { segments, message: `${at} must match ${String(p.pattern)}` };
         default:
             return { segments, message: `${at} ${e.message ?? 'is invalid'}` };
     }
 }
-/** Reject paths that could leave the repository. */
+const LABELS_FORMS = 'directory, none, column:<name>, file:<csv path>, yolo:<dir>, coco:<json file> or voc:<dir>';
 /** The label source of a dataset's `labels` string. */
 export function parseLabelSource(raw) {
     if (raw === 'directory')
@@ -120,7 +120,10 @@ export function parseLabelSource(raw) {
         return { kind: 'column', name: raw.slice('column:'.length) };
     if (raw.startsWith('file:'))
         return { kind: 'file', path: raw.slice('file:'.length) };
-    throw new UserError(`labels must be directory, none, column:<name> or file:<csv path> (got ${raw})`);
+    const boxes = /^(yolo|coco|voc):(.+)$/.exec(raw);
+    if (boxes)
+        return { kind: 'boxes', format: boxes[1], path: boxes[2] };
+    throw new UserError(`labels must be ${LABELS_FORMS} (got ${raw})`);
 }
 /**
  * Parse and validate config text. Errors are InputErrors naming `file:line` and the key path,
@@ -168,7 +171,7 @@ function configFromValue(value, doc, lc, file) {
         }
         const labels = d.labels ?? 'none';
         const src = parseLabelSource(labels);
-        if (src.kind === 'file') {
+        if (src.kind === 'file' || src.kind === 'boxes') {
             const why = checkRepoPath(src.path);
             if (why)
                 fail(['datasets', i, 'labels'], `${why}: ${src.path}`);

@@ -30,12 +30,26 @@ export function planChanges(config, changed, headDatasets) {
             const label = parseLabelSource(d.labels);
             if (label.kind === 'file' && changedSet.has(normalize(label.path)))
                 labelsFileChanged = true;
+            if (label.kind === 'boxes' && annotationsChanged(label.format, normalize(label.path), changedSet))
+                labelsFileChanged = true;
         }
         if (dataChanges.length > 0 || augChanged || labelsFileChanged || definitionChanged) {
             datasets.push({ dataset, dataChanges, augmentationChanged: augChanged, labelsFileChanged, definitionChanged });
         }
     }
     return { datasets, augmentationChanged: [...augmentationChanged], untouched: datasets.length === 0 };
+}
+/** A change to the dataset's box annotations: the COCO file, or any file under the YOLO root / VOC folder. */
+function annotationsChanged(format, path, changed) {
+    if (format === 'coco')
+        return changed.has(path);
+    const dir = path.replace(/\/+$/, '');
+    const root = format === 'yolo' && /(^|\/)labels$/.test(dir) ? dir.replace(/\/?labels$/, '') : dir;
+    const prefix = root ? `${root}/` : '';
+    for (const p of changed)
+        if (p.startsWith(prefix))
+            return true;
+    return false;
 }
 function normalize(p) {
     return p.replace(/^\.\//, '');

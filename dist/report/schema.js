@@ -86,6 +86,127 @@ const annotationHint = {
         message: { type: 'string', minLength: 1, maxLength: L.text, description: 'what is wrong there, with numbers' },
     },
 };
+const sizeQuantiles = (description) => ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['p10', 'median', 'p90'],
+    properties: {
+        p10: { type: 'number', minimum: 0, description: '10th percentile' },
+        median: { type: 'number', minimum: 0, description: 'median' },
+        p90: { type: 'number', minimum: 0, description: '90th percentile' },
+    },
+});
+const boxSide = {
+    type: 'object',
+    description: 'One side’s boxes.',
+    additionalProperties: false,
+    required: ['images', 'boxes', 'imagesWithoutBoxes', 'unannotated', 'malformed', 'classes'],
+    properties: {
+        images: count('sampled images with an annotation (with or without boxes)'),
+        boxes: count('boxes'),
+        imagesWithoutBoxes: count('annotated images without boxes'),
+        unannotated: count('sampled images no annotation refers to'),
+        malformed: count('sampled images skipped for a malformed annotation'),
+        classes: { type: 'object', description: 'boxes per class', maxProperties: L.labels, propertyNames: { maxLength: L.name }, additionalProperties: count('boxes of this class') },
+        atInput: {
+            type: 'object',
+            description: 'box sizes at the model’s input, in pixels',
+            additionalProperties: false,
+            required: ['width', 'height', 'size', 'small', 'smallShare', 'croppedOut'],
+            properties: {
+                width: sizeQuantiles('box width'),
+                height: sizeQuantiles('box height'),
+                size: sizeQuantiles('√(width · height)'),
+                small: count('boxes under smallObjectPx'),
+                smallShare: probability('share of boxes under smallObjectPx'),
+                croppedOut: count('boxes more than half cut away by a cover resize'),
+            },
+        },
+    },
+};
+const sideSeparability = {
+    type: 'object',
+    description: 'box classes on object crops and on whole images',
+    additionalProperties: false,
+    properties: { crops: { $ref: '#/definitions/sideTransferability' }, images: { $ref: '#/definitions/sideTransferability' } },
+};
+const classShares = (description) => ({
+    type: 'array',
+    description,
+    maxItems: L.labels,
+    items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'boxes', 'share'],
+        properties: { name: { type: 'string', maxLength: L.name, description: 'class' }, boxes: count('boxes of the class'), share: probability('share of the side’s boxes') },
+    },
+});
+const boxesSchema = {
+    type: 'object',
+    description: 'Box statistics of a detection dataset (labels yolo:, coco:, voc:).',
+    additionalProperties: false,
+    required: ['format', 'source', 'smallObjectPx', 'base', 'head', 'newClasses', 'goneClasses', 'features'],
+    properties: {
+        format: { enum: ['yolo', 'coco', 'voc'], description: 'annotation format' },
+        source: { type: 'string', maxLength: L.path, description: 'the labels setting' },
+        classes: { type: 'array', maxItems: L.labels, description: 'class names the source declares', items: { type: 'string', maxLength: L.name } },
+        input: {
+            type: 'object',
+            description: 'the model’s input and resize',
+            additionalProperties: false,
+            required: ['width', 'height', 'resize'],
+            properties: { width: count('input width'), height: count('input height'), resize: { enum: ['fill', 'cover'], description: 'fill: stretched; cover: shorter side, centre crop' } },
+        },
+        smallObjectPx: { type: 'number', minimum: 0, description: 'objects under this size (√(w·h) at the input, pixels) are small' },
+        base: boxSide,
+        head: boxSide,
+        newClasses: classShares('classes of head boxes that base has none of'),
+        goneClasses: classShares('classes of base boxes that head has none of'),
+        features: { type: 'array', maxItems: L.features, description: 'box drift features (per-box ones tested on one seeded box per image)', items: { $ref: '#/definitions/feature' } },
+        sizeHistogram: {
+            type: 'object',
+            description: 'box sizes at the model’s input: bins [edges[i], edges[i+1]), the last open',
+            additionalProperties: false,
+            required: ['edges', 'base', 'head'],
+            properties: {
+                edges: { type: 'array', maxItems: 64, description: 'bin lower edges, pixels', items: { type: 'number', minimum: 0 } },
+                base: { type: 'array', maxItems: 64, description: 'base boxes per bin', items: { type: 'integer', minimum: 0 } },
+                head: { type: 'array', maxItems: 64, description: 'head boxes per bin', items: { type: 'integer', minimum: 0 } },
+            },
+        },
+        objects: {
+            type: 'object',
+            description: 'object-level embeddings: crops around the boxes, embedded with the same model',
+            additionalProperties: false,
+            required: ['crops', 'margin', 'separability'],
+            properties: {
+                crops: sideCounts('crops embedded per side'),
+                margin: { type: 'number', minimum: 0, description: 'context margin per side, as a share of the box’s longer side' },
+                separability: {
+                    type: 'object',
+                    description: 'box classes on crops vs whole images, per side',
+                    additionalProperties: false,
+                    properties: { base: sideSeparability, head: sideSeparability },
+                },
+                drift: {
+                    type: 'object',
+                    description: 'base crops vs head crops',
+                    additionalProperties: false,
+                    required: ['mmd', 'classifierAuc', 'classifierPValue'],
+                    properties: {
+                        mmd: testResult('MMD² with RBF kernel, permutation test'),
+                        classifierAuc: probability('cross-validated AUC of a base-vs-head domain classifier'),
+                        classifierPValue: probability('permutation p-value of the classifier AUC'),
+                    },
+                },
+                notes: { type: 'array', maxItems: L.evidence, description: 'why a part was not measured', items: { type: 'string', maxLength: L.text } },
+            },
+        },
+        notes: { type: 'array', maxItems: L.evidence, description: 'remarks on the annotations', items: { type: 'string', maxLength: L.text } },
+        error: { type: 'string', maxLength: L.text, description: 'why the boxes cannot be judged' },
+    },
+};
 const unreadableSide = {
     type: 'object',
     description: 'what could not be read on one side',
@@ -392,7 +513,7 @@ export const REPORT_SCHEMA = {
                     additionalProperties: false,
                     required: ['source', 'base', 'head'],
                     properties: {
-                        source: { type: 'string', maxLength: L.path, description: 'where labels come from (directory, column:<name>, file:<path>)' },
+                        source: { type: 'string', maxLength: L.path, description: 'where labels come from (directory, column:<name>, file:<path>, yolo:<dir>, coco:<file>, voc:<dir>)' },
                         base: { $ref: '#/definitions/labelCounts' },
                         head: { $ref: '#/definitions/labelCounts' },
                     },
@@ -457,6 +578,7 @@ export const REPORT_SCHEMA = {
                         labelsSame: { type: 'boolean', description: 'base and head labels present with the same class set' },
                     },
                 },
+                boxes: { $ref: '#/definitions/boxes' },
                 skipped: {
                     type: 'array',
                     description: 'items that could not be read, with the reason',
@@ -488,5 +610,6 @@ export const REPORT_SCHEMA = {
             propertyNames: { maxLength: L.name },
             additionalProperties: count('items with this label'),
         },
+        boxes: boxesSchema,
     },
 };

@@ -1,5 +1,6 @@
 import { atLeast, capScore, combine, fmt, graded, pct } from './common.js';
 import { assessFeatures } from './data-drift.js';
+import { boxRoiFinding } from './boxes.js';
 function listClasses(s) {
     const c = s.classes;
     return c.length <= 4 ? c.join(', ') : `${c.slice(0, 4).join(', ')}, … (${c.length} classes)`;
@@ -70,6 +71,17 @@ export function roiShiftFinding(ds, ctx) {
         else if (share >= t.coverageMedium) {
             evidence.push(`${pct(share)} of head items lie outside base coverage, explained by the feature drift (see data-drift)`);
         }
+    }
+    // detection datasets: what the boxes say (objects shrinking at the input, new classes, box drift, crops); strongest first
+    const box = boxRoiFinding(ds, ctx);
+    if (box) {
+        const imageScore = score;
+        score = Math.max(score, box.score);
+        if (box.score >= imageScore)
+            evidence.unshift(...box.evidence);
+        else
+            evidence.push(...box.evidence);
+        recs.push(...box.recommendations);
     }
     if (score >= 1 / 3 - 1e-12) {
         recs.push('the new labels depend on details the pretrained features do not separate: fine-tune deeper layers or the whole backbone rather than only the classifier head');

@@ -1,5 +1,6 @@
 import { atLeast, combine, fmt } from './common.js';
 import { describeLogme, describeProbe, transferabilityOf } from './roi-shift.js';
+import { boxTaskFinding } from './boxes.js';
 const ALIASES = [
     [/(classif|recogn|categor|tagging|multi[-_ ]?label)/, 'classification'],
     [/(detect|bbox|bounding|yolo|localiz)/, 'detection'],
@@ -115,6 +116,13 @@ export function taskMismatch(datasets, ctx) {
     const parts = [{ finding: declared }];
     if (ctx.headConfigError)
         parts.unshift({ finding: headConfigErrorFinding(ctx.headConfigError) });
+    // detection datasets: the task as the data shows it (box annotations), next to the declared one
+    const families = { pretrained: taskFamily(ctx.pretrained.task), target: taskFamily(ctx.target.task) };
+    for (const ds of datasets) {
+        const box = boxTaskFinding(ds, ctx, families);
+        if (box)
+            parts.push({ dataset: ds.report.name, finding: box });
+    }
     for (const ds of datasets)
         parts.push({ dataset: ds.report.name, finding: transferabilityFinding(ds, ctx) });
     return combine('task-mismatch', parts, datasets.length > 1);

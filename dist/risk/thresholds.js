@@ -68,6 +68,22 @@ export const DEFAULT_THRESHOLDS = {
     roiLiftDropHigh: 0.5,
     /** head labels with a lift below this (and no comparable base labels): medium */
     roiHeadLiftLow: 0.2,
+    // ---- roi-shift and task-mismatch: detection boxes (labels yolo:, coco:, voc:) ------------------
+    /** an object whose √(w·h) at the model's input is under this many pixels is small (half the 32-px stride of the last feature map) */
+    smallObjectPx: 16,
+    /** share of head boxes that are small, for medium / high (when it rose by at least boxSmallRise over base) */
+    boxSmallShareMedium: 0.3,
+    boxSmallShareHigh: 0.5,
+    /** rise of the small-object share from base to head that counts */
+    boxSmallRise: 0.15,
+    /** a class absent from base boxes with at least this share of head boxes: medium */
+    boxNewClassShare: 0.05,
+    /** context margin of object crops on each side of a box, as a share of its longer side */
+    cropMargin: 0.5,
+    /** object crops embedded per side at most (a seeded subsample of the boxes) */
+    cropMaxPerSide: 300,
+    /** head object classes whose kNN lift on crops is below this: the features cannot separate them even on crops (task-mismatch medium) */
+    cropLiftLow: 0.1,
     // ---- task-mismatch ----------------------------------------------------------------------------
     /** shuffled-label baselines per transferability score */
     shuffles: 5,

@@ -169,10 +169,89 @@ export interface DatasetReport {
   subsets?: SubsetReport;
   /** label separability and transferability scores per side */
   transferability?: TransferabilityReport;
+  /** box statistics of a detection dataset (labels yolo:/coco:/voc:) */
+  boxes?: BoxesReport;
   skipped: SkippedItem[];
   /** how much of each side's sample could not be read (set when anything could not be read) */
   unreadable?: { base: UnreadableSide; head: UnreadableSide };
   /** set when the dataset could not be analyzed at all (no readable item on a side, no data at head, …) */
+  error?: string;
+}
+
+/** p10 / median / p90 of a box measure, in model-input pixels. */
+export interface BoxSizeQuantiles {
+  p10: number;
+  median: number;
+  p90: number;
+}
+
+/** One side's boxes. */
+export interface BoxSideReport {
+  /** sampled images with an annotation (with or without boxes) */
+  images: number;
+  boxes: number;
+  imagesWithoutBoxes: number;
+  /** sampled images no annotation refers to (left out of the box statistics) */
+  unannotated: number;
+  /** sampled images skipped for a malformed annotation (listed in skipped) */
+  malformed: number;
+  /** boxes per class */
+  classes: Record<string, number>;
+  /** at the model's input (when its input size is known and the side has boxes) */
+  atInput?: {
+    width: BoxSizeQuantiles;
+    height: BoxSizeQuantiles;
+    /** √(width · height) */
+    size: BoxSizeQuantiles;
+    /** boxes whose size is under smallObjectPx */
+    small: number;
+    smallShare: number;
+    /** boxes more than half cut away by a `cover` resize (centre crop) */
+    croppedOut: number;
+  };
+}
+
+/** Object-level embeddings: crops around the boxes embedded with the same model. */
+export interface ObjectsReport {
+  /** crops embedded per side */
+  crops: { base: number; head: number };
+  /** context margin on each side of a box, as a share of its longer side */
+  margin: number;
+  /** box classes on object crops vs the same images' whole-image embeddings (labelled by the cropped box's class), per side */
+  separability: {
+    base?: { crops?: SideTransferability; images?: SideTransferability };
+    head?: { crops?: SideTransferability; images?: SideTransferability };
+  };
+  /** base crops vs head crops */
+  drift?: { mmd: TestResult; classifierAuc: number; classifierPValue: number };
+  /** why a part was not measured */
+  notes?: string[];
+}
+
+/** Box statistics of a detection dataset. */
+export interface BoxesReport {
+  format: 'yolo' | 'coco' | 'voc';
+  /** the `labels` setting, e.g. yolo:data/defects */
+  source: string;
+  /** class names the source declares */
+  classes?: string[];
+  /** the model's input: how images (and so boxes) are resized */
+  input?: { width: number; height: number; resize: 'fill' | 'cover' };
+  /** objects under this size (√(w·h) at the model's input, pixels) count as small */
+  smallObjectPx: number;
+  base: BoxSideReport;
+  head: BoxSideReport;
+  /** classes of head boxes that base has none of, with their counts and share of head boxes */
+  newClasses: Array<{ name: string; boxes: number; share: number }>;
+  /** classes of base boxes that head has none of */
+  goneClasses: Array<{ name: string; boxes: number; share: number }>;
+  /** box drift features; per-box features are tested on one (seeded) box per image and summarized over every box */
+  features: FeatureReport[];
+  /** box sizes at the model's input: bins [edges[i], edges[i+1]), the last one open */
+  sizeHistogram?: { edges: number[]; base: number[]; head: number[] };
+  objects?: ObjectsReport;
+  notes?: string[];
+  /** set when the boxes cannot be judged (a side's annotations missing or unreadable) */
   error?: string;
 }
 

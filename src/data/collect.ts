@@ -10,6 +10,8 @@ import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { ProgressFactory } from '../progress.js';
 import { noProgress } from '../progress.js';
+import { loadAnnotations } from './annotations/load.js';
+import { DEFAULT_ANNOTATION_LIMITS, dominantLabel, type AnnotationFormat, type AnnotationLimits } from './annotations/types.js';
 import { audioFeatures } from './audio.js';
 import type { DatasetConfig, LabelSource } from './config-types.js';
 import { parseLabelSource } from './config.js';
@@ -43,6 +45,8 @@ export interface CollectOptions {
   image?: ImageOptions;
   /** keep raw bytes on image/audio items for embedding (default true) */
   keepBytes?: boolean;
+  /** limits on annotation files (labels yolo:/coco:/voc:) */
+  annotationLimits?: Partial<AnnotationLimits>;
   log?: Logger;
   progress?: ProgressFactory;
 }
@@ -61,9 +65,35 @@ export interface CollectedDataset {
   changes: { added: number; modified: number; deleted: number; renamed: number };
   skipped: SkippedItem[];
   labels?: { source: string; base: Record<string, number>; head: Record<string, number> };
+  /** box annotations (labels yolo:/coco:/voc:): what was read; the boxes are on the items */
+  annotations?: CollectedAnnotations;
   /** what could not be read per side (src/data/unreadable.ts): the report's `unreadable` and data-drift's evidence */
   unreadable: Record<Side, SideCounts>;
   /** set when the dataset cannot be analyzed at all: a side with no data, or with nothing readable */
+  error?: string;
+}
+
+export interface AnnotationSideInfo {
+  /** annotation files of the source at the revision (YOLO .txt, VOC .xml; 1 for a COCO file) */
+  files: number;
+  /** sampled images with an annotation (boxes or none) */
+  annotated: number;
+  /** sampled images no annotation refers to (kept for the image statistics, left out of the box ones) */
+  unannotated: number;
+  /** sampled images skipped for a malformed annotation (listed in skipped[]) */
+  problems: number;
+}
+
+export interface CollectedAnnotations {
+  format: AnnotationFormat;
+  /** the `labels` setting, e.g. yolo:data/defects */
+  source: string;
+  base: AnnotationSideInfo;
+  head: AnnotationSideInfo;
+  /** class names the source declares (head's, else base's) */
+  classes?: string[];
+  notes: string[];
+  /** why the boxes cannot be judged (a side's source missing or unreadable, too many malformed files) */
   error?: string;
 }
 
@@ -149,6 +179,9 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     return undefined;
   };
 
+  if (labelSource.kind === 'boxes' && modality !== 'image') {
+    log.warn(`${dataset.name}: labels ${dataset.labels} apply to image datasets only; ignored for ${modality} files`);
+  }
   const stratify = labelSource.kind === 'directory' || labelSource.kind === 'file';
   // table files are read whole (rows are sampled inside) so row totals are exact, up to a limit
   const tablesOf = (files: GitFile[]): GitFile[] => {
@@ -236,6 +269,12 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     skipped.push(...failed[side]);
   }
   if (modality === 'text') addUnseenTokenShare(items.base, items.head);
+  let annotations: CollectedAnnotations | undefined;
+  if (labelSource.kind === 'boxes' && modality === 'image') {
+    annotations = await attachAnnotations(opts, labelSource, { base: allBase, head: allHead }, items, skipped);
+    log.debug(`${dataset.name}: box annotations ${dataset.labels}: base ${annotations.base.annotated} annotated, head ${annotations.head.annotated} annotated`);
+    if (annotations.error) log.warn(`${dataset.name}: ${annotations.error}`);
+  }
 
   // items available: files, with each table file counted as its rows (rows of unread table files
   // are unknown when there are more than MAX_TABLE_FILES)
@@ -257,14 +296,109 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     skipped,
     unreadable: counts,
   };
-  if (labelSource.kind !== 'none') {
+  if (labelSource.kind !== 'none' && (labelSource.kind !== 'boxes' || annotations)) {
     result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
   }
+  if (annotations) result.annotations = annotations;
   result.error =
     sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
     sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset);
   if (result.error === undefined) delete result.error;
   return result;
+}
+
+/** More than this share of a side's sampled annotations malformed: the boxes cannot be judged. */
+const MAX_MALFORMED_SHARE = 0.2;
+
+/**
+ * Reads the box annotations of the sampled images of both sides and puts them on the items: boxes,
+ * and the class of the largest box as the image's label. An image whose annotation is malformed (a
+ * skipped[] entry with `file:line: reason`), or that no annotation refers to, keeps its image
+ * statistics and is left out of the box statistics. More than MAX_MALFORMED_SHARE of a side's
+ * annotations malformed, or none at all, and the boxes cannot be judged (fail closed: roi-shift).
+ */
+async function attachAnnotations(
+  opts: CollectOptions,
+  src: Extract<LabelSource, { kind: 'boxes' }>,
+  listings: Record<Side, GitFile[]>,
+  items: Record<Side, Item[]>,
+  skipped: SkippedItem[],
+): Promise<CollectedAnnotations> {
+  const cache = new Map<string, Promise<unknown>>();
+  const limits = { ...DEFAULT_ANNOTATION_LIMITS, ...(opts.annotationLimits ?? {}) };
+  const out: CollectedAnnotations = {
+    format: src.format,
+    source: opts.dataset.labels,
+    base: { files: 0, annotated: 0, unannotated: 0, problems: 0 },
+    head: { files: 0, annotated: 0, unannotated: 0, problems: 0 },
+    notes: [],
+  };
+  const errors: string[] = [];
+  for (const side of ['base', 'head'] as const) {
+    const loaded = await loadAnnotations({
+      source: { format: src.format, path: src.path },
+      blobs: opts.blobs,
+      files: listings[side],
+      images: items[side].map((it) => it.path),
+      limits,
+      concurrency: opts.concurrency ?? 3,
+      cache,
+    });
+    const info = out[side];
+    info.files = loaded.files;
+    if (loaded.classes && (side === 'head' || !out.classes)) out.classes = loaded.classes;
+    for (const n of loaded.notes) if (!out.notes.includes(n)) out.notes.push(n);
+    if (loaded.error) {
+      errors.push(`${side}: ${loaded.error}`);
+      continue;
+    }
+    const kept: Item[] = [];
+    for (const it of items[side]) {
+      const a = loaded.images.get(it.path);
+      if (!a || a.kind === 'missing') {
+        info.unannotated++;
+        kept.push(it);
+        continue;
+      }
+      const reason = a.kind === 'problem' ? a.reason : sizeMismatch(a.value.size, it);
+      if (reason) {
+        // the image itself was read: it stays in the image statistics, out of the box ones
+        info.problems++;
+        skipped.push({ path: it.path, side, reason: `annotation: ${reason}` });
+        kept.push(it);
+        continue;
+      }
+      if (a.kind !== 'boxes') continue;
+      it.boxes = a.value.boxes;
+      it.label = dominantLabel(a.value.boxes);
+      info.annotated++;
+      kept.push(it);
+    }
+    items[side] = kept;
+    const tried = info.annotated + info.problems;
+    if (tried > 0 && info.problems / tried > MAX_MALFORMED_SHARE) {
+      errors.push(`${side}: ${info.problems} of ${tried} sampled annotations are malformed (see skipped)`);
+    } else if (info.annotated === 0 && items[side].length > 0) {
+      errors.push(`${side}: none of the ${items[side].length} sampled images has an annotation in ${src.path}`);
+    }
+  }
+  if (errors.length) out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+  return out;
+}
+
+/**
+ * Why boxes placed on a declared image size do not fit the image: an aspect ratio that differs by more
+ * than 1% (a uniform rescale is fine, the boxes are relative); swapped sides are named (rotation).
+ */
+function sizeMismatch(size: { width: number; height: number } | undefined, it: Item): string | undefined {
+  const w = it.features.width;
+  const h = it.features.height;
+  if (!size || typeof w !== 'number' || typeof h !== 'number' || !(w > 0) || !(h > 0)) return undefined;
+  const declared = size.width / size.height;
+  const actual = w / h;
+  if (Math.abs(declared / actual - 1) <= 0.01) return undefined;
+  const swapped = Math.abs(declared * actual - 1) <= 0.01;
+  return `the annotation is for a ${size.width}×${size.height} image but the image is ${w}×${h}${swapped ? ' (width and height swapped: rotated, e.g. by its EXIF orientation?)' : ''}: the boxes would not line up`;
 }
 
 /**

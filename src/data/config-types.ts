@@ -5,13 +5,15 @@ export type LabelSource =
   | { kind: 'directory' }
   | { kind: 'column'; name: string }
   | { kind: 'file'; path: string }
+  /** object boxes (detection datasets): yolo:<dir>, coco:<file>, voc:<dir> (src/data/annotations) */
+  | { kind: 'boxes'; format: 'yolo' | 'coco' | 'voc'; path: string }
   | { kind: 'none' };
 
 export interface DatasetConfig {
   name: string;
   paths: string[];
   modality: Modality | 'auto';
-  /** raw form as written: directory | column:<name> | file:<csv path> | none */
+  /** raw form as written: directory | column:<name> | file:<csv path> | yolo:<dir> | coco:<file> | voc:<dir> | none */
   labels: string;
   augmentation?: string;
   /** text datasets stored as JSONL/CSV: the column holding the text (config `text-column`; default text) */

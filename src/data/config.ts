@@ -109,21 +109,24 @@ function describeError(e: ErrorObject): { segments: (string | number)[]; key?: s
     case 'type':
       return { segments, message: `${at} must be ${String(p.type)}` };
     case 'pattern':
-      if (at.endsWith('.labels')) return { segments, message: `${at} must be directory, none, column:<name> or file:<csv path>` };
+      if (at.endsWith('.labels')) return { segments, message: `${at} must be ${LABELS_FORMS}` };
       return { segments, message: `${at} must match ${String(p.pattern)}` };
     default:
       return { segments, message: `${at} ${e.message ?? 'is invalid'}` };
   }
 }
 
-/** Reject paths that could leave the repository. */
+const LABELS_FORMS = 'directory, none, column:<name>, file:<csv path>, yolo:<dir>, coco:<json file> or voc:<dir>';
+
 /** The label source of a dataset's `labels` string. */
 export function parseLabelSource(raw: string): LabelSource {
   if (raw === 'directory') return { kind: 'directory' };
   if (raw === 'none' || raw === '') return { kind: 'none' };
   if (raw.startsWith('column:')) return { kind: 'column', name: raw.slice('column:'.length) };
   if (raw.startsWith('file:')) return { kind: 'file', path: raw.slice('file:'.length) };
-  throw new UserError(`labels must be directory, none, column:<name> or file:<csv path> (got ${raw})`);
+  const boxes = /^(yolo|coco|voc):(.+)$/.exec(raw);
+  if (boxes) return { kind: 'boxes', format: boxes[1] as 'yolo' | 'coco' | 'voc', path: boxes[2]! };
+  throw new UserError(`labels must be ${LABELS_FORMS} (got ${raw})`);
 }
 
 interface RawConfig {
@@ -193,7 +196,7 @@ function configFromValue(value: unknown, doc: Document, lc: LineCounter, file: s
     }
     const labels = d.labels ?? 'none';
     const src = parseLabelSource(labels);
-    if (src.kind === 'file') {
+    if (src.kind === 'file' || src.kind === 'boxes') {
       const why = checkRepoPath(src.path);
       if (why) fail(['datasets', i, 'labels'], `${why}: ${src.path}`);
     }

@@ -7,6 +7,7 @@ import { toColumns } from '../data/item.js';
 import { unreadableReport, withLaterFailures } from '../data/unreadable.js';
 import { driftOptions, embeddingDrift } from './embedding.js';
 import { measureFeatures } from './features.js';
+import { measureDetection } from './detection.js';
 import { measurePlots } from './plots.js';
 import { measureSubsets } from './subsets.js';
 import { measureTransferability } from './transferability.js';
@@ -72,5 +73,12 @@ export function measureDataset(input: MeasureInput, ctx: MeasureContext): Datase
     plotEmbeddings = { base: e.base.vectors, head: e.head.vectors, headItems: e.head.items };
   }
   const plots = measurePlots({ report, base: c.base, head: c.head, ...(plotEmbeddings ? { embeddings: plotEmbeddings } : {}) });
+  // detection datasets (labels yolo:, coco:, voc:): box statistics and object-level embeddings
+  const detection = measureDetection(input, ctx);
+  if (detection) {
+    report.boxes = detection.boxes;
+    plots.boxSizes = detection.boxSizes;
+    plots.atypicalObjects = detection.atypicalObjects;
+  }
   return { report, plots };
 }

@@ -10,6 +10,7 @@ import type { RiskContext, RiskDataset } from './types.js';
 import { atLeast, capScore, combine, fmt, graded, pct, type Finding } from './common.js';
 import type { SideTransferability, TransferabilityReport } from '../contracts/index.js';
 import { assessFeatures } from './data-drift.js';
+import { boxRoiFinding } from './boxes.js';
 
 function listClasses(s: SideTransferability): string {
   const c = s.classes;
@@ -86,6 +87,15 @@ export function roiShiftFinding(ds: RiskDataset, ctx: RiskContext): Finding {
     } else if (share >= t.coverageMedium) {
       evidence.push(`${pct(share)} of head items lie outside base coverage, explained by the feature drift (see data-drift)`);
     }
+  }
+  // detection datasets: what the boxes say (objects shrinking at the input, new classes, box drift, crops); strongest first
+  const box = boxRoiFinding(ds, ctx);
+  if (box) {
+    const imageScore = score;
+    score = Math.max(score, box.score);
+    if (box.score >= imageScore) evidence.unshift(...box.evidence);
+    else evidence.push(...box.evidence);
+    recs.push(...box.recommendations);
   }
   if (score >= 1 / 3 - 1e-12) {
     recs.push(

@@ -9,6 +9,7 @@ import type { Scenario } from '../contracts/index.js';
 import type { RiskContext, RiskDataset } from './types.js';
 import { atLeast, combine, fmt, type Finding } from './common.js';
 import { describeLogme, describeProbe, transferabilityOf } from './roi-shift.js';
+import { boxTaskFinding } from './boxes.js';
 
 export type TaskFamily =
   | 'classification'
@@ -142,6 +143,12 @@ export function taskMismatch(datasets: RiskDataset[], ctx: RiskContext): Scenari
   );
   const parts: Array<{ dataset?: string; finding: Finding }> = [{ finding: declared }];
   if (ctx.headConfigError) parts.unshift({ finding: headConfigErrorFinding(ctx.headConfigError) });
+  // detection datasets: the task as the data shows it (box annotations), next to the declared one
+  const families = { pretrained: taskFamily(ctx.pretrained.task), target: taskFamily(ctx.target.task) };
+  for (const ds of datasets) {
+    const box = boxTaskFinding(ds, ctx, families);
+    if (box) parts.push({ dataset: ds.report.name, finding: box });
+  }
   for (const ds of datasets) parts.push({ dataset: ds.report.name, finding: transferabilityFinding(ds, ctx) });
   return combine('task-mismatch', parts, datasets.length > 1);
 }

@@ -89,7 +89,7 @@ datasets:
     const t2 = 'datasets:\n  - name: a\n    paths: [x/**]\nsample:\n  size: many\n';
     expect(errorOf(t2).message).toBe(`${FILE}:5: sample.size must be integer`);
     const t3 = 'datasets:\n  - name: a\n    paths: [x/**]\n    labels: folder\n';
-    expect(errorOf(t3).message).toBe(`${FILE}:4: datasets[0].labels must be directory, none, column:<name> or file:<csv path>`);
+    expect(errorOf(t3).message).toBe(`${FILE}:4: datasets[0].labels must be directory, none, column:<name>, file:<csv path>, yolo:<dir>, coco:<json file> or voc:<dir>`);
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -109,6 +109,10 @@ datasets:
     expect(errorOf(t2).message).toMatch(/datasets\[0\]\.paths\[0\] must be relative to the repository root/);
     const t3 = 'datasets:\n  - name: a\n    paths: [x/**]\n    labels: file:../labels.csv\n';
     expect(errorOf(t3).message).toBe(`${FILE}:4: datasets[0].labels must not contain ..: ../labels.csv`);
+    const t5 = 'datasets:\n  - name: a\n    paths: [x/**]\n    labels: coco:/data/instances.json\n';
+    expect(errorOf(t5).message).toBe(`${FILE}:4: datasets[0].labels must be relative to the repository root: /data/instances.json`);
+    const t6 = 'datasets:\n  - name: a\n    paths: [x/**]\n    labels: yolo:data/../../up\n';
+    expect(errorOf(t6).message).toBe(`${FILE}:4: datasets[0].labels must not contain ..: data/../../up`);
     const t4 = 'datasets:\n  - name: a\n    paths: [x/**]\n    augmentation: /abs/aug.yaml\n';
     expect(errorOf(t4).message).toMatch(/:4: datasets\[0\]\.augmentation must be relative/);
   });
@@ -142,7 +146,18 @@ datasets:
     expect(parseLabelSource('none')).toEqual({ kind: 'none' });
     expect(parseLabelSource('column:y')).toEqual({ kind: 'column', name: 'y' });
     expect(parseLabelSource('file:meta/labels.csv')).toEqual({ kind: 'file', path: 'meta/labels.csv' });
+    expect(parseLabelSource('yolo:data/defects')).toEqual({ kind: 'boxes', format: 'yolo', path: 'data/defects' });
+    expect(parseLabelSource('coco:ann/instances_train.json')).toEqual({ kind: 'boxes', format: 'coco', path: 'ann/instances_train.json' });
+    expect(parseLabelSource('voc:VOC2012/Annotations')).toEqual({ kind: 'boxes', format: 'voc', path: 'VOC2012/Annotations' });
     expect(() => parseLabelSource('folder')).toThrow(UserError);
+    expect(() => parseLabelSource('yolo:')).toThrow(UserError);
+    expect(() => parseLabelSource('kitti:labels')).toThrow(UserError);
+  });
+
+  it('accepts box annotation sources in the config (schema and parser agree)', () => {
+    const c = parseConfig('datasets:\n  - name: d\n    paths: [d/images/**]\n    labels: yolo:d\n  - name: e\n    paths: [e/**]\n    labels: coco:e/instances_val.json\n  - name: f\n    paths: [f/**]\n    labels: voc:f/Annotations\n');
+    expect(c.datasets.map((d) => d.labels)).toEqual(['yolo:d', 'coco:e/instances_val.json', 'voc:f/Annotations']);
+    expect(errorOf('datasets:\n  - name: a\n    paths: [x/**]\n    labels: "yolo:"\n').message).toMatch(/:4: datasets\[0\]\.labels must be directory, none, column:<name>, file:<csv path>, yolo:<dir>/);
   });
 });
 
