@@ -25,6 +25,7 @@ export async function analyze(opts) {
     try {
         const trusted = await loadTrustedConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
         const config = { ...trusted.config, failOn: stricterFailOn(trusted.config.failOn, opts.failOn) };
+        const modelSource = trustedModelSource(repo, trusted.report.source, baseSha, headSha);
         const headConfigError = describeConfigError(trusted.report);
         if (headConfigError)
             log.warn(`the pull request's config is invalid: ${headConfigError} (this run uses the base revision's config; the check fails)`);
@@ -74,6 +75,7 @@ export async function analyze(opts) {
             ...(trusted.headDeclared ? { headDeclared: trusted.headDeclared } : {}),
             ...(headConfigError ? { headConfigError } : {}),
             backend: opts.backend,
+            modelSource,
             cacheDir: opts.cacheDir,
             augmentationSample: opts.augmentationSample,
             log,
@@ -102,6 +104,14 @@ export async function analyze(opts) {
     finally {
         await blobs.close();
     }
+}
+/**
+ * Where a repository model is read from: git objects at the trusted revision — the revision whose config
+ * decides `pretrained` (base when base has a config, else head: the pull request that introduces
+ * transfer-risk); never the work tree.
+ */
+export function trustedModelSource(repo, source, baseSha, headSha) {
+    return source === 'base' ? { kind: 'git', repo, rev: baseSha, label: 'base' } : { kind: 'git', repo, rev: headSha, label: 'head' };
 }
 async function readText(blobs, rev, path) {
     const b = await blobs.readPath(rev, path);

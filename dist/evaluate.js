@@ -51,6 +51,7 @@ function embedderFor(ctx, modality) {
             pretrained: ctx.config.pretrained,
             backend: ctx.opts.backend ?? 'auto',
             cacheDir: ctx.opts.cacheDir,
+            ...(ctx.opts.modelSource ? { modelSource: ctx.opts.modelSource } : {}),
             log: ctx.log,
             progress: ctx.opts.progress,
         });
@@ -187,8 +188,14 @@ export async function evaluateDatasets(inputs, opts) {
         }
         const embedders = await Promise.all(ctx.embedders.values());
         const first = embedders[0]?.meta;
+        const embedded = sum(embedders.map((e) => e.meta.embedded ?? 0));
+        const embedSeconds = sum(embedders.map((e) => e.meta.embedSeconds ?? 0));
         const meta = {
             ...(first ? { backend: first.backend, device: first.device, model: first.model, preprocessing: first.preprocessing } : {}),
+            ...(first?.engine ? { engine: first.engine } : {}),
+            ...(first?.executionProvider ? { executionProvider: first.executionProvider } : {}),
+            ...(first?.threads ? { threads: first.threads } : {}),
+            ...(embedded > 0 && embedSeconds > 0 ? { imagesPerSecond: Math.round((embedded / embedSeconds) * 10) / 10 } : {}),
             ...(embedders.length ? { cache: { hits: sum(embedders.map((e) => e.meta.cacheHits)), misses: sum(embedders.map((e) => e.meta.cacheMisses)) } } : {}),
         };
         return { datasets: outcomes.map((o) => o.risk.report), risk, extras, meta };

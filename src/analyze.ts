@@ -9,6 +9,7 @@ import { type BackendName, type ChangedPath, type FailOn, type Report, stricterF
 import type { Config } from './data/config-types.js';
 import { GitRepo, type BlobReader } from './data/git.js';
 import { planChanges } from './data/plan.js';
+import type { ModelSource } from './embed/source.js';
 import { evaluateDatasets, type EvaluateInput } from './evaluate.js';
 import { silentLogger, type Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
@@ -62,6 +63,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   try {
     const trusted = await loadTrustedConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
     const config: Config = { ...trusted.config, failOn: stricterFailOn(trusted.config.failOn, opts.failOn) };
+    const modelSource = trustedModelSource(repo, trusted.report.source, baseSha, headSha);
     const headConfigError = describeConfigError(trusted.report);
     if (headConfigError) log.warn(`the pull request's config is invalid: ${headConfigError} (this run uses the base revision's config; the check fails)`);
     if (trusted.report.source === 'head') log.info(`no config at base: using the head revision's ${trusted.report.path} (fail-on and thresholds take their defaults until it is merged)`);
@@ -105,6 +107,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       ...(trusted.headDeclared ? { headDeclared: trusted.headDeclared } : {}),
       ...(headConfigError ? { headConfigError } : {}),
       backend: opts.backend,
+      modelSource,
       cacheDir: opts.cacheDir,
       augmentationSample: opts.augmentationSample,
       log,
@@ -132,6 +135,15 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   } finally {
     await blobs.close();
   }
+}
+
+/**
+ * Where a repository model is read from: git objects at the trusted revision — the revision whose config
+ * decides `pretrained` (base when base has a config, else head: the pull request that introduces
+ * transfer-risk); never the work tree.
+ */
+export function trustedModelSource(repo: GitRepo, source: 'base' | 'head', baseSha: string, headSha: string): ModelSource {
+  return source === 'base' ? { kind: 'git', repo, rev: baseSha, label: 'base' } : { kind: 'git', repo, rev: headSha, label: 'head' };
 }
 
 async function readText(blobs: BlobReader, rev: string, path: string): Promise<string | undefined> {

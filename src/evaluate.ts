@@ -11,6 +11,7 @@ import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
 import { embedDataset, type DatasetEmbeddings } from './embed/dataset.js';
+import type { ModelSource } from './embed/source.js';
 import type { Embedder } from './embed/types.js';
 import type { BackendName, DatasetReport, Modality, ReportMeta, RiskReport } from './contracts/index.js';
 import { UserError, errorMessage } from './errors.js';
@@ -32,6 +33,8 @@ export interface EvaluateOptions {
   /** head's config is invalid (`file:line: message`): task-mismatch fails closed */
   headConfigError?: string;
   backend?: BackendName;
+  /** where a repository model is read from (analyze: git at the trusted revision) */
+  modelSource?: ModelSource;
   /** undefined: default cache dir; null: no cache */
   cacheDir?: string | null;
   /** head images the augmentation pipeline is applied to and measured on (default 48; 0 = off) */
@@ -106,6 +109,7 @@ function embedderFor(ctx: Context, modality: Modality): Promise<Embedder> {
       pretrained: ctx.config.pretrained,
       backend: ctx.opts.backend ?? 'auto',
       cacheDir: ctx.opts.cacheDir,
+      ...(ctx.opts.modelSource ? { modelSource: ctx.opts.modelSource } : {}),
       log: ctx.log,
       progress: ctx.opts.progress,
     });
@@ -241,8 +245,14 @@ export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOp
     }
     const embedders = await Promise.all(ctx.embedders.values());
     const first = embedders[0]?.meta;
+    const embedded = sum(embedders.map((e) => e.meta.embedded ?? 0));
+    const embedSeconds = sum(embedders.map((e) => e.meta.embedSeconds ?? 0));
     const meta: Partial<ReportMeta> = {
       ...(first ? { backend: first.backend, device: first.device, model: first.model, preprocessing: first.preprocessing } : {}),
+      ...(first?.engine ? { engine: first.engine } : {}),
+      ...(first?.executionProvider ? { executionProvider: first.executionProvider } : {}),
+      ...(first?.threads ? { threads: first.threads } : {}),
+      ...(embedded > 0 && embedSeconds > 0 ? { imagesPerSecond: Math.round((embedded / embedSeconds) * 10) / 10 } : {}),
       ...(embedders.length ? { cache: { hits: sum(embedders.map((e) => e.meta.cacheHits)), misses: sum(embedders.map((e) => e.meta.cacheMisses)) } } : {}),
     };
     return { datasets: outcomes.map((o) => o.risk.report), risk, extras, meta };

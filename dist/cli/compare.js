@@ -21,7 +21,7 @@ export const EMBEDDING_OPTIONS = [
         value: 'NAME',
         choices: BACKEND_NAMES,
         default: 'auto',
-        description: 'TensorFlow.js backend',
+        description: 'embedding engine (ONNX Runtime or TensorFlow.js)',
     },
 ];
 export const LABEL_CHOICES = ['none', 'directory'];

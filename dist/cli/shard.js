@@ -13,7 +13,7 @@ import { UserError, errorMessage } from '../errors.js';
 const COMMON = [
     { name: 'repo', type: 'string', value: 'DIR', default: '.', description: 'the repository (work tree or bare)' },
     { name: 'config', type: 'string', value: 'PATH', description: 'config path inside the repository [default: .github/transfer-risk.yml]' },
-    { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'TensorFlow.js backend' },
+    { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'embedding engine (ONNX Runtime or TensorFlow.js)' },
     { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache to use as well' },
 ];
 export const embedCommand = {

@@ -57,6 +57,9 @@ export function diffConfigs(base, head, headLine) {
     p('source');
     p('normalize');
     p('layer');
+    p('input');
+    p('output');
+    push('pretrained.max-bytes', base.pretrained.maxBytes, head.pretrained.maxBytes, ['pretrained', 'max-bytes']);
     push('target.task', base.target.task, head.target.task, ['target', 'task']);
     push('sample.size', base.sample.size, head.sample.size, ['sample', 'size']);
     push('sample.seed', base.sample.seed, head.sample.seed, ['sample', 'seed']);

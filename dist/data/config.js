@@ -184,9 +184,13 @@ function configFromValue(value, doc, lc, file) {
         return ds;
     });
     const def = defaultConfig();
-    const pretrained = { ...def.pretrained, ...(raw.pretrained ?? {}) };
+    const { 'max-bytes': maxBytes, ...rawPretrained } = raw.pretrained ?? {};
+    const pretrained = { ...def.pretrained, ...rawPretrained, ...(maxBytes !== undefined ? { maxBytes } : {}) };
     if (pretrained.normalize && pretrained.normalize.mean.length !== pretrained.normalize.std.length) {
         fail(['pretrained', 'normalize'], 'mean and std must have the same length');
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pretrained.model) && !/^https:\/\//i.test(pretrained.model)) {
+        fail(['pretrained', 'model'], `must be builtin:<name>, a path in the repository or an https URL: ${pretrained.model}`);
     }
     if (!/^(builtin:|https:\/\/)/.test(pretrained.model)) {
         const why = checkRepoPath(pretrained.model);

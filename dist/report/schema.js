@@ -293,8 +293,12 @@ export const REPORT_SCHEMA = {
             maxProperties: L.metaProperties,
             propertyNames: { maxLength: L.shortString },
             properties: {
-                backend: { type: 'string', maxLength: L.shortString, description: 'TensorFlow.js backend used' },
+                backend: { type: 'string', maxLength: L.shortString, description: 'embedding engine used (onnx, onnx-cuda, or a TensorFlow.js backend)' },
                 device: { type: 'string', maxLength: L.shortString, description: 'device description (GPU name, cpu)' },
+                engine: { type: 'string', maxLength: 64, description: 'engine that ran the model: onnxruntime or tfjs' },
+                executionProvider: { type: 'string', maxLength: 64, description: 'ONNX Runtime execution provider (cpu, cuda) or TensorFlow.js backend (wasm, tensorflow, cpu)' },
+                threads: { type: 'integer', minimum: 1, description: 'ONNX Runtime intra-op threads' },
+                imagesPerSecond: { type: 'number', minimum: 0, description: 'embedding throughput of the run (decode included; cache hits excluded)' },
                 model: { type: 'string', maxLength: L.path, description: 'pretrained model reference' },
                 sampleSize: count('items sampled per side and dataset (0 = all)'),
                 seconds: { type: 'number', minimum: 0, description: 'wall-clock duration of the analysis' },

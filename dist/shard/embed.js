@@ -8,6 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { trustedModelSource } from '../analyze.js';
 import { collectDataset } from '../data/collect.js';
 import { DEFAULT_CONFIG_PATH } from '../data/config.js';
 import { loadTrustedConfig } from '../data/config-trust.js';
@@ -31,6 +32,7 @@ export async function embedShard(opts, ctx) {
         // the same trusted config and plan as analyze() (the merge runs it): base decides, head's definitions trigger too
         const trusted = await loadTrustedConfig(blobs, baseSha, headSha, configPath);
         const config = trusted.config;
+        const modelSource = trustedModelSource(repo, trusted.report.source, baseSha, headSha);
         const sampleSize = opts.sampleSize ?? config.sample.size;
         const changed = await repo.changedPaths(baseSha, headSha);
         const plan = planChanges(config, changed, trusted.headDatasets);
@@ -86,6 +88,7 @@ export async function embedShard(opts, ctx) {
                 const embedder = await createEmbedder({
                     modality: c.modality,
                     pretrained: config.pretrained,
+                    modelSource,
                     backend: opts.backend ?? 'auto',
                     cacheDir,
                     log,
@@ -108,7 +111,7 @@ export async function embedShard(opts, ctx) {
                     for (const it of mine) {
                         if (failed.has(it.id))
                             continue;
-                        const key = cacheKey({ model: m.modelIdentity ?? m.model, preprocessing: m.preprocessing, layer: m.layer ?? '', modality: c.modality, contentHash: it.contentHash });
+                        const key = cacheKey({ engine: m.engine, model: m.modelIdentity ?? m.model, preprocessing: m.preprocessing, layer: m.layer ?? '', modality: c.modality, contentHash: it.contentHash });
                         const file = cache.pathOf(key);
                         if (!existsSync(file))
                             throw new Error(`embedding of ${it.id} is missing from the cache after embedding (${file})`);

@@ -24,7 +24,7 @@ export const EMBEDDING_OPTIONS: readonly OptionSpec[] = [
     value: 'NAME',
     choices: BACKEND_NAMES,
     default: 'auto',
-    description: 'TensorFlow.js backend',
+    description: 'embedding engine (ONNX Runtime or TensorFlow.js)',
   },
 ];
 

@@ -271,6 +271,14 @@ export interface RiskReport {
 export interface ReportMeta {
   backend?: string;
   device?: string;
+  /** the engine that ran the model: onnxruntime | tfjs */
+  engine?: string;
+  /** ONNX Runtime: cpu | cuda; TF.js: its backend */
+  executionProvider?: string;
+  /** ONNX Runtime intra-op threads */
+  threads?: number;
+  /** embedding throughput of the run (decode included), cache hits excluded */
+  imagesPerSecond?: number;
   model?: string;
   sampleSize?: number;
   seconds?: number;

@@ -7,7 +7,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import { InputError, UserError, errorMessage } from '../errors.js';
 import type { FailOn } from '../contracts/index.js';
-import type { Config, DatasetConfig, LabelSource } from './config-types.js';
+import type { Config, DatasetConfig, LabelSource, PretrainedConfig } from './config-types.js';
 import type { BlobReader } from './git.js';
 import { checkRepoPath } from './repo-path.js';
 import { mergeThresholds } from '../risk/thresholds.js';
@@ -131,7 +131,16 @@ export function parseLabelSource(raw: string): LabelSource {
 
 interface RawConfig {
   datasets: Array<{ name: string; paths: string[]; modality?: string; labels?: string; augmentation?: string; 'text-column'?: string }>;
-  pretrained?: { model?: string; task?: string; source?: string; normalize?: { mean: number[]; std: number[] }; layer?: string };
+  pretrained?: {
+    model?: string;
+    task?: string;
+    source?: string;
+    normalize?: { mean: number[]; std: number[] };
+    layer?: string;
+    input?: PretrainedConfig['input'];
+    output?: string;
+    'max-bytes'?: number;
+  };
   target?: { task?: string };
   sample?: { size?: number; seed?: number };
   'fail-on'?: FailOn;
@@ -198,9 +207,13 @@ function configFromValue(value: unknown, doc: Document, lc: LineCounter, file: s
   });
 
   const def = defaultConfig();
-  const pretrained = { ...def.pretrained, ...(raw.pretrained ?? {}) };
+  const { 'max-bytes': maxBytes, ...rawPretrained } = raw.pretrained ?? {};
+  const pretrained: PretrainedConfig = { ...def.pretrained, ...rawPretrained, ...(maxBytes !== undefined ? { maxBytes } : {}) };
   if (pretrained.normalize && pretrained.normalize.mean.length !== pretrained.normalize.std.length) {
     fail(['pretrained', 'normalize'], 'mean and std must have the same length');
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pretrained.model) && !/^https:\/\//i.test(pretrained.model)) {
+    fail(['pretrained', 'model'], `must be builtin:<name>, a path in the repository or an https URL: ${pretrained.model}`);
   }
   if (!/^(builtin:|https:\/\/)/.test(pretrained.model)) {
     const why = checkRepoPath(pretrained.model);

@@ -433,7 +433,7 @@ describe('runAction: other paths', () => {
   it('the job summary is written on failures and skips too', async () => {
     const h = harness({ event: prEvent(), inputs: { backend: '<b>' } });
     await runAction(h.deps);
-    expect(h.plain).toEqual(['### transfer-risk\n\n:x: input backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "&lt;b&gt;"\n']);
+    expect(h.plain).toEqual(['### transfer-risk\n\n:x: input backend must be one of auto, onnx-cuda, onnx, tensorflow-gpu, tensorflow, wasm, cpu, got "&lt;b&gt;"\n']);
     const skipped = harness({ event: prEvent('labeled') });
     await runAction(skipped.deps);
     expect(skipped.plain[0]).toMatch(/nothing to do for pull_request.labeled/);
@@ -465,7 +465,7 @@ describe('runAction: other paths', () => {
   it('a bad input fails before any work', async () => {
     const h = harness({ event: prEvent(), inputs: { backend: 'cuda' } });
     await runAction(h.deps);
-    expect(h.failed).toEqual(['input backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "cuda"']);
+    expect(h.failed).toEqual(['input backend must be one of auto, onnx-cuda, onnx, tensorflow-gpu, tensorflow, wasm, cpu, got "cuda"']);
     expect(h.analyzeCalls).toHaveLength(0);
   });
 

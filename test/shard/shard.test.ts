@@ -194,7 +194,7 @@ describe('embed --shard i/n and merge (built CLI)', () => {
     const strip = (r: typeof m): unknown => {
       const c = JSON.parse(JSON.stringify(r)) as typeof m;
       delete (c as Partial<typeof m>).createdAt;
-      for (const k of ['seconds', 'cache', 'shards']) delete c.meta[k];
+      for (const k of ['seconds', 'cache', 'shards', 'imagesPerSecond']) delete c.meta[k];
       return c;
     };
     expect(strip(m)).toEqual(strip(u));
