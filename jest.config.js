@@ -4,7 +4,7 @@
  * Chromium) are named `*.browser.test.ts` and run under `npm run test:browser` (jest.browser.config.js).
  */
 export const base = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/environment.mjs',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

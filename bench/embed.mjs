@@ -1,32 +1,48 @@
 #!/usr/bin/env node
 /**
- * npm run bench:embed — embedding throughput of the built-in default model (MobileNetV2) per backend.
+ * npm run bench:embed — embedding throughput of the built-in default model (MobileNetV2, 224×224) per
+ * engine, in one run, alternating the contenders (the machine may be shared): every round measures each
+ * contender once, raw then pipeline; the table gives the median and the best over the rounds.
  *
- * For every backend that loads here:
- *   raw       images/s of predict() alone on a [32, 224, 224, 3] batch (warm, data() read back)
- *   pipeline  images/s of Embedder.embed() end to end: JPEG decode + resize + scale + batched inference
- *             (warm model, no cache)
- *   ratio     pipeline / raw (goal ≥ 0.8)
- *   cache     time of a warm-cache run / time of a cold run on the same images, both including
- *             createEmbedder (model load) (goal ≤ 0.25)
+ *   raw       images/s of the model alone on a random batch (warm, results read back):
+ *             ONNX Runtime session.run() on [B, 3, 224, 224]; TF.js predict() on [B, 224, 224, 3]
+ *   pipeline  images/s of Embedder.embed() end to end: 640×480 JPEG decode + resize (sharp) overlapping
+ *             batched inference, no cache (warm model)
+ *   ratio     pipeline / raw, medians (goal ≥ 0.8)
+ *   decode    images/s of the decode + resize alone (sharp, 2 × cores in flight), measured in the same rounds;
+ *             on a machine where decode and inference share the same cores the pipeline cannot beat
+ *             1 / (1/raw + 1/decode) (both saturate every core), printed as the CPU bound
+ *   cache     a warm-cache run / a cold run on the same images, both including createEmbedder (≤ 0.25)
  *
- * Options (env): BENCH_IMAGES (default 96; the cpu backend uses BENCH_CPU_IMAGES, default 8),
- * BENCH_BACKENDS (comma list, default tensorflow-gpu,tensorflow,wasm,cpu), BENCH_ROUNDS (default 2: raw and
- * pipeline are measured alternately that many times and the best of each is kept; the cpu backend: 1).
+ * Then the ratios the engine goals are judged on: onnx raw / wasm raw (goal ≥ 10) and onnx raw against
+ * the hardware ceiling the bench assumes (goal ≥ 30 %): MobileNetV2 costs 0.6 GFLOP per image (≈ 0.3 G
+ * multiply-adds); one AVX-512 core peaks near 170 GFLOP/s (2 FMA units × 16 float32 lanes × 2 FLOP ×
+ * ≈ 2.65 GHz; measured ≈ 340 GFLOP/s on the 2-core development machine), so the ceiling is
+ * cores × 170 / 0.6 images/s (≈ 570 on 2 cores). BENCH_GFLOPS_PER_CORE overrides the 170.
+ *
+ * Env: BENCH_IMAGES (default 96; cpu: BENCH_CPU_IMAGES, 8), BENCH_BACKENDS (default
+ * onnx,wasm,tensorflow,onnx-cuda,tensorflow-gpu: those that do not load are skipped and said so),
+ * BENCH_ROUNDS (default 5; cpu: 1). Prints a markdown table and a `BENCH_JSON {...}` line.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { initBackend } from '../dist/embed/backends.js';
+import { readBuiltinArtifacts, builtinByName } from '../dist/embed/builtin.js';
 import { loadModel } from '../dist/embed/models.js';
-import { createEmbedder } from '../dist/embed/create.js';
+import { createEmbedder, ENGINE_BATCH_SIZE, DEFAULT_BATCH_SIZE } from '../dist/embed/create.js';
+import { decodeImage } from '../dist/embed/preprocess.js';
+import { convertedModel } from '../dist/embed/onnx/converted.js';
+import { float32Tensor, availableCores } from '../dist/embed/onnx/runtime.js';
 
-const BATCH = 32;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const N = Number(process.env.BENCH_IMAGES ?? 96);
 const N_CPU = Number(process.env.BENCH_CPU_IMAGES ?? 8);
-const BACKENDS = (process.env.BENCH_BACKENDS ?? 'tensorflow-gpu,tensorflow,wasm,cpu').split(',').map((s) => s.trim());
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'onnx,wasm,tensorflow,onnx-cuda,tensorflow-gpu').split(',').map((s) => s.trim()).filter(Boolean);
+const GFLOP_PER_IMAGE = 0.6;
+const GFLOPS_PER_CORE = Number(process.env.BENCH_GFLOPS_PER_CORE ?? 170);
+const PRETRAINED = { model: 'builtin:default', task: 'classification' };
 
 function lcg(seed) {
   let s = seed >>> 0;
@@ -60,54 +76,62 @@ async function makeImages(n, seed) {
 }
 
 const secs = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
-async function rawPredict(runner, tf, batch, reps) {
-  const x = tf.randomUniform([batch, 224, 224, 3]);
-  const once = async () => {
-    const { embedding, probs } = runner.run(x);
-    await embedding.data();
-    embedding.dispose();
-    probs?.dispose();
-  };
-  const t0 = process.hrtime.bigint();
-  for (let r = 0; r < reps; r++) await once();
-  const s = secs(t0);
-  x.dispose();
-  return (batch * reps) / s;
-}
-
-async function pipelineOnce(e, images) {
-  const t0 = process.hrtime.bigint();
-  const set = await e.embed(images);
-  const s = secs(t0);
-  if (set.ids.length !== images.length) throw new Error(`pipeline embedded ${set.ids.length}/${images.length}`);
-  return images.length / s;
-}
-
-/** Alternate raw and pipeline measurements (the machine may be shared) and keep the best of each. */
-async function throughput(backend, tf, images, warmup, batch, rounds) {
-  const runner = await loadModel(tf, 'builtin:default');
-  const e = await createEmbedder({ modality: 'image', pretrained: { model: 'builtin:default', task: 'classification' }, backend, cacheDir: null, batchSize: BATCH });
-  // warm-up, excluded: wasm code tiers up over the first few batches (the first batch runs ~3× slower)
-  await e.embed(warmup);
-  await rawPredict(runner, tf, batch, backend === 'cpu' ? 1 : 3);
-  let raw = 0;
-  let pipe = 0;
-  const reps = Math.max(1, Math.ceil(images.length / batch));
-  for (let r = 0; r < rounds; r++) {
-    raw = Math.max(raw, await rawPredict(runner, tf, batch, reps));
-    pipe = Math.max(pipe, await pipelineOnce(e, images));
+/** A raw-throughput runner for one contender: `once(reps)` → images/s. */
+async function rawRunner(name, loaded, batch) {
+  if (loaded.engine === 'onnxruntime') {
+    const b = builtinByName('default');
+    const a = readBuiltinArtifacts(b);
+    const conv = convertedModel(a.json, a.weights, { layer: b.layer, cacheDir: null });
+    const session = await loaded.ort.createSession(conv.bytes);
+    const rnd = lcg(5);
+    const x = Float32Array.from({ length: batch * 3 * 224 * 224 }, () => rnd());
+    const feeds = { [conv.info.inputName]: float32Tensor(loaded.ort.ort, x, [batch, 3, 224, 224]) };
+    const run = async () => {
+      const out = await session.run(feeds);
+      void out.embedding.data[0];
+    };
+    return {
+      async once(reps) {
+        const t0 = process.hrtime.bigint();
+        for (let r = 0; r < reps; r++) await run();
+        return (batch * reps) / secs(t0);
+      },
+      dispose: () => session.release(),
+    };
   }
-  e.dispose();
-  runner.dispose();
-  return { raw, pipe };
+  const tf = loaded.tf;
+  const runner = await loadModel(tf, 'builtin:default');
+  const x = tf.randomUniform([batch, 224, 224, 3]);
+  return {
+    async once(reps) {
+      await initBackend(name);
+      const t0 = process.hrtime.bigint();
+      for (let r = 0; r < reps; r++) {
+        const { embedding, probs } = runner.run(x);
+        await embedding.data();
+        embedding.dispose();
+        probs?.dispose();
+      }
+      return (batch * reps) / secs(t0);
+    },
+    dispose() {
+      x.dispose();
+      runner.dispose();
+    },
+  };
 }
 
-async function cacheRatio(backend, images) {
+async function cacheRatio(name, images) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-bench-cache-'));
   const run = async () => {
     const t0 = process.hrtime.bigint();
-    const e = await createEmbedder({ modality: 'image', pretrained: { model: 'builtin:default', task: 'classification' }, backend, cacheDir: dir, batchSize: BATCH });
+    const e = await createEmbedder({ modality: 'image', pretrained: PRETRAINED, backend: name, cacheDir: dir });
     await e.embed(images);
     const meta = { ...e.meta };
     e.dispose();
@@ -120,30 +144,143 @@ async function cacheRatio(backend, images) {
   return { cold: cold.s, warm: warm.s, cacheRatio: warm.s / cold.s };
 }
 
-const rows = [];
+// ---- set up every contender that loads
+const contenders = [];
+const skipped = [];
 for (const name of BACKENDS) {
   let loaded;
   try {
-    loaded = await initBackend(name);
+    loaded = await initBackend(name, { format: 'tfjs-convertible' });
   } catch (err) {
+    skipped.push({ backend: name, reason: err.message });
     process.stderr.write(`skip ${name}: ${err.message}\n`);
     continue;
   }
   const n = name === 'cpu' ? N_CPU : N;
-  const batch = Math.min(BATCH, n);
-  process.stderr.write(`${name} (${loaded.device}): ${n} images, batch ${batch} ...\n`);
+  const engineBatch = loaded.engine === 'onnxruntime' ? ENGINE_BATCH_SIZE[name] : DEFAULT_BATCH_SIZE;
+  const batch = Math.min(engineBatch, n);
+  process.stderr.write(`${name} (${loaded.device}): ${n} images, batch ${batch}\n`);
   const images = await makeImages(n, 1);
-  const warmup = await makeImages(Math.min(BATCH, n), 2);
-  const { raw, pipe } = await throughput(name, loaded.tf, images, warmup, batch, name === 'cpu' ? 1 : ROUNDS);
-  const cache = await cacheRatio(name, images);
-  rows.push({ backend: name, device: loaded.device, images: n, batch, raw, pipe, ratio: pipe / raw, ...cache });
+  const warmup = await makeImages(Math.min(batch, n), 2);
+  const embedder = await createEmbedder({ modality: 'image', pretrained: PRETRAINED, backend: name, cacheDir: null, batchSize: batch });
+  await embedder.embed(warmup); // warm-up, excluded: wasm tiers up over the first batches; ONNX Runtime allocates its arena
+  const raw = await rawRunner(name, loaded, batch);
+  await raw.once(name === 'cpu' ? 1 : 2);
+  contenders.push({ name, loaded, n, batch, images, embedder, raw, rawRuns: [], pipeRuns: [] });
 }
 
-const header = ['backend', 'device', 'images', 'batch', 'raw img/s', 'pipeline img/s', 'ratio (≥0.8)', 'cold s', 'warm s', 'cache ratio (≤0.25)'];
-const table = rows.map((r) => [r.backend, r.device, String(r.images), String(r.batch), r.raw.toFixed(2), r.pipe.toFixed(2), r.ratio.toFixed(2), r.cold.toFixed(2), r.warm.toFixed(2), r.cacheRatio.toFixed(3)]);
+const decodeRuns = [];
+async function decodeOnce(images) {
+  const preset = { width: 224, height: 224, resize: 'fill', scale: 'unit' };
+  let i = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: 2 * os.cpus().length }, async () => {
+      while (i < images.length) await decodeImage(images[i++].bytes, preset);
+    }),
+  );
+  return images.length / secs(t0);
+}
+
+// ---- alternate: every round measures each contender once (raw, then pipeline), and the decode alone
+for (let r = 0; r < ROUNDS; r++) {
+  if (contenders.length) decodeRuns.push(await decodeOnce(contenders[0].images));
+  for (const c of contenders) {
+    if (c.name === 'cpu' && r > 0) continue;
+    const reps = Math.max(1, Math.ceil(c.n / c.batch));
+    c.rawRuns.push(await c.raw.once(reps));
+    if (c.loaded.engine !== 'onnxruntime') await initBackend(c.name);
+    const t0 = process.hrtime.bigint();
+    const set = await c.embedder.embed(c.images);
+    const s = secs(t0);
+    if (set.ids.length !== c.images.length) throw new Error(`${c.name}: pipeline embedded ${set.ids.length}/${c.images.length}`);
+    c.pipeRuns.push(c.images.length / s);
+    process.stderr.write(`round ${r + 1}/${ROUNDS} ${c.name}: raw ${c.rawRuns.at(-1).toFixed(1)}, pipeline ${c.pipeRuns.at(-1).toFixed(1)} img/s\n`);
+  }
+}
+
+const rows = [];
+for (const c of contenders) {
+  await c.raw.dispose();
+  c.embedder.dispose();
+  if (c.loaded.engine !== 'onnxruntime') await initBackend(c.name);
+  const cache = await cacheRatio(c.name, c.images);
+  const raw = median(c.rawRuns);
+  const pipe = median(c.pipeRuns);
+  rows.push({
+    backend: c.name,
+    device: c.loaded.device,
+    images: c.n,
+    batch: c.batch,
+    raw,
+    rawBest: Math.max(...c.rawRuns),
+    pipe,
+    pipeBest: Math.max(...c.pipeRuns),
+    ratio: pipe / raw,
+    rounds: c.rawRuns.length,
+    ...cache,
+  });
+}
+
+const header = ['backend', 'device', 'images', 'batch', 'raw img/s', 'raw best', 'pipeline img/s', 'pipeline best', 'ratio (≥0.8)', 'cold s', 'warm s', 'cache ratio (≤0.25)'];
+const table = rows.map((r) => [
+  r.backend,
+  r.device,
+  String(r.images),
+  String(r.batch),
+  r.raw.toFixed(2),
+  r.rawBest.toFixed(2),
+  r.pipe.toFixed(2),
+  r.pipeBest.toFixed(2),
+  r.ratio.toFixed(2),
+  r.cold.toFixed(2),
+  r.warm.toFixed(2),
+  r.cacheRatio.toFixed(3),
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(`built-in model (MobileNetV2, 224×224) per engine: medians (and best) of ${ROUNDS} alternating rounds`);
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const t of table) console.log(line(t));
-console.log(`\n(${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version})`);
+for (const s of skipped) console.log(`(${s.backend} not measured: ${s.reason})`);
+
+const decode = decodeRuns.length ? median(decodeRuns) : undefined;
+if (decode) {
+  console.log('');
+  console.log(`decode + resize alone (sharp, 640×480 JPEG → 224×224, ${2 * os.cpus().length} in flight): ${decode.toFixed(1)} images/s median, ${Math.max(...decodeRuns).toFixed(1)} best`);
+  for (const r of rows) {
+    r.cpuBound = 1 / (1 / r.raw + 1 / decode);
+    console.log(`${r.backend}: pipeline CPU bound with decode and inference on the same cores 1 / (1/${r.raw.toFixed(0)} + 1/${decode.toFixed(0)}) = ${r.cpuBound.toFixed(1)} images/s (${(r.cpuBound / r.raw).toFixed(2)} × raw); pipeline reaches ${(r.pipe / r.cpuBound).toFixed(2)} of it`);
+  }
+}
+const cores = availableCores();
+const ceiling = (cores * GFLOPS_PER_CORE) / GFLOP_PER_IMAGE;
+const by = Object.fromEntries(rows.map((r) => [r.backend, r]));
+const ratios = {};
+console.log('');
+console.log(`hardware ceiling assumed: ${GFLOP_PER_IMAGE} GFLOP/image, ${cores} core(s) × ${GFLOPS_PER_CORE} GFLOP/s (AVX-512 FMA) = ${(cores * GFLOPS_PER_CORE).toFixed(0)} GFLOP/s → ${ceiling.toFixed(0)} images/s`);
+if (by.onnx && by.wasm) {
+  ratios.onnxOverWasmRaw = by.onnx.raw / by.wasm.raw;
+  ratios.onnxOverWasmRawBest = by.onnx.rawBest / by.wasm.rawBest;
+  console.log(`onnx / wasm raw: ${ratios.onnxOverWasmRaw.toFixed(1)}× median, ${ratios.onnxOverWasmRawBest.toFixed(1)}× best (goal ≥ 10)`);
+}
+if (by.onnx && by.tensorflow) {
+  ratios.onnxOverTensorflowRaw = by.onnx.raw / by.tensorflow.raw;
+  console.log(`onnx / tensorflow raw: ${ratios.onnxOverTensorflowRaw.toFixed(2)}×`);
+}
+if (by.onnx) {
+  ratios.onnxOfCeiling = by.onnx.raw / ceiling;
+  ratios.onnxOfCeilingBest = by.onnx.rawBest / ceiling;
+  console.log(`onnx raw / ceiling: ${(100 * ratios.onnxOfCeiling).toFixed(1)} % median, ${(100 * ratios.onnxOfCeilingBest).toFixed(1)} % best (goal ≥ 30 %)`);
+}
+if (by['onnx-cuda'] && by.onnx) {
+  ratios.cudaOverCpuRaw = by['onnx-cuda'].raw / by.onnx.raw;
+  console.log(`onnx-cuda / onnx raw: ${ratios.cudaOverCpuRaw.toFixed(1)}×`);
+}
+if (by['onnx-cuda'] && by['tensorflow-gpu']) {
+  ratios.onnxCudaOverTensorflowGpuRaw = by['onnx-cuda'].raw / by['tensorflow-gpu'].raw;
+  console.log(`onnx-cuda / tensorflow-gpu raw: ${ratios.onnxCudaOverTensorflowGpuRaw.toFixed(2)}×`);
+}
+console.log(`\n(${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, node ${process.version})`);
+console.log(`BENCH_JSON ${JSON.stringify({ rows, skipped, ratios, decode: decode ?? null, ceiling: { gflopPerImage: GFLOP_PER_IMAGE, gflopsPerCore: GFLOPS_PER_CORE, cores, imagesPerSecond: ceiling }, rounds: ROUNDS })}`);

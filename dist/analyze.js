@@ -3,12 +3,14 @@
  * the bot are thin shells over `analyze()` (and `compare` for two snapshots on disk).
  */
 import { collectDataset } from './data/collect.js';
-import { DEFAULT_CONFIG_PATH, loadConfig } from './data/config.js';
+import { DEFAULT_CONFIG_PATH } from './data/config.js';
+import { describeConfigError, loadTrustedConfig } from './data/config-trust.js';
 import { stricterFailOn } from './contracts/index.js';
 import { GitRepo } from './data/git.js';
 import { planChanges } from './data/plan.js';
 import { canonicalImageFor, evaluateDatasets } from './evaluate.js';
 import { silentLogger } from './log.js';
+import { finalizeReport } from './report/finalize.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 /**
  * resolve refs → configs (base + head, policy from base) → changed paths → plan → collect each
@@ -21,12 +23,23 @@ export async function analyze(opts) {
     const [baseSha, headSha] = await Promise.all([repo.resolve(opts.base), repo.resolve(opts.head)]);
     const blobs = repo.blobReader();
     try {
-        const loaded = await loadConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
-        const config = { ...loaded, failOn: stricterFailOn(loaded.failOn, opts.failOn) };
+        const trusted = await loadTrustedConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
+        const config = { ...trusted.config, failOn: stricterFailOn(trusted.config.failOn, opts.failOn) };
+        const modelSource = trustedModelSource(repo, trusted.report.source, baseSha, headSha);
+        const headConfigError = describeConfigError(trusted.report);
+        if (headConfigError)
+            log.warn(`the pull request's config is invalid: ${headConfigError} (this run uses the base revision's config; the check fails)`);
+        if (trusted.report.source === 'head')
+            log.info(`no config at base: using the head revision's ${trusted.report.path} (fail-on and thresholds take their defaults until it is merged)`);
+        for (const c of trusted.report.changes)
+            log.info(`config change ${c.key}${c.line !== undefined ? ` (line ${c.line})` : ''}: ${c.effect === 'after-merge' ? 'takes effect after merge' : 'used in this run'}`);
         const changed = opts.changedPaths ?? (await repo.changedPaths(baseSha, headSha));
-        const plan = planChanges(config, changed);
+        const plan = planChanges(config, changed, trusted.headDatasets);
+        // a pull request that changes (or breaks) the config is judged even when it touches no dataset:
+        // head's declared tasks count, and an invalid config fails closed
+        const configTouched = trusted.report.head === 'invalid' || trusted.report.changes.length > 0;
         if (plan.untouched)
-            log.info('no dataset changes: nothing to analyze');
+            log.info(configTouched ? 'no dataset changes; the config changed: judging the declared tasks and the config' : 'no dataset changes: nothing to analyze');
         const sampleSize = opts.sampleSize ?? config.sample.size;
         const inputs = [];
         for (const dp of plan.datasets) {
@@ -50,11 +63,20 @@ export async function analyze(opts) {
                 log.warn(`${c.name}: ${c.error}`);
             const path = dp.dataset.augmentation;
             const augmentation = path ? { path, baseText: await readText(blobs, baseSha, path), headText: await readText(blobs, headSha, path) } : undefined;
-            inputs.push({ collected: c, augmentation });
+            const input = { collected: c, augmentation };
+            // head points the dataset at another augmentation config: judged too (base's old config → head's new one), the worse counts
+            const headPath = trusted.headDatasets.get(dp.dataset.name)?.augmentation;
+            if (headPath !== undefined && headPath !== path) {
+                input.augmentationAfterMerge = { path: headPath, baseText: path ? augmentation?.baseText : undefined, headText: await readText(blobs, headSha, headPath) };
+            }
+            inputs.push(input);
         }
         const evaluation = await evaluateDatasets(inputs, {
             config,
+            ...(trusted.headDeclared ? { headDeclared: trusted.headDeclared } : {}),
+            ...(headConfigError ? { headConfigError } : {}),
             backend: opts.backend,
+            modelSource,
             cacheDir: opts.cacheDir,
             augmentationSample: opts.augmentationSample,
             log,
@@ -74,14 +96,23 @@ export async function analyze(opts) {
                 failOn: config.failOn,
                 seconds: (Date.now() - started) / 1000,
             },
+            config: trusted.report,
             datasets: evaluation.datasets,
             risk: evaluation.risk,
         };
-        return { report, config, touched: !plan.untouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
+        return { report: finalizeReport(report), config, touched: !plan.untouched || configTouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
     }
     finally {
         await blobs.close();
     }
+}
+/**
+ * Where a repository model is read from: git objects at the trusted revision — the revision whose config
+ * decides `pretrained` (base when base has a config, else head: the pull request that introduces
+ * transfer-risk); never the work tree.
+ */
+export function trustedModelSource(repo, source, baseSha, headSha) {
+    return source === 'base' ? { kind: 'git', repo, rev: baseSha, label: 'base' } : { kind: 'git', repo, rev: headSha, label: 'head' };
 }
 async function readText(blobs, rev, path) {
     const b = await blobs.readPath(rev, path);

@@ -18,6 +18,7 @@ import { mergeThresholds } from './risk/thresholds.js';
 import { maxLevel } from './contracts/index.js';
 import { assessRisk } from './risk/assess.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { finalizeReport } from './report/finalize.js';
 export const DEFAULT_SAMPLE_SIZE = 10000;
 export const DEFAULT_SEED = 42;
 /** sha256 of a file, hex */
@@ -196,7 +197,7 @@ export async function compareTables(basePath, headPath, opts = {}) {
         datasets: [dataset],
         risk,
     };
-    return report;
+    return finalizeReport(report, 'the comparison report');
 }
 /** Files per side a folder comparison samples by default (the config default `sample.size`). */
 export const DEFAULT_FOLDER_SAMPLE_SIZE = 500;
@@ -264,5 +265,5 @@ export async function compareFolders(baseDir, headDir, opts = {}) {
         datasets: evaluation.datasets,
         risk: evaluation.risk,
     };
-    return { report, config, extras: evaluation.extras, collected: [collected] };
+    return { report: finalizeReport(report, 'the comparison report'), config, extras: evaluation.extras, collected: [collected] };
 }

@@ -11,11 +11,13 @@ import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
 import { embedDataset } from './embed/dataset.js';
-import { errorMessage } from './errors.js';
+import { UserError, errorMessage } from './errors.js';
 import { measureDataset } from './measure/index.js';
 import { renderThumbnails } from './report/thumbnails.js';
 import { assessRisk } from './risk/assess.js';
 import { mergeThresholds } from './risk/thresholds.js';
+import { augmentationFinding } from './risk/augmentation-drift.js';
+import { embedObjects, modelInput } from './evaluate-boxes.js';
 const EMBEDDED = new Set(['image', 'audio', 'text']);
 /** What the pretrained model expects of pixels in [0, 1]: from the config, else the built-in preset. */
 export function modelPreprocessing(p) {
@@ -81,6 +83,7 @@ function embedderFor(ctx, modality) {
             pretrained: ctx.config.pretrained,
             backend: ctx.opts.backend ?? 'auto',
             cacheDir: ctx.opts.cacheDir,
+            ...(ctx.opts.modelSource ? { modelSource: ctx.opts.modelSource } : {}),
             log: ctx.log,
             progress: ctx.opts.progress,
         });
@@ -88,10 +91,10 @@ function embedderFor(ctx, modality) {
     }
     return e;
 }
-async function datasetAugmentation(ctx, input, embedder) {
-    if (!input.augmentation)
+async function datasetAugmentation(ctx, input, embedder, source = input.augmentation) {
+    if (!source)
         return undefined;
-    const { path, baseText, headText } = input.augmentation;
+    const { path, baseText, headText } = source;
     const c = input.collected;
     const n = ctx.opts.augmentationSample ?? 48;
     const images = c.modality === 'image' ? c.head.filter((it) => it.bytes).slice(0, n).map((it) => ({ id: it.id, bytes: it.bytes })) : [];
@@ -109,32 +112,77 @@ async function evaluateDataset(ctx, input) {
     const modelPre = modelPreprocessing(ctx.config.pretrained);
     let embedder;
     let emb;
+    let embedError;
     if (!c.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
-        embedder = await embedderFor(ctx, c.modality);
-        const canonical = c.modality === 'image' ? parseImagePreprocessing(embedder.meta.preprocessing) : undefined;
-        if (canonical && !sameCanonical(canonical, canonicalImageFor(ctx.config.pretrained))) {
-            ctx.log.info(`${c.name}: measuring image content at the model's input (${canonical.width}×${canonical.height} ${canonical.resize})`);
-            await remeasureImageContent(c, canonical);
+        try {
+            embedder = await embedderFor(ctx, c.modality);
+            const canonical = c.modality === 'image' ? parseImagePreprocessing(embedder.meta.preprocessing) : undefined;
+            if (canonical && !sameCanonical(canonical, canonicalImageFor(ctx.config.pretrained))) {
+                ctx.log.info(`${c.name}: measuring image content at the model's input (${canonical.width}×${canonical.height} ${canonical.resize})`);
+                await remeasureImageContent(c, canonical);
+            }
+            if (canonical)
+                ctx.measure = { ...ctx.measure, model: { ...ctx.measure.model, canonicalImage: canonical } };
+            ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
+            emb = await embedDataset(embedder, c.base, c.head);
         }
-        if (canonical)
-            ctx.measure = { ...ctx.measure, model: { ...ctx.measure.model, canonicalImage: canonical } };
-        ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
-        emb = await embedDataset(embedder, c.base, c.head);
+        catch (err) {
+            if (err instanceof UserError)
+                throw err; // a model or config problem: the run's error (exit 2)
+            // an engine failure on this dataset is this dataset's: the run and the other datasets go on
+            ctx.log.warn(`${c.name}: embedding failed: ${errorMessage(err)}`);
+            embedError = `the embedding engine failed on this dataset: ${errorMessage(err).split('\n')[0].slice(0, 500)}`;
+            embedder = undefined;
+        }
     }
-    const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}) }, ctx.measure);
+    // detection datasets: object crops embedded with the same model (evaluate-boxes.ts), boxes measured at the model's input
+    let objects;
+    if (c.annotations && !c.annotations.error && embedder && emb) {
+        try {
+            objects = await embedObjects(c, embedder, emb, { t: ctx.measure.t, seed: ctx.measure.seed, log: ctx.log });
+        }
+        catch (err) {
+            if (err instanceof UserError)
+                throw err;
+            ctx.log.warn(`${c.name}: object crops could not be embedded: ${errorMessage(err)}`);
+        }
+    }
+    const geometry = c.annotations ? modelInput(ctx.config.pretrained, embedder) : undefined;
+    const mctx = geometry ? { ...ctx.measure, model: { ...ctx.measure.model, input: geometry } } : ctx.measure;
+    const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}), ...(objects?.objects ? { objects: objects.objects } : {}) }, mctx);
+    if (objects?.failed.length)
+        measured.report.skipped.push(...objects.failed);
+    if (embedError)
+        measured.report.error = embedError;
     const risk = { report: measured.report, modelPreprocessing: modelPre };
-    if (measured.report.error)
-        return { risk, plots: measured.plots };
+    // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
     try {
         risk.augmentation = await datasetAugmentation(ctx, input, embedder);
-    }
-    catch (err) {
-        ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
-        if (input.augmentation) {
-            risk.augmentation = { configPath: input.augmentation.path, base: null, head: null, diff: { added: [], removed: [], changed: [] }, parseError: errorMessage(err) };
+        if (input.augmentationAfterMerge) {
+            const after = await datasetAugmentation(ctx, input, embedder, input.augmentationAfterMerge);
+            if (after)
+                risk.augmentation = worseAugmentation(ctx, risk, { ...after, afterMerge: true });
         }
     }
+    catch (err) {
+        if (err instanceof UserError)
+            throw err;
+        // an engine failure is this dataset's: the other datasets and the run go on
+        ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
+        if (input.augmentation) {
+            const { evidence } = await augmentationEvidence({ configPath: input.augmentation.path, baseText: input.augmentation.baseText, headText: input.augmentation.headText });
+            risk.augmentation = { ...evidence, measureError: errorMessage(err).split('\n')[0].slice(0, 500) };
+        }
+    }
+    if (risk.augmentation?.measureError)
+        ctx.log.warn(`${c.name}: the augmentation pipeline could not be measured: ${risk.augmentation.measureError}`);
     return { risk, plots: measured.plots };
+}
+/** Of the trusted augmentation evidence and the one head's definition points to, the one the rules grade higher (ties: the trusted one). */
+function worseAugmentation(ctx, risk, after) {
+    const rctx = { pretrained: ctx.config.pretrained, target: ctx.config.target, t: ctx.measure.t };
+    const score = (a) => (a ? augmentationFinding({ ...risk, augmentation: a }, rctx).score : -1);
+    return score(after) > score(risk.augmentation) ? after : (risk.augmentation ?? after);
 }
 /**
  * The pretrained model as the risk rules see it. The built-in model embeds only images with an
@@ -150,6 +198,11 @@ function riskPretrained(p, inputs) {
     }
     return p;
 }
+/** Head's declared tasks as the risk rules see them (the same `source` rule as `riskPretrained`). */
+function riskDeclared(trusted, head, inputs) {
+    const p = riskPretrained({ ...trusted, task: head.pretrained.task, ...(head.pretrained.source !== undefined ? { source: head.pretrained.source } : {}) }, inputs);
+    return { pretrained: { task: p.task, ...(p.source !== undefined && head.pretrained.source !== undefined ? { source: p.source } : {}) }, target: head.target };
+}
 export async function evaluateDatasets(inputs, opts) {
     const ctx = { opts, config: opts.config, log: opts.log, embedders: new Map(), measure: measureContext(opts.config) };
     try {
@@ -161,17 +214,27 @@ export async function evaluateDatasets(inputs, opts) {
             target: opts.config.target,
             thresholds: opts.config.thresholds,
             datasets: outcomes.map((o) => o.risk),
+            ...(opts.headDeclared ? { headDeclared: riskDeclared(opts.config.pretrained, opts.headDeclared, inputs) } : {}),
+            ...(opts.headConfigError ? { headConfigError: opts.headConfigError } : {}),
         });
-        const extras = { histograms: [], scatter: [], thumbnails: [] };
+        const extras = { histograms: [], scatter: [], thumbnails: [], boxSizes: [], objects: [] };
         for (const o of outcomes) {
             extras.histograms.push(...o.plots.histograms);
             extras.scatter.push(...o.plots.scatter);
             extras.thumbnails.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypical)));
+            extras.boxSizes.push(...(o.plots.boxSizes ?? []));
+            extras.objects.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypicalObjects ?? [])));
         }
         const embedders = await Promise.all(ctx.embedders.values());
         const first = embedders[0]?.meta;
+        const embedded = sum(embedders.map((e) => e.meta.embedded ?? 0));
+        const embedSeconds = sum(embedders.map((e) => e.meta.embedSeconds ?? 0));
         const meta = {
             ...(first ? { backend: first.backend, device: first.device, model: first.model, preprocessing: first.preprocessing } : {}),
+            ...(first?.engine ? { engine: first.engine } : {}),
+            ...(first?.executionProvider ? { executionProvider: first.executionProvider } : {}),
+            ...(first?.threads ? { threads: first.threads } : {}),
+            ...(embedded > 0 && embedSeconds > 0 ? { imagesPerSecond: Math.round((embedded / embedSeconds) * 10) / 10 } : {}),
             ...(embedders.length ? { cache: { hits: sum(embedders.map((e) => e.meta.cacheHits)), misses: sum(embedders.map((e) => e.meta.cacheMisses)) } } : {}),
         };
         return { datasets: outcomes.map((o) => o.risk.report), risk, extras, meta };

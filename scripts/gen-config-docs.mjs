@@ -25,13 +25,17 @@ datasets:
   - name: parts                          # required, unique
     paths: ["data/parts/**"]             # required: globs relative to the repository root
     modality: image                      # image | tabular | audio | text | auto (default auto)
-    labels: directory                    # directory | column:<name> | file:<csv path> | none (default none)
+    labels: directory                    # directory | column:<name> | file:<csv path> | yolo:<dir> | coco:<json> | voc:<dir> | none (default none)
     augmentation: configs/augment.yaml   # optional: the training augmentation config
   - name: tickets
     paths: ["data/tickets/*.jsonl"]
     modality: text
     labels: column:category
     text-column: body                    # text datasets in JSONL/CSV: the column with the text (default text)
+  - name: defects                        # a detection dataset: images with object boxes
+    paths: ["data/defects/**"]           # images/ and labels/: a change to the boxes alone touches the dataset
+    modality: image
+    labels: yolo:data/defects            # images/ + labels/*.txt + classes.txt; or coco:annotations/instances_train.json, voc:data/Annotations
 pretrained:
   model: builtin:default                 # builtin:<name> | path/to/model.json | https://…/model.json
   task: classification                   # what the model was pretrained for
@@ -48,6 +52,57 @@ thresholds:                              # optional overrides of the risk rules 
 bot:
   workflow: transfer-risk.yml            # the workflow the GitHub App dispatches
 `;
+
+/** What the base revision decides and what the pull request's head may change (DESIGN.md "Repository config … Trust"). */
+export const TRUST_SECTION = [
+  '## Trust: what comes from base, what from head',
+  '',
+  'The check judges a pull request, so what decides *how* it is judged comes from the pull request\'s **base** ' +
+    'revision, never from the pull request itself. A pull request can raise its risk, never lower it.',
+  '',
+  '| | read from | notes |',
+  '|---|---|---|',
+  '| `datasets` (paths, modality, labels, augmentation path, text-column) | base | a dataset defined only in head is analyzed with head\'s definition; a dataset whose definition head changes is analyzed with base\'s, and whenever head\'s definition would cover a changed file; when head points a dataset at another augmentation config, that config is judged too and the worse counts |',
+  '| `pretrained` (model, normalize, layer), `sample` | base | |',
+  '| `pretrained.task`, `pretrained.source`, `target.task` | base **and** head | both declarations are assessed; the worse counts |',
+  '| `fail-on`, `thresholds` | base | the action\'s `fail-on` input and the CLI\'s `--fail-on` may only make the policy stricter |',
+  '| the GitHub App\'s `bot.workflow` | the default branch | the App reads the config from the default branch |',
+  '',
+  'Every change head makes to the config is listed in the report (`config.changes`: key, old and new value, the ' +
+    'line in head\'s file, and whether it takes effect after merge or was used in this run) and in the PR comment. ' +
+    '**An invalid config in head** (YAML, schema, an unknown threshold) is the pull request\'s error: the run uses ' +
+    'base\'s config, the report names `file:line` (`config.error`) and task-mismatch is high (the check fails ' +
+    'closed). An invalid config **at base** is the repository\'s error: exit 2, naming the file and line. ' +
+    '**With no config at base** (the pull request that introduces transfer-risk), head\'s config is used and the ' +
+    'report says so (`config.source: head`); `fail-on` and `thresholds` take their defaults until it is merged, so ' +
+    'a config cannot start relaxed.',
+  '',
+  'The data the pull request brings is untrusted too: it is read from git objects (never from the work tree), ' +
+    'bounded in size (see Limits), and what cannot be read is evidence, never a reason to skip the rest: the ' +
+    'readable items are always analyzed, the unreadable share is graded under data-drift (`unreadableShareMedium`, ' +
+    '`unreadableShareHigh`), and a dataset that cannot be analyzed at all fails closed at `unanalyzableLevel` ' +
+    '(default high).',
+];
+
+/** The bounds on what a pull request can make transfer-risk read or compute (the code's constants; test/docs/limits-docs.test.ts checks them). */
+export const LIMITS_SECTION = [
+  '## Limits',
+  '',
+  '| What | Limit | Beyond it |',
+  '|---|---|---|',
+  '| this config, an augmentation config | 1 MiB (1048576 characters) | config error naming the file |',
+  '| YAML aliases in a config | expanded at most 100 times | config error naming the file (alias bombs) |',
+  '| a data file (git blob) | 100 MiB | the item is unreadable (listed, counted in the unreadable share) |',
+  '| an image | 100 megapixels | the item is unreadable |',
+  '| table files per side | 1000 read whole; beyond, a seeded sample of them | rows of files not read are unknown |',
+  '| unreadable share of a side\'s sample | medium from 5%, high from 20% (`unreadableShareMedium`, `unreadableShareHigh`) | base\'s share raises at most medium |',
+  '| a dataset with nothing readable at head | fails closed: high (`unanalyzableLevel`) | nothing readable at base only (a new dataset): medium |',
+  '| transforms in an augmentation config | 100 (after flattening albumentations Compose/OneOf, nested at most 16 deep) | config error naming the line |',
+  '| augmentation simulation | gaussian_blur sigma 8, cutout holes 64, gaussian_noise std 1, RandAugment magnitude 30 | clamped for the simulation and listed; the rules judge the declared value |',
+  '| augmentation measurement | 48 head images at 224 px, one image at a time | an engine failure is the dataset\'s (reported, judged from the parameters) |',
+  '',
+  'Model size caps and where repository models are read from are documented with the model loader (`pretrained.model`).',
+];
 
 /** `|` and newlines would break a table cell. */
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -167,12 +222,7 @@ export function renderConfigDocs(schema, thresholdsSource) {
       'Unknown keys are errors. Paths must be relative to the repository root and must not contain `..`.',
   );
   lines.push('');
-  lines.push(
-    '**Policy comes from the base revision.** `fail-on` and `thresholds` are read from the pull request\'s base ' +
-      'commit, so a pull request cannot relax its own gate (with no config at base, the defaults apply). Everything ' +
-      'else (datasets, model, sampling) is read from the head commit. The action\'s `fail-on` input and the CLI\'s ' +
-      '`--fail-on` may only make the policy stricter.',
-  );
+  lines.push(...TRUST_SECTION);
   lines.push('');
   lines.push('## Keys');
   lines.push('');
@@ -222,6 +272,8 @@ export function renderConfigDocs(schema, thresholdsSource) {
     const values = r.keys.map((k) => String(k.value)).join('<br>');
     lines.push(`| ${names} | ${values} | ${cell(r.description) || 'see [docs/risk-model.md](risk-model.md)'} |`);
   }
+  lines.push('');
+  lines.push(...LIMITS_SECTION);
   lines.push('');
   lines.push('## Full example');
   lines.push('');

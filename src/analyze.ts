@@ -3,15 +3,18 @@
  * the bot are thin shells over `analyze()` (and `compare` for two snapshots on disk).
  */
 import { collectDataset, type CollectedDataset } from './data/collect.js';
-import { DEFAULT_CONFIG_PATH, loadConfig } from './data/config.js';
+import { DEFAULT_CONFIG_PATH } from './data/config.js';
+import { describeConfigError, loadTrustedConfig } from './data/config-trust.js';
 import { type BackendName, type ChangedPath, type FailOn, type Report, stricterFailOn } from './contracts/index.js';
 import type { Config } from './data/config-types.js';
 import { GitRepo, type BlobReader } from './data/git.js';
 import { planChanges } from './data/plan.js';
+import type { ModelSource } from './embed/source.js';
 import { canonicalImageFor, evaluateDatasets, type EvaluateInput } from './evaluate.js';
 import { silentLogger, type Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
 import type { ReportExtras } from './report/extras.js';
+import { finalizeReport } from './report/finalize.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 export interface AnalyzeOptions {
@@ -39,7 +42,7 @@ export interface AnalyzeOptions {
 export interface AnalyzeResult {
   report: Report;
   config: Config;
-  /** false when the change touches no dataset or augmentation path (report has no datasets) */
+  /** false when the change touches no dataset or augmentation path and leaves the config as it is (report has no datasets) */
   touched: boolean;
   /** the sampled items per dataset (with bytes/text for embedding), in `report.datasets` order */
   collected?: CollectedDataset[];
@@ -58,11 +61,19 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const [baseSha, headSha] = await Promise.all([repo.resolve(opts.base), repo.resolve(opts.head)]);
   const blobs = repo.blobReader();
   try {
-    const loaded = await loadConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
-    const config: Config = { ...loaded, failOn: stricterFailOn(loaded.failOn, opts.failOn) };
+    const trusted = await loadTrustedConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
+    const config: Config = { ...trusted.config, failOn: stricterFailOn(trusted.config.failOn, opts.failOn) };
+    const modelSource = trustedModelSource(repo, trusted.report.source, baseSha, headSha);
+    const headConfigError = describeConfigError(trusted.report);
+    if (headConfigError) log.warn(`the pull request's config is invalid: ${headConfigError} (this run uses the base revision's config; the check fails)`);
+    if (trusted.report.source === 'head') log.info(`no config at base: using the head revision's ${trusted.report.path} (fail-on and thresholds take their defaults until it is merged)`);
+    for (const c of trusted.report.changes) log.info(`config change ${c.key}${c.line !== undefined ? ` (line ${c.line})` : ''}: ${c.effect === 'after-merge' ? 'takes effect after merge' : 'used in this run'}`);
     const changed = opts.changedPaths ?? (await repo.changedPaths(baseSha, headSha));
-    const plan = planChanges(config, changed);
-    if (plan.untouched) log.info('no dataset changes: nothing to analyze');
+    const plan = planChanges(config, changed, trusted.headDatasets);
+    // a pull request that changes (or breaks) the config is judged even when it touches no dataset:
+    // head's declared tasks count, and an invalid config fails closed
+    const configTouched = trusted.report.head === 'invalid' || trusted.report.changes.length > 0;
+    if (plan.untouched) log.info(configTouched ? 'no dataset changes; the config changed: judging the declared tasks and the config' : 'no dataset changes: nothing to analyze');
     const sampleSize = opts.sampleSize ?? config.sample.size;
     const inputs: EvaluateInput[] = [];
     for (const dp of plan.datasets) {
@@ -84,11 +95,20 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       if (c.error) log.warn(`${c.name}: ${c.error}`);
       const path = dp.dataset.augmentation;
       const augmentation = path ? { path, baseText: await readText(blobs, baseSha, path), headText: await readText(blobs, headSha, path) } : undefined;
-      inputs.push({ collected: c, augmentation });
+      const input: EvaluateInput = { collected: c, augmentation };
+      // head points the dataset at another augmentation config: judged too (base's old config → head's new one), the worse counts
+      const headPath = trusted.headDatasets.get(dp.dataset.name)?.augmentation;
+      if (headPath !== undefined && headPath !== path) {
+        input.augmentationAfterMerge = { path: headPath, baseText: path ? augmentation?.baseText : undefined, headText: await readText(blobs, headSha, headPath) };
+      }
+      inputs.push(input);
     }
     const evaluation = await evaluateDatasets(inputs, {
       config,
+      ...(trusted.headDeclared ? { headDeclared: trusted.headDeclared } : {}),
+      ...(headConfigError ? { headConfigError } : {}),
       backend: opts.backend,
+      modelSource,
       cacheDir: opts.cacheDir,
       augmentationSample: opts.augmentationSample,
       log,
@@ -108,13 +128,23 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
         failOn: config.failOn,
         seconds: (Date.now() - started) / 1000,
       },
+      config: trusted.report,
       datasets: evaluation.datasets,
       risk: evaluation.risk,
     };
-    return { report, config, touched: !plan.untouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
+    return { report: finalizeReport(report), config, touched: !plan.untouched || configTouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
   } finally {
     await blobs.close();
   }
+}
+
+/**
+ * Where a repository model is read from: git objects at the trusted revision — the revision whose config
+ * decides `pretrained` (base when base has a config, else head: the pull request that introduces
+ * transfer-risk); never the work tree.
+ */
+export function trustedModelSource(repo: GitRepo, source: 'base' | 'head', baseSha: string, headSha: string): ModelSource {
+  return source === 'base' ? { kind: 'git', repo, rev: baseSha, label: 'base' } : { kind: 'git', repo, rev: headSha, label: 'head' };
 }
 
 async function readText(blobs: BlobReader, rev: string, path: string): Promise<string | undefined> {

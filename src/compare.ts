@@ -23,6 +23,7 @@ import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import type { CollectedDataset } from './data/collect.js';
 import type { Config } from './data/config-types.js';
 import type { FolderLabels, FolderModality } from './data/folder.js';
+import { finalizeReport } from './report/finalize.js';
 import type { ReportExtras } from './report/extras.js';
 
 export const DEFAULT_SAMPLE_SIZE = 10000;
@@ -227,7 +228,7 @@ export async function compareTables(basePath: string, headPath: string, opts: Co
     datasets: [dataset],
     risk,
   };
-  return report;
+  return finalizeReport(report, 'the comparison report');
 }
 
 /** Files per side a folder comparison samples by default (the config default `sample.size`). */
@@ -318,5 +319,5 @@ export async function compareFolders(baseDir: string, headDir: string, opts: Com
     datasets: evaluation.datasets,
     risk: evaluation.risk,
   };
-  return { report, config, extras: evaluation.extras, collected: [collected] };
+  return { report: finalizeReport(report, 'the comparison report'), config, extras: evaluation.extras, collected: [collected] };
 }

@@ -12,9 +12,10 @@ import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
 import { embedDataset, type DatasetEmbeddings } from './embed/dataset.js';
+import type { ModelSource } from './embed/source.js';
 import type { Embedder } from './embed/types.js';
 import type { BackendName, DatasetReport, Modality, ReportMeta, RiskReport } from './contracts/index.js';
-import { errorMessage } from './errors.js';
+import { UserError, errorMessage } from './errors.js';
 import type { Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
 import { measureDataset, type DatasetPlots, type MeasureContext } from './measure/index.js';
@@ -22,11 +23,19 @@ import type { ReportExtras } from './report/extras.js';
 import { renderThumbnails } from './report/thumbnails.js';
 import { assessRisk } from './risk/assess.js';
 import { mergeThresholds } from './risk/thresholds.js';
-import type { AugmentationEvidence, ModelPreprocessing, RiskDataset } from './risk/types.js';
+import { augmentationFinding } from './risk/augmentation-drift.js';
+import type { AugmentationEvidence, HeadDeclared, ModelPreprocessing, RiskContext, RiskDataset } from './risk/types.js';
+import { embedObjects, modelInput, type ObjectEmbeddings } from './evaluate-boxes.js';
 
 export interface EvaluateOptions {
   config: Config;
+  /** head's declared tasks when its config declares others than `config` (the worse counts) */
+  headDeclared?: HeadDeclared;
+  /** head's config is invalid (`file:line: message`): task-mismatch fails closed */
+  headConfigError?: string;
   backend?: BackendName;
+  /** where a repository model is read from (analyze: git at the trusted revision) */
+  modelSource?: ModelSource;
   /** undefined: default cache dir; null: no cache */
   cacheDir?: string | null;
   /** head images the augmentation pipeline is applied to and measured on (default 48; 0 = off) */
@@ -38,7 +47,18 @@ export interface EvaluateOptions {
 export interface EvaluateInput {
   collected: CollectedDataset;
   /** the dataset's augmentation config at base and head, when it has one */
-  augmentation?: { path: string; baseText?: string; headText?: string };
+  augmentation?: AugmentationSource;
+  /**
+   * head's definition of the dataset names another augmentation config: what the dataset trained with
+   * at base vs what it will train with after merge. Judged too; the worse of the two counts.
+   */
+  augmentationAfterMerge?: AugmentationSource;
+}
+
+export interface AugmentationSource {
+  path: string;
+  baseText?: string;
+  headText?: string;
 }
 
 export interface Evaluation {
@@ -119,6 +139,7 @@ function embedderFor(ctx: Context, modality: Modality): Promise<Embedder> {
       pretrained: ctx.config.pretrained,
       backend: ctx.opts.backend ?? 'auto',
       cacheDir: ctx.opts.cacheDir,
+      ...(ctx.opts.modelSource ? { modelSource: ctx.opts.modelSource } : {}),
       log: ctx.log,
       progress: ctx.opts.progress,
     });
@@ -127,9 +148,9 @@ function embedderFor(ctx: Context, modality: Modality): Promise<Embedder> {
   return e;
 }
 
-async function datasetAugmentation(ctx: Context, input: EvaluateInput, embedder: Embedder | undefined): Promise<AugmentationEvidence | undefined> {
-  if (!input.augmentation) return undefined;
-  const { path, baseText, headText } = input.augmentation;
+async function datasetAugmentation(ctx: Context, input: EvaluateInput, embedder: Embedder | undefined, source = input.augmentation): Promise<AugmentationEvidence | undefined> {
+  if (!source) return undefined;
+  const { path, baseText, headText } = source;
   const c = input.collected;
   const n = ctx.opts.augmentationSample ?? 48;
   const images = c.modality === 'image' ? c.head.filter((it) => it.bytes).slice(0, n).map((it) => ({ id: it.id, bytes: it.bytes! })) : [];
@@ -153,29 +174,67 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
   const modelPre = modelPreprocessing(ctx.config.pretrained);
   let embedder: Embedder | undefined;
   let emb: DatasetEmbeddings | undefined;
+  let embedError: string | undefined;
   if (!c.error && EMBEDDED.has(c.modality) && c.base.length + c.head.length > 0) {
-    embedder = await embedderFor(ctx, c.modality);
-    const canonical = c.modality === 'image' ? parseImagePreprocessing(embedder.meta.preprocessing) : undefined;
-    if (canonical && !sameCanonical(canonical, canonicalImageFor(ctx.config.pretrained))) {
-      ctx.log.info(`${c.name}: measuring image content at the model's input (${canonical.width}×${canonical.height} ${canonical.resize})`);
-      await remeasureImageContent(c, canonical);
+    try {
+      embedder = await embedderFor(ctx, c.modality);
+      const canonical = c.modality === 'image' ? parseImagePreprocessing(embedder.meta.preprocessing) : undefined;
+      if (canonical && !sameCanonical(canonical, canonicalImageFor(ctx.config.pretrained))) {
+        ctx.log.info(`${c.name}: measuring image content at the model's input (${canonical.width}×${canonical.height} ${canonical.resize})`);
+        await remeasureImageContent(c, canonical);
+      }
+      if (canonical) ctx.measure = { ...ctx.measure, model: { ...ctx.measure.model, canonicalImage: canonical } };
+      ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
+      emb = await embedDataset(embedder, c.base, c.head);
+    } catch (err) {
+      if (err instanceof UserError) throw err; // a model or config problem: the run's error (exit 2)
+      // an engine failure on this dataset is this dataset's: the run and the other datasets go on
+      ctx.log.warn(`${c.name}: embedding failed: ${errorMessage(err)}`);
+      embedError = `the embedding engine failed on this dataset: ${errorMessage(err).split('\n')[0]!.slice(0, 500)}`;
+      embedder = undefined;
     }
-    if (canonical) ctx.measure = { ...ctx.measure, model: { ...ctx.measure.model, canonicalImage: canonical } };
-    ctx.log.info(`${c.name}: embedding ${c.base.length} base + ${c.head.length} head items with ${embedder.meta.model} on ${embedder.meta.backend}`);
-    emb = await embedDataset(embedder, c.base, c.head);
   }
-  const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}) }, ctx.measure);
+  // detection datasets: object crops embedded with the same model (evaluate-boxes.ts), boxes measured at the model's input
+  let objects: ObjectEmbeddings | undefined;
+  if (c.annotations && !c.annotations.error && embedder && emb) {
+    try {
+      objects = await embedObjects(c, embedder, emb, { t: ctx.measure.t, seed: ctx.measure.seed, log: ctx.log });
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      ctx.log.warn(`${c.name}: object crops could not be embedded: ${errorMessage(err)}`);
+    }
+  }
+  const geometry = c.annotations ? modelInput(ctx.config.pretrained, embedder) : undefined;
+  const mctx: MeasureContext = geometry ? { ...ctx.measure, model: { ...ctx.measure.model, input: geometry } } : ctx.measure;
+  const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}), ...(objects?.objects ? { objects: objects.objects } : {}) }, mctx);
+  if (objects?.failed.length) measured.report.skipped.push(...objects.failed);
+  if (embedError) measured.report.error = embedError;
   const risk: RiskDataset = { report: measured.report, modelPreprocessing: modelPre };
-  if (measured.report.error) return { risk, plots: measured.plots };
+  // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
   try {
     risk.augmentation = await datasetAugmentation(ctx, input, embedder);
+    if (input.augmentationAfterMerge) {
+      const after = await datasetAugmentation(ctx, input, embedder, input.augmentationAfterMerge);
+      if (after) risk.augmentation = worseAugmentation(ctx, risk, { ...after, afterMerge: true });
+    }
   } catch (err) {
+    if (err instanceof UserError) throw err;
+    // an engine failure is this dataset's: the other datasets and the run go on
     ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
     if (input.augmentation) {
-      risk.augmentation = { configPath: input.augmentation.path, base: null, head: null, diff: { added: [], removed: [], changed: [] }, parseError: errorMessage(err) };
+      const { evidence } = await augmentationEvidence({ configPath: input.augmentation.path, baseText: input.augmentation.baseText, headText: input.augmentation.headText });
+      risk.augmentation = { ...evidence, measureError: errorMessage(err).split('\n')[0]!.slice(0, 500) };
     }
   }
+  if (risk.augmentation?.measureError) ctx.log.warn(`${c.name}: the augmentation pipeline could not be measured: ${risk.augmentation.measureError}`);
   return { risk, plots: measured.plots };
+}
+
+/** Of the trusted augmentation evidence and the one head's definition points to, the one the rules grade higher (ties: the trusted one). */
+function worseAugmentation(ctx: Context, risk: RiskDataset, after: AugmentationEvidence): AugmentationEvidence {
+  const rctx: RiskContext = { pretrained: ctx.config.pretrained, target: ctx.config.target, t: ctx.measure.t };
+  const score = (a: AugmentationEvidence | undefined): number => (a ? augmentationFinding({ ...risk, augmentation: a }, rctx).score : -1);
+  return score(after) > score(risk.augmentation) ? after : (risk.augmentation ?? after);
 }
 
 /**
@@ -193,6 +252,12 @@ function riskPretrained(p: PretrainedConfig, inputs: EvaluateInput[]): Pretraine
   return p;
 }
 
+/** Head's declared tasks as the risk rules see them (the same `source` rule as `riskPretrained`). */
+function riskDeclared(trusted: PretrainedConfig, head: HeadDeclared, inputs: EvaluateInput[]): HeadDeclared {
+  const p = riskPretrained({ ...trusted, task: head.pretrained.task, ...(head.pretrained.source !== undefined ? { source: head.pretrained.source } : {}) }, inputs);
+  return { pretrained: { task: p.task, ...(p.source !== undefined && head.pretrained.source !== undefined ? { source: p.source } : {}) }, target: head.target };
+}
+
 export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOptions): Promise<Evaluation> {
   const ctx: Context = { opts, config: opts.config, log: opts.log, embedders: new Map(), measure: measureContext(opts.config) };
   try {
@@ -203,17 +268,27 @@ export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOp
       target: opts.config.target,
       thresholds: opts.config.thresholds,
       datasets: outcomes.map((o) => o.risk),
+      ...(opts.headDeclared ? { headDeclared: riskDeclared(opts.config.pretrained, opts.headDeclared, inputs) } : {}),
+      ...(opts.headConfigError ? { headConfigError: opts.headConfigError } : {}),
     });
-    const extras: Required<ReportExtras> = { histograms: [], scatter: [], thumbnails: [] };
+    const extras: Required<ReportExtras> = { histograms: [], scatter: [], thumbnails: [], boxSizes: [], objects: [] };
     for (const o of outcomes) {
       extras.histograms.push(...o.plots.histograms);
       extras.scatter.push(...o.plots.scatter);
       extras.thumbnails.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypical)));
+      extras.boxSizes.push(...(o.plots.boxSizes ?? []));
+      extras.objects.push(...(await renderThumbnails(o.risk.report.name, o.plots.atypicalObjects ?? [])));
     }
     const embedders = await Promise.all(ctx.embedders.values());
     const first = embedders[0]?.meta;
+    const embedded = sum(embedders.map((e) => e.meta.embedded ?? 0));
+    const embedSeconds = sum(embedders.map((e) => e.meta.embedSeconds ?? 0));
     const meta: Partial<ReportMeta> = {
       ...(first ? { backend: first.backend, device: first.device, model: first.model, preprocessing: first.preprocessing } : {}),
+      ...(first?.engine ? { engine: first.engine } : {}),
+      ...(first?.executionProvider ? { executionProvider: first.executionProvider } : {}),
+      ...(first?.threads ? { threads: first.threads } : {}),
+      ...(embedded > 0 && embedSeconds > 0 ? { imagesPerSecond: Math.round((embedded / embedSeconds) * 10) / 10 } : {}),
       ...(embedders.length ? { cache: { hits: sum(embedders.map((e) => e.meta.cacheHits)), misses: sum(embedders.map((e) => e.meta.cacheMisses)) } } : {}),
     };
     return { datasets: outcomes.map((o) => o.risk.report), risk, extras, meta };

@@ -57,7 +57,15 @@ export async function ensureCommit(dir, rev, opts = {}) {
         await runGit(dir, args);
     }
     catch (err) {
-        throw new UserError(`cannot fetch ${rev} from ${remote}: ${errorText(err)}`);
+        if (!isSha || !opts.fallbackRef)
+            throw new UserError(`cannot fetch ${rev} from ${remote}: ${errorText(err)}`);
+        log.info(`fetching ${rev} by SHA failed; fetching ${opts.fallbackRef} instead`);
+        try {
+            await runGit(dir, ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet', ...depthArgs, remote, opts.fallbackRef]);
+        }
+        catch (err2) {
+            throw new UserError(`cannot fetch ${rev} from ${remote}: ${errorText(err)}; nor ${opts.fallbackRef}: ${errorText(err2)}`);
+        }
     }
     const sha = await tryResolve(dir, isSha ? rev : 'FETCH_HEAD');
     if (!sha)
@@ -66,7 +74,8 @@ export async function ensureCommit(dir, rev, opts = {}) {
 }
 /** Both revisions, fetched when needed. */
 export async function ensureRevisions(dir, base, head, opts = {}) {
-    const b = await ensureCommit(dir, base, opts);
-    const h = await ensureCommit(dir, head, opts);
+    const { fallbackRef, ...rest } = opts;
+    const b = await ensureCommit(dir, base, rest);
+    const h = await ensureCommit(dir, head, { ...rest, ...(fallbackRef ? { fallbackRef } : {}) });
     return { base: b, head: h };
 }

@@ -51,6 +51,7 @@ export function readInputs(env = process.env) {
         backend: backendRaw,
         ...(sampleSize !== undefined ? { sampleSize } : {}),
         cache: bool('cache', rawInput('cache', env), true),
+        checkRun: bool('check-run', rawInput('check-run', env), false),
         ...(report ? { report } : {}),
     };
 }

@@ -1,5 +1,5 @@
 import { createRng } from '../stats/rng.js';
-const NOT_PIXEL = new Set(['normalize', 'resize', 'crop', 'to_tensor']);
+import { AUG_LIMITS, NOT_PIXEL, SIMULATED } from './registry.js';
 function lohi(v, around, d) {
     if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number'))
         return [v[0], v[1]];
@@ -7,7 +7,11 @@ function lohi(v, around, d) {
     return around === 0 ? [-x, x] : [Math.max(0, around - x), around + x];
 }
 const uniform = (rng, [lo, hi]) => lo + (hi - lo) * rng.next();
-const prob = (t, d = 1) => (typeof t.params.p === 'number' ? t.params.p : d);
+const prob = (t, d = 1) => (typeof t.params.p === 'number' ? Math.min(1, Math.max(0, t.params.p)) : d);
+/** Non-finite parameters (`.inf`, `.nan`) are a config error (src/augment/bounds.ts); such a transform is not simulated. */
+function finiteParams(t) {
+    return Object.values(t.params).every((v) => (typeof v === 'number' ? Number.isFinite(v) : Array.isArray(v) ? v.every((x) => typeof x !== 'number' || Number.isFinite(x)) : true));
+}
 function gaussianKernel(tf, sigma, maxRadius = 15) {
     const r = Math.max(1, Math.min(maxRadius, Math.ceil(3 * sigma)));
     const w = [];
@@ -94,12 +98,13 @@ function applyOne(tf, img, tr, rng) {
             return clip(tf.add(tf.mul(tf.sub(img, m), uniform(rng, lohi(tr.params.factor ?? tr.params.contrast, 1, 0.2))), m));
         }
         case 'gaussian_noise': {
-            const std = uniform(rng, lohi(tr.params.std, 0, 0.05).map(Math.abs).sort((a, b) => a - b));
+            const std = Math.min(AUG_LIMITS.noiseStd, uniform(rng, lohi(tr.params.std, 0, 0.05).map(Math.abs).sort((a, b) => a - b)));
             return clip(tf.add(img, tf.randomNormal([h, w, 3], 0, std, 'float32', rng.int(2 ** 31))));
         }
         case 'gaussian_blur': {
-            const sigma = uniform(rng, lohi(tr.params.sigma, 0, 1).map(Math.abs).sort((a, b) => a - b));
-            if (sigma < 0.1)
+            // clamped: the kernel (and the memory of the convolution) grows with sigma; the risk rules judge the declared sigma
+            const sigma = Math.min(AUG_LIMITS.blurSigma, uniform(rng, lohi(tr.params.sigma, 0, 1).map(Math.abs).sort((a, b) => a - b)));
+            if (!(sigma >= 0.1))
                 return img;
             const { kx, ky, r } = gaussianKernel(tf, sigma, Math.min(h, w) - 1);
             // reflect the borders so the blur does not darken the edges
@@ -116,7 +121,7 @@ function applyOne(tf, img, tr, rng) {
             return clip(tf.add(img, tf.tensor1d([0, 1, 2].map(() => uniform(rng, [-i, i])))));
         }
         case 'cutout': {
-            const holes = Math.max(1, Math.round(typeof tr.params.holes === 'number' ? tr.params.holes : 1));
+            const holes = Math.min(AUG_LIMITS.cutoutHoles, Math.max(1, Math.round(typeof tr.params.holes === 'number' ? tr.params.holes : 1)));
             const [lo, hi] = lohi(tr.params.scale, 0, 0.1).map(Math.abs).sort((a, b) => a - b);
             const mask = new Float32Array(h * w).fill(1);
             for (let k = 0; k < holes; k++) {
@@ -131,7 +136,7 @@ function applyOne(tf, img, tr, rng) {
         }
         case 'auto_augment': {
             // RandAugment-like: a magnitude-scaled colour jitter and rotation
-            const m = (typeof tr.params.magnitude === 'number' ? tr.params.magnitude : 9) / 30;
+            const m = Math.min(AUG_LIMITS.magnitude, Math.abs(typeof tr.params.magnitude === 'number' ? tr.params.magnitude : 9)) / 30;
             const jit = applyOne(tf, img, { name: 'color_jitter', params: { brightness: m, contrast: m, saturation: m } }, rng);
             return applyOne(tf, jit, { name: 'rotate', params: { degrees: 30 * m } }, rng);
         }
@@ -139,23 +144,6 @@ function applyOne(tf, img, tr, rng) {
             return img;
     }
 }
-const SIMULATED = new Set([
-    'horizontal_flip',
-    'vertical_flip',
-    'rotate',
-    'shear',
-    'random_resized_crop',
-    'translate',
-    'color_jitter',
-    'brightness',
-    'contrast',
-    'gaussian_noise',
-    'gaussian_blur',
-    'grayscale',
-    'channel_shift',
-    'cutout',
-    'auto_augment',
-]);
 /** Apply `pipeline` to every image of the batch (each transform with its probability `p`); `imageSeeds` seed each image on its own. */
 export function applyPipeline(tf, images, pipeline, seed, imageSeeds) {
     const shared = createRng(seed);
@@ -168,23 +156,28 @@ export function applyPipeline(tf, images, pipeline, seed, imageSeeds) {
             notSimulated.add(tr.name);
     }
     const n = images.shape[0];
-    const out = tf.tidy(() => {
-        const results = [];
+    const simulated = pipeline.transforms.filter((tr) => SIMULATED.has(tr.name) && finiteParams(tr));
+    const results = [];
+    try {
         for (let i = 0; i < n; i++) {
             // a seed per image (when given) makes each image's augmentation independent of the others,
             // so adding an image to the sample does not change how the rest are augmented
             const rng = imageSeeds?.[i] !== undefined ? createRng(imageSeeds[i]) : shared;
-            let img = tf.squeeze(tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]), [0]);
-            for (const tr of pipeline.transforms) {
-                if (!SIMULATED.has(tr.name))
-                    continue;
-                if (rng.next() >= prob(tr))
-                    continue;
-                img = applyOne(tf, img, tr, rng);
-            }
-            results.push(img);
+            // one image at a time: only its intermediates are alive (memory bounded by one image, not the batch)
+            results.push(tf.tidy(() => {
+                let img = tf.squeeze(tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]), [0]);
+                for (const tr of simulated) {
+                    if (rng.next() >= prob(tr))
+                        continue;
+                    img = applyOne(tf, img, tr, rng);
+                }
+                return img;
+            }));
         }
-        return tf.stack(results);
-    });
-    return { images: out, applied: [...applied], notSimulated: [...notSimulated] };
+        return { images: tf.stack(results), applied: [...applied], notSimulated: [...notSimulated] };
+    }
+    finally {
+        for (const r of results)
+            r.dispose();
+    }
 }

@@ -7,18 +7,40 @@
  * - Keras `ImageDataGenerator` arguments (`rotation_range`, `brightness_range`, …).
  * Every transform keeps the 1-based line it was written on (for check-run annotations).
  */
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { UserError } from '../errors.js';
-/** Parse an augmentation config; throws UserError naming the file (and line) when it cannot. */
-export function parseAugmentation(text, path) {
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-    if (doc.errors.length) {
-        const e = doc.errors[0];
-        const line = lc.linePos(e.pos[0]).line;
-        throw new UserError(`${path}:${line}: cannot parse augmentation config: ${e.message.split('\n')[0]}`);
+import { isMap, isSeq } from 'yaml';
+import { InputError } from '../errors.js';
+import { MAX_CONFIG_BYTES, parseYamlBounded } from '../data/yaml.js';
+import { AUG_LIMITS } from './registry.js';
+/**
+ * A config that cannot be used: `parse` when it is not readable YAML (syntax, alias bombs), `invalid`
+ * when it parses but is not a usable augmentation config (no transforms list, a transform without a
+ * name, more than AUG_LIMITS.maxTransforms transforms, too large, non-finite parameters). The message
+ * names the file and, when known, the line.
+ */
+export class AugmentationConfigError extends InputError {
+    kind;
+    constructor(file, reason, line, kind) {
+        super(file, reason, line);
+        this.kind = kind;
+        this.name = 'AugmentationConfigError';
     }
-    const root = doc.toJS();
+}
+const invalid = (path, reason, line) => new AugmentationConfigError(path, reason, line, 'invalid');
+/** Parse an augmentation config; throws AugmentationConfigError naming the file (and line) when it cannot. */
+export function parseAugmentation(text, path) {
+    if (text.length > MAX_CONFIG_BYTES)
+        throw invalid(path, `augmentation config too large (${text.length} characters; the limit is ${MAX_CONFIG_BYTES})`);
+    let parsed;
+    try {
+        parsed = parseYamlBounded(text, path, 'augmentation config');
+    }
+    catch (err) {
+        if (err instanceof InputError)
+            throw new AugmentationConfigError(path, `cannot parse augmentation config: ${err.message.slice(err.file.length).replace(/^:(\d+:)?\s*/, '').replace(/^invalid YAML: /, '')}`, err.line, 'parse');
+        throw err;
+    }
+    const { doc, lc } = parsed;
+    const root = parsed.value;
     const lineOf = (node) => {
         const r = node?.range;
         return r ? lc.linePos(r[0]).line : undefined;
@@ -26,12 +48,23 @@ export function parseAugmentation(text, path) {
     const contents = doc.contents;
     if (root === null || root === undefined)
         return { format: 'native', transforms: [] };
+    return limited(parseRoot(root, contents, lineOf, path), path);
+}
+/** More transforms than AUG_LIMITS.maxTransforms is a config error naming the first one over the limit. */
+function limited(p, path) {
+    if (p.transforms.length > AUG_LIMITS.maxTransforms) {
+        const over = p.transforms[AUG_LIMITS.maxTransforms];
+        throw invalid(path, `${p.transforms.length} transforms: more than the ${AUG_LIMITS.maxTransforms} an augmentation config may have`, over.line);
+    }
+    return p;
+}
+function parseRoot(root, contents, lineOf, path) {
     // albumentations: {__version__, transform: {__class_fullname__: Compose, transforms: [...]}}
     if (isObj(root) && (('transform' in root && isObj(root.transform) && '__class_fullname__' in root.transform) || '__class_fullname__' in root)) {
         const composeNode = isMap(contents) ? (contents.get('transform', true) ?? contents) : contents;
         const compose = ('transform' in root ? root.transform : root);
         const transforms = [];
-        flattenAlbumentations(compose, composeNode, 1, transforms, lineOf, path);
+        flattenAlbumentations(compose, composeNode, 1, transforms, lineOf, path, 0);
         return { format: 'albumentations', transforms };
     }
     // native or torchvision-style list under `transforms`, or a bare list
@@ -50,17 +83,20 @@ export function parseAugmentation(text, path) {
         return { format: 'keras', transforms: parseKeras(root, contents, lineOf) };
     }
     if (!list) {
-        throw new UserError(`${path}: not an augmentation config: expected \`transforms:\` (native or torchvision-style), an albumentations A.save file, or ImageDataGenerator arguments`);
+        throw invalid(path, 'not an augmentation config: expected `transforms:` (native or torchvision-style), an albumentations A.save file, or ImageDataGenerator arguments', lineOf(contents));
     }
     const torchvision = list.some((it) => {
         const name = transformName(it.value);
         return name !== undefined && /^[A-Z]/.test(name);
     });
+    if (list.length > AUG_LIMITS.maxTransforms) {
+        throw invalid(path, `${list.length} transforms: more than the ${AUG_LIMITS.maxTransforms} an augmentation config may have`, list[AUG_LIMITS.maxTransforms].line);
+    }
     const transforms = [];
     for (const it of list) {
         const name = transformName(it.value);
         if (name === undefined)
-            throw new UserError(`${path}${it.line ? `:${it.line}` : ''}: transform has no name (write {name: …} or {ClassName: {…}})`);
+            throw invalid(path, 'transform has no name (write {name: …} or {ClassName: {…}})', it.line);
         const params = transformParams(it.value);
         const t = torchvision ? fromTorchvision(name, params) : fromNative(name, params);
         transforms.push(...t.map((x) => ({ ...x, line: it.line, source: name })));
@@ -272,18 +308,22 @@ function fromAlbumentations(cls, p) {
     })();
     return out.map((x) => ({ ...x, params: { ...x.params, p: x.name === 'normalize' ? 1 : prob } }));
 }
-function flattenAlbumentations(node, yamlNode, pScale, out, lineOf, path) {
+function flattenAlbumentations(node, yamlNode, pScale, out, lineOf, path, depth) {
     const cls = String(node.__class_fullname__ ?? '');
     const short = cls.split('.').pop() ?? cls;
+    if (out.length > AUG_LIMITS.maxTransforms)
+        return; // limited() names the error
     if (['Compose', 'OneOf', 'SomeOf', 'Sequential', 'OneOrOther'].includes(short)) {
+        if (depth >= AUG_LIMITS.maxNesting)
+            throw invalid(path, `albumentations ${short} nested more than ${AUG_LIMITS.maxNesting} deep`, lineOf(yamlNode));
         const kids = Array.isArray(node.transforms) ? node.transforms : [];
         const kidsNode = isMap(yamlNode) ? yamlNode.get('transforms', true) : undefined;
         const scale = pScale * (short === 'Compose' || short === 'Sequential' ? 1 : num(node.p, 0.5)) / (short === 'OneOf' ? Math.max(1, kids.length) : 1);
         kids.forEach((k, i) => {
-            if (!isObj(k))
-                throw new UserError(`${path}: albumentations transform ${i} is not an object`);
             const kn = isSeq(kidsNode) ? kidsNode.items[i] : undefined;
-            flattenAlbumentations(k, kn, scale, out, lineOf, path);
+            if (!isObj(k))
+                throw invalid(path, `albumentations transform ${i} is not an object`, lineOf(kn));
+            flattenAlbumentations(k, kn, scale, out, lineOf, path, depth + 1);
         });
         return;
     }

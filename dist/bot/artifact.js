@@ -1,5 +1,6 @@
 /**
- * Fetching the `transfer-risk-report` artifact of a workflow run and reading `report.json` out of it.
+ * Fetching the `transfer-risk-report` artifact of a workflow run and reading `report.json` (or, when
+ * the run found nothing to analyze, `status.json`) out of it.
  *
  * The artifact is untrusted input (the analysis ran on pull-request data): the download is capped
  * while streaming, the zip is read in memory (entry names are never used as file paths, and an
@@ -9,9 +10,9 @@
  */
 import { unzipSync } from 'fflate';
 import { errorMessage } from '../errors.js';
+import { ARTIFACT_NAME, REPORT_ENTRY, STATUS_ENTRY, parseAnalysisStatus } from '../github/analysis-artifact.js';
 import { validateReport } from '../report/validate.js';
-export const ARTIFACT_NAME = 'transfer-risk-report';
-export const REPORT_ENTRY = 'report.json';
+export { ARTIFACT_NAME, REPORT_ENTRY, STATUS_ENTRY };
 export const DEFAULT_LIMITS = {
     maxZipBytes: 20 * 1024 * 1024,
     maxReportBytes: 10 * 1024 * 1024,
@@ -27,15 +28,17 @@ export function isUnsafeEntryName(name) {
         /^[A-Za-z]:/.test(name) ||
         name.split('/').some((seg) => seg === '..'));
 }
-/** Reads and validates `report.json` from an artifact zip held in memory. Never throws. */
+/** Reads and validates `report.json` (else `status.json`) from an artifact zip held in memory. Never throws. */
 export function readReportFromZip(zip, limits = DEFAULT_LIMITS) {
     if (zip.byteLength > limits.maxZipBytes) {
         return { ok: false, reason: `the artifact is larger than ${MB(limits.maxZipBytes)}` };
     }
     let entries = 0;
     let reportEntries = 0;
+    let statusEntries = 0;
     let unsafe;
     let tooBig;
+    let tooBigName = REPORT_ENTRY;
     let files;
     try {
         files = unzipSync(zip, {
@@ -43,11 +46,15 @@ export function readReportFromZip(zip, limits = DEFAULT_LIMITS) {
                 entries += 1;
                 if (isUnsafeEntryName(f.name))
                     unsafe ??= f.name;
-                if (f.name !== REPORT_ENTRY)
+                if (f.name !== REPORT_ENTRY && f.name !== STATUS_ENTRY)
                     return false;
-                reportEntries += 1;
+                if (f.name === REPORT_ENTRY)
+                    reportEntries += 1;
+                else
+                    statusEntries += 1;
                 if (f.originalSize > limits.maxReportBytes) {
                     tooBig = f.originalSize;
+                    tooBigName = f.name;
                     return false;
                 }
                 return unsafe === undefined && entries <= limits.maxEntries;
@@ -65,10 +72,15 @@ export function readReportFromZip(zip, limits = DEFAULT_LIMITS) {
     }
     if (reportEntries > 1)
         return { ok: false, reason: `the artifact has ${reportEntries} ${REPORT_ENTRY} entries` };
+    if (statusEntries > 1)
+        return { ok: false, reason: `the artifact has ${statusEntries} ${STATUS_ENTRY} entries` };
+    if (reportEntries > 0 && statusEntries > 0)
+        return { ok: false, reason: `the artifact has both ${REPORT_ENTRY} and ${STATUS_ENTRY}` };
     if (tooBig !== undefined) {
-        return { ok: false, reason: `${REPORT_ENTRY} in the artifact is larger than ${MB(limits.maxReportBytes)}` };
+        return { ok: false, reason: `${tooBigName} in the artifact is larger than ${MB(limits.maxReportBytes)}` };
     }
-    const bytes = files[REPORT_ENTRY];
+    const entry = files[REPORT_ENTRY] !== undefined ? REPORT_ENTRY : STATUS_ENTRY;
+    const bytes = files[entry];
     if (bytes === undefined)
         return { ok: false, reason: `the artifact has no ${REPORT_ENTRY}` };
     let json;
@@ -76,10 +88,14 @@ export function readReportFromZip(zip, limits = DEFAULT_LIMITS) {
         json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     }
     catch (err) {
-        return { ok: false, reason: `${REPORT_ENTRY} in the artifact is not valid JSON (${errorMessage(err)})` };
+        return { ok: false, reason: `${entry} in the artifact is not valid JSON (${errorMessage(err)})` };
+    }
+    if (entry === STATUS_ENTRY) {
+        const st = parseAnalysisStatus(json);
+        return st.ok ? { ok: true, kind: 'no-changes', status: st.status } : st;
     }
     try {
-        return { ok: true, report: validateReport(json, `${REPORT_ENTRY} in the artifact`) };
+        return { ok: true, kind: 'report', report: validateReport(json, `${REPORT_ENTRY} in the artifact`) };
     }
     catch (err) {
         return { ok: false, reason: errorMessage(err) };

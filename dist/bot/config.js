@@ -1,9 +1,8 @@
 /**
- * The part of `.github/transfer-risk.yml` the bot needs: which paths are datasets or augmentation
- * configs, the `fail-on` policy and the workflow to dispatch. Read from the default branch only
- * (Probot's `context.config`), so a pull request cannot change its own policy. Validation is the
- * shared one (`parseConfig` in src/data/config.ts), so the bot refuses exactly what the CLI and the
- * action refuse.
+ * `.github/transfer-risk.yml` as the bot reads it: from the default branch only (Probot's
+ * `context.config`), so a pull request cannot change how it is judged. Validation is the shared one
+ * (`parseConfig` in src/data/config.ts) and so is the planner (`planChanges` in src/data/plan.ts):
+ * the bot refuses what the CLI and the action refuse and sees the same datasets touched.
  */
 import { stringify } from 'yaml';
 import { parseConfig } from '../data/config.js';
@@ -31,21 +30,15 @@ export function parseBotConfig(raw, file = CONFIG_PATH) {
     }
     try {
         const config = parseConfig(text, file);
-        const workflow = config.bot.workflow;
-        if (!WORKFLOW_RE.test(workflow)) {
-            return { ok: false, reason: `${file}: bot.workflow must be a workflow file name in .github/workflows (e.g. transfer-risk.yml), got ${JSON.stringify(workflow)}` };
+        const { workflow, forks, forkWorkflow } = config.bot;
+        for (const [key, value] of [['workflow', workflow], ['fork-workflow', forkWorkflow]]) {
+            if (value !== undefined && !WORKFLOW_RE.test(value)) {
+                return { ok: false, reason: `${file}: bot.${key} must be a workflow file name in .github/workflows (e.g. transfer-risk.yml), got ${JSON.stringify(value)}` };
+            }
         }
         return {
             ok: true,
-            config: {
-                datasets: config.datasets.map((d) => ({
-                    name: d.name,
-                    paths: d.paths,
-                    ...(d.augmentation !== undefined ? { augmentation: d.augmentation } : {}),
-                })),
-                failOn: config.failOn,
-                workflow,
-            },
+            config: { config, failOn: config.failOn, workflow, forks: forks ?? 'approve', ...(forkWorkflow !== undefined ? { forkWorkflow } : {}) },
         };
     }
     catch (err) {
@@ -55,4 +48,10 @@ export function parseBotConfig(raw, file = CONFIG_PATH) {
             return { ok: false, reason: `${file}: ${err.message.slice(err.file.length).replace(/^:(\d+:)?\s*/, '')}` };
         return { ok: false, reason: `${file}: ${errorMessage(err)}` };
     }
+}
+/** The workflows whose runs may carry a verdict: the configured one and the fork workflow. */
+export function analysisWorkflows(c) {
+    if (!c)
+        return [DEFAULT_WORKFLOW];
+    return c.forkWorkflow !== undefined ? [c.workflow, c.forkWorkflow] : [c.workflow];
 }

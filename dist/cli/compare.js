@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { compareFolders, compareTables, DEFAULT_FOLDER_SAMPLE_SIZE, DEFAULT_SAMPLE_SIZE, DEFAULT_SEED } from '../compare.js';
 import { BACKEND_NAMES } from '../contracts/index.js';
 import { UserError } from '../errors.js';
-import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS } from './output.js';
+import { checkCacheDir, checkOut, emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS } from './output.js';
 /**
  * The embedding options of `analyze` (src/cli/analyze.ts), for folder comparisons. Written out here
  * rather than imported: importing the analyze command loads the image reader, which a table
@@ -21,7 +21,7 @@ export const EMBEDDING_OPTIONS = [
         value: 'NAME',
         choices: BACKEND_NAMES,
         default: 'auto',
-        description: 'TensorFlow.js backend',
+        description: 'embedding engine (ONNX Runtime or TensorFlow.js)',
     },
 ];
 export const LABEL_CHOICES = ['none', 'directory'];
@@ -63,6 +63,9 @@ export const compareCommand = {
     async run(args, ctx) {
         const o = args.options;
         const failOn = o['fail-on'];
+        await checkOut(o.out); // before the analysis, not after it
+        if (!o['no-cache'])
+            await checkCacheDir(o['cache-dir']);
         const base = o.base;
         const head = o.head;
         const kinds = { base: kindOf(base), head: kindOf(head) };

@@ -55,6 +55,18 @@ export function commandHelp(cmd) {
     ].join('\n');
 }
 const defaultIO = { stdout: process.stdout, stderr: process.stderr };
+/**
+ * A reader that closes the pipe early (`| head`) makes writes fail with EPIPE, and an unhandled
+ * 'error' event would crash the process with a stack trace and exit code 1. What is left to write
+ * is dropped instead, so the exit code stays the verdict's.
+ */
+export function ignoreClosedPipe(stream) {
+    stream.on('error', (err) => {
+        if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED')
+            return;
+        throw err;
+    });
+}
 /** Run the CLI; resolves to the exit code (never throws). */
 export async function main(argv, io = defaultIO) {
     const debug = argv.includes('--debug');

@@ -4,6 +4,8 @@
  * The exit code follows fail-on.
  */
 import { reachesFailOn } from '../contracts/index.js';
+import { UsageError } from './args.js';
+import { errorMessage } from '../errors.js';
 import { EXIT } from '../contracts/index.js';
 export const FORMATS = ['json', 'md'];
 export const FAIL_ON = ['none', 'medium', 'high'];
@@ -18,7 +20,29 @@ export const FAIL_ON_OPTION = {
     choices: FAIL_ON,
     description: 'exit 1 when the risk level reaches LEVEL',
 };
+/** An unwritable `--out` is a usage error naming the path, found before a long run rather than after it. */
+export async function checkOut(out) {
+    if (out === undefined)
+        return;
+    const { ensureWritableDir } = await import('../report/write.js');
+    await ensureWritableDir(out);
+}
+/** An explicit `--cache-dir` must be a directory that can be written (created when missing): else a usage error naming it. */
+export async function checkCacheDir(dir) {
+    if (dir === undefined)
+        return;
+    const { ensureWritableDir } = await import('../report/write.js');
+    try {
+        await ensureWritableDir(dir);
+    }
+    catch (err) {
+        throw new UsageError(`--cache-dir ${dir}: ${errorMessage(err).replace(/^cannot write to [^:]*: /, '')}`);
+    }
+}
 export async function emitReport(report, ctx, opts) {
+    // every report is validated before anything is written, to stdout or --out (a bug upstream fails here, naming the field)
+    const { validateReport } = await import('../report/validate.js');
+    validateReport(JSON.parse(JSON.stringify(report)), 'the report about to be written');
     if (opts.out) {
         const { writeReportFiles } = await import('../report/write.js');
         const paths = await writeReportFiles(report, opts.out, opts.extras);

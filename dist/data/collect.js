@@ -4,9 +4,11 @@
  * skipped and why. The result feeds `measureColumns` (features) and the embedder (bytes/text).
  */
 import picomatch from 'picomatch';
-import { errorMessage } from '../errors.js';
+import { InputError, errorMessage } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { noProgress } from '../progress.js';
+import { loadAnnotations } from './annotations/load.js';
+import { DEFAULT_ANNOTATION_LIMITS, dominantLabel } from './annotations/types.js';
 import { audioFeatures } from './audio.js';
 import { parseLabelSource } from './config.js';
 import { formatBytes, globMatcher } from './git.js';
@@ -17,6 +19,7 @@ import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './poin
 import { BottomK, seededHash } from './sample.js';
 import { readTable } from './tables.js';
 import { addUnseenTokenShare, textFeatures, textFileFeatures } from './text.js';
+import { estimateTableRows, noCounts } from './unreadable.js';
 /** table files read per side before row sampling; beyond this, files are sampled too */
 const MAX_TABLE_FILES = 1000;
 export async function collectDataset(opts) {
@@ -39,7 +42,8 @@ export async function collectDataset(opts) {
     const matchedHead = allHead.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
     let modality;
     if (dataset.modality === 'auto') {
-        modality = detectModality(matchedHead.map((f) => f.path)) ?? detectModality(matchedBase.map((f) => f.path)) ?? 'image';
+        // base decides (a pull request adding files of another kind must not switch what is read); head when base has none
+        modality = detectModality(matchedBase.map((f) => f.path)) ?? detectModality(matchedHead.map((f) => f.path)) ?? 'image';
     }
     else
         modality = dataset.modality;
@@ -102,6 +106,9 @@ export async function collectDataset(opts) {
             return labelMaps[side]?.get(path);
         return undefined;
     };
+    if (labelSource.kind === 'boxes' && modality !== 'image') {
+        log.warn(`${dataset.name}: labels ${dataset.labels} apply to image datasets only; ignored for ${modality} files`);
+    }
     const stratify = labelSource.kind === 'directory' || labelSource.kind === 'file';
     // table files are read whole (rows are sampled inside) so row totals are exact, up to a limit
     const tablesOf = (files) => {
@@ -118,7 +125,9 @@ export async function collectDataset(opts) {
     const read = (f) => {
         let p = cache.get(f.sha);
         if (!p) {
-            p = readOne(opts, modality, f).catch((e) => ({ ok: false, reason: errorMessage(e) }));
+            p = readOne(opts, modality, f).catch((e) => {
+                return { ok: false, reason: errorMessage(e), ...(isTableFile(f.path) ? { table: {} } : {}) };
+            });
             cache.set(f.sha, p);
         }
         return p;
@@ -128,6 +137,7 @@ export async function collectDataset(opts) {
     const failed = { base: [], head: [] };
     const rowTotals = { base: 0, head: 0 };
     const delimiters = { base: new Set(), head: new Set() };
+    const counts = { base: noCounts(), head: noCounts() };
     for (const side of ['base', 'head']) {
         const files = sampled[side];
         const bar = progress(`${dataset.name} (${side})`, files.length);
@@ -141,14 +151,30 @@ export async function collectDataset(opts) {
         files.forEach((f, i) => {
             const r = outcomes[i];
             const status = statusOf(side, f);
+            const table = isTableFile(f.path);
+            if (table)
+                counts[side].tables.tried++;
+            else
+                counts[side].items.tried++;
             if (!r.ok) {
                 failed[side].push({ path: f.path, side, reason: r.reason });
+                if (table) {
+                    counts[side].tables.failed++;
+                    counts[side].tables.failedRows.push(r.table?.rows);
+                }
+                else
+                    counts[side].items.failed++;
                 return;
             }
             if ('rows' in r) {
                 rowTotals[side] += r.totalRows;
                 if (r.delimiter)
                     delimiters[side].add(r.delimiter);
+                counts[side].tables.rowsRead += r.totalRows;
+                if (labelSource.kind === 'column' && (modality === 'tabular' || modality === 'text') && r.rows.length > 0 && !(labelSource.name in r.rows[0].features)) {
+                    const columns = Object.keys(r.rows[0].features);
+                    throw new InputError(f.path, `labels ${dataset.labels} names no column of this table (columns: ${columns.slice(0, 20).join(', ')}${columns.length > 20 ? ', …' : ''}) at ${side}; fix datasets[${dataset.name}].labels in the config`);
+                }
                 for (const row of r.rows) {
                     const features = { ...row.features };
                     const item = { id: `${f.path}#${row.key}`, path: f.path, side, status, contentHash: row.key, features };
@@ -172,6 +198,13 @@ export async function collectDataset(opts) {
     }
     if (modality === 'text')
         addUnseenTokenShare(items.base, items.head);
+    let annotations;
+    if (labelSource.kind === 'boxes' && modality === 'image') {
+        annotations = await attachAnnotations(opts, labelSource, { base: allBase, head: allHead }, items, skipped);
+        log.debug(`${dataset.name}: box annotations ${dataset.labels}: base ${annotations.base.annotated} annotated, head ${annotations.head.annotated} annotated`);
+        if (annotations.error)
+            log.warn(`${dataset.name}: ${annotations.error}`);
+    }
     // items available: files, with each table file counted as its rows (rows of unread table files
     // are unknown when there are more than MAX_TABLE_FILES)
     const total = {
@@ -188,34 +221,148 @@ export async function collectDataset(opts) {
         total,
         changes,
         skipped,
+        unreadable: counts,
     };
-    if (labelSource.kind !== 'none') {
+    if (labelSource.kind !== 'none' && (labelSource.kind !== 'boxes' || annotations)) {
         result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
     }
     if (delimiters.base.size || delimiters.head.size)
         result.delimiters = { base: [...delimiters.base].sort(), head: [...delimiters.head].sort() };
-    result.error = sideError('base', baseFiles.length, sampled.base.length, failed.base, dvc.base.length, modality, dataset, opts.maxFailShare)
-        ?? sideError('head', headFiles.length, sampled.head.length, failed.head, dvc.head.length, modality, dataset, opts.maxFailShare);
+    if (annotations)
+        result.annotations = annotations;
+    result.error =
+        sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
+            sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset);
     if (result.error === undefined)
         delete result.error;
     return result;
 }
-function sideError(side, available, attempted, failed, dvcCount, modality, dataset, maxFailShare = 0.2) {
+/** More than this share of a side's sampled annotations malformed: the boxes cannot be judged. */
+const MAX_MALFORMED_SHARE = 0.2;
+/**
+ * Reads the box annotations of the sampled images of both sides and puts them on the items: boxes,
+ * and the class of the largest box as the image's label. An image whose annotation is malformed (a
+ * skipped[] entry with `file:line: reason`), or that no annotation refers to, keeps its image
+ * statistics and is left out of the box statistics. More than MAX_MALFORMED_SHARE of a side's
+ * annotations malformed, or none at all, and the boxes cannot be judged (fail closed: roi-shift).
+ */
+async function attachAnnotations(opts, src, listings, items, skipped) {
+    const cache = new Map();
+    const limits = { ...DEFAULT_ANNOTATION_LIMITS, ...(opts.annotationLimits ?? {}) };
+    const out = {
+        format: src.format,
+        source: opts.dataset.labels,
+        base: { files: 0, annotated: 0, unannotated: 0, problems: 0 },
+        head: { files: 0, annotated: 0, unannotated: 0, problems: 0 },
+        notes: [],
+    };
+    const errors = [];
+    for (const side of ['base', 'head']) {
+        const loaded = await loadAnnotations({
+            source: { format: src.format, path: src.path },
+            blobs: opts.blobs,
+            files: listings[side],
+            images: items[side].map((it) => it.path),
+            limits,
+            concurrency: opts.concurrency ?? 3,
+            cache,
+        });
+        const info = out[side];
+        info.files = loaded.files;
+        if (loaded.classes && (side === 'head' || !out.classes))
+            out.classes = loaded.classes;
+        for (const n of loaded.notes)
+            if (!out.notes.includes(n))
+                out.notes.push(n);
+        if (loaded.error) {
+            errors.push(`${side}: ${loaded.error}`);
+            continue;
+        }
+        const kept = [];
+        for (const it of items[side]) {
+            const a = loaded.images.get(it.path);
+            if (!a || a.kind === 'missing') {
+                info.unannotated++;
+                kept.push(it);
+                continue;
+            }
+            const reason = a.kind === 'problem' ? a.reason : sizeMismatch(a.value.size, it);
+            if (reason) {
+                // the image itself was read: it stays in the image statistics, out of the box ones
+                info.problems++;
+                skipped.push({ path: it.path, side, reason: `annotation: ${reason}` });
+                kept.push(it);
+                continue;
+            }
+            if (a.kind !== 'boxes')
+                continue;
+            it.boxes = a.value.boxes;
+            it.label = dominantLabel(a.value.boxes);
+            info.annotated++;
+            kept.push(it);
+        }
+        items[side] = kept;
+        const tried = info.annotated + info.problems;
+        if (tried > 0 && info.problems / tried > MAX_MALFORMED_SHARE) {
+            errors.push(`${side}: ${info.problems} of ${tried} sampled annotations are malformed (see skipped)`);
+        }
+        else if (info.annotated === 0 && items[side].length > 0) {
+            errors.push(`${side}: none of the ${items[side].length} sampled images has an annotation in ${src.path}`);
+        }
+    }
+    if (errors.length)
+        out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+    return out;
+}
+/**
+ * Why boxes placed on a declared image size do not fit the image: an aspect ratio that differs by more
+ * than 1% (a uniform rescale is fine, the boxes are relative); swapped sides are named (rotation).
+ */
+function sizeMismatch(size, it) {
+    const w = it.features.width;
+    const h = it.features.height;
+    if (!size || typeof w !== 'number' || typeof h !== 'number' || !(w > 0) || !(h > 0))
+        return undefined;
+    const declared = size.width / size.height;
+    const actual = w / h;
+    if (Math.abs(declared / actual - 1) <= 0.01)
+        return undefined;
+    const swapped = Math.abs(declared * actual - 1) <= 0.01;
+    return `the annotation is for a ${size.width}×${size.height} image but the image is ${w}×${h}${swapped ? ' (width and height swapped: rotated, e.g. by its EXIF orientation?)' : ''}: the boxes would not line up`;
+}
+/**
+ * Why one side cannot be analyzed at all: no files of the modality, or none of the sampled ones
+ * readable. Some unreadable items are not a reason: they are evidence (src/data/unreadable.ts).
+ */
+function sideError(side, available, attempted, readable, failed, dvcCount, modality, dataset) {
     if (available === 0) {
         if (dvcCount > 0)
             return `no ${modality} files at ${side}: the data is DVC-tracked (pull with dvc to analyze)`;
-        return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}`;
+        return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}${side === 'base' ? ': nothing to compare against' : ''}`;
     }
-    if (attempted > 0 && failed.length / attempted > maxFailShare) {
+    if (readable === 0) {
+        if (failed.length === 0)
+            return `no ${modality} items at ${side}: the ${plural(attempted, 'sampled file')} hold no data`;
         const byReason = new Map();
         for (const f of failed) {
             const key = f.reason.replace(/ \(.*\)$/, '');
             byReason.set(key, (byReason.get(key) ?? 0) + 1);
         }
         const [top] = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
-        return `${failed.length} of ${attempted} sampled ${side} items could not be read (${Math.round((100 * failed.length) / attempted)}% > ${Math.round(maxFailShare * 100)}%; most common: ${top[0]}, ${top[1]}×)`;
+        return `none of the ${plural(attempted, `sampled ${side} item`)} could be read (most common: ${top[0]}, ${top[1]}×)`;
     }
     return undefined;
+}
+/** `path:12: reason` → `line 12: reason`; `path: reason` → `reason` (the skipped entry names the path). */
+function withoutFile(message, path) {
+    if (!message.startsWith(`${path}:`))
+        return message;
+    const rest = message.slice(path.length + 1);
+    const m = /^(\d+): (.*)$/s.exec(rest);
+    return m ? `line ${m[1]}: ${m[2]}` : rest.replace(/^ /, '');
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 function applyRowColumns(item, dataset, labels, modality) {
     if (labels.kind === 'column') {
@@ -251,7 +398,14 @@ async function readOne(opts, modality, f) {
     }
     if (isTableFile(f.path)) {
         const rawColumns = modality === 'text' ? [opts.dataset.textColumn ?? 'text'] : undefined;
-        const sample = await readTable({ name: f.path, data }, { sampleSize: opts.sampleSize, seed: opts.seed, ...(rawColumns ? { rawColumns } : {}) });
+        let sample;
+        try {
+            sample = await readTable({ name: f.path, data }, { sampleSize: opts.sampleSize, seed: opts.seed, ...(rawColumns ? { rawColumns } : {}) });
+        }
+        catch (err) {
+            const rows = estimateTableRows(f.path, data);
+            return { ok: false, reason: withoutFile(errorMessage(err), f.path), table: rows === undefined ? {} : { rows } };
+        }
         const rows = sample.rowKeys.map((key, i) => {
             const features = {};
             for (const [name, values] of sample.columns)

@@ -4,9 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq } from 'yaml';
-import { InputError, UserError } from '../errors.js';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { InputError, UserError, errorMessage } from '../errors.js';
 import { checkRepoPath } from './repo-path.js';
+import { mergeThresholds } from '../risk/thresholds.js';
+import { MAX_CONFIG_BYTES, parseYamlBounded } from './yaml.js';
+export { MAX_CONFIG_BYTES, MAX_YAML_ALIASES } from './yaml.js';
 export const DEFAULT_CONFIG_PATH = '.github/transfer-risk.yml';
 let schemaCache;
 /** The published JSON Schema of the config (schema/transfer-risk.schema.json). */
@@ -100,13 +103,13 @@ function describeError(e) {
             return { segments, message: `${at} must be ${String(p.type)}` };
         case 'pattern':
             if (at.endsWith('.labels'))
-                return { segments, message: `${at} must be directory, none, column:<name> or file:<csv path>` };
+                return { segments, message: `${at} must be ${LABELS_FORMS}` };
             return { segments, message: `${at} must match ${String(p.pattern)}` };
         default:
             return { segments, message: `${at} ${e.message ?? 'is invalid'}` };
     }
 }
-/** Reject paths that could leave the repository. */
+const LABELS_FORMS = 'directory, none, column:<name>, file:<csv path>, yolo:<dir>, coco:<json file> or voc:<dir>';
 /** The label source of a dataset's `labels` string. */
 export function parseLabelSource(raw) {
     if (raw === 'directory')
@@ -117,22 +120,25 @@ export function parseLabelSource(raw) {
         return { kind: 'column', name: raw.slice('column:'.length) };
     if (raw.startsWith('file:'))
         return { kind: 'file', path: raw.slice('file:'.length) };
-    throw new UserError(`labels must be directory, none, column:<name> or file:<csv path> (got ${raw})`);
+    const boxes = /^(yolo|coco|voc):(.+)$/.exec(raw);
+    if (boxes)
+        return { kind: 'boxes', format: boxes[1], path: boxes[2] };
+    throw new UserError(`labels must be ${LABELS_FORMS} (got ${raw})`);
 }
 /**
  * Parse and validate config text. Errors are InputErrors naming `file:line` and the key path,
  * e.g. `.github/transfer-risk.yml:7: datasets[0].modality must be one of image, tabular, audio, text, auto`.
  */
 export function parseConfig(text, file = DEFAULT_CONFIG_PATH) {
-    const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        const err = doc.errors[0];
-        const line = err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line;
-        const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        throw new InputError(file, `invalid YAML: ${msg}`, line);
-    }
-    const value = doc.toJS();
+    return parseConfigDocument(text, file).config;
+}
+/** parseConfig, with a line lookup into the text (for reporting head's config changes by line). */
+export function parseConfigDocument(text, file = DEFAULT_CONFIG_PATH) {
+    const { doc, lc, value } = parseYamlBounded(text, file, 'config');
+    const config = configFromValue(value, doc, lc, file);
+    return { config, lineOf: (segments, key) => lineOf(doc, lc, segments, key) };
+}
+function configFromValue(value, doc, lc, file) {
     if (value === null || value === undefined)
         throw new InputError(file, 'config is empty (datasets is required)', 1);
     const errors = validate(value);
@@ -165,7 +171,7 @@ export function parseConfig(text, file = DEFAULT_CONFIG_PATH) {
         }
         const labels = d.labels ?? 'none';
         const src = parseLabelSource(labels);
-        if (src.kind === 'file') {
+        if (src.kind === 'file' || src.kind === 'boxes') {
             const why = checkRepoPath(src.path);
             if (why)
                 fail(['datasets', i, 'labels'], `${why}: ${src.path}`);
@@ -178,14 +184,26 @@ export function parseConfig(text, file = DEFAULT_CONFIG_PATH) {
         return ds;
     });
     const def = defaultConfig();
-    const pretrained = { ...def.pretrained, ...(raw.pretrained ?? {}) };
+    const { 'max-bytes': maxBytes, ...rawPretrained } = raw.pretrained ?? {};
+    const pretrained = { ...def.pretrained, ...rawPretrained, ...(maxBytes !== undefined ? { maxBytes } : {}) };
     if (pretrained.normalize && pretrained.normalize.mean.length !== pretrained.normalize.std.length) {
         fail(['pretrained', 'normalize'], 'mean and std must have the same length');
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pretrained.model) && !/^https:\/\//i.test(pretrained.model)) {
+        fail(['pretrained', 'model'], `must be builtin:<name>, a path in the repository or an https URL: ${pretrained.model}`);
     }
     if (!/^(builtin:|https:\/\/)/.test(pretrained.model)) {
         const why = checkRepoPath(pretrained.model);
         if (why)
             fail(['pretrained', 'model'], `${why}: ${pretrained.model}`);
+    }
+    for (const [key, value] of Object.entries(raw.thresholds ?? {})) {
+        try {
+            mergeThresholds({ [key]: value });
+        }
+        catch (err) {
+            fail(['thresholds', key], errorMessage(err).replace(/^thresholds\.[^:]*: /, '').replace(/^unknown threshold/, 'is not a known threshold'));
+        }
     }
     return {
         datasets,
@@ -194,39 +212,65 @@ export function parseConfig(text, file = DEFAULT_CONFIG_PATH) {
         sample: { size: raw.sample?.size ?? def.sample.size, seed: raw.sample?.seed ?? def.sample.seed },
         failOn: raw['fail-on'] ?? def.failOn,
         thresholds: { ...(raw.thresholds ?? {}) },
-        bot: { workflow: raw.bot?.workflow ?? def.bot.workflow },
+        bot: {
+            workflow: raw.bot?.workflow ?? def.bot.workflow,
+            ...(raw.bot?.forks !== undefined ? { forks: raw.bot.forks } : {}),
+            ...(raw.bot?.['fork-workflow'] !== undefined ? { forkWorkflow: raw.bot['fork-workflow'] } : {}),
+        },
     };
 }
 /**
- * Policy (`fail-on`, `thresholds`) from the BASE revision, the rest from head. With no config at
- * base, policy takes the defaults (a pull request that adds the config cannot start relaxed).
+ * The config a pull request is judged by (DESIGN.md "Repository config … Trust"). When base has a
+ * config, base decides what is analyzed and how: its `datasets` (paths, modality, labels,
+ * augmentation path), `pretrained`, `target`, `sample`, `fail-on`, `thresholds` and `bot`; a dataset
+ * defined only in head is added with head's definition. With no config at base (the pull request
+ * that introduces transfer-risk), head's config is used, except that `fail-on` and `thresholds` take
+ * their defaults: a pull request that adds the config cannot start relaxed.
  */
-export function mergePolicy(base, head) {
+export function trustedConfig(base, head) {
     const def = defaultConfig();
-    return {
-        ...head,
-        failOn: base ? base.failOn : def.failOn,
-        thresholds: base ? { ...base.thresholds } : { ...def.thresholds },
-    };
+    if (!base) {
+        if (!head)
+            throw new UserError('no config at either revision');
+        return { ...head, failOn: def.failOn, thresholds: { ...def.thresholds } };
+    }
+    const names = new Set(base.datasets.map((d) => d.name));
+    const headOnly = (head?.datasets ?? []).filter((d) => !names.has(d.name));
+    return { ...base, datasets: [...base.datasets, ...headOnly], thresholds: { ...base.thresholds } };
 }
 /** The config at one revision (undefined when the file does not exist there). */
 export async function loadConfigAt(blobs, rev, path = DEFAULT_CONFIG_PATH) {
+    const text = await readConfigText(blobs, rev, path);
+    return text === undefined ? undefined : parseConfig(text, path);
+}
+/** The config file's text at one revision (undefined when it does not exist there); size-capped. */
+export async function readConfigText(blobs, rev, path = DEFAULT_CONFIG_PATH) {
     const why = checkRepoPath(path);
     if (why)
         throw new UserError(`config path ${why}: ${path}`);
     const data = await blobs.readPath(rev, path.replace(/^\.\//, ''));
     if (!data)
         return undefined;
-    return parseConfig(data.toString('utf8'), path);
+    if (data.length > MAX_CONFIG_BYTES)
+        throw new InputError(path, `config too large (${data.length} bytes; the limit is ${MAX_CONFIG_BYTES})`);
+    return data.toString('utf8');
 }
 /**
- * The config of a pull request: head's config with policy from base (`mergePolicy`). When head has
- * no config, base's is used; when neither has one, a UserError.
+ * The effective config of a pull request (`trustedConfig` of the two revisions' configs). An invalid
+ * head config is ignored here when base has a valid one (`loadTrustedConfig` in config-trust.ts
+ * reports it as the pull request's error); with no config at base it is the error. Neither: UserError.
  */
 export async function loadConfig(blobs, baseRev, headRev, path = DEFAULT_CONFIG_PATH) {
-    const [base, head] = await Promise.all([loadConfigAt(blobs, baseRev, path), loadConfigAt(blobs, headRev, path)]);
-    const effective = head ?? base;
-    if (!effective)
+    const base = await loadConfigAt(blobs, baseRev, path);
+    let head;
+    try {
+        head = await loadConfigAt(blobs, headRev, path);
+    }
+    catch (err) {
+        if (!base || !(err instanceof UserError))
+            throw err;
+    }
+    if (!base && !head)
         throw new UserError(`no config: ${path} exists at neither revision (see schema/transfer-risk.schema.json)`);
-    return mergePolicy(base, effective);
+    return trustedConfig(base, head);
 }

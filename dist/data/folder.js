@@ -22,6 +22,7 @@ import { formatBytes } from './git.js';
 import { imageFeatures } from './image.js';
 import { countLabels, directoryLabel } from './labels.js';
 import { belongsTo, detectModality, extOf, isTableFile } from './modality.js';
+import { noCounts } from './unreadable.js';
 import { addUnseenTokenShare, TEXT_EXTENSIONS, textFileFeatures } from './text.js';
 export const FOLDER_MODALITIES = ['image', 'audio', 'text'];
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
@@ -124,12 +125,12 @@ export function folderFileBelongs(modality, p) {
     return modality === 'text' ? TEXT_EXTENSIONS.includes(extOf(p)) : belongsTo(modality, p);
 }
 /**
- * The modality of two folders from their files' extensions (head first, then base); a UserError
+ * The modality of two folders from their files' extensions (base first, then head); a UserError
  * when neither holds image, audio or text files.
  */
 export function detectFolderModality(headPaths, basePaths, dirs) {
     const notTable = (ps) => ps.filter((p) => !isTableFile(p));
-    const m = detectModality(notTable(headPaths)) ?? detectModality(notTable(basePaths));
+    const m = detectModality(notTable(basePaths)) ?? detectModality(notTable(headPaths));
     if (m && m !== 'tabular')
         return m;
     const tables = [...headPaths, ...basePaths].filter(isTableFile).length;
@@ -345,27 +346,34 @@ export async function collectFolders(baseDir, headDir, opts) {
         total: { base: files.base.length, head: files.head.length },
         changes,
         skipped,
+        unreadable: {
+            base: { ...noCounts(), items: { tried: sampled.base.length, failed: failed.base.length } },
+            head: { ...noCounts(), items: { tried: sampled.head.length, failed: failed.head.length } },
+        },
     };
     if (labelSource.kind !== 'none')
         result.labels = { source: labelsSetting, base: countLabels(items.base), head: countLabels(items.head) };
-    const error = sideError('base', baseDir, files.base.length, sampled.base.length, failed.base, modality, opts.maxFailShare) ??
-        sideError('head', headDir, files.head.length, sampled.head.length, failed.head, modality, opts.maxFailShare);
+    const error = sideError('base', baseDir, files.base.length, sampled.base.length, items.base.length, failed.base, modality) ??
+        sideError('head', headDir, files.head.length, sampled.head.length, items.head.length, failed.head, modality);
     if (error !== undefined)
         result.error = error;
     return result;
 }
-/** The dataset-level error of one side: no files of the modality, or too many unreadable ones. */
-function sideError(side, dir, available, attempted, failed, modality, maxFailShare = 0.2) {
+/**
+ * Why one side cannot be analyzed at all: no files of the modality, or none of the sampled ones
+ * readable. Some unreadable files are evidence, not a reason (src/data/unreadable.ts).
+ */
+function sideError(side, dir, available, attempted, readable, failed, modality) {
     if (available === 0)
         return `no ${modality} files in ${dir} (${side})`;
-    if (attempted > 0 && failed.length / attempted > maxFailShare) {
+    if (readable === 0 && attempted > 0) {
         const byReason = new Map();
         for (const f of failed) {
             const key = f.reason.replace(/ \(.*\)$/, '');
             byReason.set(key, (byReason.get(key) ?? 0) + 1);
         }
         const [top] = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
-        return `${failed.length} of ${attempted} sampled ${side} items could not be read (${Math.round((100 * failed.length) / attempted)}% > ${Math.round(maxFailShare * 100)}%; most common: ${top[0]}, ${top[1]}×)`;
+        return `none of the ${attempted} sampled ${side} item${attempted === 1 ? '' : 's'} could be read${top ? ` (most common: ${top[0]}, ${top[1]}×)` : ''}`;
     }
     return undefined;
 }

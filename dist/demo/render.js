@@ -126,8 +126,13 @@ export function renderPart(spec) {
     const defect = spec.defect;
     const [dx0, dy0] = shape.surfacePoint(rng);
     const dAngle = rng.next() * Math.PI;
-    const dLen = size * (0.06 + 0.03 * rng.next());
-    const dRad = size * (0.018 + 0.008 * rng.next());
+    const ds = spec.defectScale ?? 1;
+    const dLen = size * (0.06 + 0.03 * rng.next()) * ds;
+    const dRad = size * (0.018 + 0.008 * rng.next()) * ds;
+    let bx0 = Infinity;
+    let by0 = Infinity;
+    let bx1 = -Infinity;
+    let by1 = -Infinity;
     const lin = new Float32Array(size * size * 3);
     for (let y = 0; y < size; y++) {
         for (let x = 0; x < size; x++) {
@@ -144,16 +149,32 @@ export function renderPart(spec) {
                 const ry = py - dy0;
                 const along = rx * Math.cos(dAngle) + ry * Math.sin(dAngle);
                 const across = -rx * Math.sin(dAngle) + ry * Math.cos(dAngle);
+                let f = 1;
                 if (defect === 'scratch' && Math.abs(along) < dLen / 2) {
-                    shade *= 1 - 0.55 * smooth(Math.abs(across) - 0.6);
+                    f = 1 - 0.55 * smooth(Math.abs(across) - 0.6 * ds);
                 }
                 else if (defect === 'dent') {
                     const r = Math.hypot(rx, ry);
-                    shade *= 1 - 0.5 * smooth(r - dRad) + 0.25 * smooth(Math.abs(r - dRad) - 0.8);
+                    f = 1 - 0.5 * smooth(r - dRad) + 0.25 * smooth(Math.abs(r - dRad) - 0.8 * ds);
                 }
                 else if (defect === 'crack' && Math.abs(along) < dLen / 2) {
-                    const wiggle = Math.sin(along * 0.9) * 1.2;
-                    shade *= 1 - 0.8 * smooth(Math.abs(across - wiggle) - 0.4);
+                    const wiggle = Math.sin(along * (0.9 / ds)) * 1.2 * ds;
+                    f = 1 - 0.8 * smooth(Math.abs(across - wiggle) - 0.4 * ds);
+                }
+                else if (defect === 'spot') {
+                    // a dark, lobed stain (oil or rust), a little larger than a dent
+                    const r = Math.hypot(rx, ry);
+                    const edge = dRad * 1.3 * (1 + 0.25 * Math.sin(3 * Math.atan2(ry, rx) + dAngle));
+                    f = 1 - 0.7 * smooth(r - edge);
+                }
+                if (f !== 1) {
+                    shade *= f;
+                    if (Math.abs(f - 1) > 0.05) {
+                        bx0 = Math.min(bx0, x);
+                        by0 = Math.min(by0, y);
+                        bx1 = Math.max(bx1, x + 1);
+                        by1 = Math.max(by1, y + 1);
+                    }
                 }
             }
             for (let c = 0; c < 3; c++) {
@@ -169,7 +190,10 @@ export function renderPart(spec) {
         const v = blurred[i] + cam.noise * rng.normal();
         out[i] = Math.max(0, Math.min(255, Math.round(255 * Math.pow(Math.max(0, v), 1 / 1.1))));
     }
-    return { width: size, height: size, channels: 3, data: out };
+    const img = { width: size, height: size, channels: 3, data: out };
+    if (bx1 > bx0 && by1 > by0)
+        img.defectBox = { x0: bx0, y0: by0, x1: bx1, y1: by1 };
+    return img;
 }
 function boxBlur(src, w, h, r) {
     const tmp = new Float32Array(src.length);

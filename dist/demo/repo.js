@@ -4,10 +4,13 @@
  * Used by the demo and by the scenario checks of the risk verdicts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { UserError, errorMessage } from '../errors.js';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { renderPart, REFERENCE_CAMERA } from './render.js';
+/** The author and committer of every demo commit (also how a demo repository made before the marker is recognized). */
+const DEMO_EMAIL = 'demo@transfer-risk.invalid';
 const PARTS = ['gear', 'nut', 'bolt'];
 const DEFECTS = ['scratch', 'dent', 'crack'];
 /** `count` part photographs labelled by part type (folder = part), seeds from `seed0`. */
@@ -30,9 +33,52 @@ export function defectImages(count, seed0, camera = REFERENCE_CAMERA, dir = 'dat
         return { path: `${dir}/${label}/${part}-${String(seed0 + i).padStart(4, '0')}.jpg`, part, defect, seed: seed0 + i, camera };
     });
 }
+/** The defect classes of the YOLO demo datasets, in class-id order (classes.txt). */
+export const DEFECT_CLASSES = ['scratch', 'dent', 'crack', 'spot'];
+/** classes.txt of a YOLO dataset: one class name per line, line k = class id k. */
+export function yoloClassesFile(classes = DEFECT_CLASSES) {
+    return classes.join('\n') + '\n';
+}
+/**
+ * `count` part photographs as a YOLO detection dataset: `<dir>/images/<part>-<seed>.jpg` with the
+ * defect's box in `<dir>/labels/<part>-<seed>.txt` (an empty file for a clean part).
+ */
+export function yoloDefectImages(count, seed0, opts = {}) {
+    const dir = opts.dir ?? 'data/defects';
+    const defects = opts.defects ?? ['none', 'scratch', 'dent', 'crack'];
+    const classes = opts.classes ?? DEFECT_CLASSES;
+    return Array.from({ length: count }, (_, i) => {
+        const part = PARTS[i % PARTS.length];
+        const defect = defects[Math.floor(i / PARTS.length) % defects.length];
+        const name = `${part}-${String(seed0 + i).padStart(4, '0')}`;
+        const spec = { path: `${dir}/images/${name}.jpg`, part, defect, seed: seed0 + i, camera: opts.camera ?? REFERENCE_CAMERA, yolo: { labels: `${dir}/labels/${name}.txt`, classes } };
+        if (opts.defectScale !== undefined)
+            spec.defectScale = opts.defectScale;
+        return spec;
+    });
+}
+/** The YOLO label line of a rendered defect: class id, then centre and size as shares of the image, the box padded by 1 px. */
+export function yoloLine(spec, box, size) {
+    if (spec.defect === 'none' || !box || !spec.yolo)
+        return '';
+    const id = spec.yolo.classes.indexOf(spec.defect);
+    if (id < 0)
+        throw new Error(`defect ${spec.defect} is not in the class list ${spec.yolo.classes.join(', ')}`);
+    const x0 = Math.max(0, box.x0 - 1);
+    const y0 = Math.max(0, box.y0 - 1);
+    const x1 = Math.min(size, box.x1 + 1);
+    const y1 = Math.min(size, box.y1 + 1);
+    const f = (v) => (v / size).toFixed(6);
+    return `${id} ${f((x0 + x1) / 2)} ${f((y0 + y1) / 2)} ${f(x1 - x0)} ${f(y1 - y0)}\n`;
+}
+/** Render and encode one image (JPEG), with its defect's bounding box in pixels. */
+export async function renderImage(spec, size = 160) {
+    const img = renderPart({ part: spec.part, defect: spec.defect, seed: spec.seed, camera: spec.camera, size, ...(spec.defectScale !== undefined ? { defectScale: spec.defectScale } : {}) });
+    const bytes = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+    return img.defectBox ? { bytes, defectBox: img.defectBox } : { bytes };
+}
 export async function encodeImage(spec, size = 160) {
-    const img = renderPart({ part: spec.part, defect: spec.defect, seed: spec.seed, camera: spec.camera, size });
-    return sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+    return (await renderImage(spec, size)).bytes;
 }
 function git(dir, args) {
     return execFileSync('git', args, {
@@ -41,9 +87,9 @@ function git(dir, args) {
         env: {
             ...process.env,
             GIT_AUTHOR_NAME: 'transfer-risk demo',
-            GIT_AUTHOR_EMAIL: 'demo@transfer-risk.invalid',
+            GIT_AUTHOR_EMAIL: DEMO_EMAIL,
             GIT_COMMITTER_NAME: 'transfer-risk demo',
-            GIT_COMMITTER_EMAIL: 'demo@transfer-risk.invalid',
+            GIT_COMMITTER_EMAIL: DEMO_EMAIL,
             GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
             GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
         },
@@ -51,16 +97,21 @@ function git(dir, args) {
     }).trim();
 }
 async function writeRevision(dir, rev, cache) {
-    for (const img of rev.images) {
-        const key = JSON.stringify([img.part, img.defect, img.seed, img.camera]);
-        let bytes = cache.get(key);
-        if (!bytes) {
-            bytes = await encodeImage(img);
-            cache.set(key, bytes);
-        }
-        const file = join(dir, img.path);
+    const write = (path, data) => {
+        const file = join(dir, path);
         mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, bytes);
+        writeFileSync(file, data);
+    };
+    for (const img of rev.images) {
+        const key = JSON.stringify([img.part, img.defect, img.seed, img.camera, ...(img.defectScale !== undefined ? [img.defectScale] : [])]);
+        let r = cache.get(key);
+        if (!r) {
+            r = await renderImage(img);
+            cache.set(key, r);
+        }
+        write(img.path, r.bytes);
+        if (img.yolo)
+            write(img.yolo.labels, yoloLine(img, r.defectBox, 160));
     }
     for (const [path, text] of Object.entries(rev.files)) {
         const file = join(dir, path);
@@ -68,11 +119,50 @@ async function writeRevision(dir, rev, cache) {
         writeFileSync(file, text);
     }
 }
-/** Create (or recreate) a git repository at `dir` with the two commits; returns their SHAs. */
+/** Written into `.git/` of every repository buildRepo creates: only such a directory is ever replaced. */
+export const DEMO_MARKER = 'transfer-risk-demo';
+/**
+ * Whether `dir` may be (re)created: it does not exist, is an empty directory, or is a repository
+ * buildRepo made (its `.git/transfer-risk-demo` marker). Anything else is not deleted: a UserError.
+ */
+export function checkReplaceable(dir) {
+    let entries;
+    try {
+        entries = readdirSync(dir);
+    }
+    catch (err) {
+        const code = err.code;
+        if (code === 'ENOENT')
+            return;
+        if (code === 'ENOTDIR')
+            throw new UserError(`refusing to replace ${dir}: it is a file, not a demo repository created by transfer-risk`);
+        throw new UserError(`cannot use ${dir}: ${errorMessage(err)}`);
+    }
+    if (entries.length === 0 || isDemoRepo(dir))
+        return;
+    throw new UserError(`refusing to replace ${dir}: it was not created by transfer-risk demo (move it away or choose another --out)`);
+}
+/** A repository buildRepo made: its marker, or (made before the marker) every commit by the demo's author. */
+export function isDemoRepo(dir) {
+    if (existsSync(join(dir, '.git', DEMO_MARKER)))
+        return true;
+    if (!existsSync(join(dir, '.git')))
+        return false;
+    try {
+        const emails = execFileSync('git', ['log', '--all', '--format=%ae%n%ce'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+        return emails.length > 0 && emails.every((e) => e === DEMO_EMAIL);
+    }
+    catch {
+        return false;
+    }
+}
+/** Create (or recreate) a git repository at `dir` with the two commits; returns their SHAs. Never deletes a directory it did not create. */
 export async function buildRepo(dir, spec) {
+    checkReplaceable(dir);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     git(dir, ['init', '-q', '-b', 'main']);
+    writeFileSync(join(dir, '.git', DEMO_MARKER), 'created by transfer-risk demo: `transfer-risk demo` may replace this repository\n');
     const cache = new Map();
     await writeRevision(dir, spec.base, cache);
     git(dir, ['add', '-A']);

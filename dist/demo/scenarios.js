@@ -1,5 +1,5 @@
 import { NEW_CAMERA, REFERENCE_CAMERA } from './render.js';
-import { defectImages, partImages } from './repo.js';
+import { defectImages, partImages, yoloClassesFile, yoloDefectImages } from './repo.js';
 export function repoConfig(opts = {}) {
     const lines = [
         '# transfer-risk configuration (see schema/transfer-risk.schema.json)',
@@ -88,6 +88,64 @@ export function riskScenarios(n = N) {
             spec: { base, head: { images: defectImages(n, 1), files: base.files } },
             expect: { atLeast: { 'roi-shift': 'medium' } },
         },
+        ...detectionScenarios(n),
+    ];
+}
+/** The config of a detection dataset with YOLO boxes (data/defects: images/, labels/, classes.txt). */
+export function detectionConfig(opts = {}) {
+    const lines = [
+        '# transfer-risk configuration (see schema/transfer-risk.schema.json)',
+        'datasets:',
+        '  - name: defects',
+        '    paths: ["data/defects/**"]',
+        '    modality: image',
+        '    labels: yolo:data/defects',
+        '    augmentation: configs/augment.yaml',
+        'pretrained:',
+        '  model: builtin:default',
+        `  task: ${opts.pretrainedTask ?? 'classification'}`,
+        '  source: imagenet',
+        'target:',
+        `  task: ${opts.targetTask ?? 'detection'}`,
+        `sample: {size: ${opts.sampleSize ?? 150}, seed: 42}`,
+        `fail-on: ${opts.failOn ?? 'high'}`,
+    ];
+    return lines.join('\n') + '\n';
+}
+/** Coarse defects: at 160 px images and a 224 px model input, most boxes are 20–50 px. */
+export const COARSE_DEFECTS = 2.5;
+/** Hairline defects: most boxes end up under 16 px at the model's input. */
+export const FINE_DEFECTS = 0.4;
+/**
+ * Detection scenarios on a YOLO defect dataset (scratch, dent, crack boxes on part photographs;
+ * clean parts have no boxes): the defects shrink below the model's input resolution, more of the
+ * same, or a new object class.
+ */
+export function detectionScenarios(n = N) {
+    const files = { '.github/transfer-risk.yml': detectionConfig(), 'configs/augment.yaml': GENTLE_AUGMENTATION, 'data/defects/classes.txt': yoloClassesFile() };
+    const base = { images: yoloDefectImages(n, 1, { defectScale: COARSE_DEFECTS }), files };
+    return [
+        {
+            name: 'defects-shrink',
+            description: 'the same parts re-annotated with hairline defects: most boxes fall under 16 px at the 224×224 input',
+            spec: { base, head: { images: yoloDefectImages(n, 1, { defectScale: FINE_DEFECTS }), files } },
+            expect: { atLeast: { 'roi-shift': 'high' }, evidenceMentions: { 'roi-shift': 'small' } },
+        },
+        {
+            name: 'same-boxes',
+            description: 'more parts with the same kind of defects and boxes',
+            spec: { base, head: { images: [...base.images, ...yoloDefectImages(Math.round(n / 2), 5001, { defectScale: COARSE_DEFECTS })], files } },
+            expect: { atMost: { 'roi-shift': 'low', 'data-drift': 'low' } },
+        },
+        {
+            name: 'new-object-class',
+            description: 'a new defect class (spots) appears in the boxes',
+            spec: {
+                base,
+                head: { images: [...base.images, ...yoloDefectImages(Math.round(n / 2), 7001, { defectScale: COARSE_DEFECTS, defects: ['spot'] })], files },
+            },
+            expect: { atLeast: { 'roi-shift': 'medium' }, evidenceMentions: { 'roi-shift': 'spot' } },
+        },
     ];
 }
 /** The demo's pull request: a new camera (darker, noisier), defect labels and a harsher augmentation. */
@@ -105,6 +163,11 @@ export function verdictMisses(s, risk) {
         const got = risk.scenarios.find((x) => x.id === id);
         if (!got || ORDER[got.level] < ORDER[min])
             misses.push(`${s.name}: ${id} is ${got?.level ?? 'missing'}, expected at least ${min}`);
+    }
+    for (const [id, max] of Object.entries(s.expect.atMost ?? {})) {
+        const got = risk.scenarios.find((x) => x.id === id);
+        if (!got || ORDER[got.level] > ORDER[max])
+            misses.push(`${s.name}: ${id} is ${got?.level ?? 'missing'}, expected at most ${max} (${got?.evidence[0] ?? ''})`);
     }
     if (s.expect.overallAtMost && ORDER[risk.level] > ORDER[s.expect.overallAtMost]) {
         const high = risk.scenarios.filter((x) => ORDER[x.level] > ORDER[s.expect.overallAtMost]).map((x) => `${x.id}=${x.level} (${x.evidence[0] ?? ''})`);

@@ -4,11 +4,17 @@ import { noProgress } from '../progress.js';
 import { AUDIO, AUDIO_PREPROCESSING, AUDIO_STATS_DIMS, decodeAudio, logMelSpectrogram, logMelStats } from './audio.js';
 import { initBackend } from './backends.js';
 import { EmbeddingCache, cacheKey, defaultCacheDir } from './cache.js';
-import { builtinByName, builtinIdentity } from './builtin.js';
-import { loadModel } from './models.js';
-import { decodeImage, describePreset, normalizeInto, scaleFromNormalize } from './preprocess.js';
+import { builtinByName, builtinIdentity, readBuiltinArtifacts } from './builtin.js';
+import { detectFormat, loadModel } from './models.js';
+import { ConversionError } from './onnx/convert.js';
+import { convertedModel } from './onnx/converted.js';
+import { loadOnnxImageModel } from './onnx/model.js';
+import { decodeImage, describePreset, normalizeInto, normalizeIntoPlanar, scaleFromNormalize } from './preprocess.js';
+import { readModelFiles } from './source.js';
 import { TEXT_DIMS, TEXT_PREPROCESSING, textEmbedding } from './text.js';
 export const DEFAULT_BATCH_SIZE = 32;
+/** batch sizes per engine: ONNX Runtime on the CPU keeps its throughput at 16 (and feeds the pipeline sooner); a GPU wants more */
+export const ENGINE_BATCH_SIZE = { onnx: 16, 'onnx-cuda': 64 };
 export const DEFAULT_MODEL = 'builtin:default';
 function bytesOf(input) {
     if (input.bytes)
@@ -227,10 +233,162 @@ function fitsModality(runner, modality) {
         return s.length === 1;
     return s.length === 1 || s.length === 2 || (s.length === 3 && s[2] === 1);
 }
-async function buildPipeline(backend, opts, cacheDir) {
-    const tf = backend.tf;
+/* ---------- ONNX Runtime ---------- */
+class LazyOnnx {
+    load;
+    promise;
+    model;
+    constructor(load) {
+        this.load = load;
+    }
+    get() {
+        this.promise ??= this.load().then((m) => (this.model = m));
+        return this.promise;
+    }
+    dispose() {
+        void this.model?.dispose().catch(() => { });
+        this.model = undefined;
+    }
+}
+function onnxImagePipeline(info, lazy) {
+    const { preset } = info;
+    const px = preset.width * preset.height * 3;
+    return {
+        model: info.spec,
+        modelIdentity: info.identity,
+        layer: info.layer,
+        preprocessing: describePreset(preset),
+        dims: info.dims,
+        classes: info.classes,
+        classNames: info.classNames,
+        prepare: (input) => decodeImage(bytesOf(input), preset),
+        infer: async (items) => {
+            const m = await lazy.get();
+            const vectors = [];
+            const probs = [];
+            // a model exported with a fixed batch size gets chunks of that size (the last one zero-padded)
+            const step = m.maxBatch ?? items.length;
+            for (let start = 0; start < items.length; start += step) {
+                const chunk = items.slice(start, start + step);
+                const n = m.maxBatch ?? chunk.length;
+                const buf = new Float32Array(n * px);
+                chunk.forEach((rgb, i) => (m.layout === 'NCHW' ? normalizeIntoPlanar(rgb, preset.scale, buf, i * px) : normalizeInto(rgb, preset.scale, buf, i * px)));
+                const out = await m.run(buf, n);
+                vectors.push(...rowsOf(out.vectors, chunk.length, m.dims));
+                if (out.probs)
+                    probs.push(...rowsOf(out.probs, chunk.length, out.probs.length / n));
+            }
+            return probs.length ? { vectors, probs } : { vectors };
+        },
+        dispose: () => lazy.dispose(),
+    };
+}
+async function planModel(opts, cacheDir) {
     const spec = opts.pretrained.model?.trim() || DEFAULT_MODEL;
-    const loadOpts = { layer: opts.pretrained.layer, cacheDir, log: opts.log, timeoutMs: opts.downloadTimeoutMs };
+    const p = opts.pretrained;
+    if (spec.startsWith('builtin:')) {
+        if (opts.modality !== 'image')
+            return { spec, format: 'none' };
+        const builtin = builtinByName(spec.slice('builtin:'.length));
+        if (builtin.format === 'layers')
+            return { spec, format: 'tfjs-convertible', builtin };
+        return { spec, format: 'tfjs', builtin, notConvertible: `${spec} is a TF.js GraphModel; the converter takes LayersModels` };
+    }
+    const files = await readModelFiles(spec, opts.modelSource, { maxBytes: p.maxBytes, timeoutMs: opts.downloadTimeoutMs, cacheDir, log: opts.log, fetch: opts.fetch });
+    if (files.format === 'onnx')
+        return { spec, format: opts.modality === 'image' ? 'onnx' : 'none', files };
+    let kind;
+    try {
+        kind = detectFormat(files.json);
+    }
+    catch (err) {
+        throw new UserError(`pretrained.model: ${spec} is ${errorMessage(err)}`);
+    }
+    if (kind === 'graph')
+        return { spec, format: 'tfjs', files, notConvertible: 'a TF.js GraphModel is not converted to ONNX' };
+    if (opts.modality !== 'image')
+        return { spec, format: 'tfjs', files, notConvertible: `the converter takes image models (this is a ${opts.modality} dataset)` };
+    // convert now unless a TF.js backend was asked for (the result is cached by content)
+    if (opts.backend !== 'auto' && opts.backend !== 'onnx' && opts.backend !== 'onnx-cuda')
+        return { spec, format: 'tfjs-convertible', files };
+    try {
+        const converted = convertedModel(files.json, files.weights, { layer: p.layer, cacheDir, log: opts.log });
+        return { spec, format: 'tfjs-convertible', files, converted };
+    }
+    catch (err) {
+        if (!(err instanceof ConversionError))
+            throw err;
+        opts.log?.debug(`${spec}: not converted to ONNX (${err.message})`);
+        return { spec, format: 'tfjs', files, notConvertible: err.message };
+    }
+}
+async function buildOnnxPipeline(engine, plan, opts, cacheDir) {
+    const p = opts.pretrained;
+    const spec = plan.spec;
+    if (plan.builtin) {
+        const b = plan.builtin;
+        const layer = p.layer ?? b.layer;
+        if (p.normalize)
+            opts.log?.debug(`pretrained.normalize is ignored for ${spec}: the built-in model expects ${describePreset(b.preset)}`);
+        const load = async () => {
+            const a = readBuiltinArtifacts(b);
+            const conv = convertedModel(a.json, a.weights, { layer, cacheDir, log: opts.log });
+            const m = await loadOnnxImageModel(engine, conv.bytes, {
+                spec,
+                identity: builtinIdentity(b),
+                pretrained: p,
+                known: { preset: b.preset, layout: 'NCHW', classNames: b.classes, outputs: { embedding: conv.info.embeddingOutput, ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' } } : {}) } },
+            });
+            if (layer === b.layer && (m.dims !== b.dims || m.classes !== b.classes.length)) {
+                await m.dispose();
+                throw new Error(`built-in model ${spec} converted to ONNX does not match its description (${m.dims}-d, ${m.classes} classes)`);
+            }
+            return m;
+        };
+        const lazy = new LazyOnnx(load);
+        if (layer === b.layer) {
+            // everything the cache key and meta need is known without loading: loading waits for the first miss
+            return onnxImagePipeline({ spec, identity: builtinIdentity(b), layer, dims: b.dims, classes: b.classes.length, classNames: b.classes, preset: b.preset, layout: 'NCHW' }, lazy);
+        }
+        const m = await lazy.get();
+        return onnxImagePipeline({ spec, identity: m.identity, layer: m.layer, dims: m.dims, classes: m.classes, classNames: m.classNames, preset: m.preset, layout: m.layout }, lazy);
+    }
+    const files = plan.files;
+    let m;
+    if (files.format === 'onnx') {
+        m = await loadOnnxImageModel(engine, files.model, { spec, identity: files.identity, pretrained: p });
+    }
+    else {
+        const conv = plan.converted ?? convertedModel(files.json, files.weights, { layer: p.layer, cacheDir, log: opts.log });
+        const [c, h, w] = conv.info.inputShape;
+        if (c !== 3)
+            throw new UserError(`pretrained.model ${spec}: input shape [${h ?? 'null'}, ${w ?? 'null'}, ${c ?? 'null'}] is not an RGB image (expected [height, width, 3])`);
+        // the same preprocessing as the TF.js engine gives this model (src/embed/create.ts imagePipeline)
+        const preset = { width: w ?? 224, height: h ?? 224, resize: 'cover', scale: scaleFromNormalize(p.normalize, 'unit') };
+        m = await loadOnnxImageModel(engine, conv.bytes, {
+            spec,
+            identity: files.identity,
+            pretrained: p,
+            known: { preset, layout: 'NCHW', outputs: { embedding: conv.info.embeddingOutput, ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' } } : {}) } },
+        });
+        m.layer = conv.info.embeddingLayer;
+    }
+    const lazy = new LazyOnnx(async () => m);
+    void lazy.get();
+    return onnxImagePipeline({ spec, identity: m.identity, layer: m.layer, dims: m.dims, classes: m.classes, classNames: m.classNames, preset: m.preset, layout: m.layout }, lazy);
+}
+async function buildPipeline(backend, opts, cacheDir, plan) {
+    const tf = backend.tf;
+    const spec = plan.spec;
+    const loadOpts = { layer: opts.pretrained.layer, cacheDir, log: opts.log, timeoutMs: opts.downloadTimeoutMs, files: plan.files, source: opts.modelSource, maxBytes: opts.pretrained.maxBytes, fetch: opts.fetch };
+    if (plan.files?.format === 'onnx') {
+        // an ONNX model given for an audio/text dataset: the built-in embedding of that modality
+        opts.log?.info(`${spec} is an ONNX model; ONNX models embed images: using the built-in ${opts.modality} embedding for ${opts.modality} data`);
+        if (opts.modality === 'audio')
+            return defaultAudioPipeline(tf);
+        if (opts.modality === 'text')
+            return defaultTextPipeline();
+    }
     switch (opts.modality) {
         case 'image': {
             if (spec.startsWith('builtin:')) {
@@ -273,20 +431,32 @@ async function buildPipeline(backend, opts, cacheDir) {
 export async function createEmbedder(opts) {
     const log = opts.log ?? silentLogger;
     const progress = opts.progress ?? noProgress;
-    const batchSize = Math.max(1, Math.floor(opts.batchSize ?? DEFAULT_BATCH_SIZE));
     const cacheDir = opts.cacheDir === null ? null : (opts.cacheDir ?? defaultCacheDir());
     const cache = cacheDir ? new EmbeddingCache(cacheDir) : undefined;
-    const backend = await initBackend(opts.backend, { loaders: opts.loaders, log });
+    const plan = await planModel({ ...opts, log }, cacheDir);
+    const backend = await initBackend(opts.backend, { loaders: opts.loaders, log, format: plan.format, model: plan.spec, notConvertible: plan.notConvertible });
     const tf = backend.tf;
-    const pipeline = await buildPipeline(backend, { ...opts, log }, cacheDir);
-    log.debug(`embed ${opts.modality}: ${pipeline.model} (${pipeline.layer || 'built-in'}, ${pipeline.dims}-d) on ${backend.backend} / ${backend.device}`);
+    const onnx = backend.engine === 'onnxruntime' && backend.ort && opts.modality === 'image';
+    const pipeline = onnx ? await buildOnnxPipeline(backend.ort, plan, { ...opts, log }, cacheDir) : await buildPipeline(backend, { ...opts, log }, cacheDir, plan);
+    // a TF.js pipeline under an ONNX engine (built-in audio/text embeddings) runs on the TF.js backend
+    const runsOn = onnx || backend.engine !== 'onnxruntime' ? backend : (backend.helper ?? backend);
+    const engine = runsOn.engine ?? 'tfjs';
+    const engineBatch = onnx ? ENGINE_BATCH_SIZE[backend.backend === 'onnx-cuda' ? 'onnx-cuda' : 'onnx'] : DEFAULT_BATCH_SIZE;
+    const batchSize = Math.max(1, Math.floor(opts.batchSize ?? engineBatch));
+    log.debug(`embed ${opts.modality}: ${pipeline.model} (${pipeline.layer || 'built-in'}, ${pipeline.dims}-d) on ${runsOn.backend} / ${runsOn.device}`);
     const meta = {
-        backend: backend.backend,
-        device: backend.device,
+        backend: runsOn.backend,
+        device: runsOn.device,
+        engine,
+        executionProvider: engine === 'onnxruntime' ? (runsOn.ort?.provider ?? 'cpu') : runsOn.tfBackend,
+        ...(engine === 'onnxruntime' && runsOn.ort ? { threads: runsOn.ort.threads } : {}),
+        batchSize,
         model: pipeline.model,
         preprocessing: pipeline.preprocessing,
         cacheHits: 0,
         cacheMisses: 0,
+        embedded: 0,
+        embedSeconds: 0,
         modelIdentity: pipeline.modelIdentity,
         layer: pipeline.layer,
         dims: pipeline.dims,
@@ -307,6 +477,7 @@ export async function createEmbedder(opts) {
         for (let i = 0; i < n; i++) {
             const input = inputs[i];
             const key = cacheKey({
+                engine,
                 model: pipeline.modelIdentity,
                 preprocessing: pipeline.preprocessing,
                 layer: pipeline.layer,
@@ -329,22 +500,28 @@ export async function createEmbedder(opts) {
                 pending.set(key, [i]);
         }
         const work = [...pending.entries()];
-        const batches = [];
-        for (let i = 0; i < work.length; i += batchSize)
-            batches.push(work.slice(i, i + batchSize));
-        const prepare = (batch) => Promise.all(batch.map(async ([key, idx]) => {
+        const prepareOne = async ([key, idx]) => {
             try {
                 return { key, idx, data: await pipeline.prepare(inputs[idx[0]]) };
             }
             catch (err) {
                 return { key, idx, error: errorMessage(err).split('\n')[0] || 'could not be decoded' };
             }
-        }));
-        let next = batches.length ? prepare(batches[0]) : undefined;
-        for (let b = 0; b < batches.length; b++) {
-            const cur = await next;
-            // start decoding the next batch before running the model on this one
-            next = b + 1 < batches.length ? prepare(batches[b + 1]) : undefined;
+        };
+        // bounded read-ahead: at most two batches are decoding or decoded while the engine runs one
+        const window = 2 * batchSize;
+        const queue = [];
+        let started = 0;
+        const fill = () => {
+            while (started < work.length && queue.length < window)
+                queue.push(prepareOne(work[started++]));
+        };
+        const t0 = process.hrtime.bigint();
+        fill();
+        while (queue.length) {
+            const cur = await Promise.all(queue.splice(0, batchSize));
+            // start decoding the next images before running the model on this batch
+            fill();
             const ok = cur.filter((c) => c.error === undefined);
             for (const c of cur)
                 if (c.error !== undefined)
@@ -361,6 +538,7 @@ export async function createEmbedder(opts) {
                     }
                     cache?.put(c.key, { vector: v, probs: p }, (err) => log.debug(`embedding cache: cannot write (${errorMessage(err)})`));
                 });
+                meta.embedded = (meta.embedded ?? 0) + ok.length;
             }
             batchNo++;
             if (opts.onBatch) {
@@ -368,6 +546,10 @@ export async function createEmbedder(opts) {
                 opts.onBatch({ batch: batchNo, size: cur.length, numTensors: mem.numTensors, numBytes: mem.numBytes });
             }
             bar.tick(cur.reduce((s, c) => s + c.idx.length, 0));
+        }
+        if (work.length) {
+            meta.embedSeconds = (meta.embedSeconds ?? 0) + Number(process.hrtime.bigint() - t0) / 1e9;
+            meta.imagesPerSecond = meta.embedSeconds > 0 ? (meta.embedded ?? 0) / meta.embedSeconds : undefined;
         }
         bar.done();
         const ids = [];

@@ -19,9 +19,10 @@ export function isOurComment(c, botLogin) {
         return login.toLowerCase() === botLogin.toLowerCase();
     return c.user?.type === 'Bot' || /\[bot\]$/i.test(login);
 }
-/** Find our sticky comment on the issue (the oldest one, when there are several). */
-export async function findStickyComment(octokit, opts) {
+/** Our sticky comments on the issue, oldest first (there is one, unless concurrent publishers raced). */
+export async function listStickyComments(octokit, opts) {
     return callApi('comment', async () => {
+        const out = [];
         const iterator = octokit.paginate.iterator(octokit.rest.issues.listComments, {
             owner: opts.owner,
             repo: opts.repo,
@@ -31,29 +32,72 @@ export async function findStickyComment(octokit, opts) {
         for await (const page of iterator) {
             for (const c of page.data)
                 if (isOurComment(c, opts.botLogin))
-                    return c;
+                    out.push(c);
         }
-        return undefined;
+        return out.sort((a, b) => a.id - b.id);
     }, `${opts.owner}/${opts.repo}#${opts.issueNumber}`);
 }
-/** Create or update our sticky comment. Throws GitHubApiError (one clear line) on failure. */
+/** Find our sticky comment on the issue (the oldest one, when there are several). */
+export async function findStickyComment(octokit, opts) {
+    return (await listStickyComments(octokit, opts))[0];
+}
+async function updateComment(octokit, opts, id, body) {
+    const res = await callApi('comment', () => octokit.rest.issues.updateComment({ owner: opts.owner, repo: opts.repo, comment_id: id, body }), `${opts.owner}/${opts.repo}#${opts.issueNumber}`);
+    return res.data;
+}
+/** Deletes later duplicates by the same author as `keep` (another publisher's race); one already gone is fine. */
+async function deleteDuplicates(octokit, opts, keep, all) {
+    const author = keep.user?.login?.toLowerCase();
+    for (const c of all) {
+        if (c.id === keep.id || c.id < keep.id || !author || c.user?.login?.toLowerCase() !== author)
+            continue;
+        await callApi('comment', async () => {
+            try {
+                await octokit.rest.issues.deleteComment({ owner: opts.owner, repo: opts.repo, comment_id: c.id });
+            }
+            catch (err) {
+                if (err.status !== 404)
+                    throw err;
+            }
+        }, `${opts.owner}/${opts.repo}#${opts.issueNumber}`);
+    }
+}
+/**
+ * Create or update our sticky comment. Several publishers at once (bot replicas, repeated deliveries)
+ * converge on one comment: whoever created one lists again, the oldest of ours stays (with this body)
+ * and later duplicates by the same author are deleted. Throws GitHubApiError (one clear line) on failure.
+ */
 export async function upsertStickyComment(octokit, opts) {
     const body = withMarker(opts.body);
     const target = `${opts.owner}/${opts.repo}#${opts.issueNumber}`;
-    const existing = await findStickyComment(octokit, opts);
-    if (existing) {
-        const res = await callApi('comment', () => octokit.rest.issues.updateComment({ owner: opts.owner, repo: opts.repo, comment_id: existing.id, body }), target);
-        return { id: res.data.id, url: res.data.html_url, created: false };
+    const ours = await listStickyComments(octokit, opts);
+    if (ours.length > 0) {
+        const keep = ours[0];
+        const res = await updateComment(octokit, opts, keep.id, body);
+        await deleteDuplicates(octokit, opts, keep, ours);
+        return { id: res.id, url: res.html_url ?? keep.html_url ?? '', created: false };
     }
-    const res = await callApi('comment', () => octokit.rest.issues.createComment({ owner: opts.owner, repo: opts.repo, issue_number: opts.issueNumber, body }), target);
-    return { id: res.data.id, url: res.data.html_url, created: true };
+    const created = (await callApi('comment', () => octokit.rest.issues.createComment({ owner: opts.owner, repo: opts.repo, issue_number: opts.issueNumber, body }), target)).data;
+    // our own login is now known for sure: the author of what we just created
+    const login = created.user?.login ?? opts.botLogin;
+    const after = await listStickyComments(octokit, { ...opts, ...(login ? { botLogin: login } : {}) });
+    const keep = after[0] ?? created;
+    if (keep.id !== created.id) {
+        // another publisher's comment is older: it stays, with our body; ours goes
+        const res = await updateComment(octokit, opts, keep.id, body);
+        await deleteDuplicates(octokit, opts, keep, [...after, created]);
+        return { id: res.id, url: res.html_url ?? keep.html_url ?? '', created: false };
+    }
+    await deleteDuplicates(octokit, opts, keep, after);
+    return { id: created.id, url: created.html_url ?? '', created: true };
 }
 /** Update our sticky comment when there is one; never create it. Undefined when absent. */
 export async function updateStickyCommentIfPresent(octokit, opts) {
-    const existing = await findStickyComment(octokit, opts);
-    if (!existing)
+    const ours = await listStickyComments(octokit, opts);
+    const keep = ours[0];
+    if (!keep)
         return undefined;
-    const body = withMarker(opts.body);
-    const res = await callApi('comment', () => octokit.rest.issues.updateComment({ owner: opts.owner, repo: opts.repo, comment_id: existing.id, body }), `${opts.owner}/${opts.repo}#${opts.issueNumber}`);
-    return { id: res.data.id, url: res.data.html_url, created: false };
+    const res = await updateComment(octokit, opts, keep.id, withMarker(opts.body));
+    await deleteDuplicates(octokit, opts, keep, ours);
+    return { id: res.id, url: res.html_url ?? keep.html_url ?? '', created: false };
 }

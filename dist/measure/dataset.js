@@ -1,5 +1,7 @@
 import { toColumns } from '../data/item.js';
 import { CANONICAL_AUDIO_RATE } from '../data/audio.js';
+import { unreadableReport, withLaterFailures } from '../data/unreadable.js';
+import { measureDetection } from './detection.js';
 import { measureDuplicates } from './duplicates.js';
 import { driftOptions, embeddingDrift } from './embedding.js';
 import { measureFeatures } from './features.js';
@@ -40,6 +42,11 @@ export function measureDataset(input, ctx) {
     const form = contentForm(c.modality, ctx.model);
     if (form)
         report.contentForm = form;
+    // what could not be read, including items that failed to embed: evidence of its own (src/risk/unreadable.ts)
+    const failedLater = input.embeddings?.failed ?? [];
+    const unreadable = unreadableReport(failedLater.length ? withLaterFailures(c.unreadable, failedLater) : c.unreadable);
+    if (unreadable)
+        report.unreadable = unreadable;
     if (c.error) {
         report.error = c.error;
         return { report, plots: { histograms: [], scatter: [], atypical: [] } };
@@ -82,5 +89,12 @@ export function measureDataset(input, ctx) {
         plotEmbeddings = { base: e.base.vectors, head: e.head.vectors, headItems: e.head.items };
     }
     const plots = measurePlots({ report, base: c.base, head: c.head, ...(plotEmbeddings ? { embeddings: plotEmbeddings } : {}) });
+    // detection datasets (labels yolo:, coco:, voc:): box statistics and object-level embeddings
+    const detection = measureDetection(input, ctx);
+    if (detection) {
+        report.boxes = detection.boxes;
+        plots.boxSizes = detection.boxSizes;
+        plots.atypicalObjects = detection.atypicalObjects;
+    }
     return { report, plots };
 }

@@ -137,6 +137,8 @@ function datasetSection(ds, index, extras) {
     const thumbs = (extras.thumbnails ?? []).filter((t) => t.dataset === ds.name && isSafeImageDataUri(t.dataUri)).slice(0, HTML_CAPS.thumbnailsPerDataset);
     if (thumbs.length)
         parts.push(`<h3>Most atypical head items</h3><div class="thumbs">${thumbs.map(thumbnail).join('\n')}</div>`);
+    if (ds.boxes)
+        parts.push(boxesSection(ds.name, ds.boxes, extras));
     if (ds.features.length)
         parts.push(featureTable(ds));
     if (ds.onlyIn && (ds.onlyIn.base.length || ds.onlyIn.head.length)) {
@@ -163,7 +165,7 @@ function datasetSection(ds, index, extras) {
         parts.push(skippedTable(ds));
     return `<section class="dataset" id="dataset-${index}">${parts.join('\n')}</section>`;
 }
-function featureTable(ds) {
+function featureTable(ds, title = 'Features') {
     const rows = [...ds.features].sort((a, b) => Number(b.drift) - Number(a.drift) || byPsi(a, b));
     const shown = rows.slice(0, HTML_CAPS.featureRows);
     const tr = (f) => {
@@ -173,7 +175,7 @@ function featureTable(ds) {
         return `<tr class="${f.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code>${f.drift ? ' <span class="pill small" style="--lvl:#c9302c">drift</span>' : ''}${sum ? `<div class="muted small">${escapeHtml(sum)}</div>` : ''}</td><td>${escapeHtml(f.kind)}</td><td class="num">${fmt(f.metrics.psi)}</td><td class="num">${fmt(f.metrics.kl)}</td><td class="num">${fmt(f.metrics.js)}</td><td>${t.statistic !== undefined ? `${escapeHtml(t.label)} ${fmt(t.statistic)}` : '—'}</td><td class="num">${t.pValue !== undefined ? escapeHtml(fmtP(t.pValue)) : '—'}</td><td class="num">${f.metrics.pAdjusted !== undefined ? escapeHtml(fmtP(f.metrics.pAdjusted)) : '—'}</td><td class="num">${f.metrics.wassersteinNormed !== undefined ? fmt(f.metrics.wassersteinNormed) : '—'}</td><td class="num">${miss}</td></tr>`;
     };
     const more = rows.length > shown.length ? `<p class="muted">…and ${fmtInt(rows.length - shown.length)} more features (see report.json).</p>` : '';
-    return `<h3>Features</h3><div class="table-wrap"><table><thead><tr><th>Feature</th><th>Kind</th><th>PSI</th><th>KL</th><th>JS</th><th>Test</th><th>p</th><th>p (BH)</th><th>W₁/σ</th><th>Missing b/h</th></tr></thead><tbody>${shown.map(tr).join('')}</tbody></table></div>${more}`;
+    return `<h3>${escapeHtml(title)}</h3><div class="table-wrap"><table><thead><tr><th>Feature</th><th>Kind</th><th>PSI</th><th>KL</th><th>JS</th><th>Test</th><th>p</th><th>p (BH)</th><th>W₁/σ</th><th>Missing b/h</th></tr></thead><tbody>${shown.map(tr).join('')}</tbody></table></div>${more}`;
 }
 function sideSummary(f) {
     const s = f.summary;
@@ -286,6 +288,65 @@ function skippedTable(ds) {
         .map((s) => `<tr><td><code>${escapeHtml(s.path)}</code></td><td>${escapeHtml(s.side)}</td><td>${escapeHtml(s.reason)}</td></tr>`);
     const more = ds.skipped.length > HTML_CAPS.skippedRows ? `<p class="muted">…and ${fmtInt(ds.skipped.length - HTML_CAPS.skippedRows)} more (see report.json).</p>` : '';
     return `<details><summary>${plural(ds.skipped.length, 'skipped item')}</summary><div class="table-wrap"><table><thead><tr><th>Path</th><th>Side</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}</details>`;
+}
+// ---------------------------------------------------------------- detection datasets: boxes
+/** Box counts, sizes at the model's input, the size histogram, box drift, object-level separability and atypical objects. */
+function boxesSection(dataset, b, extras) {
+    const parts = [];
+    const input = b.input ? `model input ${b.input.width}×${b.input.height} (${b.input.resize === 'fill' ? 'stretched' : 'shorter side, centre crop'}); ` : '';
+    parts.push(`<h3>Boxes <span class="muted small">(${escapeHtml(b.source)})</span></h3>`);
+    parts.push(`<p class="muted">${escapeHtml(`${b.format.toUpperCase()} annotations; ${input}objects under ${fmt(b.smallObjectPx)} px (√(w·h) at the input) count as small; per-box drift tests use one box per image.`)}</p>`);
+    if (b.error)
+        parts.push(`<div class="error"><b>Boxes not judged:</b> ${escapeHtml(b.error)}</div>`);
+    const q = (x) => (x ? `${fmt(x.p10)} / ${fmt(x.median)} / ${fmt(x.p90)}` : '—');
+    const classes = (c) => Object.entries(c)
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 6)
+        .map(([n, k]) => `${n} ${fmtInt(k)}`)
+        .join(', ') || '—';
+    const rows = [
+        ['Annotated images', fmtInt(b.base.images), fmtInt(b.head.images)],
+        ['Boxes', fmtInt(b.base.boxes), fmtInt(b.head.boxes)],
+        ['Images without boxes', fmtInt(b.base.imagesWithoutBoxes), fmtInt(b.head.imagesWithoutBoxes)],
+        ['Unannotated / malformed images', `${fmtInt(b.base.unannotated)} / ${fmtInt(b.base.malformed)}`, `${fmtInt(b.head.unannotated)} / ${fmtInt(b.head.malformed)}`],
+    ];
+    if (b.base.atInput || b.head.atInput) {
+        const med = (a) => (a ? `${fmt(a.width.median)} × ${fmt(a.height.median)}` : '—');
+        rows.push(['Median box at the input, w × h (px)', med(b.base.atInput), med(b.head.atInput)]);
+        rows.push(['√(w·h) at the input, p10 / median / p90 (px)', q(b.base.atInput?.size), q(b.head.atInput?.size)]);
+        const small = (a) => (a ? `${fmtInt(a.small)} (${fmtPct(a.smallShare)})` : '—');
+        rows.push([`Small objects (under ${fmt(b.smallObjectPx)} px)`, small(b.base.atInput), small(b.head.atInput)]);
+    }
+    rows.push(['Boxes per class', classes(b.base.classes), classes(b.head.classes)]);
+    parts.push(`<div class="table-wrap"><table><thead><tr><th></th><th>Base</th><th>Head</th></tr></thead><tbody>${rows
+        .map((r) => `<tr><td>${escapeHtml(r[0])}</td><td class="num">${escapeHtml(r[1])}</td><td class="num">${escapeHtml(r[2])}</td></tr>`)
+        .join('')}</tbody></table></div>`);
+    if (b.newClasses.length)
+        parts.push(`<p>New classes in head: ${b.newClasses.slice(0, 20).map((c) => `<code>${escapeHtml(c.name)}</code> ${fmtInt(c.boxes)} (${fmtPct(c.share)})`).join(', ')}.</p>`);
+    if (b.goneClasses.length)
+        parts.push(`<p>Classes gone from head: ${b.goneClasses.slice(0, 20).map((c) => `<code>${escapeHtml(c.name)}</code> (${fmtPct(c.share)} of base)`).join(', ')}.</p>`);
+    const sizes = (extras.boxSizes ?? []).filter((h) => h.dataset === dataset && validHistogram(h)).slice(0, 1);
+    if (sizes.length)
+        parts.push(`<div class="plots">${sizes.map((h) => `<figure class="plot">${histogram(h)}<figcaption><b>${escapeHtml(h.feature)}</b></figcaption></figure>`).join('')}</div>`);
+    if (b.features.length)
+        parts.push(featureTable(b, 'Box statistics'));
+    const o = b.objects;
+    if (o) {
+        const cell = (s) => (s ? `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.baseline)}; LogME gain ${fmt(s.logme.gain)})</span>` : '—');
+        const sep = ['base', 'head'].map((side) => {
+            const x = o.separability[side];
+            return `<tr><td>${side}</td><td class="num">${fmtInt(o.crops[side])}</td><td class="num">${cell(x?.crops)}</td><td class="num">${cell(x?.images)}</td></tr>`;
+        });
+        const drift = o.drift ? `<p class="muted">Base vs head crops: domain classifier AUC ${escapeHtml(fmt(o.drift.classifierAuc))} (${escapeHtml(fmtP(o.drift.classifierPValue))}), MMD ${escapeHtml(fmtP(o.drift.mmd.pValue))}.</p>` : '';
+        const notes = (o.notes ?? []).map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('');
+        parts.push(`<h3>Objects <span class="muted small">(one crop per image, margin ${escapeHtml(fmt(o.margin))} of the box side, embedded with the same model)</span></h3><div class="table-wrap"><table><thead><tr><th>Side</th><th>Crops</th><th>Classes on crops: kNN lift</th><th>On whole images: kNN lift</th></tr></thead><tbody>${sep.join('')}</tbody></table></div>${drift}${notes}`);
+    }
+    const objs = (extras.objects ?? []).filter((t) => t.dataset === dataset && isSafeImageDataUri(t.dataUri)).slice(0, HTML_CAPS.thumbnailsPerDataset);
+    if (objs.length)
+        parts.push(`<h3>Most atypical head objects</h3><div class="thumbs">${objs.map(thumbnail).join('\n')}</div>`);
+    for (const n of b.notes ?? [])
+        parts.push(`<p class="muted">${escapeHtml(n)}</p>`);
+    return parts.join('\n');
 }
 function thumbnail(t) {
     return `<figure class="thumb"><img src="${escapeHtml(t.dataUri)}" alt="${escapeHtml(t.path)}" loading="lazy"><figcaption><code>${escapeHtml(t.path)}</code><br><span class="muted">${escapeHtml(t.note)}</span></figcaption></figure>`;

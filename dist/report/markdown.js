@@ -6,6 +6,7 @@
  * Tables are never cut in the middle: long tables are capped by design with "N more in the full report".
  */
 import { SCENARIO_TITLES, LEVEL_EMOJI, datasetHeadline, datasetWeight, driftingFeatures, escapeGhHtml, escapeMd, featureTest, fmt, fmtInt, fmtP, fmtPct, inlineMd, levelWord, oneLine, plural, notApplicable, rankedScenarios, safeUrl, scenarioLevelText, fmtAucCell, fmtMmdCell, revisionParts, topFeatures, verdictReason, } from './format.js';
+import { configBlock } from './config-block.js';
 export const COMMENT_MARKER = '<!-- transfer-risk:comment -->';
 /** Row caps of tables (by design, not truncation): the full lists are in report.html / report.json. */
 export const CAPS = {
@@ -46,6 +47,8 @@ export function renderMarkdown(report, opts) {
     head.push(contextLine(report));
     if (o.overview)
         head.push(scenarioTable(report));
+    if (o.overview)
+        head.push(configBlock(report));
     const links = linksLine(runUrl, reportUrl);
     const recs = o.overview ? recommendationsBlock(report) : '';
     const chart = o.overview ? chartBlock(report) : '';
@@ -300,6 +303,9 @@ function datasetBlock(st) {
     const tr = transferabilityLine(ds);
     if (tr)
         parts.push(tr);
+    const boxes = boxesBlock(ds);
+    if (boxes)
+        parts.push(boxes);
     if (st.show.labels && ds.labels)
         parts.push(labelTable(ds));
     if (st.show.skipped && ds.skipped.length > 0)
@@ -358,6 +364,44 @@ function onlyInLine(ds) {
     if (ds.onlyIn.head.length > 0)
         parts.push(`only in head: ${list(ds.onlyIn.head)}`);
     return parts.length > 0 ? `Columns ${parts.join('; ')}.` : '';
+}
+/** Detection datasets: box counts and sizes at the model's input, then the box statistics that drifted. */
+function boxesBlock(ds) {
+    const b = ds.boxes;
+    if (!b)
+        return '';
+    const where = b.input ? `; model input ${b.input.width}×${b.input.height}` : '';
+    const head = `**Boxes** (${escapeMd(b.source, 120)}${where})`;
+    if (b.error)
+        return `${head}: ⚠️ ${escapeMd(b.error, 600)}`;
+    const facts = [`${fmtInt(b.base.boxes)} → ${fmtInt(b.head.boxes)} boxes in ${fmtInt(b.base.images)} → ${fmtInt(b.head.images)} annotated images`];
+    const ba = b.base.atInput;
+    const ha = b.head.atInput;
+    if (ba || ha) {
+        const med = (a) => (a ? `${fmt(a.width.median)}×${fmt(a.height.median)} px` : '—');
+        facts.push(`median box at the input ${med(ba)} → ${med(ha)}`);
+        facts.push(`small (under ${fmt(b.smallObjectPx)} px) ${ba ? fmtPct(ba.smallShare) : '—'} → ${ha ? fmtPct(ha.smallShare) : '—'}`);
+    }
+    if (b.newClasses.length)
+        facts.push(`new classes: ${b.newClasses.slice(0, 5).map((c) => `${escapeMd(c.name, 60)} (${fmtPct(c.share)} of head boxes)`).join(', ')}`);
+    const lines = [`${head}: ${facts.join('; ')}.`];
+    const drifting = b.features.filter((f) => f.drift);
+    if (drifting.length === 0) {
+        lines.push(b.features.length ? `No box statistic drifts (of ${fmtInt(b.features.length)}; tests on one box per image).` : '');
+    }
+    else {
+        const side = (s) => !s ? '—' : s.top ? s.top.slice(0, 3).map((x) => `${escapeMd(x.value, 40)} ${fmtPct(x.share)}`).join(', ') : `median ${fmt(s.median)}`;
+        lines.push('', '| Box statistic | Base | Head | Effect | p (BH) |', '| --- | --- | --- | ---: | ---: |');
+        for (const f of drifting.slice(0, CAPS.driftingRows)) {
+            const eff = f.kind === 'numeric' ? `W₁/σ ${fmt(f.metrics.wassersteinNormed)}` : `JS ${fmt(f.metrics.js)}`;
+            lines.push(`| ${escapeMd(f.name, 80)} | ${side(f.summary?.base)} | ${side(f.summary?.head)} | ${eff} | ${f.metrics.pAdjusted !== undefined ? fmtP(f.metrics.pAdjusted) : '—'} |`);
+        }
+    }
+    const hc = b.objects?.separability.head?.crops;
+    const hi = b.objects?.separability.head?.images;
+    if (hc)
+        lines.push('', `Object classes on head crops: kNN lift ${fmt(hc.knn.lift)} (shuffled ${fmt(hc.knn.baseline)})${hi ? ` vs ${fmt(hi.knn.lift)} on whole images` : ''}.`);
+    return lines.filter((l, i, a) => !(l === '' && (i === a.length - 1 || a[i + 1] === ''))).join('\n');
 }
 function embeddingTable(ds) {
     const e = ds.embedding;

@@ -25,6 +25,7 @@ export const REPORT_LIMITS = {
     onlyIn: 20000,
     metaProperties: 200,
     annotations: 1000,
+    configChanges: 1000,
 };
 const L = REPORT_LIMITS;
 const probability = (description) => ({ type: 'number', minimum: 0, maximum: 1, description });
@@ -114,6 +115,184 @@ const annotationHint = {
         message: { type: 'string', minLength: 1, maxLength: L.text, description: 'what is wrong there, with numbers' },
     },
 };
+const sizeQuantiles = (description) => ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['p10', 'median', 'p90'],
+    properties: {
+        p10: { type: 'number', minimum: 0, description: '10th percentile' },
+        median: { type: 'number', minimum: 0, description: 'median' },
+        p90: { type: 'number', minimum: 0, description: '90th percentile' },
+    },
+});
+const boxSide = {
+    type: 'object',
+    description: 'One side’s boxes.',
+    additionalProperties: false,
+    required: ['images', 'boxes', 'imagesWithoutBoxes', 'unannotated', 'malformed', 'classes'],
+    properties: {
+        images: count('sampled images with an annotation (with or without boxes)'),
+        boxes: count('boxes'),
+        imagesWithoutBoxes: count('annotated images without boxes'),
+        unannotated: count('sampled images no annotation refers to'),
+        malformed: count('sampled images skipped for a malformed annotation'),
+        classes: { type: 'object', description: 'boxes per class', maxProperties: L.labels, propertyNames: { maxLength: L.name }, additionalProperties: count('boxes of this class') },
+        atInput: {
+            type: 'object',
+            description: 'box sizes at the model’s input, in pixels',
+            additionalProperties: false,
+            required: ['width', 'height', 'size', 'small', 'smallShare', 'croppedOut'],
+            properties: {
+                width: sizeQuantiles('box width'),
+                height: sizeQuantiles('box height'),
+                size: sizeQuantiles('√(width · height)'),
+                small: count('boxes under smallObjectPx'),
+                smallShare: probability('share of boxes under smallObjectPx'),
+                croppedOut: count('boxes more than half cut away by a cover resize'),
+            },
+        },
+    },
+};
+const sideSeparability = {
+    type: 'object',
+    description: 'box classes on object crops and on whole images',
+    additionalProperties: false,
+    properties: { crops: { $ref: '#/definitions/sideTransferability' }, images: { $ref: '#/definitions/sideTransferability' } },
+};
+const classShares = (description) => ({
+    type: 'array',
+    description,
+    maxItems: L.labels,
+    items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'boxes', 'share'],
+        properties: { name: { type: 'string', maxLength: L.name, description: 'class' }, boxes: count('boxes of the class'), share: probability('share of the side’s boxes') },
+    },
+});
+const boxesSchema = {
+    type: 'object',
+    description: 'Box statistics of a detection dataset (labels yolo:, coco:, voc:).',
+    additionalProperties: false,
+    required: ['format', 'source', 'smallObjectPx', 'base', 'head', 'newClasses', 'goneClasses', 'features'],
+    properties: {
+        format: { enum: ['yolo', 'coco', 'voc'], description: 'annotation format' },
+        source: { type: 'string', maxLength: L.path, description: 'the labels setting' },
+        classes: { type: 'array', maxItems: L.labels, description: 'class names the source declares', items: { type: 'string', maxLength: L.name } },
+        input: {
+            type: 'object',
+            description: 'the model’s input and resize',
+            additionalProperties: false,
+            required: ['width', 'height', 'resize'],
+            properties: { width: count('input width'), height: count('input height'), resize: { enum: ['fill', 'cover'], description: 'fill: stretched; cover: shorter side, centre crop' } },
+        },
+        smallObjectPx: { type: 'number', minimum: 0, description: 'objects under this size (√(w·h) at the input, pixels) are small' },
+        base: boxSide,
+        head: boxSide,
+        newClasses: classShares('classes of head boxes that base has none of'),
+        goneClasses: classShares('classes of base boxes that head has none of'),
+        features: { type: 'array', maxItems: L.features, description: 'box drift features (per-box ones tested on one seeded box per image)', items: { $ref: '#/definitions/feature' } },
+        sizeHistogram: {
+            type: 'object',
+            description: 'box sizes at the model’s input: bins [edges[i], edges[i+1]), the last open',
+            additionalProperties: false,
+            required: ['edges', 'base', 'head'],
+            properties: {
+                edges: { type: 'array', maxItems: 64, description: 'bin lower edges, pixels', items: { type: 'number', minimum: 0 } },
+                base: { type: 'array', maxItems: 64, description: 'base boxes per bin', items: { type: 'integer', minimum: 0 } },
+                head: { type: 'array', maxItems: 64, description: 'head boxes per bin', items: { type: 'integer', minimum: 0 } },
+            },
+        },
+        objects: {
+            type: 'object',
+            description: 'object-level embeddings: crops around the boxes, embedded with the same model',
+            additionalProperties: false,
+            required: ['crops', 'margin', 'separability'],
+            properties: {
+                crops: sideCounts('crops embedded per side'),
+                margin: { type: 'number', minimum: 0, description: 'context margin per side, as a share of the box’s longer side' },
+                separability: {
+                    type: 'object',
+                    description: 'box classes on crops vs whole images, per side',
+                    additionalProperties: false,
+                    properties: { base: sideSeparability, head: sideSeparability },
+                },
+                drift: {
+                    type: 'object',
+                    description: 'base crops vs head crops',
+                    additionalProperties: false,
+                    required: ['mmd', 'classifierAuc', 'classifierPValue'],
+                    properties: {
+                        mmd: testResult('MMD² with RBF kernel, permutation test'),
+                        classifierAuc: probability('cross-validated AUC of a base-vs-head domain classifier'),
+                        classifierPValue: probability('permutation p-value of the classifier AUC'),
+                    },
+                },
+                notes: { type: 'array', maxItems: L.evidence, description: 'why a part was not measured', items: { type: 'string', maxLength: L.text } },
+            },
+        },
+        notes: { type: 'array', maxItems: L.evidence, description: 'remarks on the annotations', items: { type: 'string', maxLength: L.text } },
+        error: { type: 'string', maxLength: L.text, description: 'why the boxes cannot be judged' },
+    },
+};
+const unreadableSide = {
+    type: 'object',
+    description: 'what could not be read on one side',
+    additionalProperties: false,
+    required: ['items', 'of', 'share'],
+    properties: {
+        items: count('sampled items that could not be read (a table file counts once)'),
+        of: count('sampled items read or tried'),
+        rows: {
+            type: 'object',
+            description: 'table files: data rows in the unreadable ones (estimated from their line count) and rows in all of them',
+            additionalProperties: false,
+            required: ['unreadable', 'of'],
+            properties: { unreadable: count('rows in unreadable table files (estimated)'), of: count('rows in all sampled table files') },
+        },
+        share: probability('the unreadable share data-drift grades: items and table rows together'),
+    },
+};
+const configSection = {
+    type: 'object',
+    description: 'Which revision’s repository config judged the run, and what the pull request changes in it (changes to base’s keys take effect after merge).',
+    additionalProperties: false,
+    required: ['path', 'source', 'head', 'changes'],
+    properties: {
+        path: { type: 'string', minLength: 1, maxLength: L.path, description: 'the config file in the repository' },
+        source: { enum: ['base', 'head'], description: 'the revision whose config decided this run: base, or head when base has no config' },
+        head: { enum: ['unchanged', 'changed', 'missing', 'invalid'], description: 'head’s config file compared with base’s' },
+        changes: {
+            type: 'array',
+            description: 'head’s changes to the config, one per key',
+            maxItems: L.configChanges,
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['key', 'change', 'effect'],
+                properties: {
+                    key: { type: 'string', minLength: 1, maxLength: L.path, description: 'key path, datasets by name (datasets[parts].paths, pretrained.task, fail-on)' },
+                    change: { enum: ['added', 'removed', 'changed'], description: 'what head does to the key' },
+                    base: { type: 'string', maxLength: L.text, description: 'the value at base, as JSON' },
+                    head: { type: 'string', maxLength: L.text, description: 'the value at head, as JSON' },
+                    line: { type: 'integer', minimum: 1, description: '1-based line in head’s config file' },
+                    effect: { enum: ['after-merge', 'this-run'], description: 'after-merge: this run used base’s value; this-run: head’s value was used (a dataset defined only in head)' },
+                },
+            },
+        },
+        error: {
+            type: 'object',
+            description: 'head’s config is invalid (the check fails closed)',
+            additionalProperties: false,
+            required: ['message'],
+            properties: {
+                line: { type: 'integer', minimum: 1, description: '1-based line of the problem' },
+                message: { type: 'string', minLength: 1, maxLength: L.text, description: 'the problem' },
+            },
+        },
+    },
+};
 export const REPORT_SCHEMA = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'urn:transfer-risk:report:1',
@@ -143,8 +322,12 @@ export const REPORT_SCHEMA = {
             maxProperties: L.metaProperties,
             propertyNames: { maxLength: L.shortString },
             properties: {
-                backend: { type: 'string', maxLength: L.shortString, description: 'TensorFlow.js backend used' },
+                backend: { type: 'string', maxLength: L.shortString, description: 'embedding engine used (onnx, onnx-cuda, or a TensorFlow.js backend)' },
                 device: { type: 'string', maxLength: L.shortString, description: 'device description (GPU name, cpu)' },
+                engine: { type: 'string', maxLength: 64, description: 'engine that ran the model: onnxruntime or tfjs' },
+                executionProvider: { type: 'string', maxLength: 64, description: 'ONNX Runtime execution provider (cpu, cuda) or TensorFlow.js backend (wasm, tensorflow, cpu)' },
+                threads: { type: 'integer', minimum: 1, description: 'ONNX Runtime intra-op threads' },
+                imagesPerSecond: { type: 'number', minimum: 0, description: 'embedding throughput of the run (decode included; cache hits excluded)' },
                 model: { type: 'string', maxLength: L.path, description: 'pretrained model reference' },
                 sampleSize: count('items sampled per side and dataset (0 = all)'),
                 seconds: { type: 'number', minimum: 0, description: 'wall-clock duration of the analysis' },
@@ -160,6 +343,7 @@ export const REPORT_SCHEMA = {
                 },
             },
         },
+        config: configSection,
         datasets: {
             type: 'array',
             description: 'One entry per configured dataset that the change touched.',
@@ -417,7 +601,7 @@ export const REPORT_SCHEMA = {
                     additionalProperties: false,
                     required: ['source', 'base', 'head'],
                     properties: {
-                        source: { type: 'string', maxLength: L.path, description: 'where labels come from (directory, column:<name>, file:<path>)' },
+                        source: { type: 'string', maxLength: L.path, description: 'where labels come from (directory, column:<name>, file:<path>, yolo:<dir>, coco:<file>, voc:<dir>)' },
                         base: { $ref: '#/definitions/labelCounts' },
                         head: { $ref: '#/definitions/labelCounts' },
                     },
@@ -575,6 +759,7 @@ export const REPORT_SCHEMA = {
                         labelsSame: { type: 'boolean', description: 'base and head labels present with the same class set' },
                     },
                 },
+                boxes: { $ref: '#/definitions/boxes' },
                 skipped: {
                     type: 'array',
                     description: 'items that could not be read, with the reason',
@@ -590,7 +775,14 @@ export const REPORT_SCHEMA = {
                         },
                     },
                 },
-                error: { type: 'string', maxLength: L.text, description: 'set when the dataset could not be analyzed' },
+                unreadable: {
+                    type: 'object',
+                    description: 'how much of each side’s sample could not be read (set when anything could not be read)',
+                    additionalProperties: false,
+                    required: ['base', 'head'],
+                    properties: { base: unreadableSide, head: unreadableSide },
+                },
+                error: { type: 'string', maxLength: L.text, description: 'set when the dataset could not be analyzed at all' },
             },
         },
         labelCounts: {
@@ -599,5 +791,6 @@ export const REPORT_SCHEMA = {
             propertyNames: { maxLength: L.name },
             additionalProperties: count('items with this label'),
         },
+        boxes: boxesSchema,
     },
 };

@@ -19,7 +19,7 @@ export async function renderThumbnails(dataset, items) {
                 dataset,
                 path: a.item.path,
                 dataUri: `data:image/jpeg;base64,${jpg.toString('base64')}`,
-                note: `nearest base image at distance ${a.distance.toFixed(2)}${Number.isFinite(a.ratio) ? ` (${a.ratio.toFixed(1)}× the base 95th percentile)` : ''}`,
+                note: `${a.object ? `${a.object.label} box: nearest base object` : 'nearest base image'} at distance ${a.distance.toFixed(2)}${Number.isFinite(a.ratio) ? ` (${a.ratio.toFixed(1)}× the base 95th percentile)` : ''}`,
             });
         }
         catch {

@@ -14,6 +14,10 @@ export function assessRisk(input) {
         target: input.target,
         t: mergeThresholds(input.thresholds),
     };
+    if (input.headDeclared)
+        ctx.headDeclared = input.headDeclared;
+    if (input.headConfigError)
+        ctx.headConfigError = input.headConfigError;
     const datasets = input.datasets;
     const scenarios = [taskMismatch(datasets, ctx), dataDrift(datasets, ctx), roiShift(datasets, ctx), augmentationDrift(datasets, ctx)];
     const order = new Map(SCENARIO_IDS.map((id, i) => [id, i]));

@@ -1,5 +1,6 @@
 import { atLeast, capScore, combine, fmt, graded, notApplicable, pct } from './common.js';
 import { assessFeatures } from './data-drift.js';
+import { boxRoiFinding } from './boxes.js';
 function listClasses(s) {
     const c = s.classes;
     return c.length <= 4 ? c.join(', ') : `${c.slice(0, 4).join(', ')}, … (${c.length} classes)`;
@@ -49,7 +50,9 @@ export function roiShiftFinding(ds, ctx) {
         }
     }
     else {
-        evidence.push(`label separability not measured: head ${sep.notes?.head ?? (ds.report.embedding ? 'no labels' : 'no embeddings')}`);
+        evidence.push(ds.report.error
+            ? 'label separability not measured: the dataset could not be analyzed (see data-drift)'
+            : `label separability not measured: head ${sep.notes?.head ?? (ds.report.embedding ? 'no labels' : 'no embeddings')}`);
     }
     const nProbe = Math.min(base?.n ?? Infinity, head?.n ?? Infinity);
     if (Number.isFinite(nProbe) && nProbe < t.lowPowerItems) {
@@ -69,6 +72,17 @@ export function roiShiftFinding(ds, ctx) {
             evidence.push(`${pct(share)} of head items lie outside base coverage, explained by the feature drift (see data-drift)`);
         }
     }
+    // detection datasets: what the boxes say (objects shrinking at the input, new classes, box drift, crops); strongest first
+    const box = boxRoiFinding(ds, ctx);
+    if (box) {
+        const imageScore = score;
+        score = Math.max(score, box.score);
+        if (box.score >= imageScore)
+            evidence.unshift(...box.evidence);
+        else
+            evidence.push(...box.evidence);
+        recs.push(...box.recommendations);
+    }
     if (score >= 1 / 3 - 1e-12) {
         recs.push('the new labels depend on details the pretrained features do not separate: fine-tune deeper layers or the whole backbone rather than only the classifier head');
         if (ds.report.modality === 'image')
@@ -86,8 +100,8 @@ export function roiShift(datasets, ctx) {
     if (!parts.length)
         return combine('roi-shift', [{ finding: { score: 0, evidence: ['no dataset was analyzed'], recommendations: [] } }], false);
     // roi-shift needs labels or embeddings: without either nothing about the region of interest was measured
-    if (datasets.every((ds) => !ds.report.labels && !ds.report.embedding && !ds.report.transferability && !ds.report.error)) {
-        return notApplicable('roi-shift', 'not applicable: the changed datasets have no labels and no embeddings to measure label separability or coverage on');
+    if (datasets.every((ds) => !ds.report.labels && !ds.report.embedding && !ds.report.transferability && !ds.report.boxes && !ds.report.error)) {
+        return notApplicable('roi-shift', 'not applicable: the changed datasets have no labels, boxes or embeddings to measure label separability or coverage on');
     }
     return combine('roi-shift', parts, parts.length > 1);
 }

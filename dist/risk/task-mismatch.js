@@ -1,5 +1,6 @@
 import { atLeast, combine, fmt } from './common.js';
 import { describeLogme, describeProbe, transferabilityOf } from './roi-shift.js';
+import { boxTaskFinding } from './boxes.js';
 const ALIASES = [
     [/(classif|recogn|categor|tagging|multi[-_ ]?label)/, 'classification'],
     [/(detect|bbox|bounding|yolo|localiz)/, 'detection'],
@@ -83,9 +84,48 @@ export function transferabilityFinding(ds, ctx) {
     }
     return { score, evidence, recommendations: recs };
 }
+/**
+ * The declared tasks at base and at head (when head's config declares others): the worse counts, so a
+ * pull request can raise the risk by what its config declares, never lower it. Head's declaration
+ * takes effect after merge; the evidence says which one counted.
+ */
+export function declaredTasksFinding(ctx, modalities) {
+    const trusted = declaredTaskFinding(ctx, modalities);
+    const h = ctx.headDeclared;
+    if (!h)
+        return trusted;
+    const pretrained = { ...ctx.pretrained, task: h.pretrained.task };
+    if (h.pretrained.source !== undefined)
+        pretrained.source = h.pretrained.source;
+    else
+        delete pretrained.source;
+    const head = declaredTaskFinding({ ...ctx, pretrained, target: h.target }, modalities);
+    const what = `the pull request's config declares pretrained.task ${h.pretrained.task}${h.pretrained.source !== undefined ? `, pretrained.source ${h.pretrained.source}` : ''} and target.task ${h.target.task} (takes effect after merge)`;
+    if (head.score > trusted.score) {
+        return { score: head.score, evidence: [`${what}: ${head.evidence[0] ?? ''}`, ...head.evidence.slice(1), ...trusted.evidence.map((e) => `base's config: ${e}`)], recommendations: head.recommendations };
+    }
+    return { ...trusted, evidence: [...trusted.evidence, `${what}; assessed too, no higher risk`] };
+}
+/** Head's config is invalid: what the pull request declares cannot be assessed, so this fails closed (high). */
+export function headConfigErrorFinding(error) {
+    return {
+        score: atLeast(0, 'high'),
+        evidence: [`the pull request's config is invalid (${error}): what it declares cannot be assessed, so the check fails closed; this run used the base revision's config`],
+        recommendations: ['fix the config error named above; the check is judged again on the next push'],
+    };
+}
 export function taskMismatch(datasets, ctx) {
-    const declared = declaredTaskFinding(ctx, datasets.map((d) => d.report.modality));
+    const declared = declaredTasksFinding(ctx, datasets.map((d) => d.report.modality));
     const parts = [{ finding: declared }];
+    if (ctx.headConfigError)
+        parts.unshift({ finding: headConfigErrorFinding(ctx.headConfigError) });
+    // detection datasets: the task as the data shows it (box annotations), next to the declared one
+    const families = { pretrained: taskFamily(ctx.pretrained.task), target: taskFamily(ctx.target.task) };
+    for (const ds of datasets) {
+        const box = boxTaskFinding(ds, ctx, families);
+        if (box)
+            parts.push({ dataset: ds.report.name, finding: box });
+    }
     for (const ds of datasets)
         parts.push({ dataset: ds.report.name, finding: transferabilityFinding(ds, ctx) });
     return combine('task-mismatch', parts, datasets.length > 1);

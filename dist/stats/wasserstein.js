@@ -43,7 +43,26 @@ export function stdPopulation(x) {
         const d = x[i] - mean;
         ss += d * d;
     }
-    return Math.sqrt(ss / n);
+    const std = Math.sqrt(ss / n);
+    return Number.isFinite(std) ? std : stdScaled(x);
+}
+/** The same on values scaled by their largest magnitude: finite for any finite input (the sums above overflow near ±1e308). */
+function stdScaled(x) {
+    let scale = 0;
+    for (let i = 0; i < x.length; i++)
+        scale = Math.max(scale, Math.abs(x[i]));
+    if (!Number.isFinite(scale) || scale === 0)
+        return Number.isFinite(scale) ? 0 : NaN;
+    let s = 0;
+    for (let i = 0; i < x.length; i++)
+        s += x[i] / scale;
+    const mean = s / x.length;
+    let ss = 0;
+    for (let i = 0; i < x.length; i++) {
+        const d = x[i] / scale - mean;
+        ss += d * d;
+    }
+    return scale * Math.sqrt(ss / x.length);
 }
 /** W1 / max(std(base, ddof 0), 0.001). `a` is the base sample. */
 export function wassersteinNormed(a, b) {

@@ -2,6 +2,8 @@
  * Which revisions to compare, from the workflow's event:
  * - `pull_request` (opened, synchronize, reopened, ready_for_review): base = `pull_request.base.sha`,
  *   head = `pull_request.head.sha` (the PR head, NOT the merge commit in `GITHUB_SHA`);
+ * - `pull_request_target`, the same, for pull requests from forks: the workflow is the base branch's and
+ *   the token can write, so the pull request's commits are only ever read as git objects;
  * - `workflow_dispatch` with inputs `base`, `head` (refs or SHAs) and optional `pr`;
  * - the bot's dispatch: `workflow_dispatch` with inputs `pr`, `base-sha`, `head-sha`, `check-run-id`.
  */
@@ -30,8 +32,10 @@ export interface ActionEvent {
   checkRunId?: number;
   /** `pull_request.changed_files` */
   changedFiles?: number;
-  /** the PR comes from a fork (its token is read-only) */
+  /** the PR comes from a fork, or from a deleted repository (`head.repo` null) */
   fork?: boolean;
+  /** `pull_request_target`: the base branch's workflow with a write token, next to a pull request's commits */
+  target?: boolean;
   /** workflow_run: the id of the run whose report is published */
   runId?: number;
 }
@@ -94,7 +98,7 @@ function repoOf(payload: Json, env: NodeJS.ProcessEnv): { owner: string; repo: s
 /** Interpret one event payload. */
 export function parseEvent(eventName: string, payload: unknown, env: NodeJS.ProcessEnv = {}): ActionEvent | SkippedEvent {
   const p = obj(payload) ?? {};
-  if (eventName === 'pull_request') {
+  if (eventName === 'pull_request' || eventName === 'pull_request_target') {
     const action = str(p.action) ?? '';
     const name = `${eventName}.${action}`;
     if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(action)) {
@@ -107,6 +111,7 @@ export function parseEvent(eventName: string, payload: unknown, env: NodeJS.Proc
     const { owner, repo } = repoOf(p, env);
     const headRepo = str(obj(head?.repo)?.full_name);
     const baseRepo = str(obj(base?.repo)?.full_name) ?? `${owner}/${repo}`;
+    // a deleted fork leaves head.repo null: it is not this repository either
     const number = typeof pr.number === 'number' ? pr.number : typeof p.number === 'number' ? p.number : undefined;
     const changed = typeof pr.changed_files === 'number' ? pr.changed_files : undefined;
     return {
@@ -120,7 +125,8 @@ export function parseEvent(eventName: string, payload: unknown, env: NodeJS.Proc
       headRef: str(head?.ref),
       ...(number !== undefined ? { pr: number } : {}),
       ...(changed !== undefined ? { changedFiles: changed } : {}),
-      fork: headRepo !== undefined && headRepo !== baseRepo,
+      fork: headRepo === undefined || headRepo.toLowerCase() !== baseRepo.toLowerCase(),
+      ...(eventName === 'pull_request_target' ? { target: true } : {}),
     };
   }
   if (eventName === 'workflow_dispatch') {
@@ -168,6 +174,9 @@ export function parseEvent(eventName: string, payload: unknown, env: NodeJS.Proc
     const first = obj(prs[0]);
     const number = typeof first?.number === 'number' ? first.number : undefined;
     const id = typeof run.id === 'number' ? run.id : undefined;
+    // a run for a fork's pull request ran the fork's copy of its workflow file
+    const headRepo = str(obj(run.head_repository)?.full_name);
+    const runRepo = str(obj(run.repository)?.full_name) ?? `${owner}/${repo}`;
     return {
       kind: 'workflow_run',
       name: `workflow_run.${str(p.action) ?? ''}`,
@@ -178,12 +187,11 @@ export function parseEvent(eventName: string, payload: unknown, env: NodeJS.Proc
       ...(str(run.head_branch) ? { headRef: str(run.head_branch) } : {}),
       ...(number !== undefined ? { pr: number } : {}),
       ...(id !== undefined ? { runId: id } : {}),
+      fork: headRepo === undefined || headRepo.toLowerCase() !== runRepo.toLowerCase(),
     };
   }
   throw new UserError(
-    eventName === 'pull_request_target'
-      ? 'unsupported event "pull_request_target": it runs with a write token next to pull request data; run the analysis on pull_request and comment from a workflow_run workflow (see docs/action.md)'
-      : `unsupported event "${eventName || '(none)'}": transfer-risk runs on pull_request and workflow_dispatch (and workflow_run to publish a report; see docs/action.md)`,
+    `unsupported event "${eventName || '(none)'}": transfer-risk runs on pull_request, pull_request_target and workflow_dispatch (and workflow_run to publish a report; see docs/action.md)`,
   );
 }
 

@@ -13,6 +13,11 @@ export interface EnsureOptions {
   /** fetch depth when the checkout is shallow; default 1 (a diff of two trees needs no history) */
   depth?: number;
   remote?: string;
+  /**
+   * fetched when fetching `rev` by SHA fails, e.g. `refs/pull/<n>/head` for a fork's head commit (a
+   * server that does not serve unadvertised commits by SHA still serves the pull request's ref)
+   */
+  fallbackRef?: string;
 }
 
 async function tryResolve(dir: string, rev: string): Promise<string | undefined> {
@@ -62,7 +67,13 @@ export async function ensureCommit(dir: string, rev: string, opts: EnsureOptions
   try {
     await runGit(dir, args);
   } catch (err) {
-    throw new UserError(`cannot fetch ${rev} from ${remote}: ${errorText(err)}`);
+    if (!isSha || !opts.fallbackRef) throw new UserError(`cannot fetch ${rev} from ${remote}: ${errorText(err)}`);
+    log.info(`fetching ${rev} by SHA failed; fetching ${opts.fallbackRef} instead`);
+    try {
+      await runGit(dir, ['fetch', '--no-tags', '--no-recurse-submodules', '--quiet', ...depthArgs, remote, opts.fallbackRef]);
+    } catch (err2) {
+      throw new UserError(`cannot fetch ${rev} from ${remote}: ${errorText(err)}; nor ${opts.fallbackRef}: ${errorText(err2)}`);
+    }
   }
   const sha = await tryResolve(dir, isSha ? rev : 'FETCH_HEAD');
   if (!sha) throw new UserError(`cannot fetch ${rev} from ${remote}: not a commit after fetching`);
@@ -76,7 +87,8 @@ export async function ensureRevisions(
   head: string,
   opts: EnsureOptions = {},
 ): Promise<{ base: string; head: string }> {
-  const b = await ensureCommit(dir, base, opts);
-  const h = await ensureCommit(dir, head, opts);
+  const { fallbackRef, ...rest } = opts;
+  const b = await ensureCommit(dir, base, rest);
+  const h = await ensureCommit(dir, head, { ...rest, ...(fallbackRef ? { fallbackRef } : {}) });
   return { base: b, head: h };
 }

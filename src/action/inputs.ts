@@ -14,6 +14,11 @@ export interface ActionInputs {
   sampleSize?: number;
   cache: boolean;
   /**
+   * create the action's own `transfer-risk` check run with the verdict (needs `checks: write`); never
+   * on the bot's dispatch, whose check belongs to the bot
+   */
+  checkRun: boolean;
+  /**
    * publish mode: an existing report.json (e.g. from a `transfer-risk-report` artifact or a sharded
    * merge) to post as comment, summary and outputs, without analyzing
    */
@@ -70,6 +75,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     backend: backendRaw as BackendName,
     ...(sampleSize !== undefined ? { sampleSize } : {}),
     cache: bool('cache', rawInput('cache', env), true),
+    checkRun: bool('check-run', rawInput('check-run', env), false),
     ...(report ? { report } : {}),
   };
 }

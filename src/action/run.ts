@@ -1,9 +1,14 @@
 /**
  * The GitHub Action, a thin shell over analyze(): inputs and event → revisions (fetched when missing)
  * → changed files (API, else git diff) → analyze (with the Actions embedding cache) → report files,
- * artifact, sticky comment, job summary, outputs → fail the step when `fail-on` is reached (after
- * posting). Any failure ends in one clear `core.setFailed` line.
+ * artifact, sticky comment, job summary, outputs, the action's own check run when asked → fail the step
+ * when `fail-on` is reached (after posting). Any failure ends in one clear `core.setFailed` line.
+ *
+ * On the bot's dispatch the run only analyzes: it uploads the report (or, with nothing to analyze, a
+ * `status.json` saying so) and succeeds whenever it wrote one; the bot owns the comment and the check
+ * run and decides the verdict. The action never touches a check run it did not create.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
@@ -22,8 +27,10 @@ import { callApi, createOctokit, type GitHubClient } from '../github/octokit.js'
 import { updateStickyCommentIfPresent, upsertStickyComment } from '../github/sticky-comment.js';
 import { uploadReportArtifact, runUrl as runUrlOf, type ArtifactUploader } from './artifact.js';
 import { cacheKeys, modelAndDatasets, restoreEmbeddingCache, saveEmbeddingCache, type CacheService } from './cache.js';
-import { completeCheckRun } from './check-run.js';
+import { analysisStatus, STATUS_ENTRY } from '../github/analysis-artifact.js';
+import { runGit } from '../data/git.js';
 import { isSkipped, readEvent, type ActionEvent } from './event.js';
+import { OwnCheck } from './own-check.js';
 import { ensureRevisions } from './git-refs.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { loadRuntimeEnv } from './runtime-env.js';
@@ -140,45 +147,106 @@ async function runInner(deps: ActionDeps): Promise<ActionOutcome> {
   const octokit = inputs.token ? deps.octokit(inputs.token) : undefined;
   if (inputs.report) return publishReport(deps, inputs, event, workspace, octokit);
   if (event.kind === 'workflow_run') {
-    throw new UserError('on workflow_run, set the report input to publish the analysis run\'s report (see docs/action.md, "Pull requests from forks")');
+    throw new UserError('on workflow_run, set the report input to publish the analysis run\'s report (see docs/action.md, "Publishing a report")');
   }
   if (!octokit) log.warn('no github-token: changed files come from git diff and no comment is posted');
 
-  const revs = await ensureRevisions(workspace, event.base, event.head, { log });
+  // a fork's head commit: by SHA, else through the pull request's ref on the base repository
+  const fallbackRef = event.pr !== undefined && event.kind !== 'workflow_dispatch' ? `refs/pull/${event.pr}/head` : undefined;
+  const revs = await ensureRevisions(workspace, event.base, event.head, { log, ...(fallbackRef ? { fallbackRef } : {}) });
   log.info(`base ${revs.base.slice(0, 7)}${event.baseRef ? ` (${event.baseRef})` : ''} → head ${revs.head.slice(0, 7)}${event.headRef ? ` (${event.headRef})` : ''}`);
+  await guardCheckout(workspace, event, revs.head, log);
 
-  const changedPaths = await changedFilesFor(event, revs.head, octokit, log);
+  const check = await startOwnCheck(deps, inputs, event, revs.head, octokit);
+  try {
+    const changedPaths = await changedFilesFor(event, revs.head, octokit, log);
 
-  // embedding cache across runs
-  let cacheDir: string | undefined;
-  let cacheState: Awaited<ReturnType<typeof restoreEmbeddingCache>> | undefined;
-  if (inputs.cache) {
-    const dir = path.join(tempDir(env), 'transfer-risk-cache');
-    const { model, datasets } = await modelAndDatasets(workspace, revs.head, inputs.config);
-    cacheState = await restoreEmbeddingCache(deps.cacheService, dir, cacheKeys(model, datasets, revs.head), log);
-    if (cacheState.enabled) cacheDir = dir;
+    // embedding cache across runs
+    let cacheDir: string | undefined;
+    let cacheState: Awaited<ReturnType<typeof restoreEmbeddingCache>> | undefined;
+    if (inputs.cache) {
+      const dir = path.join(tempDir(env), 'transfer-risk-cache');
+      const { model, datasets } = await modelAndDatasets(workspace, revs.head, inputs.config);
+      cacheState = await restoreEmbeddingCache(deps.cacheService, dir, cacheKeys(model, datasets, revs.head), log);
+      if (cacheState.enabled) cacheDir = dir;
+    }
+
+    const result = await deps.analyze({
+      repo: workspace,
+      base: revs.base,
+      head: revs.head,
+      configPath: inputs.config,
+      ...(changedPaths ? { changedPaths } : {}),
+      ...(inputs.sampleSize !== undefined ? { sampleSize: inputs.sampleSize } : {}),
+      ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
+      backend: inputs.backend,
+      cacheDir,
+      log,
+      progress: (label, total) => createProgress(label, total, { stream: process.stdout }),
+    });
+
+    if (!result.touched) return await noDatasetChanges(deps, inputs, event, revs, octokit, check);
+
+    if (cacheState) await saveEmbeddingCache(deps.cacheService, cacheState, log);
+    if (event.pr !== undefined) result.report.meta.pr = event.pr;
+    const extras = (result as AnalyzeResult & { extras?: ReportExtras }).extras;
+    return await publish(deps, inputs, event, result.report, result.config.failOn, { extras, upload: true }, octokit, check);
+  } catch (err) {
+    await check?.complete('failure', { title: 'transfer-risk could not analyze this commit', summary: errorText(err) });
+    throw err;
   }
+}
 
-  const result = await deps.analyze({
-    repo: workspace,
-    base: revs.base,
-    head: revs.head,
-    configPath: inputs.config,
-    ...(changedPaths ? { changedPaths } : {}),
-    ...(inputs.sampleSize !== undefined ? { sampleSize: inputs.sampleSize } : {}),
-    ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
-    backend: inputs.backend,
-    cacheDir,
-    log,
-    progress: (label, total) => createProgress(label, total, { stream: process.stdout }),
-  });
+/**
+ * Refuse the one dangerous set-up we can see: on pull_request_target, a fork's head (or a merge with
+ * it) checked out in the workspace next to a write token. transfer-risk never needs it checked out.
+ */
+async function guardCheckout(workspace: string, event: ActionEvent, head: string, log: Logger): Promise<void> {
+  if (!event.target && event.kind !== 'bot_dispatch') return;
+  let checkedOut: string[];
+  try {
+    checkedOut = (await runGit(workspace, ['rev-parse', 'HEAD', 'HEAD^@'])).toString('utf8').split('\n').map((l) => l.trim().toLowerCase());
+  } catch {
+    return; // no commit checked out at all
+  }
+  if (!checkedOut.includes(head.toLowerCase())) return;
+  const what = `the workspace has the pull request's head ${head.slice(0, 7)} (or a merge with it) checked out`;
+  if (event.target && event.fork) {
+    throw new UserError(
+      `${what} on pull_request_target: a fork's files next to a write token is how workflows get taken over. Check out the base branch (the default of actions/checkout) and let transfer-risk read the pull request as git objects (docs/security.md)`,
+    );
+  }
+  log.warn(`${what}: transfer-risk reads both commits as git objects and does not need it (docs/security.md)`);
+}
 
-  if (!result.touched) return noDatasetChanges(deps, inputs, event, revs.head, octokit);
-
-  if (cacheState) await saveEmbeddingCache(deps.cacheService, cacheState, log);
-  if (event.pr !== undefined) result.report.meta.pr = event.pr;
-  const extras = (result as AnalyzeResult & { extras?: ReportExtras }).extras;
-  return publish(deps, inputs, event, result.report, result.config.failOn, { extras, upload: true }, octokit);
+async function startOwnCheck(
+  deps: ActionDeps,
+  inputs: ActionInputs,
+  event: ActionEvent,
+  sha: string,
+  octokit: GitHubClient | undefined,
+): Promise<OwnCheck | undefined> {
+  if (!inputs.checkRun) return undefined;
+  if (event.kind === 'bot_dispatch') {
+    deps.log.info('check-run: the bot owns the transfer-risk check run of its dispatch; not creating one');
+    return undefined;
+  }
+  if (!octokit) {
+    deps.log.warn('check-run: no github-token; the job status carries the verdict');
+    return undefined;
+  }
+  const url = runUrlOf(deps.env);
+  return OwnCheck.start(
+    octokit,
+    {
+      owner: event.owner,
+      repo: event.repo,
+      sha,
+      externalId: `action:${deps.env.GITHUB_RUN_ID ?? 'local'}:${deps.env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+      ...(url ? { detailsUrl: url } : {}),
+    },
+    deps.log,
+  );
 }
 
 /**
@@ -200,6 +268,11 @@ async function publishReport(
   let pr = event.pr;
   let commentAllowed = true;
   if (event.kind === 'workflow_run') {
+    if (event.fork) {
+      throw new UserError(
+        `workflow run ${event.runId ?? '?'} ran for a fork's pull request, whose copy of the workflow file could write any report: not publishing it. Analyze pull requests from forks on pull_request_target (examples/workflows/fork-pull-requests.yml, docs/security.md)`,
+      );
+    }
     if (report.head.sha.toLowerCase() !== event.head.toLowerCase()) {
       throw new UserError(`${file} is a report for ${report.head.sha.slice(0, 7)}, but the workflow run is for ${event.head.slice(0, 7)}`);
     }
@@ -215,7 +288,13 @@ async function publishReport(
     }
   }
   const target: ActionEvent = { ...event, ...(pr !== undefined && commentAllowed ? { pr } : { pr: undefined }) };
-  return publish(deps, inputs, target, report, report.meta.failOn ?? 'none', { upload: false }, octokit);
+  const check = await startOwnCheck(deps, inputs, event, report.head.sha, octokit);
+  try {
+    return await publish(deps, inputs, target, report, report.meta.failOn ?? 'none', { upload: false }, octokit, check);
+  } catch (err) {
+    await check?.complete('failure', { title: 'transfer-risk could not publish the report', summary: errorText(err) });
+    throw err;
+  }
 }
 
 async function changedFilesFor(event: ActionEvent, headSha: string, octokit: GitHubClient | undefined, log: Logger): Promise<ChangedPath[] | undefined> {
@@ -235,23 +314,32 @@ async function noDatasetChanges(
   deps: ActionDeps,
   inputs: ActionInputs,
   event: ActionEvent,
-  headSha: string,
+  revs: { base: string; head: string },
   octokit: GitHubClient | undefined,
+  check: OwnCheck | undefined,
 ): Promise<ActionOutcome> {
-  const msg = 'no dataset changes: the pull request touches no dataset or augmentation path';
+  const headSha = revs.head;
+  const msg = 'no dataset changes: the pull request touches no dataset, augmentation config or labels file';
   deps.log.info(msg);
   deps.setOutput('risk-level', 'none');
   deps.setOutput('report-path', '');
   let commentUrl = '';
-  // a verdict posted for an earlier push would be stale now: say so in the same comment (never create one)
-  if (inputs.comment && event.pr !== undefined && octokit) {
+  if (event.kind === 'bot_dispatch') {
+    // the bot owns the check run: it completes it from this artifact ("No dataset changes")
+    const dir = path.join(tempDir(deps.env), 'transfer-risk-report');
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, STATUS_ENTRY);
+    await writeFile(file, `${JSON.stringify(analysisStatus(revs.base, headSha), null, 2)}\n`);
+    await uploadReportArtifact([file], { log: deps.log, env: deps.env, ...(deps.artifactUploader ? { uploader: deps.artifactUploader } : {}) });
+  } else if (inputs.comment && event.pr !== undefined && octokit) {
+    // a verdict posted for an earlier push would be stale now: say so in the same comment (never create one)
     try {
       const botLogin = await commentAuthor(octokit, inputs.token, deps.log);
       const res = await updateStickyCommentIfPresent(octokit, {
         owner: event.owner,
         repo: event.repo,
         issueNumber: event.pr,
-        body: `### transfer-risk\n\nAs of ${headSha.slice(0, 7)} this pull request changes no dataset or augmentation config: nothing to analyze.\n`,
+        body: `### transfer-risk\n\nAs of ${headSha.slice(0, 7)} this pull request changes no dataset, augmentation config or labels file: nothing to analyze.\n`,
         ...(botLogin ? { botLogin } : {}),
       });
       if (res) {
@@ -264,23 +352,7 @@ async function noDatasetChanges(
   }
   deps.setOutput('comment-url', commentUrl);
   await deps.appendSummary(`### transfer-risk\n\n${msg}.\n`);
-  if (event.checkRunId !== undefined && octokit) {
-    // the bot completes its check when this run ends anyway: a token without checks: write only warns
-    try {
-      await completeCheckRun(octokit, {
-        owner: event.owner,
-        repo: event.repo,
-        checkRunId: event.checkRunId,
-        conclusion: 'neutral',
-        title: 'No dataset changes',
-        summary: `${msg}.`,
-        ...(runUrlOf(deps.env) ? { detailsUrl: runUrlOf(deps.env)! } : {}),
-      });
-      deps.log.info(`check run ${event.checkRunId} completed: neutral`);
-    } catch (err) {
-      deps.log.warn(`${errorText(err)}; the bot completes the check when this run ends`);
-    }
-  }
+  await check?.complete('neutral', { title: 'No dataset changes', summary: `${msg}.` });
   return { status: 'no-changes', riskLevel: 'none', commentUrl };
 }
 
@@ -292,6 +364,7 @@ async function publish(
   policy: FailOn,
   opts: { extras?: ReportExtras; upload: boolean },
   octokit: GitHubClient | undefined,
+  check?: OwnCheck,
 ): Promise<ActionOutcome> {
   const { env, log } = deps;
   // links are ours, never the (possibly untrusted) report's: the analysis run for workflow_run
@@ -325,7 +398,8 @@ async function publish(
   // comment (a failure here fails the step at the end, after the summary and outputs)
   let commentUrl = '';
   let commentFailure: string | undefined;
-  if (!inputs.comment) log.info('comment: false: not commenting');
+  if (event.kind === 'bot_dispatch') log.info('the bot posts the sticky comment: not commenting');
+  else if (!inputs.comment) log.info('comment: false: not commenting');
   else if (event.pr === undefined) log.info('no pull request number: not commenting');
   else if (!octokit) log.warn('no github-token: not commenting');
   else {
@@ -338,7 +412,7 @@ async function publish(
     } catch (err) {
       commentFailure = errorText(err);
       if (event.fork) {
-        log.warn(`${commentFailure}: pull requests from forks get a read-only token; post the comment from a workflow_run workflow (docs/action.md)`);
+        log.warn(`${commentFailure}: pull requests from forks get a read-only token on pull_request; to comment on them, analyze them on pull_request_target (examples/workflows/fork-pull-requests.yml, docs/security.md)`);
         commentFailure = undefined;
       }
     }
@@ -353,6 +427,13 @@ async function publish(
 
   const outcome: ActionOutcome = { status: 'analyzed', riskLevel: report.risk.level, reportPath: files.reportPath, commentUrl };
   log.info(`risk level: ${report.risk.level} (fail-on: ${failOn})`);
+  await check?.completeWithReport(report, failOn, { ...(runUrl ? { runUrl } : {}), ...(reportUrl ? { reportUrl } : {}) });
+  if (event.kind === 'bot_dispatch') {
+    // the verdict is the bot's check conclusion: this run succeeds whenever it wrote the report, so
+    // the bot gets to publish exactly the reports the gate exists for
+    if (reachesFailOn(report.risk.level, failOn)) log.info(`risk ${report.risk.level} reaches fail-on ${failOn}: the bot's check carries the failure`);
+    return outcome;
+  }
   if (commentFailure) {
     deps.setFailed(commentFailure);
     return { ...outcome, failure: commentFailure };

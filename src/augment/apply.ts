@@ -9,6 +9,7 @@ import type { Tensor3D, Tensor4D } from '@tensorflow/tfjs';
 import type { Tf } from '../embed/backends.js';
 import type { AugParamValue, AugPipeline, AugTransform } from '../risk/types.js';
 import { createRng, type Rng } from '../stats/rng.js';
+import { AUG_LIMITS, NOT_PIXEL, SIMULATED } from './registry.js';
 
 export interface ApplyResult {
   images: Tensor4D;
@@ -18,7 +19,6 @@ export interface ApplyResult {
   notSimulated: string[];
 }
 
-const NOT_PIXEL = new Set(['normalize', 'resize', 'crop', 'to_tensor']);
 
 function lohi(v: AugParamValue | undefined, around: number, d: number): [number, number] {
   if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0] as number, v[1] as number];
@@ -27,7 +27,12 @@ function lohi(v: AugParamValue | undefined, around: number, d: number): [number,
 }
 
 const uniform = (rng: Rng, [lo, hi]: [number, number]): number => lo + (hi - lo) * rng.next();
-const prob = (t: AugTransform, d = 1): number => (typeof t.params.p === 'number' ? t.params.p : d);
+const prob = (t: AugTransform, d = 1): number => (typeof t.params.p === 'number' ? Math.min(1, Math.max(0, t.params.p)) : d);
+
+/** Non-finite parameters (`.inf`, `.nan`) are a config error (src/augment/bounds.ts); such a transform is not simulated. */
+function finiteParams(t: AugTransform): boolean {
+  return Object.values(t.params).every((v) => (typeof v === 'number' ? Number.isFinite(v) : Array.isArray(v) ? v.every((x) => typeof x !== 'number' || Number.isFinite(x)) : true));
+}
 
 function gaussianKernel(tf: Tf, sigma: number, maxRadius = 15): { kx: Tensor4D; ky: Tensor4D; r: number } {
   const r = Math.max(1, Math.min(maxRadius, Math.ceil(3 * sigma)));
@@ -113,12 +118,13 @@ function applyOne(tf: Tf, img: Tensor3D, tr: AugTransform, rng: Rng): Tensor3D {
       return clip(tf.add(tf.mul(tf.sub(img, m), uniform(rng, lohi(tr.params.factor ?? tr.params.contrast, 1, 0.2))), m));
     }
     case 'gaussian_noise': {
-      const std = uniform(rng, lohi(tr.params.std, 0, 0.05).map(Math.abs).sort((a, b) => a - b) as [number, number]);
+      const std = Math.min(AUG_LIMITS.noiseStd, uniform(rng, lohi(tr.params.std, 0, 0.05).map(Math.abs).sort((a, b) => a - b) as [number, number]));
       return clip(tf.add(img, tf.randomNormal([h, w, 3], 0, std, 'float32', rng.int(2 ** 31))));
     }
     case 'gaussian_blur': {
-      const sigma = uniform(rng, lohi(tr.params.sigma, 0, 1).map(Math.abs).sort((a, b) => a - b) as [number, number]);
-      if (sigma < 0.1) return img;
+      // clamped: the kernel (and the memory of the convolution) grows with sigma; the risk rules judge the declared sigma
+      const sigma = Math.min(AUG_LIMITS.blurSigma, uniform(rng, lohi(tr.params.sigma, 0, 1).map(Math.abs).sort((a, b) => a - b) as [number, number]));
+      if (!(sigma >= 0.1)) return img;
       const { kx, ky, r } = gaussianKernel(tf, sigma, Math.min(h, w) - 1);
       // reflect the borders so the blur does not darken the edges
       const pr = Math.min(r, h - 1, w - 1);
@@ -134,7 +140,7 @@ function applyOne(tf: Tf, img: Tensor3D, tr: AugTransform, rng: Rng): Tensor3D {
       return clip(tf.add(img, tf.tensor1d([0, 1, 2].map(() => uniform(rng, [-i, i])))));
     }
     case 'cutout': {
-      const holes = Math.max(1, Math.round(typeof tr.params.holes === 'number' ? tr.params.holes : 1));
+      const holes = Math.min(AUG_LIMITS.cutoutHoles, Math.max(1, Math.round(typeof tr.params.holes === 'number' ? tr.params.holes : 1)));
       const [lo, hi] = lohi(tr.params.scale, 0, 0.1).map(Math.abs).sort((a, b) => a - b) as [number, number];
       const mask = new Float32Array(h * w).fill(1);
       for (let k = 0; k < holes; k++) {
@@ -148,7 +154,7 @@ function applyOne(tf: Tf, img: Tensor3D, tr: AugTransform, rng: Rng): Tensor3D {
     }
     case 'auto_augment': {
       // RandAugment-like: a magnitude-scaled colour jitter and rotation
-      const m = (typeof tr.params.magnitude === 'number' ? tr.params.magnitude : 9) / 30;
+      const m = Math.min(AUG_LIMITS.magnitude, Math.abs(typeof tr.params.magnitude === 'number' ? tr.params.magnitude : 9)) / 30;
       const jit = applyOne(tf, img, { name: 'color_jitter', params: { brightness: m, contrast: m, saturation: m } }, rng);
       return applyOne(tf, jit, { name: 'rotate', params: { degrees: 30 * m } }, rng);
     }
@@ -156,24 +162,6 @@ function applyOne(tf: Tf, img: Tensor3D, tr: AugTransform, rng: Rng): Tensor3D {
       return img;
   }
 }
-
-const SIMULATED = new Set([
-  'horizontal_flip',
-  'vertical_flip',
-  'rotate',
-  'shear',
-  'random_resized_crop',
-  'translate',
-  'color_jitter',
-  'brightness',
-  'contrast',
-  'gaussian_noise',
-  'gaussian_blur',
-  'grayscale',
-  'channel_shift',
-  'cutout',
-  'auto_augment',
-]);
 
 /** Apply `pipeline` to every image of the batch (each transform with its probability `p`); `imageSeeds` seed each image on its own. */
 export function applyPipeline(tf: Tf, images: Tensor4D, pipeline: AugPipeline, seed: number, imageSeeds?: readonly number[]): ApplyResult {
@@ -185,21 +173,27 @@ export function applyPipeline(tf: Tf, images: Tensor4D, pipeline: AugPipeline, s
     else if (!NOT_PIXEL.has(tr.name)) notSimulated.add(tr.name);
   }
   const n = images.shape[0];
-  const out = tf.tidy(() => {
-    const results: Tensor3D[] = [];
+  const simulated = pipeline.transforms.filter((tr) => SIMULATED.has(tr.name) && finiteParams(tr));
+  const results: Tensor3D[] = [];
+  try {
     for (let i = 0; i < n; i++) {
       // a seed per image (when given) makes each image's augmentation independent of the others,
       // so adding an image to the sample does not change how the rest are augmented
       const rng = imageSeeds?.[i] !== undefined ? createRng(imageSeeds[i]!) : shared;
-      let img = tf.squeeze(tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]), [0]) as Tensor3D;
-      for (const tr of pipeline.transforms) {
-        if (!SIMULATED.has(tr.name)) continue;
-        if (rng.next() >= prob(tr)) continue;
-        img = applyOne(tf, img, tr, rng);
-      }
-      results.push(img);
+      // one image at a time: only its intermediates are alive (memory bounded by one image, not the batch)
+      results.push(
+        tf.tidy(() => {
+          let img = tf.squeeze(tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]), [0]) as Tensor3D;
+          for (const tr of simulated) {
+            if (rng.next() >= prob(tr)) continue;
+            img = applyOne(tf, img, tr, rng);
+          }
+          return img;
+        }),
+      );
     }
-    return tf.stack(results) as Tensor4D;
-  });
-  return { images: out, applied: [...applied], notSimulated: [...notSimulated] };
+    return { images: tf.stack(results) as Tensor4D, applied: [...applied], notSimulated: [...notSimulated] };
+  } finally {
+    for (const r of results) r.dispose();
+  }
 }

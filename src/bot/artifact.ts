@@ -1,5 +1,6 @@
 /**
- * Fetching the `transfer-risk-report` artifact of a workflow run and reading `report.json` out of it.
+ * Fetching the `transfer-risk-report` artifact of a workflow run and reading `report.json` (or, when
+ * the run found nothing to analyze, `status.json`) out of it.
  *
  * The artifact is untrusted input (the analysis ran on pull-request data): the download is capped
  * while streaming, the zip is read in memory (entry names are never used as file paths, and an
@@ -10,11 +11,11 @@
 import { unzipSync } from 'fflate';
 import { errorMessage } from '../errors.js';
 import type { Report } from '../contracts/index.js';
+import { ARTIFACT_NAME, REPORT_ENTRY, STATUS_ENTRY, parseAnalysisStatus, type AnalysisStatus } from '../github/analysis-artifact.js';
 import { validateReport } from '../report/validate.js';
 import type { Octokit } from './octokit.js';
 
-export const ARTIFACT_NAME = 'transfer-risk-report';
-export const REPORT_ENTRY = 'report.json';
+export { ARTIFACT_NAME, REPORT_ENTRY, STATUS_ENTRY };
 
 export interface ArtifactLimits {
   /** largest artifact zip accepted (declared size and bytes actually received) */
@@ -31,7 +32,11 @@ export const DEFAULT_LIMITS: ArtifactLimits = {
   maxEntries: 1000,
 };
 
-export type ReportResult = { ok: true; report: Report } | { ok: false; reason: string };
+/** What an analysis run's artifact says: a report, or that there was nothing to analyze. */
+export type ReportResult =
+  | { ok: true; kind: 'report'; report: Report }
+  | { ok: true; kind: 'no-changes'; status: AnalysisStatus }
+  | { ok: false; reason: string };
 
 const MB = (n: number): string => `${(n / (1024 * 1024)).toFixed(n < 1024 * 1024 ? 2 : 0)} MB`;
 
@@ -47,25 +52,29 @@ export function isUnsafeEntryName(name: string): boolean {
   );
 }
 
-/** Reads and validates `report.json` from an artifact zip held in memory. Never throws. */
+/** Reads and validates `report.json` (else `status.json`) from an artifact zip held in memory. Never throws. */
 export function readReportFromZip(zip: Uint8Array, limits: ArtifactLimits = DEFAULT_LIMITS): ReportResult {
   if (zip.byteLength > limits.maxZipBytes) {
     return { ok: false, reason: `the artifact is larger than ${MB(limits.maxZipBytes)}` };
   }
   let entries = 0;
   let reportEntries = 0;
+  let statusEntries = 0;
   let unsafe: string | undefined;
   let tooBig: number | undefined;
+  let tooBigName = REPORT_ENTRY;
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(zip, {
       filter: (f) => {
         entries += 1;
         if (isUnsafeEntryName(f.name)) unsafe ??= f.name;
-        if (f.name !== REPORT_ENTRY) return false;
-        reportEntries += 1;
+        if (f.name !== REPORT_ENTRY && f.name !== STATUS_ENTRY) return false;
+        if (f.name === REPORT_ENTRY) reportEntries += 1;
+        else statusEntries += 1;
         if (f.originalSize > limits.maxReportBytes) {
           tooBig = f.originalSize;
+          tooBigName = f.name;
           return false;
         }
         return unsafe === undefined && entries <= limits.maxEntries;
@@ -81,19 +90,26 @@ export function readReportFromZip(zip: Uint8Array, limits: ArtifactLimits = DEFA
     return { ok: false, reason: `the artifact has more than ${limits.maxEntries} entries` };
   }
   if (reportEntries > 1) return { ok: false, reason: `the artifact has ${reportEntries} ${REPORT_ENTRY} entries` };
+  if (statusEntries > 1) return { ok: false, reason: `the artifact has ${statusEntries} ${STATUS_ENTRY} entries` };
+  if (reportEntries > 0 && statusEntries > 0) return { ok: false, reason: `the artifact has both ${REPORT_ENTRY} and ${STATUS_ENTRY}` };
   if (tooBig !== undefined) {
-    return { ok: false, reason: `${REPORT_ENTRY} in the artifact is larger than ${MB(limits.maxReportBytes)}` };
+    return { ok: false, reason: `${tooBigName} in the artifact is larger than ${MB(limits.maxReportBytes)}` };
   }
-  const bytes = files[REPORT_ENTRY];
+  const entry = files[REPORT_ENTRY] !== undefined ? REPORT_ENTRY : STATUS_ENTRY;
+  const bytes = files[entry];
   if (bytes === undefined) return { ok: false, reason: `the artifact has no ${REPORT_ENTRY}` };
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (err) {
-    return { ok: false, reason: `${REPORT_ENTRY} in the artifact is not valid JSON (${errorMessage(err)})` };
+    return { ok: false, reason: `${entry} in the artifact is not valid JSON (${errorMessage(err)})` };
+  }
+  if (entry === STATUS_ENTRY) {
+    const st = parseAnalysisStatus(json);
+    return st.ok ? { ok: true, kind: 'no-changes', status: st.status } : st;
   }
   try {
-    return { ok: true, report: validateReport(json, `${REPORT_ENTRY} in the artifact`) };
+    return { ok: true, kind: 'report', report: validateReport(json, `${REPORT_ENTRY} in the artifact`) };
   } catch (err) {
     return { ok: false, reason: errorMessage(err) };
   }

@@ -1,12 +1,12 @@
 /**
- * The part of `.github/transfer-risk.yml` the bot needs: which paths are datasets or augmentation
- * configs, the `fail-on` policy and the workflow to dispatch. Read from the default branch only
- * (Probot's `context.config`), so a pull request cannot change its own policy. Validation is the
- * shared one (`parseConfig` in src/data/config.ts), so the bot refuses exactly what the CLI and the
- * action refuse.
+ * `.github/transfer-risk.yml` as the bot reads it: from the default branch only (Probot's
+ * `context.config`), so a pull request cannot change how it is judged. Validation is the shared one
+ * (`parseConfig` in src/data/config.ts) and so is the planner (`planChanges` in src/data/plan.ts):
+ * the bot refuses what the CLI and the action refuse and sees the same datasets touched.
  */
 import { stringify } from 'yaml';
 import { parseConfig } from '../data/config.js';
+import type { Config } from '../data/config-types.js';
 import { InputError, errorMessage } from '../errors.js';
 import type { FailOn } from '../contracts/index.js';
 
@@ -15,16 +15,16 @@ export const CONFIG_FILE = 'transfer-risk.yml';
 export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 export const DEFAULT_WORKFLOW = 'transfer-risk.yml';
 
-export interface BotDataset {
-  name: string;
-  paths: string[];
-  augmentation?: string;
-}
-
 export interface BotConfig {
-  datasets: BotDataset[];
+  /** the whole validated config (datasets, labels, augmentation configs: what the planner needs) */
+  config: Config;
   failOn: FailOn;
+  /** the workflow dispatched for pull requests from this repository */
   workflow: string;
+  /** pull requests from forks: wait for a maintainer's approval, or run them like any other */
+  forks: 'approve' | 'run';
+  /** the workflow dispatched for pull requests from forks instead (e.g. on GitHub-hosted runners) */
+  forkWorkflow?: string;
 }
 
 export type BotConfigResult = { ok: true; config: BotConfig } | { ok: false; reason: string };
@@ -48,21 +48,15 @@ export function parseBotConfig(raw: unknown, file = CONFIG_PATH): BotConfigResul
   }
   try {
     const config = parseConfig(text, file);
-    const workflow = config.bot.workflow;
-    if (!WORKFLOW_RE.test(workflow)) {
-      return { ok: false, reason: `${file}: bot.workflow must be a workflow file name in .github/workflows (e.g. transfer-risk.yml), got ${JSON.stringify(workflow)}` };
+    const { workflow, forks, forkWorkflow } = config.bot;
+    for (const [key, value] of [['workflow', workflow], ['fork-workflow', forkWorkflow]] as const) {
+      if (value !== undefined && !WORKFLOW_RE.test(value)) {
+        return { ok: false, reason: `${file}: bot.${key} must be a workflow file name in .github/workflows (e.g. transfer-risk.yml), got ${JSON.stringify(value)}` };
+      }
     }
     return {
       ok: true,
-      config: {
-        datasets: config.datasets.map((d) => ({
-          name: d.name,
-          paths: d.paths,
-          ...(d.augmentation !== undefined ? { augmentation: d.augmentation } : {}),
-        })),
-        failOn: config.failOn,
-        workflow,
-      },
+      config: { config, failOn: config.failOn, workflow, forks: forks ?? 'approve', ...(forkWorkflow !== undefined ? { forkWorkflow } : {}) },
     };
   } catch (err) {
     // parseConfig names a line of the text it parsed; that text is our re-serialization of the
@@ -70,4 +64,10 @@ export function parseBotConfig(raw: unknown, file = CONFIG_PATH): BotConfigResul
     if (err instanceof InputError) return { ok: false, reason: `${file}: ${err.message.slice(err.file.length).replace(/^:(\d+:)?\s*/, '')}` };
     return { ok: false, reason: `${file}: ${errorMessage(err)}` };
   }
+}
+
+/** The workflows whose runs may carry a verdict: the configured one and the fork workflow. */
+export function analysisWorkflows(c: BotConfig | undefined): string[] {
+  if (!c) return [DEFAULT_WORKFLOW];
+  return c.forkWorkflow !== undefined ? [c.workflow, c.forkWorkflow] : [c.workflow];
 }

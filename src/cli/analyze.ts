@@ -2,7 +2,7 @@
 import { analyze } from '../analyze.js';
 import { BACKEND_NAMES, stricterFailOn, type BackendName, type FailOn } from '../contracts/index.js';
 import type { Command } from './command.js';
-import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
+import { checkCacheDir, checkOut, emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
 
 export const analyzeCommand: Command = {
   name: 'analyze',
@@ -17,12 +17,14 @@ export const analyzeCommand: Command = {
     { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache [default: $XDG_CACHE_HOME/transfer-risk or ~/.cache/transfer-risk]' },
     { name: 'no-cache', type: 'boolean', description: 'do not read or write the embedding cache' },
     { name: 'sample-size', type: 'integer', value: 'N', description: "items per side (overrides the config's sample.size)" },
-    { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'TensorFlow.js backend' },
+    { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'embedding engine (ONNX Runtime or TensorFlow.js)' },
     { ...FAIL_ON_OPTION, description: "exit 1 at this level; may only tighten the base config's fail-on" },
   ],
   async run(args, ctx) {
     const o = args.options;
     const cliFailOn = o['fail-on'] as FailOn | undefined;
+    await checkOut(o.out as string | undefined); // before the analysis, not after it
+    if (!o['no-cache']) await checkCacheDir(o['cache-dir'] as string | undefined);
     const result = await analyze({
       repo: o.repo as string,
       base: o.base as string,

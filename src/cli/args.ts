@@ -1,7 +1,10 @@
 /**
- * A small argument parser: `--name value`, `--name=value`, boolean `--flag`, short aliases (`-h`),
- * `--` ends options. Unknown options and missing values are usage errors (exit 2).
+ * Command-line options on top of Node's `util.parseArgs` (its tokenizer: `--name value`, `--name=value`,
+ * boolean `--flag`, short aliases and groups such as `-hq`, `--` ends options), with the checks a
+ * command line owes its users: unknown options, missing values, bad choices and numbers, a single-value
+ * option given twice and missing required options are usage errors (one line, exit 2).
  */
+import { parseArgs as tokenize } from 'node:util';
 import { UserError } from '../errors.js';
 
 export type OptionType = 'string' | 'boolean' | 'integer';
@@ -36,45 +39,40 @@ export class UsageError extends UserError {
 
 export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], command: string): ParsedArgs {
   const byName = new Map(specs.map((s) => [s.name, s]));
-  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  const where = command ? ` for ${command}` : '';
+  // Non-strict tokenizing: every check (and its message) is ours, so the same mistakes read the same way.
+  const { tokens } = tokenize({
+    args: [...argv],
+    options: Object.fromEntries(specs.map((s) => [s.name, { type: s.type === 'boolean' ? 'boolean' : 'string', ...(s.short ? { short: s.short } : {}) }])),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const options: Record<string, ParsedValue | undefined> = {};
   const positionals: string[] = [];
-  const where = command ? ` for ${command}` : '';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    let spec: OptionSpec | undefined;
-    let inline: string | undefined;
-    let shown = arg;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-      if (eq >= 0) inline = arg.slice(eq + 1);
-      shown = `--${name}`;
-      spec = byName.get(name);
-    } else if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
-      spec = byShort.get(arg.slice(1));
-    } else {
-      positionals.push(arg);
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
       continue;
     }
-    if (!spec) throw new UsageError(`unknown option ${shown}${where} (see --help)`);
+    if (token.kind === 'option-terminator') continue;
+    const spec = byName.get(token.name);
+    if (!spec) throw new UsageError(`unknown option ${token.rawName}${where} (see --help)`);
+    const shown = `--${spec.name}`;
+    if (seen.has(spec.name)) throw new UsageError(`${shown} is given more than once${where}; give it once`);
+    seen.add(spec.name);
     if (spec.type === 'boolean') {
-      if (inline !== undefined) {
-        if (inline !== 'true' && inline !== 'false') throw new UsageError(`${shown} takes no value (or =true/=false)`);
-        options[spec.name] = inline === 'true';
+      if (token.inlineValue) {
+        if (token.value !== 'true' && token.value !== 'false') throw new UsageError(`${shown} takes no value (or =true/=false)`);
+        options[spec.name] = token.value === 'true';
       } else options[spec.name] = true;
       continue;
     }
-    let raw = inline;
-    if (raw === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new UsageError(`${shown} needs a value${spec.value ? ` (${spec.value})` : ''}`);
-      raw = next;
-      i++;
+    const raw = token.value;
+    // `--base --head x`: the tokenizer takes "--head" as --base's value; a value that looks like an option is a missing value.
+    if (raw === undefined || (!token.inlineValue && raw.startsWith('--') && raw.length > 2)) {
+      throw new UsageError(`${shown} needs a value${spec.value ? ` (${spec.value})` : ''}`);
     }
     options[spec.name] = convert(spec, raw, shown);
   }

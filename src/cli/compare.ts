@@ -8,7 +8,7 @@ import { BACKEND_NAMES, type BackendName, type FailOn } from '../contracts/index
 import { UserError } from '../errors.js';
 import type { OptionSpec } from './args.js';
 import type { Command } from './command.js';
-import { emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
+import { checkCacheDir, checkOut, emitReport, FAIL_ON_OPTION, OUTPUT_OPTIONS, type OutputFormat } from './output.js';
 
 /**
  * The embedding options of `analyze` (src/cli/analyze.ts), for folder comparisons. Written out here
@@ -24,7 +24,7 @@ export const EMBEDDING_OPTIONS: readonly OptionSpec[] = [
     value: 'NAME',
     choices: BACKEND_NAMES,
     default: 'auto',
-    description: 'TensorFlow.js backend',
+    description: 'embedding engine (ONNX Runtime or TensorFlow.js)',
   },
 ];
 
@@ -70,6 +70,8 @@ export const compareCommand: Command = {
   async run(args, ctx) {
     const o = args.options;
     const failOn = o['fail-on'] as FailOn;
+    await checkOut(o.out as string | undefined); // before the analysis, not after it
+    if (!o['no-cache']) await checkCacheDir(o['cache-dir'] as string | undefined);
     const base = o.base as string;
     const head = o.head as string;
     const kinds = { base: kindOf(base), head: kindOf(head) };

@@ -69,6 +69,18 @@ export function commandHelp(cmd: Command): string {
 
 const defaultIO: CliIO = { stdout: process.stdout, stderr: process.stderr };
 
+/**
+ * A reader that closes the pipe early (`| head`) makes writes fail with EPIPE, and an unhandled
+ * 'error' event would crash the process with a stack trace and exit code 1. What is left to write
+ * is dropped instead, so the exit code stays the verdict's.
+ */
+export function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    throw err;
+  });
+}
+
 /** Run the CLI; resolves to the exit code (never throws). */
 export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
   const debug = argv.includes('--debug');

@@ -5,7 +5,8 @@
  */
 import { reachesFailOn, type FailOn, type Report } from '../contracts/index.js';
 import type { ReportExtras } from '../report/extras.js';
-import type { OptionSpec } from './args.js';
+import { UsageError, type OptionSpec } from './args.js';
+import { errorMessage } from '../errors.js';
 import { EXIT } from '../contracts/index.js';
 import type { CliContext } from './command.js';
 
@@ -26,11 +27,32 @@ export const FAIL_ON_OPTION: OptionSpec = {
   description: 'exit 1 when the risk level reaches LEVEL',
 };
 
+/** An unwritable `--out` is a usage error naming the path, found before a long run rather than after it. */
+export async function checkOut(out: string | undefined): Promise<void> {
+  if (out === undefined) return;
+  const { ensureWritableDir } = await import('../report/write.js');
+  await ensureWritableDir(out);
+}
+
+/** An explicit `--cache-dir` must be a directory that can be written (created when missing): else a usage error naming it. */
+export async function checkCacheDir(dir: string | undefined): Promise<void> {
+  if (dir === undefined) return;
+  const { ensureWritableDir } = await import('../report/write.js');
+  try {
+    await ensureWritableDir(dir);
+  } catch (err) {
+    throw new UsageError(`--cache-dir ${dir}: ${errorMessage(err).replace(/^cannot write to [^:]*: /, '')}`);
+  }
+}
+
 export async function emitReport(
   report: Report,
   ctx: CliContext,
   opts: { format: OutputFormat; out?: string; failOn: FailOn; extras?: ReportExtras },
 ): Promise<number> {
+  // every report is validated before anything is written, to stdout or --out (a bug upstream fails here, naming the field)
+  const { validateReport } = await import('../report/validate.js');
+  validateReport(JSON.parse(JSON.stringify(report)), 'the report about to be written');
   if (opts.out) {
     const { writeReportFiles } = await import('../report/write.js');
     const paths = await writeReportFiles(report, opts.out, opts.extras);

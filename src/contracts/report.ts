@@ -236,6 +236,18 @@ export interface SkippedItem {
   reason: string;
 }
 
+/** What could not be read on one side of a dataset (unreadable data is evidence, never a reason to skip the rest). */
+export interface UnreadableSide {
+  /** sampled items that could not be read (a table file counts once) */
+  items: number;
+  /** sampled items read or tried */
+  of: number;
+  /** table files: data rows in the unreadable ones (estimated from their line count) and rows in all of them */
+  rows?: { unreadable: number; of: number };
+  /** the unreadable share data-drift grades, in [0, 1]: items and table rows together */
+  share: number;
+}
+
 export interface DatasetReport {
   name: string;
   modality: Modality;
@@ -265,8 +277,89 @@ export interface DatasetReport {
   subsets?: SubsetReport;
   /** label separability and transferability scores per side */
   transferability?: TransferabilityReport;
+  /** box statistics of a detection dataset (labels yolo:/coco:/voc:) */
+  boxes?: BoxesReport;
   skipped: SkippedItem[];
-  /** set when the dataset could not be analyzed (e.g. more than 20% of a side failed) */
+  /** how much of each side's sample could not be read (set when anything could not be read) */
+  unreadable?: { base: UnreadableSide; head: UnreadableSide };
+  /** set when the dataset could not be analyzed at all (no readable item on a side, no data at head, …) */
+  error?: string;
+}
+
+/** p10 / median / p90 of a box measure, in model-input pixels. */
+export interface BoxSizeQuantiles {
+  p10: number;
+  median: number;
+  p90: number;
+}
+
+/** One side's boxes. */
+export interface BoxSideReport {
+  /** sampled images with an annotation (with or without boxes) */
+  images: number;
+  boxes: number;
+  imagesWithoutBoxes: number;
+  /** sampled images no annotation refers to (left out of the box statistics) */
+  unannotated: number;
+  /** sampled images skipped for a malformed annotation (listed in skipped) */
+  malformed: number;
+  /** boxes per class */
+  classes: Record<string, number>;
+  /** at the model's input (when its input size is known and the side has boxes) */
+  atInput?: {
+    width: BoxSizeQuantiles;
+    height: BoxSizeQuantiles;
+    /** √(width · height) */
+    size: BoxSizeQuantiles;
+    /** boxes whose size is under smallObjectPx */
+    small: number;
+    smallShare: number;
+    /** boxes more than half cut away by a `cover` resize (centre crop) */
+    croppedOut: number;
+  };
+}
+
+/** Object-level embeddings: crops around the boxes embedded with the same model. */
+export interface ObjectsReport {
+  /** crops embedded per side */
+  crops: { base: number; head: number };
+  /** context margin on each side of a box, as a share of its longer side */
+  margin: number;
+  /** box classes on object crops vs the same images' whole-image embeddings (labelled by the cropped box's class), per side */
+  separability: {
+    base?: { crops?: SideTransferability; images?: SideTransferability };
+    head?: { crops?: SideTransferability; images?: SideTransferability };
+  };
+  /** base crops vs head crops */
+  drift?: { mmd: TestResult; classifierAuc: number; classifierPValue: number };
+  /** why a part was not measured */
+  notes?: string[];
+}
+
+/** Box statistics of a detection dataset. */
+export interface BoxesReport {
+  format: 'yolo' | 'coco' | 'voc';
+  /** the `labels` setting, e.g. yolo:data/defects */
+  source: string;
+  /** class names the source declares */
+  classes?: string[];
+  /** the model's input: how images (and so boxes) are resized */
+  input?: { width: number; height: number; resize: 'fill' | 'cover' };
+  /** objects under this size (√(w·h) at the model's input, pixels) count as small */
+  smallObjectPx: number;
+  base: BoxSideReport;
+  head: BoxSideReport;
+  /** classes of head boxes that base has none of, with their counts and share of head boxes */
+  newClasses: Array<{ name: string; boxes: number; share: number }>;
+  /** classes of base boxes that head has none of */
+  goneClasses: Array<{ name: string; boxes: number; share: number }>;
+  /** box drift features; per-box features are tested on one (seeded) box per image and summarized over every box */
+  features: FeatureReport[];
+  /** box sizes at the model's input: bins [edges[i], edges[i+1]), the last one open */
+  sizeHistogram?: { edges: number[]; base: number[]; head: number[] };
+  objects?: ObjectsReport;
+  notes?: string[];
+  /** set when the boxes cannot be judged (a side's annotations missing or unreadable) */
   error?: string;
 }
 
@@ -289,6 +382,14 @@ export interface RiskReport {
 export interface ReportMeta {
   backend?: string;
   device?: string;
+  /** the engine that ran the model: onnxruntime | tfjs */
+  engine?: string;
+  /** ONNX Runtime: cpu | cuda; TF.js: its backend */
+  executionProvider?: string;
+  /** ONNX Runtime intra-op threads */
+  threads?: number;
+  /** embedding throughput of the run (decode included), cache hits excluded */
+  imagesPerSecond?: number;
   model?: string;
   sampleSize?: number;
   seconds?: number;
@@ -299,6 +400,34 @@ export interface ReportMeta {
   [extra: string]: unknown;
 }
 
+/** One change head's config makes to the repository config (report `config.changes`). */
+export interface ConfigChange {
+  /** key path, datasets by name: `datasets[parts].paths`, `pretrained.task`, `fail-on`, `thresholds.alpha` */
+  key: string;
+  change: 'added' | 'removed' | 'changed';
+  /** the value at base, as JSON (absent when added) */
+  base?: string;
+  /** the value at head, as JSON (absent when removed) */
+  head?: string;
+  /** 1-based line in head's config file (for a removed key, the nearest enclosing line there) */
+  line?: number;
+  /** after-merge: this run used base's value; this-run: head's value was used (a dataset defined only in head) */
+  effect: 'after-merge' | 'this-run';
+}
+
+/** Which config judged the run, and what the pull request changes in it (DESIGN.md "Repository config … Trust"). */
+export interface ConfigReport {
+  /** the config file in the repository */
+  path: string;
+  /** the revision whose config decided this run: base, or head when base has no config */
+  source: 'base' | 'head';
+  /** head's config file compared with base's */
+  head: 'unchanged' | 'changed' | 'missing' | 'invalid';
+  changes: ConfigChange[];
+  /** head's config is invalid: the problem, with its line (the check fails closed) */
+  error?: { line?: number; message: string };
+}
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: string; version: string };
@@ -306,6 +435,8 @@ export interface Report {
   base: { ref: string; sha: string };
   head: { ref: string; sha: string };
   meta: ReportMeta;
+  /** the repository config's trust and head's changes to it (analyze runs; absent for folder/table comparisons) */
+  config?: ConfigReport;
   datasets: DatasetReport[];
   risk: RiskReport;
 }

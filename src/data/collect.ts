@@ -5,11 +5,13 @@
  */
 import picomatch from 'picomatch';
 import type { ChangedPath, Modality, Side, SkippedItem } from '../contracts/index.js';
-import { errorMessage } from '../errors.js';
+import { InputError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { ProgressFactory } from '../progress.js';
 import { noProgress } from '../progress.js';
+import { loadAnnotations } from './annotations/load.js';
+import { DEFAULT_ANNOTATION_LIMITS, dominantLabel, type AnnotationFormat, type AnnotationLimits } from './annotations/types.js';
 import { audioFeatures } from './audio.js';
 import type { DatasetConfig, LabelSource } from './config-types.js';
 import { parseLabelSource } from './config.js';
@@ -22,6 +24,7 @@ import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './poin
 import { BottomK, seededHash } from './sample.js';
 import { readTable } from './tables.js';
 import { addUnseenTokenShare, textFeatures, textFileFeatures } from './text.js';
+import { estimateTableRows, noCounts, type SideCounts } from './unreadable.js';
 
 export interface CollectOptions {
   repo: GitRepo;
@@ -42,8 +45,8 @@ export interface CollectOptions {
   image?: ImageOptions;
   /** keep raw bytes on image/audio items for embedding (default true) */
   keepBytes?: boolean;
-  /** a side with more than this share of failed items makes the dataset an error (default 0.2) */
-  maxFailShare?: number;
+  /** limits on annotation files (labels yolo:/coco:/voc:) */
+  annotationLimits?: Partial<AnnotationLimits>;
   log?: Logger;
   progress?: ProgressFactory;
 }
@@ -62,7 +65,37 @@ export interface CollectedDataset {
   changes: { added: number; modified: number; deleted: number; renamed: number };
   skipped: SkippedItem[];
   labels?: { source: string; base: Record<string, number>; head: Record<string, number> };
-  /** set when the dataset cannot be analyzed (e.g. more than 20% of a side failed) */
+  /** box annotations (labels yolo:/coco:/voc:): what was read; the boxes are on the items */
+  annotations?: CollectedAnnotations;
+  /** what could not be read per side (src/data/unreadable.ts): the report's `unreadable` and data-drift's evidence */
+  unreadable: Record<Side, SideCounts>;
+  /** set when the dataset cannot be analyzed at all: a side with no data, or with nothing readable */
+  error?: string;
+  /** field delimiters of the delimited table files read, per side (sniffed) */
+  delimiters?: { base: string[]; head: string[] };
+}
+
+export interface AnnotationSideInfo {
+  /** annotation files of the source at the revision (YOLO .txt, VOC .xml; 1 for a COCO file) */
+  files: number;
+  /** sampled images with an annotation (boxes or none) */
+  annotated: number;
+  /** sampled images no annotation refers to (kept for the image statistics, left out of the box ones) */
+  unannotated: number;
+  /** sampled images skipped for a malformed annotation (listed in skipped[]) */
+  problems: number;
+}
+
+export interface CollectedAnnotations {
+  format: AnnotationFormat;
+  /** the `labels` setting, e.g. yolo:data/defects */
+  source: string;
+  base: AnnotationSideInfo;
+  head: AnnotationSideInfo;
+  /** class names the source declares (head's, else base's) */
+  classes?: string[];
+  notes: string[];
+  /** why the boxes cannot be judged (a side's source missing or unreadable, too many malformed files) */
   error?: string;
   /** field delimiters of the delimited table files read, per side (sniffed) */
   delimiters?: { base: string[]; head: string[] };
@@ -74,7 +107,7 @@ const MAX_TABLE_FILES = 1000;
 type ReadOutcome =
   | { ok: true; features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string }
   | { ok: true; rows: Array<{ key: string; features: Record<string, FeatureValue> }>; totalRows: number; delimiter?: string }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; table?: { rows?: number } };
 
 export async function collectDataset(opts: CollectOptions): Promise<CollectedDataset> {
   const { repo, dataset } = opts;
@@ -97,7 +130,8 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   const matchedHead = allHead.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
   let modality: Modality;
   if (dataset.modality === 'auto') {
-    modality = detectModality(matchedHead.map((f) => f.path)) ?? detectModality(matchedBase.map((f) => f.path)) ?? 'image';
+    // base decides (a pull request adding files of another kind must not switch what is read); head when base has none
+    modality = detectModality(matchedBase.map((f) => f.path)) ?? detectModality(matchedHead.map((f) => f.path)) ?? 'image';
   } else modality = dataset.modality;
   const baseFiles = matchedBase.filter((f) => belongsTo(modality, f.path));
   const headFiles = matchedHead.filter((f) => belongsTo(modality, f.path));
@@ -149,6 +183,9 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     return undefined;
   };
 
+  if (labelSource.kind === 'boxes' && modality !== 'image') {
+    log.warn(`${dataset.name}: labels ${dataset.labels} apply to image datasets only; ignored for ${modality} files`);
+  }
   const stratify = labelSource.kind === 'directory' || labelSource.kind === 'file';
   // table files are read whole (rows are sampled inside) so row totals are exact, up to a limit
   const tablesOf = (files: GitFile[]): GitFile[] => {
@@ -171,7 +208,9 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   const read = (f: GitFile): Promise<ReadOutcome> => {
     let p = cache.get(f.sha);
     if (!p) {
-      p = readOne(opts, modality, f).catch((e: unknown) => ({ ok: false as const, reason: errorMessage(e) }));
+      p = readOne(opts, modality, f).catch((e: unknown): ReadOutcome => {
+        return { ok: false as const, reason: errorMessage(e), ...(isTableFile(f.path) ? { table: {} } : {}) };
+      });
       cache.set(f.sha, p);
     }
     return p;
@@ -181,6 +220,7 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   const failed: Record<Side, SkippedItem[]> = { base: [], head: [] };
   const rowTotals: Record<Side, number> = { base: 0, head: 0 };
   const delimiters: Record<Side, Set<string>> = { base: new Set(), head: new Set() };
+  const counts: Record<Side, SideCounts> = { base: noCounts(), head: noCounts() };
   for (const side of ['base', 'head'] as const) {
     const files = sampled[side];
     const bar = progress(`${dataset.name} (${side})`, files.length);
@@ -194,13 +234,28 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     files.forEach((f, i) => {
       const r = outcomes[i]!;
       const status = statusOf(side, f);
+      const table = isTableFile(f.path);
+      if (table) counts[side].tables.tried++;
+      else counts[side].items.tried++;
       if (!r.ok) {
         failed[side].push({ path: f.path, side, reason: r.reason });
+        if (table) {
+          counts[side].tables.failed++;
+          counts[side].tables.failedRows.push(r.table?.rows);
+        } else counts[side].items.failed++;
         return;
       }
       if ('rows' in r) {
         rowTotals[side] += r.totalRows;
         if (r.delimiter) delimiters[side].add(r.delimiter);
+        counts[side].tables.rowsRead += r.totalRows;
+        if (labelSource.kind === 'column' && (modality === 'tabular' || modality === 'text') && r.rows.length > 0 && !(labelSource.name in r.rows[0]!.features)) {
+          const columns = Object.keys(r.rows[0]!.features);
+          throw new InputError(
+            f.path,
+            `labels ${dataset.labels} names no column of this table (columns: ${columns.slice(0, 20).join(', ')}${columns.length > 20 ? ', …' : ''}) at ${side}; fix datasets[${dataset.name}].labels in the config`,
+          );
+        }
         for (const row of r.rows) {
           const features = { ...row.features };
           const item: Item = { id: `${f.path}#${row.key}`, path: f.path, side, status, contentHash: row.key, features };
@@ -220,6 +275,12 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     skipped.push(...failed[side]);
   }
   if (modality === 'text') addUnseenTokenShare(items.base, items.head);
+  let annotations: CollectedAnnotations | undefined;
+  if (labelSource.kind === 'boxes' && modality === 'image') {
+    annotations = await attachAnnotations(opts, labelSource, { base: allBase, head: allHead }, items, skipped);
+    log.debug(`${dataset.name}: box annotations ${dataset.labels}: base ${annotations.base.annotated} annotated, head ${annotations.head.annotated} annotated`);
+    if (annotations.error) log.warn(`${dataset.name}: ${annotations.error}`);
+  }
 
   // items available: files, with each table file counted as its rows (rows of unread table files
   // are unknown when there are more than MAX_TABLE_FILES)
@@ -239,32 +300,146 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     total,
     changes,
     skipped,
+    unreadable: counts,
   };
-  if (labelSource.kind !== 'none') {
+  if (labelSource.kind !== 'none' && (labelSource.kind !== 'boxes' || annotations)) {
     result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
   }
   if (delimiters.base.size || delimiters.head.size) result.delimiters = { base: [...delimiters.base].sort(), head: [...delimiters.head].sort() };
-  result.error = sideError('base', baseFiles.length, sampled.base.length, failed.base, dvc.base.length, modality, dataset, opts.maxFailShare)
-    ?? sideError('head', headFiles.length, sampled.head.length, failed.head, dvc.head.length, modality, dataset, opts.maxFailShare);
+  if (annotations) result.annotations = annotations;
+  result.error =
+    sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
+    sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset);
   if (result.error === undefined) delete result.error;
   return result;
 }
 
-function sideError(side: Side, available: number, attempted: number, failed: SkippedItem[], dvcCount: number, modality: Modality, dataset: DatasetConfig, maxFailShare = 0.2): string | undefined {
+/** More than this share of a side's sampled annotations malformed: the boxes cannot be judged. */
+const MAX_MALFORMED_SHARE = 0.2;
+
+/**
+ * Reads the box annotations of the sampled images of both sides and puts them on the items: boxes,
+ * and the class of the largest box as the image's label. An image whose annotation is malformed (a
+ * skipped[] entry with `file:line: reason`), or that no annotation refers to, keeps its image
+ * statistics and is left out of the box statistics. More than MAX_MALFORMED_SHARE of a side's
+ * annotations malformed, or none at all, and the boxes cannot be judged (fail closed: roi-shift).
+ */
+async function attachAnnotations(
+  opts: CollectOptions,
+  src: Extract<LabelSource, { kind: 'boxes' }>,
+  listings: Record<Side, GitFile[]>,
+  items: Record<Side, Item[]>,
+  skipped: SkippedItem[],
+): Promise<CollectedAnnotations> {
+  const cache = new Map<string, Promise<unknown>>();
+  const limits = { ...DEFAULT_ANNOTATION_LIMITS, ...(opts.annotationLimits ?? {}) };
+  const out: CollectedAnnotations = {
+    format: src.format,
+    source: opts.dataset.labels,
+    base: { files: 0, annotated: 0, unannotated: 0, problems: 0 },
+    head: { files: 0, annotated: 0, unannotated: 0, problems: 0 },
+    notes: [],
+  };
+  const errors: string[] = [];
+  for (const side of ['base', 'head'] as const) {
+    const loaded = await loadAnnotations({
+      source: { format: src.format, path: src.path },
+      blobs: opts.blobs,
+      files: listings[side],
+      images: items[side].map((it) => it.path),
+      limits,
+      concurrency: opts.concurrency ?? 3,
+      cache,
+    });
+    const info = out[side];
+    info.files = loaded.files;
+    if (loaded.classes && (side === 'head' || !out.classes)) out.classes = loaded.classes;
+    for (const n of loaded.notes) if (!out.notes.includes(n)) out.notes.push(n);
+    if (loaded.error) {
+      errors.push(`${side}: ${loaded.error}`);
+      continue;
+    }
+    const kept: Item[] = [];
+    for (const it of items[side]) {
+      const a = loaded.images.get(it.path);
+      if (!a || a.kind === 'missing') {
+        info.unannotated++;
+        kept.push(it);
+        continue;
+      }
+      const reason = a.kind === 'problem' ? a.reason : sizeMismatch(a.value.size, it);
+      if (reason) {
+        // the image itself was read: it stays in the image statistics, out of the box ones
+        info.problems++;
+        skipped.push({ path: it.path, side, reason: `annotation: ${reason}` });
+        kept.push(it);
+        continue;
+      }
+      if (a.kind !== 'boxes') continue;
+      it.boxes = a.value.boxes;
+      it.label = dominantLabel(a.value.boxes);
+      info.annotated++;
+      kept.push(it);
+    }
+    items[side] = kept;
+    const tried = info.annotated + info.problems;
+    if (tried > 0 && info.problems / tried > MAX_MALFORMED_SHARE) {
+      errors.push(`${side}: ${info.problems} of ${tried} sampled annotations are malformed (see skipped)`);
+    } else if (info.annotated === 0 && items[side].length > 0) {
+      errors.push(`${side}: none of the ${items[side].length} sampled images has an annotation in ${src.path}`);
+    }
+  }
+  if (errors.length) out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+  return out;
+}
+
+/**
+ * Why boxes placed on a declared image size do not fit the image: an aspect ratio that differs by more
+ * than 1% (a uniform rescale is fine, the boxes are relative); swapped sides are named (rotation).
+ */
+function sizeMismatch(size: { width: number; height: number } | undefined, it: Item): string | undefined {
+  const w = it.features.width;
+  const h = it.features.height;
+  if (!size || typeof w !== 'number' || typeof h !== 'number' || !(w > 0) || !(h > 0)) return undefined;
+  const declared = size.width / size.height;
+  const actual = w / h;
+  if (Math.abs(declared / actual - 1) <= 0.01) return undefined;
+  const swapped = Math.abs(declared * actual - 1) <= 0.01;
+  return `the annotation is for a ${size.width}×${size.height} image but the image is ${w}×${h}${swapped ? ' (width and height swapped: rotated, e.g. by its EXIF orientation?)' : ''}: the boxes would not line up`;
+}
+
+/**
+ * Why one side cannot be analyzed at all: no files of the modality, or none of the sampled ones
+ * readable. Some unreadable items are not a reason: they are evidence (src/data/unreadable.ts).
+ */
+function sideError(side: Side, available: number, attempted: number, readable: number, failed: SkippedItem[], dvcCount: number, modality: Modality, dataset: DatasetConfig): string | undefined {
   if (available === 0) {
     if (dvcCount > 0) return `no ${modality} files at ${side}: the data is DVC-tracked (pull with dvc to analyze)`;
-    return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}`;
+    return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}${side === 'base' ? ': nothing to compare against' : ''}`;
   }
-  if (attempted > 0 && failed.length / attempted > maxFailShare) {
+  if (readable === 0) {
+    if (failed.length === 0) return `no ${modality} items at ${side}: the ${plural(attempted, 'sampled file')} hold no data`;
     const byReason = new Map<string, number>();
     for (const f of failed) {
       const key = f.reason.replace(/ \(.*\)$/, '');
       byReason.set(key, (byReason.get(key) ?? 0) + 1);
     }
     const [top] = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
-    return `${failed.length} of ${attempted} sampled ${side} items could not be read (${Math.round((100 * failed.length) / attempted)}% > ${Math.round(maxFailShare * 100)}%; most common: ${top![0]}, ${top![1]}×)`;
+    return `none of the ${plural(attempted, `sampled ${side} item`)} could be read (most common: ${top![0]}, ${top![1]}×)`;
   }
   return undefined;
+}
+
+/** `path:12: reason` → `line 12: reason`; `path: reason` → `reason` (the skipped entry names the path). */
+function withoutFile(message: string, path: string): string {
+  if (!message.startsWith(`${path}:`)) return message;
+  const rest = message.slice(path.length + 1);
+  const m = /^(\d+): (.*)$/s.exec(rest);
+  return m ? `line ${m[1]}: ${m[2]}` : rest.replace(/^ /, '');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function applyRowColumns(item: Item, dataset: DatasetConfig, labels: LabelSource, modality: Modality): void {
@@ -297,7 +472,13 @@ async function readOne(opts: CollectOptions, modality: Modality, f: GitFile): Pr
   }
   if (isTableFile(f.path)) {
     const rawColumns = modality === 'text' ? [opts.dataset.textColumn ?? 'text'] : undefined;
-    const sample = await readTable({ name: f.path, data }, { sampleSize: opts.sampleSize, seed: opts.seed, ...(rawColumns ? { rawColumns } : {}) });
+    let sample;
+    try {
+      sample = await readTable({ name: f.path, data }, { sampleSize: opts.sampleSize, seed: opts.seed, ...(rawColumns ? { rawColumns } : {}) });
+    } catch (err) {
+      const rows = estimateTableRows(f.path, data);
+      return { ok: false, reason: withoutFile(errorMessage(err), f.path), table: rows === undefined ? {} : { rows } };
+    }
     const rows = sample.rowKeys.map((key, i) => {
       const features: Record<string, FeatureValue> = {};
       for (const [name, values] of sample.columns) features[name] = values[i] ?? null;

@@ -4,12 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { InputError, UserError } from '../errors.js';
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { InputError, UserError, errorMessage } from '../errors.js';
 import type { FailOn } from '../contracts/index.js';
-import type { Config, DatasetConfig, LabelSource } from './config-types.js';
+import type { Config, DatasetConfig, LabelSource, PretrainedConfig } from './config-types.js';
 import type { BlobReader } from './git.js';
 import { checkRepoPath } from './repo-path.js';
+import { mergeThresholds } from '../risk/thresholds.js';
+import { MAX_CONFIG_BYTES, parseYamlBounded } from './yaml.js';
+
+export { MAX_CONFIG_BYTES, MAX_YAML_ALIASES } from './yaml.js';
 
 export const DEFAULT_CONFIG_PATH = '.github/transfer-risk.yml';
 
@@ -105,31 +109,43 @@ function describeError(e: ErrorObject): { segments: (string | number)[]; key?: s
     case 'type':
       return { segments, message: `${at} must be ${String(p.type)}` };
     case 'pattern':
-      if (at.endsWith('.labels')) return { segments, message: `${at} must be directory, none, column:<name> or file:<csv path>` };
+      if (at.endsWith('.labels')) return { segments, message: `${at} must be ${LABELS_FORMS}` };
       return { segments, message: `${at} must match ${String(p.pattern)}` };
     default:
       return { segments, message: `${at} ${e.message ?? 'is invalid'}` };
   }
 }
 
-/** Reject paths that could leave the repository. */
+const LABELS_FORMS = 'directory, none, column:<name>, file:<csv path>, yolo:<dir>, coco:<json file> or voc:<dir>';
+
 /** The label source of a dataset's `labels` string. */
 export function parseLabelSource(raw: string): LabelSource {
   if (raw === 'directory') return { kind: 'directory' };
   if (raw === 'none' || raw === '') return { kind: 'none' };
   if (raw.startsWith('column:')) return { kind: 'column', name: raw.slice('column:'.length) };
   if (raw.startsWith('file:')) return { kind: 'file', path: raw.slice('file:'.length) };
-  throw new UserError(`labels must be directory, none, column:<name> or file:<csv path> (got ${raw})`);
+  const boxes = /^(yolo|coco|voc):(.+)$/.exec(raw);
+  if (boxes) return { kind: 'boxes', format: boxes[1] as 'yolo' | 'coco' | 'voc', path: boxes[2]! };
+  throw new UserError(`labels must be ${LABELS_FORMS} (got ${raw})`);
 }
 
 interface RawConfig {
   datasets: Array<{ name: string; paths: string[]; modality?: string; labels?: string; augmentation?: string; 'text-column'?: string }>;
-  pretrained?: { model?: string; task?: string; source?: string; normalize?: { mean: number[]; std: number[] }; layer?: string };
+  pretrained?: {
+    model?: string;
+    task?: string;
+    source?: string;
+    normalize?: { mean: number[]; std: number[] };
+    layer?: string;
+    input?: PretrainedConfig['input'];
+    output?: string;
+    'max-bytes'?: number;
+  };
   target?: { task?: string };
   sample?: { size?: number; seed?: number };
   'fail-on'?: FailOn;
   thresholds?: Record<string, number>;
-  bot?: { workflow?: string };
+  bot?: { workflow?: string; forks?: 'approve' | 'run'; 'fork-workflow'?: string };
 }
 
 /**
@@ -137,15 +153,20 @@ interface RawConfig {
  * e.g. `.github/transfer-risk.yml:7: datasets[0].modality must be one of image, tabular, audio, text, auto`.
  */
 export function parseConfig(text: string, file = DEFAULT_CONFIG_PATH): Config {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    const line = err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line;
-    const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new InputError(file, `invalid YAML: ${msg}`, line);
-  }
-  const value: unknown = doc.toJS();
+  return parseConfigDocument(text, file).config;
+}
+
+/** Line lookup in a parsed config: the 1-based line of the node at a key path (the nearest existing ancestor's when absent). */
+export type ConfigLineOf = (segments: (string | number)[], key?: string) => number | undefined;
+
+/** parseConfig, with a line lookup into the text (for reporting head's config changes by line). */
+export function parseConfigDocument(text: string, file = DEFAULT_CONFIG_PATH): { config: Config; lineOf: ConfigLineOf } {
+  const { doc, lc, value } = parseYamlBounded(text, file, 'config');
+  const config = configFromValue(value, doc, lc, file);
+  return { config, lineOf: (segments, key) => lineOf(doc, lc, segments, key) };
+}
+
+function configFromValue(value: unknown, doc: Document, lc: LineCounter, file: string): Config {
   if (value === null || value === undefined) throw new InputError(file, 'config is empty (datasets is required)', 1);
   const errors = validate(value);
   if (errors.length > 0) {
@@ -175,7 +196,7 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_PATH): Config {
     }
     const labels = d.labels ?? 'none';
     const src = parseLabelSource(labels);
-    if (src.kind === 'file') {
+    if (src.kind === 'file' || src.kind === 'boxes') {
       const why = checkRepoPath(src.path);
       if (why) fail(['datasets', i, 'labels'], `${why}: ${src.path}`);
     }
@@ -186,13 +207,24 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_PATH): Config {
   });
 
   const def = defaultConfig();
-  const pretrained = { ...def.pretrained, ...(raw.pretrained ?? {}) };
+  const { 'max-bytes': maxBytes, ...rawPretrained } = raw.pretrained ?? {};
+  const pretrained: PretrainedConfig = { ...def.pretrained, ...rawPretrained, ...(maxBytes !== undefined ? { maxBytes } : {}) };
   if (pretrained.normalize && pretrained.normalize.mean.length !== pretrained.normalize.std.length) {
     fail(['pretrained', 'normalize'], 'mean and std must have the same length');
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(pretrained.model) && !/^https:\/\//i.test(pretrained.model)) {
+    fail(['pretrained', 'model'], `must be builtin:<name>, a path in the repository or an https URL: ${pretrained.model}`);
   }
   if (!/^(builtin:|https:\/\/)/.test(pretrained.model)) {
     const why = checkRepoPath(pretrained.model);
     if (why) fail(['pretrained', 'model'], `${why}: ${pretrained.model}`);
+  }
+  for (const [key, value] of Object.entries(raw.thresholds ?? {})) {
+    try {
+      mergeThresholds({ [key]: value });
+    } catch (err) {
+      fail(['thresholds', key], errorMessage(err).replace(/^thresholds\.[^:]*: /, '').replace(/^unknown threshold/, 'is not a known threshold'));
+    }
   }
   return {
     datasets,
@@ -201,39 +233,62 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_PATH): Config {
     sample: { size: raw.sample?.size ?? def.sample.size, seed: raw.sample?.seed ?? def.sample.seed },
     failOn: raw['fail-on'] ?? def.failOn,
     thresholds: { ...(raw.thresholds ?? {}) },
-    bot: { workflow: raw.bot?.workflow ?? def.bot.workflow },
+    bot: {
+      workflow: raw.bot?.workflow ?? def.bot.workflow,
+      ...(raw.bot?.forks !== undefined ? { forks: raw.bot.forks } : {}),
+      ...(raw.bot?.['fork-workflow'] !== undefined ? { forkWorkflow: raw.bot['fork-workflow'] } : {}),
+    },
   };
 }
 
 /**
- * Policy (`fail-on`, `thresholds`) from the BASE revision, the rest from head. With no config at
- * base, policy takes the defaults (a pull request that adds the config cannot start relaxed).
+ * The config a pull request is judged by (DESIGN.md "Repository config … Trust"). When base has a
+ * config, base decides what is analyzed and how: its `datasets` (paths, modality, labels,
+ * augmentation path), `pretrained`, `target`, `sample`, `fail-on`, `thresholds` and `bot`; a dataset
+ * defined only in head is added with head's definition. With no config at base (the pull request
+ * that introduces transfer-risk), head's config is used, except that `fail-on` and `thresholds` take
+ * their defaults: a pull request that adds the config cannot start relaxed.
  */
-export function mergePolicy(base: Config | undefined, head: Config): Config {
+export function trustedConfig(base: Config | undefined, head: Config | undefined): Config {
   const def = defaultConfig();
-  return {
-    ...head,
-    failOn: base ? base.failOn : def.failOn,
-    thresholds: base ? { ...base.thresholds } : { ...def.thresholds },
-  };
+  if (!base) {
+    if (!head) throw new UserError('no config at either revision');
+    return { ...head, failOn: def.failOn, thresholds: { ...def.thresholds } };
+  }
+  const names = new Set(base.datasets.map((d) => d.name));
+  const headOnly = (head?.datasets ?? []).filter((d) => !names.has(d.name));
+  return { ...base, datasets: [...base.datasets, ...headOnly], thresholds: { ...base.thresholds } };
 }
 
 /** The config at one revision (undefined when the file does not exist there). */
 export async function loadConfigAt(blobs: BlobReader, rev: string, path = DEFAULT_CONFIG_PATH): Promise<Config | undefined> {
+  const text = await readConfigText(blobs, rev, path);
+  return text === undefined ? undefined : parseConfig(text, path);
+}
+
+/** The config file's text at one revision (undefined when it does not exist there); size-capped. */
+export async function readConfigText(blobs: BlobReader, rev: string, path = DEFAULT_CONFIG_PATH): Promise<string | undefined> {
   const why = checkRepoPath(path);
   if (why) throw new UserError(`config path ${why}: ${path}`);
   const data = await blobs.readPath(rev, path.replace(/^\.\//, ''));
   if (!data) return undefined;
-  return parseConfig(data.toString('utf8'), path);
+  if (data.length > MAX_CONFIG_BYTES) throw new InputError(path, `config too large (${data.length} bytes; the limit is ${MAX_CONFIG_BYTES})`);
+  return data.toString('utf8');
 }
 
 /**
- * The config of a pull request: head's config with policy from base (`mergePolicy`). When head has
- * no config, base's is used; when neither has one, a UserError.
+ * The effective config of a pull request (`trustedConfig` of the two revisions' configs). An invalid
+ * head config is ignored here when base has a valid one (`loadTrustedConfig` in config-trust.ts
+ * reports it as the pull request's error); with no config at base it is the error. Neither: UserError.
  */
 export async function loadConfig(blobs: BlobReader, baseRev: string, headRev: string, path = DEFAULT_CONFIG_PATH): Promise<Config> {
-  const [base, head] = await Promise.all([loadConfigAt(blobs, baseRev, path), loadConfigAt(blobs, headRev, path)]);
-  const effective = head ?? base;
-  if (!effective) throw new UserError(`no config: ${path} exists at neither revision (see schema/transfer-risk.schema.json)`);
-  return mergePolicy(base, effective);
+  const base = await loadConfigAt(blobs, baseRev, path);
+  let head: Config | undefined;
+  try {
+    head = await loadConfigAt(blobs, headRev, path);
+  } catch (err) {
+    if (!base || !(err instanceof UserError)) throw err;
+  }
+  if (!base && !head) throw new UserError(`no config: ${path} exists at neither revision (see schema/transfer-risk.schema.json)`);
+  return trustedConfig(base, head);
 }

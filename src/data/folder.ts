@@ -25,6 +25,7 @@ import { imageFeatures, type ImageOptions } from './image.js';
 import type { FeatureValue, Item, ItemStatus } from './item.js';
 import { countLabels, directoryLabel } from './labels.js';
 import { belongsTo, detectModality, extOf, isTableFile } from './modality.js';
+import { noCounts } from './unreadable.js';
 import { addUnseenTokenShare, TEXT_EXTENSIONS, textFileFeatures } from './text.js';
 
 /** the modalities a folder comparison reads (tables are compared file against file) */
@@ -33,7 +34,7 @@ export const FOLDER_MODALITIES: readonly FolderModality[] = ['image', 'audio', '
 export type FolderLabels = 'directory' | 'none';
 
 export interface FolderOptions {
-  /** `auto` (default): the modality most files of head (else base) have by extension */
+  /** `auto` (default): the modality most files of base (else head) have by extension */
   modality?: FolderModality | 'auto';
   /** `directory`: an item's label is its parent folder's name (default none) */
   labels?: FolderLabels;
@@ -49,8 +50,6 @@ export interface FolderOptions {
   image?: ImageOptions;
   /** keep raw bytes on image/audio items for embedding (default true) */
   keepBytes?: boolean;
-  /** a side with more than this share of failed items makes the dataset an error (default 0.2) */
-  maxFailShare?: number;
   log?: Logger;
   progress?: ProgressFactory;
 }
@@ -156,12 +155,12 @@ export function folderFileBelongs(modality: FolderModality, p: string): boolean 
 }
 
 /**
- * The modality of two folders from their files' extensions (head first, then base); a UserError
+ * The modality of two folders from their files' extensions (base first, then head); a UserError
  * when neither holds image, audio or text files.
  */
 export function detectFolderModality(headPaths: readonly string[], basePaths: readonly string[], dirs: { base: string; head: string }): FolderModality {
   const notTable = (ps: readonly string[]) => ps.filter((p) => !isTableFile(p));
-  const m = detectModality(notTable(headPaths)) ?? detectModality(notTable(basePaths));
+  const m = detectModality(notTable(basePaths)) ?? detectModality(notTable(headPaths));
   if (m && m !== 'tabular') return m;
   const tables = [...headPaths, ...basePaths].filter(isTableFile).length;
   if (tables > 0) {
@@ -376,26 +375,33 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
     total: { base: files.base.length, head: files.head.length },
     changes,
     skipped,
+    unreadable: {
+      base: { ...noCounts(), items: { tried: sampled.base.length, failed: failed.base.length } },
+      head: { ...noCounts(), items: { tried: sampled.head.length, failed: failed.head.length } },
+    },
   };
   if (labelSource.kind !== 'none') result.labels = { source: labelsSetting, base: countLabels(items.base), head: countLabels(items.head) };
   const error =
-    sideError('base', baseDir, files.base.length, sampled.base.length, failed.base, modality, opts.maxFailShare) ??
-    sideError('head', headDir, files.head.length, sampled.head.length, failed.head, modality, opts.maxFailShare);
+    sideError('base', baseDir, files.base.length, sampled.base.length, items.base.length, failed.base, modality) ??
+    sideError('head', headDir, files.head.length, sampled.head.length, items.head.length, failed.head, modality);
   if (error !== undefined) result.error = error;
   return result;
 }
 
-/** The dataset-level error of one side: no files of the modality, or too many unreadable ones. */
-function sideError(side: Side, dir: string, available: number, attempted: number, failed: SkippedItem[], modality: FolderModality, maxFailShare = 0.2): string | undefined {
+/**
+ * Why one side cannot be analyzed at all: no files of the modality, or none of the sampled ones
+ * readable. Some unreadable files are evidence, not a reason (src/data/unreadable.ts).
+ */
+function sideError(side: Side, dir: string, available: number, attempted: number, readable: number, failed: SkippedItem[], modality: FolderModality): string | undefined {
   if (available === 0) return `no ${modality} files in ${dir} (${side})`;
-  if (attempted > 0 && failed.length / attempted > maxFailShare) {
+  if (readable === 0 && attempted > 0) {
     const byReason = new Map<string, number>();
     for (const f of failed) {
       const key = f.reason.replace(/ \(.*\)$/, '');
       byReason.set(key, (byReason.get(key) ?? 0) + 1);
     }
     const [top] = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
-    return `${failed.length} of ${attempted} sampled ${side} items could not be read (${Math.round((100 * failed.length) / attempted)}% > ${Math.round(maxFailShare * 100)}%; most common: ${top![0]}, ${top![1]}×)`;
+    return `none of the ${attempted} sampled ${side} item${attempted === 1 ? '' : 's'} could be read${top ? ` (most common: ${top[0]}, ${top[1]}×)` : ''}`;
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 /** One sampled item (a file, or a row of a table) with its per-item features. */
 import type { Side } from '../contracts/index.js';
+import type { Box } from './annotations/types.js';
 
 export type FeatureValue = number | string | null;
 export type ItemStatus = 'added' | 'modified' | 'unchanged' | 'renamed' | 'deleted';
@@ -19,6 +20,11 @@ export interface Item {
   bytes?: Uint8Array;
   /** text content for text datasets */
   text?: string;
+  /**
+   * object boxes of an image in a detection dataset (labels yolo:/coco:/voc:); [] = annotated, no
+   * objects; undefined = no annotation refers to the image
+   */
+  boxes?: Box[];
 }
 
 /** Named columns of feature values, one entry per item, in item order. */

@@ -1,9 +1,16 @@
 /**
- * TensorFlow.js backend selection.
+ * Engine selection: ONNX Runtime (`onnx-cuda`, `onnx`) and the TensorFlow.js backends.
  *
- * `auto` tries, in order: @tensorflow/tfjs-node-gpu (CUDA), @tensorflow/tfjs-node, the WASM backend
- * (SIMD build; threads are not available in Node) and the pure-JS cpu backend. A forced backend that
- * cannot load fails with one line naming what is missing and how to install it.
+ * `auto` takes the fastest engine that loads for the model's format (`autoOrder`):
+ *   ONNX model:                   onnx-cuda → onnx
+ *   TF.js LayersModel (converts): tensorflow-gpu → tensorflow → onnx-cuda → onnx → wasm → cpu
+ *   TF.js GraphModel, or a LayersModel with a layer the converter does not know, and the built-in
+ *   audio/text embeddings:        tensorflow-gpu → tensorflow → wasm → cpu
+ * A forced backend that cannot load, or cannot run the model's format, fails with one line naming what is
+ * missing and how to fix it.
+ *
+ * The ONNX engines still carry a TensorFlow.js backend (`LoadedBackend.tf`, chosen as `auto` among the
+ * TF.js ones) for the tensor ops that are not the model: augmentation, log-mel spectrograms.
  *
  * The native packages cannot be installed everywhere (their install step downloads libtensorflow), so
  * they are resolved at run time with a dynamic import and never appear in `dependencies`.
@@ -19,22 +26,57 @@ import type * as TfNamespace from '@tensorflow/tfjs';
 import { UserError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { BackendName } from '../contracts/index.js';
+import { loadOrtEngine, type ExecutionProvider, type OrtEngine } from './onnx/runtime.js';
 
 /** The tfjs API namespace (the one from @tensorflow/tfjs, or the one a tfjs-node package re-exports). */
 export type Tf = typeof TfNamespace;
 
 export type ConcreteBackend = Exclude<BackendName, 'auto'>;
 
-export const AUTO_ORDER: readonly ConcreteBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export type TfjsBackend = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type OnnxBackend = 'onnx-cuda' | 'onnx';
+
+/** The TensorFlow.js backends `auto` tries, in order. */
+export const AUTO_ORDER: readonly TfjsBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const ONNX_BACKENDS: readonly OnnxBackend[] = ['onnx-cuda', 'onnx'];
+
+/**
+ * What the model needs of an engine: `onnx` (an ONNX file), `tfjs-convertible` (a TF.js LayersModel the
+ * converter handles), `tfjs` (a TF.js model only TF.js runs), `none` (built-in audio/text embeddings).
+ */
+export type ModelFormat = 'onnx' | 'tfjs-convertible' | 'tfjs' | 'none';
+
+export function isOnnxBackend(b: BackendName): b is OnnxBackend {
+  return b === 'onnx' || b === 'onnx-cuda';
+}
+
+/** The order `auto` tries engines in, for a model of this format. */
+export function autoOrder(format: ModelFormat): ConcreteBackend[] {
+  switch (format) {
+    case 'onnx':
+      return [...ONNX_BACKENDS];
+    case 'tfjs-convertible':
+      return ['tensorflow-gpu', 'tensorflow', ...ONNX_BACKENDS, 'wasm', 'cpu'];
+    default:
+      return [...AUTO_ORDER];
+  }
+}
 
 export interface LoadedBackend {
+  /** the TensorFlow.js API (for an ONNX engine: the TF.js backend used for non-model tensor ops) */
   tf: Tf;
   /** our name for it (what the report's meta.backend shows) */
   backend: ConcreteBackend;
   /** tf.getBackend() after initialization: 'tensorflow' | 'wasm' | 'cpu' */
   tfBackend: string;
-  /** e.g. 'GPU (CUDA)', 'CPU', 'CPU (WASM SIMD)' */
+  /** e.g. 'GPU (CUDA)', 'CPU', 'CPU (WASM SIMD)', 'CPU (ONNX Runtime, 2 threads)' */
   device: string;
+  /** which engine runs the model (default 'tfjs') */
+  engine?: 'tfjs' | 'onnxruntime';
+  /** the ONNX Runtime engine, for onnx / onnx-cuda */
+  ort?: OrtEngine;
+  /** for an ONNX engine: the TF.js backend that runs the other tensor ops */
+  helper?: LoadedBackend;
 }
 
 export type BackendLoader = () => Promise<LoadedBackend>;
@@ -52,6 +94,8 @@ export class BackendUnavailableError extends UserError {
 }
 
 const PACKAGES: Record<ConcreteBackend, string> = {
+  'onnx-cuda': 'onnxruntime-node',
+  onnx: 'onnxruntime-node',
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
   tensorflow: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
@@ -61,6 +105,13 @@ const PACKAGES: Record<ConcreteBackend, string> = {
 /** How to get a backend working, for the one-line error. */
 export function installHint(backend: ConcreteBackend): string {
   switch (backend) {
+    case 'onnx-cuda':
+      return (
+        'on a Linux x64 runner with an NVIDIA driver >= 525, CUDA 12 and cuDNN 9, install the CUDA provider with ' +
+        '`npm install onnxruntime-node@1.30.0 --onnxruntime-node-install=cuda12` (see docs/gpu-runner.md)'
+      );
+    case 'onnx':
+      return 'onnxruntime-node is a dependency of transfer-risk: reinstall it with `npm ci` (Linux, macOS or Windows; x64 or arm64)';
     case 'tensorflow-gpu':
       return (
         'on a CUDA runner (Linux x64, NVIDIA driver >= 450, CUDA 11.2, cuDNN 8.1) run ' +
@@ -188,7 +239,22 @@ export function nativeLoader(backend: 'tensorflow-gpu' | 'tensorflow', from?: st
   return () => loadNative(backend, from);
 }
 
+/** An ONNX Runtime engine, with the process-wide TF.js backend (auto) for the ops that are not the model. */
+async function loadOnnx(backend: OnnxBackend): Promise<LoadedBackend> {
+  const provider: ExecutionProvider = backend === 'onnx-cuda' ? 'cuda' : 'cpu';
+  let ort: OrtEngine;
+  try {
+    ort = await loadOrtEngine(provider);
+  } catch (err) {
+    throw unavailable(backend, firstLine(errorMessage(err)));
+  }
+  const helper = await initBackend('auto', { format: 'none' });
+  return { tf: helper.tf, backend, tfBackend: helper.tfBackend, device: ort.device, engine: 'onnxruntime', ort, helper };
+}
+
 export const defaultLoaders: BackendLoaders = {
+  'onnx-cuda': () => loadOnnx('onnx-cuda'),
+  onnx: () => loadOnnx('onnx'),
   'tensorflow-gpu': nativeLoader('tensorflow-gpu'),
   tensorflow: nativeLoader('tensorflow'),
   wasm: loadWasm,
@@ -199,18 +265,37 @@ export interface SelectOptions {
   /** replace some or all loaders (tests) */
   loaders?: Partial<BackendLoaders>;
   log?: Logger;
+  /** what the model needs (default 'none': any engine with TF.js ops) */
+  format?: ModelFormat;
+  /** the model, for messages */
+  model?: string;
+  /** why a TF.js model cannot be converted to ONNX (format 'tfjs' only), for a forced onnx backend */
+  notConvertible?: string;
+}
+
+/** Why `backend` cannot run a model of `format`, or undefined when it can. */
+export function incompatibility(backend: ConcreteBackend, format: ModelFormat, model = 'the model', notConvertible?: string): string | undefined {
+  if (isOnnxBackend(backend)) {
+    if (format === 'tfjs') return `backend ${backend}: ${model} cannot run on ONNX Runtime (${notConvertible ?? 'a TF.js GraphModel is not converted to ONNX'}); use backend auto, tensorflow or wasm`;
+    return undefined;
+  }
+  if (format === 'onnx') return `backend ${backend}: ${model} is an ONNX model, which the TensorFlow.js backends cannot run; use backend auto, onnx or onnx-cuda`;
+  return undefined;
 }
 
 /**
  * Pick and initialize a backend. Forced: that one or a BackendUnavailableError. Auto: the first of
- * AUTO_ORDER that loads; the reasons of those that did not are logged at debug level.
+ * `autoOrder(format)` that loads; the reasons of those that did not are logged at debug level.
  */
 export async function selectBackend(requested: BackendName, opts: SelectOptions = {}): Promise<LoadedBackend> {
   const loaders: BackendLoaders = { ...defaultLoaders, ...opts.loaders };
+  const format = opts.format ?? 'none';
   if (requested !== 'auto') {
     if (!(requested in loaders)) {
-      throw new UserError(`unknown backend '${String(requested)}'; use one of auto, ${AUTO_ORDER.join(', ')}`);
+      throw new UserError(`unknown backend '${String(requested)}'; use one of auto, ${[...ONNX_BACKENDS, ...AUTO_ORDER].join(', ')}`);
     }
+    const why = incompatibility(requested, format, opts.model, opts.notConvertible);
+    if (why) throw new UserError(why);
     try {
       return await loaders[requested]();
     } catch (err) {
@@ -219,7 +304,7 @@ export async function selectBackend(requested: BackendName, opts: SelectOptions 
     }
   }
   const reasons: string[] = [];
-  for (const name of AUTO_ORDER) {
+  for (const name of autoOrder(format)) {
     try {
       const loaded = await loaders[name]();
       for (const r of reasons) opts.log?.debug(`backend auto: skipped ${r}`);
@@ -228,20 +313,22 @@ export async function selectBackend(requested: BackendName, opts: SelectOptions 
       reasons.push(firstLine(errorMessage(err)));
     }
   }
-  throw new UserError(`backend auto: no TensorFlow.js backend could load (${reasons.join(' | ')})`);
+  const what = format === 'onnx' ? 'no ONNX Runtime engine' : format === 'tfjs-convertible' ? 'no engine' : 'no TensorFlow.js backend';
+  throw new UserError(`backend auto: ${what} could load (${reasons.join(' | ')})`);
 }
 
 /* ---------- process-wide, once-initialized backend ---------- */
 
 let active: { requested: BackendName; promise: Promise<LoadedBackend> } | undefined;
+const onnxLoaded = new Map<OnnxBackend, Promise<LoadedBackend>>();
 
 /**
- * The process-wide backend. The first call initializes it; later calls with the same request (or
+ * The process-wide TF.js backend. The first call initializes it; later calls with the same request (or
  * `auto`) share it. A later *forced* request for a different backend switches the engine to it
  * (tfjs moves tensor data between backends lazily) — normal runs use one backend per process.
  */
-export async function initBackend(requested: BackendName, opts: SelectOptions = {}): Promise<LoadedBackend> {
-  if (active && !opts.loaders) {
+async function initTfjs(requested: TfjsBackend | 'auto', opts: SelectOptions): Promise<LoadedBackend> {
+  if (active) {
     const current = await active.promise.catch(() => undefined);
     if (current && (requested === 'auto' || requested === current.backend || requested === active.requested)) {
       // a backend switched away by someone else is switched back
@@ -249,8 +336,8 @@ export async function initBackend(requested: BackendName, opts: SelectOptions = 
       return current;
     }
   }
-  const promise = selectBackend(requested, opts);
-  if (!opts.loaders) active = { requested, promise };
+  const promise = selectBackend(requested, { ...opts, format: 'none' });
+  active = { requested, promise };
   try {
     return await promise;
   } catch (err) {
@@ -259,7 +346,69 @@ export async function initBackend(requested: BackendName, opts: SelectOptions = 
   }
 }
 
-/** The currently initialized backend, if any (tests, bench). */
+/** An ONNX Runtime engine, loaded once per process (a failure is not kept: the next call tries again). */
+function initOnnx(backend: OnnxBackend): Promise<LoadedBackend> {
+  let p = onnxLoaded.get(backend);
+  if (!p) {
+    p = defaultLoaders[backend]();
+    onnxLoaded.set(backend, p);
+    p.catch(() => onnxLoaded.delete(backend));
+  }
+  return p;
+}
+
+/**
+ * The engine for a model of `opts.format` (process-wide: engines are loaded once). Forced: that one, or
+ * a one-line error when it cannot load or cannot run the format. Auto: see `autoOrder`; a native TF.js
+ * backend is only tried when its package is installed, so a failed attempt never disturbs the TF.js
+ * backend already in use.
+ */
+export async function initBackend(requested: BackendName, opts: SelectOptions = {}): Promise<LoadedBackend> {
+  if (opts.loaders) return selectBackend(requested, opts);
+  const format = opts.format ?? 'none';
+  if (requested !== 'auto') {
+    if (!(requested in defaultLoaders)) return selectBackend(requested, opts);
+    const why = incompatibility(requested, format, opts.model, opts.notConvertible);
+    if (why) throw new UserError(why);
+    return isOnnxBackend(requested) ? initOnnx(requested) : initTfjs(requested, opts);
+  }
+  if (format === 'none' || format === 'tfjs') return initTfjs('auto', opts);
+  const reasons: string[] = [];
+  const log = (): void => {
+    for (const r of reasons) opts.log?.debug(`backend auto: skipped ${r}`);
+  };
+  if (format === 'tfjs-convertible') {
+    const current = active ? await active.promise.catch(() => undefined) : undefined;
+    if (current && (current.backend === 'tensorflow-gpu' || current.backend === 'tensorflow')) return current;
+    for (const name of ['tensorflow-gpu', 'tensorflow'] as const) {
+      if (!resolvePackage(PACKAGES[name])) {
+        reasons.push(`backend ${name}: ${PACKAGES[name]} is not installed`);
+        continue;
+      }
+      try {
+        const loaded = await initTfjs(name, opts);
+        log();
+        return loaded;
+      } catch (err) {
+        reasons.push(firstLine(errorMessage(err)));
+      }
+    }
+  }
+  for (const name of ONNX_BACKENDS) {
+    try {
+      const loaded = await initOnnx(name);
+      log();
+      return loaded;
+    } catch (err) {
+      reasons.push(firstLine(errorMessage(err)));
+    }
+  }
+  if (format === 'onnx') throw new UserError(`backend auto: no ONNX Runtime engine could load (${reasons.join(' | ')})`);
+  log();
+  return initTfjs('auto', opts);
+}
+
+/** The currently initialized TF.js backend, if any (tests, bench). */
 export async function currentBackend(): Promise<LoadedBackend | undefined> {
   return active?.promise.catch(() => undefined);
 }

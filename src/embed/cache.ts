@@ -1,7 +1,7 @@
 /**
  * Content-addressed embedding cache on disk.
  *
- * key = sha256(format version, model identity, preprocessing, layer, modality, content hash). One small
+ * key = sha256(format version, model identity, preprocessing, layer, modality, content hash, engine). One small
  * binary file per item at `<dir>/embeddings/v1/<key[0..2]>/<key>.bin`:
  *   bytes 0..3  magic "TRE1"
  *   bytes 4..7  dims    (uint32 LE)
@@ -26,6 +26,8 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, home: stri
 }
 
 export interface CacheKeyParts {
+  /** the engine that ran the model (onnxruntime | tfjs); TF.js keys are those of earlier versions */
+  engine?: string;
   model: string;
   preprocessing: string;
   layer: string;
@@ -35,7 +37,8 @@ export interface CacheKeyParts {
 
 export function cacheKey(p: CacheKeyParts): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([VERSION, p.model, p.preprocessing, p.layer, p.modality, p.contentHash]));
+  const engine = p.engine && p.engine !== 'tfjs' ? [p.engine] : [];
+  h.update(JSON.stringify([VERSION, p.model, p.preprocessing, p.layer, p.modality, p.contentHash, ...engine]));
   return h.digest('hex');
 }
 

@@ -6,14 +6,14 @@
  * layer name for a LayersModel or a node name for a GraphModel); when the model ends in a softmax
  * classifier head its class probabilities are returned too.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { GraphModel, LayersModel, SymbolicTensor, Tensor, Tensor2D, io } from '@tensorflow/tfjs';
 import { UserError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Tf } from './backends.js';
 import { builtinByName, readBuiltinArtifacts, type BuiltinModel, type ModelJson } from './builtin.js';
+import { readModelFiles, type ModelFiles, type ModelSource } from './source.js';
+
+export { isUrl } from './source.js';
 
 export interface ModelRunner {
   /** content identity (part of the cache key) */
@@ -37,6 +37,12 @@ export interface ModelRunner {
 
 export interface LoadModelOptions {
   layer?: string;
+  /** where repository paths are read from (the trusted git revision, or an explicit disk root) */
+  source?: ModelSource;
+  /** the model's files, when the caller has read them already */
+  files?: ModelFiles;
+  /** the most bytes a repository or URL model may take (pretrained.max-bytes) */
+  maxBytes?: number;
   /** where URL models are stored; null: keep them in memory only */
   cacheDir?: string | null;
   timeoutMs?: number;
@@ -65,10 +71,6 @@ const POOL_LAYERS = new Set([
 ]);
 const POOL_OPS = new Set(['AvgPool', 'MaxPool', 'Mean', 'AvgPool3D', 'MaxPool3D']);
 
-export function isUrl(spec: string): boolean {
-  return /^https?:\/\//i.test(spec);
-}
-
 export function detectFormat(json: ModelJson): 'layers' | 'graph' {
   if (json.format === 'graph-model') return 'graph';
   if (json.format === 'layers-model') return 'layers';
@@ -76,16 +78,6 @@ export function detectFormat(json: ModelJson): 'layers' | 'graph' {
   if (topo && Array.isArray(topo.node)) return 'graph';
   if (topo && (topo.model_config !== undefined || topo.class_name !== undefined || topo.config !== undefined)) return 'layers';
   throw new Error('neither a LayersModel nor a GraphModel (no `format`, no recognizable `modelTopology`)');
-}
-
-function sha256(...parts: Array<string | Uint8Array>): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest('hex');
-}
-
-function toArrayBuffer(b: Buffer): ArrayBuffer {
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
 function artifactsOf(json: ModelJson, weights: ArrayBuffer): io.ModelArtifacts {
@@ -103,112 +95,6 @@ function artifactsOf(json: ModelJson, weights: ArrayBuffer): io.ModelArtifacts {
   if (json.signature) a.signature = json.signature as io.ModelArtifacts['signature'];
   if (json.modelInitializer) a.modelInitializer = json.modelInitializer as io.ModelArtifacts['modelInitializer'];
   return a;
-}
-
-/** Read a model.json and its weight files from disk. */
-export function readModelFromDisk(file: string): { json: ModelJson; weights: ArrayBuffer; identity: string } {
-  let text: Buffer;
-  try {
-    text = fs.readFileSync(file);
-  } catch (err) {
-    throw new UserError(`pretrained.model: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`);
-  }
-  let json: ModelJson;
-  try {
-    json = JSON.parse(text.toString('utf8')) as ModelJson;
-  } catch (err) {
-    throw new UserError(`pretrained.model: ${file} is not valid JSON (${errorMessage(err)})`);
-  }
-  const dir = path.dirname(file);
-  const parts: Buffer[] = [];
-  for (const group of json.weightsManifest ?? []) {
-    for (const p of group.paths) {
-      const wp = path.resolve(dir, p);
-      try {
-        parts.push(fs.readFileSync(wp));
-      } catch {
-        throw new UserError(`pretrained.model: weight file ${p} listed in ${file} is missing`);
-      }
-    }
-  }
-  const weights = Buffer.concat(parts);
-  return { json, weights: toArrayBuffer(weights), identity: `model-sha256:${sha256(text, weights)}` };
-}
-
-/* ---------- download (URL) ---------- */
-
-async function fetchBytes(url: string, fetchFn: typeof fetch, timeoutMs: number): Promise<Buffer> {
-  let res: Response;
-  try {
-    res = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-  } catch (err) {
-    const e = err as Error;
-    const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `timed out after ${timeoutMs} ms` : errorMessage(err);
-    throw new UserError(`pretrained.model: cannot download ${url} (${why})`);
-  }
-  if (!res.ok) throw new UserError(`pretrained.model: cannot download ${url} (HTTP ${res.status} ${res.statusText})`);
-  return Buffer.from(await res.arrayBuffer());
-}
-
-/** Download model.json and its shards into `<cacheDir>/models/<sha256(url)>/` (once), return the model.json path. */
-export async function downloadModel(url: string, opts: LoadModelOptions & { cacheDir: string }): Promise<string> {
-  const dir = path.join(opts.cacheDir, 'models', sha256(url).slice(0, 32));
-  const modelFile = path.join(dir, 'model.json');
-  if (fs.existsSync(path.join(dir, '.complete'))) return modelFile;
-  const fetchFn = opts.fetch ?? fetch;
-  const timeout = opts.timeoutMs ?? 60_000;
-  opts.log?.info(`downloading model ${url}`);
-  const jsonBytes = await fetchBytes(url, fetchFn, timeout);
-  let json: ModelJson;
-  try {
-    json = JSON.parse(jsonBytes.toString('utf8')) as ModelJson;
-  } catch (err) {
-    throw new UserError(`pretrained.model: ${url} did not return JSON (${errorMessage(err)})`);
-  }
-  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  fs.mkdirSync(tmp, { recursive: true });
-  try {
-    fs.writeFileSync(path.join(tmp, 'model.json'), jsonBytes);
-    for (const group of json.weightsManifest ?? []) {
-      for (const p of group.paths) {
-        if (p.includes('..') || path.isAbsolute(p)) throw new UserError(`pretrained.model: ${url} lists an unsafe weight path '${p}'`);
-        const bytes = await fetchBytes(new URL(p, url).href, fetchFn, timeout);
-        fs.mkdirSync(path.dirname(path.join(tmp, p)), { recursive: true });
-        fs.writeFileSync(path.join(tmp, p), bytes);
-      }
-    }
-    fs.writeFileSync(path.join(tmp, '.complete'), url);
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
-    try {
-      fs.renameSync(tmp, dir);
-    } catch (err) {
-      // another process finished first: use theirs
-      if (!fs.existsSync(path.join(dir, '.complete'))) throw err;
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
-  } catch (err) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  return modelFile;
-}
-
-async function downloadToMemory(url: string, opts: LoadModelOptions): Promise<{ json: ModelJson; weights: ArrayBuffer; identity: string }> {
-  const fetchFn = opts.fetch ?? fetch;
-  const timeout = opts.timeoutMs ?? 60_000;
-  const jsonBytes = await fetchBytes(url, fetchFn, timeout);
-  let json: ModelJson;
-  try {
-    json = JSON.parse(jsonBytes.toString('utf8')) as ModelJson;
-  } catch (err) {
-    throw new UserError(`pretrained.model: ${url} did not return JSON (${errorMessage(err)})`);
-  }
-  const parts: Buffer[] = [];
-  for (const group of json.weightsManifest ?? []) {
-    for (const p of group.paths) parts.push(await fetchBytes(new URL(p, url).href, fetchFn, timeout));
-  }
-  const weights = Buffer.concat(parts);
-  return { json, weights: toArrayBuffer(weights), identity: `model-sha256:${sha256(jsonBytes, weights)}` };
 }
 
 /* ---------- embedding heads ---------- */
@@ -392,12 +278,9 @@ export async function loadModel(tf: Tf, spec: string, opts: LoadModelOptions = {
     artifacts = readBuiltinArtifacts(builtin);
     format = builtin.format;
   } else {
-    let file = spec;
-    if (isUrl(spec)) {
-      if (opts.cacheDir) file = await downloadModel(spec, { ...opts, cacheDir: opts.cacheDir });
-      else file = '';
-    }
-    artifacts = file ? readModelFromDisk(file) : await downloadToMemory(spec, opts);
+    const files = opts.files ?? (await readModelFiles(spec, opts.source, { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, fetch: opts.fetch, cacheDir: opts.cacheDir, log: opts.log }));
+    if (files.format !== 'tfjs') throw new UserError(`pretrained.model ${spec}: an ONNX model runs on ONNX Runtime (backend auto, onnx or onnx-cuda), not on TensorFlow.js`);
+    artifacts = { json: files.json, weights: files.weights, identity: files.identity };
     try {
       format = detectFormat(artifacts.json);
     } catch (err) {

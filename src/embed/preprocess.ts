@@ -5,12 +5,14 @@
  *   unit:      x / 255                         → [0, 1]
  *   symmetric: x / 127.5 − 1                   → [−1, 1]
  *   mean/std:  (x / 255 − mean[c]) / std[c]    (torchvision convention; `pretrained.normalize`)
+ *   range:     (lo + x / 255 · (hi − lo) − mean[c]) / std[c]   (ONNX models: `pretrained.input.range`)
+ * into NHWC (TF.js) or NCHW (ONNX models that take planar input) float32 buffers.
  */
 import sharp from 'sharp';
 import type { NormalizeConfig } from '../data/config-types.js';
 import { UserError } from '../errors.js';
 
-export type Scale = 'unit' | 'symmetric' | NormalizeConfig;
+export type Scale = 'unit' | 'symmetric' | (NormalizeConfig & { range?: [number, number] });
 
 export interface ImagePreset {
   width: number;
@@ -41,8 +43,9 @@ function kernelOf(p: ImagePreset): NonNullable<ImagePreset['kernel']> {
 /** Canonical text of a preset: part of the cache key and of meta.preprocessing. */
 export function describePreset(p: ImagePreset): string {
   const s = p.scale;
+  const range = typeof s === 'object' && s.range && !(s.range[0] === 0 && s.range[1] === 1) ? ` range=${s.range.join(',')}` : '';
   const scale =
-    s === 'unit' ? '[0,1]' : s === 'symmetric' ? '[-1,1]' : `mean=${s.mean.map((v) => +v.toFixed(6)).join(',')} std=${s.std.map((v) => +v.toFixed(6)).join(',')}`;
+    s === 'unit' ? '[0,1]' : s === 'symmetric' ? '[-1,1]' : `mean=${s.mean.map((v) => +v.toFixed(6)).join(',')} std=${s.std.map((v) => +v.toFixed(6)).join(',')}${range}`;
   return `image ${p.width}x${p.height} ${p.resize} ${kernelOf(p)} ${scale}`;
 }
 
@@ -50,8 +53,9 @@ export function describePreset(p: ImagePreset): string {
 export function affineOf(scale: Scale): { a: [number, number, number]; b: [number, number, number] } {
   if (scale === 'unit') return { a: [1 / 255, 1 / 255, 1 / 255], b: [0, 0, 0] };
   if (scale === 'symmetric') return { a: [1 / 127.5, 1 / 127.5, 1 / 127.5], b: [-1, -1, -1] };
-  const a = [0, 1, 2].map((c) => 1 / (255 * scale.std[c]!)) as [number, number, number];
-  const b = [0, 1, 2].map((c) => -scale.mean[c]! / scale.std[c]!) as [number, number, number];
+  const [lo, hi] = scale.range ?? [0, 1];
+  const a = [0, 1, 2].map((c) => (hi - lo) / (255 * scale.std[c]!)) as [number, number, number];
+  const b = [0, 1, 2].map((c) => (lo - scale.mean[c]!) / scale.std[c]!) as [number, number, number];
   return { a, b };
 }
 
@@ -88,6 +92,21 @@ export function normalizeInto(rgb: Uint8Array, scale: Scale, out: Float32Array, 
     out[offset + i] = rgb[i]! * a0 + b0;
     out[offset + i + 1] = rgb[i + 1]! * a1 + b1;
     out[offset + i + 2] = rgb[i + 2]! * a2 + b2;
+  }
+}
+
+/** Write the scaled pixels of one decoded image into `out` as three planes (NCHW) starting at `offset`. */
+export function normalizeIntoPlanar(rgb: Uint8Array, scale: Scale, out: Float32Array, offset = 0): void {
+  const { a, b } = affineOf(scale);
+  const [a0, a1, a2] = a;
+  const [b0, b1, b2] = b;
+  const hw = rgb.length / 3;
+  const o1 = offset + hw;
+  const o2 = offset + 2 * hw;
+  for (let i = 0, j = 0; i < hw; i++, j += 3) {
+    out[offset + i] = rgb[j]! * a0 + b0;
+    out[o1 + i] = rgb[j + 1]! * a1 + b1;
+    out[o2 + i] = rgb[j + 2]! * a2 + b2;
   }
 }
 

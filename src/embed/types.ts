@@ -4,6 +4,7 @@ import type { PretrainedConfig } from '../data/config-types.js';
 import type { Logger } from '../log.js';
 import type { ProgressFactory } from '../progress.js';
 import type { BackendLoaders } from './backends.js';
+import type { ModelSource } from './source.js';
 
 export interface EmbedInput {
   id: string;
@@ -28,6 +29,17 @@ export interface EmbeddingSet {
 export interface EmbedMeta {
   backend: string;
   device: string;
+  /** the engine that runs the model: onnxruntime | tfjs */
+  engine?: 'onnxruntime' | 'tfjs';
+  /** ONNX Runtime: cpu | cuda; TF.js: its backend (wasm, tensorflow, cpu) */
+  executionProvider?: string;
+  /** ONNX Runtime intra-op threads */
+  threads?: number;
+  batchSize?: number;
+  /** items embedded (cache misses run through the model) and the wall time it took, decode included */
+  embedded?: number;
+  embedSeconds?: number;
+  imagesPerSecond?: number;
   model: string;
   preprocessing: string;
   cacheHits: number;
@@ -61,6 +73,10 @@ export interface EmbedderOptions {
   loaders?: Partial<BackendLoaders>;
   /** called after each inference batch (tests and benchmarks check memory with it) */
   onBatch?: (info: { batch: number; size: number; numTensors: number; numBytes: number }) => void;
-  /** model download timeout (ms) for http(s) models; default 60000 */
+  /** where repository models are read from: the trusted git revision (analyze), or an explicit disk root */
+  modelSource?: ModelSource;
+  /** the whole download of an https model (ms); default 120000 */
   downloadTimeoutMs?: number;
+  /** injected for tests (URL models) */
+  fetch?: typeof fetch;
 }

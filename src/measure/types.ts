@@ -16,6 +16,8 @@ import type { Item } from '../data/item.js';
 import type { HistogramExtra, ScatterExtra } from '../report/extras.js';
 import type { RiskThresholds } from '../risk/thresholds.js';
 import type { Matrix } from '../stats/matrix.js';
+import type { InputGeometry } from './boxes.js';
+import type { ObjectSide } from './objects.js';
 
 /** One side's embeddings: rows aligned with `items` (the items that were embedded). */
 export interface EmbeddedSide {
@@ -29,6 +31,8 @@ export interface MeasureInput {
   collected: CollectedDataset;
   /** embeddings of the sampled items (image, audio, text datasets), when they were computed */
   embeddings?: { base: EmbeddedSide; head: EmbeddedSide; failed?: SkippedItem[] };
+  /** detection datasets: object crops embedded with the same model (src/evaluate-boxes.ts), rows aligned with their images' */
+  objects?: { base: ObjectSide; head: ObjectSide };
 }
 
 /** What the pretrained model is, as far as the measures need to know. */
@@ -39,6 +43,8 @@ export interface MeasureModel {
   classNames?: string[];
   /** the form image content was measured in (the model's input size and resize) */
   canonicalImage?: CanonicalImage;
+  /** the model's input size and resize (box sizes at the input, detection datasets) */
+  input?: InputGeometry;
 }
 
 /** The trusted settings every measure reads: thresholds (`thresholds.alpha` and friends) and the seed. */
@@ -55,6 +61,8 @@ export interface AtypicalItem {
   distance: number;
   /** distance / base's own 95th-percentile nearest-neighbour distance */
   ratio: number;
+  /** set for an object crop (detection datasets): the box's class */
+  object?: { label: string };
 }
 
 /** Plot data (bulky; drawn by the HTML report, not part of report.json). */
@@ -62,6 +70,10 @@ export interface DatasetPlots {
   histograms: HistogramExtra[];
   scatter: ScatterExtra[];
   atypical: AtypicalItem[];
+  /** detection datasets: box sizes at the model's input */
+  boxSizes?: HistogramExtra[];
+  /** detection datasets: the head object crops farthest from every base object */
+  atypicalObjects?: AtypicalItem[];
 }
 
 export interface DatasetMeasures {

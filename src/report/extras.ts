@@ -41,6 +41,10 @@ export interface ReportExtras {
   histograms?: HistogramExtra[];
   scatter?: ScatterExtra[];
   thumbnails?: ThumbnailExtra[];
+  /** detection datasets: box sizes at the model's input (closed bins, the last up to the input size) */
+  boxSizes?: HistogramExtra[];
+  /** detection datasets: crops of the head objects farthest from every base object */
+  objects?: ThumbnailExtra[];
 }
 
 /** Only inline raster images are allowed into the report (no network, no SVG scripts). */

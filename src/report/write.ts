@@ -2,7 +2,7 @@
  * Writes the report files of a run: report.json (validated first, exactly what is on disk), comment.md
  * and report.html. Also reads a report back (validated: it may come from an untrusted artifact).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { renderComment } from './comment.js';
@@ -25,16 +25,77 @@ export async function writeReportFiles(report: Report, outDir: string, extras?: 
   // Validate what will be on disk (JSON turns NaN into null, drops undefined): a bug upstream fails here
   // with the field named, not later in the bot.
   const checked = validateReport(JSON.parse(json), 'the report about to be written');
-  await mkdir(outDir, { recursive: true });
+  await ensureDir(outDir);
   const paths: ReportPaths = {
     reportPath: path.join(outDir, REPORT_FILES.report),
     commentPath: path.join(outDir, REPORT_FILES.comment),
     htmlPath: path.join(outDir, REPORT_FILES.html),
   };
-  await writeFile(paths.reportPath, `${json}\n`);
-  await writeFile(paths.commentPath, renderComment(checked));
-  await writeFile(paths.htmlPath, renderHtml(checked, extras));
+  await writeOut(paths.reportPath, `${json}\n`);
+  await writeOut(paths.commentPath, renderComment(checked));
+  await writeOut(paths.htmlPath, renderHtml(checked, extras));
   return paths;
+}
+
+const why = (err: unknown): string => {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'ENOENT') return 'no such directory';
+  return typeof code === 'string' ? code : errorMessage(err);
+};
+
+async function writeOut(file: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (err) {
+    throw new UserError(`cannot write ${file}: ${why(err)}`);
+  }
+}
+
+/**
+ * `mkdir -p` that names the problem: UserError (exit 2) naming the path when a part of it is a file or
+ * cannot be created. Walks up to the deepest existing ancestor itself (Node's recursive mkdir loops
+ * forever on some pseudo file systems, e.g. under /proc).
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  const abs = path.resolve(dir);
+  const missing: string[] = [];
+  for (let cur = abs; ; cur = path.dirname(cur)) {
+    let st;
+    try {
+      st = await stat(cur);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ENOENT' || path.dirname(cur) === cur) throw new UserError(`cannot write to ${dir}: ${why(err)}`);
+      missing.push(cur);
+      continue;
+    }
+    if (!st.isDirectory()) throw new UserError(`cannot write to ${dir}: ${cur} is not a directory`);
+    break;
+  }
+  for (const m of missing.reverse()) {
+    try {
+      await mkdir(m);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'EEXIST' && (await stat(m).catch(() => undefined))?.isDirectory()) continue;
+      throw new UserError(`cannot write to ${dir}: cannot create ${m} (${why(err)})`);
+    }
+  }
+}
+
+/** Before a long run: `dir` exists or can be created, and a file can be written in it (UserError naming the path otherwise). */
+export async function ensureWritableDir(dir: string): Promise<void> {
+  await ensureDir(dir);
+  const probe = path.join(dir, `.transfer-risk-write-test-${process.pid}`);
+  try {
+    await writeFile(probe, '');
+  } catch (err) {
+    throw new UserError(`cannot write to ${dir}: ${why(err)}`);
+  }
+  await rm(probe, { force: true });
 }
 
 /** Reads and validates a report.json (size-limited: it may be an untrusted artifact). */

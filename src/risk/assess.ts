@@ -16,6 +16,8 @@ export function assessRisk(input: RiskInput): RiskReport {
     target: input.target,
     t: mergeThresholds(input.thresholds as Record<string, number> | undefined),
   };
+  if (input.headDeclared) ctx.headDeclared = input.headDeclared;
+  if (input.headConfigError) ctx.headConfigError = input.headConfigError;
   const datasets = input.datasets;
   const scenarios = [taskMismatch(datasets, ctx), dataDrift(datasets, ctx), roiShift(datasets, ctx), augmentationDrift(datasets, ctx)];
   const order = new Map(SCENARIO_IDS.map((id, i) => [id, i] as const));

@@ -194,6 +194,13 @@ function touched(tr: AugTransform, ds: RiskDataset): boolean {
 }
 
 export function augmentationFinding(ds: RiskDataset, ctx: RiskContext): Finding {
+  const f = augmentationFindingOf(ds, ctx);
+  if (!ds.augmentation?.afterMerge || !f.evidence.length) return f;
+  const note = `the pull request's config points this dataset at ${ds.augmentation.configPath} (takes effect after merge; judged because it is riskier than the base revision's)`;
+  return { ...f, evidence: [note, ...f.evidence] };
+}
+
+function augmentationFindingOf(ds: RiskDataset, ctx: RiskContext): Finding {
   const t = ctx.t;
   const aug = ds.augmentation;
   const evidence: string[] = [];
@@ -203,11 +210,18 @@ export function augmentationFinding(ds: RiskDataset, ctx: RiskContext): Finding 
     ? { mean: ctx.pretrained.normalize.mean, std: ctx.pretrained.normalize.std, range: 'pretrained.normalize' }
     : ds.modelPreprocessing;
   if (!aug) return { score: 0, evidence: [], recommendations: [] };
+  // head's config cannot be used: not green (what cannot be checked is not assumed gentle)
   if (aug.parseError) {
-    evidence.push(`${aug.configPath} could not be parsed (${aug.parseError}): augmentation risk not assessed`);
+    evidence.push(`the augmentation config could not be parsed (${aug.parseError}): augmentation risk not assessed`);
     recs.push(`fix ${aug.configPath} so the augmentation pipeline can be checked`);
-    return { score: 0.3, evidence, recommendations: recs };
+    return { score: atLeast(0, 'medium'), evidence, recommendations: recs };
   }
+  if (aug.invalid?.length) {
+    evidence.push(`${aug.configPath} is not a usable augmentation config (${aug.invalid.slice(0, 3).join('; ')}${aug.invalid.length > 3 ? `; and ${aug.invalid.length - 3} more` : ''}): augmentation risk not assessed`);
+    recs.push(`fix ${aug.configPath} so the augmentation pipeline can be checked`);
+    return { score: atLeast(0, 'medium'), evidence, recommendations: recs };
+  }
+  if (aug.baseError) evidence.push(`the base revision's ${aug.configPath} could not be used (${aug.baseError}): head's pipeline is judged as new`);
   if (!aug.head) {
     evidence.push(`${aug.configPath} was removed in this change${aug.base ? ` (base had ${aug.base.transforms.length} transforms)` : ''}`);
     return { score: 0, evidence, recommendations: recs };
@@ -240,6 +254,26 @@ export function augmentationFinding(ds: RiskDataset, ctx: RiskContext): Finding 
     recs.push(
       `tone down ${harsh.map((h) => h.transform.name).join(', ')} (e.g. color jitter ≤ ${fmt(t.jitterBrightnessMedium * 0.8)}, noise std ≤ ${fmt(t.noiseStdMedium / 2)}, blur sigma ≤ ${fmt(t.blurSigmaMedium * 0.75)}) or apply with lower probability, and validate on un-augmented data`,
     );
+  }
+
+  // what the simulation could not do: unknown names, known transforms it does not simulate, clamped parameters, an engine failure
+  if (aug.unknown?.length) {
+    const isNew = aug.unknown.some((u) => !aug.base || touched({ name: u.name, params: {} }, ds) || d.added.concat(d.changed.map((x) => x.after)).some((x) => x.line === u.line));
+    const s = atLeast(0, 'medium');
+    score = Math.max(score, isNew ? s : capScore(s, t.augUnchangedMaxLevel));
+    evidence.push(
+      `unknown transform${aug.unknown.length > 1 ? 's' : ''} (not simulated, not judged): ${aug.unknown
+        .slice(0, 10)
+        .map((u) => `${u.name}${u.line !== undefined ? ` (line ${u.line})` : ''}${u.suggestion ? ` — did you mean ${u.suggestion}?` : ''}`)
+        .join(', ')}${aug.unknown.length > 10 ? `, and ${aug.unknown.length - 10} more` : ''}${isNew ? '' : ' — already in base'}`,
+    );
+    recs.push(`fix or remove the unknown transform names in ${aug.configPath}: what transfer-risk does not know it cannot check`);
+  }
+  if (aug.notSimulated?.length) evidence.push(`not simulated (judged from their parameters only): ${aug.notSimulated.join(', ')}`);
+  for (const c of aug.clamped ?? []) evidence.push(`clamped for the simulation: ${c}`);
+  if (aug.measureError) {
+    evidence.push(`the head pipeline could not be measured on this dataset (engine error: ${aug.measureError}): judged from its parameters only`);
+    if (changed) score = Math.max(score, atLeast(0, 'medium'));
   }
 
   // measured augmented vs clean

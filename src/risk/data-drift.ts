@@ -8,7 +8,8 @@
  * - labels (src/risk/labels.ts): prior shift, new and removed classes;
  * - duplicates (src/risk/duplicates.ts): a head dominated by copies;
  * - embedding drift (domain-classifier AUC, MMD, per-component KS, the model's confidence) graded by
- *   effect size when significant, for the whole head sample and for added / modified items.
+ *   effect size when significant, for the whole head sample and for added / modified items;
+ * - unreadable data (src/risk/unreadable.ts): the share that could not be read, graded on its own.
  * Small samples say "low power" instead of claiming a confident low. The evidence leads with the
  * strongest finding.
  */
@@ -21,6 +22,7 @@ import { assessDuplicates } from './duplicates.js';
 import { assessFeatures, featureEffect, type FeatureAssessment } from './features.js';
 import { assessLabels } from './labels.js';
 import { termOf } from './terms.js';
+import { unanalyzableFinding, unreadableFinding } from './unreadable.js';
 
 export { assessFeatures, featureEffect, type FeatureAssessment };
 
@@ -127,11 +129,13 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
   const context: string[] = [];
   const recs: string[] = [];
   const nMin = Math.min(r.sample.base, r.sample.head);
+  const unreadable = unreadableFinding(r, t);
   if (r.error) {
+    const f = unanalyzableFinding(r, t);
     return {
-      score: atLeast(0, 'medium'),
-      evidence: [`could not be analyzed: ${r.error}`],
-      recommendations: ['fix or remove the unreadable items listed in the report, then re-run the analysis'],
+      score: Math.max(f.score, unreadable.score),
+      evidence: [...f.evidence, ...unreadable.evidence],
+      recommendations: [...f.recommendations, ...unreadable.recommendations.filter((x) => !f.recommendations.includes(x))],
       featuresExplain: false,
       embeddingScore: 0,
     };
@@ -144,14 +148,19 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
   } else {
     context.push(`sampled ${r.sample.base} base vs ${r.sample.head} head items`);
   }
-  if (r.skipped.length) {
+  if (unreadable.evidence.length) {
+    // the unreadable share is graded on its own (its first sentence carries the score)
+    unreadable.evidence.forEach((text, i) => scored.push({ score: i === 0 ? unreadable.score : 0, text }));
+    recs.push(...unreadable.recommendations);
+  } else if (r.skipped.length) {
     const bySide = (side: string) => r.skipped.filter((x) => x.side === side).length;
     context.push(`${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0]!.path}: ${r.skipped[0]!.reason}`);
   }
   if (nMin < t.minItemsForTests) {
     context.push(`${plural(nMin, 'item')} on the smaller side: too few to test for drift — this is not evidence of no drift`);
     recs.push(`add items or raise sample.size: drift tests need at least ${t.lowPowerItems} items per side to be informative`);
-    return { score: 0.3, evidence: context, recommendations: recs, featuresExplain: false, embeddingScore: 0 };
+    const ranked = [...scored].sort((a, b) => b.score - a.score).map((x) => x.text);
+    return { score: Math.max(0.3, unreadable.score), evidence: [...ranked, ...context], recommendations: recs, featuresExplain: false, embeddingScore: 0 };
   }
 
   // each family of tests at its share of α; effect thresholds as configured

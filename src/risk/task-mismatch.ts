@@ -9,6 +9,7 @@ import type { Scenario } from '../contracts/index.js';
 import type { RiskContext, RiskDataset } from './types.js';
 import { atLeast, combine, fmt, type Finding } from './common.js';
 import { describeLogme, describeProbe, transferabilityOf } from './roi-shift.js';
+import { boxTaskFinding } from './boxes.js';
 
 export type TaskFamily =
   | 'classification'
@@ -110,12 +111,48 @@ export function transferabilityFinding(ds: RiskDataset, ctx: RiskContext): Findi
   return { score, evidence, recommendations: recs };
 }
 
+/**
+ * The declared tasks at base and at head (when head's config declares others): the worse counts, so a
+ * pull request can raise the risk by what its config declares, never lower it. Head's declaration
+ * takes effect after merge; the evidence says which one counted.
+ */
+export function declaredTasksFinding(ctx: RiskContext, modalities: string[]): Finding {
+  const trusted = declaredTaskFinding(ctx, modalities);
+  const h = ctx.headDeclared;
+  if (!h) return trusted;
+  const pretrained = { ...ctx.pretrained, task: h.pretrained.task };
+  if (h.pretrained.source !== undefined) pretrained.source = h.pretrained.source;
+  else delete pretrained.source;
+  const head = declaredTaskFinding({ ...ctx, pretrained, target: h.target }, modalities);
+  const what = `the pull request's config declares pretrained.task ${h.pretrained.task}${h.pretrained.source !== undefined ? `, pretrained.source ${h.pretrained.source}` : ''} and target.task ${h.target.task} (takes effect after merge)`;
+  if (head.score > trusted.score) {
+    return { score: head.score, evidence: [`${what}: ${head.evidence[0] ?? ''}`, ...head.evidence.slice(1), ...trusted.evidence.map((e) => `base's config: ${e}`)], recommendations: head.recommendations };
+  }
+  return { ...trusted, evidence: [...trusted.evidence, `${what}; assessed too, no higher risk`] };
+}
+
+/** Head's config is invalid: what the pull request declares cannot be assessed, so this fails closed (high). */
+export function headConfigErrorFinding(error: string): Finding {
+  return {
+    score: atLeast(0, 'high'),
+    evidence: [`the pull request's config is invalid (${error}): what it declares cannot be assessed, so the check fails closed; this run used the base revision's config`],
+    recommendations: ['fix the config error named above; the check is judged again on the next push'],
+  };
+}
+
 export function taskMismatch(datasets: RiskDataset[], ctx: RiskContext): Scenario {
-  const declared = declaredTaskFinding(
+  const declared = declaredTasksFinding(
     ctx,
     datasets.map((d) => d.report.modality),
   );
   const parts: Array<{ dataset?: string; finding: Finding }> = [{ finding: declared }];
+  if (ctx.headConfigError) parts.unshift({ finding: headConfigErrorFinding(ctx.headConfigError) });
+  // detection datasets: the task as the data shows it (box annotations), next to the declared one
+  const families = { pretrained: taskFamily(ctx.pretrained.task), target: taskFamily(ctx.target.task) };
+  for (const ds of datasets) {
+    const box = boxTaskFinding(ds, ctx, families);
+    if (box) parts.push({ dataset: ds.report.name, finding: box });
+  }
   for (const ds of datasets) parts.push({ dataset: ds.report.name, finding: transferabilityFinding(ds, ctx) });
   return combine('task-mismatch', parts, datasets.length > 1);
 }

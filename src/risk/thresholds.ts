@@ -53,12 +53,19 @@ export const DEFAULT_THRESHOLDS = {
   labelJsMedium: 0.2,
   /** classes added or removed holding at least this share of items: medium */
   labelNewClassShare: 0.05,
-  /** cosine similarity of the embeddings (centred on the pooled mean) at or above which two items are near duplicates */
+  /** cosine similarity of the embeddings (centred on their side's mean) at or above which two items are near duplicates */
   nearDuplicateCosine: 0.97,
   /** near duplicates are searched when a side has at most this many embedded items (the search is quadratic) */
   nearDuplicateMaxItems: 2000,
   /** share of head items that copy another head item, above base's share (Fisher significant), for medium */
   duplicateShareMedium: 0.3,
+
+  // ---- data-drift: unreadable data (readable items are always analyzed) ------------------------
+  /** share of a side's sample that could not be read (items, and table rows) for medium / high; base's share raises at most medium */
+  unreadableShareMedium: 0.05,
+  unreadableShareHigh: 0.2,
+  /** level of a dataset that cannot be analyzed at all, e.g. nothing readable at head (0 low, 1 medium, 2 high: fails closed) */
+  unanalyzableLevel: 2,
 
   // ---- data-drift: embedding --------------------------------------------------------------------
   /** PCA (fitted on the pooled sample): explained variance target and the cap on components */
@@ -99,6 +106,23 @@ export const DEFAULT_THRESHOLDS = {
   roiLiftDropHigh: 0.5,
   /** head labels with a lift below this (and no comparable base labels): medium */
   roiHeadLiftLow: 0.2,
+
+  // ---- roi-shift and task-mismatch: detection boxes (labels yolo:, coco:, voc:) ------------------
+  /** an object whose √(w·h) at the model's input is under this many pixels is small (half the 32-px stride of the last feature map) */
+  smallObjectPx: 16,
+  /** share of head boxes that are small, for medium / high (when it rose by at least boxSmallRise over base) */
+  boxSmallShareMedium: 0.3,
+  boxSmallShareHigh: 0.5,
+  /** rise of the small-object share from base to head that counts */
+  boxSmallRise: 0.15,
+  /** a class absent from base boxes with at least this share of head boxes: medium */
+  boxNewClassShare: 0.05,
+  /** context margin of object crops on each side of a box, as a share of its longer side */
+  cropMargin: 0.5,
+  /** object crops embedded per side at most (a seeded subsample of the boxes) */
+  cropMaxPerSide: 300,
+  /** head object classes whose kNN lift on crops is below this: the features cannot separate them even on crops (task-mismatch medium) */
+  cropLiftLow: 0.1,
 
   // ---- task-mismatch ----------------------------------------------------------------------------
   /** shuffled-label baselines per transferability score */

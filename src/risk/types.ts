@@ -82,8 +82,22 @@ export interface AugmentationEvidence {
   /** the head pipeline's normalize step, if any (in [0, 1] pixel units; values > 1 are read as 0–255 units) */
   normalize?: { mean: number[]; std: number[]; line?: number } | null;
   measured?: AugMeasured;
-  /** why the config could not be parsed (the scenario reports it instead of guessing) */
+  /** why head's config could not be parsed (YAML syntax, alias bombs), with file:line: at least medium */
   parseError?: string;
+  /** head's config parsed but is not a usable augmentation config (no transforms list, too many transforms, non-finite parameters), with file:line: at least medium */
+  invalid?: string[];
+  /** why base's config could not be used (the change is judged against no base pipeline) */
+  baseError?: string;
+  /** transform names in head's config that transfer-risk does not know: listed with their lines, not simulated */
+  unknown?: Array<{ name: string; line?: number; suggestion?: string }>;
+  /** known transforms of head's pipeline that are not simulated (judged from their parameters only) */
+  notSimulated?: string[];
+  /** parameters clamped for the simulation (the rules judge the declared values) */
+  clamped?: string[];
+  /** the engine failed while measuring head's pipeline on this dataset (judged from its parameters only) */
+  measureError?: string;
+  /** the config head's definition of the dataset points to (not base's): it takes effect after merge */
+  afterMerge?: boolean;
 }
 
 export interface RiskDataset {
@@ -100,6 +114,16 @@ export interface RiskInput {
   /** overrides of DEFAULT_THRESHOLDS (config `thresholds`); merged and validated by assessRisk */
   thresholds?: Partial<RiskThresholds> | Record<string, number>;
   datasets: RiskDataset[];
+  /** head's declared tasks when its config declares others (assessed beside these: the worse counts) */
+  headDeclared?: HeadDeclared;
+  /** head's config is invalid (`file:line: message`): what it declares cannot be assessed, so task-mismatch fails closed */
+  headConfigError?: string;
+}
+
+/** What the pull request's own config declares about the model and the target (takes effect after merge). */
+export interface HeadDeclared {
+  pretrained: { task: string; source?: string };
+  target: { task: string };
 }
 
 /** What each scenario needs besides the datasets. */
@@ -107,4 +131,6 @@ export interface RiskContext {
   pretrained: RiskInput['pretrained'];
   target: RiskInput['target'];
   t: RiskThresholds;
+  headDeclared?: HeadDeclared;
+  headConfigError?: string;
 }

@@ -23,6 +23,6 @@ export function jsDistance(baseCounts: ArrayLike<number>, headCounts: ArrayLike<
     right += relEntr(q[i]!, m);
   }
   const js = (left + right) / Math.LN2;
-  // clamped: rounding can overshoot 1 on disjoint distributions (the schema bounds JS to [0, 1])
+  // in [0, 1]: on disjoint supports rounding gives 1.0000000000000002 (scipy too); clamp to the range
   return Math.min(1, Math.sqrt(Math.max(0, js / 2)));
 }

@@ -31,6 +31,7 @@ describe('action.yml', () => {
     expect(yml.inputs.comment!.default).toBe('true');
     expect(yml.inputs.backend!.default).toBe('auto');
     expect(yml.inputs.cache!.default).toBe('true');
+    expect(yml.inputs['check-run']!.default).toBe('false');
     for (const k of ['fail-on', 'sample-size', 'report']) expect(yml.inputs[k]).toBeDefined();
     for (const i of Object.values(yml.inputs)) expect(i.description.length).toBeGreaterThan(10);
     expect(Object.keys(yml.outputs).sort()).toEqual(['comment-url', 'report-path', 'risk-level']);
@@ -57,19 +58,19 @@ describe('action.yml', () => {
       env[key] = '';
     }
     // fill in as the runner would and read them back
-    Object.assign(env, { INPUT_GITHUB_TOKEN: 'tok', INPUT_FAIL_ON: 'medium', INPUT_SAMPLE_SIZE: '12', INPUT_BACKEND: 'cpu', INPUT_COMMENT: 'false', INPUT_CACHE: 'false', INPUT_CONFIG: 'x.yml', INPUT_REPORT: 'r.json' });
-    expect(readInputs(env)).toEqual({ token: 'tok', config: 'x.yml', failOn: 'medium', comment: false, backend: 'cpu', sampleSize: 12, cache: false, report: 'r.json' });
+    Object.assign(env, { INPUT_GITHUB_TOKEN: 'tok', INPUT_FAIL_ON: 'medium', INPUT_SAMPLE_SIZE: '12', INPUT_BACKEND: 'cpu', INPUT_COMMENT: 'false', INPUT_CACHE: 'false', INPUT_CHECK_RUN: 'true', INPUT_CONFIG: 'x.yml', INPUT_REPORT: 'r.json' });
+    expect(readInputs(env)).toEqual({ token: 'tok', config: 'x.yml', failOn: 'medium', comment: false, backend: 'cpu', sampleSize: 12, cache: false, checkRun: true, report: 'r.json' });
   });
 });
 
 describe('examples/workflows', () => {
   const dir = new URL('../../examples/workflows/', import.meta.url);
-  const mine = ['hosted-cpu.yml', 'self-hosted-gpu.yml', 'manual-dispatch.yml', 'sharded.yml', 'comment-on-workflow-run.yml'];
+  const mine = ['hosted-cpu.yml', 'self-hosted-gpu.yml', 'manual-dispatch.yml', 'sharded.yml', 'fork-pull-requests.yml', 'transfer-risk.yml'];
 
   interface Workflow {
     on: Record<string, unknown>;
     permissions?: Record<string, string>;
-    jobs: Record<string, { steps: Step[]; 'runs-on': unknown }>;
+    jobs: Record<string, { steps: Step[]; 'runs-on': unknown; if?: string }>;
   }
 
   it.each(mine)('%s parses and uses only inputs action.yml declares', (name) => {
@@ -82,11 +83,29 @@ describe('examples/workflows', () => {
     expect(JSON.stringify(wf.permissions ?? {})).not.toContain('write-all');
   });
 
-  it('the fork-safe pair: the comment workflow runs on workflow_run, checks out nothing and publishes a report', () => {
-    const wf = parse(readFileSync(new URL('comment-on-workflow-run.yml', dir), 'utf8')) as Workflow;
-    expect(Object.keys(wf.on)).toEqual(['workflow_run']);
-    const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
-    expect(steps.some((s) => s.uses?.startsWith('actions/checkout'))).toBe(false);
-    expect(steps.find((s) => s.uses?.includes('/transfer-risk@'))?.with?.report).toMatch(/report\.json$/);
+  it('forks without the bot: pull_request_target on a hosted runner, the base branch checked out, nothing of the PR run', () => {
+    const wf = parse(readFileSync(new URL('fork-pull-requests.yml', dir), 'utf8')) as Workflow;
+    expect(Object.keys(wf.on)).toEqual(['pull_request_target']);
+    const jobs = Object.values(wf.jobs);
+    for (const j of jobs) expect(String(j['runs-on'])).toMatch(/^ubuntu-/);
+    const steps = jobs.flatMap((j) => j.steps);
+    // only our action and a plain checkout (of the base: no ref)
+    expect(steps.map((s) => s.uses?.replace(/@.*/, '') ?? 'run')).toEqual(['actions/checkout', 'transfer-risk/transfer-risk']);
+    expect(steps[0]!.with?.ref).toBeUndefined();
+    expect(steps.some((s) => s.run !== undefined)).toBe(false);
+    expect(steps[1]!.with?.['check-run']).toBe(true);
+  });
+
+  it('self-hosted runners never get a fork: their jobs run only for this repository\'s own pull requests, or on the bot\'s dispatch', () => {
+    for (const name of mine) {
+      const wf = parse(readFileSync(new URL(name, dir), 'utf8')) as Workflow;
+      for (const j of Object.values(wf.jobs)) {
+        if (!JSON.stringify(j['runs-on']).includes('self-hosted')) continue;
+        const dispatchOnly = Object.keys(wf.on).join() === 'workflow_dispatch';
+        if (!dispatchOnly) expect(j.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+        // and no step checks out the pull request's head: the action reads it as git objects
+        for (const s of j.steps.filter((x) => x.uses?.startsWith('actions/checkout'))) expect(String(s.with?.ref ?? '')).not.toMatch(/head|pull/);
+      }
+    }
   });
 });

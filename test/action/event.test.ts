@@ -52,8 +52,31 @@ describe('pull_request', () => {
     expect(() => parseEvent('pull_request', payload)).toThrow('pull_request.head.sha must be a full commit SHA (40 hex digits), got "main"');
   });
 
-  it('refuses pull_request_target with the safe alternative', () => {
-    expect(() => parseEvent('pull_request_target', webhookExample('pull_request', 'opened'))).toThrow(/workflow_run/);
+  it('a deleted fork (head.repo null) is a fork: its token is read-only too', () => {
+    const payload = webhookExample('pull_request', 'opened');
+    payload.pull_request.head.repo = null;
+    expect(analyzed(parseEvent('pull_request', payload))).toMatchObject({ fork: true, head: HEAD, base: BASE });
+  });
+
+  it('the same repository in another case is not a fork', () => {
+    const payload = webhookExample('pull_request', 'opened');
+    payload.pull_request.head.repo.full_name = 'codertocat/hello-world';
+    expect(analyzed(parseEvent('pull_request', payload)).fork).toBe(false);
+  });
+
+  it('pull_request_target: the same revisions, marked as the base workflow next to a write token', () => {
+    const payload = webhookExample('pull_request', 'opened');
+    payload.pull_request.head.repo.full_name = 'mallory/Hello-World';
+    expect(analyzed(parseEvent('pull_request_target', payload))).toMatchObject({
+      kind: 'pull_request',
+      name: 'pull_request_target.opened',
+      base: BASE,
+      head: HEAD,
+      pr: 2,
+      fork: true,
+      target: true,
+    });
+    expect(isSkipped(parseEvent('pull_request_target', webhookExample('pull_request', 'closed')))).toBe(true);
   });
 });
 
@@ -102,7 +125,16 @@ describe('workflow_dispatch', () => {
 
 describe('other events', () => {
   it('push is unsupported, clearly', () => {
-    expect(() => parseEvent('push', webhookExample('push'))).toThrow('unsupported event "push": transfer-risk runs on pull_request and workflow_dispatch (and workflow_run to publish a report; see docs/action.md)');
+    expect(() => parseEvent('push', webhookExample('push'))).toThrow(
+      'unsupported event "push": transfer-risk runs on pull_request, pull_request_target and workflow_dispatch (and workflow_run to publish a report; see docs/action.md)',
+    );
+  });
+
+  it('workflow_run: a run for a fork (another head repository) is marked', () => {
+    const e = webhookExample('workflow_run', 'completed');
+    expect(analyzed(parseEvent('workflow_run', e)).fork).toBe(false);
+    e.workflow_run.head_repository = { ...e.workflow_run.head_repository, full_name: 'mallory/Hello-World' };
+    expect(analyzed(parseEvent('workflow_run', e)).fork).toBe(true);
   });
 });
 

@@ -1,10 +1,18 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- webhook payloads and API bodies are free-form JSON */
+/**
+ * The bot's handlers against an in-memory GitHub (test/github/fake-github.ts) served through nock: it
+ * answers with complete REST objects, refuses what GitHub refuses (bodies its OpenAPI description
+ * rejects: 422; another app's check run: 403), redirects artifact downloads to a blob host that must not
+ * see the token, and records every exchange, which afterEach checks against the description.
+ */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
 import { strToU8, zipSync } from 'fflate';
 import { transferRiskBot } from '../../src/bot/app.js';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment.js';
+import { FakeGitHub } from '../github/fake-github.js';
+import { serveWithNock } from '../github/serve.js';
 import {
   APP_ID,
   BASE_SHA,
@@ -18,20 +26,22 @@ import {
   RUN_ID,
   RUN_URL,
   checkRunRerequestedPayload,
+  checkSuiteRerequestedPayload,
   issueCommentPayload,
   makeReport,
   privateKey,
   pullRequestPayload,
   reportZip,
+  statusZip,
   workflowRunPayload,
 } from './fixtures.js';
 
 const API = 'https://api.github.com';
-const R = `/repos/${OWNER}/${REPO}`;
-const CONFIG_PATH = `${R}/contents/.github%2Ftransfer-risk.yml`;
 const BLOB = 'https://blob.artifacts.test';
 const ARTIFACT_ID = 31;
+const OTHER_APP = 999;
 
+let gh: FakeGitHub;
 let probot: Probot;
 
 function newProbot(opts: Parameters<typeof transferRiskBot>[0] = { appId: APP_ID }): Probot {
@@ -49,402 +59,425 @@ function newProbot(opts: Parameters<typeof transferRiskBot>[0] = { appId: APP_ID
 
 beforeEach(() => {
   nock.disableNetConnect();
+  gh = new FakeGitHub({
+    owner: OWNER,
+    repo: REPO,
+    defaultBranch: 'master',
+    blobOrigin: BLOB,
+    tokenApps: { ghs_installation: APP_ID },
+    installations: { [INSTALLATION_ID]: 'ghs_installation' },
+    apps: { [APP_ID]: 'transfer-risk' },
+  });
+  gh.config = CONFIG_YAML;
+  gh.pulls.set(PR_NUMBER, { number: PR_NUMBER, headSha: HEAD_SHA, baseSha: BASE_SHA });
+  gh.files.set(PR_NUMBER, [{ filename: 'README.md' }, { filename: 'data/parts/img-001.png', status: 'added' }]);
+  gh.permissions.set('maintainer', { permission: 'write' });
+  serveWithNock(gh, API, BLOB);
   probot = newProbot();
 });
 
 afterEach(() => {
-  const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.enableNetConnect();
-  // every interceptor a test declared was used
-  expect(pending).toEqual([]);
+  // every request was one GitHub accepts, every stand-in answer one GitHub gives
+  expect(gh.problems()).toEqual([]);
+  // the bot never touched another app's check run, nor sent its token to the blob host
+  expect(gh.refusedUpdates).toEqual([]);
+  expect(gh.blobRefusals).toEqual([]);
 });
 
-function receive(name: string, payload: unknown): Promise<void> {
-  return probot.receive({ id: `delivery-${Math.random()}`, name, payload } as unknown as Parameters<Probot['receive']>[0]);
+function receive(name: string, payload: unknown, id = `delivery-${Math.random()}`, p: Probot = probot): Promise<void> {
+  return p.receive({ id, name, payload } as unknown as Parameters<Probot['receive']>[0]);
 }
 
-// ---- API stand-ins -------------------------------------------------------------------------------
-
-function token(): void {
-  nock(API)
-    .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
-    .reply(201, { token: 'ghs_installation', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
+/** The run's artifact, downloadable through the blob host. */
+function artifact(zip: Uint8Array, runId = RUN_ID, size = zip.byteLength, expired = false): void {
+  gh.runArtifacts.set(runId, [{ id: ARTIFACT_ID, size_in_bytes: size, expired }]);
+  gh.blobs.set(ARTIFACT_ID, zip);
 }
 
-function config(yaml: string = CONFIG_YAML): void {
-  nock(API).get(CONFIG_PATH).reply(200, yaml);
-}
-
-interface CheckRunStub {
-  id: number;
-  status: string;
-  conclusion?: string | null;
-  external_id?: string | null;
-  head_sha?: string;
-  appId?: number;
-}
-
-function checkRun(c: CheckRunStub) {
-  return {
-    id: c.id,
-    name: 'transfer-risk',
-    head_sha: c.head_sha ?? HEAD_SHA,
-    status: c.status,
-    conclusion: c.conclusion ?? null,
-    external_id: c.external_id ?? null,
-    app: { id: c.appId ?? APP_ID, slug: 'transfer-risk' },
-  };
-}
-
-function listChecks(sha: string, runs: CheckRunStub[] = []): void {
-  nock(API)
-    .get(`${R}/commits/${sha}/check-runs`)
-    .query((q) => q.check_name === 'transfer-risk')
-    .reply(200, { total_count: runs.length, check_runs: runs.map(checkRun) });
-}
-
-function listFiles(files: Array<{ filename: string; status?: string; previous_filename?: string }>): void {
-  nock(API)
-    .get(`${R}/pulls/${PR_NUMBER}/files`)
-    .query(true)
-    .reply(200, files.map((f) => ({ status: 'modified', ...f })));
-}
-
-type Body = Record<string, any>;
-
-/** Records request bodies of one interceptor. */
-function capture(method: 'post' | 'patch', path: string, reply: (body: Body) => [number, unknown], into: Body[]): void {
-  const scope = nock(API);
-  const interceptor = method === 'post' ? scope.post(path, (b: Body) => (into.push(b), true)) : scope.patch(path, (b: Body) => (into.push(b), true));
-  interceptor.reply((_uri, body) => reply(body as Body));
-}
-
-function getPull(headSha = HEAD_SHA, extra: Body = {}): void {
-  nock(API)
-    .get(`${R}/pulls/${PR_NUMBER}`)
-    .reply(200, { number: PR_NUMBER, state: 'open', draft: false, head: { sha: headSha, ref: 'changes' }, base: { sha: BASE_SHA, ref: 'master' }, ...extra });
-}
-
-function artifacts(list: Body[] = [{ id: ARTIFACT_ID, name: 'transfer-risk-report', size_in_bytes: 1000, expired: false }]): void {
-  nock(API)
-    .get(`${R}/actions/runs/${RUN_ID}/artifacts`)
-    .query(true)
-    .reply(200, { total_count: list.length, artifacts: list });
-}
-
-/** The artifact download: GitHub answers 302 to blob storage, as the real API does. */
-function download(zip: Uint8Array): void {
-  nock(API).get(`${R}/actions/artifacts/${ARTIFACT_ID}/zip`).reply(302, '', { Location: `${BLOB}/a/${ARTIFACT_ID}.zip?sig=x` });
-  nock(BLOB).get(`/a/${ARTIFACT_ID}.zip`).query(true).reply(200, Buffer.from(zip), { 'Content-Type': 'application/zip' });
-}
-
-function appSlug(): void {
-  nock(API).get('/app').reply(200, { id: APP_ID, slug: 'transfer-risk', name: 'transfer-risk' });
-}
-
-function comments(existing: Body[] = []): void {
-  nock(API).get(`${R}/issues/${PR_NUMBER}/comments`).query(true).reply(200, existing);
-}
+const ours = () => gh.checks.filter((c) => c.head_sha === HEAD_SHA && c.app === APP_ID);
+const inProgress = (id = 77) => gh.addCheck({ id, head_sha: HEAD_SHA, app: APP_ID, status: 'in_progress', external_id: 'pr' });
 
 // ---- pull_request -------------------------------------------------------------------------------
 
 describe('pull_request', () => {
-  it('data change: in-progress check on the head SHA, then dispatch on the default branch with the four inputs', async () => {
-    const created: Body[] = [];
-    const dispatched: Body[] = [];
-    token();
-    listChecks(HEAD_SHA);
-    config();
-    // two pages of changed files: the dataset file is on the second
-    nock(API)
-      .get(`${R}/pulls/${PR_NUMBER}/files`)
-      .query((q) => q.page === undefined)
-      .reply(200, [{ filename: 'README.md', status: 'modified' }], { Link: `<${API}${R}/pulls/${PR_NUMBER}/files?per_page=100&page=2>; rel="next"` });
-    nock(API)
-      .get(`${R}/pulls/${PR_NUMBER}/files`)
-      .query((q) => q.page === '2')
-      .reply(200, [{ filename: 'data/parts/img-001.png', status: 'added' }]);
-    capture('post', `${R}/check-runs`, () => [201, { id: 77, name: 'transfer-risk', head_sha: HEAD_SHA, status: 'in_progress' }], created);
-    capture('post', `${R}/actions/workflows/transfer-risk.yml/dispatches`, () => [204, ''], dispatched);
-
+  it('data change: in-progress check on the head SHA, then one dispatch on the default branch with the four inputs', async () => {
+    // the dataset file is on the second page of changed files
+    gh.files.set(PR_NUMBER, [...Array.from({ length: 100 }, (_, i) => ({ filename: `docs/page-${i}.md` })), { filename: 'data/parts/img-001.png', status: 'added' }]);
     await receive('pull_request', pullRequestPayload('opened'));
-
-    expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ name: 'transfer-risk', head_sha: HEAD_SHA, status: 'in_progress', external_id: `pr:${PR_NUMBER}` });
-    expect(created[0]!.output.summary).toContain('**parts**: 1 changed file');
-    expect(dispatched).toEqual([
-      { ref: 'master', inputs: { pr: String(PR_NUMBER), 'base-sha': BASE_SHA, 'head-sha': HEAD_SHA, 'check-run-id': '77' } },
+    expect(ours()).toHaveLength(1);
+    const check = ours()[0]!;
+    expect(check).toMatchObject({ name: 'transfer-risk', status: 'in_progress', external_id: 'pr' });
+    expect(check.output.summary).toContain('**parts**: 1 changed data file');
+    expect(gh.dispatches).toEqual([
+      { workflow: 'transfer-risk.yml', body: { ref: 'master', inputs: { pr: String(PR_NUMBER), 'base-sha': BASE_SHA, 'head-sha': HEAD_SHA, 'check-run-id': String(check.id) } } },
     ]);
   });
 
   it('a changed augmentation config alone is a dataset change; bot.workflow picks the workflow', async () => {
-    const dispatched: Body[] = [];
-    token();
-    listChecks(HEAD_SHA);
-    config(`${CONFIG_YAML}bot:\n  workflow: gpu-analysis.yaml\n`);
-    listFiles([{ filename: 'configs/augment.yaml' }]);
-    nock(API).post(`${R}/check-runs`).reply(201, { id: 78 });
-    capture('post', `${R}/actions/workflows/gpu-analysis.yaml/dispatches`, () => [204, ''], dispatched);
+    gh.config = `${CONFIG_YAML}bot:\n  workflow: gpu-analysis.yaml\n`;
+    gh.files.set(PR_NUMBER, [{ filename: 'configs/augment.yaml' }]);
     await receive('pull_request', pullRequestPayload('synchronize'));
-    expect(dispatched[0]!.inputs['check-run-id']).toBe('78');
+    expect(gh.dispatches.map((d) => d.workflow)).toEqual(['gpu-analysis.yaml']);
+    expect(ours()[0]!.output.summary).toContain('augmentation config changed');
+  });
+
+  it('a labels file alone (labels: file:) is a dataset change, as analyze sees it: one planner', async () => {
+    gh.files.set(PR_NUMBER, [{ filename: 'meta/labels.csv' }, { filename: 'README.md' }]);
+    await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toHaveLength(1);
+    expect(ours()[0]).toMatchObject({ status: 'in_progress' });
+    expect(ours()[0]!.output.summary).toContain('**tickets**: 0 changed data files (labels file changed)');
   });
 
   it('a renamed file counts under its previous name', async () => {
-    token();
-    listChecks(HEAD_SHA);
-    config();
-    listFiles([{ filename: 'archive/img.png', previous_filename: 'data/img.png', status: 'renamed' }]);
-    nock(API).post(`${R}/check-runs`).reply(201, { id: 79 });
-    nock(API).post(`${R}/actions/workflows/transfer-risk.yml/dispatches`).reply(204);
+    gh.files.set(PR_NUMBER, [{ filename: 'archive/img.png', previous_filename: 'data/img.png', status: 'renamed' }]);
     await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toHaveLength(1);
+  });
+
+  it('a change to the config alone is analyzed: head may add a dataset, move one or declare other tasks', async () => {
+    gh.files.set(PR_NUMBER, [{ filename: '.github/transfer-risk.yml' }, { filename: 'docs/guide.md' }]);
+    await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toHaveLength(1);
+    expect(ours()[0]).toMatchObject({ status: 'in_progress', output: { title: 'Analyzing' } });
+    expect(ours()[0]!.output.summary).toContain("`.github/transfer-risk.yml` changed: the analysis judges head's datasets and declared tasks");
+  });
+
+  it('a dataset defined only in head (new files outside every base dataset, plus the config) is analyzed', async () => {
+    gh.files.set(PR_NUMBER, [{ filename: 'scans/new-0001.png', status: 'added' }, { filename: '.github/transfer-risk.yml' }]);
+    await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toHaveLength(1);
   });
 
   it('docs-only change: the check completes neutral and nothing is dispatched', async () => {
-    const created: Body[] = [];
-    token();
-    listChecks(HEAD_SHA);
-    config();
-    listFiles([{ filename: 'docs/guide.md' }, { filename: 'src/train.py' }]);
-    capture('post', `${R}/check-runs`, () => [201, { id: 80 }], created);
-    // no dispatch interceptor: with net connect disabled a dispatch would fail the handler
+    gh.files.set(PR_NUMBER, [{ filename: 'docs/guide.md' }, { filename: 'src/train.py' }]);
     await receive('pull_request', pullRequestPayload('opened'));
-    expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ head_sha: HEAD_SHA, status: 'completed', conclusion: 'neutral', external_id: 'no-changes' });
-    expect(created[0]!.output.title).toBe('No dataset changes');
-    expect(created[0]!.output.summary).toContain('None of the 2 changed files');
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', external_id: 'pr|no-changes', output: { title: 'No dataset changes' } });
+    expect(ours()[0]!.output.summary).toContain('None of the 2 changed files');
+    expect(gh.dispatches).toEqual([]);
   });
 
-  it('a repeated delivery for a commit with an analysis already running does nothing', async () => {
-    token();
-    listChecks(HEAD_SHA, [{ id: 77, status: 'in_progress', external_id: `pr:${PR_NUMBER}` }]);
+  it('a pull request of 3,000 files or more is analyzed: the list may be truncated, the run diffs with git', async () => {
+    gh.files.set(PR_NUMBER, Array.from({ length: 3000 }, (_, i) => ({ filename: `docs/p${i}.md` })));
     await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toHaveLength(1);
+    expect(ours()[0]!.output.summary).toContain('GitHub lists at most 3000');
   });
 
-  it("another app's transfer-risk check does not count as ours", async () => {
-    token();
-    listChecks(HEAD_SHA, [{ id: 5, status: 'in_progress', external_id: 'pr:2', appId: 999 }]);
-    config();
-    listFiles([{ filename: 'data/x.csv' }]);
-    nock(API).post(`${R}/check-runs`).reply(201, { id: 81 });
-    nock(API).post(`${R}/actions/workflows/transfer-risk.yml/dispatches`).reply(204);
+  it('a repeated delivery for a commit whose analysis is running (or done) does nothing', async () => {
+    inProgress();
+    await receive('pull_request', pullRequestPayload('opened'));
+    gh.checks[0]!.status = 'completed';
+    gh.checks[0]!.external_id = `pr|run:${RUN_ID}:1`;
+    await receive('pull_request', pullRequestPayload('synchronize'));
+    expect(gh.checks).toHaveLength(1);
+    expect(gh.dispatches).toEqual([]);
+    expect(gh.requests('POST', /check-runs|dispatches/)).toEqual([]);
+  });
+
+  it('the same delivery twice at once: one check run, one dispatch', async () => {
+    const payload = pullRequestPayload('opened');
+    await Promise.all([receive('pull_request', payload, 'same-id'), receive('pull_request', payload, 'same-id')]);
+    expect(ours()).toHaveLength(1);
+    expect(gh.dispatches).toHaveLength(1);
+  });
+
+  it('different deliveries for the same head at once (opened + synchronize + a redelivery): one check run, one dispatch', async () => {
+    await Promise.all([
+      receive('pull_request', pullRequestPayload('opened')),
+      receive('pull_request', pullRequestPayload('synchronize')),
+      receive('pull_request', pullRequestPayload('opened')),
+    ]);
+    expect(ours()).toHaveLength(1);
+    expect(gh.dispatches).toHaveLength(1);
+  });
+
+  it('two replicas racing on one head: GitHub decides, the loser retires as a duplicate, one dispatch', async () => {
+    const other = newProbot();
+    await Promise.all([receive('pull_request', pullRequestPayload('opened'), 'd1'), receive('pull_request', pullRequestPayload('opened'), 'd2', other)]);
+    expect(gh.dispatches).toHaveLength(1);
+    const live = gh.liveChecks(HEAD_SHA, APP_ID);
+    expect(live).toHaveLength(1);
+    expect(live[0]).toMatchObject({ status: 'in_progress' });
+    expect(String(gh.dispatches[0]!.body.inputs['check-run-id'])).toBe(String(live[0]!.id));
+    // a duplicate, if the race produced one, is newer (shown by GitHub) and does not pass meanwhile
+    for (const d of ours().filter((c) => c.id !== live[0]!.id)) {
+      expect(d).toMatchObject({ status: 'completed', conclusion: 'cancelled', external_id: `pr|duplicate:${live[0]!.id}` });
+    }
+  });
+
+  it('two replicas settling a docs-only PR at once: one live check, any copy says the same', async () => {
+    gh.files.set(PR_NUMBER, [{ filename: 'docs/guide.md' }]);
+    const other = newProbot();
+    await Promise.all([receive('pull_request', pullRequestPayload('opened'), 'd1'), receive('pull_request', pullRequestPayload('opened'), 'd2', other)]);
+    expect(gh.liveChecks(HEAD_SHA)).toHaveLength(1);
+    for (const c of ours()) expect(c).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'No dataset changes' } });
+    expect(gh.dispatches).toEqual([]);
+  });
+
+  it('a replica that lost the race (the other one created first) retires its check and does not dispatch', async () => {
+    // the other replica's check appears between our create and our re-list
+    const create = gh.handle.bind(gh);
+    let injected = false;
+    gh.handle = async (req) => {
+      if (!injected && req.method === 'POST' && req.path.endsWith('/check-runs')) {
+        injected = true;
+        gh.addCheck({ id: 50, head_sha: HEAD_SHA, app: APP_ID, status: 'in_progress', external_id: 'pr' });
+      }
+      return create(req);
+    };
+    await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toEqual([]);
+    const mine = ours().find((c) => c.id !== 50)!;
+    expect(mine).toMatchObject({ status: 'completed', conclusion: 'cancelled', external_id: 'pr|duplicate:50' });
+    expect(gh.liveChecks(HEAD_SHA).map((c) => c.id)).toEqual([50]);
+  });
+
+  it("another app's transfer-risk check does not count as ours, and is never touched", async () => {
+    gh.addCheck({ id: 5, head_sha: HEAD_SHA, app: OTHER_APP, status: 'in_progress', external_id: 'pr' });
     await receive('pull_request', pullRequestPayload('reopened'));
+    expect(gh.dispatches).toHaveLength(1);
+    expect(gh.checks.find((c) => c.id === 5)).toMatchObject({ status: 'in_progress', updates: [] });
   });
 
   it('a draft is settled neutral without reading files; ready_for_review then analyzes', async () => {
-    const created: Body[] = [];
-    token();
-    listChecks(HEAD_SHA);
-    config();
-    capture('post', `${R}/check-runs`, () => [201, { id: 82 }], created);
     await receive('pull_request', pullRequestPayload('opened', { draft: true }));
-    expect(created[0]).toMatchObject({ conclusion: 'neutral', external_id: 'draft' });
-
-    listChecks(HEAD_SHA, [{ id: 82, status: 'completed', conclusion: 'neutral', external_id: 'draft' }]);
-    config();
-    listFiles([{ filename: 'data/new.csv', status: 'added' }]);
-    capture('post', `${R}/check-runs`, () => [201, { id: 83 }], created);
-    nock(API).post(`${R}/actions/workflows/transfer-risk.yml/dispatches`).reply(204);
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]).toMatchObject({ conclusion: 'neutral', external_id: 'pr-draft|draft' });
+    expect(gh.requests('GET', /\/files/)).toEqual([]);
     await receive('pull_request', pullRequestPayload('ready_for_review'));
-    expect(created[1]).toMatchObject({ status: 'in_progress' });
+    expect(ours()).toHaveLength(2);
+    expect(gh.shownCheck(HEAD_SHA)).toMatchObject({ status: 'in_progress', external_id: 'pr' });
+    expect(gh.dispatches).toHaveLength(1);
   });
 
   it('no config in the repository (nor in the org .github repo): neutral "not configured"', async () => {
-    const created: Body[] = [];
-    token();
-    listChecks(HEAD_SHA);
-    nock(API).get(CONFIG_PATH).reply(404, { message: 'Not Found' });
-    nock(API).get(`/repos/${OWNER}/.github/contents/.github%2Ftransfer-risk.yml`).reply(404, { message: 'Not Found' });
-    capture('post', `${R}/check-runs`, () => [201, { id: 84 }], created);
+    gh.config = undefined;
     await receive('pull_request', pullRequestPayload('opened'));
-    expect(created[0]).toMatchObject({ conclusion: 'neutral', output: { title: 'transfer-risk is not configured' } });
+    expect(ours()[0]).toMatchObject({ conclusion: 'neutral', output: { title: 'transfer-risk is not configured' } });
   });
 
-  it('an invalid config: neutral with the key at fault', async () => {
-    const created: Body[] = [];
-    token();
-    listChecks(HEAD_SHA);
-    config('datasets:\n  - name: parts\n    paths: ["data/**"]\nfail-on: sometimes\n');
-    capture('post', `${R}/check-runs`, () => [201, { id: 85 }], created);
+  it('an invalid config on the default branch: the check fails closed with the key at fault', async () => {
+    gh.config = 'datasets:\n  - name: parts\n    paths: ["data/**"]\nfail-on: sometimes\n';
     await receive('pull_request', pullRequestPayload('opened'));
-    expect(created[0]).toMatchObject({ conclusion: 'neutral', output: { title: 'Configuration error' } });
-    expect(created[0]!.output.summary).toMatch(/fail-on must be one of none, medium, high/);
+    expect(ours()[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Configuration error' } });
+    expect(ours()[0]!.output.summary).toMatch(/fail-on must be one of none, medium, high/);
   });
 
-  it('a failing dispatch (workflow missing) completes the new check neutral with the reason', async () => {
-    const updated: Body[] = [];
-    token();
-    listChecks(HEAD_SHA);
-    config();
-    listFiles([{ filename: 'data/a.csv' }]);
-    nock(API).post(`${R}/check-runs`).reply(201, { id: 86 });
-    nock(API).post(`${R}/actions/workflows/transfer-risk.yml/dispatches`).reply(404, { message: 'Not Found' });
-    capture('patch', `${R}/check-runs/86`, () => [200, { id: 86 }], updated);
+  it('a failing dispatch (workflow missing) fails the new check closed with the reason; a redelivery retries', async () => {
+    gh.config = `${CONFIG_YAML}bot:\n  workflow: missing.yml\n`;
+    const handle = gh.handle.bind(gh);
+    let fail = true;
+    gh.handle = async (req) => {
+      if (fail && req.path.includes('/dispatches')) return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }) };
+      return handle(req);
+    };
     await receive('pull_request', pullRequestPayload('opened'));
-    expect(updated[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', external_id: 'error', output: { title: 'Could not start the analysis' } });
-    expect(updated[0]!.output.summary).toContain('not found (404)');
+    expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: 'pr|error', output: { title: 'Could not start the analysis' } });
+    expect(ours()[0]!.output.summary).toContain('not found (404)');
+    fail = false;
+    await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toHaveLength(1);
+    expect(gh.shownCheck(HEAD_SHA)).toMatchObject({ status: 'in_progress' });
   });
 
-  it('an API error listing files settles the check neutral and surfaces the error', async () => {
-    const created: Body[] = [];
-    token();
-    listChecks(HEAD_SHA);
-    config();
-    nock(API).get(`${R}/pulls/${PR_NUMBER}/files`).query(true).reply(502, { message: 'Bad Gateway' });
-    capture('post', `${R}/check-runs`, () => [201, { id: 87 }], created);
+  it('an API error listing files fails the check closed and surfaces the error', async () => {
+    const handle = gh.handle.bind(gh);
+    gh.handle = async (req) =>
+      req.path.includes('/files') ? { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Bad Gateway' }) } : handle(req);
     await expect(receive('pull_request', pullRequestPayload('opened'))).rejects.toThrow();
-    expect(created[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', external_id: 'error' });
-    expect(created[0]!.output.summary).toContain('502');
+    expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: 'pr|error' });
+    expect(ours()[0]!.output.summary).toContain('502');
   });
 
   it('ignores other pull_request actions', async () => {
     await receive('pull_request', { ...pullRequestPayload('opened'), action: 'labeled' });
+    expect(gh.exchanges).toEqual([]);
+  });
+});
+
+// ---- forks --------------------------------------------------------------------------------------
+
+describe('pull requests from forks', () => {
+  it('wait for a maintainer: the check reads "action required" and nothing runs on our runners', async () => {
+    gh.pulls.set(PR_NUMBER, { number: PR_NUMBER, headSha: HEAD_SHA, baseSha: BASE_SHA, headRepo: 'mallory/Hello-World' });
+    await receive('pull_request', pullRequestPayload('opened', { headRepo: 'mallory/Hello-World' }));
+    expect(gh.dispatches).toEqual([]);
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'action_required', external_id: 'pr|approval' });
+    expect(ours()[0]!.details_url).toBe(`https://github.com/${OWNER}/${REPO}/pull/${PR_NUMBER}`);
+    expect(ours()[0]!.output.summary).toContain('/transfer-risk rerun');
+
+    // the approval: a user with write access asks for it
+    await receive('issue_comment', issueCommentPayload('/transfer-risk rerun'));
+    expect(gh.dispatches).toHaveLength(1);
+    expect(gh.shownCheck(HEAD_SHA)).toMatchObject({ status: 'in_progress', external_id: 'rerun:comment:555' });
+  });
+
+  it('a deleted fork (head.repo null) is a fork too', async () => {
+    gh.pulls.set(PR_NUMBER, { number: PR_NUMBER, headSha: HEAD_SHA, baseSha: BASE_SHA, headRepo: null });
+    await receive('pull_request', pullRequestPayload('opened', { headRepo: null }));
+    expect(gh.dispatches).toEqual([]);
+    expect(ours()[0]).toMatchObject({ conclusion: 'action_required' });
+  });
+
+  it('someone without write access cannot approve', async () => {
+    gh.pulls.set(PR_NUMBER, { number: PR_NUMBER, headSha: HEAD_SHA, baseSha: BASE_SHA, headRepo: 'mallory/Hello-World' });
+    gh.permissions.set('mallory', { permission: 'read', role: 'read' });
+    await receive('issue_comment', issueCommentPayload('/transfer-risk rerun', { login: 'mallory' }));
+    await receive('check_run', checkRunRerequestedPayload({ sender: 'mallory', pullRequests: [{ number: PR_NUMBER, head: { sha: HEAD_SHA } }] }));
+    expect(gh.dispatches).toEqual([]);
+    expect(gh.checks).toEqual([]);
+  });
+
+  it('bot.fork-workflow: fork pull requests go to that workflow (hosted runners) without waiting', async () => {
+    gh.config = `${CONFIG_YAML}bot:\n  workflow: gpu.yml\n  fork-workflow: hosted.yml\n`;
+    await receive('pull_request', pullRequestPayload('opened', { headRepo: 'mallory/Hello-World' }));
+    expect(gh.dispatches.map((d) => d.workflow)).toEqual(['hosted.yml']);
+  });
+
+  it('bot.forks: run analyzes them like any pull request', async () => {
+    gh.config = `${CONFIG_YAML}bot:\n  forks: run\n`;
+    await receive('pull_request', pullRequestPayload('opened', { headRepo: 'mallory/Hello-World' }));
+    expect(gh.dispatches.map((d) => d.workflow)).toEqual(['transfer-risk.yml']);
   });
 });
 
 // ---- workflow_run.completed ---------------------------------------------------------------------
 
 describe('workflow_run.completed', () => {
-  function settledRun(opts: { checks?: CheckRunStub[] } = {}): void {
-    token();
-    config();
-    listChecks(HEAD_SHA, opts.checks ?? [{ id: 77, status: 'in_progress', external_id: `pr:${PR_NUMBER}` }]);
-  }
-
   it('publishes one sticky comment from the validated report and completes the check (failure at fail-on)', async () => {
-    const posted: Body[] = [];
-    const updated: Body[] = [];
-    settledRun();
-    artifacts();
-    download(reportZip(makeReport({ level: 'high' })));
-    getPull();
-    appSlug();
-    comments([{ id: 1, body: 'LGTM', user: { login: 'someone', type: 'User' } }]);
-    capture('post', `${R}/issues/${PR_NUMBER}/comments`, () => [201, { id: 900, html_url: 'https://github.com/c/900' }], posted);
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
-
+    inProgress();
+    gh.addComment({ body: 'LGTM', login: 'someone' });
+    artifact(reportZip(makeReport({ level: 'high' })));
     await receive('workflow_run', workflowRunPayload());
-
+    const posted = gh.comments.filter((c) => c.login === 'transfer-risk[bot]');
     expect(posted).toHaveLength(1);
     expect(posted[0]!.body).toContain(COMMENT_MARKER);
     expect(posted[0]!.body).toContain('parts');
     // the comment is rendered from report.json, never taken from the artifact's comment.md
     expect(posted[0]!.body).not.toContain('INJECTED');
-    expect(updated).toHaveLength(1);
-    expect(updated[0]).toMatchObject({
-      status: 'completed',
-      conclusion: 'failure',
-      details_url: RUN_URL,
-      external_id: `run:${RUN_ID}:1`,
-    });
-    expect(updated[0]!.output.summary).toContain('fail-on: high');
-    expect(updated[0]!.output.title.length).toBeGreaterThan(0);
+    const check = gh.checks.find((c) => c.id === 77)!;
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'failure', details_url: RUN_URL, external_id: `pr|run:${RUN_ID}:1` });
+    expect(check.output.summary).toContain('fail-on: high');
+    expect(check.output.title!.length).toBeGreaterThan(0);
+  });
+
+  it('a run that failed after writing its report still gets the verdict published', async () => {
+    inProgress();
+    artifact(reportZip(makeReport({ level: 'high' })));
+    await receive('workflow_run', workflowRunPayload({ conclusion: 'failure' }));
+    expect(gh.comments).toHaveLength(1);
+    const check = gh.checks.find((c) => c.id === 77)!;
+    expect(check).toMatchObject({ conclusion: 'failure' });
+    expect(check.output.title).not.toMatch(/workflow failure/i);
+    expect(check.output.summary).toContain('itself ended with `failure` after writing this report');
   });
 
   it('below fail-on the check succeeds; the existing sticky comment is edited, not duplicated', async () => {
-    const edited: Body[] = [];
-    const updated: Body[] = [];
-    settledRun();
-    artifacts();
-    download(reportZip(makeReport({ level: 'medium' })));
-    getPull();
-    appSlug();
-    comments([{ id: 700, body: `${COMMENT_MARKER}\nold verdict`, user: { login: 'transfer-risk[bot]', type: 'Bot' } }]);
-    capture('patch', `${R}/issues/comments/700`, () => [200, { id: 700, html_url: 'https://github.com/c/700' }], edited);
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+    inProgress();
+    const old = gh.addComment({ body: `${COMMENT_MARKER}\nold verdict`, login: 'transfer-risk[bot]' });
+    artifact(reportZip(makeReport({ level: 'medium' })));
     await receive('workflow_run', workflowRunPayload());
-    expect(edited).toHaveLength(1);
-    expect(updated[0]).toMatchObject({ conclusion: 'success' });
+    expect(gh.comments.map((c) => c.id)).toEqual([old.id]);
+    expect(gh.comments[0]!.body).not.toContain('old verdict');
+    expect(gh.checks[0]).toMatchObject({ conclusion: 'success' });
+  });
+
+  it('duplicate sticky comments left by a race: the oldest stays (updated), later ones of ours go', async () => {
+    inProgress();
+    const first = gh.addComment({ body: `${COMMENT_MARKER}\nverdict A`, login: 'transfer-risk[bot]' });
+    gh.addComment({ body: `${COMMENT_MARKER}\nverdict B`, login: 'transfer-risk[bot]' });
+    const theirs = gh.addComment({ body: `${COMMENT_MARKER}\nquoted by someone`, login: 'someone' });
+    artifact(reportZip(makeReport({ level: 'low' })));
+    await receive('workflow_run', workflowRunPayload());
+    expect(gh.comments.map((c) => c.id)).toEqual([first.id, theirs.id]);
+    expect(gh.comments[0]!.body).not.toContain('verdict A');
   });
 
   it('fail-on comes from the default-branch config: medium risk fails under fail-on: medium', async () => {
-    const updated: Body[] = [];
-    token();
-    config(CONFIG_YAML.replace('fail-on: high', 'fail-on: medium'));
-    listChecks(HEAD_SHA, [{ id: 77, status: 'in_progress', external_id: 'pr:2' }]);
-    artifacts();
-    download(reportZip(makeReport({ level: 'medium' })));
-    getPull();
-    appSlug();
-    comments();
-    nock(API).post(`${R}/issues/${PR_NUMBER}/comments`).reply(201, { id: 1, html_url: 'u' });
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+    gh.config = CONFIG_YAML.replace('fail-on: high', 'fail-on: medium');
+    inProgress();
+    artifact(reportZip(makeReport({ level: 'medium' })));
     await receive('workflow_run', workflowRunPayload());
-    expect(updated[0]).toMatchObject({ conclusion: 'failure' });
+    expect(gh.checks[0]).toMatchObject({ conclusion: 'failure' });
   });
 
   it('more than 50 annotations go out in batches of 50 on the completed check', async () => {
-    const updated: Body[] = [];
-    settledRun();
-    artifacts();
+    inProgress();
     const report = makeReport({ level: 'high' });
     report.meta.annotations = Array.from({ length: 120 }, (_, i) => ({ path: `data/parts/img-${i}.png`, level: 'high', message: `image ${i} is overexposed` }));
-    download(reportZip(report));
-    getPull();
-    appSlug();
-    comments();
-    nock(API).post(`${R}/issues/${PR_NUMBER}/comments`).reply(201, { id: 1, html_url: 'u' });
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+    artifact(reportZip(report));
     await receive('workflow_run', workflowRunPayload());
-    expect(updated.map((u) => u.output.annotations.length)).toEqual([50, 50, 20]);
-    expect(updated[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    const paths = updated.flatMap((u) => u.output.annotations.map((a: Body) => a.path));
-    expect(new Set(paths).size).toBe(120);
-    expect(updated[0]!.output.annotations[0]).toMatchObject({ annotation_level: 'failure', start_line: 1 });
+    const check = gh.checks[0]!;
+    expect(check.updates.filter((u) => u.output?.annotations).map((u) => u.output.annotations.length)).toEqual([50, 50, 20]);
+    expect(new Set(check.annotations.map((a: any) => a.path)).size).toBe(120);
+    expect(check.annotations[0]).toMatchObject({ annotation_level: 'failure', start_line: 1 });
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'failure' });
   });
 
   it('a repeated delivery after the check carries this run finds nothing to do', async () => {
-    token();
-    config();
-    listChecks(HEAD_SHA, [{ id: 77, status: 'completed', conclusion: 'failure', external_id: `run:${RUN_ID}:1` }]);
+    gh.addCheck({ id: 77, head_sha: HEAD_SHA, app: APP_ID, status: 'completed', conclusion: 'failure', external_id: `pr|run:${RUN_ID}:1` });
     await receive('workflow_run', workflowRunPayload());
+    expect(gh.exchanges.filter((x) => x.method !== 'GET' && !x.path.includes('access_tokens'))).toEqual([]);
+  });
+
+  it('the same completion delivered concurrently (different ids, two replicas): one comment, one verdict', async () => {
+    inProgress();
+    artifact(reportZip(makeReport({ level: 'high' })));
+    const other = newProbot();
+    const payload = workflowRunPayload();
+    await Promise.all([receive('workflow_run', payload, 'w1'), receive('workflow_run', payload, 'w2', other), receive('workflow_run', payload, 'w3')]);
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.checks).toHaveLength(1);
+    expect(gh.checks[0]).toMatchObject({ conclusion: 'failure' });
+  });
+
+  it('a duplicate left by a race gets the same verdict as the check it mirrors', async () => {
+    inProgress();
+    gh.addCheck({ id: 78, head_sha: HEAD_SHA, app: APP_ID, status: 'completed', conclusion: 'cancelled', external_id: 'pr|duplicate:77' });
+    artifact(reportZip(makeReport({ level: 'high' })));
+    await receive('workflow_run', workflowRunPayload());
+    expect(gh.checks.map((c) => [c.id, c.conclusion, c.external_id])).toEqual([
+      [77, 'failure', `pr|run:${RUN_ID}:1`],
+      [78, 'failure', 'pr|duplicate:77'],
+    ]);
+    expect(gh.shownCheck(HEAD_SHA)!.output.title).toBe(gh.checks[0]!.output.title);
+  });
+
+  it('"no dataset changes" found by the run (status.json): the bot completes its check with that title', async () => {
+    inProgress();
+    artifact(statusZip());
+    await receive('workflow_run', workflowRunPayload());
+    expect(gh.checks[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'No dataset changes' } });
+    expect(gh.comments).toEqual([]);
   });
 
   it('a result for an older head SHA completes its own check but never touches the comment', async () => {
-    const updated: Body[] = [];
-    settledRun();
-    artifacts();
-    download(reportZip(makeReport({ level: 'low' })));
-    getPull(NEWER_SHA);
-    // no comments interceptors: listing or writing the comment would fail the test
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+    inProgress();
+    gh.pulls.set(PR_NUMBER, { number: PR_NUMBER, headSha: NEWER_SHA, baseSha: BASE_SHA });
+    artifact(reportZip(makeReport({ level: 'low' })));
     await receive('workflow_run', workflowRunPayload());
-    expect(updated[0]).toMatchObject({ conclusion: 'success' });
-    expect(updated[0]!.output.summary).toContain('no longer the head');
+    expect(gh.checks[0]).toMatchObject({ conclusion: 'success' });
+    expect(gh.checks[0]!.output.summary).toContain('no longer the head');
+    expect(gh.requests('GET', /comments/)).toEqual([]);
   });
 
-  it('a dispatched run for a fork PR carries no pull_requests: the title names PR, commit and check', async () => {
-    // (the default workflow_run fixture: event workflow_dispatch on master, pull_requests [], head_sha
-    // of the default branch) — covered by the tests above; here the workflow lacks our run-name, so
-    // the trusted report names the commit and the PR is found among open pulls by its head SHA
-    const updated: Body[] = [];
-    token();
-    config();
-    artifacts();
-    download(reportZip(makeReport({ level: 'low' })));
-    nock(API)
-      .get(`${R}/pulls`)
-      .query((q) => q.state === 'open')
-      .reply(200, [
-        { number: 1, head: { sha: 'a'.repeat(40) } },
-        { number: PR_NUMBER, head: { sha: HEAD_SHA } },
-      ]);
-    listChecks(HEAD_SHA, [{ id: 77, status: 'in_progress', external_id: 'pr:2' }]);
-    getPull();
-    appSlug();
-    comments();
-    nock(API).post(`${R}/issues/${PR_NUMBER}/comments`).reply(201, { id: 1, html_url: 'u' });
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+  it('without our run-name the trusted report names the commit, and the PR is found by its head SHA', async () => {
+    inProgress();
+    gh.pulls.set(1, { number: 1, headSha: 'a'.repeat(40), baseSha: BASE_SHA });
+    artifact(reportZip(makeReport({ level: 'low' })));
     await receive('workflow_run', workflowRunPayload({ title: 'transfer-risk', pullRequests: [] }));
-    expect(updated[0]).toMatchObject({ conclusion: 'success', external_id: `run:${RUN_ID}:1` });
+    expect(gh.checks[0]).toMatchObject({ conclusion: 'success', external_id: `pr|run:${RUN_ID}:1` });
   });
 
-  it('without our run-name a failed run cannot be attributed and is left alone', async () => {
-    token();
-    config();
+  it('without our run-name and without a result the run cannot be attributed and is left alone', async () => {
+    inProgress();
     await receive('workflow_run', workflowRunPayload({ title: 'transfer-risk', conclusion: 'failure' }));
+    expect(gh.checks[0]).toMatchObject({ status: 'in_progress', updates: [] });
   });
 
   it.each([
@@ -452,262 +485,235 @@ describe('workflow_run.completed', () => {
     ['a dispatch on another branch', { branch: 'changes' }],
     ['a run from a fork repository', { headRepository: 'evil/Hello-World' }],
   ])('%s is not trusted: its artifact is never read', async (_label, over) => {
-    token();
-    config();
+    inProgress();
+    artifact(reportZip(makeReport({ level: 'low' })));
     await receive('workflow_run', workflowRunPayload(over as Parameters<typeof workflowRunPayload>[0]));
+    expect(gh.requests('GET', /artifacts/)).toEqual([]);
+    expect(gh.checks[0]!.updates).toEqual([]);
   });
 
   it('the result of a superseded analysis is ignored', async () => {
-    token();
-    config();
-    listChecks(HEAD_SHA, [
-      { id: 120, status: 'in_progress', external_id: 'pr:2' },
-      { id: 77, status: 'completed', conclusion: 'neutral', external_id: 'superseded' },
-    ]);
+    gh.addCheck({ id: 77, head_sha: HEAD_SHA, app: APP_ID, status: 'completed', conclusion: 'neutral', external_id: 'pr|superseded' });
+    gh.addCheck({ id: 120, head_sha: HEAD_SHA, app: APP_ID, status: 'in_progress', external_id: 'rerun:comment:5' });
+    artifact(reportZip(makeReport({ level: 'low' })));
     await receive('workflow_run', workflowRunPayload({}, 77));
+    expect(gh.checks.every((c) => c.updates.length === 0)).toBe(true);
   });
 
-  it("a run whose check is gone gets a new completed check; another in-progress check is not taken over", async () => {
-    const created: Body[] = [];
-    token();
-    config();
-    listChecks(HEAD_SHA, [{ id: 120, status: 'in_progress', external_id: 'pr:2' }]);
-    artifacts();
-    download(reportZip(makeReport({ level: 'low' })));
-    getPull();
-    appSlug();
-    comments();
-    nock(API).post(`${R}/issues/${PR_NUMBER}/comments`).reply(201, { id: 1, html_url: 'u' });
-    capture('post', `${R}/check-runs`, () => [201, { id: 121 }], created);
+  it('a run whose check is gone gets a new completed check; another in-progress check is not taken over', async () => {
+    gh.addCheck({ id: 120, head_sha: HEAD_SHA, app: APP_ID, status: 'in_progress', external_id: 'rerun:comment:5' });
+    artifact(reportZip(makeReport({ level: 'low' })));
     await receive('workflow_run', workflowRunPayload({}, 77));
-    expect(created[0]).toMatchObject({ name: 'transfer-risk', head_sha: HEAD_SHA, status: 'completed', conclusion: 'success' });
+    expect(gh.checks.find((c) => c.id === 120)!.updates).toEqual([]);
+    expect(gh.checks.find((c) => c.id !== 120)).toMatchObject({ name: 'transfer-risk', head_sha: HEAD_SHA, status: 'completed', conclusion: 'success' });
   });
 
   it('a run with neither a pull request nor a check for its commit is ignored', async () => {
-    token();
-    config();
-    artifacts();
-    download(reportZip(makeReport({ headSha: NEWER_SHA })));
-    nock(API).get(`${R}/pulls`).query(true).reply(200, []);
-    listChecks(NEWER_SHA, []);
+    artifact(reportZip(makeReport({ headSha: NEWER_SHA })));
     await receive('workflow_run', workflowRunPayload({ title: 'manual run' }));
+    expect(gh.checks).toEqual([]);
+    expect(gh.comments).toEqual([]);
   });
 
   it('runs of other workflows are ignored', async () => {
-    token();
-    config();
+    inProgress();
     await receive('workflow_run', workflowRunPayload({ path: '.github/workflows/ci.yml' }));
+    expect(gh.exchanges.some((x) => /check-runs|artifacts/.test(x.path))).toBe(false);
   });
 
   it.each([
-    ['failure', 'failure', 'finished with `failure`'],
+    ['failure', 'failure', 'finished with `failure` before writing a result'],
     ['cancelled', 'cancelled', 'was cancelled'],
     ['timed_out', 'timed_out', 'finished with `timed_out`'],
-  ])('a %s workflow completes the check as %s with a link to the run', async (runConclusion, checkConclusion, text) => {
-    const updated: Body[] = [];
-    settledRun();
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+    ['startup_failure', 'failure', 'finished with `startup_failure`'],
+    ['skipped', 'failure', 'finished with `skipped`'],
+  ])('a %s run without a result completes the check as %s with a link to the run', async (runConclusion, checkConclusion, text) => {
+    inProgress();
     await receive('workflow_run', workflowRunPayload({ conclusion: runConclusion }));
-    expect(updated[0]).toMatchObject({ status: 'completed', conclusion: checkConclusion, details_url: RUN_URL });
-    expect(updated[0]!.output.summary).toContain(text);
-    expect(updated[0]!.output.summary).toContain(RUN_URL);
+    expect(gh.checks[0]).toMatchObject({ status: 'completed', conclusion: checkConclusion, details_url: RUN_URL });
+    expect(gh.checks[0]!.output.summary).toContain(text);
+    expect(gh.checks[0]!.output.summary).toContain(RUN_URL);
   });
 
-  describe('untrusted artifacts: the check completes neutral with the reason', () => {
-    async function expectNeutral(reason: RegExp): Promise<void> {
-      const updated: Body[] = [];
-      capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+  describe('untrusted artifacts: the check fails closed with the reason', () => {
+    async function expectUnusable(reason: RegExp): Promise<void> {
+      inProgress();
       await receive('workflow_run', workflowRunPayload());
-      expect(updated).toHaveLength(1);
-      expect(updated[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'Analysis result unusable' } });
-      expect(updated[0]!.output.summary).toMatch(reason);
+      expect(gh.checks[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Analysis result unusable' } });
+      expect(gh.checks[0]!.output.summary).toMatch(reason);
+      expect(gh.comments).toEqual([]);
     }
 
     it('no artifact', async () => {
-      settledRun();
-      artifacts([]);
-      await expectNeutral(/uploaded no `transfer-risk-report` artifact/);
+      await expectUnusable(/uploaded no `transfer-risk-report` artifact/);
     });
 
     it('expired artifact', async () => {
-      settledRun();
-      artifacts([{ id: ARTIFACT_ID, name: 'transfer-risk-report', size_in_bytes: 10, expired: true }]);
-      await expectNeutral(/expired/);
+      artifact(reportZip(makeReport()), RUN_ID, 10, true);
+      await expectUnusable(/expired/);
     });
 
     it('declared size over the cap: not even downloaded', async () => {
-      settledRun();
-      artifacts([{ id: ARTIFACT_ID, name: 'transfer-risk-report', size_in_bytes: 21 * 1024 * 1024, expired: false }]);
-      await expectNeutral(/larger than 20 MB/);
+      artifact(reportZip(makeReport()), RUN_ID, 21 * 1024 * 1024);
+      await expectUnusable(/larger than 20 MB/);
+      expect(gh.requests('GET', /\/zip$/)).toEqual([]);
     });
 
     it('more bytes than the cap arrive despite a small declared size', async () => {
       probot = newProbot({ appId: APP_ID, limits: { maxZipBytes: 4096, maxReportBytes: 4096, maxEntries: 10 } });
-      settledRun();
-      artifacts();
-      download(new Uint8Array(50_000).fill(7));
-      await expectNeutral(/larger than/);
+      artifact(new Uint8Array(50_000).fill(7), RUN_ID, 1000);
+      await expectUnusable(/larger than/);
     });
 
     it('zip without report.json', async () => {
-      settledRun();
-      artifacts();
-      download(zipSync({ 'comment.md': strToU8('hi'), 'report.html': strToU8('<p>') }));
-      await expectNeutral(/has no report\.json/);
+      artifact(zipSync({ 'comment.md': strToU8('hi'), 'report.html': strToU8('<p>') }));
+      await expectUnusable(/has no report\.json/);
     });
 
     it('zip-slip entry names', async () => {
-      settledRun();
-      artifacts();
-      download(reportZip(makeReport(), { '../../.github/workflows/evil.yml': strToU8('on: push') }));
-      await expectNeutral(/unsafe entry name "\.\.\/\.\.\/\.github\/workflows\/evil\.yml"/);
+      artifact(reportZip(makeReport(), { '../../.github/workflows/evil.yml': strToU8('on: push') }));
+      await expectUnusable(/unsafe entry name "\.\.\/\.\.\/\.github\/workflows\/evil\.yml"/);
     });
 
     it('not a zip at all', async () => {
-      settledRun();
-      artifacts();
-      download(strToU8('<html>not a zip</html>'));
-      await expectNeutral(/not a readable zip/);
+      artifact(strToU8('<html>not a zip</html>'));
+      await expectUnusable(/not a readable zip/);
     });
 
     it('report.json that is not JSON', async () => {
-      settledRun();
-      artifacts();
-      download(reportZip('{"schemaVersion": 1,'));
-      await expectNeutral(/not valid JSON/);
+      artifact(reportZip('{"schemaVersion": 1,'));
+      await expectUnusable(/not valid JSON/);
     });
 
     it('report.json failing the schema', async () => {
-      settledRun();
-      artifacts();
-      const bad = makeReport() as unknown as Body;
+      const bad = makeReport() as unknown as any;
       bad.risk.scenarios = bad.risk.scenarios.slice(0, 2);
       bad.datasets[0].features[0].kind = 'ordinal';
-      download(reportZip(bad));
-      await expectNeutral(/not a valid transfer-risk report/);
+      artifact(reportZip(bad));
+      await expectUnusable(/not a valid transfer-risk report/);
+    });
+
+    it('a status.json that is not one', async () => {
+      artifact(statusZip({ schemaVersion: 1, status: 'all-good', base: { sha: BASE_SHA }, head: { sha: HEAD_SHA } }));
+      await expectUnusable(/status\.json in the artifact has an unknown status/);
     });
 
     it('a report for another commit is not used', async () => {
-      const updated: Body[] = [];
-      settledRun();
-      artifacts();
-      download(reportZip(makeReport({ headSha: NEWER_SHA })));
-      capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+      inProgress();
+      artifact(reportZip(makeReport({ headSha: NEWER_SHA })));
       await receive('workflow_run', workflowRunPayload());
-      expect(updated[0]).toMatchObject({ conclusion: 'neutral', output: { title: 'Analysis result for another commit' } });
+      expect(gh.checks[0]).toMatchObject({ conclusion: 'failure', output: { title: 'Analysis result for another commit' } });
     });
   });
 
-  it('an API error reading artifacts completes the check neutral and surfaces the error', async () => {
-    const updated: Body[] = [];
-    settledRun();
-    nock(API).get(`${R}/actions/runs/${RUN_ID}/artifacts`).query(true).reply(500, { message: 'boom' });
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+  it('an API error reading artifacts fails the check closed and surfaces the error', async () => {
+    inProgress();
+    const handle = gh.handle.bind(gh);
+    gh.handle = async (req) => (req.path.includes('/artifacts') ? { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'boom' }) } : handle(req));
     await expect(receive('workflow_run', workflowRunPayload())).rejects.toThrow();
-    expect(updated[0]).toMatchObject({ conclusion: 'neutral', external_id: 'error' });
-    expect(updated[0]!.output.summary).toContain('500');
+    expect(gh.checks[0]).toMatchObject({ conclusion: 'failure', external_id: 'pr|error' });
+    expect(gh.checks[0]!.output.summary).toContain('500');
   });
 
   it('a failing comment API still completes the check, saying the comment could not be updated', async () => {
-    const updated: Body[] = [];
-    settledRun();
-    artifacts();
-    download(reportZip(makeReport({ level: 'low' })));
-    getPull();
-    appSlug();
-    comments();
-    nock(API).post(`${R}/issues/${PR_NUMBER}/comments`).reply(403, { message: 'Resource not accessible by integration' });
-    capture('patch', `${R}/check-runs/77`, () => [200, { id: 77 }], updated);
+    inProgress();
+    artifact(reportZip(makeReport({ level: 'low' })));
+    const handle = gh.handle.bind(gh);
+    gh.handle = async (req) =>
+      req.method === 'POST' && req.path.includes('/comments')
+        ? { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Resource not accessible by integration' }) }
+        : handle(req);
     await receive('workflow_run', workflowRunPayload());
-    expect(updated[0]).toMatchObject({ conclusion: 'success' });
-    expect(updated[0]!.output.summary).toContain('could not be updated');
+    expect(gh.checks[0]).toMatchObject({ conclusion: 'success' });
+    expect(gh.checks[0]!.output.summary).toContain('could not be updated');
   });
 });
 
 // ---- reruns -------------------------------------------------------------------------------------
 
 describe('reruns', () => {
-  function analyzeAgain(existing: CheckRunStub[]): { created: Body[]; dispatched: Body[]; updated: Body[] } {
-    const created: Body[] = [];
-    const dispatched: Body[] = [];
-    const updated: Body[] = [];
-    listChecks(HEAD_SHA, existing);
-    config();
-    listFiles([{ filename: 'data/a.csv' }]);
-    for (const c of existing.filter((e) => e.status !== 'completed')) {
-      capture('patch', `${R}/check-runs/${c.id}`, () => [200, { id: c.id }], updated);
-    }
-    capture('post', `${R}/check-runs`, () => [201, { id: 120 }], created);
-    capture('post', `${R}/actions/workflows/transfer-risk.yml/dispatches`, () => [204, ''], dispatched);
-    return { created, dispatched, updated };
-  }
-
   it('check_run.rerequested dispatches again even though the commit has a verdict (fork: PR found by SHA)', async () => {
-    token();
-    nock(API).get(`${R}/pulls`).query(true).reply(200, [{ number: PR_NUMBER, head: { sha: HEAD_SHA } }]);
-    getPull();
-    const r = analyzeAgain([{ id: 77, status: 'completed', conclusion: 'failure', external_id: `run:${RUN_ID}:1` }]);
+    gh.addCheck({ id: 77, head_sha: HEAD_SHA, app: APP_ID, status: 'completed', conclusion: 'failure', external_id: `pr|run:${RUN_ID}:1` });
     await receive('check_run', checkRunRerequestedPayload());
-    expect(r.created[0]).toMatchObject({ status: 'in_progress', head_sha: HEAD_SHA });
-    expect(r.dispatched[0]!.inputs).toMatchObject({ 'check-run-id': '120', 'head-sha': HEAD_SHA });
+    expect(gh.dispatches).toHaveLength(1);
+    const fresh = gh.shownCheck(HEAD_SHA)!;
+    expect(fresh).toMatchObject({ status: 'in_progress', external_id: 'rerun:check:77' });
+    expect(gh.dispatches[0]!.body.inputs).toMatchObject({ 'check-run-id': String(fresh.id), 'head-sha': HEAD_SHA });
   });
 
   it('a rerun supersedes an analysis still in progress on the commit', async () => {
-    token();
-    getPull();
-    const r = analyzeAgain([{ id: 77, status: 'in_progress', external_id: 'pr:2' }]);
+    inProgress();
     await receive('check_run', checkRunRerequestedPayload({ pullRequests: [{ number: PR_NUMBER, head: { sha: HEAD_SHA } }] }));
-    expect(r.updated[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', external_id: 'superseded' });
-    expect(r.dispatched).toHaveLength(1);
+    expect(gh.checks.find((c) => c.id === 77)).toMatchObject({ status: 'completed', conclusion: 'neutral', external_id: 'pr|superseded' });
+    expect(gh.dispatches).toHaveLength(1);
   });
 
   it("check_run.rerequested for another app's or another name's check is ignored", async () => {
-    await receive('check_run', checkRunRerequestedPayload({ appId: 999 }));
+    await receive('check_run', checkRunRerequestedPayload({ appId: OTHER_APP }));
     await receive('check_run', checkRunRerequestedPayload({ name: 'build' }));
+    expect(gh.exchanges.filter((x) => !x.path.includes('access_tokens'))).toEqual([]);
+  });
+
+  it('check_suite.rerequested ("Re-run all checks") analyzes the head again, once per request', async () => {
+    gh.addCheck({ id: 77, head_sha: HEAD_SHA, app: APP_ID, status: 'completed', conclusion: 'success', external_id: `pr|run:${RUN_ID}:1` });
+    const payload = checkSuiteRerequestedPayload({ pullRequests: [{ number: PR_NUMBER, head: { sha: HEAD_SHA } }] });
+    await Promise.all([receive('check_suite', payload), receive('check_suite', payload)]);
+    await receive('check_suite', payload);
+    expect(gh.dispatches).toHaveLength(1);
+    expect(gh.shownCheck(HEAD_SHA)).toMatchObject({ status: 'in_progress', external_id: `rerun:suite:${payload.check_suite.id}:2026-11-27T12:00:00Z` });
+    // a later click is a new request
+    await receive('check_suite', checkSuiteRerequestedPayload({ updatedAt: '2026-11-27T13:00:00Z' }));
+    expect(gh.dispatches).toHaveLength(2);
+  });
+
+  it("check_suite.rerequested of another app's suite is ignored", async () => {
+    await receive('check_suite', checkSuiteRerequestedPayload({ appId: OTHER_APP }));
+    expect(gh.dispatches).toEqual([]);
+    expect(gh.exchanges.filter((x) => !x.path.includes('access_tokens'))).toEqual([]);
   });
 
   it.each(['write', 'admin'])('/transfer-risk rerun from a user with %s permission dispatches again', async (permission) => {
-    token();
-    nock(API).get(`${R}/collaborators/maintainer/permission`).reply(200, { permission, role_name: permission, user: { login: 'maintainer' } });
-    nock(API).post(`${R}/issues/comments/555/reactions`, { content: 'eyes' }).reply(201, { id: 1 });
-    getPull();
-    const r = analyzeAgain([{ id: 77, status: 'completed', conclusion: 'neutral', external_id: 'no-changes' }]);
+    gh.permissions.set('maintainer', { permission });
+    gh.addCheck({ id: 77, head_sha: HEAD_SHA, app: APP_ID, status: 'completed', conclusion: 'neutral', external_id: 'pr|no-changes' });
     await receive('issue_comment', issueCommentPayload('/transfer-risk rerun\n\nplease'));
-    expect(r.dispatched).toHaveLength(1);
+    expect(gh.dispatches).toHaveLength(1);
+    expect(gh.reactions).toEqual([{ commentId: 555, content: 'eyes' }]);
   });
 
   it('maintain role (reported as write permission) may rerun', async () => {
-    token();
-    nock(API).get(`${R}/collaborators/maintainer/permission`).reply(200, { permission: 'write', role_name: 'maintain' });
-    nock(API).post(`${R}/issues/comments/555/reactions`).reply(201, { id: 1 });
-    getPull();
-    const r = analyzeAgain([]);
+    gh.permissions.set('maintainer', { permission: 'write', role: 'maintain' });
     await receive('issue_comment', issueCommentPayload('/transfer-risk rerun'));
-    expect(r.dispatched).toHaveLength(1);
+    expect(gh.dispatches).toHaveLength(1);
+  });
+
+  it('the same rerun comment delivered three times (concurrently, then again): one dispatch', async () => {
+    const payload = issueCommentPayload('/transfer-risk rerun');
+    await Promise.all([receive('issue_comment', payload, 'c1'), receive('issue_comment', payload, 'c2')]);
+    await receive('issue_comment', payload, 'c3');
+    expect(gh.dispatches).toHaveLength(1);
+    expect(gh.liveChecks(HEAD_SHA)).toHaveLength(1);
   });
 
   it.each([
-    ['read', 200],
-    ['none (not a collaborator)', 404],
-  ])('/transfer-risk rerun from a user with %s access does nothing', async (_label, status) => {
-    token();
-    nock(API)
-      .get(`${R}/collaborators/drive-by/permission`)
-      .reply(status, status === 200 ? { permission: 'read', role_name: 'triage' } : { message: 'Not Found' });
+    ['read', { permission: 'read', role: 'triage' }],
+    ['none (not a collaborator)', undefined],
+  ])('/transfer-risk rerun from a user with %s access does nothing', async (_label, perm) => {
+    if (perm) gh.permissions.set('drive-by', perm);
     await receive('issue_comment', issueCommentPayload('/transfer-risk rerun', { login: 'drive-by' }));
+    expect(gh.dispatches).toEqual([]);
+    expect(gh.checks).toEqual([]);
   });
 
   it('other comments, comments on issues and comments by bots are ignored without API calls', async () => {
     await receive('issue_comment', issueCommentPayload('looks good, /transfer-risk rerun later?'));
     await receive('issue_comment', issueCommentPayload('/transfer-risk rerun', { onPullRequest: false }));
     await receive('issue_comment', issueCommentPayload('/transfer-risk rerun', { userType: 'Bot', login: 'other[bot]' }));
+    expect(gh.exchanges).toEqual([]);
   });
 
   it('a closed pull request is not rerun', async () => {
-    token();
-    nock(API).get(`${R}/collaborators/maintainer/permission`).reply(200, { permission: 'admin' });
-    nock(API).post(`${R}/issues/comments/555/reactions`).reply(201, { id: 1 });
-    getPull(HEAD_SHA, { state: 'closed' });
+    gh.pulls.set(PR_NUMBER, { number: PR_NUMBER, headSha: HEAD_SHA, baseSha: BASE_SHA, state: 'closed' });
     await receive('issue_comment', issueCommentPayload('/transfer-risk rerun'));
+    expect(gh.dispatches).toEqual([]);
   });
 });

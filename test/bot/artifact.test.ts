@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { strToU8, zipSync } from 'fflate';
 import { DEFAULT_LIMITS, isUnsafeEntryName, readReportFromZip } from '../../src/bot/artifact.js';
-import { HEAD_SHA, makeReport, reportZip } from './fixtures.js';
+import { BASE_SHA, HEAD_SHA, makeReport, reportZip, statusZip } from './fixtures.js';
 
 /** Rewrites the declared uncompressed size of every entry (local and central headers) of a zip. */
 function lieAboutSize(zip: Uint8Array, size: number): Uint8Array {
@@ -18,8 +18,8 @@ function lieAboutSize(zip: Uint8Array, size: number): Uint8Array {
 describe('readReportFromZip', () => {
   it('reads and validates report.json', () => {
     const r = readReportFromZip(reportZip(makeReport({ level: 'medium' })));
-    expect(r.ok).toBe(true);
-    if (r.ok) {
+    expect(r.ok && r.kind).toBe('report');
+    if (r.ok && r.kind === 'report') {
       expect(r.report.head.sha).toBe(HEAD_SHA);
       expect(r.report.risk.level).toBe('medium');
     }
@@ -81,6 +81,33 @@ describe('readReportFromZip', () => {
   it('entries in a folder named report.json are not the report', () => {
     const r = readReportFromZip(zipSync({ 'nested/report.json': strToU8(JSON.stringify(makeReport())) }));
     expect(r).toEqual({ ok: false, reason: 'the artifact has no report.json' });
+  });
+});
+
+describe('readReportFromZip: status.json (the run found nothing to analyze)', () => {
+  it('reads a no-changes status', () => {
+    expect(readReportFromZip(statusZip())).toEqual({
+      ok: true,
+      kind: 'no-changes',
+      status: { schemaVersion: 1, status: 'no-changes', base: { sha: BASE_SHA }, head: { sha: HEAD_SHA } },
+    });
+  });
+
+  it.each([
+    [{ schemaVersion: 1, status: 'no-changes', base: { sha: BASE_SHA }, head: { sha: HEAD_SHA }, verdict: 'low' }, /unknown keys \(verdict\)/],
+    [{ schemaVersion: 2, status: 'no-changes', base: { sha: BASE_SHA }, head: { sha: HEAD_SHA } }, /no schemaVersion 1/],
+    [{ schemaVersion: 1, status: 'no-changes', base: { sha: BASE_SHA }, head: { sha: 'HEAD' } }, /does not name the base and head/],
+    [{ schemaVersion: 1, status: 'no-changes', base: { sha: BASE_SHA }, head: { sha: HEAD_SHA, ref: 'x' } }, /does not name the base and head/],
+    [[1], /is not an object/],
+  ])('refuses %j', (status, re) => {
+    const r = readReportFromZip(statusZip(status));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(re);
+  });
+
+  it('an artifact with both a report and a status is ambiguous', () => {
+    const r = readReportFromZip(reportZip(makeReport(), { 'status.json': strToU8('{}') }));
+    expect(r).toEqual({ ok: false, reason: 'the artifact has both report.json and status.json' });
   });
 });
 

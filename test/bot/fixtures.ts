@@ -44,16 +44,21 @@ function repository(): Record<string, any> {
   return example('pull_request', 'opened').repository;
 }
 
-export function pullRequestPayload(action: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review' = 'opened', over: { headSha?: string; draft?: boolean } = {}) {
+export function pullRequestPayload(
+  action: 'opened' | 'synchronize' | 'reopened' | 'ready_for_review' = 'opened',
+  over: { headSha?: string; draft?: boolean; number?: number; headRepo?: string | null } = {},
+) {
   const p = example('pull_request', action);
   p.repository = repository();
   p.installation = { id: INSTALLATION_ID };
-  p.number = PR_NUMBER;
-  p.pull_request.number = PR_NUMBER;
+  p.number = over.number ?? PR_NUMBER;
+  p.pull_request.number = p.number;
   p.pull_request.head.sha = over.headSha ?? HEAD_SHA;
   p.pull_request.base.sha = BASE_SHA;
   p.pull_request.draft = over.draft ?? false;
   p.pull_request.state = 'open';
+  if (over.headRepo === null) p.pull_request.head.repo = null;
+  else if (over.headRepo !== undefined) p.pull_request.head.repo = { ...p.pull_request.head.repo, full_name: over.headRepo, name: over.headRepo.split('/')[1] };
   return p;
 }
 
@@ -99,14 +104,29 @@ export function workflowRunPayload(over: RunOver = {}, checkRunId = 77) {
   return p;
 }
 
-export function checkRunRerequestedPayload(over: { appId?: number; name?: string; pullRequests?: unknown[] } = {}) {
+export function checkRunRerequestedPayload(over: { appId?: number; name?: string; pullRequests?: unknown[]; checkRunId?: number; sender?: string } = {}) {
   const p = example('check_run', 'rerequested');
   p.repository = repository();
   p.installation = { id: INSTALLATION_ID };
+  p.check_run.id = over.checkRunId ?? 77;
   p.check_run.name = over.name ?? 'transfer-risk';
   p.check_run.head_sha = HEAD_SHA;
   p.check_run.app = { ...(p.check_run.app ?? {}), id: over.appId ?? APP_ID };
   p.check_run.pull_requests = over.pullRequests ?? [];
+  p.sender = { ...p.sender, login: over.sender ?? 'maintainer' };
+  return p;
+}
+
+/** check_suite.rerequested ("Re-run all checks") of our app's suite on the head commit. */
+export function checkSuiteRerequestedPayload(over: { appId?: number; pullRequests?: unknown[]; updatedAt?: string; sender?: string } = {}) {
+  const p = example('check_suite', 'rerequested');
+  p.repository = repository();
+  p.installation = { id: INSTALLATION_ID };
+  p.check_suite.head_sha = HEAD_SHA;
+  p.check_suite.app = { ...p.check_suite.app, id: over.appId ?? APP_ID };
+  p.check_suite.pull_requests = over.pullRequests ?? [];
+  p.check_suite.updated_at = over.updatedAt ?? '2026-11-27T12:00:00Z';
+  p.sender = { ...p.sender, login: over.sender ?? 'maintainer', type: 'User' };
   return p;
 }
 
@@ -181,5 +201,14 @@ export const CONFIG_YAML = `datasets:
     paths: ["data/**"]
     modality: tabular
     augmentation: configs/augment.yaml
+  - name: tickets
+    paths: ["tickets/*.jsonl"]
+    modality: text
+    labels: file:meta/labels.csv
 fail-on: high
 `;
+
+/** A zip as upload-artifact makes it of a run that found nothing to analyze. */
+export function statusZip(status: unknown = { schemaVersion: 1, status: 'no-changes', base: { sha: BASE_SHA }, head: { sha: HEAD_SHA } }): Uint8Array {
+  return zipSync({ 'status.json': strToU8(JSON.stringify(status)) });
+}

@@ -7,6 +7,7 @@ import type { RiskReport } from '../../src/contracts/index.js';
 import type { CollectedDataset } from '../../src/data/collect.js';
 import type { Item, ItemStatus } from '../../src/data/item.js';
 import { countLabels } from '../../src/data/labels.js';
+import { noCounts } from '../../src/data/unreadable.js';
 import { measureDataset } from '../../src/measure/index.js';
 import { assessRisk } from '../../src/risk/assess.js';
 import { mergeThresholds } from '../../src/risk/thresholds.js';
@@ -30,6 +31,7 @@ function dataset(base: Item[], head: Item[], labelled = true): CollectedDataset 
     total: { base: base.length, head: head.length },
     changes: { added: head.length, modified: 0, deleted: base.length, renamed: 0 },
     skipped: [],
+    unreadable: { base: noCounts(), head: noCounts() },
   };
   if (labelled) d.labels = { source: 'directory', base: countLabels(base), head: countLabels(head) };
   return d;

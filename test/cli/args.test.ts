@@ -46,3 +46,19 @@ describe('parseArgs', () => {
     expect(text).toMatch(/-h, --help/);
   });
 });
+
+describe('parseArgs on util.parseArgs', () => {
+  it('rejects a single-value option given twice, in either spelling', () => {
+    expect(usage(['--base', 'a', '--base', 'b'])).toBe('--base is given more than once for compare; give it once');
+    expect(usage(['--base=a', '--format', 'md', '--format=json'])).toMatch(/--format is given more than once/);
+    expect(usage(['--base', 'a', '-h', '--help'])).toMatch(/--help is given more than once/);
+  });
+  it('reads short groups and names an unknown short option as typed', () => {
+    const two: OptionSpec[] = [...specs, { name: 'quiet', short: 'q', type: 'boolean', description: 'q' }];
+    expect(parseArgs(['--base', 'a', '-hq'], two, 'c').options).toMatchObject({ help: true, quiet: true });
+    expect(usage(['--base', 'a', '-z'])).toBe('unknown option -z for compare (see --help)');
+  });
+  it('keeps an inline value that starts with dashes', () => {
+    expect(parseArgs(['--base=--odd-name.csv'], specs, 'c').options.base).toBe('--odd-name.csv');
+  });
+});

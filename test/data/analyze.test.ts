@@ -106,9 +106,14 @@ describe('analyze on a repository where head darkens the images and adds noise',
   });
 
   it('takes changed paths from the caller when given', async () => {
-    const { touched } = await analyze({ repo: r.dir, base: 'base', head: 'head', changedPaths: [{ status: 'modified', path: 'README.md' }] });
+    // head → docs changes README.md only; the caller's list decides what counts as changed
+    const { touched } = await analyze({ repo: r.dir, base: 'head', head: 'docs', changedPaths: [{ status: 'modified', path: 'README.md' }] });
     expect(touched).toBe(false);
-  });
+    const claimed = await analyze({ repo: r.dir, base: 'head', head: 'docs', changedPaths: [{ status: 'modified', path: 'data/ok/1.png' }], sampleSize: 8 });
+    expect(claimed.touched).toBe(true);
+    // base → head also changes the config (fail-on: none): a config change is judged whatever the list says
+    expect((await analyze({ repo: r.dir, base: 'base', head: 'head', changedPaths: [{ status: 'modified', path: 'README.md' }], sampleSize: 8 })).touched).toBe(true);
+  }, 120_000);
 
   it('a missing revision or a non-repository is a UserError', async () => {
     await expect(analyze({ repo: r.dir, base: 'base', head: 'nope' })).rejects.toThrow(UserError);

@@ -4,6 +4,7 @@ import { allocate, collectDataset, sampleFiles, sampleSides, type CollectOptions
 import type { DatasetConfig } from '../../src/data/config-types.js';
 import { GitRepo } from '../../src/data/git.js';
 import { seededHash } from '../../src/data/sample.js';
+import { unreadableReport } from '../../src/data/unreadable.js';
 import { makeRepo, prng, writeWav, type TempRepo } from './git-helpers.js';
 
 async function pngOf(value: number, size = 16): Promise<Buffer> {
@@ -149,7 +150,8 @@ describe('collectDataset on an image repository', () => {
     expect(reasons['head:data/dog/lfs.png']).toBe('LFS object not available');
     expect(reasons['head:data/raw.dvc']).toMatch(/^DVC-tracked data: pull with dvc to analyze \(data\/raw\)/);
     expect(Object.keys(reasons).filter((k) => k.startsWith('base:'))).toEqual([]);
-    expect(c.error).toBeUndefined(); // 4 of 52 head items failed: below 20%
+    expect(c.error).toBeUndefined();
+    expect(unreadableReport(c.unreadable)!.head).toEqual({ items: 4, of: 52, share: 4 / 52 });
   });
 
   it('samples the same items twice, unchanged files on both sides, stratified by label', async () => {
@@ -172,16 +174,47 @@ describe('collectDataset on an image repository', () => {
     }
   });
 
-  it('a side with more than 20% failures makes the dataset an error', async () => {
+  it('unreadable items never stop the readable ones from being analyzed: their share is recorded; nothing readable is the error', async () => {
     const c = await collect(r, base, head, { paths: ['data/cat/**'] }, { sampleSize: 500 });
-    // cat: 30 images + 3 broken at head = 10% broken: fine
     expect(c.error).toBeUndefined();
     // cat/2.png and cat/20..29.png (11 images) at base; the same plus 3 broken files at head: 3/14 = 21%
     const broken = await collect(r, base, head, { paths: ['data/cat/junk.png', 'data/cat/empty.png', 'data/cat/truncated.jpg', 'data/cat/2*.png'] });
     expect(broken.total).toEqual({ base: 11, head: 14 });
-    expect(broken.error).toMatch(/^3 of 14 sampled head items could not be read \(21% > 20%; most common: /);
-    const none = await collect(r, base, head, { paths: ['data/bird/new.png'] });
-    expect(none.error).toBe('no image files matching data/bird/new.png at base');
+    expect(broken.error).toBeUndefined(); // before: "3 of 14 … could not be read (21% > 20%)" and nothing was analyzed
+    expect(broken.head).toHaveLength(11);
+    expect(unreadableReport(broken.unreadable)).toEqual({ base: { items: 0, of: 11, share: 0 }, head: { items: 3, of: 14, share: 3 / 14 } });
+    const onlyBroken = await collect(r, base, head, { paths: ['data/cat/junk.png', 'data/cat/empty.png', 'data/cat/truncated.jpg', 'data/cat/2.png'] });
+    expect(onlyBroken.error).toBeUndefined(); // cat/2.png is readable on both sides
+    const fresh = await collect(r, base, head, { paths: ['data/bird/new.png'] });
+    expect(fresh.error).toBe('no image files matching data/bird/new.png at base: nothing to compare against');
+    // modality auto is decided by base: a pull request adding many text files does not switch what is read
+    const r3 = makeRepo();
+    try {
+      for (let i = 0; i < 3; i++) r3.write(`data/${i}.png`, await pngOf(10 * i));
+      const b3 = r3.commit('base');
+      for (let i = 0; i < 20; i++) r3.write(`data/note-${i}.txt`, `text ${i}\n`);
+      r3.write('data/0.png', await pngOf(99));
+      const h3 = r3.commit('head');
+      const auto = await collect(r3, b3, h3, {});
+      expect(auto.modality).toBe('image');
+      expect(auto.error).toBeUndefined();
+      expect(auto.head).toHaveLength(3);
+    } finally {
+      r3.cleanup();
+    }
+    // every head item unreadable: the dataset cannot be analyzed (data-drift fails closed)
+    const r2 = makeRepo();
+    try {
+      for (let i = 0; i < 3; i++) r2.write(`data/${i}.png`, await pngOf(10 * i));
+      const b2 = r2.commit('base');
+      for (let i = 0; i < 3; i++) r2.write(`data/${i}.png`, '');
+      const h2 = r2.commit('head');
+      const none = await collect(r2, b2, h2, {});
+      expect(none.error).toBe('none of the 3 sampled head items could be read (most common: empty file, 3×)');
+      expect(none.base).toHaveLength(3);
+    } finally {
+      r2.cleanup();
+    }
   });
 });
 

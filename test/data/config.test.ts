@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { InputError, UserError } from '../../src/errors.js';
-import { configSchema, defaultConfig, loadConfig, mergePolicy, parseConfig, parseLabelSource } from '../../src/data/config.js';
+import { configSchema, defaultConfig, loadConfig, MAX_CONFIG_BYTES, parseConfig, parseLabelSource, trustedConfig } from '../../src/data/config.js';
 import { stricterFailOn } from '../../src/contracts/index.js';
 import { GitRepo } from '../../src/data/git.js';
 import { makeRepo } from './git-helpers.js';
@@ -50,7 +50,7 @@ target:
   task: segmentation
 sample: {size: 200, seed: 7}
 fail-on: medium
-thresholds: {psi: 0.2}
+thresholds: {featurePsiMedium: 0.2}
 bot: {workflow: tr.yml}
 `);
     expect(c.datasets[0]).toEqual({ name: 'parts', paths: ['data/**'], modality: 'image', labels: 'directory', augmentation: 'configs/augment.yaml' });
@@ -59,7 +59,7 @@ bot: {workflow: tr.yml}
     expect(c.target.task).toBe('segmentation');
     expect(c.sample).toEqual({ size: 200, seed: 7 });
     expect(c.failOn).toBe('medium');
-    expect(c.thresholds).toEqual({ psi: 0.2 });
+    expect(c.thresholds).toEqual({ featurePsiMedium: 0.2 });
     expect(c.bot.workflow).toBe('tr.yml');
   });
 
@@ -89,7 +89,7 @@ datasets:
     const t2 = 'datasets:\n  - name: a\n    paths: [x/**]\nsample:\n  size: many\n';
     expect(errorOf(t2).message).toBe(`${FILE}:5: sample.size must be integer`);
     const t3 = 'datasets:\n  - name: a\n    paths: [x/**]\n    labels: folder\n';
-    expect(errorOf(t3).message).toBe(`${FILE}:4: datasets[0].labels must be directory, none, column:<name> or file:<csv path>`);
+    expect(errorOf(t3).message).toBe(`${FILE}:4: datasets[0].labels must be directory, none, column:<name>, file:<csv path>, yolo:<dir>, coco:<json file> or voc:<dir>`);
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -109,8 +109,31 @@ datasets:
     expect(errorOf(t2).message).toMatch(/datasets\[0\]\.paths\[0\] must be relative to the repository root/);
     const t3 = 'datasets:\n  - name: a\n    paths: [x/**]\n    labels: file:../labels.csv\n';
     expect(errorOf(t3).message).toBe(`${FILE}:4: datasets[0].labels must not contain ..: ../labels.csv`);
+    const t5 = 'datasets:\n  - name: a\n    paths: [x/**]\n    labels: coco:/data/instances.json\n';
+    expect(errorOf(t5).message).toBe(`${FILE}:4: datasets[0].labels must be relative to the repository root: /data/instances.json`);
+    const t6 = 'datasets:\n  - name: a\n    paths: [x/**]\n    labels: yolo:data/../../up\n';
+    expect(errorOf(t6).message).toBe(`${FILE}:4: datasets[0].labels must not contain ..: data/../../up`);
     const t4 = 'datasets:\n  - name: a\n    paths: [x/**]\n    augmentation: /abs/aug.yaml\n';
     expect(errorOf(t4).message).toMatch(/:4: datasets\[0\]\.augmentation must be relative/);
+  });
+
+  it('names the line of an unknown or negative threshold (an error at parse time, not at the end of the run)', () => {
+    const text = 'datasets:\n  - name: a\n    paths: [a/**]\nthresholds:\n  alpha: 0.1\n  psiHigh: 2\n';
+    expect(() => parseConfig(text)).toThrow(/^\.github\/transfer-risk\.yml:6: thresholds\.psiHigh is not a known threshold/);
+    expect(() => parseConfig('datasets:\n  - name: a\n    paths: [a/**]\nthresholds: {alpha: -1}\n')).toThrow(/:4: thresholds\.alpha must not be negative/);
+  });
+
+  it('refuses a YAML alias bomb and an oversized config as input errors naming the file', () => {
+    let bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
+    let prev = 'a';
+    for (const k of 'bcdefghij') {
+      bomb += `${k}: &${k} [${Array(9).fill(`*${prev}`).join(',')}]\n`;
+      prev = k;
+    }
+    bomb += 'datasets:\n  - name: x\n    paths: [a]\n';
+    expect(() => parseConfig(bomb)).toThrow(InputError);
+    expect(() => parseConfig(bomb)).toThrow(/^\.github\/transfer-risk\.yml: invalid YAML: Excessive alias count/);
+    expect(() => parseConfig(`datasets:\n  - name: x\n    paths: [a]\n#${'x'.repeat(MAX_CONFIG_BYTES)}\n`)).toThrow(/^\.github\/transfer-risk\.yml: config too large/);
   });
 
   it('rejects duplicate dataset names', () => {
@@ -123,7 +146,18 @@ datasets:
     expect(parseLabelSource('none')).toEqual({ kind: 'none' });
     expect(parseLabelSource('column:y')).toEqual({ kind: 'column', name: 'y' });
     expect(parseLabelSource('file:meta/labels.csv')).toEqual({ kind: 'file', path: 'meta/labels.csv' });
+    expect(parseLabelSource('yolo:data/defects')).toEqual({ kind: 'boxes', format: 'yolo', path: 'data/defects' });
+    expect(parseLabelSource('coco:ann/instances_train.json')).toEqual({ kind: 'boxes', format: 'coco', path: 'ann/instances_train.json' });
+    expect(parseLabelSource('voc:VOC2012/Annotations')).toEqual({ kind: 'boxes', format: 'voc', path: 'VOC2012/Annotations' });
     expect(() => parseLabelSource('folder')).toThrow(UserError);
+    expect(() => parseLabelSource('yolo:')).toThrow(UserError);
+    expect(() => parseLabelSource('kitti:labels')).toThrow(UserError);
+  });
+
+  it('accepts box annotation sources in the config (schema and parser agree)', () => {
+    const c = parseConfig('datasets:\n  - name: d\n    paths: [d/images/**]\n    labels: yolo:d\n  - name: e\n    paths: [e/**]\n    labels: coco:e/instances_val.json\n  - name: f\n    paths: [f/**]\n    labels: voc:f/Annotations\n');
+    expect(c.datasets.map((d) => d.labels)).toEqual(['yolo:d', 'coco:e/instances_val.json', 'voc:f/Annotations']);
+    expect(errorOf('datasets:\n  - name: a\n    paths: [x/**]\n    labels: "yolo:"\n').message).toMatch(/:4: datasets\[0\]\.labels must be directory, none, column:<name>, file:<csv path>, yolo:<dir>/);
   });
 });
 
@@ -148,22 +182,25 @@ describe('schema', () => {
 });
 
 describe('policy', () => {
-  const base = parseConfig('datasets:\n  - name: a\n    paths: [a/**]\nfail-on: medium\nthresholds: {psi: 0.1}\nsample: {size: 10}\n');
-  const head = parseConfig('datasets:\n  - name: b\n    paths: [b/**]\nfail-on: none\nthresholds: {psi: 99}\nsample: {size: 20}\n');
+  const base = parseConfig('datasets:\n  - name: a\n    paths: [a/**]\nfail-on: medium\nthresholds: {alpha: 0.1}\nsample: {size: 10}\n');
+  const head = parseConfig('datasets:\n  - name: b\n    paths: [b/**]\nfail-on: none\nthresholds: {alpha: 0.9}\nsample: {size: 20}\n');
 
-  it('takes fail-on and thresholds from base, the rest from head', () => {
-    const m = mergePolicy(base, head);
+  it('takes everything from base; a dataset defined only in head is added with head\'s definition', () => {
+    const m = trustedConfig(base, head);
     expect(m.failOn).toBe('medium');
-    expect(m.thresholds).toEqual({ psi: 0.1 });
-    expect(m.datasets.map((d) => d.name)).toEqual(['b']);
-    expect(m.sample.size).toBe(20);
+    expect(m.thresholds).toEqual({ alpha: 0.1 });
+    expect(m.datasets.map((d) => d.name)).toEqual(['a', 'b']);
+    expect(m.datasets[1]!.paths).toEqual(['b/**']);
+    expect(m.sample.size).toBe(10);
   });
 
-  it('uses default policy when base has no config', () => {
-    const m = mergePolicy(undefined, head);
+  it('uses head\'s config but the default policy when base has no config', () => {
+    const m = trustedConfig(undefined, head);
     expect(m.failOn).toBe(defaultConfig().failOn);
     expect(m.failOn).toBe('high');
     expect(m.thresholds).toEqual({});
+    expect(m.datasets.map((d) => d.name)).toEqual(['b']);
+    expect(m.sample.size).toBe(20);
   });
 
   it('an explicit fail-on may only tighten', () => {
@@ -179,7 +216,7 @@ describe('policy', () => {
     try {
       r.write('.github/transfer-risk.yml', 'datasets:\n  - name: a\n    paths: [a/**]\nfail-on: medium\n');
       const b = r.commit('base');
-      r.write('.github/transfer-risk.yml', 'datasets:\n  - name: a\n    paths: [a/**, more/**]\nfail-on: none\nthresholds: {x: 1}\n');
+      r.write('.github/transfer-risk.yml', 'datasets:\n  - name: a\n    paths: [a/**, more/**]\nfail-on: none\nthresholds: {alpha: 1}\n');
       const h = r.commit('head');
       const repo = await GitRepo.open(r.dir);
       const blobs = repo.blobReader();
@@ -187,16 +224,17 @@ describe('policy', () => {
         const c = await loadConfig(blobs, b, h);
         expect(c.failOn).toBe('medium');
         expect(c.thresholds).toEqual({});
-        expect(c.datasets[0]!.paths).toEqual(['a/**', 'more/**']);
+        expect(c.datasets[0]!.paths).toEqual(['a/**']); // base decides the dataset's paths
         // config added in the PR (base has none): default policy
         const empty = r.git('commit-tree', '-m', 'empty', r.git('mktree').trim()).trim();
         const c3 = await loadConfig(blobs, empty, h);
         expect(c3.failOn).toBe('high');
         await expect(loadConfig(blobs, empty, empty)).rejects.toThrow(/no config/);
-        // a broken config at head names the file and line
+        // a broken config at head: base's is used (loadTrustedConfig reports head's error); with no base config it is the error
         r.write('.github/transfer-risk.yml', 'datasets:\n  - name: a\n    paths: [a/**]\n    modality: pictures\n');
         const h2 = r.commit('bad');
-        await expect(loadConfig(blobs, b, h2)).rejects.toThrow('.github/transfer-risk.yml:4: datasets[0].modality must be one of');
+        expect((await loadConfig(blobs, b, h2)).datasets[0]!.paths).toEqual(['a/**']);
+        await expect(loadConfig(blobs, empty, h2)).rejects.toThrow('.github/transfer-risk.yml:4: datasets[0].modality must be one of');
       } finally {
         await blobs.close();
       }

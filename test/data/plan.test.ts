@@ -11,6 +11,15 @@ const config = parseConfig(`datasets:
     labels: file:meta/audio-labels.csv
   - name: text
     paths: ["corpus/*.txt"]
+  - name: defects
+    paths: ["data/defects/images/**"]
+    labels: yolo:data/defects
+  - name: coco
+    paths: ["data/coco/**/*.jpg"]
+    labels: coco:annotations/instances_train.json
+  - name: voc
+    paths: ["voc/JPEGImages/**"]
+    labels: voc:voc/Annotations
 `);
 
 describe('planChanges', () => {
@@ -29,6 +38,21 @@ describe('planChanges', () => {
       ['audio', false, true, 0],
     ]);
     expect(p.augmentationChanged).toEqual(['configs/augment.yaml']);
+  });
+
+  it('a change to box annotations alone touches the dataset (YOLO labels, the COCO file, VOC XML)', () => {
+    const p = planChanges(config, [
+      { status: 'modified', path: 'data/defects/labels/a.txt' },
+      { status: 'modified', path: 'annotations/instances_train.json' },
+      { status: 'added', path: 'voc/Annotations/x.xml' },
+      { status: 'modified', path: 'annotations/instances_val.json' },
+    ]);
+    expect(p.datasets.map((d) => [d.dataset.name, d.labelsFileChanged, d.dataChanges.length])).toEqual([
+      ['defects', true, 0],
+      ['coco', true, 0],
+      ['voc', true, 0],
+    ]);
+    expect(planChanges(config, [{ status: 'modified', path: 'data/defects-old/labels/a.txt' }]).untouched).toBe(true);
   });
 
   it('a rename out of (or into) a dataset touches it', () => {

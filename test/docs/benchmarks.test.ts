@@ -95,6 +95,37 @@ describe('bench/run-all.mjs', () => {
     expect(runAll.checkGoals('bench:embed', 'nothing')[0]!.pass).toBeUndefined();
   });
 
+  it('judges the engine goals of bench:embed from its BENCH_JSON: onnx ≥ 10× wasm raw, ≥ 30 % of the ceiling', () => {
+    const json = {
+      rows: [
+        { backend: 'onnx', ratio: 0.85, cacheRatio: 0.1 },
+        { backend: 'wasm', ratio: 0.95, cacheRatio: 0.05 },
+      ],
+      ratios: { onnxOverWasmRaw: 19.5, onnxOverWasmRawBest: 20.1, onnxOfCeiling: 0.36, onnxOfCeilingBest: 0.4 },
+      ceiling: { gflopPerImage: 0.6, gflopsPerCore: 170, cores: 2, imagesPerSecond: 566.7 },
+    };
+    const g = runAll.checkGoals('bench:embed', '', json);
+    expect(g.map((x) => [x.goal, x.measured, x.pass])).toEqual([
+      ['onnx: pipeline / raw predict() images/s ≥ 0.8', '0.85', true],
+      ['onnx: embedding cache warm / cold ≤ 0.25', '0.100', true],
+      ['wasm: pipeline / raw predict() images/s ≥ 0.8', '0.95', true],
+      ['wasm: embedding cache warm / cold ≤ 0.25', '0.050', true],
+      ['onnx / wasm raw images/s ≥ 10 (same run, medians)', '19.5× (best 20.1×)', true],
+      ['onnx raw ≥ 30 % of the hardware ceiling (0.6 GFLOP/image, 2 × 170 GFLOP/s ≈ 567 images/s)', '36.0 % (best 40.0 %)', true],
+    ]);
+    json.ratios.onnxOverWasmRaw = 8;
+    json.ratios.onnxOfCeiling = 0.2;
+    expect(runAll.checkGoals('bench:embed', '', json).slice(-2).map((x) => x.pass)).toEqual([false, false]);
+  });
+
+  it('judges the cold 1,000-image run of bench:e2e', () => {
+    const json = { checks: { coldSeconds: { value: 21.4, goal: '≤ 25 s (1000 images)', pass: true }, warmOverCold: { value: 0.2 } } };
+    const g = runAll.checkGoals('bench:e2e', '', json);
+    expect(g[0]).toEqual({ goal: 'cold run ≤ 25 s (1000 images) on the default engine', measured: '21.4 s', pass: true });
+    json.checks.coldSeconds = { value: 31, goal: '≤ 25 s (1000 images)', pass: false };
+    expect(runAll.checkGoals('bench:e2e', '', json)[0]!.pass).toBe(false);
+  });
+
   it('judges bench:calibration against α + 0.02', () => {
     const text = 'alpha = 0.05\nks: false-positive rate 0.061\nmmd: false-positive rate 0.080\n';
     expect(runAll.checkGoals('bench:calibration', text).map((g) => g.pass)).toEqual([true, false]);

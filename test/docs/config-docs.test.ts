@@ -140,7 +140,7 @@ describe('docs/config.md', () => {
     }
     expect(tables).toBeGreaterThanOrEqual(8);
     // the labels pattern holds | characters
-    expect(DOC).toContain('`^(directory\\|none\\|column:.+\\|file:.+)$`');
+    expect(DOC).toContain('`^(directory\\|none\\|column:.+\\|file:.+\\|yolo:.+\\|coco:.+\\|voc:.+)$`');
   });
 
   it("lists every risk threshold with its default from src/risk/thresholds.ts", () => {
@@ -162,9 +162,10 @@ describe('docs/config.md', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     expect(blocks[0]).toBe(gen.EXAMPLE_CONFIG);
     const config = parseConfig(blocks[0]!, '.github/transfer-risk.yml');
-    expect(config.datasets.map((d) => d.name)).toEqual(['parts', 'tickets']);
+    expect(config.datasets.map((d) => d.name)).toEqual(['parts', 'tickets', 'defects']);
     expect(config.datasets[0]).toMatchObject({ paths: ['data/parts/**'], modality: 'image', labels: 'directory', augmentation: 'configs/augment.yaml' });
     expect(config.datasets[1]).toMatchObject({ modality: 'text', labels: 'column:category', textColumn: 'body' });
+    expect(config.datasets[2]).toMatchObject({ modality: 'image', labels: 'yolo:data/defects' });
     expect(config.pretrained).toEqual({ model: 'builtin:default', task: 'classification', source: 'imagenet', normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } });
     expect(config.target).toEqual({ task: 'classification' });
     expect(config.sample).toEqual({ size: 500, seed: 42 });

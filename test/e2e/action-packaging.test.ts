@@ -4,7 +4,7 @@
  * production dependency may need an install script. Needs `npx tsc -p tsconfig.json` first.
  */
 import { builtinModules } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
@@ -67,10 +67,17 @@ describe('action packaging', () => {
     const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }>;
     };
-    // core-js's postinstall only prints a banner
+    // core-js's postinstall only prints a banner; onnxruntime-node's only downloads the optional CUDA
+    // provider (its CPU binaries ship inside the package: checked below), which .npmrc skips anyway
+    const optional = ['node_modules/core-js', 'node_modules/onnxruntime-node'];
     const needing = Object.entries(lock.packages)
-      .filter(([name, p]) => p.hasInstallScript && !p.dev && !name.endsWith('node_modules/core-js'))
+      .filter(([name, p]) => p.hasInstallScript && !p.dev && !optional.some((o) => name.endsWith(o)))
       .map(([name]) => name);
     expect(needing).toEqual([]);
+    const bin = path.join(ROOT, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', process.platform, process.arch);
+    expect(readdirSync(bin)).toEqual(expect.arrayContaining(['onnxruntime_binding.node']));
+    expect(readFileSync(path.join(ROOT, '.npmrc'), 'utf8')).toMatch(/^onnxruntime-node-install=skip$/m);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+    expect(pkg.allowScripts?.['onnxruntime-node']).toBe(false);
   });
 });

@@ -1,142 +1,55 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- webhook payloads and API bodies are free-form JSON */
 /**
- * End to end: build, start the bot with `npm start` as a child process against a local stand-in for
- * the GitHub Enterprise API (GHE_HOST / GHE_PROTOCOL=http), deliver signed webhooks over HTTP and
- * watch the API calls it makes.
+ * End to end: two replicas of the bot (`npm start`, two processes) against one local stand-in for the
+ * GitHub Enterprise API (GHE_HOST / GHE_PROTOCOL=http) that is as strict as GitHub
+ * (test/github/fake-github.ts: complete answers, 422 for bodies its OpenAPI description rejects, 403
+ * for another app's check run, artifact downloads redirected to a blob host on another origin that
+ * refuses tokens, random latency so concurrent requests interleave). Signed webhooks are delivered over
+ * HTTP, concurrently and repeatedly. The workflow the bot dispatches is run for real: the stand-in
+ * starts `node dist/action.js` as the dispatched job would, uploads what it wrote as the run's artifact
+ * and delivers `workflow_run.completed`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  APP_ID,
-  BASE_SHA,
-  CONFIG_YAML,
-  HEAD_SHA,
-  INSTALLATION_ID,
-  OWNER,
-  PR_NUMBER,
-  REPO,
-  RUN_ID,
-  makeReport,
-  privateKey,
-  pullRequestPayload,
-  reportZip,
-  workflowRunPayload,
-} from '../bot/fixtures.js';
+import { zipSync } from 'fflate';
+import { FakeGitHub } from '../github/fake-github.js';
+import { serveWithHttp } from '../github/serve.js';
+import { GITHUB_ACTIONS_APP_ID } from '../github/strict-fetch.js';
+import { APP_ID, INSTALLATION_ID, OWNER, REPO, privateKey, pullRequestPayload, workflowRunPayload, checkSuiteRerequestedPayload } from '../bot/fixtures.js';
+import { git, makeWorkspace, type Workspace } from './dataset-repo.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'e2e-webhook-secret';
+const PR = 2;
 const DOCS_PR = 3;
 const DOCS_SHA = '3333333333333333333333333333333333333333';
-const ARTIFACT_ID = 64;
+const ACTIONS_TOKEN = 'ghs_actions_e2e';
 
-interface Recorded {
-  method: string;
-  path: string;
-  body: any;
-}
-
-/** The GitHub API stand-in: just enough of the REST API, state in memory, every request recorded. */
-class FakeGitHub {
-  requests: Recorded[] = [];
-  checkRuns: Array<Record<string, any>> = [];
-  comments: Array<Record<string, any>> = [];
-  dispatches: any[] = [];
-  nextId = 100;
-  zip: Uint8Array = reportZip(makeReport({ level: 'high' }));
-  server: Server = createServer((req, res) => void this.handle(req, res));
-  port = 0;
-
-  async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', 'http://x');
-    const path = decodeURIComponent(url.pathname);
-    const body = raw ? JSON.parse(raw) : undefined;
-    this.requests.push({ method: req.method ?? 'GET', path, body });
-    const json = (status: number, data: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(data));
-    };
-    const R = `/api/v3/repos/${OWNER}/${REPO}`;
-    const m = (re: RegExp): RegExpExecArray | null => (req.method ? re.exec(`${req.method} ${path}`) : null);
-    let g: RegExpExecArray | null;
-    if (m(new RegExp(`^POST /api/v3/app/installations/${INSTALLATION_ID}/access_tokens$`))) {
-      return json(201, { token: 'ghs_e2e', expires_at: '2099-01-01T00:00:00Z', permissions: {}, repository_selection: 'all' });
-    }
-    if (m(/^GET \/api\/v3\/app$/)) return json(200, { id: APP_ID, slug: 'transfer-risk', name: 'transfer-risk' });
-    if (m(new RegExp(`^GET ${R}/contents/.github/transfer-risk.yml$`))) {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }); // what GitHub sends for format=raw
-      return void res.end(CONFIG_YAML);
-    }
-    if ((g = m(new RegExp(`^GET ${R}/commits/([0-9a-f]{40})/check-runs$`)))) {
-      const runs = this.checkRuns.filter((c) => c.head_sha === g![1]);
-      return json(200, { total_count: runs.length, check_runs: runs });
-    }
-    if ((g = m(new RegExp(`^GET ${R}/pulls/(\\d+)/files$`)))) {
-      const n = Number(g[1]);
-      return json(
-        200,
-        n === PR_NUMBER
-          ? [{ filename: 'README.md', status: 'modified' }, { filename: 'data/parts/new-001.png', status: 'added' }]
-          : [{ filename: 'docs/guide.md', status: 'modified' }],
-      );
-    }
-    if (m(new RegExp(`^GET ${R}/pulls/${PR_NUMBER}$`))) {
-      return json(200, { number: PR_NUMBER, state: 'open', draft: false, head: { sha: HEAD_SHA }, base: { sha: BASE_SHA } });
-    }
-    if (m(new RegExp(`^POST ${R}/check-runs$`))) {
-      const run = { id: this.nextId++, name: body.name, head_sha: body.head_sha, status: body.status ?? 'queued', conclusion: body.conclusion ?? null, external_id: body.external_id ?? null, output: body.output, app: { id: APP_ID } };
-      this.checkRuns.push(run);
-      return json(201, run);
-    }
-    if ((g = m(new RegExp(`^PATCH ${R}/check-runs/(\\d+)$`)))) {
-      const run = this.checkRuns.find((c) => c.id === Number(g![1]));
-      if (!run) return json(404, { message: 'Not Found' });
-      Object.assign(run, body);
-      return json(200, run);
-    }
-    if (m(new RegExp(`^POST ${R}/actions/workflows/transfer-risk.yml/dispatches$`))) {
-      this.dispatches.push(body);
-      res.writeHead(204);
-      return void res.end();
-    }
-    if (m(new RegExp(`^GET ${R}/actions/runs/${RUN_ID}/artifacts$`))) {
-      return json(200, { total_count: 1, artifacts: [{ id: ARTIFACT_ID, name: 'transfer-risk-report', size_in_bytes: this.zip.byteLength, expired: false }] });
-    }
-    if (m(new RegExp(`^GET ${R}/actions/artifacts/${ARTIFACT_ID}/zip$`))) {
-      res.writeHead(302, { location: `http://127.0.0.1:${this.port}/blob/artifact.zip` });
-      return void res.end();
-    }
-    if (m(/^GET \/blob\/artifact\.zip$/)) {
-      res.writeHead(200, { 'content-type': 'application/zip' });
-      return void res.end(Buffer.from(this.zip));
-    }
-    if (m(new RegExp(`^GET ${R}/issues/${PR_NUMBER}/comments$`))) return json(200, this.comments);
-    if (m(new RegExp(`^POST ${R}/issues/${PR_NUMBER}/comments$`))) {
-      const c = { id: this.nextId++, body: body.body, html_url: `https://ghe.test/c/${this.nextId}`, user: { login: 'transfer-risk[bot]', type: 'Bot' } };
-      this.comments.push(c);
-      return json(201, c);
-    }
-    if ((g = m(new RegExp(`^PATCH ${R}/issues/comments/(\\d+)$`)))) {
-      const c = this.comments.find((x) => x.id === Number(g![1]));
-      if (!c) return json(404, { message: 'Not Found' });
-      c.body = body.body;
-      return json(200, c);
-    }
-    json(404, { message: `stand-in has no route for ${req.method} ${path}` });
-  }
-}
+// A high-risk PR: the declared tasks mismatch (an ImageNet classifier fine-tuned for detection) and
+// the new camera drifts; the default branch's policy fails at medium.
+const CONFIG = [
+  'datasets:',
+  '  - name: parts',
+  '    paths: ["data/**"]',
+  '    modality: image',
+  '    labels: directory',
+  'pretrained:',
+  '  model: builtin:default',
+  '  task: classification',
+  '  source: imagenet',
+  'target:',
+  '  task: detection',
+  'sample: {size: 20, seed: 7}',
+  'fail-on: medium',
+  '',
+].join('\n');
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -148,7 +61,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 15000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | false, ms = 30000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = probe();
@@ -158,24 +71,37 @@ async function until<T>(what: string, probe: () => T | undefined | false, ms = 1
   }
 }
 
-const gh = new FakeGitHub();
-let bot: ChildProcess | undefined;
-let botPort = 0;
-let botLog = '';
+const settle = (ms = 700) => new Promise((r) => setTimeout(r, ms));
+
+interface Replica {
+  proc: ChildProcess;
+  port: number;
+  log: string;
+}
+
+let gh: FakeGitHub;
+let api = '';
+let closeApi: () => Promise<void>;
+let ws: Workspace;
+let root = '';
+const replicas: Replica[] = [];
+/** analysis runs started by dispatches: their promises */
+const runs: Array<Promise<void>> = [];
+let nextRunId = 9100;
 
 function sign(body: string, secret = SECRET): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-async function deliver(event: string, payload: unknown, signature?: string): Promise<number> {
+async function deliver(r: Replica, event: string, payload: unknown, opts: { id?: string; signature?: string } = {}): Promise<number> {
   const body = JSON.stringify(payload);
-  const res = await fetch(`http://127.0.0.1:${botPort}/api/github/webhooks`, {
+  const res = await fetch(`http://127.0.0.1:${r.port}/api/github/webhooks`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       'x-github-event': event,
-      'x-github-delivery': `e2e-${Math.random()}`,
-      'x-hub-signature-256': signature ?? sign(body),
+      'x-github-delivery': opts.id ?? `e2e-${Math.random()}`,
+      'x-hub-signature-256': opts.signature ?? sign(body),
     },
     body,
   });
@@ -183,16 +109,12 @@ async function deliver(event: string, payload: unknown, signature?: string): Pro
   return res.status;
 }
 
-const ENTRY_FILES = ['dist/bot.js', 'dist/bot/app.js', 'dist/github/sticky-comment.js', 'dist/report/validate.js'];
+const ENTRY_FILES = ['dist/bot.js', 'dist/bot/app.js', 'dist/bot/server.js', 'dist/action.js'];
 
-/** dist/bot.js is what `npm start` runs; jest's globalSetup (test/global-setup.mjs) builds it. */
-function build(): void {
-  expect(ENTRY_FILES.filter((f) => !existsSync(`${ROOT}/${f}`))).toEqual([]);
-}
-
-async function startBot(): Promise<'up' | 'exited'> {
-  botLog = '';
-  bot = spawn('npm', ['start'], {
+async function startReplica(): Promise<Replica> {
+  const port = await freePort();
+  const r: Replica = { port, log: '', proc: undefined as unknown as ChildProcess };
+  r.proc = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
     env: {
@@ -201,95 +123,250 @@ async function startBot(): Promise<'up' | 'exited'> {
       APP_ID: String(APP_ID),
       PRIVATE_KEY: privateKey(),
       WEBHOOK_SECRET: SECRET,
-      PORT: String(botPort),
+      PORT: String(port),
       HOST: '127.0.0.1',
-      GHE_HOST: `127.0.0.1:${gh.port}`,
+      GHE_HOST: api.replace(/^http:\/\//, ''),
       GHE_PROTOCOL: 'http',
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  bot.stdout!.on('data', (d: Buffer) => (botLog += d.toString()));
-  bot.stderr!.on('data', (d: Buffer) => (botLog += d.toString()));
-  return until('the bot to listen', () => (/Listening on http/.test(botLog) ? 'up' : bot!.exitCode !== null ? 'exited' : false), 60000);
+  r.proc.stdout!.on('data', (d: Buffer) => (r.log += d.toString()));
+  r.proc.stderr!.on('data', (d: Buffer) => (r.log += d.toString()));
+  await until('a replica to listen', () => /Listening on http/.test(r.log) || r.proc.exitCode !== null, 90000);
+  if (r.proc.exitCode !== null) throw new Error(`the bot exited: ${r.log}`);
+  return r;
+}
+
+/**
+ * The dispatched workflow, for real: `node dist/action.js` on the bot's dispatch event in a checkout
+ * of the default branch; what it wrote to $RUNNER_TEMP/transfer-risk-report becomes the run's
+ * artifact (upload-artifact's part), then `workflow_run.completed` goes to the replicas, several times.
+ */
+function runDispatchedWorkflow(d: { workflow: string; body: any }): void {
+  const runId = nextRunId++;
+  const inputs = d.body.inputs as Record<string, string>;
+  runs.push(
+    (async () => {
+      const dir = mkdtempSync(path.join(root, `run-${runId}-`));
+      const eventPath = path.join(dir, 'event.json');
+      writeFileSync(eventPath, JSON.stringify({ inputs, ref: 'refs/heads/master', repository: pullRequestPayload().repository }));
+      const runnerTemp = path.join(dir, 'temp');
+      mkdirSync(runnerTemp);
+      writeFileSync(path.join(dir, 'out'), '');
+      const child = spawn(process.execPath, [path.join(ROOT, 'dist/action.js')], {
+        cwd: ws.dir,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          XDG_CACHE_HOME: path.join(root, 'xdg-cache'),
+          GITHUB_ACTIONS: 'true',
+          GITHUB_EVENT_NAME: 'workflow_dispatch',
+          GITHUB_EVENT_PATH: eventPath,
+          GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+          GITHUB_API_URL: `${api}/api/v3`,
+          GITHUB_SERVER_URL: 'https://ghe.test',
+          GITHUB_RUN_ID: String(runId),
+          GITHUB_WORKSPACE: ws.dir,
+          GITHUB_OUTPUT: path.join(dir, 'out'),
+          RUNNER_TEMP: runnerTemp,
+          INPUT_GITHUB_TOKEN: ACTIONS_TOKEN,
+          INPUT_COMMENT: 'false',
+          INPUT_BACKEND: 'wasm',
+          INPUT_CACHE: 'false',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+      child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      writeFileSync(path.join(dir, 'action.log'), out);
+      const reportDir = path.join(runnerTemp, 'transfer-risk-report');
+      if (existsSync(reportDir)) {
+        const files = Object.fromEntries(readdirSync(reportDir).map((f) => [f, new Uint8Array(readFileSync(path.join(reportDir, f)))]));
+        const zip = zipSync(files);
+        const artifactId = runId + 50_000;
+        gh.runArtifacts.set(runId, [{ id: artifactId, size_in_bytes: zip.byteLength }]);
+        gh.blobs.set(artifactId, zip);
+      }
+      const payload = workflowRunPayload({ runId, conclusion: code === 0 ? 'success' : 'failure', title: `transfer-risk PR #${inputs.pr} head ${inputs['head-sha']} check ${inputs['check-run-id']}` }, Number(inputs['check-run-id']));
+      payload.workflow_run.path = `.github/workflows/${d.workflow}`;
+      // delivered concurrently: twice with one id (to each replica), once more with another id
+      await Promise.all([
+        deliver(replicas[0]!, 'workflow_run', payload, { id: `run-${runId}` }),
+        deliver(replicas[1]!, 'workflow_run', payload, { id: `run-${runId}` }),
+        deliver(replicas[1]!, 'workflow_run', payload, { id: `run-${runId}-redelivery` }),
+      ]);
+    })(),
+  );
 }
 
 beforeAll(async () => {
-  await gh.start();
-  botPort = await freePort();
-  let state: 'up' | 'exited' = 'exited';
-  for (let attempt = 0; attempt < 2 && state !== 'up'; attempt++) {
-    build();
-    state = await startBot();
-  }
-  if (state !== 'up') throw new Error(`the bot exited: ${botLog}`);
+  expect(ENTRY_FILES.filter((f) => !existsSync(`${ROOT}/${f}`))).toEqual([]);
+  root = mkdtempSync(path.join(os.tmpdir(), 'tr-e2e-bot-'));
+  ws = await makeWorkspace(root, CONFIG);
+  // the dispatched workflow checks out the default branch, not the pull request
+  git(ws.dir, 'checkout', '-q', '--detach', ws.base);
+  const served = await serveWithHttp(
+    (blobOrigin) =>
+      new FakeGitHub({
+        owner: OWNER,
+        repo: REPO,
+        defaultBranch: 'master',
+        blobOrigin,
+        tokenApps: { ghs_installation_e2e: APP_ID, [ACTIONS_TOKEN]: GITHUB_ACTIONS_APP_ID },
+        installations: { [INSTALLATION_ID]: 'ghs_installation_e2e' },
+        apps: { [APP_ID]: 'transfer-risk', [GITHUB_ACTIONS_APP_ID]: 'github-actions' },
+        jitterMs: 25,
+      }),
+  );
+  gh = served.gh;
+  api = served.api;
+  closeApi = served.close;
+  gh.config = CONFIG;
+  gh.pulls.set(PR, { number: PR, headSha: ws.head, baseSha: ws.base, changedFiles: ws.changed.length });
+  gh.files.set(PR, [{ filename: 'README.md' }, ...ws.changed]);
+  gh.pulls.set(DOCS_PR, { number: DOCS_PR, headSha: DOCS_SHA, baseSha: ws.base });
+  gh.files.set(DOCS_PR, [{ filename: 'docs/guide.md' }]);
+  gh.permissions.set('maintainer', { permission: 'write' });
+  gh.onDispatch = runDispatchedWorkflow;
+  // the two replicas start one after the other (each builds nothing: jest's globalSetup built dist/)
+  replicas.push(await startReplica());
+  replicas.push(await startReplica());
 }, 300000);
 
 afterAll(async () => {
-  if (bot?.pid !== undefined && bot.exitCode === null) {
-    const exited = new Promise((r) => bot!.once('exit', r));
-    process.kill(-bot.pid, 'SIGTERM');
-    await exited;
+  for (const r of replicas) {
+    if (r.proc.pid !== undefined && r.proc.exitCode === null) {
+      const exited = new Promise((res) => r.proc.once('exit', res));
+      process.kill(-r.proc.pid, 'SIGTERM');
+      await exited;
+    }
   }
-  await new Promise((r) => gh.server.close(r));
+  await closeApi?.();
 });
 
-describe('npm start (bot) against a GHE stand-in', () => {
+const prPayload = (action: 'opened' | 'synchronize' | 'reopened' = 'opened', over: { number?: number; headSha?: string } = {}) => {
+  const p = pullRequestPayload(action, { headSha: over.headSha ?? ws.head, ...(over.number ? { number: over.number } : {}) });
+  p.pull_request.base.sha = ws.base;
+  return p;
+};
+
+describe('two bot replicas (npm start) against a strict GHE stand-in', () => {
   it('refuses a forged signature without any API call', async () => {
-    const before = gh.requests.length;
-    const status = await deliver('pull_request', pullRequestPayload('opened'), sign('something else'));
+    const before = gh.exchanges.length;
+    const status = await deliver(replicas[0]!, 'pull_request', prPayload(), { signature: sign('something else') });
     expect(status).toBeGreaterThanOrEqual(400);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(gh.requests.length).toBe(before);
+    await settle(300);
+    expect(gh.exchanges.length).toBe(before);
   });
 
-  it('a data PR gets an in-progress check and a workflow dispatch (through /api/v3)', async () => {
-    expect(await deliver('pull_request', pullRequestPayload('opened'))).toBeLessThan(300);
-    const dispatch = await until('the dispatch', () => gh.dispatches[0]);
-    const check = gh.checkRuns.find((c) => c.head_sha === HEAD_SHA)!;
-    expect(check).toMatchObject({ name: 'transfer-risk', status: 'in_progress' });
+  it('refuses a 30 MB unsigned body with 413, without reading it whole or logging it, and without any API call', async () => {
+    const before = gh.exchanges.length;
+    const logBefore = replicas[0]!.log.length;
+    const body = `{"zen":"${'A'.repeat(30 * 1024 * 1024)}"}`;
+    const res = await fetch(`http://127.0.0.1:${replicas[0]!.port}/api/github/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'big-1', 'x-hub-signature-256': 'sha256=00' },
+      body,
+    }).then(
+      (r) => ({ status: r.status }),
+      // the connection closed under the client while it was still sending (an error of Node's realm, not jest's)
+      (err: unknown) => ({ error: String((err as { cause?: unknown }).cause ?? err) }),
+    );
+    // the bot answers 413 and closes the connection (the client may see the reset first)
+    if ('status' in res) expect(res.status).toBe(413);
+    else expect(res.error).toMatch(/socket|reset|EPIPE|closed|terminated/i);
+    await settle(300);
+    expect(gh.exchanges.length).toBe(before);
+    const logged = replicas[0]!.log.slice(logBefore);
+    expect(logged).toMatch(/refused webhook delivery big-1/);
+    expect(logged).not.toMatch(/A{200}/);
+    expect(logged.length).toBeLessThan(10_000);
+    // and it goes on serving
+    expect(await (await fetch(`http://127.0.0.1:${replicas[0]!.port}/ping`)).text()).toBe('PONG');
+  });
+
+  it('a high-risk PR, its deliveries racing (the same id twice, to both replicas, and other ids for the same head): one check run, one dispatch, one comment, a failure check carrying the verdict', async () => {
+    await Promise.all([
+      deliver(replicas[0]!, 'pull_request', prPayload('opened'), { id: 'pr-1' }),
+      deliver(replicas[1]!, 'pull_request', prPayload('opened'), { id: 'pr-1' }),
+      deliver(replicas[0]!, 'pull_request', prPayload('opened'), { id: 'pr-1' }),
+      deliver(replicas[1]!, 'pull_request', prPayload('synchronize'), { id: 'pr-2' }),
+      deliver(replicas[0]!, 'pull_request', prPayload('reopened'), { id: 'pr-3' }),
+    ]);
+    await until('the dispatch', () => gh.dispatches.length > 0);
+    await settle(1500);
+    expect(gh.dispatches).toHaveLength(1);
+    const dispatch = gh.dispatches[0]!;
+    const live = gh.liveChecks(ws.head, APP_ID);
+    expect(live).toHaveLength(1);
     expect(dispatch).toEqual({
-      ref: 'master',
-      inputs: { pr: String(PR_NUMBER), 'base-sha': BASE_SHA, 'head-sha': HEAD_SHA, 'check-run-id': String(check.id) },
+      workflow: 'transfer-risk.yml',
+      body: { ref: 'master', inputs: { pr: String(PR), 'base-sha': ws.base, 'head-sha': ws.head, 'check-run-id': String(live[0]!.id) } },
     });
-    expect(gh.requests.every((r) => r.path.startsWith('/api/v3/') || r.path.startsWith('/blob/'))).toBe(true);
-  });
+    // a copy made by the race (if any) never passes while the analysis runs
+    for (const c of gh.checks.filter((x) => x.head_sha === ws.head && x.id !== live[0]!.id)) expect(c.conclusion).toBe('cancelled');
 
-  it("the workflow's completion gives one sticky comment and a completed check with a summary, even when delivered twice", async () => {
-    const check = gh.checkRuns.find((c) => c.head_sha === HEAD_SHA)!;
-    const payload = workflowRunPayload({}, check.id);
-    expect(await deliver('workflow_run', payload)).toBeLessThan(300);
-    await until('the check to complete', () => check.status === 'completed');
-    expect(check.conclusion).toBe('failure'); // a high-risk report under fail-on: high
-    expect(check.output.title.length).toBeGreaterThan(0);
-    expect(check.output.summary).toContain('fail-on: high');
-    expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0]!.body).toContain('<!-- transfer-risk:comment -->');
+    // the dispatched workflow runs the action for real; its completion is delivered three times at once
+    await until('the analysis run', () => runs.length > 0);
+    await Promise.all(runs);
+    const check = await until('the verdict', () => (live[0]!.status === 'completed' ? live[0] : undefined), 60000);
+    await settle(1500);
+    if (process.env.E2E_DEBUG) console.log(JSON.stringify(gh.checks.map((c) => [c.id, c.head_sha.slice(0, 7), c.status, c.conclusion, c.external_id, c.output.title])), replicas.map((r) => r.log).join('\n'));
+    expect(check.conclusion).toBe('failure');
+    expect(check.output.title).toMatch(/high/i);
+    expect(check.output.summary).toContain('fail-on: medium');
+    expect(check.external_id).toMatch(/^pr\|run:\d+:1$/);
+    // what GitHub shows for the name (the newest run) carries the same verdict
+    expect(gh.shownCheck(ws.head)).toMatchObject({ conclusion: 'failure', output: { title: check.output.title } });
+    const comments = gh.comments.filter((c) => c.issue === PR);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]).toMatchObject({ login: 'transfer-risk[bot]' });
+    expect(comments[0]!.body).toContain('<!-- transfer-risk:comment -->');
+    expect(comments[0]!.body).toMatch(/high/i);
+    // the action's token never touched the bot's check run
+    expect(gh.exchanges.filter((x) => x.app === GITHUB_ACTIONS_APP_ID && /check-runs/.test(x.path))).toEqual([]);
+    expect(gh.refusedUpdates).toEqual([]);
+    expect(gh.blobRefusals).toEqual([]);
+    // every request either process made was one GitHub accepts, through /api/v3
+    expect(gh.problems()).toEqual([]);
+  }, 300000);
 
-    const writesBefore = gh.requests.filter((r) => r.method !== 'GET').length;
-    expect(await deliver('workflow_run', payload)).toBeLessThan(300);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(gh.comments).toHaveLength(1);
-    expect(gh.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
-  });
+  it('"Re-run all checks" delivered to both replicas at once analyzes the head again, once', async () => {
+    const before = gh.dispatches.length;
+    const payload = checkSuiteRerequestedPayload({ pullRequests: [{ number: PR, head: { sha: ws.head } }], updatedAt: '2026-11-28T09:00:00Z' });
+    payload.check_suite.head_sha = ws.head;
+    await Promise.all([deliver(replicas[0]!, 'check_suite', payload), deliver(replicas[1]!, 'check_suite', payload), deliver(replicas[1]!, 'check_suite', payload)]);
+    await until('the rerun dispatch', () => gh.dispatches.length > before);
+    await settle(1500);
+    expect(gh.dispatches).toHaveLength(before + 1);
+    const rerun = gh.liveChecks(ws.head, APP_ID).filter((c) => c.external_id?.startsWith('rerun:suite:'));
+    expect(rerun).toHaveLength(1);
+    await Promise.all(runs);
+    await until('the rerun verdict', () => rerun[0]!.status === 'completed', 60000);
+    expect(rerun[0]!.conclusion).toBe('failure');
+    expect(gh.comments.filter((c) => c.issue === PR)).toHaveLength(1);
+    expect(gh.problems()).toEqual([]);
+  }, 300000);
 
-  it('a docs-only PR gets a neutral check and no dispatch', async () => {
+  it('a docs-only PR gets a neutral check and no dispatch, whichever replica gets it', async () => {
     const dispatches = gh.dispatches.length;
-    const payload = pullRequestPayload('opened', { headSha: DOCS_SHA });
-    payload.number = DOCS_PR;
-    payload.pull_request.number = DOCS_PR;
-    expect(await deliver('pull_request', payload)).toBeLessThan(300);
-    const check = await until('the docs check', () => gh.checkRuns.find((c) => c.head_sha === DOCS_SHA));
+    const payload = prPayload('opened', { number: DOCS_PR, headSha: DOCS_SHA });
+    await Promise.all([deliver(replicas[0]!, 'pull_request', payload), deliver(replicas[1]!, 'pull_request', payload)]);
+    const check = await until('the docs check', () => gh.liveChecks(DOCS_SHA)[0]);
+    await settle(1000);
+    expect(gh.liveChecks(DOCS_SHA)).toHaveLength(1);
     expect(check).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'No dataset changes' } });
-    await new Promise((r) => setTimeout(r, 300));
     expect(gh.dispatches.length).toBe(dispatches);
+    expect(gh.problems()).toEqual([]);
   });
 });
 
 describe('npm start without its environment', () => {
   it('prints one clear line and exits 2', () => {
-    if (!existsSync(`${ROOT}/dist/bot.js`)) build();
     const r = spawnSync('npm', ['start', '--silent'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME },

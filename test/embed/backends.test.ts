@@ -4,7 +4,10 @@ import path from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
 import {
   AUTO_ORDER,
+  autoOrder,
   BackendUnavailableError,
+  incompatibility,
+  initBackend,
   defaultLoaders,
   nativeLoader,
   selectBackend,
@@ -14,6 +17,7 @@ import {
   type Tf,
 } from '../../src/embed/backends.js';
 import { createEmbedder } from '../../src/embed/create.js';
+import { availableCores, CUDA_PROVIDER_LIB, envThreads, loadOrtEngine } from '../../src/embed/onnx/runtime.js';
 import { UserError } from '../../src/errors.js';
 import { tmpDir } from './helpers.js';
 
@@ -29,7 +33,7 @@ function recording(ok: ConcreteBackend[]): { calls: string[]; loaders: BackendLo
   };
   return {
     calls,
-    loaders: { 'tensorflow-gpu': make('tensorflow-gpu'), tensorflow: make('tensorflow'), wasm: make('wasm'), cpu: make('cpu') },
+    loaders: { 'onnx-cuda': make('onnx-cuda'), onnx: make('onnx'), 'tensorflow-gpu': make('tensorflow-gpu'), tensorflow: make('tensorflow'), wasm: make('wasm'), cpu: make('cpu') },
   };
 }
 
@@ -207,5 +211,99 @@ describe('createEmbedder records backend and device in meta', () => {
         cacheDir: null,
       }),
     ).rejects.toThrow(/^backend tensorflow-gpu: @tensorflow\/tfjs-node-gpu is not installed; .*npm install/);
+  });
+});
+
+describe('engine selection by model format', () => {
+  it('auto: ONNX models on onnx-cuda then onnx; TF.js LayersModels on native TF.js, then ONNX Runtime (converted), then wasm, cpu', () => {
+    expect(autoOrder('onnx')).toEqual(['onnx-cuda', 'onnx']);
+    expect(autoOrder('tfjs-convertible')).toEqual(['tensorflow-gpu', 'tensorflow', 'onnx-cuda', 'onnx', 'wasm', 'cpu']);
+    expect(autoOrder('tfjs')).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(autoOrder('none')).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  });
+
+  it('auto on an ONNX model tries only ONNX Runtime, CUDA first', async () => {
+    const { calls, loaders } = recording(['onnx', 'wasm', 'cpu']);
+    const b = await selectBackend('auto', { loaders, format: 'onnx' });
+    expect(b.backend).toBe('onnx');
+    expect(calls).toEqual(['onnx-cuda', 'onnx']);
+    const none = recording(['wasm', 'cpu']);
+    await expect(selectBackend('auto', { loaders: none.loaders, format: 'onnx' })).rejects.toThrow(/^backend auto: no ONNX Runtime engine could load \(backend onnx-cuda: not here; install it \| backend onnx: not here; install it\)$/);
+    expect(none.calls).toEqual(['onnx-cuda', 'onnx']);
+  });
+
+  it('auto on a convertible TF.js model: the native TF.js backends first, then ONNX Runtime before wasm', async () => {
+    const { calls, loaders } = recording(['onnx', 'wasm', 'cpu']);
+    const b = await selectBackend('auto', { loaders, format: 'tfjs-convertible' });
+    expect(b.backend).toBe('onnx');
+    expect(calls).toEqual(['tensorflow-gpu', 'tensorflow', 'onnx-cuda', 'onnx']);
+    const gpu = recording(['tensorflow-gpu', 'onnx']);
+    expect((await selectBackend('auto', { loaders: gpu.loaders, format: 'tfjs-convertible' })).backend).toBe('tensorflow-gpu');
+    const noOrt = recording(['wasm', 'cpu']);
+    expect((await selectBackend('auto', { loaders: noOrt.loaders, format: 'tfjs-convertible' })).backend).toBe('wasm');
+    expect(noOrt.calls).toEqual(['tensorflow-gpu', 'tensorflow', 'onnx-cuda', 'onnx', 'wasm']);
+  });
+
+  it('auto on a model ONNX Runtime cannot run never tries it', async () => {
+    const { calls, loaders } = recording(['onnx', 'wasm']);
+    expect((await selectBackend('auto', { loaders, format: 'tfjs' })).backend).toBe('wasm');
+    expect(calls).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
+  });
+
+  it('a forced engine that cannot run the format fails before loading anything, naming the model', async () => {
+    const { calls, loaders } = recording(['onnx', 'onnx-cuda', 'wasm', 'cpu']);
+    await expect(selectBackend('wasm', { loaders, format: 'onnx', model: 'models/backbone.onnx' })).rejects.toThrow(
+      /^backend wasm: models\/backbone\.onnx is an ONNX model, which the TensorFlow\.js backends cannot run; use backend auto, onnx or onnx-cuda$/,
+    );
+    await expect(selectBackend('onnx', { loaders, format: 'tfjs', model: 'models/m/model.json', notConvertible: 'layer "up" (UpSampling2D) is not supported by the ONNX converter' })).rejects.toThrow(
+      /^backend onnx: models\/m\/model\.json cannot run on ONNX Runtime \(layer "up" \(UpSampling2D\) is not supported by the ONNX converter\); use backend auto, tensorflow or wasm$/,
+    );
+    expect(calls).toEqual([]);
+    expect(incompatibility('onnx', 'tfjs-convertible')).toBeUndefined();
+    expect(incompatibility('onnx-cuda', 'onnx')).toBeUndefined();
+    expect(incompatibility('cpu', 'none')).toBeUndefined();
+  });
+
+  it('onnx loads ONNX Runtime on the CPU with one intra-op thread per available core', async () => {
+    const b = await initBackend('onnx', { format: 'onnx' });
+    expect(b.backend).toBe('onnx');
+    expect(b.engine).toBe('onnxruntime');
+    expect(b.ort?.provider).toBe('cpu');
+    expect(b.ort?.threads).toBe(availableCores());
+    expect(b.device).toBe(`CPU (ONNX Runtime, ${availableCores()} thread${availableCores() === 1 ? '' : 's'})`);
+    // the TF.js backend for the other tensor ops came with it
+    expect(typeof b.tf.tensor).toBe('function');
+  });
+
+  it('a forced onnx-cuda without the CUDA provider fails with one line saying what is missing and how to install it', async () => {
+    const empty = tmpDir('ort-bin');
+    const err = await loadOrtEngine('cuda', { binDir: empty }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      process.platform === 'linux' && process.arch === 'x64'
+        ? `the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${empty})`
+        : `the CUDA execution provider of onnxruntime-node exists for Linux x64 only (this is ${process.platform}/${process.arch})`,
+    );
+    fs.rmSync(empty, { recursive: true, force: true });
+    // through the real loader (this machine has no CUDA provider installed)
+    const forced = await initBackend('onnx-cuda', { format: 'onnx' }).catch((e: unknown) => e);
+    if (forced instanceof Error) {
+      expect(forced).toBeInstanceOf(BackendUnavailableError);
+      expect(forced.message).toMatch(/^backend onnx-cuda: the CUDA execution provider (is not installed|did not initialize|of onnxruntime-node exists for Linux x64 only).*; on a Linux x64 runner with an NVIDIA driver >= 525, CUDA 12 and cuDNN 9, install the CUDA provider with `npm install onnxruntime-node@1\.30\.0 --onnxruntime-node-install=cuda12` \(see docs\/gpu-runner\.md\)$/);
+      expect(forced.message).not.toContain('\n');
+    } else {
+      // a machine with a working CUDA provider
+      expect((forced as LoadedBackend).device).toBe('GPU (CUDA, ONNX Runtime)');
+    }
+  });
+});
+
+describe('ONNX Runtime threads', () => {
+  it('TRANSFER_RISK_ONNX_THREADS overrides the core count; a bad value is refused', async () => {
+    expect(envThreads({})).toBeUndefined();
+    expect(envThreads({ TRANSFER_RISK_ONNX_THREADS: '1' })).toBe(1);
+    expect(() => envThreads({ TRANSFER_RISK_ONNX_THREADS: 'two' })).toThrow('TRANSFER_RISK_ONNX_THREADS must be a whole number from 1 to 1024 (got "two")');
+    const one = await loadOrtEngine('cpu', { threads: 1 });
+    expect(one.threads).toBe(1);
+    expect(one.device).toBe('CPU (ONNX Runtime, 1 thread)');
   });
 });

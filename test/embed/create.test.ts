@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function opts(over: Partial<EmbedderOptions> & { cacheDir: string | null }): EmbedderOptions {
-  return { modality: 'image', pretrained: { model: modelA, task: 'classification' }, backend: 'cpu', batchSize: 4, ...over };
+  return { modality: 'image', pretrained: { model: modelA, task: 'classification' }, backend: 'cpu', batchSize: 4, modelSource: { kind: 'disk' }, ...over };
 }
 
 describe('createEmbedder: image model from a path', () => {
@@ -215,6 +215,7 @@ describe('audio and text defaults', () => {
       pretrained: { model: modelA, task: 'classification' },
       backend: 'cpu',
       cacheDir: null,
+      modelSource: { kind: 'disk' },
       log: { info: (m) => info.push(m), warn: () => {}, debug: () => {} },
     });
     expect(e.meta.model).toBe('builtin:text-hashed-ngrams');
@@ -228,7 +229,7 @@ describe('audio and text defaults', () => {
     m.add(tf.layers.dense({ units: 3, activation: 'softmax', name: 'cls' }));
     const p = await saveLayersModel(m, path.join(dir, 'textmodel'), tf);
     m.dispose();
-    const e = await createEmbedder({ modality: 'text', pretrained: { model: p, task: 'classification' }, backend: 'cpu', cacheDir: null });
+    const e = await createEmbedder({ modality: 'text', pretrained: { model: p, task: 'classification' }, backend: 'cpu', cacheDir: null, modelSource: { kind: 'disk' } });
     expect(e.meta.preprocessing).toContain('dims=64');
     const set = await e.embed([
       { id: 'a', contentHash: '1', text: 'hello there' },
@@ -246,7 +247,7 @@ describe('audio and text defaults', () => {
     m.add(tf.layers.dense({ units: 5, activation: 'relu', name: 'feat' }));
     m.add(tf.layers.dense({ units: 2, activation: 'softmax', name: 'cls' }));
     const p = await saveLayersModel(m, path.join(dir, 'audiomodel'), tf);
-    const e = await createEmbedder({ modality: 'audio', pretrained: { model: p, task: 'classification' }, backend: 'cpu', cacheDir: null });
+    const e = await createEmbedder({ modality: 'audio', pretrained: { model: p, task: 'classification' }, backend: 'cpu', cacheDir: null, modelSource: { kind: 'disk' } });
     expect(e.meta.layer).toBe('feat');
     expect(e.meta.preprocessing).toMatch(/log-mel .* frames=20$/);
     const clip = sine(700, 0.1, 16000); // 8 frames: zero-padded to 20

@@ -6,10 +6,17 @@ import path from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../../src/embed/backends.js';
 import { defaultGraphEmbedding, defaultLayersEmbedding, detectFormat, loadModel } from '../../src/embed/models.js';
+import type { ModelSource } from '../../src/embed/source.js';
 import { UserError } from '../../src/errors.js';
 import { saveLayersModel, tmpDir } from './helpers.js';
 
 const tf = tfjs as unknown as Tf;
+const DISK: ModelSource = { kind: 'disk' };
+
+/** fetch for https://models.test/… served by the local http server at `base` (the scheme is the only change) */
+function fetchVia(base: string): typeof fetch {
+  return ((url: string | URL, init?: RequestInit) => fetch(String(url).replace('https://models.test', base), init)) as typeof fetch;
+}
 
 /** [4] → dense(8, relu, 'hidden') → dense(3, softmax, 'out') */
 function tinyClassifier(seed: number): tfjs.Sequential {
@@ -102,7 +109,7 @@ describe('default embedding layer', () => {
 
 describe('loadModel from a local model.json', () => {
   it('loads a LayersModel, embeds from the penultimate layer and keeps the softmax', async () => {
-    const runner = await loadModel(tf, modelPath);
+    const runner = await loadModel(tf, modelPath, { source: DISK });
     expect(runner.format).toBe('layers');
     expect(runner.layer).toBe('hidden');
     expect(runner.dims).toBe(8);
@@ -114,19 +121,19 @@ describe('loadModel from a local model.json', () => {
   });
 
   it('pretrained.layer picks another layer; unknown layers are a clear error', async () => {
-    const runner = await loadModel(tf, modelPath, { layer: 'out' });
+    const runner = await loadModel(tf, modelPath, { source: DISK, layer: 'out' });
     expect(runner.layer).toBe('out');
     expect(runner.dims).toBe(3);
     expect(runner.classes).toBeUndefined();
     runner.dispose();
-    await expect(loadModel(tf, modelPath, { layer: 'nope' })).rejects.toThrow(/pretrained.layer 'nope' is not a layer of .*\(last layers: hidden, out\)/);
+    await expect(loadModel(tf, modelPath, { source: DISK, layer: 'nope' })).rejects.toThrow(/pretrained.layer 'nope' is not a layer of .*\(last layers: hidden, out\)/);
   });
 
   it('identity follows the weights: a different model has a different identity', async () => {
     const other = tinyClassifier(99);
     const otherPath = await saveLayersModel(other, path.join(dir, 'other'), tf);
-    const a = await loadModel(tf, modelPath);
-    const b = await loadModel(tf, otherPath);
+    const a = await loadModel(tf, modelPath, { source: DISK });
+    const b = await loadModel(tf, otherPath, { source: DISK });
     expect(a.identity).not.toBe(b.identity);
     a.dispose();
     b.dispose();
@@ -140,7 +147,7 @@ describe('loadModel from a local model.json', () => {
     m.add(tf.layers.dense({ units: 2, activation: 'softmax', name: 'head' }));
     const p = await saveLayersModel(m, path.join(dir, 'freedims'), tf);
     m.dispose();
-    const runner = await loadModel(tf, p);
+    const runner = await loadModel(tf, p, { source: DISK });
     expect(runner.inputShape).toEqual([null, null, 3]);
     expect(runner.layer).toBe('gmp');
     expect(runner.dims).toBe(3);
@@ -149,19 +156,19 @@ describe('loadModel from a local model.json', () => {
   });
 
   it('missing files and bad JSON are one-line UserErrors', async () => {
-    await expect(loadModel(tf, path.join(dir, 'nope', 'model.json'))).rejects.toThrow(/pretrained.model: cannot read .*model.json \(ENOENT\)/);
+    await expect(loadModel(tf, path.join(dir, 'nope', 'model.json'), { source: DISK })).rejects.toThrow(/pretrained.model .*: cannot read .*model.json \(ENOENT\)/);
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{not json');
-    await expect(loadModel(tf, bad)).rejects.toThrow(UserError);
+    await expect(loadModel(tf, bad, { source: DISK })).rejects.toThrow(UserError);
     const noWeights = path.join(dir, 'noweights');
     fs.mkdirSync(noWeights);
     const json = JSON.parse(fs.readFileSync(modelPath, 'utf8')) as object;
     fs.writeFileSync(path.join(noWeights, 'model.json'), JSON.stringify(json));
-    await expect(loadModel(tf, path.join(noWeights, 'model.json'))).rejects.toThrow(/weight file weights.bin listed in .* is missing/);
+    await expect(loadModel(tf, path.join(noWeights, 'model.json'), { source: DISK })).rejects.toThrow(/weight file weights.bin listed in .* is missing/);
   });
 });
 
-describe('loadModel from an http URL', () => {
+describe('loadModel from an https URL', () => {
   let server: http.Server;
   let base: string;
   const requests: string[] = [];
@@ -189,22 +196,22 @@ describe('loadModel from an http URL', () => {
 
   it('downloads once into the cache dir, then loads from disk', async () => {
     const cacheDir = tmpDir('urlcache');
-    const url = `${base}/m/model.json`;
+    const url = 'https://models.test/m/model.json';
     requests.length = 0;
-    const a = await loadModel(tf, url, { cacheDir });
+    const a = await loadModel(tf, url, { cacheDir, fetch: fetchVia(base) });
     expect(requests).toEqual(['/m/model.json', '/m/weights.bin']);
     expect(a.dims).toBe(8);
     await expectMatchesOriginal(a);
     // the same model as from the local path
-    const local = await loadModel(tf, modelPath);
+    const local = await loadModel(tf, modelPath, { source: DISK });
     expect(a.identity).toBe(local.identity);
     local.dispose();
     a.dispose();
-    const stored = fs.readdirSync(path.join(cacheDir, 'models'));
+    const stored = fs.readdirSync(path.join(cacheDir, 'models', 'url'));
     expect(stored).toHaveLength(1);
-    expect(fs.existsSync(path.join(cacheDir, 'models', stored[0]!, 'weights.bin'))).toBe(true);
+    expect(fs.readdirSync(path.join(cacheDir, 'models', 'url', stored[0]!)).sort()).toEqual(['0.bin', '1.bin', 'index.json']);
     requests.length = 0;
-    const b = await loadModel(tf, url, { cacheDir });
+    const b = await loadModel(tf, url, { cacheDir, fetch: fetchVia(base) });
     expect(requests).toEqual([]);
     expect(b.identity).toBe(a.identity);
     b.dispose();
@@ -213,7 +220,7 @@ describe('loadModel from an http URL', () => {
 
   it('without a cache dir it loads from memory', async () => {
     requests.length = 0;
-    const a = await loadModel(tf, `${base}/m/model.json`, { cacheDir: null });
+    const a = await loadModel(tf, 'https://models.test/m/model.json', { cacheDir: null, fetch: fetchVia(base) });
     expect(requests).toHaveLength(2);
     await expectMatchesOriginal(a);
     a.dispose();
@@ -221,10 +228,13 @@ describe('loadModel from an http URL', () => {
 
   it('HTTP errors and timeouts are clear one-line errors', async () => {
     const cacheDir = tmpDir('urlcache-err');
-    await expect(loadModel(tf, `${base}/m/missing.json`, { cacheDir })).rejects.toThrow(
-      new RegExp(`^pretrained.model: cannot download ${base}/m/missing.json \\(HTTP 404 Not Found\\)$`),
+    const f = fetchVia(base);
+    await expect(loadModel(tf, 'https://models.test/m/missing.json', { cacheDir, fetch: f })).rejects.toThrow(
+      /^pretrained.model https:\/\/models.test\/m\/missing.json: cannot download https:\/\/models.test\/m\/missing.json \(HTTP 404 Not Found\)$/,
     );
-    await expect(loadModel(tf, `${base}/hang/model.json`, { cacheDir, timeoutMs: 300 })).rejects.toThrow(/cannot download .*hang\/model.json \(timed out after 300 ms\)/);
+    const t0 = Date.now();
+    await expect(loadModel(tf, 'https://models.test/hang/model.json', { cacheDir, timeoutMs: 300, fetch: f })).rejects.toThrow(/cannot download .*hang\/model.json \(timed out after 300 ms\)/);
+    expect(Date.now() - t0).toBeLessThan(5000);
     // nothing half-written is left behind
     const models = path.join(cacheDir, 'models');
     expect(fs.existsSync(models) ? fs.readdirSync(models) : []).toEqual([]);

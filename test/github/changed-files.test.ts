@@ -1,15 +1,24 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { LIST_FILES_CAP, listChangedFiles, toChangedPath } from '../../src/github/changed-files.js';
-import { API, recordingLogger, testOctokit } from './helpers.js';
+import { API, recordingLogger, strict, testOctokit } from './helpers.js';
+import { restFile, restPull } from './rest.js';
 
 const FILES = '/repos/octo/data/pulls/12/files';
 
 beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+// the patched http stays for the next test file in this worker: let it connect again
+afterAll(() => nock.enableNetConnect());
+afterEach(() => {
+  nock.cleanAll();
+  // every request and stand-in answer is one GitHub's description allows
+  const problems = strict.problems();
+  strict.reset();
+  expect(problems).toEqual([]);
+});
 
 function page(start: number, count: number, status = 'modified') {
-  return Array.from({ length: count }, (_, i) => ({ sha: 'x', filename: `data/img_${start + i}.png`, status, additions: 0, deletions: 0, changes: 0 }));
+  return Array.from({ length: count }, (_, i) => restFile({ filename: `data/img_${start + i}.png`, status }));
 }
 
 function link(pageNo: number, last: number): Record<string, string> {
@@ -41,9 +50,9 @@ describe('listChangedFiles', () => {
       .get(FILES)
       .query({ per_page: '100', page: '3' })
       .reply(200, [
-        { filename: 'data/new.png', status: 'added' },
-        { filename: 'data/gone.png', status: 'removed' },
-        { filename: 'data/b/x.png', status: 'renamed', previous_filename: 'data/a/x.png' },
+        restFile({ filename: 'data/new.png', status: 'added' }),
+        restFile({ filename: 'data/gone.png', status: 'removed' }),
+        restFile({ filename: 'data/b/x.png', status: 'renamed', previous_filename: 'data/a/x.png' }),
       ]);
     const out = await listChangedFiles(testOctokit(), { owner: 'octo', repo: 'data', pullNumber: 12 });
     expect(scope.isDone()).toBe(true);
@@ -112,7 +121,7 @@ describe('listChangedFiles with the head SHA being analyzed', () => {
   it('uses the API list when the pull request head is still that SHA', async () => {
     const scope = nock(API)
       .get('/repos/octo/data/pulls/12')
-      .reply(200, { number: 12, head: { sha: HEAD }, changed_files: 2 })
+      .reply(200, restPull({ number: 12, headSha: HEAD, baseSha: 'c'.repeat(40), changedFiles: 2 }))
       .get(FILES)
       .query(true)
       .reply(200, page(0, 2));
@@ -122,7 +131,7 @@ describe('listChangedFiles with the head SHA being analyzed', () => {
   });
 
   it('falls back to git diff when the head moved on (a newer push)', async () => {
-    const scope = nock(API).get('/repos/octo/data/pulls/12').reply(200, { number: 12, head: { sha: 'b'.repeat(40) }, changed_files: 2 });
+    const scope = nock(API).get('/repos/octo/data/pulls/12').reply(200, restPull({ number: 12, headSha: 'b'.repeat(40), baseSha: 'c'.repeat(40), changedFiles: 2 }));
     const log = recordingLogger();
     const out = await listChangedFiles(testOctokit(), { owner: 'octo', repo: 'data', pullNumber: 12, headSha: HEAD, log });
     expect(scope.isDone()).toBe(true); // listFiles never requested
@@ -131,7 +140,7 @@ describe('listChangedFiles with the head SHA being analyzed', () => {
   });
 
   it('skips listing when the pull request reports ≥ 3,000 changed files', async () => {
-    const scope = nock(API).get('/repos/octo/data/pulls/12').reply(200, { number: 12, head: { sha: HEAD }, changed_files: 4200 });
+    const scope = nock(API).get('/repos/octo/data/pulls/12').reply(200, restPull({ number: 12, headSha: HEAD, baseSha: 'c'.repeat(40), changedFiles: 4200 }));
     const out = await listChangedFiles(testOctokit(), { owner: 'octo', repo: 'data', pullNumber: 12, headSha: HEAD });
     expect(scope.isDone()).toBe(true);
     expect(out).toBeUndefined();

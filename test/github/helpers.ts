@@ -2,8 +2,15 @@
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js';
 import type { Logger } from '../../src/log.js';
 import Bottleneck from 'bottleneck';
+import { GITHUB_ACTIONS_APP_ID, StrictGitHub } from './strict-fetch.js';
 
 export const API = 'https://api.github.test';
+
+/**
+ * What every test client's requests go through: 422 for bodies GitHub's description rejects, 403 for
+ * another app's check run, and a record that the test files check after each test (`strict.problems()`).
+ */
+export const strict = new StrictGitHub({ api: API, tokenApps: { ghs_test_token: GITHUB_ACTIONS_APP_ID } });
 
 let counter = 0;
 
@@ -29,7 +36,7 @@ export function testOctokit(log?: Logger, extra: { maxRetries?: number; maxRateL
     log,
     retryAfterBaseMs: 1,
     throttleId: `test-${process.pid}-${counter}-${Math.random()}`,
-    fetch: (input, init) => globalThis.fetch(input, init),
+    fetch: strict.fetch,
     // no 1 s / 3 s spacing between writes in tests
     throttle: { write: new Bottleneck.Group({ maxConcurrent: 1 }), notifications: new Bottleneck.Group({ maxConcurrent: 1 }) },
     ...extra,

@@ -1,16 +1,23 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { GitHubApiError, callApi, describeApiError } from '../../src/github/octokit.js';
 import { UserError } from '../../src/errors.js';
-import { API, recordingLogger, testOctokit } from './helpers.js';
+import { API, recordingLogger, strict, testOctokit } from './helpers.js';
+import { restComment } from './rest.js';
 
 const PATH = '/repos/o/r/issues/7/comments';
 
 beforeAll(() => {
   nock.disableNetConnect();
 });
+// the patched http stays for the next test file in this worker: let it connect again
+afterAll(() => nock.enableNetConnect());
 afterEach(() => {
   nock.cleanAll();
+  // every request and stand-in answer is one GitHub's description allows
+  const problems = strict.problems();
+  strict.reset();
+  expect(problems).toEqual([]);
 });
 
 async function createComment(o: ReturnType<typeof testOctokit>) {
@@ -19,7 +26,7 @@ async function createComment(o: ReturnType<typeof testOctokit>) {
 
 describe('createOctokit: retries on 5xx', () => {
   it('retries 502/503 and succeeds, one log line per retry', async () => {
-    const scope = nock(API).post(PATH).reply(502, { message: 'Bad Gateway' }).post(PATH).reply(503, 'unavailable').post(PATH).reply(201, { id: 1, html_url: 'u' });
+    const scope = nock(API).post(PATH).reply(502, { message: 'Bad Gateway' }).post(PATH).reply(503, 'unavailable').post(PATH).reply(201, restComment({ id: 1, body: 'x', login: 'github-actions[bot]' }));
     const log = recordingLogger();
     const res = await createComment(testOctokit(log));
     expect(res.data.id).toBe(1);
@@ -71,7 +78,7 @@ describe('createOctokit: client errors are not retried and read clearly', () => 
     nock(API)
       .post(PATH)
       .once()
-      .reply(422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', field: 'body', code: 'too_long' }] });
+      .reply(422, { message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest', errors: [{ resource: 'IssueComment', field: 'body', code: 'too_long' }] });
     const err = (await createComment(testOctokit()).catch((e: unknown) => e)) as Error;
     expect(err.message).toBe('cannot comment: GitHub rejected the request (422): Validation Failed; IssueComment body too_long');
   });
@@ -83,7 +90,7 @@ describe('createOctokit: client errors are not retried and read clearly', () => 
   });
 
   it('uses the GITHUB_API_URL base and token auth', async () => {
-    const scope = nock(API, { reqheaders: { authorization: 'token ghs_test_token' } }).post(PATH).reply(201, { id: 2, html_url: 'u' });
+    const scope = nock(API, { reqheaders: { authorization: 'token ghs_test_token' } }).post(PATH).reply(201, restComment({ id: 2, body: 'x', login: 'github-actions[bot]' }));
     await createComment(testOctokit());
     expect(scope.isDone()).toBe(true);
   });
@@ -113,7 +120,7 @@ describe('createOctokit: rate limits', () => {
       .post(PATH)
       .reply(429, { message: 'You have exceeded a secondary rate limit' }, { 'retry-after': '2' })
       .post(PATH)
-      .reply(201, { id: 3, html_url: 'u' });
+      .reply(201, restComment({ id: 3, body: 'x', login: 'github-actions[bot]' }));
     const log = recordingLogger();
     const res = await createComment(testOctokit(log));
     expect(res.data.id).toBe(3);

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { CollectedDataset } from '../../src/data/collect.js';
 import type { Item } from '../../src/data/item.js';
 import { countLabels } from '../../src/data/labels.js';
+import { noCounts } from '../../src/data/unreadable.js';
 import { measureDataset, type MeasureContext } from '../../src/measure/index.js';
 import { mergeThresholds } from '../../src/risk/thresholds.js';
 import { createRng } from '../../src/stats/rng.js';
@@ -14,7 +15,7 @@ function collected(n: number, shift: number, seed: number): CollectedDataset {
     Array.from({ length: n }, (_, i) => ({ id: `${side}${i}`, path: `${['a', 'b', 'c'][i % 3]}/${side}${i}.jpg`, side, status: side === 'head' ? 'added' : 'deleted', contentHash: `${side}${i}`, label: ['a', 'b', 'c'][i % 3]!, features: { brightness: 0.5 + d + 0.05 * rng.normal(), width: 640 } }));
   const base = mk('base', 0);
   const head = mk('head', shift);
-  return { name: 'd', modality: 'image', labelSource: { kind: 'directory' }, labelsSetting: 'directory', base, head, total: { base: n, head: n }, changes: { added: n, modified: 0, deleted: n, renamed: 0 }, skipped: [], labels: { source: 'directory', base: countLabels(base), head: countLabels(head) } };
+  return { name: 'd', modality: 'image', labelSource: { kind: 'directory' }, labelsSetting: 'directory', base, head, total: { base: n, head: n }, changes: { added: n, modified: 0, deleted: n, renamed: 0 }, skipped: [], unreadable: { base: noCounts(), head: noCounts() }, labels: { source: 'directory', base: countLabels(base), head: countLabels(head) } };
 }
 
 const ctx = (o: Record<string, number> = {}, builtin = true): MeasureContext => ({ t: { ...mergeThresholds(o), mmdPermutations: 50, classifierPermutations: 20 }, seed: 1, model: { builtin } });

@@ -5,7 +5,34 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { REPORT_SCHEMA } from '../../src/report/schema.js';
-import type { BaselinedScore, CardinalityReport, DuplicatesReport, FillReport, LabelDistributionReport, MissingnessReport, TypeChangeReport, DatasetReport, EmbeddingReport, FeatureMetrics, FeatureReport, FeatureSummary, Report, ReportMeta, Scenario, SideTransferability, SkippedItem, SubsetReport, TransferabilityReport } from '../../src/contracts/index.js';
+import type {
+  BaselinedScore,
+  CardinalityReport,
+  DuplicatesReport,
+  FillReport,
+  LabelDistributionReport,
+  MissingnessReport,
+  TypeChangeReport,
+  BoxesReport,
+  BoxSideReport,
+  BoxSizeQuantiles,
+  ConfigChange,
+  ConfigReport,
+  DatasetReport,
+  EmbeddingReport,
+  FeatureMetrics,
+  FeatureReport,
+  FeatureSummary,
+  ObjectsReport,
+  Report,
+  ReportMeta,
+  Scenario,
+  SideTransferability,
+  SkippedItem,
+  SubsetReport,
+  TransferabilityReport,
+  UnreadableSide,
+} from '../../src/contracts/index.js';
 import { validateReport } from '../../src/report/validate.js';
 import type { ReportAnnotationHint } from '../../src/report/check-output.js';
 
@@ -46,6 +73,12 @@ assertTrue<Matches<typeof _D.dataset.properties.labels, NonNullable<DatasetRepor
 assertTrue<Matches<typeof _D.dataset.properties.changes, NonNullable<DatasetReport['changes']>>>();
 assertTrue<Matches<typeof _D.dataset.properties.onlyIn, NonNullable<DatasetReport['onlyIn']>>>();
 assertTrue<Matches<typeof S.properties.meta.properties.annotations.items, ReportAnnotationHint>>();
+assertTrue<Matches<typeof S.properties.config, ConfigReport>>();
+assertTrue<Matches<typeof S.properties.config.properties.changes.items, ConfigChange>>();
+assertTrue<Matches<typeof S.properties.config.properties.error, NonNullable<ConfigReport['error']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.unreadable, NonNullable<DatasetReport['unreadable']>>>();
+assertTrue<Matches<typeof _D.dataset.properties.unreadable.properties.base, UnreadableSide>>();
+assertTrue<Matches<typeof _D.dataset.properties.unreadable.properties.base.properties.rows, NonNullable<UnreadableSide['rows']>>>();
 assertTrue<Matches<typeof _D.baselinedScore, BaselinedScore>>();
 assertTrue<Matches<typeof _D.sideTransferability, SideTransferability>>();
 assertTrue<Matches<typeof _D.sideTransferability.properties.knn, SideTransferability['knn']>>();
@@ -70,6 +103,22 @@ assertTrue<Matches<typeof _D.dataset.properties.duplicates.properties.test, Dupl
 assertTrue<Matches<typeof _D.dataset.properties.duplicates.properties.sharedWithBase, DuplicatesReport['sharedWithBase']>>();
 assertTrue<Matches<typeof _D.dataset.properties.duplicates.properties.examples.items, DuplicatesReport['examples'][number]>>();
 assertTrue<Matches<typeof _D.dataset.properties.delimiters, NonNullable<DatasetReport['delimiters']>>>();
+// box statistics of detection datasets
+type BoxesS = typeof _D.boxes;
+type ObjectsS = BoxesS['properties']['objects'];
+type SepS = ObjectsS['properties']['separability']['properties']['base'];
+assertTrue<Matches<BoxesS, BoxesReport>>();
+assertTrue<Matches<BoxesS['properties']['input'], NonNullable<BoxesReport['input']>>>();
+assertTrue<Matches<BoxesS['properties']['sizeHistogram'], NonNullable<BoxesReport['sizeHistogram']>>>();
+assertTrue<Matches<BoxesS['properties']['newClasses']['items'], BoxesReport['newClasses'][number]>>();
+assertTrue<Matches<BoxesS['properties']['base'], BoxSideReport>>();
+assertTrue<Matches<BoxesS['properties']['base']['properties']['atInput'], NonNullable<BoxSideReport['atInput']>>>();
+assertTrue<Matches<BoxesS['properties']['base']['properties']['atInput']['properties']['size'], BoxSizeQuantiles>>();
+assertTrue<Matches<ObjectsS, ObjectsReport>>();
+assertTrue<Matches<ObjectsS['properties']['crops'], ObjectsReport['crops']>>();
+assertTrue<Matches<ObjectsS['properties']['separability'], ObjectsReport['separability']>>();
+assertTrue<Matches<SepS, NonNullable<ObjectsReport['separability']['base']>>>();
+assertTrue<Matches<ObjectsS['properties']['drift'], NonNullable<ObjectsReport['drift']>>>();
 // meta: every typed key is in the schema; the schema adds `annotations` (the check-output hints)
 assertTrue<Equal<Exclude<Props<typeof S.properties.meta>, 'annotations'>, KnownKeys<ReportMeta>>>();
 
@@ -82,6 +131,13 @@ describe('schema ↔ types', () => {
       base: { ref: 'main', sha: 'a'.repeat(40) },
       head: { ref: 'pr', sha: 'b'.repeat(40) },
       meta: { backend: 'cpu', device: 'cpu', model: 'builtin:default', sampleSize: 10, seconds: 1, seed: 1, failOn: 'high', runUrl: 'https://x', reportUrl: 'https://y', annotations: [{ path: 'a.yaml', line: 1, endLine: 2, level: 'high', title: 't', message: 'm' }], custom: { any: 'thing' } },
+      config: {
+        path: '.github/transfer-risk.yml',
+        source: 'base',
+        head: 'invalid',
+        changes: [{ key: 'datasets[d].paths', change: 'changed', base: '["a/**"]', head: '["b/**"]', line: 3, effect: 'after-merge' }],
+        error: { line: 4, message: 'datasets[0].modality must be one of image, tabular, audio, text, auto' },
+      },
       datasets: [
         {
           name: 'd',
@@ -133,7 +189,44 @@ describe('schema ↔ types', () => {
             labelsChanged: false,
             labelsSame: true,
           },
+          boxes: {
+            format: 'yolo',
+            source: 'yolo:data',
+            classes: ['a'],
+            input: { width: 224, height: 224, resize: 'fill' },
+            smallObjectPx: 16,
+            base: {
+              images: 1,
+              boxes: 1,
+              imagesWithoutBoxes: 0,
+              unannotated: 0,
+              malformed: 0,
+              classes: { a: 1 },
+              atInput: { width: { p10: 1, median: 2, p90: 3 }, height: { p10: 1, median: 2, p90: 3 }, size: { p10: 1, median: 2, p90: 3 }, small: 1, smallShare: 1, croppedOut: 0 },
+            },
+            head: { images: 1, boxes: 0, imagesWithoutBoxes: 1, unannotated: 0, malformed: 0, classes: {} },
+            newClasses: [{ name: 'b', boxes: 1, share: 0.5 }],
+            goneClasses: [],
+            features: [],
+            sizeHistogram: { edges: [0, 2], base: [1, 0], head: [0, 0] },
+            objects: {
+              crops: { base: 1, head: 1 },
+              margin: 0.5,
+              separability: {
+                base: {
+                  crops: { n: 10, classes: ['a', 'b'], dropped: [], knn: { k: 5, folds: 5, accuracy: 0.9, chance: 0.5, lift: 0.8, baseline: 0 }, logme: { score: 1, baseline: 0.5, baselineStd: 0.1, gain: 0.5, shuffles: 5 } },
+                  images: { n: 10, classes: ['a', 'b'], dropped: ['c'], knn: { k: 5, folds: 5, accuracy: 0.6, chance: 0.5, lift: 0.2, baseline: 0 }, logme: { score: 1, baseline: 0.9, baselineStd: 0.1, gain: 0.1, shuffles: 5 } },
+                },
+                head: {},
+              },
+              drift: { mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1 },
+              notes: ['n'],
+            },
+            notes: ['x'],
+            error: 'e',
+          },
           skipped: [{ path: 'p', side: 'base', reason: 'r' }],
+          unreadable: { base: { items: 1, of: 2, rows: { unreadable: 3, of: 10 }, share: 0.3 }, head: { items: 0, of: 2, share: 0 } },
           error: 'e',
         },
       ],

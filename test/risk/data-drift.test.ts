@@ -4,6 +4,8 @@ import { embeddingDrift } from '../../src/measure/embedding.js';
 import type { ItemStatus } from '../../src/data/item.js';
 import { vstack } from '../../src/stats/matrix.js';
 import { ctx, ds, gaussian, numericFeature, report } from './fixtures.js';
+import { mergeThresholds } from '../../src/risk/thresholds.js';
+import type { DatasetReport } from '../../src/contracts/index.js';
 
 const c = ctx();
 
@@ -88,8 +90,34 @@ describe('data-drift: per-item features', () => {
     expect(big.evidence.join(' ')).not.toMatch(/low power/);
   });
 
-  it('a dataset that could not be analyzed is medium, not silently low', () => {
-    expect(dataDrift([ds(report({ error: 'more than 20% of head failed' }))], c).level).toBe('medium');
+  it('a dataset that cannot be analyzed at all fails closed (high), unless the base config\'s policy says otherwise', () => {
+    const broken = report({ error: 'none of the 60 sampled head items could be read (most common: empty file, 60×)', sample: { base: 60, head: 0 } });
+    const s = dataDrift([ds(broken)], c);
+    expect(s.level).toBe('high');
+    expect(s.evidence[0]).toMatch(/^could not be analyzed: none of the 60 .* fails closed/);
+    const lenient = { ...c, t: mergeThresholds({ unanalyzableLevel: 1 }) };
+    expect(dataDrift([ds(broken)], lenient).level).toBe('medium');
+    // nothing at base only (a new dataset): nothing to compare against, medium
+    const fresh = dataDrift([ds(report({ error: 'no image files matching data/** at base: nothing to compare against', sample: { base: 0, head: 40 } }))], c);
+    expect(fresh.level).toBe('medium');
+    expect(fresh.evidence[0]).toMatch(/no readable base data to compare against .* not evidence of no drift/);
+  });
+
+  it('the unreadable share is evidence of its own, graded from documented thresholds, with the items listed', () => {
+    const skipped = Array.from({ length: 7 }, (_, i) => ({ path: `data/x${i}.png`, side: 'head' as const, reason: 'empty file' }));
+    const withShare = (items: number, of: number, extra: Partial<DatasetReport> = {}) =>
+      dataDrift([ds(report({ sample: { base: 200, head: of - items }, skipped: skipped.slice(0, items), unreadable: { base: { items: 0, of: 200, share: 0 }, head: { items, of, share: items / of } }, ...extra }))], c);
+    expect(withShare(1, 200).level).toBe('low'); // 0.5%
+    expect(withShare(6, 60).level).toBe('medium'); // 10% ≥ unreadableShareMedium 5%
+    const high = withShare(7, 30); // 23% ≥ unreadableShareHigh 20%
+    expect(high.level).toBe('high');
+    expect(high.evidence.join(' ')).toMatch(/7 items of 30 sampled head items could not be read \(23% of the head sample\): data\/x0\.png \(empty file\), .*, and 2 more/);
+    // base's share is not the pull request's: at most medium
+    const base = dataDrift([ds(report({ sample: { base: 10, head: 200 }, unreadable: { base: { items: 190, of: 200, share: 0.95 }, head: { items: 0, of: 200, share: 0 } } }))], c);
+    expect(base.level).toBe('medium');
+    // tables: header-only files add no unreadable rows
+    const rows = dataDrift([ds(report({ unreadable: { base: { items: 0, of: 1, rows: { unreadable: 0, of: 1000 }, share: 0 }, head: { items: 2, of: 3, rows: { unreadable: 0, of: 1000 }, share: 0 } } }))], c);
+    expect(rows.level).toBe('low');
   });
 });
 

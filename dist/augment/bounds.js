@@ -1,0 +1,44 @@
+import { AUG_LIMITS, isKnownTransform, suggestTransform } from './registry.js';
+const at = (t) => (t.line !== undefined ? `line ${t.line}: ` : '');
+function numbers(v) {
+    if (typeof v === 'number')
+        return [v];
+    if (Array.isArray(v))
+        return v.filter((x) => typeof x === 'number');
+    return [];
+}
+function absMax(v) {
+    const xs = numbers(v).filter(Number.isFinite).map(Math.abs);
+    return xs.length ? Math.max(...xs) : undefined;
+}
+export function checkPipeline(p) {
+    const out = { invalid: [], clamped: [], unknown: [] };
+    for (const t of p.transforms) {
+        for (const [k, v] of Object.entries(t.params)) {
+            if (numbers(v).some((x) => !Number.isFinite(x)))
+                out.invalid.push(`${at(t)}${t.source ?? t.name} ${k} must be a finite number (got ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)})`);
+        }
+        if (!isKnownTransform(t.name) && !(t.source !== undefined && isKnownTransform(t.source))) {
+            const u = { name: t.source ?? t.name };
+            if (t.line !== undefined)
+                u.line = t.line;
+            const s = suggestTransform(t.source ?? t.name);
+            if (s)
+                u.suggestion = s;
+            out.unknown.push(u);
+        }
+        const clamp = (param, value, max, unit = '') => {
+            if (value !== undefined && value > max)
+                out.clamped.push(`${at(t)}${t.name} ${param} ${value}${unit} simulated as ${max}${unit} (the most the simulation computes in bounded memory; judged from its declared value)`);
+        };
+        if (t.name === 'gaussian_blur')
+            clamp('sigma', absMax(t.params.sigma), AUG_LIMITS.blurSigma);
+        if (t.name === 'gaussian_noise')
+            clamp('std', absMax(t.params.std), AUG_LIMITS.noiseStd);
+        if (t.name === 'cutout')
+            clamp('holes', absMax(t.params.holes), AUG_LIMITS.cutoutHoles);
+        if (t.name === 'auto_augment')
+            clamp('magnitude', absMax(t.params.magnitude), AUG_LIMITS.magnitude);
+    }
+    return out;
+}

@@ -1,0 +1,24 @@
+/** What the three rerun requests share: who may ask, and which pull request a commit belongs to. */
+import { findPullByHeadSha, getPull, hasWriteAccess } from '../session.js';
+import { startAnalysis } from '../start-analysis.js';
+export async function rerun(s, r) {
+    const at = `${s.owner}/${s.repo} @ ${r.headSha.slice(0, 7)}`;
+    if (!(await hasWriteAccess(s, r.login))) {
+        s.log.info(`${at}: ${r.login ?? 'someone'} asked for a rerun (${r.cause}) without write access; ignoring`);
+        return;
+    }
+    const number = r.pr ?? (await findPullByHeadSha(s, r.headSha));
+    if (number === undefined) {
+        s.log.info(`${at}: re-run requested but no open pull request has this head; ignoring`);
+        return;
+    }
+    const pull = await getPull(s, number);
+    if (pull.state !== 'open') {
+        s.log.info(`${s.owner}/${s.repo}#${number} is ${pull.state}; not rerunning`);
+        return;
+    }
+    if (pull.headSha !== r.headSha) {
+        s.log.info(`${s.owner}/${s.repo}#${number}: re-run requested for ${r.headSha.slice(0, 7)}, but the head is now ${pull.headSha.slice(0, 7)}; analyzing the head`);
+    }
+    await startAnalysis(s, pull, { trigger: r.trigger, cause: `${r.cause} by ${r.login}`, rerun: true });
+}

@@ -1,0 +1,37 @@
+/**
+ * YAML from untrusted files (the repository config, augmentation configs), parsed with line numbers
+ * and bounded: the text's size, and alias expansion (a "billion laughs" alias bomb is an InputError
+ * naming the file, not a hang or an internal error).
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import { InputError, errorMessage } from '../errors.js';
+/** YAML files (configs) larger than this are refused (a config is a few KiB; this bounds parsing time and memory). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** YAML aliases expanded at most this many times (alias bombs: "billion laughs"). */
+export const MAX_YAML_ALIASES = 100;
+/**
+ * Parses YAML text with line numbers and turns it into plain values, bounded: the text's size, and
+ * alias expansion (a "billion laughs" alias bomb is an InputError naming the file, not a hang).
+ */
+export function parseYamlBounded(text, file, what = 'file') {
+    if (text.length > MAX_CONFIG_BYTES) {
+        throw new InputError(file, `${what} too large (${text.length} characters; the limit is ${MAX_CONFIG_BYTES})`);
+    }
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        const err = doc.errors[0];
+        const line = err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line;
+        const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        throw new InputError(file, `invalid YAML: ${msg}`, line);
+    }
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    }
+    catch (err) {
+        // yaml throws a ReferenceError for alias bombs ("Excessive alias count …") and for aliases to nothing
+        throw new InputError(file, `invalid YAML: ${errorMessage(err).replace(/\.$/, '')} (aliases are expanded at most ${MAX_YAML_ALIASES} times)`);
+    }
+    return { doc, lc, value };
+}

@@ -1,0 +1,49 @@
+/**
+ * TF.js Layers models converted to ONNX once and kept in the cache directory:
+ * `<cacheDir>/models/onnx/<sha256 of the source model, the embedding layer and the converter version>.onnx`
+ * with a `.json` beside it (input, outputs, dims). Writes are atomic (temp file + rename); an unreadable
+ * or mismatched entry is converted again.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { errorMessage } from '../../errors.js';
+import { conversionKey, convertLayersModel, defaultEmbeddingLayer } from './convert.js';
+function writeAtomic(file, data) {
+    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+}
+/** The converted model for `json`+`weights` at `layer` (default: the model's default embedding layer). */
+export function convertedModel(json, weights, opts) {
+    const { layer, withProbs } = defaultEmbeddingLayer(json, opts.layer);
+    const key = conversionKey(json, weights, layer, withProbs);
+    const dir = opts.cacheDir ? path.join(opts.cacheDir, 'models', 'onnx') : undefined;
+    const file = dir ? path.join(dir, `${key}.onnx`) : undefined;
+    if (file) {
+        try {
+            const info = JSON.parse(fs.readFileSync(`${file.slice(0, -5)}.json`, 'utf8'));
+            const bytes = fs.readFileSync(file);
+            if (info.key === key && info.size === bytes.length)
+                return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), info, cached: true };
+        }
+        catch {
+            // not cached yet (or unreadable): convert
+        }
+    }
+    const t0 = Date.now();
+    const conv = convertLayersModel(json, weights, { embeddingLayer: layer, withProbs });
+    const { bytes, ...info } = conv;
+    opts.log?.debug(`converted the TF.js model to ONNX in ${Date.now() - t0} ms (${bytes.length} bytes, embedding at ${layer})`);
+    if (dir && file) {
+        try {
+            fs.mkdirSync(dir, { recursive: true });
+            writeAtomic(file, bytes);
+            writeAtomic(`${file.slice(0, -5)}.json`, JSON.stringify({ ...info, key, size: bytes.length }));
+        }
+        catch (err) {
+            opts.log?.debug(`converted model cache: cannot write ${file} (${errorMessage(err)})`);
+        }
+    }
+    return { bytes, info, cached: false };
+}

@@ -1,0 +1,167 @@
+/**
+ * ONNX Runtime (onnxruntime-node) as an embedding engine: CPU (intra-op threads = the cores this process
+ * may use) or the CUDA execution provider.
+ *
+ * onnxruntime-node ships its CPU binaries inside the npm package. Its CUDA provider
+ * (libonnxruntime_providers_cuda.so, Linux x64, CUDA 12 + cuDNN 9) is not in the package: the package's
+ * install script downloads it unless told to skip, and this project's .npmrc tells it to skip, so a plain
+ * `npm ci` works offline. docs/gpu-runner.md shows how to install the provider on a GPU runner.
+ */
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { errorMessage } from '../../errors.js';
+export const CUDA_PROVIDER_LIB = 'libonnxruntime_providers_cuda.so';
+/** The cores this process may run on (affinity-aware). */
+export function availableCores() {
+    const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    return Math.max(1, n);
+}
+function packageRootOf(main) {
+    let dir = path.dirname(main);
+    for (let i = 0; i < 4; i++) {
+        if (fs.existsSync(path.join(dir, 'package.json')))
+            return dir;
+        dir = path.dirname(dir);
+    }
+    return undefined;
+}
+function ortRoot() {
+    try {
+        return packageRootOf(createRequire(import.meta.url).resolve('onnxruntime-node'));
+    }
+    catch {
+        return undefined; // not installed
+    }
+}
+/**
+ * Copies of onnxruntime-node this process may load, in order: transfer-risk's own, then one in each
+ * NODE_PATH folder, then the working directory's. The CUDA engine takes the first that has the CUDA
+ * provider (a GPU runner installs such a copy once, outside the action: docs/gpu-runner.md).
+ */
+export function ortCandidates(env = process.env, cwd = process.cwd()) {
+    const out = [];
+    const own = ortRoot();
+    if (own)
+        out.push(own);
+    for (const dir of (env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean))
+        out.push(path.join(dir, 'onnxruntime-node'));
+    out.push(path.join(cwd, 'node_modules', 'onnxruntime-node'));
+    return [...new Set(out.map((p) => path.resolve(p)))].filter((p) => fs.existsSync(path.join(p, 'package.json')));
+}
+/** Where onnxruntime-node keeps its native libraries for this platform. */
+export function ortBinDir(root = ortRoot()) {
+    return root ? path.join(root, 'bin', 'napi-v6', process.platform, process.arch) : undefined;
+}
+const modules = new Map();
+/** Import onnxruntime-node (transfer-risk's own copy, or the one at `root`). */
+export async function importOrt(root) {
+    const key = root ?? '';
+    let p = modules.get(key);
+    if (!p) {
+        const load = root ? import(pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('./')).href) : import('onnxruntime-node');
+        p = load.then((m) => (m.default ?? m));
+        modules.set(key, p);
+    }
+    try {
+        return await p;
+    }
+    catch (err) {
+        modules.delete(key);
+        throw err;
+    }
+}
+function sessionOptions(provider, threads) {
+    return {
+        executionProviders: provider === 'cuda' ? [{ name: 'cuda', deviceId: 0 }, 'cpu'] : ['cpu'],
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        executionMode: 'sequential',
+        enableCpuMemArena: true,
+        enableMemPattern: true,
+        logSeverityLevel: 3,
+    };
+}
+/**
+ * A one-node model (y = x + x, float[1]) to check that a provider can build a session: encoded by
+ * src/embed/onnx/proto.ts encodeModel() (test/embed/onnx-runtime.test.ts decodes and checks it).
+ */
+export const PROBE_MODEL_BASE64 = 'CAcSDXRyYW5zZmVyLXJpc2s6PgoTCgF4CgF4EgF5GgNhZGQiA0FkZBIFcHJvYmVaDwoBeBIKCggIARIECgIIAWIPCgF5EgoKCAgBEgQKAggBQgQKABAN';
+function probeModel() {
+    return Uint8Array.from(Buffer.from(PROBE_MODEL_BASE64, 'base64'));
+}
+/**
+ * TRANSFER_RISK_ONNX_THREADS: intra-op threads for ONNX Runtime on the CPU, when the cores are shared with
+ * other work (a self-hosted runner running several jobs): ONNX Runtime's thread pool waits for its slowest
+ * thread at every operator, so threads that compete for cores lose more than they gain. Default: the cores
+ * this process may use.
+ */
+export function envThreads(env = process.env) {
+    const v = env.TRANSFER_RISK_ONNX_THREADS;
+    if (v === undefined || v.trim() === '')
+        return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 1024)
+        throw new Error(`TRANSFER_RISK_ONNX_THREADS must be a whole number from 1 to 1024 (got ${JSON.stringify(v)})`);
+    return n;
+}
+/** Load ONNX Runtime for `provider`; throws an Error whose message says what is missing. */
+export async function loadOrtEngine(provider, opts = {}) {
+    let root = ortRoot();
+    if (!root)
+        throw new Error('onnxruntime-node is not installed');
+    if (provider === 'cuda') {
+        if (process.platform !== 'linux' || process.arch !== 'x64')
+            throw new Error(`the CUDA execution provider of onnxruntime-node exists for Linux x64 only (this is ${process.platform}/${process.arch})`);
+        if (opts.binDir) {
+            if (!fs.existsSync(path.join(opts.binDir, CUDA_PROVIDER_LIB)))
+                throw new Error(`the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${opts.binDir})`);
+        }
+        else {
+            const found = ortCandidates().find((r) => fs.existsSync(path.join(ortBinDir(r), CUDA_PROVIDER_LIB)));
+            if (!found)
+                throw new Error(`the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${ortBinDir(root)})`);
+            root = found;
+        }
+    }
+    let ort;
+    try {
+        ort = await importOrt(root === ortRoot() ? undefined : root);
+    }
+    catch (err) {
+        throw new Error(`onnxruntime-node failed to load (${errorMessage(err).split('\n')[0]})`, { cause: err });
+    }
+    const threads = Math.max(1, Math.floor(opts.threads ?? envThreads() ?? availableCores()));
+    const options = sessionOptions(provider, threads);
+    if (provider === 'cuda') {
+        try {
+            const s = await ort.InferenceSession.create(probeModel(), { ...options, executionProviders: [{ name: 'cuda', deviceId: 0 }] });
+            await s.release();
+        }
+        catch (err) {
+            throw new Error(`the CUDA execution provider did not initialize (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`, { cause: err });
+        }
+    }
+    const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version ?? 'unknown';
+    return {
+        ort,
+        provider,
+        threads,
+        version,
+        device: provider === 'cuda' ? 'GPU (CUDA, ONNX Runtime)' : `CPU (ONNX Runtime, ${threads} thread${threads === 1 ? '' : 's'})`,
+        createSession: (model) => ort.InferenceSession.create(model, options),
+    };
+}
+/**
+ * A float32 ONNX Runtime tensor over `data` (no copy). onnxruntime-common checks the data with
+ * `instanceof Float32Array` of its own realm, which differs from the caller's under a VM sandbox (jest), so
+ * the view is made with the constructor ONNX Runtime itself uses.
+ */
+export function float32Tensor(ort, data, dims) {
+    const F32 = new ort.Tensor('float32', [0], [1]).data.constructor;
+    const view = data instanceof F32 ? data : new F32(data.buffer, data.byteOffset, data.length);
+    return new ort.Tensor('float32', view, dims);
+}

@@ -1,0 +1,65 @@
+import { objectCrops } from './data/objects.js';
+import { builtinByName } from './embed/builtin.js';
+import { matrix } from './stats/matrix.js';
+/**
+ * The model's input geometry: from the embedder's preprocessing ("image 224x224 fill …"), else the
+ * built-in model's preset; undefined when unknown (box sizes are then reported relative to the image).
+ */
+export function modelInput(p, embedder) {
+    const m = /^image (\d+)x(\d+) (fill|cover)\b/.exec(embedder?.meta.preprocessing ?? '');
+    if (m)
+        return { width: Number(m[1]), height: Number(m[2]), resize: m[3] };
+    if (!p.model.startsWith('builtin:'))
+        return undefined;
+    try {
+        const preset = builtinByName(p.model.slice('builtin:'.length)).preset;
+        return { width: preset.width, height: preset.height, resize: preset.resize };
+    }
+    catch {
+        return undefined;
+    }
+}
+function rowsOf(m, rows) {
+    const out = matrix(rows.length, m.cols);
+    rows.forEach((r, i) => out.data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+    return out;
+}
+/** Crop, embed and align the objects of both sides (images the whole-image embedding kept). */
+export async function embedObjects(c, embedder, embeddings, opts) {
+    const failed = [];
+    const crops = { base: [], head: [] };
+    for (const side of ['base', 'head']) {
+        const r = await objectCrops(embeddings[side].items, side, { seed: opts.seed, margin: opts.t.cropMargin, maxPerSide: opts.t.cropMaxPerSide });
+        crops[side] = r.crops;
+        failed.push(...r.failed);
+    }
+    const all = [...crops.base, ...crops.head];
+    if (all.length === 0)
+        return { failed };
+    opts.log.info(`${c.name}: embedding ${crops.base.length} base + ${crops.head.length} head object crops`);
+    const set = await embedder.embed(all.map((x) => ({ id: x.id, contentHash: x.contentHash, bytes: x.bytes })));
+    const index = new Map(set.ids.map((id, i) => [id, i]));
+    const reasons = new Map(set.failed.map((f) => [f.id, f.reason]));
+    const vectors = matrix(set.ids.length, set.dims, set.vectors);
+    const side = (s) => {
+        const imageRow = new Map(embeddings[s].items.map((it, i) => [it.id, i]));
+        const items = [];
+        const labels = [];
+        const cropRows = [];
+        const imageRows = [];
+        for (const x of crops[s]) {
+            const i = index.get(x.id);
+            const j = imageRow.get(x.item.id);
+            if (i === undefined || reasons.has(x.id) || j === undefined) {
+                failed.push({ path: x.item.path, side: s, reason: `object crop not embedded: ${reasons.get(x.id) ?? 'no embedding'}` });
+                continue;
+            }
+            items.push({ id: x.id, path: x.item.path, side: s, status: x.item.status, contentHash: x.contentHash, features: {}, bytes: x.bytes, label: x.box.label });
+            labels.push(x.box.label);
+            cropRows.push(i);
+            imageRows.push(j);
+        }
+        return { crops: rowsOf(vectors, cropRows), images: rowsOf(embeddings[s].vectors, imageRows), labels, items };
+    };
+    return { objects: { base: side('base'), head: side('head') }, failed };
+}

@@ -1,0 +1,64 @@
+import { REPORT_SCHEMA } from './schema.js';
+import { validateReport } from './validate.js';
+/** How far past a bound a number may be and still count as rounding. */
+export const RANGE_TOLERANCE = 1e-9;
+function resolve(node) {
+    let n = node;
+    for (let i = 0; n && typeof n.$ref === 'string' && i < 10; i++) {
+        const name = n.$ref.replace('#/definitions/', '');
+        n = REPORT_SCHEMA.definitions[name];
+    }
+    return n;
+}
+function clampNumber(x, s) {
+    // beyond the double range (W1 between samples spanning ±1e308): the largest finite double, where the field is unbounded
+    if (x === Infinity && s.maximum === undefined)
+        return Number.MAX_VALUE;
+    if (x === -Infinity && s.minimum === undefined)
+        return -Number.MAX_VALUE;
+    if (!Number.isFinite(x))
+        return x;
+    const min = typeof s.minimum === 'number' ? s.minimum : undefined;
+    const max = typeof s.maximum === 'number' ? s.maximum : undefined;
+    if (min !== undefined && x < min && min - x <= RANGE_TOLERANCE * Math.max(1, Math.abs(min)))
+        return min;
+    if (max !== undefined && x > max && x - max <= RANGE_TOLERANCE * Math.max(1, Math.abs(max)))
+        return max;
+    return x;
+}
+function walk(value, schema) {
+    const s = resolve(schema);
+    if (!s)
+        return value;
+    if (typeof value === 'number')
+        return clampNumber(value, s);
+    if (Array.isArray(value)) {
+        const items = s.items;
+        if (items)
+            for (let i = 0; i < value.length; i++)
+                value[i] = walk(value[i], items);
+        return value;
+    }
+    if (value && typeof value === 'object') {
+        const obj = value;
+        const props = (s.properties ?? {});
+        const extra = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
+        for (const k of Object.keys(obj)) {
+            const sub = props[k] ?? extra;
+            if (sub)
+                obj[k] = walk(obj[k], sub);
+        }
+    }
+    return value;
+}
+/** Clamps rounding overshoots to the schema's ranges, in place. */
+export function clampToSchema(report) {
+    walk(report, REPORT_SCHEMA);
+    return report;
+}
+/** Clamps rounding overshoots, then validates what would be written (JSON round trip); throws naming the field. */
+export function finalizeReport(report, source = 'the report') {
+    clampToSchema(report);
+    validateReport(JSON.parse(JSON.stringify(report)), source);
+    return report;
+}

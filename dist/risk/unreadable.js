@@ -1,0 +1,51 @@
+import { atLeast, capScore, fmt, graded, pct, plural } from './common.js';
+/** Unreadable items listed by name in the evidence (all of them are in the dataset's `skipped`). */
+const LISTED = 5;
+function describeSide(side, u, r) {
+    const items = r.skipped.filter((s) => s.side === side);
+    const listed = items.slice(0, LISTED).map((s) => `${s.path} (${s.reason})`);
+    const more = items.length > LISTED ? `, and ${items.length - LISTED} more (see the dataset's skipped items)` : '';
+    const rows = u.rows && u.rows.unreadable > 0 ? `; about ${fmt(u.rows.unreadable)} of ${fmt(u.rows.of)} table rows are in unreadable files` : '';
+    return `${plural(u.items, 'item')} of ${u.of} sampled ${side} items could not be read (${pct(u.share)} of the ${side} sample${rows}): ${listed.join(', ')}${more}`;
+}
+/** The unreadable-share evidence of one dataset (score 0 and no evidence when everything was read). */
+export function unreadableFinding(r, t) {
+    const u = r.unreadable;
+    if (!u)
+        return { score: 0, evidence: [], recommendations: [] };
+    const evidence = [];
+    const recs = [];
+    const head = graded(u.head.share, t.unreadableShareMedium, t.unreadableShareHigh);
+    const base = capScore(graded(u.base.share, t.unreadableShareMedium, t.unreadableShareHigh), 1);
+    if (u.head.items > 0)
+        evidence.push(describeSide('head', u.head, r));
+    if (u.base.items > 0)
+        evidence.push(`${describeSide('base', u.base, r)} — already in base, not introduced by this change`);
+    const score = Math.max(head, base);
+    if (score >= 1 / 3 - 1e-12) {
+        evidence[0] = `${evidence[0]} — unreadable data is not analyzed, so a large unreadable share is a risk in itself (medium from ${pct(t.unreadableShareMedium)}, high from ${pct(t.unreadableShareHigh)})`;
+    }
+    if (u.head.items > 0)
+        recs.push('fix or remove the unreadable items listed in the report (empty, truncated or mis-encoded files), then re-run the analysis');
+    return { score, evidence, recommendations: recs };
+}
+/** A dataset with an `error`: nothing readable at base only (medium: nothing to compare against), or not analyzable (fails closed). */
+export function unanalyzableFinding(r, t) {
+    const noBaseOnly = r.sample.base === 0 && r.sample.head > 0;
+    if (noBaseOnly) {
+        return {
+            score: atLeast(0, 'medium'),
+            evidence: [`no readable base data to compare against (${r.error}): drift was not measured — ${r.sample.head} head items were read; this is not evidence of no drift`],
+            recommendations: ['review the new data by hand, or analyze it against a reference set (transfer-risk compare --base REFERENCE --head NEW)'],
+        };
+    }
+    const level = Math.max(0, Math.min(2, Math.round(t.unanalyzableLevel)));
+    const score = level >= 2 ? atLeast(0, 'high') : level >= 1 ? atLeast(0, 'medium') : 0.3;
+    return {
+        score,
+        evidence: [
+            `could not be analyzed: ${r.error}${level >= 2 ? ' — the check fails closed: what cannot be analyzed is not assumed safe' : ` (thresholds.unanalyzableLevel ${fmt(t.unanalyzableLevel)} in the base config sets this level)`}`,
+        ],
+        recommendations: ['fix or remove the unreadable items listed in the report, or the dataset\'s paths in the config, then re-run the analysis'],
+    };
+}

@@ -1,0 +1,33 @@
+/**
+ * `issue_comment.created` with `/transfer-risk rerun` from a user with write access: analyze the pull
+ * request's head (again; for a fork's pull request this is the approval). One comment is one request,
+ * however often it is delivered.
+ */
+import type { Context } from 'probot';
+import { errorMessage } from '../../errors.js';
+import { commentTrigger } from '../keys.js';
+import { isRerunCommand, RERUN_COMMAND } from '../rerun-command.js';
+import { getPull, hasWriteAccess, type Session } from '../session.js';
+import { startAnalysis } from '../start-analysis.js';
+
+type Payload = Context<'issue_comment.created'>['payload'];
+
+export async function onIssueComment(s: Session, payload: Payload): Promise<void> {
+  const { comment, issue } = payload;
+  if (!issue.pull_request || !isRerunCommand(comment.body)) return;
+  if (comment.user?.type === 'Bot') return;
+  const login = comment.user?.login;
+  if (!(await hasWriteAccess(s, login))) {
+    s.log.info(`${s.owner}/${s.repo}#${issue.number}: ${login ?? 'someone'} asked for a rerun without write access; ignoring`);
+    return;
+  }
+  await s.octokit.rest.reactions
+    .createForIssueComment({ owner: s.owner, repo: s.repo, comment_id: comment.id, content: 'eyes' })
+    .catch((err: unknown) => s.log.warn(`cannot react to the comment: ${errorMessage(err)}`));
+  const pull = await getPull(s, issue.number);
+  if (pull.state !== 'open') {
+    s.log.info(`${s.owner}/${s.repo}#${issue.number} is ${pull.state}; not rerunning`);
+    return;
+  }
+  await startAnalysis(s, pull, { trigger: commentTrigger(comment.id), cause: `${RERUN_COMMAND} by ${login}`, rerun: true });
+}

@@ -1,0 +1,135 @@
+/**
+ * What every handler works with: the repository, its installation client, the default branch's config
+ * (read once per delivery), the app's identity, and the few pull-request reads handlers share.
+ */
+import type { Context } from 'probot';
+import { errorMessage } from '../errors.js';
+import { describeApiError, type GitHubClient } from '../github/octokit.js';
+import type { RepoRef } from '../github/check-run.js';
+import { CONFIG_FILE, CONFIG_PATH, parseBotConfig, type BotConfig } from './config.js';
+import type { ArtifactLimits } from './artifact.js';
+import type { Octokit } from './octokit.js';
+
+export type Log = Context['log'];
+
+export type ConfigState = { ok: true; config: BotConfig } | { ok: false; missing: boolean; reason: string };
+
+/** Shared by every delivery a process handles. */
+export interface Shared {
+  appId: number | undefined;
+  botLogin: () => Promise<string | undefined>;
+  limits: ArtifactLimits;
+}
+
+export interface Session extends RepoRef, Shared {
+  octokit: Octokit;
+  /** the same client typed as the shared GitHub code takes it */
+  gh: GitHubClient;
+  log: Log;
+  defaultBranch: string;
+  htmlUrl: string;
+  readConfig: () => Promise<ConfigState>;
+}
+
+export interface PullInfo {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  draft: boolean;
+  state: string;
+  /** from a fork, or from a deleted repository (head.repo null): not this repository */
+  fork: boolean;
+  htmlUrl?: string;
+}
+
+interface PullLike {
+  number: number;
+  draft?: boolean | null;
+  state: string;
+  html_url?: string;
+  head: { sha: string; repo?: { full_name?: string } | null };
+  base: { sha: string; repo?: { full_name?: string } | null };
+}
+
+/** A pull request's head is foreign unless its repository is the base repository (null: deleted fork). */
+export function isFork(p: PullLike, fullName: string): boolean {
+  const head = p.head.repo?.full_name;
+  const base = p.base.repo?.full_name ?? fullName;
+  return head === undefined || head === null || head.toLowerCase() !== base.toLowerCase();
+}
+
+export function pullInfo(p: PullLike, fullName: string): PullInfo {
+  return {
+    number: p.number,
+    headSha: p.head.sha,
+    baseSha: p.base.sha,
+    draft: p.draft === true,
+    state: p.state,
+    fork: isFork(p, fullName),
+    ...(p.html_url ? { htmlUrl: p.html_url } : {}),
+  };
+}
+
+async function readConfigState(context: Context): Promise<ConfigState> {
+  let raw: unknown;
+  try {
+    raw = await context.config(CONFIG_FILE);
+  } catch (err) {
+    const status = (err as { status?: number }).status;
+    if (status !== undefined) return { ok: false, missing: false, reason: `${CONFIG_PATH}: ${describeApiError(err, 'read')}` };
+    return { ok: false, missing: false, reason: `${CONFIG_PATH}: ${errorMessage(err).replace(/^\[@probot\/octokit-plugin-config\]\s*/, '')}` };
+  }
+  if (raw === null || raw === undefined) {
+    return { ok: false, missing: true, reason: `${CONFIG_PATH} is missing on the default branch: transfer-risk is not configured for this repository` };
+  }
+  const parsed = parseBotConfig(raw);
+  return parsed.ok ? parsed : { ok: false, missing: false, reason: parsed.reason };
+}
+
+export function makeSession(context: Context, shared: Shared): Session {
+  const payload = context.payload as { repository?: { default_branch?: string; html_url?: string } };
+  const repo = context.repo();
+  let config: Promise<ConfigState> | undefined;
+  return {
+    ...shared,
+    ...repo,
+    octokit: context.octokit as unknown as Octokit,
+    gh: context.octokit as unknown as GitHubClient,
+    log: context.log,
+    defaultBranch: payload.repository?.default_branch ?? 'main',
+    htmlUrl: payload.repository?.html_url ?? `https://github.com/${repo.owner}/${repo.repo}`,
+    readConfig: () => (config ??= readConfigState(context)),
+  };
+}
+
+export async function getPull(s: Session, number: number): Promise<PullInfo> {
+  const { data } = await s.octokit.rest.pulls.get({ owner: s.owner, repo: s.repo, pull_number: number });
+  return pullInfo(data as PullLike, `${s.owner}/${s.repo}`);
+}
+
+/** The open pull request whose head is `sha` (runs dispatched for forks carry no `pull_requests`). */
+export async function findPullByHeadSha(s: Session, sha: string): Promise<number | undefined> {
+  const iterator = s.octokit.paginate.iterator(s.octokit.rest.pulls.list, { owner: s.owner, repo: s.repo, state: 'open', per_page: 100 });
+  for await (const page of iterator) {
+    const hit = page.data.find((p) => p.head.sha === sha);
+    if (hit) return hit.number;
+  }
+  return undefined;
+}
+
+const WRITE_PERMISSIONS = new Set(['admin', 'maintain', 'write']);
+
+/** Whether `login` may push to the repository (admin, maintain or write). Not a collaborator: false. */
+export async function hasWriteAccess(s: Session, login: string | undefined): Promise<boolean> {
+  if (!login) return false;
+  try {
+    const { data } = await s.octokit.rest.repos.getCollaboratorPermissionLevel({ owner: s.owner, repo: s.repo, username: login });
+    return WRITE_PERMISSIONS.has(data.permission) || WRITE_PERMISSIONS.has((data as { role_name?: string }).role_name ?? '');
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return false;
+    throw err;
+  }
+}
+
+export const where = (s: Session, pr: number | undefined, sha: string, extra = ''): string =>
+  `${s.owner}/${s.repo}${pr !== undefined ? `#${pr}` : ''} @ ${sha.slice(0, 7)}${extra}`;

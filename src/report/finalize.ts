@@ -1,0 +1,71 @@
+/**
+ * The last step of every report the pipeline produces (issue 12, item 5): numbers that floating point
+ * pushed just past their schema range (a Jensen–Shannon distance of 1.0000000000000016 on disjoint
+ * categories, a share of 1 + 1e-16, a p-value of −1e-17) are clamped to it, and an infinite value of
+ * an unbounded field (a Wasserstein distance between samples spanning ±1e308 overflows) becomes the
+ * largest finite double; then the report is validated against the schema. A number far outside its
+ * range, or NaN, is not clamped: it is a bug, and validation names the field.
+ */
+import type { Report } from '../contracts/index.js';
+import { REPORT_SCHEMA } from './schema.js';
+import { validateReport } from './validate.js';
+
+/** How far past a bound a number may be and still count as rounding. */
+export const RANGE_TOLERANCE = 1e-9;
+
+type SchemaNode = { [k: string]: unknown };
+
+function resolve(node: SchemaNode | undefined): SchemaNode | undefined {
+  let n = node;
+  for (let i = 0; n && typeof n.$ref === 'string' && i < 10; i++) {
+    const name = (n.$ref as string).replace('#/definitions/', '');
+    n = (REPORT_SCHEMA.definitions as unknown as Record<string, SchemaNode>)[name];
+  }
+  return n;
+}
+
+function clampNumber(x: number, s: SchemaNode): number {
+  // beyond the double range (W1 between samples spanning ±1e308): the largest finite double, where the field is unbounded
+  if (x === Infinity && s.maximum === undefined) return Number.MAX_VALUE;
+  if (x === -Infinity && s.minimum === undefined) return -Number.MAX_VALUE;
+  if (!Number.isFinite(x)) return x;
+  const min = typeof s.minimum === 'number' ? s.minimum : undefined;
+  const max = typeof s.maximum === 'number' ? s.maximum : undefined;
+  if (min !== undefined && x < min && min - x <= RANGE_TOLERANCE * Math.max(1, Math.abs(min))) return min;
+  if (max !== undefined && x > max && x - max <= RANGE_TOLERANCE * Math.max(1, Math.abs(max))) return max;
+  return x;
+}
+
+function walk(value: unknown, schema: SchemaNode | undefined): unknown {
+  const s = resolve(schema);
+  if (!s) return value;
+  if (typeof value === 'number') return clampNumber(value, s);
+  if (Array.isArray(value)) {
+    const items = s.items as SchemaNode | undefined;
+    if (items) for (let i = 0; i < value.length; i++) value[i] = walk(value[i], items);
+    return value;
+  }
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const props = (s.properties ?? {}) as Record<string, SchemaNode>;
+    const extra = typeof s.additionalProperties === 'object' ? (s.additionalProperties as SchemaNode) : undefined;
+    for (const k of Object.keys(obj)) {
+      const sub = props[k] ?? extra;
+      if (sub) obj[k] = walk(obj[k], sub);
+    }
+  }
+  return value;
+}
+
+/** Clamps rounding overshoots to the schema's ranges, in place. */
+export function clampToSchema(report: Report): Report {
+  walk(report, REPORT_SCHEMA as unknown as SchemaNode);
+  return report;
+}
+
+/** Clamps rounding overshoots, then validates what would be written (JSON round trip); throws naming the field. */
+export function finalizeReport(report: Report, source = 'the report'): Report {
+  clampToSchema(report);
+  validateReport(JSON.parse(JSON.stringify(report)), source);
+  return report;
+}

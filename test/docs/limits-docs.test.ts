@@ -1,0 +1,30 @@
+/**
+ * docs/config.md states the limits a pull request runs into (issue 12): the numbers there are the
+ * code's constants.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AUG_LIMITS } from '../../src/augment/registry.js';
+import { MAX_CONFIG_BYTES, MAX_YAML_ALIASES } from '../../src/data/config.js';
+import { DEFAULT_THRESHOLDS } from '../../src/risk/thresholds.js';
+
+const doc = readFileSync(path.join(process.cwd(), 'docs', 'config.md'), 'utf8');
+const limits = doc.slice(doc.indexOf('## Limits'), doc.indexOf('## Full example'));
+
+describe('docs/config.md: trust and limits', () => {
+  it('describes what comes from base and what from head', () => {
+    expect(doc).toContain('## Trust: what comes from base, what from head');
+    expect(doc).toMatch(/`pretrained\.task`, `pretrained\.source`, `target\.task` \| base \*\*and\*\* head/);
+  });
+
+  it('states the code\'s limits', () => {
+    expect(limits).toContain(`${MAX_CONFIG_BYTES} characters`);
+    expect(limits).toContain(`expanded at most ${MAX_YAML_ALIASES} times`);
+    expect(limits).toContain(`| ${AUG_LIMITS.maxTransforms} (after flattening albumentations Compose/OneOf, nested at most ${AUG_LIMITS.maxNesting} deep)`);
+    expect(limits).toContain(`gaussian_blur sigma ${AUG_LIMITS.blurSigma}, cutout holes ${AUG_LIMITS.cutoutHoles}, gaussian_noise std ${AUG_LIMITS.noiseStd}, RandAugment magnitude ${AUG_LIMITS.magnitude}`);
+    expect(limits).toContain(`medium from ${DEFAULT_THRESHOLDS.unreadableShareMedium * 100}%, high from ${DEFAULT_THRESHOLDS.unreadableShareHigh * 100}%`);
+    expect(DEFAULT_THRESHOLDS.unanalyzableLevel).toBe(2);
+    expect(limits).toContain('fails closed: high (`unanalyzableLevel`)');
+  });
+});
