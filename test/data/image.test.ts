@@ -176,3 +176,18 @@ describe('pixel statistics', () => {
     expect(colorfulness(img)).toBe(0);
   });
 });
+
+describe('canonical form from the embedder', () => {
+  it("parses the embedding engine's preset description (src/embed/preprocess.ts describePreset)", async () => {
+    const { describePreset } = await import('../../src/embed/preprocess.js');
+    const { parseImagePreprocessing } = await import('../../src/data/image.js');
+    for (const p of [
+      { width: 224, height: 224, resize: 'fill' as const, scale: 'unit' as const },
+      { width: 299, height: 256, resize: 'cover' as const, scale: 'symmetric' as const },
+      { width: 384, height: 384, resize: 'cover' as const, scale: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }, kernel: 'cubic' as const },
+    ]) {
+      expect(parseImagePreprocessing(describePreset(p))).toEqual({ width: p.width, height: p.height, resize: p.resize, kernel: p.kernel ?? (p.resize === 'fill' ? 'linear' : 'lanczos3') });
+    }
+    expect(parseImagePreprocessing('audio log-mel 16000Hz')).toBeUndefined();
+  });
+});
