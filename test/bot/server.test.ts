@@ -42,6 +42,8 @@ function post(headers: Record<string, string | number>, write: (req: http.Client
       res.on('error', () => resolve({ status: res.statusCode ?? 0, body, sentBytes: () => sent }));
     });
     req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve({ status: 0, body: '', sentBytes: () => sent }) : reject(err)));
+    // once the answer is in, the request lets go of its socket: a write still in flight then fails on the socket itself
+    req.on('socket', (socket) => socket.on('error', () => {}));
     const orig = req.write.bind(req);
     req.write = ((chunk: Buffer, ...rest: unknown[]) => {
       sent += chunk.length;
