@@ -84,10 +84,11 @@ function unavailable(backend, what) {
     return new BackendUnavailableError(backend, `backend ${backend}: ${what}; ${installHint(backend)}`);
 }
 /**
- * Resolve a package the way the action/CLI sees it: from this module (the installed tool's
- * node_modules, honoring NODE_PATH), then from the current working directory.
+ * Resolve a package the way the installed tool sees it: from this module (the tool's node_modules and
+ * their parents, plus every NODE_PATH folder). Never from the working directory: that may be a checkout
+ * of the pull request being judged, and a package found there would run the pull request's code.
  */
-export function resolvePackage(name, from = [import.meta.url, path.join(process.cwd(), 'noop.js')]) {
+export function resolvePackage(name, from = [import.meta.url]) {
     for (const base of from) {
         try {
             return createRequire(base).resolve(name);
@@ -186,7 +187,7 @@ async function loadCpu() {
 }
 /**
  * Loader of a native package (@tensorflow/tfjs-node-gpu / -node), resolved from `from` (files or
- * directories to resolve relative to; default: this module — which honors NODE_PATH — then the cwd).
+ * directories to resolve relative to; default: this module, which honors NODE_PATH; never the cwd).
  */
 export function nativeLoader(backend, from) {
     return () => loadNative(backend, from);

@@ -10,6 +10,7 @@ import {
   initBackend,
   defaultLoaders,
   nativeLoader,
+  resolvePackage,
   selectBackend,
   type BackendLoaders,
   type ConcreteBackend,
@@ -17,7 +18,7 @@ import {
   type Tf,
 } from '../../src/embed/backends.js';
 import { createEmbedder } from '../../src/embed/create.js';
-import { availableCores, CUDA_PROVIDER_LIB, envThreads, loadOrtEngine } from '../../src/embed/onnx/runtime.js';
+import { availableCores, CUDA_PROVIDER_LIB, envThreads, loadOrtEngine, ortCandidates } from '../../src/embed/onnx/runtime.js';
 import { UserError } from '../../src/errors.js';
 import { tmpDir } from './helpers.js';
 
@@ -305,5 +306,26 @@ describe('ONNX Runtime threads', () => {
     const one = await loadOrtEngine('cpu', { threads: 1 });
     expect(one.threads).toBe(1);
     expect(one.device).toBe('CPU (ONNX Runtime, 1 thread)');
+  });
+});
+
+describe('native packages are never taken from the working directory (it may be the pull request)', () => {
+  it("a tfjs-node or onnxruntime-node copy in the cwd's node_modules is not resolved", () => {
+    const dir = tmpDir('tr-cwd-packages-');
+    for (const pkg of ['@tensorflow/tfjs-node', 'onnxruntime-node']) {
+      const root = path.join(dir, 'node_modules', ...pkg.split('/'));
+      fs.mkdirSync(path.join(root, 'bin', 'napi-v6', process.platform, process.arch), { recursive: true });
+      fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: pkg, version: '9.9.9', main: 'index.js' }));
+      fs.writeFileSync(path.join(root, 'index.js'), "throw new Error('the pull request ran code');\n");
+      fs.writeFileSync(path.join(root, 'bin', 'napi-v6', process.platform, process.arch, CUDA_PROVIDER_LIB), '');
+    }
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(resolvePackage('@tensorflow/tfjs-node')).toBeUndefined();
+      expect(ortCandidates({}).some((p) => p.startsWith(fs.realpathSync(dir)) || p.startsWith(dir))).toBe(false);
+    } finally {
+      process.chdir(before);
+    }
   });
 });

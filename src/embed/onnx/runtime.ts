@@ -55,15 +55,15 @@ function ortRoot(): string | undefined {
 
 /**
  * Copies of onnxruntime-node this process may load, in order: transfer-risk's own, then one in each
- * NODE_PATH folder, then the working directory's. The CUDA engine takes the first that has the CUDA
- * provider (a GPU runner installs such a copy once, outside the action: docs/gpu-runner.md).
+ * NODE_PATH folder. The CUDA engine takes the first that has the CUDA provider (a GPU runner installs
+ * such a copy once, outside the action: docs/gpu-runner.md). Never the working directory's: that may
+ * be a checkout of the pull request being judged.
  */
-export function ortCandidates(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
+export function ortCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
   const out: string[] = [];
   const own = ortRoot();
   if (own) out.push(own);
   for (const dir of (env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean)) out.push(path.join(dir, 'onnxruntime-node'));
-  out.push(path.join(cwd, 'node_modules', 'onnxruntime-node'));
   return [...new Set(out.map((p) => path.resolve(p)))].filter((p) => fs.existsSync(path.join(p, 'package.json')));
 }
 
