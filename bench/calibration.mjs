@@ -26,7 +26,9 @@ const alpha = DEFAULT_THRESHOLDS.alpha;
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 
 console.log(`# Calibration (${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version})\n`);
-console.log(`alpha ${alpha}; synthetic 32×32 part images; features: brightness, contrast, sharpness, noise, entropy; 48-d random ReLU embedding; labels: the part kind; duplicates: exact and near (embedding).`);
+console.log(
+  `alpha ${alpha}; synthetic 32×32 part images; features: brightness, contrast, sharpness, noise, entropy; 48-d random ReLU embedding; labels: the part kind; duplicates: exact and near (embedding).`,
+);
 console.log(`Synthetic tables: columns ${TABLE_COLUMNS.join(', ')} (missing values at random in two, unique ids, 200 zip-like codes).\n`);
 
 let failed = false;
@@ -44,7 +46,9 @@ for (const n of sizesFpr) {
   console.log('');
   const t2 = performance.now();
   const tab = tableFalsePositiveRates({ trials, n });
-  console.log(`## False-positive rate, no shift, table columns (${trials} trials, ${n} items per side: table rows, ${((performance.now() - t2) / 1000).toFixed(0)} s)\n`);
+  console.log(
+    `## False-positive rate, no shift, table columns (${trials} trials, ${n} items per side: table rows, ${((performance.now() - t2) / 1000).toFixed(0)} s)\n`,
+  );
   console.log('| test | trials | false-positive rate | bound (α + 0.02) | ok |');
   console.log('|---|---:|---:|---:|:-:|');
   for (const r of tab) {
@@ -58,18 +62,30 @@ for (const n of sizesFpr) {
 const t1 = performance.now();
 const det = detectionRates({ trials: detectTrials, sizes });
 console.log(`## Detection rate under standard shifts (${detectTrials} trials per cell, ${((performance.now() - t1) / 1000).toFixed(0)} s)\n`);
-console.log('Severity parameters: ' + Object.entries(SEVERITY).map(([k, v]) => `${k} ${v.join('/')}`).join('; ') + '\n');
+console.log(
+  'Severity parameters: ' +
+    Object.entries(SEVERITY)
+      .map(([k, v]) => `${k} ${v.join('/')}`)
+      .join('; ') +
+    '\n',
+);
 console.log('| shift | severity | n per side | any feature drifts | MMD | domain classifier | embedding verdict ≥ medium | data-drift ≥ medium |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of det) {
-  console.log(`| ${r.shift} | ${r.severity} | ${r.n} | ${pct(r.anyFeatureDrift)} | ${pct(r.mmd)} | ${pct(r.classifier)} | ${pct(r.embeddingVerdict)} | ${pct(r.dataDriftVerdict)} |`);
+  console.log(
+    `| ${r.shift} | ${r.severity} | ${r.n} | ${pct(r.anyFeatureDrift)} | ${pct(r.mmd)} | ${pct(r.classifier)} | ${pct(r.embeddingVerdict)} | ${pct(r.dataDriftVerdict)} |`,
+  );
 }
 console.log('\n# Box features (detection datasets)\n');
-console.log('Synthetic annotations: 0–4 boxes per image (25% without), sharing a zoom, a region and mostly one class per image; model input 224×224; per-box features tested on one box per image.\n');
+console.log(
+  'Synthetic annotations: 0–4 boxes per image (25% without), sharing a zoom, a region and mostly one class per image; model input 224×224; per-box features tested on one box per image.\n',
+);
 for (const n of sizesFpr) {
   const t0 = performance.now();
   const fpr = boxFalsePositiveRates({ trials, n });
-  console.log(`## Box features: false-positive rate, no shift (${trials} trials, ${n} items per side: annotated images, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+  console.log(
+    `## Box features: false-positive rate, no shift (${trials} trials, ${n} items per side: annotated images, ${((performance.now() - t0) / 1000).toFixed(0)} s)\n`,
+  );
   console.log('| test | trials | false-positive rate | bound (α + 0.02) | ok |');
   console.log('|---|---:|---:|---:|:-:|');
   for (const r of fpr.filter((x) => !x.reference)) {
@@ -78,13 +94,20 @@ for (const n of sizesFpr) {
     console.log(`| ${r.test} | ${r.trials} | ${pct(r.rate)} | ${pct(alpha + 0.02)} | ${ok ? 'yes' : 'NO'} |`);
   }
   // not a goal: what testing every box (not one per image) would do with boxes correlated within an image
-  for (const r of fpr.filter((x) => x.reference)) console.log(`\nFor reference (not used by the rules), ${r.test.replace(/^reference, not used: /, '')}: ${pct(r.rate)} rejections in ${r.trials} trials.`);
+  for (const r of fpr.filter((x) => x.reference))
+    console.log(`\nFor reference (not used by the rules), ${r.test.replace(/^reference, not used: /, '')}: ${pct(r.rate)} rejections in ${r.trials} trials.`);
   console.log('');
 }
 const t2 = performance.now();
 const boxDet = boxDetectionRates({ trials: Math.max(detectTrials, 20), sizes });
 console.log(`## Box features: detection rate (${Math.max(detectTrials, 20)} trials per cell, ${((performance.now() - t2) / 1000).toFixed(0)} s)\n`);
-console.log('Severity parameters: ' + Object.entries(BOX_SEVERITY).map(([k, v]) => `${k} ${v.join('/')}`).join('; ') + ' (shrink: box sides ×; new-class: share of head boxes)\n');
+console.log(
+  'Severity parameters: ' +
+    Object.entries(BOX_SEVERITY)
+      .map(([k, v]) => `${k} ${v.join('/')}`)
+      .join('; ') +
+    ' (shrink: box sides ×; new-class: share of head boxes)\n',
+);
 console.log('| shift | severity | n per side | any box feature drifts | roi-shift from boxes ≥ medium |');
 console.log('|---|---:|---:|---:|---:|');
 for (const r of boxDet) console.log(`| ${r.shift} | ${r.severity} | ${r.n} | ${pct(r.anyFeatureDrift)} | ${pct(r.roiVerdict)} |`);

@@ -162,8 +162,30 @@ const RSS_HOOK =
 
 function analyze(label, base, head, nodeFlags = []) {
   const out = path.join(work, `out-${label}`);
-  const args = [...nodeFlags, '--import', RSS_HOOK, CLI_RUN, 'analyze', '--repo', repoDir, '--base', base, '--head', head, '--out', out, '--cache-dir', cacheDir, '--backend', BACKEND, '--format', 'json'];
-  process.stderr.write(`[e2e] ${label}: node dist/cli.js analyze --base ${base.slice(0, 7)} --head ${head.slice(0, 7)} --backend ${BACKEND} --cache-dir ${cacheDir}\n`);
+  const args = [
+    ...nodeFlags,
+    '--import',
+    RSS_HOOK,
+    CLI_RUN,
+    'analyze',
+    '--repo',
+    repoDir,
+    '--base',
+    base,
+    '--head',
+    head,
+    '--out',
+    out,
+    '--cache-dir',
+    cacheDir,
+    '--backend',
+    BACKEND,
+    '--format',
+    'json',
+  ];
+  process.stderr.write(
+    `[e2e] ${label}: node dist/cli.js analyze --base ${base.slice(0, 7)} --head ${head.slice(0, 7)} --backend ${BACKEND} --cache-dir ${cacheDir}\n`,
+  );
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = secs(t0);
@@ -238,7 +260,17 @@ function profileWarm(shas) {
   return { cpuSeconds: total / 1e6, top };
 }
 
-const results = { bench: 'e2e', date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), images: N, added: ADD, imageSize: SIZE, backend: BACKEND };
+const results = {
+  bench: 'e2e',
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  loadavg: os.loadavg(),
+  images: N,
+  added: ADD,
+  imageSize: SIZE,
+  backend: BACKEND,
+};
 try {
   const tb = process.hrtime.bigint();
   process.stderr.write(`[e2e] work dir ${work}${KEEP ? ' (kept)' : ''}\n`);
@@ -246,7 +278,9 @@ try {
   const shas = await buildRepo();
   results.buildSeconds = secs(tb);
   results.changedPaths = { head: shas.changedHead.length, headPlus: shas.changedPlus.length };
-  process.stderr.write(`[e2e] repository built in ${results.buildSeconds.toFixed(1)} s: base..head ${shas.changedHead.length} changed paths, base..head+ ${shas.changedPlus.length}\n`);
+  process.stderr.write(
+    `[e2e] repository built in ${results.buildSeconds.toFixed(1)} s: base..head ${shas.changedHead.length} changed paths, base..head+ ${shas.changedPlus.length}\n`,
+  );
   results.loadavgBefore = os.loadavg();
 
   fs.rmSync(cacheDir, { recursive: true, force: true });
@@ -302,14 +336,24 @@ try {
   for (const t of rows) console.log(line(t));
   console.log('');
   const c = results.checks;
-  console.log(`cold run: ${cold.seconds.toFixed(1)} s, warm run: ${warm.seconds.toFixed(1)} s, default engine ${cold.backend} (${cold.device}${cold.imagesPerSecond ? `, ${cold.imagesPerSecond} images/s` : ''}); cold goal ≤ ${GOAL_COLD_SECONDS} s for 1,000 images: ${c.coldSeconds.pass === undefined ? 'n/a' : c.coldSeconds.pass ? 'PASS' : 'FAIL'}`);
-  console.log(`warm / cold wall time: ${warmRatio.toFixed(3)} (goal ≤ ${GOAL_WARM}): ${c.warmOverCold.pass ? 'PASS' : 'FAIL'}; CPU time ratio ${fmt(c.cpuWarmOverCold.value, 3)}`);
+  console.log(
+    `cold run: ${cold.seconds.toFixed(1)} s, warm run: ${warm.seconds.toFixed(1)} s, default engine ${cold.backend} (${cold.device}${cold.imagesPerSecond ? `, ${cold.imagesPerSecond} images/s` : ''}); cold goal ≤ ${GOAL_COLD_SECONDS} s for 1,000 images: ${c.coldSeconds.pass === undefined ? 'n/a' : c.coldSeconds.pass ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `warm / cold wall time: ${warmRatio.toFixed(3)} (goal ≤ ${GOAL_WARM}): ${c.warmOverCold.pass ? 'PASS' : 'FAIL'}; CPU time ratio ${fmt(c.cpuWarmOverCold.value, 3)}`,
+  );
   console.log(`warm run cache misses: ${warm.cache?.misses ?? '?'} (goal 0): ${c.warmAllHits.pass ? 'PASS' : 'FAIL'}`);
-  console.log(`+${ADD} images on the warm cache: ${add.cache?.misses ?? '?'} embedded (cache misses), goal ${expectedAddMisses}${inAug ? ` (${ADD} + ${inAug} of them also in the augmentation sample, clean and augmented)` : ''}: ${c.addEmbedsOnlyNew.pass ? 'PASS' : 'FAIL'}; wall time ${(add.seconds / cold.seconds).toFixed(3)} × cold`);
-  console.log(`(repository build ${results.buildSeconds.toFixed(1)} s, not timed above; load average before/after ${results.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} / ${results.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})`);
+  console.log(
+    `+${ADD} images on the warm cache: ${add.cache?.misses ?? '?'} embedded (cache misses), goal ${expectedAddMisses}${inAug ? ` (${ADD} + ${inAug} of them also in the augmentation sample, clean and augmented)` : ''}: ${c.addEmbedsOnlyNew.pass ? 'PASS' : 'FAIL'}; wall time ${(add.seconds / cold.seconds).toFixed(3)} × cold`,
+  );
+  console.log(
+    `(repository build ${results.buildSeconds.toFixed(1)} s, not timed above; load average before/after ${results.loadavgBefore.map((x) => x.toFixed(1)).join(' ')} / ${results.loadavgAfter.map((x) => x.toFixed(1)).join(' ')})`,
+  );
   if (results.warmProfile) {
     const p = results.warmProfile;
-    console.log(`\nwhere a warm run's time goes (one more warm run under --cpu-prof, ${p.cpuSeconds.toFixed(1)} s of samples; inclusive, nested rows overlap):`);
+    console.log(
+      `\nwhere a warm run's time goes (one more warm run under --cpu-prof, ${p.cpuSeconds.toFixed(1)} s of samples; inclusive, nested rows overlap):`,
+    );
     const w = Math.max(...p.top.map((t) => t.fn.length), 8);
     console.log(`| ${'function'.padEnd(w)} | CPU s | share |`);
     console.log(`|${'-'.repeat(w + 2)}|-------|-------|`);

@@ -39,14 +39,17 @@ import { float32Tensor, availableCores } from '../dist/embed/onnx/runtime.js';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const N = Number(process.env.BENCH_IMAGES ?? 96);
 const N_CPU = Number(process.env.BENCH_CPU_IMAGES ?? 8);
-const BACKENDS = (process.env.BENCH_BACKENDS ?? 'onnx,wasm,tensorflow,onnx-cuda,tensorflow-gpu').split(',').map((s) => s.trim()).filter(Boolean);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'onnx,wasm,tensorflow,onnx-cuda,tensorflow-gpu')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const GFLOP_PER_IMAGE = 0.6;
 const GFLOPS_PER_CORE = Number(process.env.BENCH_GFLOPS_PER_CORE ?? 170);
 const PRETRAINED = { model: 'builtin:default', task: 'classification' };
 
 function lcg(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** n distinct 640×480 JPEGs (gradients, stripes and noise: something like a photo to decode). */
@@ -69,7 +72,9 @@ async function makeImages(n, seed) {
         raw[i + 2] = Math.min(255, Math.max(0, (v + tint[2]) / 2 + (rnd() - 0.5) * 30));
       }
     }
-    const bytes = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+    const bytes = await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+      .jpeg({ quality: 85 })
+      .toBuffer();
     out.push({ id: `img${seed}-${k}.jpg`, contentHash: `bench-${seed}-${k}`, bytes: new Uint8Array(bytes) });
   }
   return out;
@@ -222,7 +227,20 @@ for (const c of contenders) {
   });
 }
 
-const header = ['backend', 'device', 'images', 'batch', 'raw img/s', 'raw best', 'pipeline img/s', 'pipeline best', 'ratio (≥0.8)', 'cold s', 'warm s', 'cache ratio (≤0.25)'];
+const header = [
+  'backend',
+  'device',
+  'images',
+  'batch',
+  'raw img/s',
+  'raw best',
+  'pipeline img/s',
+  'pipeline best',
+  'ratio (≥0.8)',
+  'cold s',
+  'warm s',
+  'cache ratio (≤0.25)',
+];
 const table = rows.map((r) => [
   r.backend,
   r.device,
@@ -248,10 +266,14 @@ for (const s of skipped) console.log(`(${s.backend} not measured: ${s.reason})`)
 const decode = decodeRuns.length ? median(decodeRuns) : undefined;
 if (decode) {
   console.log('');
-  console.log(`decode + resize alone (sharp, 640×480 JPEG → 224×224, ${2 * os.cpus().length} in flight): ${decode.toFixed(1)} images/s median, ${Math.max(...decodeRuns).toFixed(1)} best`);
+  console.log(
+    `decode + resize alone (sharp, 640×480 JPEG → 224×224, ${2 * os.cpus().length} in flight): ${decode.toFixed(1)} images/s median, ${Math.max(...decodeRuns).toFixed(1)} best`,
+  );
   for (const r of rows) {
     r.cpuBound = 1 / (1 / r.raw + 1 / decode);
-    console.log(`${r.backend}: pipeline CPU bound with decode and inference on the same cores 1 / (1/${r.raw.toFixed(0)} + 1/${decode.toFixed(0)}) = ${r.cpuBound.toFixed(1)} images/s (${(r.cpuBound / r.raw).toFixed(2)} × raw); pipeline reaches ${(r.pipe / r.cpuBound).toFixed(2)} of it`);
+    console.log(
+      `${r.backend}: pipeline CPU bound with decode and inference on the same cores 1 / (1/${r.raw.toFixed(0)} + 1/${decode.toFixed(0)}) = ${r.cpuBound.toFixed(1)} images/s (${(r.cpuBound / r.raw).toFixed(2)} × raw); pipeline reaches ${(r.pipe / r.cpuBound).toFixed(2)} of it`,
+    );
   }
 }
 const cores = availableCores();
@@ -259,7 +281,9 @@ const ceiling = (cores * GFLOPS_PER_CORE) / GFLOP_PER_IMAGE;
 const by = Object.fromEntries(rows.map((r) => [r.backend, r]));
 const ratios = {};
 console.log('');
-console.log(`hardware ceiling assumed: ${GFLOP_PER_IMAGE} GFLOP/image, ${cores} core(s) × ${GFLOPS_PER_CORE} GFLOP/s (AVX-512 FMA) = ${(cores * GFLOPS_PER_CORE).toFixed(0)} GFLOP/s → ${ceiling.toFixed(0)} images/s`);
+console.log(
+  `hardware ceiling assumed: ${GFLOP_PER_IMAGE} GFLOP/image, ${cores} core(s) × ${GFLOPS_PER_CORE} GFLOP/s (AVX-512 FMA) = ${(cores * GFLOPS_PER_CORE).toFixed(0)} GFLOP/s → ${ceiling.toFixed(0)} images/s`,
+);
 if (by.onnx && by.wasm) {
   ratios.onnxOverWasmRaw = by.onnx.raw / by.wasm.raw;
   ratios.onnxOverWasmRawBest = by.onnx.rawBest / by.wasm.rawBest;
@@ -282,5 +306,12 @@ if (by['onnx-cuda'] && by['tensorflow-gpu']) {
   ratios.onnxCudaOverTensorflowGpuRaw = by['onnx-cuda'].raw / by['tensorflow-gpu'].raw;
   console.log(`onnx-cuda / tensorflow-gpu raw: ${ratios.onnxCudaOverTensorflowGpuRaw.toFixed(2)}×`);
 }
-console.log(`\n(${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, node ${process.version})`);
-console.log(`BENCH_JSON ${JSON.stringify({ rows, skipped, ratios, decode: decode ?? null, ceiling: { gflopPerImage: GFLOP_PER_IMAGE, gflopsPerCore: GFLOPS_PER_CORE, cores, imagesPerSecond: ceiling }, rounds: ROUNDS })}`);
+console.log(
+  `\n(${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}, node ${process.version})`,
+);
+console.log(
+  `BENCH_JSON ${JSON.stringify({ rows, skipped, ratios, decode: decode ?? null, ceiling: { gflopPerImage: GFLOP_PER_IMAGE, gflopsPerCore: GFLOPS_PER_CORE, cores, imagesPerSecond: ceiling }, rounds: ROUNDS })}`,
+);

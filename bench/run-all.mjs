@@ -55,7 +55,13 @@ export function markdownTables(text) {
   const lines = text.split('\n');
   for (let i = 0; i + 1 < lines.length; i++) {
     if (!/^\s*\|/.test(lines[i]) || !/^\s*\|[\s:|-]+\|\s*$/.test(lines[i + 1])) continue;
-    const split = (l) => l.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+    const split = (l) =>
+      l
+        .trim()
+        .replace(/^\|/, '')
+        .replace(/\|$/, '')
+        .split('|')
+        .map((c) => c.trim());
     const header = split(lines[i]);
     const rows = [];
     let j = i + 2;
@@ -116,7 +122,12 @@ export function checkGoals(name, text, json) {
     if (!rows.length) add('pipeline / raw ≥ 0.8 and cache warm / cold ≤ 0.25', undefined, undefined);
     // the engine goals (issue 14), when the benchmark printed its ratios
     const ratios = json?.ratios;
-    if (ratios?.onnxOverWasmRaw !== undefined) add('onnx / wasm raw images/s ≥ 10 (same run, medians)', `${ratios.onnxOverWasmRaw.toFixed(1)}× (best ${ratios.onnxOverWasmRawBest?.toFixed(1) ?? '?'}×)`, ratios.onnxOverWasmRaw >= 10);
+    if (ratios?.onnxOverWasmRaw !== undefined)
+      add(
+        'onnx / wasm raw images/s ≥ 10 (same run, medians)',
+        `${ratios.onnxOverWasmRaw.toFixed(1)}× (best ${ratios.onnxOverWasmRawBest?.toFixed(1) ?? '?'}×)`,
+        ratios.onnxOverWasmRaw >= 10,
+      );
     if (ratios?.onnxOfCeiling !== undefined) {
       const c = json.ceiling ?? {};
       add(
@@ -168,7 +179,11 @@ export function checkGoals(name, text, json) {
     const cpu = c?.cpuWarmOverCold?.value;
     const cold = c?.coldSeconds;
     if (cold) add(`cold run ${cold.goal ?? '≤ 25 s'} on the default engine`, `${cold.value.toFixed(1)} s`, cold.pass === undefined ? undefined : cold.pass);
-    add('warm cache / cold wall time ≤ 0.25', r === undefined ? undefined : `${r.toFixed(3)}${typeof cpu === 'number' ? ` (CPU time: ${cpu.toFixed(3)})` : ''}`, r <= 0.25);
+    add(
+      'warm cache / cold wall time ≤ 0.25',
+      r === undefined ? undefined : `${r.toFixed(3)}${typeof cpu === 'number' ? ` (CPU time: ${cpu.toFixed(3)})` : ''}`,
+      r <= 0.25,
+    );
     const m = c?.addEmbedsOnlyNew;
     add(
       `+${json?.added ?? 10} images on a warm cache embeds only those`,
@@ -317,7 +332,8 @@ export function renderDoc(m, records, note) {
       continue;
     }
     const goals = checkGoals(r.name, r.stdout ?? '', r.json);
-    for (const g of goals) L.push(`| \`${r.name}\` | ${g.goal.replace(/\|/g, '\\|')} | ${String(g.measured).replace(/\|/g, '\\|')} | ${ICON[String(g.pass)]} |`);
+    for (const g of goals)
+      L.push(`| \`${r.name}\` | ${g.goal.replace(/\|/g, '\\|')} | ${String(g.measured).replace(/\|/g, '\\|')} | ${ICON[String(g.pass)]} |`);
   }
   L.push('');
   for (const r of records) {
@@ -328,7 +344,9 @@ export function renderDoc(m, records, note) {
       L.push('');
       continue;
     }
-    L.push(`Command: \`${r.command}\` · status: **${r.status}**${r.exitCode !== undefined && r.exitCode !== null ? ` (exit ${r.exitCode})` : ''} · ${r.seconds.toFixed(0)} s · run ${r.date.slice(0, 16).replace('T', ' ')} UTC · load average after ${r.loadavgAfter.map((x) => x.toFixed(1)).join(' / ')}`);
+    L.push(
+      `Command: \`${r.command}\` · status: **${r.status}**${r.exitCode !== undefined && r.exitCode !== null ? ` (exit ${r.exitCode})` : ''} · ${r.seconds.toFixed(0)} s · run ${r.date.slice(0, 16).replace('T', ' ')} UTC · load average after ${r.loadavgAfter.map((x) => x.toFixed(1)).join(' / ')}`,
+    );
     L.push('');
     if (r.error) {
       L.push(`Error: ${r.error}`);
@@ -339,7 +357,11 @@ export function renderDoc(m, records, note) {
       L.push(prose);
       L.push('');
     }
-    const text = (r.stdout ?? '').split('\n').filter((l) => !l.startsWith('BENCH_JSON ')).join('\n').trim();
+    const text = (r.stdout ?? '')
+      .split('\n')
+      .filter((l) => !l.startsWith('BENCH_JSON '))
+      .join('\n')
+      .trim();
     if (text) {
       L.push('Output:');
       L.push('');

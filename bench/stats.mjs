@@ -203,7 +203,13 @@ function main() {
     for (const f of last.report.datasets[0].features) {
       const p = pyLast.out[f.name];
       if (!p) continue;
-      for (const [a, b] of [[f.metrics.psi, p.psi], [f.metrics.js, p.js], [f.metrics.ks?.statistic, p.ks], [f.metrics.wasserstein, p.w], [f.metrics.chi2?.statistic, p.chi2]]) {
+      for (const [a, b] of [
+        [f.metrics.psi, p.psi],
+        [f.metrics.js, p.js],
+        [f.metrics.ks?.statistic, p.ks],
+        [f.metrics.wasserstein, p.w],
+        [f.metrics.chi2?.statistic, p.chi2],
+      ]) {
         if (a === undefined || b === undefined) continue;
         worst = Math.max(worst, Math.abs(a - b) / Math.max(Math.abs(b), 1e-12));
       }
@@ -214,7 +220,10 @@ function main() {
   console.log('\npeak RSS of compare with the default sample (10000 rows/side):');
   writeTable(b4, 4_000_000, 3, false);
   writeTable(h4, 4_000_000, 4, true);
-  for (const [label, b, h] of [['1M rows/side', b1, h1], ['4M rows/side', b4, h4]]) {
+  for (const [label, b, h] of [
+    ['1M rows/side', b1, h1],
+    ['4M rows/side', b4, h4],
+  ]) {
     const r = runCompare(b, h, []);
     console.log(`  ${label} (${mb(b)} MB + ${mb(h)} MB): ${r.rssMb.toFixed(0)} MB peak RSS, ${r.seconds.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU`);
   }

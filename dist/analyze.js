@@ -67,7 +67,11 @@ export async function analyze(opts) {
             // head points the dataset at another augmentation config: judged too (base's old config → head's new one), the worse counts
             const headPath = trusted.headDatasets.get(dp.dataset.name)?.augmentation;
             if (headPath !== undefined && headPath !== path) {
-                input.augmentationAfterMerge = { path: headPath, baseText: path ? augmentation?.baseText : undefined, headText: await readText(blobs, headSha, headPath) };
+                input.augmentationAfterMerge = {
+                    path: headPath,
+                    baseText: path ? augmentation?.baseText : undefined,
+                    headText: await readText(blobs, headSha, headPath),
+                };
             }
             inputs.push(input);
         }
@@ -100,7 +104,13 @@ export async function analyze(opts) {
             datasets: evaluation.datasets,
             risk: evaluation.risk,
         };
-        return { report: finalizeReport(report), config, touched: !plan.untouched || configTouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
+        return {
+            report: finalizeReport(report),
+            config,
+            touched: !plan.untouched || configTouched,
+            collected: inputs.map((i) => i.collected),
+            extras: evaluation.extras,
+        };
     }
     finally {
         await blobs.close();

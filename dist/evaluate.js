@@ -97,7 +97,12 @@ async function datasetAugmentation(ctx, input, embedder, source = input.augmenta
     const { path, baseText, headText } = source;
     const c = input.collected;
     const n = ctx.opts.augmentationSample ?? 48;
-    const images = c.modality === 'image' ? c.head.filter((it) => it.bytes).slice(0, n).map((it) => ({ id: it.id, bytes: it.bytes })) : [];
+    const images = c.modality === 'image'
+        ? c.head
+            .filter((it) => it.bytes)
+            .slice(0, n)
+            .map((it) => ({ id: it.id, bytes: it.bytes }))
+        : [];
     let measure;
     if (images.length && embedder) {
         const { tf } = await initBackend(ctx.opts.backend ?? 'auto', { log: ctx.log });
@@ -170,7 +175,11 @@ async function evaluateDataset(ctx, input) {
         // an engine failure is this dataset's: the other datasets and the run go on
         ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
         if (input.augmentation) {
-            const { evidence } = await augmentationEvidence({ configPath: input.augmentation.path, baseText: input.augmentation.baseText, headText: input.augmentation.headText });
+            const { evidence } = await augmentationEvidence({
+                configPath: input.augmentation.path,
+                baseText: input.augmentation.baseText,
+                headText: input.augmentation.headText,
+            });
             risk.augmentation = { ...evidence, measureError: errorMessage(err).split('\n')[0].slice(0, 500) };
         }
     }

@@ -27,7 +27,12 @@ export function importsOf(file, text) {
   const visit = (node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       out.push(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       out.push(node.arguments[0].text);
     }
     ts.forEachChild(node, visit);
@@ -49,7 +54,10 @@ for (const f of files) {
       const target = path.resolve(path.dirname(f), spec).replace(/\.js$/, '.ts');
       if (known.has(target)) deps.push(target);
       if (layer === 'contracts' && rel(target).split(path.sep)[0] !== 'contracts') problems.push(`${rel(f)}: src/contracts must not import ${rel(target)}`);
-    } else if (['stats', 'transfer', 'risk', 'measure', 'calibration'].includes(layer) && (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'http', 'https', 'net'].includes(spec))) {
+    } else if (
+      ['stats', 'transfer', 'risk', 'measure', 'calibration'].includes(layer) &&
+      (spec.startsWith('node:') || ['fs', 'path', 'child_process', 'http', 'https', 'net'].includes(spec))
+    ) {
       problems.push(`${rel(f)}: the pure layer ${layer}/ must not import ${spec}`);
     }
   }

@@ -57,23 +57,23 @@ bot:
 export const TRUST_SECTION = [
   '## Trust: what comes from base, what from head',
   '',
-  'The check judges a pull request, so what decides *how* it is judged comes from the pull request\'s **base** ' +
+  "The check judges a pull request, so what decides *how* it is judged comes from the pull request's **base** " +
     'revision, never from the pull request itself. A pull request can raise its risk, never lower it.',
   '',
   '| | read from | notes |',
   '|---|---|---|',
-  '| `datasets` (paths, modality, labels, augmentation path, text-column) | base | a dataset defined only in head is analyzed with head\'s definition; a dataset whose definition head changes is analyzed with base\'s, and whenever head\'s definition would cover a changed file; when head points a dataset at another augmentation config, that config is judged too and the worse counts |',
+  "| `datasets` (paths, modality, labels, augmentation path, text-column) | base | a dataset defined only in head is analyzed with head's definition; a dataset whose definition head changes is analyzed with base's, and whenever head's definition would cover a changed file; when head points a dataset at another augmentation config, that config is judged too and the worse counts |",
   '| `pretrained` (model, normalize, layer), `sample` | base | |',
   '| `pretrained.task`, `pretrained.source`, `target.task` | base **and** head | both declarations are assessed; the worse counts |',
-  '| `fail-on`, `thresholds` | base | the action\'s `fail-on` input and the CLI\'s `--fail-on` may only make the policy stricter |',
-  '| the GitHub App\'s `bot.workflow` | the default branch | the App reads the config from the default branch |',
+  "| `fail-on`, `thresholds` | base | the action's `fail-on` input and the CLI's `--fail-on` may only make the policy stricter |",
+  "| the GitHub App's `bot.workflow` | the default branch | the App reads the config from the default branch |",
   '',
   'Every change head makes to the config is listed in the report (`config.changes`: key, old and new value, the ' +
-    'line in head\'s file, and whether it takes effect after merge or was used in this run) and in the PR comment. ' +
-    '**An invalid config in head** (YAML, schema, an unknown threshold) is the pull request\'s error: the run uses ' +
-    'base\'s config, the report names `file:line` (`config.error`) and task-mismatch is high (the check fails ' +
-    'closed). An invalid config **at base** is the repository\'s error: exit 2, naming the file and line. ' +
-    '**With no config at base** (the pull request that introduces transfer-risk), head\'s config is used and the ' +
+    "line in head's file, and whether it takes effect after merge or was used in this run) and in the PR comment. " +
+    "**An invalid config in head** (YAML, schema, an unknown threshold) is the pull request's error: the run uses " +
+    "base's config, the report names `file:line` (`config.error`) and task-mismatch is high (the check fails " +
+    "closed). An invalid config **at base** is the repository's error: exit 2, naming the file and line. " +
+    "**With no config at base** (the pull request that introduces transfer-risk), head's config is used and the " +
     'report says so (`config.source: head`); `fail-on` and `thresholds` take their defaults until it is merged, so ' +
     'a config cannot start relaxed.',
   '',
@@ -95,11 +95,11 @@ export const LIMITS_SECTION = [
   '| a data file (git blob) | 100 MiB | the item is unreadable (listed, counted in the unreadable share) |',
   '| an image | 100 megapixels | the item is unreadable |',
   '| table files per side | 1000 read whole; beyond, a seeded sample of them | rows of files not read are unknown |',
-  '| unreadable share of a side\'s sample | medium from 5%, high from 20% (`unreadableShareMedium`, `unreadableShareHigh`) | base\'s share raises at most medium |',
+  "| unreadable share of a side's sample | medium from 5%, high from 20% (`unreadableShareMedium`, `unreadableShareHigh`) | base's share raises at most medium |",
   '| a dataset with nothing readable at head | fails closed: high (`unanalyzableLevel`) | nothing readable at base only (a new dataset): medium |',
   '| transforms in an augmentation config | 100 (after flattening albumentations Compose/OneOf, nested at most 16 deep) | config error naming the line |',
   '| augmentation simulation | gaussian_blur sigma 8, cutout holes 64, gaussian_noise std 1, RandAugment magnitude 30 | clamped for the simulation and listed; the rules judge the declared value |',
-  '| augmentation measurement | 48 head images at 224 px, one image at a time | an engine failure is the dataset\'s (reported, judged from the parameters) |',
+  "| augmentation measurement | 48 head images at 224 px, one image at a time | an engine failure is the dataset's (reported, judged from the parameters) |",
   '',
   'Model size caps and where repository models are read from are documented with the model loader (`pretrained.model`).',
 ];
@@ -165,7 +165,10 @@ export function parseThresholdsSource(text) {
   const start = text.indexOf('DEFAULT_THRESHOLDS = {');
   if (start < 0) throw new Error(`${THRESHOLDS_PATH}: DEFAULT_THRESHOLDS not found`);
   const end = text.indexOf('\n};', start);
-  const body = text.slice(start, end < 0 ? undefined : end).split('\n').slice(1);
+  const body = text
+    .slice(start, end < 0 ? undefined : end)
+    .split('\n')
+    .slice(1);
   const out = [];
   let group = '';
   let comment = '';
@@ -226,7 +229,9 @@ export function renderConfigDocs(schema, thresholdsSource) {
   lines.push('');
   lines.push('## Keys');
   lines.push('');
-  lines.push('`name[]` is a key of every item of the list `name`. A key marked **required** must be present whenever its parent is; every other key is optional.');
+  lines.push(
+    '`name[]` is a key of every item of the list `name`. A key marked **required** must be present whenever its parent is; every other key is optional.',
+  );
   const rows = schemaKeys(schema);
   let section = '';
   for (const r of rows) {
@@ -277,7 +282,7 @@ export function renderConfigDocs(schema, thresholdsSource) {
   lines.push('');
   lines.push('## Full example');
   lines.push('');
-  lines.push('Every key, with its default where it has one (this file passes the project\'s config parser: the docs test checks it).');
+  lines.push("Every key, with its default where it has one (this file passes the project's config parser: the docs test checks it).");
   lines.push('');
   lines.push('```yaml');
   lines.push(EXAMPLE_CONFIG.trimEnd());

@@ -16,11 +16,16 @@ export function releaseNotes(changelog, version) {
   const lines = changelog.split(/\r?\n/);
   const head = lines.findIndex((l) => l.startsWith(`## [${version}]`));
   if (head < 0) return { error: `CHANGELOG.md has no "## [${version}] - YYYY-MM-DD" section` };
-  if (!/^## \[[^\]]+\] - \d{4}-\d{2}-\d{2}\s*$/.test(lines[head])) return { error: `CHANGELOG.md: the ${version} section needs a release date ("## [${version}] - YYYY-MM-DD"), got "${lines[head]}"` };
+  if (!/^## \[[^\]]+\] - \d{4}-\d{2}-\d{2}\s*$/.test(lines[head]))
+    return { error: `CHANGELOG.md: the ${version} section needs a release date ("## [${version}] - YYYY-MM-DD"), got "${lines[head]}"` };
   let end = lines.findIndex((l, i) => i > head && /^## /.test(l));
   if (end < 0) end = lines.length;
   // link reference definitions at the end of the file are not part of a section
-  const body = lines.slice(head + 1, end).filter((l) => !/^\[[^\]]+\]: /.test(l)).join('\n').trim();
+  const body = lines
+    .slice(head + 1, end)
+    .filter((l) => !/^\[[^\]]+\]: /.test(l))
+    .join('\n')
+    .trim();
   if (!body) return { error: `CHANGELOG.md: the ${version} section is empty` };
   return { notes: body };
 }

@@ -24,12 +24,29 @@ h3{margin:8px 0}summary{cursor:pointer}`;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tr-comment-'));
 try {
   const html = path.join(dir, 'comment.html');
-  writeFileSync(html, `<!doctype html><meta charset="utf-8"><style>${css}</style><div class="box"><div class="hdr"><b>transfer-risk</b> <span>bot commented</span></div><div class="md">${body}</div></div>`);
-  execFileSync(process.env.CHROMIUM ?? '/usr/bin/chromium', [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${path.join(dir, 'profile')}`, '--hide-scrollbars',
-    `--screenshot=${path.resolve(out)}`, `--window-size=${width},${height}`, pathToFileURL(html).href,
-  ], { stdio: 'ignore', timeout: 60000 });
+  writeFileSync(
+    html,
+    `<!doctype html><meta charset="utf-8"><style>${css}</style><div class="box"><div class="hdr"><b>transfer-risk</b> <span>bot commented</span></div><div class="md">${body}</div></div>`,
+  );
+  execFileSync(
+    process.env.CHROMIUM ?? '/usr/bin/chromium',
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${path.join(dir, 'profile')}`,
+      '--hide-scrollbars',
+      `--screenshot=${path.resolve(out)}`,
+      `--window-size=${width},${height}`,
+      pathToFileURL(html).href,
+    ],
+    { stdio: 'ignore', timeout: 60000 },
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -66,14 +66,19 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const modelSource = trustedModelSource(repo, trusted.report.source, baseSha, headSha);
     const headConfigError = describeConfigError(trusted.report);
     if (headConfigError) log.warn(`the pull request's config is invalid: ${headConfigError} (this run uses the base revision's config; the check fails)`);
-    if (trusted.report.source === 'head') log.info(`no config at base: using the head revision's ${trusted.report.path} (fail-on and thresholds take their defaults until it is merged)`);
-    for (const c of trusted.report.changes) log.info(`config change ${c.key}${c.line !== undefined ? ` (line ${c.line})` : ''}: ${c.effect === 'after-merge' ? 'takes effect after merge' : 'used in this run'}`);
+    if (trusted.report.source === 'head')
+      log.info(`no config at base: using the head revision's ${trusted.report.path} (fail-on and thresholds take their defaults until it is merged)`);
+    for (const c of trusted.report.changes)
+      log.info(
+        `config change ${c.key}${c.line !== undefined ? ` (line ${c.line})` : ''}: ${c.effect === 'after-merge' ? 'takes effect after merge' : 'used in this run'}`,
+      );
     const changed = opts.changedPaths ?? (await repo.changedPaths(baseSha, headSha));
     const plan = planChanges(config, changed, trusted.headDatasets);
     // a pull request that changes (or breaks) the config is judged even when it touches no dataset:
     // head's declared tasks count, and an invalid config fails closed
     const configTouched = trusted.report.head === 'invalid' || trusted.report.changes.length > 0;
-    if (plan.untouched) log.info(configTouched ? 'no dataset changes; the config changed: judging the declared tasks and the config' : 'no dataset changes: nothing to analyze');
+    if (plan.untouched)
+      log.info(configTouched ? 'no dataset changes; the config changed: judging the declared tasks and the config' : 'no dataset changes: nothing to analyze');
     const sampleSize = opts.sampleSize ?? config.sample.size;
     const inputs: EvaluateInput[] = [];
     for (const dp of plan.datasets) {
@@ -99,7 +104,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       // head points the dataset at another augmentation config: judged too (base's old config → head's new one), the worse counts
       const headPath = trusted.headDatasets.get(dp.dataset.name)?.augmentation;
       if (headPath !== undefined && headPath !== path) {
-        input.augmentationAfterMerge = { path: headPath, baseText: path ? augmentation?.baseText : undefined, headText: await readText(blobs, headSha, headPath) };
+        input.augmentationAfterMerge = {
+          path: headPath,
+          baseText: path ? augmentation?.baseText : undefined,
+          headText: await readText(blobs, headSha, headPath),
+        };
       }
       inputs.push(input);
     }
@@ -132,7 +141,13 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       datasets: evaluation.datasets,
       risk: evaluation.risk,
     };
-    return { report: finalizeReport(report), config, touched: !plan.untouched || configTouched, collected: inputs.map((i) => i.collected), extras: evaluation.extras };
+    return {
+      report: finalizeReport(report),
+      config,
+      touched: !plan.untouched || configTouched,
+      collected: inputs.map((i) => i.collected),
+      extras: evaluation.extras,
+    };
   } finally {
     await blobs.close();
   }

@@ -95,14 +95,7 @@ export function columnsNeedingText(base: Columns, head: Columns): { base: string
 /** files smaller than this are read without a progress display */
 export const PROGRESS_MIN_BYTES = 32 << 20;
 
-async function readSide(
-  path: string,
-  sampleSize: number,
-  seed: number,
-  progress: ProgressFactory,
-  label: string,
-  rawColumns?: string[],
-): Promise<TableSample> {
+async function readSide(path: string, sampleSize: number, seed: number, progress: ProgressFactory, label: string, rawColumns?: string[]): Promise<TableSample> {
   let size = 0;
   try {
     size = statSync(path).size;

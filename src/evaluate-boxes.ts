@@ -47,7 +47,12 @@ export interface ObjectEmbeddings {
 }
 
 /** Crop, embed and align the objects of both sides (images the whole-image embedding kept). */
-export async function embedObjects(c: CollectedDataset, embedder: Embedder, embeddings: DatasetEmbeddings, opts: { t: RiskThresholds; seed: number; log: Logger }): Promise<ObjectEmbeddings> {
+export async function embedObjects(
+  c: CollectedDataset,
+  embedder: Embedder,
+  embeddings: DatasetEmbeddings,
+  opts: { t: RiskThresholds; seed: number; log: Logger },
+): Promise<ObjectEmbeddings> {
   const failed: SkippedItem[] = [];
   const crops: Record<'base' | 'head', ObjectCrop[]> = { base: [], head: [] };
   for (const side of ['base', 'head'] as const) {

@@ -148,12 +148,23 @@ function embedderFor(ctx: Context, modality: Modality): Promise<Embedder> {
   return e;
 }
 
-async function datasetAugmentation(ctx: Context, input: EvaluateInput, embedder: Embedder | undefined, source = input.augmentation): Promise<AugmentationEvidence | undefined> {
+async function datasetAugmentation(
+  ctx: Context,
+  input: EvaluateInput,
+  embedder: Embedder | undefined,
+  source = input.augmentation,
+): Promise<AugmentationEvidence | undefined> {
   if (!source) return undefined;
   const { path, baseText, headText } = source;
   const c = input.collected;
   const n = ctx.opts.augmentationSample ?? 48;
-  const images = c.modality === 'image' ? c.head.filter((it) => it.bytes).slice(0, n).map((it) => ({ id: it.id, bytes: it.bytes! })) : [];
+  const images =
+    c.modality === 'image'
+      ? c.head
+          .filter((it) => it.bytes)
+          .slice(0, n)
+          .map((it) => ({ id: it.id, bytes: it.bytes! }))
+      : [];
   let measure;
   if (images.length && embedder) {
     const { tf } = await initBackend(ctx.opts.backend ?? 'auto', { log: ctx.log });
@@ -222,7 +233,11 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
     // an engine failure is this dataset's: the other datasets and the run go on
     ctx.log.warn(`${c.name}: augmentation could not be measured: ${errorMessage(err)}`);
     if (input.augmentation) {
-      const { evidence } = await augmentationEvidence({ configPath: input.augmentation.path, baseText: input.augmentation.baseText, headText: input.augmentation.headText });
+      const { evidence } = await augmentationEvidence({
+        configPath: input.augmentation.path,
+        baseText: input.augmentation.baseText,
+        headText: input.augmentation.headText,
+      });
       risk.augmentation = { ...evidence, measureError: errorMessage(err).split('\n')[0]!.slice(0, 500) };
     }
   }
@@ -254,7 +269,10 @@ function riskPretrained(p: PretrainedConfig, inputs: EvaluateInput[]): Pretraine
 
 /** Head's declared tasks as the risk rules see them (the same `source` rule as `riskPretrained`). */
 function riskDeclared(trusted: PretrainedConfig, head: HeadDeclared, inputs: EvaluateInput[]): HeadDeclared {
-  const p = riskPretrained({ ...trusted, task: head.pretrained.task, ...(head.pretrained.source !== undefined ? { source: head.pretrained.source } : {}) }, inputs);
+  const p = riskPretrained(
+    { ...trusted, task: head.pretrained.task, ...(head.pretrained.source !== undefined ? { source: head.pretrained.source } : {}) },
+    inputs,
+  );
   return { pretrained: { task: p.task, ...(p.source !== undefined && head.pretrained.source !== undefined ? { source: p.source } : {}) }, target: head.target };
 }
 

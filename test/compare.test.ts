@@ -15,7 +15,9 @@ function feature(name: string, drift: boolean, psi: number, kind: 'numeric' | 'c
       psi,
       kl: psi,
       js: kind === 'numeric' ? 0.05 : psi,
-      ...(kind === 'numeric' ? { ks: { statistic: 0.3, pValue: 1e-9 }, wasserstein: psi, wassersteinNormed: psi } : { chi2: { statistic: 200, pValue: 1e-9, dof: 2 } }),
+      ...(kind === 'numeric'
+        ? { ks: { statistic: 0.3, pValue: 1e-9 }, wasserstein: psi, wassersteinNormed: psi }
+        : { chi2: { statistic: 200, pValue: 1e-9, dof: 2 } }),
       pAdjusted: drift ? 1e-9 : 0.5,
     },
     drift,

@@ -51,7 +51,9 @@ async function picture(seed: number, label: string, side: number): Promise<{ byt
   const data = Buffer.alloc(W * W * 3);
   for (let i = 0; i < W * W; i++) data.fill(100 + Math.floor(20 * rng.next()), i * 3, i * 3 + 3);
   for (let y = y0; y < y0 + side; y++) for (let x = x0; x < x0 + side; x++) data.set(COLORS[label]!, (y * W + x) * 3);
-  const bytes = await sharp(data, { raw: { width: W, height: W, channels: 3 } }).png().toBuffer();
+  const bytes = await sharp(data, { raw: { width: W, height: W, channels: 3 } })
+    .png()
+    .toBuffer();
   return { bytes, box: { label, x: x0 / W, y: y0 / W, w: side / W, h: side / W } };
 }
 
@@ -60,7 +62,17 @@ async function items(side: 'base' | 'head', n: number, size: number, seed0: numb
   for (let i = 0; i < n; i++) {
     const label = i % 2 ? 'red' : 'blue';
     const p = await picture(seed0 + i, label, size);
-    out.push({ id: `img/${side}-${i}.png`, path: `img/${side}-${i}.png`, side, status: 'added', contentHash: `${side}${i}`, features: { width: 96, height: 96 }, bytes: p.bytes, boxes: [p.box], label });
+    out.push({
+      id: `img/${side}-${i}.png`,
+      path: `img/${side}-${i}.png`,
+      side,
+      status: 'added',
+      contentHash: `${side}${i}`,
+      features: { width: 96, height: 96 },
+      bytes: p.bytes,
+      boxes: [p.box],
+      label,
+    });
   }
   return out;
 }
@@ -161,14 +173,26 @@ describe('object embeddings into the measure stage', () => {
       head: { ref: 'b', sha: '' },
       meta: {},
       datasets: [measured.report],
-      risk: { level: 'low', scenarios: (['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'] as const).map((id) => ({ id, level: 'low' as const, score: 0, evidence: [], recommendations: [] })) },
+      risk: {
+        level: 'low',
+        scenarios: (['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'] as const).map((id) => ({
+          id,
+          level: 'low' as const,
+          score: 0,
+          evidence: [],
+          recommendations: [],
+        })),
+      },
     });
   });
 
   it('without object embeddings, only the box statistics; without annotations, no boxes', async () => {
     const base = await items('base', 6, 24, 1);
     const t = mergeThresholds({});
-    const m = measureDataset({ collected: collected(base, base) }, { t, seed: 1, model: { builtin: true, input: { width: 224, height: 224, resize: 'fill' } } });
+    const m = measureDataset(
+      { collected: collected(base, base) },
+      { t, seed: 1, model: { builtin: true, input: { width: 224, height: 224, resize: 'fill' } } },
+    );
     expect(m.report.boxes!.objects).toBeUndefined();
     expect(m.report.boxes!.features.length).toBeGreaterThan(0);
     const plain = collected(base, base);

@@ -114,7 +114,7 @@ export function parseEvent(eventName, payload, env = {}) {
             };
         }
         if (str(inputs.base) === undefined || str(inputs.head) === undefined) {
-            throw new UserError('workflow_dispatch needs inputs base and head (refs or SHAs), or the bot\'s base-sha and head-sha: declare them under on.workflow_dispatch.inputs');
+            throw new UserError("workflow_dispatch needs inputs base and head (refs or SHAs), or the bot's base-sha and head-sha: declare them under on.workflow_dispatch.inputs");
         }
         const base = ref(inputs.base, 'workflow_dispatch input base');
         const head = ref(inputs.head, 'workflow_dispatch input head');

@@ -178,7 +178,10 @@ async function guardCheckout(workspace, event, head, log) {
         return;
     let checkedOut;
     try {
-        checkedOut = (await runGit(workspace, ['rev-parse', 'HEAD', 'HEAD^@'])).toString('utf8').split('\n').map((l) => l.trim().toLowerCase());
+        checkedOut = (await runGit(workspace, ['rev-parse', 'HEAD', 'HEAD^@']))
+            .toString('utf8')
+            .split('\n')
+            .map((l) => l.trim().toLowerCase());
     }
     catch {
         return; // no commit checked out at all

@@ -7,13 +7,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { errorText } from './util.js';
 import { silentLogger } from '../log.js';
-export const RUNTIME_KEYS = [
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_RUNTIME_URL',
-    'ACTIONS_RESULTS_URL',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_CACHE_SERVICE_V2',
-];
+export const RUNTIME_KEYS = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RUNTIME_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_URL', 'ACTIONS_CACHE_SERVICE_V2'];
 /** Copy the runtime variables from the hand-over file into `env` (existing values win). */
 export function loadRuntimeEnv(env = process.env, log = silentLogger) {
     const file = env.TRANSFER_RISK_RUNTIME_FILE;

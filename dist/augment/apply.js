@@ -10,7 +10,7 @@ const uniform = (rng, [lo, hi]) => lo + (hi - lo) * rng.next();
 const prob = (t, d = 1) => (typeof t.params.p === 'number' ? Math.min(1, Math.max(0, t.params.p)) : d);
 /** Non-finite parameters (`.inf`, `.nan`) are a config error (src/augment/bounds.ts); such a transform is not simulated. */
 function finiteParams(t) {
-    return Object.values(t.params).every((v) => (typeof v === 'number' ? Number.isFinite(v) : Array.isArray(v) ? v.every((x) => typeof x !== 'number' || Number.isFinite(x)) : true));
+    return Object.values(t.params).every((v) => typeof v === 'number' ? Number.isFinite(v) : Array.isArray(v) ? v.every((x) => typeof x !== 'number' || Number.isFinite(x)) : true);
 }
 function gaussianKernel(tf, sigma, maxRadius = 15) {
     const r = Math.max(1, Math.min(maxRadius, Math.ceil(3 * sigma)));
@@ -98,18 +98,26 @@ function applyOne(tf, img, tr, rng) {
             return clip(tf.add(tf.mul(tf.sub(img, m), uniform(rng, lohi(tr.params.factor ?? tr.params.contrast, 1, 0.2))), m));
         }
         case 'gaussian_noise': {
-            const std = Math.min(AUG_LIMITS.noiseStd, uniform(rng, lohi(tr.params.std, 0, 0.05).map(Math.abs).sort((a, b) => a - b)));
+            const std = Math.min(AUG_LIMITS.noiseStd, uniform(rng, lohi(tr.params.std, 0, 0.05)
+                .map(Math.abs)
+                .sort((a, b) => a - b)));
             return clip(tf.add(img, tf.randomNormal([h, w, 3], 0, std, 'float32', rng.int(2 ** 31))));
         }
         case 'gaussian_blur': {
             // clamped: the kernel (and the memory of the convolution) grows with sigma; the risk rules judge the declared sigma
-            const sigma = Math.min(AUG_LIMITS.blurSigma, uniform(rng, lohi(tr.params.sigma, 0, 1).map(Math.abs).sort((a, b) => a - b)));
+            const sigma = Math.min(AUG_LIMITS.blurSigma, uniform(rng, lohi(tr.params.sigma, 0, 1)
+                .map(Math.abs)
+                .sort((a, b) => a - b)));
             if (!(sigma >= 0.1))
                 return img;
             const { kx, ky, r } = gaussianKernel(tf, sigma, Math.min(h, w) - 1);
             // reflect the borders so the blur does not darken the edges
             const pr = Math.min(r, h - 1, w - 1);
-            const padded = tf.mirrorPad(img, [[pr, pr], [pr, pr], [0, 0]], 'reflect');
+            const padded = tf.mirrorPad(img, [
+                [pr, pr],
+                [pr, pr],
+                [0, 0],
+            ], 'reflect');
             const batch = tf.expandDims(padded, 0);
             const out = tf.depthwiseConv2d(tf.depthwiseConv2d(batch, kx, 1, 'valid'), ky, 1, 'valid');
             return tf.squeeze(out, [0]);
@@ -122,7 +130,9 @@ function applyOne(tf, img, tr, rng) {
         }
         case 'cutout': {
             const holes = Math.min(AUG_LIMITS.cutoutHoles, Math.max(1, Math.round(typeof tr.params.holes === 'number' ? tr.params.holes : 1)));
-            const [lo, hi] = lohi(tr.params.scale, 0, 0.1).map(Math.abs).sort((a, b) => a - b);
+            const [lo, hi] = lohi(tr.params.scale, 0, 0.1)
+                .map(Math.abs)
+                .sort((a, b) => a - b);
             const mask = new Float32Array(h * w).fill(1);
             for (let k = 0; k < holes; k++) {
                 const area = (lo + (hi - lo) * rng.next()) / holes;

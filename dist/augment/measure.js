@@ -29,7 +29,9 @@ async function decodeSquare(bytes, size) {
         return undefined;
     }
 }
-const png = (rgb, size) => sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+const png = (rgb, size) => sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 function toMatrix(set, ids) {
     const idx = new Map(set.ids.map((id, i) => [id, i]));
     if (!ids.every((id) => idx.has(id)))
@@ -112,7 +114,13 @@ export async function measureAugmentation(opts) {
         drifting: drift.features
             .filter((f) => f.drift)
             .sort((a, b) => b.metrics.psi - a.metrics.psi)
-            .map((f) => ({ name: f.name, psi: f.metrics.psi, clean: f.summary?.base.mean, augmented: f.summary?.head.mean, wassersteinNormed: f.metrics.wassersteinNormed })),
+            .map((f) => ({
+            name: f.name,
+            psi: f.metrics.psi,
+            clean: f.summary?.base.mean,
+            augmented: f.summary?.head.mean,
+            wassersteinNormed: f.metrics.wassersteinNormed,
+        })),
     };
     let embedding;
     if (opts.embed) {

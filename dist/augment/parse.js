@@ -36,7 +36,10 @@ export function parseAugmentation(text, path) {
     }
     catch (err) {
         if (err instanceof InputError)
-            throw new AugmentationConfigError(path, `cannot parse augmentation config: ${err.message.slice(err.file.length).replace(/^:(\d+:)?\s*/, '').replace(/^invalid YAML: /, '')}`, err.line, 'parse');
+            throw new AugmentationConfigError(path, `cannot parse augmentation config: ${err.message
+                .slice(err.file.length)
+                .replace(/^:(\d+:)?\s*/, '')
+                .replace(/^invalid YAML: /, '')}`, err.line, 'parse');
         throw err;
     }
     const { doc, lc } = parsed;
@@ -212,7 +215,14 @@ function fromTorchvision(name, p) {
         case 'RandomCrop':
             return [t('crop', { size: rangeOrNumber(p.size) })];
         case 'ColorJitter':
-            return [t('color_jitter', { brightness: rangeOrNumber(p.brightness) ?? 0, contrast: rangeOrNumber(p.contrast) ?? 0, saturation: rangeOrNumber(p.saturation) ?? 0, hue: rangeOrNumber(p.hue) ?? 0 })];
+            return [
+                t('color_jitter', {
+                    brightness: rangeOrNumber(p.brightness) ?? 0,
+                    contrast: rangeOrNumber(p.contrast) ?? 0,
+                    saturation: rangeOrNumber(p.saturation) ?? 0,
+                    hue: rangeOrNumber(p.hue) ?? 0,
+                }),
+            ];
         case 'GaussianBlur':
             return [t('gaussian_blur', { sigma: rangeOrNumber(p.sigma) ?? [0.1, 2.0], kernel_size: rangeOrNumber(p.kernel_size) })];
         case 'GaussianNoise':
@@ -267,12 +277,22 @@ function fromAlbumentations(cls, p) {
             case 'RandomCrop':
                 return [t('crop', {})];
             case 'ColorJitter':
-                return [t('color_jitter', { brightness: rangeOrNumber(p.brightness) ?? 0.2, contrast: rangeOrNumber(p.contrast) ?? 0.2, saturation: rangeOrNumber(p.saturation) ?? 0.2, hue: rangeOrNumber(p.hue) ?? 0.2 })];
+                return [
+                    t('color_jitter', {
+                        brightness: rangeOrNumber(p.brightness) ?? 0.2,
+                        contrast: rangeOrNumber(p.contrast) ?? 0.2,
+                        saturation: rangeOrNumber(p.saturation) ?? 0.2,
+                        hue: rangeOrNumber(p.hue) ?? 0.2,
+                    }),
+                ];
             case 'RandomBrightnessContrast':
                 return [t('brightness', { delta: absMax(p.brightness_limit, 0.2) }), t('contrast', { factor: absMax(p.contrast_limit, 0.2) })];
             case 'HueSaturationValue':
                 // OpenCV hue units (0..180 for a full turn); saturation and value in 0..255 units
-                return [t('color_jitter', { hue: absMax(p.hue_shift_limit, 20) / 180, saturation: absMax(p.sat_shift_limit, 30) / 255 * 2 }), t('brightness', { delta: absMax(p.val_shift_limit, 20) / 255 })];
+                return [
+                    t('color_jitter', { hue: absMax(p.hue_shift_limit, 20) / 180, saturation: (absMax(p.sat_shift_limit, 30) / 255) * 2 }),
+                    t('brightness', { delta: absMax(p.val_shift_limit, 20) / 255 }),
+                ];
             case 'GaussNoise': {
                 if (p.std_range !== undefined)
                     return [t('gaussian_noise', { std: rangeOrNumber(p.std_range) })];
@@ -318,7 +338,7 @@ function flattenAlbumentations(node, yamlNode, pScale, out, lineOf, path, depth)
             throw invalid(path, `albumentations ${short} nested more than ${AUG_LIMITS.maxNesting} deep`, lineOf(yamlNode));
         const kids = Array.isArray(node.transforms) ? node.transforms : [];
         const kidsNode = isMap(yamlNode) ? yamlNode.get('transforms', true) : undefined;
-        const scale = pScale * (short === 'Compose' || short === 'Sequential' ? 1 : num(node.p, 0.5)) / (short === 'OneOf' ? Math.max(1, kids.length) : 1);
+        const scale = (pScale * (short === 'Compose' || short === 'Sequential' ? 1 : num(node.p, 0.5))) / (short === 'OneOf' ? Math.max(1, kids.length) : 1);
         kids.forEach((k, i) => {
             const kn = isSeq(kidsNode) ? kidsNode.items[i] : undefined;
             if (!isObj(k))
@@ -363,7 +383,7 @@ const KERAS_PREPROCESS = {
     vgg19: { mean: [0.485, 0.456, 0.406], std: [1 / 255, 1 / 255, 1 / 255] },
 };
 function parseKeras(args, node, lineOf) {
-    const line = (key) => (isMap(node) ? lineOf(node.get(key, true) ?? undefined) ?? lineOfKey(node, key, lineOf) : undefined);
+    const line = (key) => (isMap(node) ? (lineOf(node.get(key, true) ?? undefined) ?? lineOfKey(node, key, lineOf)) : undefined);
     const out = [];
     const add = (key, tr) => {
         out.push({ ...tr, line: line(key), source: key });
@@ -391,7 +411,11 @@ function parseKeras(args, node, lineOf) {
         add(args.width_shift_range !== undefined ? 'width_shift_range' : 'height_shift_range', t('translate', { x: absMax(args.width_shift_range, 0), y: absMax(args.height_shift_range, 0) }));
     }
     if (typeof args.preprocessing_function === 'string') {
-        const key = args.preprocessing_function.replace(/\.preprocess_input$/, '').split('.').pop().toLowerCase();
+        const key = args.preprocessing_function
+            .replace(/\.preprocess_input$/, '')
+            .split('.')
+            .pop()
+            .toLowerCase();
         const norm = KERAS_PREPROCESS[key];
         if (norm)
             add('preprocessing_function', t('normalize', { mean: norm.mean, std: norm.std }));

@@ -21,12 +21,7 @@ export const DEFAULT_LIMITS = {
 const MB = (n) => `${(n / (1024 * 1024)).toFixed(n < 1024 * 1024 ? 2 : 0)} MB`;
 /** A zip entry name that would escape the extraction directory if someone wrote it to disk. */
 export function isUnsafeEntryName(name) {
-    return (name === '' ||
-        name.startsWith('/') ||
-        name.includes('\\') ||
-        name.includes('\0') ||
-        /^[A-Za-z]:/.test(name) ||
-        name.split('/').some((seg) => seg === '..'));
+    return (name === '' || name.startsWith('/') || name.includes('\\') || name.includes('\0') || /^[A-Za-z]:/.test(name) || name.split('/').some((seg) => seg === '..'));
 }
 /** Reads and validates `report.json` (else `status.json`) from an artifact zip held in memory. Never throws. */
 export function readReportFromZip(zip, limits = DEFAULT_LIMITS) {

@@ -5,7 +5,7 @@
  * (it shows the newest run of a name) says the same thing; until the winner settles, the loser reads
  * `cancelled`, which a required check does not pass.
  */
-import { completeCheck, listChecks, relabelCheck, } from '../github/check-run.js';
+import { completeCheck, listChecks, relabelCheck } from '../github/check-run.js';
 import { duplicateOf, duplicateOutcome, externalId, parseExternalId, retryable } from './keys.js';
 const repoOf = (s) => ({ owner: s.owner, repo: s.repo });
 /** The live check runs of a trigger on a commit (not retryable errors), oldest first. */

@@ -17,12 +17,8 @@ function changesConfig(changed) {
     return changed.some((c) => c.path === CONFIG_PATH || c.previousPath === CONFIG_PATH);
 }
 function describePlan(plan, configChanged) {
-    const lines = plan.datasets
-        .map((d) => {
-        const notes = [
-            ...(d.augmentationChanged ? ['augmentation config changed'] : []),
-            ...(d.labelsFileChanged ? ['labels file changed'] : []),
-        ];
+    const lines = plan.datasets.map((d) => {
+        const notes = [...(d.augmentationChanged ? ['augmentation config changed'] : []), ...(d.labelsFileChanged ? ['labels file changed'] : [])];
         return `- **${d.dataset.name}**: ${plural(d.dataChanges.length, 'changed data file')}${notes.length ? ` (${notes.join(', ')})` : ''}`;
     });
     if (configChanged)

@@ -36,7 +36,7 @@ export function renderPart(rng, kindOf) {
             const dy = y - cy;
             const d = Math.sqrt(dx * dx + dy * dy);
             const inside = kind === 0 ? d < r : kind === 1 ? Math.abs(dx) < r * 0.85 && Math.abs(dy) < r * 0.85 : d < r && d > r * 0.5;
-            let v = inside ? fg : bg + gx * (x - 16) / 16 + gy * (y - 16) / 16;
+            let v = inside ? fg : bg + (gx * (x - 16)) / 16 + (gy * (y - 16)) / 16;
             v += 0.015 * rng.normal();
             img[y * SIZE + x] = v;
         }
@@ -152,7 +152,15 @@ export function imageFeatures(img) {
     for (let y = 1; y < SIZE - 1; y++)
         for (let x = 1; x < SIZE - 1; x++) {
             const i = y * SIZE + x;
-            const v = img[i - SIZE - 1] - 2 * img[i - SIZE] + img[i - SIZE + 1] - 2 * img[i - 1] + 4 * img[i] - 2 * img[i + 1] + img[i + SIZE - 1] - 2 * img[i + SIZE] + img[i + SIZE + 1];
+            const v = img[i - SIZE - 1] -
+                2 * img[i - SIZE] +
+                img[i - SIZE + 1] -
+                2 * img[i - 1] +
+                4 * img[i] -
+                2 * img[i + 1] +
+                img[i + SIZE - 1] -
+                2 * img[i + SIZE] +
+                img[i + SIZE + 1];
             s += Math.abs(v);
         }
     const noise = (s * Math.sqrt(Math.PI / 2)) / (6 * inner);
@@ -198,7 +206,15 @@ export function sample(n, rng, embed, shift) {
     const side = shift ? 'head' : 'base';
     for (let i = 0; i < n; i++) {
         const kind = rng.int(3);
-        items.push({ id: `${side}/${i}`, path: `${side}/${i}.png`, side, status: 'added', contentHash: `${side}-${i}-${rng.next()}`, label: KINDS[kind], features: {} });
+        items.push({
+            id: `${side}/${i}`,
+            path: `${side}/${i}.png`,
+            side,
+            status: 'added',
+            contentHash: `${side}-${i}-${rng.next()}`,
+            label: KINDS[kind],
+            features: {},
+        });
         let img = renderPart(rng, kind);
         if (shift)
             img = applyShift(img, shift.kind, shift.severity, rng);
@@ -229,7 +245,11 @@ export function trial(n, seed, t, embed, shift) {
     const ea = assessEmbedding(emb, t, 'embedding');
     const count = (items) => items.reduce((a, it) => ((a[it.label] = (a[it.label] ?? 0) + 1), a), {});
     const labelDistribution = measureLabels(count(base.items), count(head.items));
-    const duplicates = measureDuplicates({ base: base.items, head: head.items, embeddings: { base: { items: base.items, vectors: base.embeddings }, head: { items: head.items, vectors: head.embeddings } } }, t);
+    const duplicates = measureDuplicates({
+        base: base.items,
+        head: head.items,
+        embeddings: { base: { items: base.items, vectors: base.embeddings }, head: { items: head.items, vectors: head.embeddings } },
+    }, t);
     const report = {
         name: 'synthetic',
         modality: 'image',
@@ -262,7 +282,17 @@ export function trial(n, seed, t, embed, shift) {
 export function falsePositiveRates(opts) {
     const t = mergeThresholds(opts.thresholds);
     const embed = createEmbedder();
-    const sums = { ks: 0, featureDrift: 0, anyFeatureDrift: 0, mmd: 0, classifier: 0, embeddingVerdict: 0, labelVerdict: 0, duplicateVerdict: 0, dataDriftVerdict: 0 };
+    const sums = {
+        ks: 0,
+        featureDrift: 0,
+        anyFeatureDrift: 0,
+        mmd: 0,
+        classifier: 0,
+        embeddingVerdict: 0,
+        labelVerdict: 0,
+        duplicateVerdict: 0,
+        dataDriftVerdict: 0,
+    };
     for (let i = 0; i < opts.trials; i++) {
         const o = trial(opts.n, (opts.seed ?? 1000) + i, t, embed);
         sums.ks += o.ks.filter(Boolean).length;
@@ -296,7 +326,17 @@ export function detectionRates(opts) {
     for (const shift of opts.shifts ?? SHIFTS) {
         for (const severity of opts.severities ?? [1, 2, 3]) {
             for (const n of opts.sizes) {
-                const r = { shift, severity, n, trials: opts.trials, anyFeatureDrift: 0, mmd: 0, classifier: 0, embeddingVerdict: 0, dataDriftVerdict: 0 };
+                const r = {
+                    shift,
+                    severity,
+                    n,
+                    trials: opts.trials,
+                    anyFeatureDrift: 0,
+                    mmd: 0,
+                    classifier: 0,
+                    embeddingVerdict: 0,
+                    dataDriftVerdict: 0,
+                };
                 for (let i = 0; i < opts.trials; i++) {
                     const o = trial(n, (opts.seed ?? 5000) + i, t, embed, { kind: shift, severity });
                     r.anyFeatureDrift += o.featureDrift.some(Boolean) ? 1 : 0;

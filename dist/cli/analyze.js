@@ -15,7 +15,14 @@ export const analyzeCommand = {
         { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache [default: $XDG_CACHE_HOME/transfer-risk or ~/.cache/transfer-risk]' },
         { name: 'no-cache', type: 'boolean', description: 'do not read or write the embedding cache' },
         { name: 'sample-size', type: 'integer', value: 'N', description: "items per side (overrides the config's sample.size)" },
-        { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'embedding engine (ONNX Runtime or TensorFlow.js)' },
+        {
+            name: 'backend',
+            type: 'string',
+            value: 'NAME',
+            choices: BACKEND_NAMES,
+            default: 'auto',
+            description: 'embedding engine (ONNX Runtime or TensorFlow.js)',
+        },
         { ...FAIL_ON_OPTION, description: "exit 1 at this level; may only tighten the base config's fail-on" },
     ],
     async run(args, ctx) {

@@ -7,7 +7,14 @@ export const demoCommand = {
     usage: 'demo [--out DIR] [--backend NAME]',
     options: [
         { name: 'out', type: 'string', value: 'DIR', default: 'demo-output', description: 'where report.json, comment.md and report.html go' },
-        { name: 'backend', type: 'string', value: 'NAME', choices: BACKEND_NAMES, default: 'auto', description: 'embedding engine (ONNX Runtime or TensorFlow.js)' },
+        {
+            name: 'backend',
+            type: 'string',
+            value: 'NAME',
+            choices: BACKEND_NAMES,
+            default: 'auto',
+            description: 'embedding engine (ONNX Runtime or TensorFlow.js)',
+        },
         { name: 'cache-dir', type: 'string', value: 'DIR', description: 'embedding cache directory' },
     ],
     async run(args, ctx) {

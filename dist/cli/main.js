@@ -13,7 +13,11 @@ import { createProgress, noProgress } from '../progress.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { formatOptions, parseArgs, UsageError } from './args.js';
 export const COMMANDS = [
-    { name: 'compare', summary: 'compare two snapshots on disk: table files (CSV, TSV, JSONL, Parquet) or folders of images, audio or text', load: async () => (await import('./compare.js')).compareCommand },
+    {
+        name: 'compare',
+        summary: 'compare two snapshots on disk: table files (CSV, TSV, JSONL, Parquet) or folders of images, audio or text',
+        load: async () => (await import('./compare.js')).compareCommand,
+    },
     { name: 'analyze', summary: 'analyze two git revisions of a repository', load: async () => (await import('./analyze.js')).analyzeCommand },
     { name: 'demo', summary: 'build the demo dataset repository offline and analyze it', load: async () => (await import('./demo.js')).demoCommand },
     { name: 'embed', summary: 'embed one shard of a dataset sample (sharded runs)', load: async () => (await import('./shard.js')).embedCommand },

@@ -171,7 +171,10 @@ export async function collectDataset(opts) {
                 if (r.delimiter)
                     delimiters[side].add(r.delimiter);
                 counts[side].tables.rowsRead += r.totalRows;
-                if (labelSource.kind === 'column' && (modality === 'tabular' || modality === 'text') && r.rows.length > 0 && !(labelSource.name in r.rows[0].features)) {
+                if (labelSource.kind === 'column' &&
+                    (modality === 'tabular' || modality === 'text') &&
+                    r.rows.length > 0 &&
+                    !(labelSource.name in r.rows[0].features)) {
                     const columns = Object.keys(r.rows[0].features);
                     throw new InputError(f.path, `labels ${dataset.labels} names no column of this table (columns: ${columns.slice(0, 20).join(', ')}${columns.length > 20 ? ', …' : ''}) at ${side}; fix datasets[${dataset.name}].labels in the config`);
                 }
@@ -442,7 +445,8 @@ async function dvcPointersFor(opts, files, rev, globs, match) {
         const ptr = parseDvcPointer(f.path, data);
         if (!ptr)
             continue;
-        const overlaps = match(f.path) || ptr.outs.some((o) => match(o.path) || bases.some((b) => b === o.path || b.startsWith(`${o.path}/`) || o.path.startsWith(b === '' ? '' : `${b}/`)));
+        const overlaps = match(f.path) ||
+            ptr.outs.some((o) => match(o.path) || bases.some((b) => b === o.path || b.startsWith(`${o.path}/`) || o.path.startsWith(b === '' ? '' : `${b}/`)));
         if (overlaps)
             out.push({ path: f.path, outs: ptr.outs.map((o) => o.path) });
     }

@@ -202,7 +202,9 @@ function configFromValue(value, doc, lc, file) {
             mergeThresholds({ [key]: value });
         }
         catch (err) {
-            fail(['thresholds', key], errorMessage(err).replace(/^thresholds\.[^:]*: /, '').replace(/^unknown threshold/, 'is not a known threshold'));
+            fail(['thresholds', key], errorMessage(err)
+                .replace(/^thresholds\.[^:]*: /, '')
+                .replace(/^unknown threshold/, 'is not a known threshold'));
         }
     }
     return {

@@ -181,7 +181,9 @@ export async function collectFolders(baseDir, headDir, opts) {
     if (requested !== 'auto' && !FOLDER_MODALITIES.includes(requested)) {
         throw new UserError(`--modality must be one of auto, ${FOLDER_MODALITIES.join(', ')}; got ${String(requested)}`);
     }
-    const modality = requested === 'auto' ? detectFolderModality(listed.head.files.map((f) => f.path), listed.base.files.map((f) => f.path), { base: baseDir, head: headDir }) : requested;
+    const modality = requested === 'auto'
+        ? detectFolderModality(listed.head.files.map((f) => f.path), listed.base.files.map((f) => f.path), { base: baseDir, head: headDir })
+        : requested;
     const files = {
         base: listed.base.files.filter((f) => folderFileBelongs(modality, f.path)),
         head: listed.head.files.filter((f) => folderFileBelongs(modality, f.path)),

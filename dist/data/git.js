@@ -264,7 +264,9 @@ export class BlobReader {
                 const nl = this.findNewline();
                 if (nl < 0)
                     return;
-                const line = this.take(nl + 1).toString('utf8').slice(0, -1);
+                const line = this.take(nl + 1)
+                    .toString('utf8')
+                    .slice(0, -1);
                 const pending = this.queue[0];
                 const parts = line.split(' ');
                 if (parts.length === 2 && (parts[1] === 'missing' || parts[1] === 'ambiguous')) {

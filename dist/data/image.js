@@ -162,7 +162,10 @@ async function decode(img) {
 }
 function shortReason(e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return msg.split('\n')[0].replace(/^Input (buffer|file) /, '').slice(0, 160);
+    return msg
+        .split('\n')[0]
+        .replace(/^Input (buffer|file) /, '')
+        .slice(0, 160);
 }
 /** Rec. 601 luma, 0..255, as floats. */
 export function toLuma(img) {
@@ -236,9 +239,15 @@ export function immerkaerNoise(luma, w, h) {
     for (let y = 1; y < h - 1; y++) {
         for (let x = 1; x < w - 1; x++) {
             const i = y * w + x;
-            const v = luma[i - w - 1] - 2 * luma[i - w] + luma[i - w + 1] -
-                2 * luma[i - 1] + 4 * luma[i] - 2 * luma[i + 1] +
-                luma[i + w - 1] - 2 * luma[i + w] + luma[i + w + 1];
+            const v = luma[i - w - 1] -
+                2 * luma[i - w] +
+                luma[i - w + 1] -
+                2 * luma[i - 1] +
+                4 * luma[i] -
+                2 * luma[i + 1] +
+                luma[i + w - 1] -
+                2 * luma[i + w] +
+                luma[i + w + 1];
             sum += Math.abs(v);
         }
     }

@@ -20,7 +20,13 @@ export async function objectCrops(items, side, opts) {
             try {
                 const [c] = await cropObjects(it.bytes, [box], { margin: opts.margin });
                 const r = c.region;
-                results[i] = { item: it, box, id: `${side}:crop:${it.id}`, contentHash: `${it.contentHash}:crop:${r.left},${r.top},${r.width},${r.height}`, bytes: c.bytes };
+                results[i] = {
+                    item: it,
+                    box,
+                    id: `${side}:crop:${it.id}`,
+                    contentHash: `${it.contentHash}:crop:${r.left},${r.top},${r.width},${r.height}`,
+                    bytes: c.bytes,
+                };
             }
             catch (e) {
                 results[i] = { path: it.path, side, reason: `object crop failed: ${errorMessage(e)}` };

@@ -51,7 +51,14 @@ export function yoloDefectImages(count, seed0, opts = {}) {
         const part = PARTS[i % PARTS.length];
         const defect = defects[Math.floor(i / PARTS.length) % defects.length];
         const name = `${part}-${String(seed0 + i).padStart(4, '0')}`;
-        const spec = { path: `${dir}/images/${name}.jpg`, part, defect, seed: seed0 + i, camera: opts.camera ?? REFERENCE_CAMERA, yolo: { labels: `${dir}/labels/${name}.txt`, classes } };
+        const spec = {
+            path: `${dir}/images/${name}.jpg`,
+            part,
+            defect,
+            seed: seed0 + i,
+            camera: opts.camera ?? REFERENCE_CAMERA,
+            yolo: { labels: `${dir}/labels/${name}.txt`, classes },
+        };
         if (opts.defectScale !== undefined)
             spec.defectScale = opts.defectScale;
         return spec;
@@ -73,8 +80,17 @@ export function yoloLine(spec, box, size) {
 }
 /** Render and encode one image (JPEG), with its defect's bounding box in pixels. */
 export async function renderImage(spec, size = 160) {
-    const img = renderPart({ part: spec.part, defect: spec.defect, seed: spec.seed, camera: spec.camera, size, ...(spec.defectScale !== undefined ? { defectScale: spec.defectScale } : {}) });
-    const bytes = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+    const img = renderPart({
+        part: spec.part,
+        defect: spec.defect,
+        seed: spec.seed,
+        camera: spec.camera,
+        size,
+        ...(spec.defectScale !== undefined ? { defectScale: spec.defectScale } : {}),
+    });
+    const bytes = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
+        .jpeg({ quality: 90 })
+        .toBuffer();
     return img.defectBox ? { bytes, defectBox: img.defectBox } : { bytes };
 }
 export async function encodeImage(spec, size = 160) {
@@ -149,7 +165,9 @@ export function isDemoRepo(dir) {
     if (!existsSync(join(dir, '.git')))
         return false;
     try {
-        const emails = execFileSync('git', ['log', '--all', '--format=%ae%n%ce'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+        const emails = execFileSync('git', ['log', '--all', '--format=%ae%n%ce'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+            .split('\n')
+            .filter(Boolean);
         return emails.length > 0 && emails.every((e) => e === DEMO_EMAIL);
     }
     catch {

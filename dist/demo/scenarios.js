@@ -70,7 +70,10 @@ export function riskScenarios(n = N) {
         {
             name: 'detection-target',
             description: 'a classification model declared for a detection target',
-            spec: { base, head: { images: [...partImages(n, 1), ...partImages(12, 7001)], files: files(repoConfig({ targetTask: 'detection' }), GENTLE_AUGMENTATION) } },
+            spec: {
+                base,
+                head: { images: [...partImages(n, 1), ...partImages(12, 7001)], files: files(repoConfig({ targetTask: 'detection' }), GENTLE_AUGMENTATION) },
+            },
             expect: { atLeast: { 'task-mismatch': 'medium' } },
         },
         {
@@ -78,7 +81,10 @@ export function riskScenarios(n = N) {
             description: 'ImageNet mean/std normalization while the model expects mean 0.5, std 0.5',
             spec: {
                 base: { images: base.images, files: files(repoConfig({ normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), GENTLE_AUGMENTATION) },
-                head: { images: base.images, files: files(repoConfig({ normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), IMAGENET_NORMALIZE_AUGMENTATION) },
+                head: {
+                    images: base.images,
+                    files: files(repoConfig({ normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), IMAGENET_NORMALIZE_AUGMENTATION),
+                },
             },
             expect: { atLeast: { 'augmentation-drift': 'medium' }, evidenceMentions: { 'augmentation-drift': 'normalization' } },
         },

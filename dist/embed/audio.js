@@ -163,9 +163,7 @@ export async function logMelStats(tf, signal, method = 'auto') {
         const { mean, variance } = tf.moments(lm, 0);
         const std = tf.sqrt(variance);
         const frames = lm.shape[0];
-        const delta = frames > 1
-            ? tf.mean(tf.abs(tf.sub(tf.slice(lm, [1, 0], [frames - 1, -1]), tf.slice(lm, [0, 0], [frames - 1, -1]))), 0)
-            : tf.zerosLike(mean);
+        const delta = frames > 1 ? tf.mean(tf.abs(tf.sub(tf.slice(lm, [1, 0], [frames - 1, -1]), tf.slice(lm, [0, 0], [frames - 1, -1]))), 0) : tf.zerosLike(mean);
         return tf.concat([mean, std, delta]);
     });
     try {

@@ -78,7 +78,10 @@ export function installHint(backend) {
     }
 }
 function firstLine(s) {
-    return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? s;
+    return (s
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim() ?? s);
 }
 function unavailable(backend, what) {
     return new BackendUnavailableError(backend, `backend ${backend}: ${what}; ${installHint(backend)}`);

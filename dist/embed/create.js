@@ -294,7 +294,13 @@ async function planModel(opts, cacheDir) {
             return { spec, format: 'tfjs-convertible', builtin };
         return { spec, format: 'tfjs', builtin, notConvertible: `${spec} is a TF.js GraphModel; the converter takes LayersModels` };
     }
-    const files = await readModelFiles(spec, opts.modelSource, { maxBytes: p.maxBytes, timeoutMs: opts.downloadTimeoutMs, cacheDir, log: opts.log, fetch: opts.fetch });
+    const files = await readModelFiles(spec, opts.modelSource, {
+        maxBytes: p.maxBytes,
+        timeoutMs: opts.downloadTimeoutMs,
+        cacheDir,
+        log: opts.log,
+        fetch: opts.fetch,
+    });
     if (files.format === 'onnx')
         return { spec, format: opts.modality === 'image' ? 'onnx' : 'none', files };
     let kind;
@@ -337,7 +343,15 @@ async function buildOnnxPipeline(engine, plan, opts, cacheDir) {
                 spec,
                 identity: builtinIdentity(b),
                 pretrained: p,
-                known: { preset: b.preset, layout: 'NCHW', classNames: b.classes, outputs: { embedding: conv.info.embeddingOutput, ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' } } : {}) } },
+                known: {
+                    preset: b.preset,
+                    layout: 'NCHW',
+                    classNames: b.classes,
+                    outputs: {
+                        embedding: conv.info.embeddingOutput,
+                        ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' } } : {}),
+                    },
+                },
             });
             if (layer === b.layer && (m.dims !== b.dims || m.classes !== b.classes.length)) {
                 await m.dispose();
@@ -369,7 +383,11 @@ async function buildOnnxPipeline(engine, plan, opts, cacheDir) {
             spec,
             identity: files.identity,
             pretrained: p,
-            known: { preset, layout: 'NCHW', outputs: { embedding: conv.info.embeddingOutput, ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' } } : {}) } },
+            known: {
+                preset,
+                layout: 'NCHW',
+                outputs: { embedding: conv.info.embeddingOutput, ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' } } : {}) },
+            },
         });
         m.layer = conv.info.embeddingLayer;
     }
@@ -380,7 +398,16 @@ async function buildOnnxPipeline(engine, plan, opts, cacheDir) {
 async function buildPipeline(backend, opts, cacheDir, plan) {
     const tf = backend.tf;
     const spec = plan.spec;
-    const loadOpts = { layer: opts.pretrained.layer, cacheDir, log: opts.log, timeoutMs: opts.downloadTimeoutMs, files: plan.files, source: opts.modelSource, maxBytes: opts.pretrained.maxBytes, fetch: opts.fetch };
+    const loadOpts = {
+        layer: opts.pretrained.layer,
+        cacheDir,
+        log: opts.log,
+        timeoutMs: opts.downloadTimeoutMs,
+        files: plan.files,
+        source: opts.modelSource,
+        maxBytes: opts.pretrained.maxBytes,
+        fetch: opts.fetch,
+    };
     if (plan.files?.format === 'onnx') {
         // an ONNX model given for an audio/text dataset: the built-in embedding of that modality
         opts.log?.info(`${spec} is an ONNX model; ONNX models embed images: using the built-in ${opts.modality} embedding for ${opts.modality} data`);
@@ -437,7 +464,9 @@ export async function createEmbedder(opts) {
     const backend = await initBackend(opts.backend, { loaders: opts.loaders, log, format: plan.format, model: plan.spec, notConvertible: plan.notConvertible });
     const tf = backend.tf;
     const onnx = backend.engine === 'onnxruntime' && backend.ort && opts.modality === 'image';
-    const pipeline = onnx ? await buildOnnxPipeline(backend.ort, plan, { ...opts, log }, cacheDir) : await buildPipeline(backend, { ...opts, log }, cacheDir, plan);
+    const pipeline = onnx
+        ? await buildOnnxPipeline(backend.ort, plan, { ...opts, log }, cacheDir)
+        : await buildPipeline(backend, { ...opts, log }, cacheDir, plan);
     // a TF.js pipeline under an ONNX engine (built-in audio/text embeddings) runs on the TF.js backend
     const runsOn = onnx || backend.engine !== 'onnxruntime' ? backend : (backend.helper ?? backend);
     const engine = runsOn.engine ?? 'tfjs';

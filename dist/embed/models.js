@@ -231,7 +231,14 @@ export async function loadModel(tf, spec, opts = {}) {
         format = builtin.format;
     }
     else {
-        const files = opts.files ?? (await readModelFiles(spec, opts.source, { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, fetch: opts.fetch, cacheDir: opts.cacheDir, log: opts.log }));
+        const files = opts.files ??
+            (await readModelFiles(spec, opts.source, {
+                maxBytes: opts.maxBytes,
+                timeoutMs: opts.timeoutMs,
+                fetch: opts.fetch,
+                cacheDir: opts.cacheDir,
+                log: opts.log,
+            }));
         if (files.format !== 'tfjs')
             throw new UserError(`pretrained.model ${spec}: an ONNX model runs on ONNX Runtime (backend auto, onnx or onnx-cuda), not on TensorFlow.js`);
         artifacts = { json: files.json, weights: files.weights, identity: files.identity };

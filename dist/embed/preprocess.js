@@ -32,7 +32,11 @@ function kernelOf(p) {
 export function describePreset(p) {
     const s = p.scale;
     const range = typeof s === 'object' && s.range && !(s.range[0] === 0 && s.range[1] === 1) ? ` range=${s.range.join(',')}` : '';
-    const scale = s === 'unit' ? '[0,1]' : s === 'symmetric' ? '[-1,1]' : `mean=${s.mean.map((v) => +v.toFixed(6)).join(',')} std=${s.std.map((v) => +v.toFixed(6)).join(',')}${range}`;
+    const scale = s === 'unit'
+        ? '[0,1]'
+        : s === 'symmetric'
+            ? '[-1,1]'
+            : `mean=${s.mean.map((v) => +v.toFixed(6)).join(',')} std=${s.std.map((v) => +v.toFixed(6)).join(',')}${range}`;
     return `image ${p.width}x${p.height} ${p.resize} ${kernelOf(p)} ${scale}`;
 }
 /** Per-channel affine map x ↦ x·a[c] + b[c] for 8-bit input x. */

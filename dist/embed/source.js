@@ -57,7 +57,8 @@ function parseJson(spec, where, bytes) {
         throw refuse(spec, `${where} is not a TF.js model.json (not a JSON object)`);
     const j = json;
     const manifest = j.weightsManifest ?? [];
-    if (!Array.isArray(manifest) || manifest.some((g) => !g || !Array.isArray(g.paths) || g.paths.some((p) => typeof p !== 'string') || !Array.isArray(g.weights))) {
+    if (!Array.isArray(manifest) ||
+        manifest.some((g) => !g || !Array.isArray(g.paths) || g.paths.some((p) => typeof p !== 'string') || !Array.isArray(g.weights))) {
         throw refuse(spec, `${where}: weightsManifest must be a list of {paths: [strings], weights: [...]}`);
     }
     return j;
@@ -138,7 +139,12 @@ async function readGitModel(spec, src, limits) {
             throw refuse(spec, `is ${formatBytes(main.size)}, over the model size limit of ${formatBytes(maxBytes)} (pretrained.max-bytes)`);
         if (formatOfSpec(file) === 'onnx') {
             const model = await read(main);
-            return { format: 'onnx', model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength), identity: `model-sha256:${sha256(model)}`, bytes: model.length };
+            return {
+                format: 'onnx',
+                model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength),
+                identity: `model-sha256:${sha256(model)}`,
+                bytes: model.length,
+            };
         }
         if (main.size > 64 * 1024 * 1024)
             throw refuse(spec, `is ${formatBytes(main.size)}: too large for a model.json`);
@@ -193,7 +199,12 @@ function readDiskModel(spec, src, limits) {
     const file = path.resolve(src.root ?? process.cwd(), spec);
     const bytes = readRegularFile(spec, file, budget);
     if (formatOfSpec(spec) === 'onnx') {
-        return { format: 'onnx', model: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), identity: `model-sha256:${sha256(bytes)}`, bytes: bytes.length };
+        return {
+            format: 'onnx',
+            model: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+            identity: `model-sha256:${sha256(bytes)}`,
+            bytes: bytes.length,
+        };
     }
     const json = parseJson(spec, spec, bytes);
     const rel = weightPaths(spec, json, 'model/model.json').map((p) => p.slice('model/'.length));
@@ -332,7 +343,12 @@ async function readUrlModel(spec, limits) {
     }
     const total = got.main.length + got.weights.reduce((s, b) => s + b.length, 0);
     if (formatOfSpec(spec) === 'onnx') {
-        return { format: 'onnx', model: new Uint8Array(got.main.buffer, got.main.byteOffset, got.main.byteLength), identity: `model-sha256:${sha256(got.main)}`, bytes: total };
+        return {
+            format: 'onnx',
+            model: new Uint8Array(got.main.buffer, got.main.byteOffset, got.main.byteLength),
+            identity: `model-sha256:${sha256(got.main)}`,
+            bytes: total,
+        };
     }
     const json = parseJson(spec, spec, got.main);
     const weights = Buffer.concat(got.weights);

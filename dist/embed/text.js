@@ -26,7 +26,10 @@ export function hash32(s) {
     return h >>> 0;
 }
 export function tokenize(text) {
-    return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    return (text
+        .normalize('NFKC')
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu) ?? []);
 }
 function count(features) {
     const m = new Map();

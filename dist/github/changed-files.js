@@ -14,9 +14,7 @@ export function toChangedPath(f) {
         case 'changed':
             return { status: 'modified', path: f.filename };
         case 'renamed':
-            return f.previous_filename
-                ? { status: 'renamed', path: f.filename, previousPath: f.previous_filename }
-                : { status: 'added', path: f.filename };
+            return f.previous_filename ? { status: 'renamed', path: f.filename, previousPath: f.previous_filename } : { status: 'added', path: f.filename };
         case 'unchanged':
             return undefined;
         default:

@@ -195,7 +195,14 @@ function classShares(from, absentIn, total) {
         .sort((a, b) => b.boxes - a.boxes || (a.name < b.name ? -1 : 1));
 }
 function sideReport(s, info) {
-    const out = { images: s.images, boxes: s.boxes, imagesWithoutBoxes: s.imagesWithoutBoxes, unannotated: info.unannotated, malformed: info.problems, classes: s.classes };
+    const out = {
+        images: s.images,
+        boxes: s.boxes,
+        imagesWithoutBoxes: s.imagesWithoutBoxes,
+        unannotated: info.unannotated,
+        malformed: info.problems,
+        classes: s.classes,
+    };
     if (s.atInput && s.boxes > 0)
         out.atInput = s.atInput;
     return out;

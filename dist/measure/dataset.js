@@ -15,7 +15,9 @@ export const BUILTIN_HEAD_CAVEAT = "the built-in model's classifier head is a 5-
 export function contentForm(modality, model) {
     if (modality === 'image') {
         const c = model.canonicalImage;
-        return c ? `${c.width}×${c.height} RGB (${c.resize === 'fill' ? 'resized to fill' : 'shorter side resized, centre crop'}, ${c.kernel}); noise and sharpness at pixel scale without enlargement` : undefined;
+        return c
+            ? `${c.width}×${c.height} RGB (${c.resize === 'fill' ? 'resized to fill' : 'shorter side resized, centre crop'}, ${c.kernel}); noise and sharpness at pixel scale without enlargement`
+            : undefined;
     }
     if (modality === 'audio')
         return `mono, ${CANONICAL_AUDIO_RATE / 1000} kHz (band-limited resampling)`;

@@ -12,7 +12,13 @@ export function measureDetection(input, ctx, opts = {}) {
     if (h && boxes.input) {
         // closed bins for the plot: the last one up to the input size (or twice the last edge)
         const top = Math.max(boxes.input.width, boxes.input.height, h.edges[h.edges.length - 1] * 2);
-        out.boxSizes.push({ dataset: c.name, feature: `box size √(w·h) at the ${boxes.input.width}×${boxes.input.height} input (px)`, edges: [...h.edges, top], base: h.base, head: h.head });
+        out.boxSizes.push({
+            dataset: c.name,
+            feature: `box size √(w·h) at the ${boxes.input.width}×${boxes.input.height} input (px)`,
+            edges: [...h.edges, top],
+            base: h.base,
+            head: h.head,
+        });
     }
     const o = input.objects;
     if (boxes.error || !o)

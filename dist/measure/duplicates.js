@@ -116,7 +116,11 @@ export function measureDuplicates(input, t) {
     let copiesB = eb.side;
     let copiesH = eh.side;
     const e = input.embeddings;
-    if (e && e.base.vectors.rows >= 2 && e.head.vectors.rows >= 2 && e.base.vectors.rows <= t.nearDuplicateMaxItems && e.head.vectors.rows <= t.nearDuplicateMaxItems) {
+    if (e &&
+        e.base.vectors.rows >= 2 &&
+        e.head.vectors.rows >= 2 &&
+        e.base.vectors.rows <= t.nearDuplicateMaxItems &&
+        e.head.vectors.rows <= t.nearDuplicateMaxItems) {
         const nb = nearSide(e.base.vectors, t.nearDuplicateCosine, rowMean(e.base.vectors), e.base.items.map((it) => it.contentHash));
         const nh = nearSide(e.head.vectors, t.nearDuplicateCosine, rowMean(e.head.vectors), e.head.items.map((it) => it.contentHash));
         report.near = { threshold: t.nearDuplicateCosine, base: nb.side, head: nh.side };

@@ -14,7 +14,10 @@ export function separabilityScore(features, labels, t, seed) {
 export function measureObjects(base, head, t, seed) {
     const notes = [];
     const out = { crops: { base: base.crops.rows, head: head.crops.rows }, margin: t.cropMargin, separability: {} };
-    for (const [side, s, offset] of [['base', base, 11], ['head', head, 13]]) {
+    for (const [side, s, offset] of [
+        ['base', base, 11],
+        ['head', head, 13],
+    ]) {
         const crops = separabilityScore(s.crops, s.labels, t, seed + offset);
         const images = separabilityScore(s.images, s.labels, t, seed + offset);
         const entry = {};

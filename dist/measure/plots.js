@@ -19,7 +19,15 @@ function histograms(p, top) {
         if (!b.length || !h.length)
             return [];
         const bins = numericBins(b);
-        return [{ dataset: p.report.name, feature: f.name, edges: rangeBinBoundaries(bins), base: Array.from(rangeBinCounts(b, bins)), head: Array.from(rangeBinCounts(h, bins)) }];
+        return [
+            {
+                dataset: p.report.name,
+                feature: f.name,
+                edges: rangeBinBoundaries(bins),
+                base: Array.from(rangeBinCounts(b, bins)),
+                head: Array.from(rangeBinCounts(h, bins)),
+            },
+        ];
     });
 }
 function scatter(p) {
@@ -73,7 +81,9 @@ function atypical(p, top) {
     const baseNn = nearestDistances(e.base, e.base, true).sort();
     const p95 = quantile(baseNn, 0.95);
     const headNn = nearestDistances(e.head, e.base);
-    const order = Array.from(headNn.keys()).sort((a, b) => headNn[b] - headNn[a]).slice(0, top);
+    const order = Array.from(headNn.keys())
+        .sort((a, b) => headNn[b] - headNn[a])
+        .slice(0, top);
     return order.map((i) => ({ item: e.headItems[i], distance: headNn[i], ratio: p95 > 0 ? headNn[i] / p95 : NaN }));
 }
 export function measurePlots(p, opts = {}) {

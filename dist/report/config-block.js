@@ -16,7 +16,11 @@ export function configBlock(report) {
     else if (c.head === 'missing')
         lines.push(`- The pull request deletes ${where(c)}; this run used the base revision's config.`);
     for (const ch of c.changes.slice(0, CONFIG_CHANGES_SHOWN)) {
-        const what = ch.change === 'added' ? `adds <code>${escapeMd(ch.key, 200)}</code>${ch.head !== undefined ? ` = ${escapeMd(ch.head, 120)}` : ''}` : ch.change === 'removed' ? `removes <code>${escapeMd(ch.key, 200)}</code>` : `changes <code>${escapeMd(ch.key, 200)}</code>: ${escapeMd(ch.base ?? '', 120)} → ${escapeMd(ch.head ?? '', 120)}`;
+        const what = ch.change === 'added'
+            ? `adds <code>${escapeMd(ch.key, 200)}</code>${ch.head !== undefined ? ` = ${escapeMd(ch.head, 120)}` : ''}`
+            : ch.change === 'removed'
+                ? `removes <code>${escapeMd(ch.key, 200)}</code>`
+                : `changes <code>${escapeMd(ch.key, 200)}</code>: ${escapeMd(ch.base ?? '', 120)} → ${escapeMd(ch.head ?? '', 120)}`;
         const effect = ch.effect === 'after-merge' ? 'takes effect after merge (this run used the base value)' : 'used in this run (defined only in head)';
         lines.push(`- ${where(c, ch.line)} ${what} — ${effect}`);
     }

@@ -49,18 +49,14 @@ export function plural(n, one, many = `${one}s`) {
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 /** Single line, no control or bidi-override characters, at most `max` characters (… when cut). */
 export function oneLine(s, max = 300) {
-    const t = String(s).replace(/[\r\n\t]+/g, ' ').replace(CONTROL, '');
+    const t = String(s)
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(CONTROL, '');
     return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 /** HTML text/attribute escaping. */
 export function escapeHtml(s) {
-    return String(s)
-        .replace(CONTROL, '')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;');
+    return String(s).replace(CONTROL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 /**
  * HTML escaping for text GitHub renders (comment HTML blocks, job summary): also breaks @mentions and
@@ -138,7 +134,8 @@ export function safeUrl(url) {
  */
 export function revisionParts(r) {
     const sha = shortSha(r.sha);
-    if (/^[0-9a-f]{7,64}$/i.test(r.ref) && (r.sha === '' || r.sha.toLowerCase().startsWith(r.ref.toLowerCase()) || r.ref.toLowerCase().startsWith(sha.toLowerCase()))) {
+    if (/^[0-9a-f]{7,64}$/i.test(r.ref) &&
+        (r.sha === '' || r.sha.toLowerCase().startsWith(r.ref.toLowerCase()) || r.ref.toLowerCase().startsWith(sha.toLowerCase()))) {
         return { ref: r.ref.slice(0, 7), sha: '' };
     }
     return { ref: r.ref, sha };

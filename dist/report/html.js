@@ -75,12 +75,16 @@ function header(report, about, reason) {
 function scenariosSection(report) {
     const cards = report.risk.scenarios.map((s) => {
         const na = notApplicable(s);
-        const ev = s.evidence.length ? `<h4>Evidence</h4><ul>${s.evidence.map((e) => `<li>${inlineHtml(e)}</li>`).join('')}</ul>` : '<p class="muted">No evidence of this risk.</p>';
+        const ev = s.evidence.length
+            ? `<h4>Evidence</h4><ul>${s.evidence.map((e) => `<li>${inlineHtml(e)}</li>`).join('')}</ul>`
+            : '<p class="muted">No evidence of this risk.</p>';
         const rec = s.recommendations.length ? `<h4>Recommendations</h4><ul>${s.recommendations.map((r) => `<li>${inlineHtml(r)}</li>`).join('')}</ul>` : '';
         const pct = Math.round(Math.min(1, Math.max(0, s.score)) * 100);
         return `<article class="card${na ? ' na' : ''}" style="--lvl:${na ? NA_COLOR : LEVEL_COLOR[s.level]}" id="scenario-${s.id}">
 <div class="card-head"><h3>${SCENARIO_TITLES[s.id]}</h3><span class="pill">${na ? 'n/a' : escapeHtml(s.level)}</span></div>
-${na ? '<p class="score">does not apply to this comparison</p>' : `<div class="meter" title="score ${fmt(s.score)}"><div style="width:${pct}%"></div></div>
+${na
+            ? '<p class="score">does not apply to this comparison</p>'
+            : `<div class="meter" title="score ${fmt(s.score)}"><div style="width:${pct}%"></div></div>
 <p class="score">score ${fmt(s.score)}</p>`}
 ${ev}${rec}
 </article>`;
@@ -124,12 +128,16 @@ function datasetSection(ds, index, extras) {
         .slice(0, HTML_CAPS.histogramsPerDataset);
     for (const h of hists) {
         const f = psiOf.get(h.feature);
-        const cap = f ? `PSI ${fmt(f.metrics.psi)}${f.metrics.ks ? ` · KS ${fmt(f.metrics.ks.statistic)} (p ${fmtP(f.metrics.ks.pValue)})` : ''}${f.drift ? ' · drifts' : ''}` : '';
+        const cap = f
+            ? `PSI ${fmt(f.metrics.psi)}${f.metrics.ks ? ` · KS ${fmt(f.metrics.ks.statistic)} (p ${fmtP(f.metrics.ks.pValue)})` : ''}${f.drift ? ' · drifts' : ''}`
+            : '';
         figures.push(`<figure class="plot">${histogram(h)}<figcaption><b>${escapeHtml(h.feature)}</b> ${escapeHtml(cap)}</figcaption></figure>`);
     }
     for (const sc of (extras.scatter ?? []).filter((s) => s.dataset === ds.name).slice(0, 1)) {
         const e = ds.embedding;
-        const cap = e ? `MMD p ${fmtP(e.mmd.pValue)} · classifier ${e.classifierAuc > 0.5 ? `AUC ${fmt(e.classifierAuc)}` : 'AUC ≤ 0.5 (no separation)'}${e.outsideCoverage !== undefined ? ` · ${fmtPct(e.outsideCoverage)} of head outside base coverage` : ''}` : '';
+        const cap = e
+            ? `MMD p ${fmtP(e.mmd.pValue)} · classifier ${e.classifierAuc > 0.5 ? `AUC ${fmt(e.classifierAuc)}` : 'AUC ≤ 0.5 (no separation)'}${e.outsideCoverage !== undefined ? ` · ${fmtPct(e.outsideCoverage)} of head outside base coverage` : ''}`
+            : '';
         figures.push(`<figure class="plot">${scatter(sc)}<figcaption><b>Embeddings, first two principal components</b> ${escapeHtml(cap)}</figcaption></figure>`);
     }
     if (figures.length)
@@ -142,7 +150,10 @@ function datasetSection(ds, index, extras) {
     if (ds.features.length)
         parts.push(featureTable(ds));
     if (ds.onlyIn && (ds.onlyIn.base.length || ds.onlyIn.head.length)) {
-        const list = (xs) => xs.slice(0, 100).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ') + (xs.length > 100 ? `, and ${fmtInt(xs.length - 100)} more` : '');
+        const list = (xs) => xs
+            .slice(0, 100)
+            .map((x) => `<code>${escapeHtml(x)}</code>`)
+            .join(', ') + (xs.length > 100 ? `, and ${fmtInt(xs.length - 100)} more` : '');
         const bits = [];
         if (ds.onlyIn.base.length)
             bits.push(`only in base: ${list(ds.onlyIn.base)}`);
@@ -182,7 +193,10 @@ function sideSummary(f) {
     if (f.kind === 'numeric' && s.base.mean !== undefined && s.head.mean !== undefined) {
         return `mean ${fmt(s.base.mean)} → ${fmt(s.head.mean)}${s.base.std !== undefined && s.head.std !== undefined ? `, std ${fmt(s.base.std)} → ${fmt(s.head.std)}` : ''}`;
     }
-    const top = (xs) => (xs ?? []).slice(0, 3).map((t) => `${t.value} ${fmtPct(t.share)}`).join(', ');
+    const top = (xs) => (xs ?? [])
+        .slice(0, 3)
+        .map((t) => `${t.value} ${fmtPct(t.share)}`)
+        .join(', ');
     if (s.base.top || s.head.top)
         return `base: ${top(s.base.top)} · head: ${top(s.head.top)}`;
     return '';
@@ -196,13 +210,21 @@ function embeddingTable(ds) {
         about.push(`${fmtPct(e.explainedVariance)} of variance`);
     const rows = [
         ['MMD² (RBF kernel)', fmtMmdCell(e.mmd.statistic), fmtP(e.mmd.pValue)],
-        ['Domain classifier AUC (0.5 = no separation, 1 = fully separable)', fmtAucCell(e.classifierAuc), e.classifierPValue !== undefined ? fmtP(e.classifierPValue) : '—'],
+        [
+            'Domain classifier AUC (0.5 = no separation, 1 = fully separable)',
+            fmtAucCell(e.classifierAuc),
+            e.classifierPValue !== undefined ? fmtP(e.classifierPValue) : '—',
+        ],
         ['Drifting PCA components (KS, BH)', fmtPct(e.driftShare), '—'],
     ];
     if (e.outsideCoverage !== undefined)
         rows.push(['Head items outside base coverage', fmtPct(e.outsideCoverage), '—']);
     if (e.confidence)
-        rows.push([`Model confidence, base → head${e.confidence.caveat ? ` (${e.confidence.caveat})` : ''}`, `${fmt(e.confidence.base)} → ${fmt(e.confidence.head)}`, e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—']);
+        rows.push([
+            `Model confidence, base → head${e.confidence.caveat ? ` (${e.confidence.caveat})` : ''}`,
+            `${fmt(e.confidence.base)} → ${fmt(e.confidence.head)}`,
+            e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—',
+        ]);
     return `<h3>Embedding tests <span class="muted small">(${escapeHtml(about.join(', '))})</span></h3><div class="table-wrap"><table><thead><tr><th>Test</th><th>Result</th><th>p</th></tr></thead><tbody>${rows
         .map((r) => `<tr><td>${escapeHtml(r[0])}</td><td class="num">${escapeHtml(r[1])}</td><td class="num">${escapeHtml(r[2])}</td></tr>`)
         .join('')}</tbody></table></div>`;
@@ -221,7 +243,12 @@ function dataQualityTable(ds) {
         }
         if (f.typeChange) {
             const tc = f.typeChange;
-            rows.push(`<tr class="drift"><td><code>${escapeHtml(f.name)}</code></td><td>type ${tc.base} → ${tc.head}${tc.examples.length ? ` (e.g. ${tc.examples.slice(0, 3).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')})` : ''}</td><td class="num">not numbers: ${pc(tc.nonNumericShare.base)} → ${pc(tc.nonNumericShare.head)}</td><td class="num">—</td></tr>`);
+            rows.push(`<tr class="drift"><td><code>${escapeHtml(f.name)}</code></td><td>type ${tc.base} → ${tc.head}${tc.examples.length
+                ? ` (e.g. ${tc.examples
+                    .slice(0, 3)
+                    .map((x) => `<code>${escapeHtml(x)}</code>`)
+                    .join(', ')})`
+                : ''}</td><td class="num">not numbers: ${pc(tc.nonNumericShare.base)} → ${pc(tc.nonNumericShare.head)}</td><td class="num">—</td></tr>`);
         }
         if (f.cardinality) {
             const c = f.cardinality;
@@ -236,11 +263,13 @@ function transferabilityTable(ds) {
     const tr = ds.transferability;
     const sides = ['base', 'head'].filter((k) => tr[k]);
     if (!sides.length) {
-        const notes = Object.entries(tr.notes ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ');
+        const notes = Object.entries(tr.notes ?? {})
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ');
         return `<h3>Transferability</h3><p class="muted">Not scored${notes ? ` (${escapeHtml(notes)})` : ''}.</p>`;
     }
     const cell = (k, f) => (tr[k] ? f(tr[k]) : '—');
-    const score = (b) => (b ? `${fmt(b.score)} <span class="muted">(shuffled ${fmt(b.baseline)})</span>` : '—');
+    const score = (b) => b ? `${fmt(b.score)} <span class="muted">(shuffled ${fmt(b.baseline)})</span>` : '—';
     const rows = [
         ['labels (items)', (s) => `${escapeHtml(s.classes.slice(0, 6).join(', '))}${s.classes.length > 6 ? ', …' : ''} (${fmtInt(s.n)})`],
         [`kNN probe accuracy vs chance (k=${tr[sides[0]].knn.k}, ${tr[sides[0]].knn.folds}-fold)`, (s) => `${fmt(s.knn.accuracy)} vs ${fmt(s.knn.chance)}`],
@@ -250,8 +279,12 @@ function transferabilityTable(ds) {
         ['LEEP (model head)', (s) => score(s.leep)],
         ['NCE (model head)', (s) => score(s.nce)],
     ];
-    const body = rows.map(([label, f]) => `<tr><td>${escapeHtml(label)}</td><td class="num">${cell('base', f)}</td><td class="num">${cell('head', f)}</td></tr>`).join('');
-    const note = !sides.some((k) => tr[k].leep) ? '<p class="muted small">LEEP and NCE need the model\'s own classifier head; the built-in model\'s head is a 5-class content classifier unrelated to your labels, so they are left out for it.</p>' : '';
+    const body = rows
+        .map(([label, f]) => `<tr><td>${escapeHtml(label)}</td><td class="num">${cell('base', f)}</td><td class="num">${cell('head', f)}</td></tr>`)
+        .join('');
+    const note = !sides.some((k) => tr[k].leep)
+        ? '<p class="muted small">LEEP and NCE need the model\'s own classifier head; the built-in model\'s head is a 5-class content classifier unrelated to your labels, so they are left out for it.</p>'
+        : '';
     return `<h3>Transferability <span class="muted small">(labels in the pretrained embedding; each score beside the same score on shuffled labels)</span></h3><div class="table-wrap"><table><thead><tr><th>Score</th><th>Base labels</th><th>Head labels</th></tr></thead><tbody>${body}</tbody></table></div>${note}`;
 }
 function duplicatesTable(ds) {
@@ -261,7 +294,10 @@ function duplicatesTable(ds) {
     if (d.near)
         rows.push(`<tr><td>near copies (embedding cosine ≥ ${fmt(d.near.threshold)})</td><td class="num">${side(d.near.base)}</td><td class="num">${side(d.near.head)}</td></tr>`);
     rows.push(`<tr><td>added/modified items copying a base item</td><td class="num">—</td><td class="num">${fmtInt(d.sharedWithBase.items)} (${fmtPct(d.sharedWithBase.share)})</td></tr>`);
-    const ex = d.examples.slice(0, 8).map((x) => `<li>${escapeHtml(x.kind)}: ${x.paths.map((p) => `<code>${escapeHtml(p)}</code>`).join(' = ')}</li>`).join('');
+    const ex = d.examples
+        .slice(0, 8)
+        .map((x) => `<li>${escapeHtml(x.kind)}: ${x.paths.map((p) => `<code>${escapeHtml(p)}</code>`).join(' = ')}</li>`)
+        .join('');
     return `<h3>Duplicates <span class="muted small">(head − base copy share ${fmt(d.test.excess)}, Fisher p ${escapeHtml(fmtP(d.test.pValue))})</span></h3><div class="table-wrap"><table><thead><tr><th></th><th>Base</th><th>Head</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${ex ? `<ul class="small">${ex}</ul>` : ''}`;
 }
 function labelTable(ds) {
@@ -278,7 +314,17 @@ function labelTable(ds) {
     const more = names.length > 200 ? `<p class="muted">…and ${fmtInt(names.length - 200)} more labels.</p>` : '';
     const ld = ds.labelDistribution;
     const dist = ld
-        ? `<p class="small">Class proportions base → head: JS ${fmt(ld.js)}, χ² ${fmt(ld.chi2.statistic)} (df ${ld.chi2.dof}, p ${escapeHtml(fmtP(ld.chi2.pValue))})${ld.added.length ? ` · new in head: ${ld.added.slice(0, 10).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')} (${fmtPct(ld.addedShare)} of head)` : ''}${ld.removed.length ? ` · gone in head: ${ld.removed.slice(0, 10).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')} (${fmtPct(ld.removedShare)} of base)` : ''}</p>`
+        ? `<p class="small">Class proportions base → head: JS ${fmt(ld.js)}, χ² ${fmt(ld.chi2.statistic)} (df ${ld.chi2.dof}, p ${escapeHtml(fmtP(ld.chi2.pValue))})${ld.added.length
+            ? ` · new in head: ${ld.added
+                .slice(0, 10)
+                .map((x) => `<code>${escapeHtml(x)}</code>`)
+                .join(', ')} (${fmtPct(ld.addedShare)} of head)`
+            : ''}${ld.removed.length
+            ? ` · gone in head: ${ld.removed
+                .slice(0, 10)
+                .map((x) => `<code>${escapeHtml(x)}</code>`)
+                .join(', ')} (${fmtPct(ld.removedShare)} of base)`
+            : ''}</p>`
         : '';
     return `<h3>Labels <span class="muted small">(${escapeHtml(l.source)})</span></h3>${dist}<div class="table-wrap"><table><thead><tr><th>Label</th><th>Base</th><th>Head</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
 }
@@ -308,7 +354,11 @@ function boxesSection(dataset, b, extras) {
         ['Annotated images', fmtInt(b.base.images), fmtInt(b.head.images)],
         ['Boxes', fmtInt(b.base.boxes), fmtInt(b.head.boxes)],
         ['Images without boxes', fmtInt(b.base.imagesWithoutBoxes), fmtInt(b.head.imagesWithoutBoxes)],
-        ['Unannotated / malformed images', `${fmtInt(b.base.unannotated)} / ${fmtInt(b.base.malformed)}`, `${fmtInt(b.head.unannotated)} / ${fmtInt(b.head.malformed)}`],
+        [
+            'Unannotated / malformed images',
+            `${fmtInt(b.base.unannotated)} / ${fmtInt(b.base.malformed)}`,
+            `${fmtInt(b.head.unannotated)} / ${fmtInt(b.head.malformed)}`,
+        ],
     ];
     if (b.base.atInput || b.head.atInput) {
         const med = (a) => (a ? `${fmt(a.width.median)} × ${fmt(a.height.median)}` : '—');
@@ -322,9 +372,15 @@ function boxesSection(dataset, b, extras) {
         .map((r) => `<tr><td>${escapeHtml(r[0])}</td><td class="num">${escapeHtml(r[1])}</td><td class="num">${escapeHtml(r[2])}</td></tr>`)
         .join('')}</tbody></table></div>`);
     if (b.newClasses.length)
-        parts.push(`<p>New classes in head: ${b.newClasses.slice(0, 20).map((c) => `<code>${escapeHtml(c.name)}</code> ${fmtInt(c.boxes)} (${fmtPct(c.share)})`).join(', ')}.</p>`);
+        parts.push(`<p>New classes in head: ${b.newClasses
+            .slice(0, 20)
+            .map((c) => `<code>${escapeHtml(c.name)}</code> ${fmtInt(c.boxes)} (${fmtPct(c.share)})`)
+            .join(', ')}.</p>`);
     if (b.goneClasses.length)
-        parts.push(`<p>Classes gone from head: ${b.goneClasses.slice(0, 20).map((c) => `<code>${escapeHtml(c.name)}</code> (${fmtPct(c.share)} of base)`).join(', ')}.</p>`);
+        parts.push(`<p>Classes gone from head: ${b.goneClasses
+            .slice(0, 20)
+            .map((c) => `<code>${escapeHtml(c.name)}</code> (${fmtPct(c.share)} of base)`)
+            .join(', ')}.</p>`);
     const sizes = (extras.boxSizes ?? []).filter((h) => h.dataset === dataset && validHistogram(h)).slice(0, 1);
     if (sizes.length)
         parts.push(`<div class="plots">${sizes.map((h) => `<figure class="plot">${histogram(h)}<figcaption><b>${escapeHtml(h.feature)}</b></figcaption></figure>`).join('')}</div>`);
@@ -332,12 +388,14 @@ function boxesSection(dataset, b, extras) {
         parts.push(featureTable(b, 'Box statistics'));
     const o = b.objects;
     if (o) {
-        const cell = (s) => (s ? `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.baseline)}; LogME gain ${fmt(s.logme.gain)})</span>` : '—');
+        const cell = (s) => s ? `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.baseline)}; LogME gain ${fmt(s.logme.gain)})</span>` : '—';
         const sep = ['base', 'head'].map((side) => {
             const x = o.separability[side];
             return `<tr><td>${side}</td><td class="num">${fmtInt(o.crops[side])}</td><td class="num">${cell(x?.crops)}</td><td class="num">${cell(x?.images)}</td></tr>`;
         });
-        const drift = o.drift ? `<p class="muted">Base vs head crops: domain classifier AUC ${escapeHtml(fmt(o.drift.classifierAuc))} (${escapeHtml(fmtP(o.drift.classifierPValue))}), MMD ${escapeHtml(fmtP(o.drift.mmd.pValue))}.</p>` : '';
+        const drift = o.drift
+            ? `<p class="muted">Base vs head crops: domain classifier AUC ${escapeHtml(fmt(o.drift.classifierAuc))} (${escapeHtml(fmtP(o.drift.classifierPValue))}), MMD ${escapeHtml(fmtP(o.drift.mmd.pValue))}.</p>`
+            : '';
         const notes = (o.notes ?? []).map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('');
         parts.push(`<h3>Objects <span class="muted small">(one crop per image, margin ${escapeHtml(fmt(o.margin))} of the box side, embedded with the same model)</span></h3><div class="table-wrap"><table><thead><tr><th>Side</th><th>Crops</th><th>Classes on crops: kNN lift</th><th>On whole images: kNN lift</th></tr></thead><tbody>${sep.join('')}</tbody></table></div>${drift}${notes}`);
     }

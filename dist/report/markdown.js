@@ -264,7 +264,10 @@ function footerLine(report) {
 function cutNote(cuts, cutNames, runUrl, reportUrl) {
     const what = [...cuts].map(([k, n]) => CUT_WORDS[k](n));
     const names = cutNames.length > 0
-        ? ` Datasets not shown: ${cutNames.slice(0, 8).map((n) => escapeMd(n, 60)).join(', ')}${cutNames.length > 8 ? `, and ${fmtInt(cutNames.length - 8)} more` : ''}.`
+        ? ` Datasets not shown: ${cutNames
+            .slice(0, 8)
+            .map((n) => escapeMd(n, 60))
+            .join(', ')}${cutNames.length > 8 ? `, and ${fmtInt(cutNames.length - 8)} more` : ''}.`
         : '';
     const where = reportUrl
         ? `the [full HTML report](${reportUrl})${runUrl ? ` and the \`transfer-risk-report\` artifact of the [workflow run](${runUrl})` : ''}`
@@ -357,7 +360,10 @@ function otherFeatures(ds) {
 function onlyInLine(ds) {
     if (!ds.onlyIn)
         return '';
-    const list = (xs) => xs.slice(0, 20).map((x) => escapeMd(x, 60)).join(', ') + (xs.length > 20 ? `, and ${fmtInt(xs.length - 20)} more` : '');
+    const list = (xs) => xs
+        .slice(0, 20)
+        .map((x) => escapeMd(x, 60))
+        .join(', ') + (xs.length > 20 ? `, and ${fmtInt(xs.length - 20)} more` : '');
     const parts = [];
     if (ds.onlyIn.base.length > 0)
         parts.push(`only in base: ${list(ds.onlyIn.base)}`);
@@ -383,14 +389,24 @@ function boxesBlock(ds) {
         facts.push(`small (under ${fmt(b.smallObjectPx)} px) ${ba ? fmtPct(ba.smallShare) : '—'} → ${ha ? fmtPct(ha.smallShare) : '—'}`);
     }
     if (b.newClasses.length)
-        facts.push(`new classes: ${b.newClasses.slice(0, 5).map((c) => `${escapeMd(c.name, 60)} (${fmtPct(c.share)} of head boxes)`).join(', ')}`);
+        facts.push(`new classes: ${b.newClasses
+            .slice(0, 5)
+            .map((c) => `${escapeMd(c.name, 60)} (${fmtPct(c.share)} of head boxes)`)
+            .join(', ')}`);
     const lines = [`${head}: ${facts.join('; ')}.`];
     const drifting = b.features.filter((f) => f.drift);
     if (drifting.length === 0) {
         lines.push(b.features.length ? `No box statistic drifts (of ${fmtInt(b.features.length)}; tests on one box per image).` : '');
     }
     else {
-        const side = (s) => !s ? '—' : s.top ? s.top.slice(0, 3).map((x) => `${escapeMd(x.value, 40)} ${fmtPct(x.share)}`).join(', ') : `median ${fmt(s.median)}`;
+        const side = (s) => !s
+            ? '—'
+            : s.top
+                ? s.top
+                    .slice(0, 3)
+                    .map((x) => `${escapeMd(x.value, 40)} ${fmtPct(x.share)}`)
+                    .join(', ')
+                : `median ${fmt(s.median)}`;
         lines.push('', '| Box statistic | Base | Head | Effect | p (BH) |', '| --- | --- | --- | ---: | ---: |');
         for (const f of drifting.slice(0, CAPS.driftingRows)) {
             const eff = f.kind === 'numeric' ? `W₁/σ ${fmt(f.metrics.wassersteinNormed)}` : `JS ${fmt(f.metrics.js)}`;

@@ -137,7 +137,13 @@ const boxSide = {
         imagesWithoutBoxes: count('annotated images without boxes'),
         unannotated: count('sampled images no annotation refers to'),
         malformed: count('sampled images skipped for a malformed annotation'),
-        classes: { type: 'object', description: 'boxes per class', maxProperties: L.labels, propertyNames: { maxLength: L.name }, additionalProperties: count('boxes of this class') },
+        classes: {
+            type: 'object',
+            description: 'boxes per class',
+            maxProperties: L.labels,
+            propertyNames: { maxLength: L.name },
+            additionalProperties: count('boxes of this class'),
+        },
         atInput: {
             type: 'object',
             description: 'box sizes at the model’s input, in pixels',
@@ -168,7 +174,11 @@ const classShares = (description) => ({
         type: 'object',
         additionalProperties: false,
         required: ['name', 'boxes', 'share'],
-        properties: { name: { type: 'string', maxLength: L.name, description: 'class' }, boxes: count('boxes of the class'), share: probability('share of the side’s boxes') },
+        properties: {
+            name: { type: 'string', maxLength: L.name, description: 'class' },
+            boxes: count('boxes of the class'),
+            share: probability('share of the side’s boxes'),
+        },
     },
 });
 const boxesSchema = {
@@ -185,14 +195,23 @@ const boxesSchema = {
             description: 'the model’s input and resize',
             additionalProperties: false,
             required: ['width', 'height', 'resize'],
-            properties: { width: count('input width'), height: count('input height'), resize: { enum: ['fill', 'cover'], description: 'fill: stretched; cover: shorter side, centre crop' } },
+            properties: {
+                width: count('input width'),
+                height: count('input height'),
+                resize: { enum: ['fill', 'cover'], description: 'fill: stretched; cover: shorter side, centre crop' },
+            },
         },
         smallObjectPx: { type: 'number', minimum: 0, description: 'objects under this size (√(w·h) at the input, pixels) are small' },
         base: boxSide,
         head: boxSide,
         newClasses: classShares('classes of head boxes that base has none of'),
         goneClasses: classShares('classes of base boxes that head has none of'),
-        features: { type: 'array', maxItems: L.features, description: 'box drift features (per-box ones tested on one seeded box per image)', items: { $ref: '#/definitions/feature' } },
+        features: {
+            type: 'array',
+            maxItems: L.features,
+            description: 'box drift features (per-box ones tested on one seeded box per image)',
+            items: { $ref: '#/definitions/feature' },
+        },
         sizeHistogram: {
             type: 'object',
             description: 'box sizes at the model’s input: bins [edges[i], edges[i+1]), the last open',
@@ -277,7 +296,10 @@ const configSection = {
                     base: { type: 'string', maxLength: L.text, description: 'the value at base, as JSON' },
                     head: { type: 'string', maxLength: L.text, description: 'the value at head, as JSON' },
                     line: { type: 'integer', minimum: 1, description: '1-based line in head’s config file' },
-                    effect: { enum: ['after-merge', 'this-run'], description: 'after-merge: this run used base’s value; this-run: head’s value was used (a dataset defined only in head)' },
+                    effect: {
+                        enum: ['after-merge', 'this-run'],
+                        description: 'after-merge: this run used base’s value; this-run: head’s value was used (a dataset defined only in head)',
+                    },
                 },
             },
         },
@@ -325,7 +347,11 @@ export const REPORT_SCHEMA = {
                 backend: { type: 'string', maxLength: L.shortString, description: 'embedding engine used (onnx, onnx-cuda, or a TensorFlow.js backend)' },
                 device: { type: 'string', maxLength: L.shortString, description: 'device description (GPU name, cpu)' },
                 engine: { type: 'string', maxLength: 64, description: 'engine that ran the model: onnxruntime or tfjs' },
-                executionProvider: { type: 'string', maxLength: 64, description: 'ONNX Runtime execution provider (cpu, cuda) or TensorFlow.js backend (wasm, tensorflow, cpu)' },
+                executionProvider: {
+                    type: 'string',
+                    maxLength: 64,
+                    description: 'ONNX Runtime execution provider (cpu, cuda) or TensorFlow.js backend (wasm, tensorflow, cpu)',
+                },
                 threads: { type: 'integer', minimum: 1, description: 'ONNX Runtime intra-op threads' },
                 imagesPerSecond: { type: 'number', minimum: 0, description: 'embedding throughput of the run (decode included; cache hits excluded)' },
                 model: { type: 'string', maxLength: L.path, description: 'pretrained model reference' },
@@ -411,7 +437,10 @@ export const REPORT_SCHEMA = {
             properties: {
                 name: { type: 'string', maxLength: L.name, description: 'feature or column name' },
                 kind: { enum: ['numeric', 'categorical'], description: 'numeric when every non-missing value parses as a number' },
-                role: { enum: ['format', 'content'], description: 'format: how items are stored (resolution, file format, sample rate, encoding); content: what they hold' },
+                role: {
+                    enum: ['format', 'content'],
+                    description: 'format: how items are stored (resolution, file format, sample rate, encoding); content: what they hold',
+                },
                 missing: sideCounts('missing (empty or unparseable) values per side'),
                 metrics: {
                     type: 'object',
@@ -457,7 +486,10 @@ export const REPORT_SCHEMA = {
                         share: sideShares('rows holding exactly this value, per side'),
                         pValue: probability("Fisher's exact test of the value's share"),
                         pAdjusted: probability('after Benjamini–Hochberg across the missingness and fill tests'),
-                        kind: { enum: ['imputed', 'constant'], description: 'imputed: the missing share fell as the value rose; constant: a value rare in base became common' },
+                        kind: {
+                            enum: ['imputed', 'constant'],
+                            description: 'imputed: the missing share fell as the value rose; constant: a value rare in base became common',
+                        },
                     },
                 },
                 typeChange: {
@@ -601,7 +633,11 @@ export const REPORT_SCHEMA = {
                     additionalProperties: false,
                     required: ['source', 'base', 'head'],
                     properties: {
-                        source: { type: 'string', maxLength: L.path, description: 'where labels come from (directory, column:<name>, file:<path>, yolo:<dir>, coco:<file>, voc:<dir>)' },
+                        source: {
+                            type: 'string',
+                            maxLength: L.path,
+                            description: 'where labels come from (directory, column:<name>, file:<path>, yolo:<dir>, coco:<file>, voc:<dir>)',
+                        },
                         base: { $ref: '#/definitions/labelCounts' },
                         head: { $ref: '#/definitions/labelCounts' },
                     },
@@ -630,7 +666,11 @@ export const REPORT_SCHEMA = {
                             description: 'the class whose share moved most',
                             additionalProperties: false,
                             required: ['label', 'base', 'head'],
-                            properties: { label: { type: 'string', maxLength: L.name, description: 'class' }, base: probability('share in base'), head: probability('share in head') },
+                            properties: {
+                                label: { type: 'string', maxLength: L.name, description: 'class' },
+                                base: probability('share in base'),
+                                head: probability('share in head'),
+                            },
                         },
                     },
                 },
@@ -670,7 +710,10 @@ export const REPORT_SCHEMA = {
                             description: 'copies in head vs base',
                             additionalProperties: false,
                             required: ['pValue', 'excess'],
-                            properties: { pValue: probability("Fisher's exact test"), excess: { type: 'number', minimum: -1, maximum: 1, description: 'head share − base share' } },
+                            properties: {
+                                pValue: probability("Fisher's exact test"),
+                                excess: { type: 'number', minimum: -1, maximum: 1, description: 'head share − base share' },
+                            },
                         },
                         examples: {
                             type: 'array',
@@ -753,7 +796,10 @@ export const REPORT_SCHEMA = {
                             type: 'object',
                             description: 'why a side was not scored',
                             additionalProperties: false,
-                            properties: { base: { type: 'string', maxLength: L.text, description: 'why base was not scored' }, head: { type: 'string', maxLength: L.text, description: 'why head was not scored' } },
+                            properties: {
+                                base: { type: 'string', maxLength: L.text, description: 'why base was not scored' },
+                                head: { type: 'string', maxLength: L.text, description: 'why head was not scored' },
+                            },
                         },
                         labelsChanged: { type: 'boolean', description: 'base and head labels present with different class sets' },
                         labelsSame: { type: 'boolean', description: 'base and head labels present with the same class set' },

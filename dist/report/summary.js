@@ -4,7 +4,7 @@
  * escape), so everything from the data is escaped.
  */
 import * as core from '@actions/core';
-import { LEVEL_EMOJI, SCENARIO_TITLES, datasetHeadline, driftingFeatures, escapeGhHtml, featureTest, fmt, fmtP, fmtPct, levelWord, plural, rankedScenarios, revisionParts, safeUrl, verdictReason, scenarioLevelText } from './format.js';
+import { LEVEL_EMOJI, SCENARIO_TITLES, datasetHeadline, driftingFeatures, escapeGhHtml, featureTest, fmt, fmtP, fmtPct, levelWord, plural, rankedScenarios, revisionParts, safeUrl, verdictReason, scenarioLevelText, } from './format.js';
 /** Rows per table in the job summary (GitHub caps a step's summary at 1 MiB). */
 const MAX_ROWS = 50;
 /** Bytes of dataset details at most (the rest of the summary is a few kB). */
@@ -23,8 +23,18 @@ export async function writeJobSummary(report, summaryOrOpts, maybeOpts = {}) {
     summary.addRaw(`<p>${scenario ? `<b>${SCENARIO_TITLES[scenario.id]}:</b> ` : ''}${inline(reason)}</p>`, true);
     summary.addRaw(`<p><code>${escapeGhHtml(revisionParts(report.base).ref, 100)}</code> → <code>${escapeGhHtml(revisionParts(report.head).ref, 100)}</code> · ${plural(report.datasets.length, 'dataset')}${report.meta.failOn ? ` · policy: fails at ${escapeGhHtml(report.meta.failOn)}` : ''}</p>`, true);
     summary.addTable([
-        [{ data: 'Scenario', header: true }, { data: 'Level', header: true }, { data: 'Score', header: true }, { data: 'Strongest evidence', header: true }],
-        ...report.risk.scenarios.map((s) => [SCENARIO_TITLES[s.id], escapeGhHtml(scenarioLevelText(s)), s.applicable === false ? '—' : fmt(s.score), s.evidence[0] ? inline(s.evidence[0], 300) : '—']),
+        [
+            { data: 'Scenario', header: true },
+            { data: 'Level', header: true },
+            { data: 'Score', header: true },
+            { data: 'Strongest evidence', header: true },
+        ],
+        ...report.risk.scenarios.map((s) => [
+            SCENARIO_TITLES[s.id],
+            escapeGhHtml(scenarioLevelText(s)),
+            s.applicable === false ? '—' : fmt(s.score),
+            s.evidence[0] ? inline(s.evidence[0], 300) : '—',
+        ]),
     ]);
     const recs = rankedScenarios(report)
         .filter((s) => s.level !== 'low')
@@ -91,7 +101,9 @@ function datasetHtml(ds) {
             `</table>`);
     }
     if (ds.skipped.length > 0) {
-        const items = ds.skipped.slice(0, MAX_ROWS).map((s) => `<li><code>${escapeGhHtml(s.path, 200)}</code> (${escapeGhHtml(s.side)}): ${escapeGhHtml(s.reason, 200)}</li>`);
+        const items = ds.skipped
+            .slice(0, MAX_ROWS)
+            .map((s) => `<li><code>${escapeGhHtml(s.path, 200)}</code> (${escapeGhHtml(s.side)}): ${escapeGhHtml(s.reason, 200)}</li>`);
         out.push(`<p>${plural(ds.skipped.length, 'skipped item')}:</p><ul>${items.join('')}</ul>${ds.skipped.length > MAX_ROWS ? `<p>…and ${ds.skipped.length - MAX_ROWS} more.</p>` : ''}`);
     }
     return out.join('\n');

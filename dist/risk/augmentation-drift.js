@@ -1,6 +1,9 @@
 import { atLeast, capScore, combine, fmt, graded, notApplicable } from './common.js';
 export function canonicalName(name) {
-    const s = name.toLowerCase().replace(/^(a|t|transforms|albumentations|v2)\./, '').replace(/[^a-z0-9]/g, '');
+    const s = name
+        .toLowerCase()
+        .replace(/^(a|t|transforms|albumentations|v2)\./, '')
+        .replace(/[^a-z0-9]/g, '');
     return s;
 }
 /** Largest absolute number in a parameter (a number, a [lo, hi] range, or a numeric string). */
@@ -94,7 +97,11 @@ export function transformHarshness(tr, t) {
     parts.sort((a, b) => b.g - a.g);
     const p = paramMax(tr.params['p'] ?? tr.params['prob'] ?? tr.params['probability']);
     const factor = p === undefined || p >= 0.5 ? 1 : 0.5 + p;
-    return { transform: tr, score: parts[0].g * factor, what: `${tr.name} ${parts.map((x) => x.what).join(', ')}${p !== undefined && p < 1 ? ` (p ${fmt(p)})` : ''}` };
+    return {
+        transform: tr,
+        score: parts[0].g * factor,
+        what: `${tr.name} ${parts.map((x) => x.what).join(', ')}${p !== undefined && p < 1 ? ` (p ${fmt(p)})` : ''}`,
+    };
 }
 function perChannel(v, n) {
     if (v.length === n)
@@ -138,7 +145,9 @@ export function checkNormalization(pipeline, model, t) {
         return { score: 0, evidence: `normalization ${pipeDesc} matches the model's expected ${modelDesc}` };
     }
     const high = maxRatio >= t.normHighStdRatio || maxShift >= t.normHighShift;
-    const score = high ? atLeast(graded(maxRatio, t.normStdRatioTol, t.normHighStdRatio), 'high') : Math.max(1 / 3, Math.min(graded(Math.max(maxRatio, 1 + maxShift), t.normStdRatioTol, t.normHighStdRatio), 0.66));
+    const score = high
+        ? atLeast(graded(maxRatio, t.normStdRatioTol, t.normHighStdRatio), 'high')
+        : Math.max(1 / 3, Math.min(graded(Math.max(maxRatio, 1 + maxShift), t.normStdRatioTol, t.normHighStdRatio), 0.66));
     return {
         score,
         evidence: `normalization mismatch: the augmentation pipeline normalizes with ${pipeDesc} but the model expects ${modelDesc}; ` +
@@ -260,7 +269,9 @@ function augmentationFindingOf(ds, ctx) {
         const grades = [];
         if (m.features) {
             grades.push(graded(m.features.maxPsi, t.augPsiMedium, t.augPsiHigh));
-            const top = m.features.drifting.slice(0, 3).map((f) => `${f.name}${f.clean !== undefined && f.augmented !== undefined ? ` ${fmt(f.clean)} → ${fmt(f.augmented)}` : ''} (PSI ${fmt(f.psi)})`);
+            const top = m.features.drifting
+                .slice(0, 3)
+                .map((f) => `${f.name}${f.clean !== undefined && f.augmented !== undefined ? ` ${fmt(f.clean)} → ${fmt(f.augmented)}` : ''} (PSI ${fmt(f.psi)})`);
             evidence.push(`applying the head pipeline to ${m.items} head items moves per-item features: largest PSI ${fmt(m.features.maxPsi)}${top.length ? `; ${top.join(', ')}` : ''}`);
         }
         const e = m.embedding;

@@ -57,7 +57,10 @@ function newClassPart(b, ctx) {
     let score = 0;
     const share = b.newClasses.reduce((a, c) => a + c.share, 0);
     if (b.newClasses.length && b.base.boxes > 0) {
-        const list = b.newClasses.slice(0, 5).map((c) => `${c.name} (${plural(c.boxes, 'box', 'boxes')}, ${pct(c.share)} of head boxes)`).join(', ');
+        const list = b.newClasses
+            .slice(0, 5)
+            .map((c) => `${c.name} (${plural(c.boxes, 'box', 'boxes')}, ${pct(c.share)} of head boxes)`)
+            .join(', ');
         evidence.push(`head brings object class${b.newClasses.length > 1 ? 'es' : ''} that base has no box of: ${list}`);
         if (share >= t.boxNewClassShare) {
             score = atLeast(0.34 + 0.3 * Math.min(1, share / 0.5), 'medium');
@@ -66,7 +69,10 @@ function newClassPart(b, ctx) {
         }
     }
     if (b.goneClasses.length && b.head.boxes > 0) {
-        evidence.push(`base object class${b.goneClasses.length > 1 ? 'es' : ''} absent from head: ${b.goneClasses.slice(0, 5).map((c) => `${c.name} (${pct(c.share)} of base boxes)`).join(', ')}`);
+        evidence.push(`base object class${b.goneClasses.length > 1 ? 'es' : ''} absent from head: ${b.goneClasses
+            .slice(0, 5)
+            .map((c) => `${c.name} (${pct(c.share)} of base boxes)`)
+            .join(', ')}`);
     }
     return evidence.length ? { score, evidence, recommendations: recs } : undefined;
 }
@@ -82,7 +88,10 @@ const FEATURE_WORDS = {
 };
 function side(s) {
     if (s.top)
-        return s.top.slice(0, 3).map((x) => `${x.value} ${pct(x.share)}`).join(', ');
+        return s.top
+            .slice(0, 3)
+            .map((x) => `${x.value} ${pct(x.share)}`)
+            .join(', ');
     return `median ${fmt(s.median)}`;
 }
 /** One sentence per drifted box feature: "box class frequencies: scratch 40%, … → …; JS 0.31, p_adj < 0.001". */
@@ -99,13 +108,19 @@ function featurePart(b, ctx) {
         return undefined;
     let score = 0;
     for (const f of drifted) {
-        const s = f.kind === 'numeric' ? graded(f.metrics.wassersteinNormed ?? 0, t.featureWnMedium, t.featureWnHigh) : graded(f.metrics.js, t.featureJsMedium, t.featureJsHigh);
+        const s = f.kind === 'numeric'
+            ? graded(f.metrics.wassersteinNormed ?? 0, t.featureWnMedium, t.featureWnHigh)
+            : graded(f.metrics.js, t.featureJsMedium, t.featureJsHigh);
         score = Math.max(score, s);
     }
     return {
         score: capScore(score, 1),
         evidence: [`box statistics drifted (${plural(drifted.length, 'feature')}; tests on one box per image): ${drifted.map(describeBoxFeature).join('; ')}`],
-        recommendations: score >= 1 / 3 - 1e-12 ? ['the objects to find changed in number, size, place or class mix: re-validate the detector on head data and rebalance training if a class or size range grew'] : [],
+        recommendations: score >= 1 / 3 - 1e-12
+            ? [
+                'the objects to find changed in number, size, place or class mix: re-validate the detector on head data and rebalance training if a class or size range grew',
+            ]
+            : [],
     };
 }
 function lift(s) {
@@ -159,7 +174,7 @@ export function boxRoiFinding(ds, ctx) {
         return {
             score: atLeast(0, 'medium'),
             evidence: [`box statistics not measured: ${b.error}`],
-            recommendations: ['fix the annotation files named in the report (or the dataset\'s labels setting), then re-run the analysis'],
+            recommendations: ["fix the annotation files named in the report (or the dataset's labels setting), then re-run the analysis"],
         };
     }
     const parts = [scalePart(b, ctx), newClassPart(b, ctx), featurePart(b, ctx), objectsPart(b, ctx)].filter((p) => p !== undefined);

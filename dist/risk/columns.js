@@ -43,11 +43,23 @@ export function assessColumns(r, t) {
         }
         const tc = f.typeChange;
         if (tc) {
-            const ex = tc.examples.length ? `, e.g. ${tc.examples.slice(0, 3).map((x) => JSON.stringify(x)).join(', ')}` : '';
+            const ex = tc.examples.length
+                ? `, e.g. ${tc.examples
+                    .slice(0, 3)
+                    .map((x) => JSON.stringify(x))
+                    .join(', ')}`
+                : '';
             if (tc.base === 'numeric') {
                 const sh = tc.nonNumericShare.head;
-                const score = sh >= t.typeChangeHighShare ? atLeast(graded(sh, t.typeChangeMediumShare, t.typeChangeHighShare), 'high') : sh >= t.typeChangeMediumShare ? atLeast(0, 'medium') : 0.2;
-                findings.push({ score, text: `${name} changed type: numeric in base, text in head (${share(sh)} of head values are not numbers${ex}) — a schema change` });
+                const score = sh >= t.typeChangeHighShare
+                    ? atLeast(graded(sh, t.typeChangeMediumShare, t.typeChangeHighShare), 'high')
+                    : sh >= t.typeChangeMediumShare
+                        ? atLeast(0, 'medium')
+                        : 0.2;
+                findings.push({
+                    score,
+                    text: `${name} changed type: numeric in base, text in head (${share(sh)} of head values are not numbers${ex}) — a schema change`,
+                });
             }
             else {
                 findings.push({

@@ -189,7 +189,8 @@ export function dataDriftFinding(ds, ctx) {
     let score = 0;
     for (const s of scored)
         score = Math.max(score, s.score);
-    const contentMoved = Math.max(fa.contentScore, embScore, ...ca.findings.map((x) => x.score), ...la.findings.map((x) => x.score), ...da.findings.map((x) => x.score)) >= 1 / 3 - 1e-12;
+    const contentMoved = Math.max(fa.contentScore, embScore, ...ca.findings.map((x) => x.score), ...la.findings.map((x) => x.score), ...da.findings.map((x) => x.score)) >=
+        1 / 3 - 1e-12;
     if (nMin < t.lowPowerItems) {
         context.push(`${plural(nMin, 'item')}: low power — only large shifts are detectable${score < 1 / 3 ? '; "low" here means no large shift was seen, not that the data is unchanged' : ''}`);
         recs.push(`raise sample.size or add items: ${t.lowPowerItems}+ per side make the drift tests informative`);
@@ -202,7 +203,10 @@ export function dataDriftFinding(ds, ctx) {
             recs.push(`${plural(ch.modified, 'existing item was', 'existing items were')} modified: confirm the re-capture or re-export was intended`);
     }
     // the strongest finding leads when something moved; the change counts are context
-    const ranked = scored.map((s, i) => ({ ...s, i })).sort((a, b) => b.score - a.score || a.i - b.i).map((s) => s.text);
+    const ranked = scored
+        .map((s, i) => ({ ...s, i }))
+        .sort((a, b) => b.score - a.score || a.i - b.i)
+        .map((s) => s.text);
     const evidence = score >= 1 / 3 - 1e-12 ? [...ranked, ...context] : [...context, ...ranked];
     return { score, evidence, recommendations: recs, featuresExplain: fa.strong.length > 0, embeddingScore: embScore };
 }

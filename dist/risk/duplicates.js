@@ -11,7 +11,10 @@ export function assessDuplicates(r, t) {
     const h = near ? near.head : d.exact.head;
     const b = near ? near.base : d.exact.base;
     const what = near ? `exact or near duplicates (embedding cosine ≥ ${fmt(near.threshold, 3)})` : 'exact duplicates (same content)';
-    const ex = d.examples.filter((x) => x.kind === 'exact' || x.kind === 'near').slice(0, 2).map((x) => x.paths.map(code).join(' = '));
+    const ex = d.examples
+        .filter((x) => x.kind === 'exact' || x.kind === 'near')
+        .slice(0, 2)
+        .map((x) => x.paths.map(code).join(' = '));
     const exText = ex.length ? `, e.g. ${ex.join('; ')}` : '';
     if (head && h.items > 0) {
         const text = `${plural(h.items, 'head item')} (${pc(h.share)}) ${h.items === 1 ? 'copies' : 'copy'} another head item — ${what}${exText}; base ${pc(b.share)} (Fisher ${fmtP(d.test.pValue)})`;

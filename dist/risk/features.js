@@ -108,7 +108,10 @@ export function assessFeatures(features, t, fc = {}) {
             continue;
         shown.add(f.name);
         const term = termOf(f.name, modality);
-        findings.push({ score: capScore(g, 1), text: `format change: ${describeChange(f, modality)} (${metricsText(f)})${term.preprocessing ? ` — ${term.preprocessing}` : ''}` });
+        findings.push({
+            score: capScore(g, 1),
+            text: `format change: ${describeChange(f, modality)} (${metricsText(f)})${term.preprocessing ? ` — ${term.preprocessing}` : ''}`,
+        });
     }
     for (const { f, g } of fileLevel) {
         if (shown.has(f.name))

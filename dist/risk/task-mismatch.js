@@ -102,7 +102,11 @@ export function declaredTasksFinding(ctx, modalities) {
     const head = declaredTaskFinding({ ...ctx, pretrained, target: h.target }, modalities);
     const what = `the pull request's config declares pretrained.task ${h.pretrained.task}${h.pretrained.source !== undefined ? `, pretrained.source ${h.pretrained.source}` : ''} and target.task ${h.target.task} (takes effect after merge)`;
     if (head.score > trusted.score) {
-        return { score: head.score, evidence: [`${what}: ${head.evidence[0] ?? ''}`, ...head.evidence.slice(1), ...trusted.evidence.map((e) => `base's config: ${e}`)], recommendations: head.recommendations };
+        return {
+            score: head.score,
+            evidence: [`${what}: ${head.evidence[0] ?? ''}`, ...head.evidence.slice(1), ...trusted.evidence.map((e) => `base's config: ${e}`)],
+            recommendations: head.recommendations,
+        };
     }
     return { ...trusted, evidence: [...trusted.evidence, `${what}; assessed too, no higher risk`] };
 }
@@ -110,7 +114,9 @@ export function declaredTasksFinding(ctx, modalities) {
 export function headConfigErrorFinding(error) {
     return {
         score: atLeast(0, 'high'),
-        evidence: [`the pull request's config is invalid (${error}): what it declares cannot be assessed, so the check fails closed; this run used the base revision's config`],
+        evidence: [
+            `the pull request's config is invalid (${error}): what it declares cannot be assessed, so the check fails closed; this run used the base revision's config`,
+        ],
         recommendations: ['fix the config error named above; the check is judged again on the next push'],
     };
 }

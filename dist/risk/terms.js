@@ -8,7 +8,10 @@ export const FEATURE_TERMS = {
     channels: { label: 'channels', digits: 0, preprocessing: 'images are converted to 3-channel RGB before the model' },
     bitDepth: { label: 'bit depth', unit: 'bits', digits: 0, preprocessing: 'images are converted to 8 bits per channel before the model' },
     bytes: { label: 'file size', unit: 'bytes', digits: 0, secondary: true },
-    format: { label: 'file format', preprocessing: 'images are decoded before the model; lossy compression can leave artefacts, which the content features would show' },
+    format: {
+        label: 'file format',
+        preprocessing: 'images are decoded before the model; lossy compression can leave artefacts, which the content features would show',
+    },
     // images (content, at the model's input size)
     brightness: { label: 'mean brightness' },
     contrast: { label: 'contrast (luma std)' },
@@ -18,7 +21,12 @@ export const FEATURE_TERMS = {
     colorfulness: { label: 'colorfulness' },
     entropy: { label: 'luma entropy', unit: 'bits' },
     // audio (format)
-    sampleRate: { label: 'sample rate', unit: 'Hz', digits: 0, preprocessing: 'audio is resampled to 16 kHz (band-limited) before the embedding; content above 8 kHz is dropped either way' },
+    sampleRate: {
+        label: 'sample rate',
+        unit: 'Hz',
+        digits: 0,
+        preprocessing: 'audio is resampled to 16 kHz (band-limited) before the embedding; content above 8 kHz is dropped either way',
+    },
     duration: { label: 'duration', unit: 's', preprocessing: 'the built-in audio embedding reads the first 30 s of a clip' },
     rmsDbfs: { label: 'loudness (RMS)', unit: 'dBFS', digits: 0 },
     noiseFloorDbfs: { label: 'noise floor', unit: 'dBFS', digits: 0 },

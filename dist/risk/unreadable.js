@@ -35,7 +35,9 @@ export function unanalyzableFinding(r, t) {
     if (noBaseOnly) {
         return {
             score: atLeast(0, 'medium'),
-            evidence: [`no readable base data to compare against (${r.error}): drift was not measured — ${r.sample.head} head items were read; this is not evidence of no drift`],
+            evidence: [
+                `no readable base data to compare against (${r.error}): drift was not measured — ${r.sample.head} head items were read; this is not evidence of no drift`,
+            ],
             recommendations: ['review the new data by hand, or analyze it against a reference set (transfer-risk compare --base REFERENCE --head NEW)'],
         };
     }
@@ -46,6 +48,6 @@ export function unanalyzableFinding(r, t) {
         evidence: [
             `could not be analyzed: ${r.error}${level >= 2 ? ' — the check fails closed: what cannot be analyzed is not assumed safe' : ` (thresholds.unanalyzableLevel ${fmt(t.unanalyzableLevel)} in the base config sets this level)`}`,
         ],
-        recommendations: ['fix or remove the unreadable items listed in the report, or the dataset\'s paths in the config, then re-run the analysis'],
+        recommendations: ["fix or remove the unreadable items listed in the report, or the dataset's paths in the config, then re-run the analysis"],
     };
 }

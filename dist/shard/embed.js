@@ -111,7 +111,14 @@ export async function embedShard(opts, ctx) {
                     for (const it of mine) {
                         if (failed.has(it.id))
                             continue;
-                        const key = cacheKey({ engine: m.engine, model: m.modelIdentity ?? m.model, preprocessing: m.preprocessing, layer: m.layer ?? '', modality: c.modality, contentHash: it.contentHash });
+                        const key = cacheKey({
+                            engine: m.engine,
+                            model: m.modelIdentity ?? m.model,
+                            preprocessing: m.preprocessing,
+                            layer: m.layer ?? '',
+                            modality: c.modality,
+                            contentHash: it.contentHash,
+                        });
                         const file = cache.pathOf(key);
                         if (!existsSync(file))
                             throw new Error(`embedding of ${it.id} is missing from the cache after embedding (${file})`);

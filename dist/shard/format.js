@@ -93,7 +93,10 @@ export function checkShards(shards) {
 /** Shard files from `--shards`: comma-separated files and/or directories (their *.json files). */
 export function expandShardArgs(list) {
     const files = [];
-    for (const raw of list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+    for (const raw of list
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         if (existsSync(raw) && statSync(raw).isDirectory()) {
             for (const f of readdirSync(raw).sort())
                 if (f.endsWith('.json'))

@@ -57,12 +57,7 @@ export async function loadCacheService(): Promise<CacheService> {
 }
 
 /** Restore the cache into `dir`; never throws. */
-export async function restoreEmbeddingCache(
-  service: CacheService | undefined,
-  dir: string,
-  keys: CacheKeys,
-  log: Logger = silentLogger,
-): Promise<CacheState> {
+export async function restoreEmbeddingCache(service: CacheService | undefined, dir: string, keys: CacheKeys, log: Logger = silentLogger): Promise<CacheState> {
   const state: CacheState = { dir, keys, enabled: false };
   try {
     const svc = service ?? (await loadCacheService());

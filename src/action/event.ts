@@ -148,7 +148,7 @@ export function parseEvent(eventName: string, payload: unknown, env: NodeJS.Proc
     }
     if (str(inputs.base) === undefined || str(inputs.head) === undefined) {
       throw new UserError(
-        'workflow_dispatch needs inputs base and head (refs or SHAs), or the bot\'s base-sha and head-sha: declare them under on.workflow_dispatch.inputs',
+        "workflow_dispatch needs inputs base and head (refs or SHAs), or the bot's base-sha and head-sha: declare them under on.workflow_dispatch.inputs",
       );
     }
     const base = ref(inputs.base, 'workflow_dispatch input base');

@@ -81,12 +81,7 @@ export async function ensureCommit(dir: string, rev: string, opts: EnsureOptions
 }
 
 /** Both revisions, fetched when needed. */
-export async function ensureRevisions(
-  dir: string,
-  base: string,
-  head: string,
-  opts: EnsureOptions = {},
-): Promise<{ base: string; head: string }> {
+export async function ensureRevisions(dir: string, base: string, head: string, opts: EnsureOptions = {}): Promise<{ base: string; head: string }> {
   const { fallbackRef, ...rest } = opts;
   const b = await ensureCommit(dir, base, rest);
   const h = await ensureCommit(dir, head, { ...rest, ...(fallbackRef ? { fallbackRef } : {}) });

@@ -59,12 +59,17 @@ export class OwnCheck {
   async complete(conclusion: CheckConclusion, output: CheckOutput, more: CheckAnnotation[][] = []): Promise<void> {
     const repo = { owner: this.target.owner, repo: this.target.repo };
     try {
-      await completeCheck(this.octokit, repo, { checkRunId: this.id, sha: this.target.sha }, {
-        conclusion,
-        output,
-        externalId: this.target.externalId,
-        ...(this.target.detailsUrl ? { detailsUrl: this.target.detailsUrl } : {}),
-      });
+      await completeCheck(
+        this.octokit,
+        repo,
+        { checkRunId: this.id, sha: this.target.sha },
+        {
+          conclusion,
+          output,
+          externalId: this.target.externalId,
+          ...(this.target.detailsUrl ? { detailsUrl: this.target.detailsUrl } : {}),
+        },
+      );
       await appendAnnotations(this.octokit, repo, this.id, output, more);
       this.log.info(`check run ${this.id} completed: ${conclusion}`);
     } catch (err) {
@@ -76,6 +81,10 @@ export class OwnCheck {
   async completeWithReport(report: Report, failOn: FailOn, links: { runUrl?: string; reportUrl?: string }): Promise<void> {
     const out = renderCheckOutput(report, { ...links, failOn });
     const [first, ...more] = annotationBatches(out.annotations as CheckAnnotation[], OUTPUT_LIMITS.annotations);
-    await this.complete(conclusionFor(report, failOn), { title: out.title, summary: out.summary, ...(out.text ? { text: out.text } : {}), ...(first ? { annotations: first } : {}) }, more);
+    await this.complete(
+      conclusionFor(report, failOn),
+      { title: out.title, summary: out.summary, ...(out.text ? { text: out.text } : {}), ...(first ? { annotations: first } : {}) },
+      more,
+    );
   }
 }

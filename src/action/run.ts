@@ -154,7 +154,9 @@ async function runInner(deps: ActionDeps): Promise<ActionOutcome> {
   // a fork's head commit: by SHA, else through the pull request's ref on the base repository
   const fallbackRef = event.pr !== undefined && event.kind !== 'workflow_dispatch' ? `refs/pull/${event.pr}/head` : undefined;
   const revs = await ensureRevisions(workspace, event.base, event.head, { log, ...(fallbackRef ? { fallbackRef } : {}) });
-  log.info(`base ${revs.base.slice(0, 7)}${event.baseRef ? ` (${event.baseRef})` : ''} → head ${revs.head.slice(0, 7)}${event.headRef ? ` (${event.headRef})` : ''}`);
+  log.info(
+    `base ${revs.base.slice(0, 7)}${event.baseRef ? ` (${event.baseRef})` : ''} → head ${revs.head.slice(0, 7)}${event.headRef ? ` (${event.headRef})` : ''}`,
+  );
   await guardCheckout(workspace, event, revs.head, log);
 
   const check = await startOwnCheck(deps, inputs, event, revs.head, octokit);
@@ -205,7 +207,10 @@ async function guardCheckout(workspace: string, event: ActionEvent, head: string
   if (!event.target && event.kind !== 'bot_dispatch') return;
   let checkedOut: string[];
   try {
-    checkedOut = (await runGit(workspace, ['rev-parse', 'HEAD', 'HEAD^@'])).toString('utf8').split('\n').map((l) => l.trim().toLowerCase());
+    checkedOut = (await runGit(workspace, ['rev-parse', 'HEAD', 'HEAD^@']))
+      .toString('utf8')
+      .split('\n')
+      .map((l) => l.trim().toLowerCase());
   } catch {
     return; // no commit checked out at all
   }
@@ -412,7 +417,9 @@ async function publish(
     } catch (err) {
       commentFailure = errorText(err);
       if (event.fork) {
-        log.warn(`${commentFailure}: pull requests from forks get a read-only token on pull_request; to comment on them, analyze them on pull_request_target (examples/workflows/fork-pull-requests.yml, docs/security.md)`);
+        log.warn(
+          `${commentFailure}: pull requests from forks get a read-only token on pull_request; to comment on them, analyze them on pull_request_target (examples/workflows/fork-pull-requests.yml, docs/security.md)`,
+        );
         commentFailure = undefined;
       }
     }

@@ -8,13 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { errorText } from './util.js';
 import { silentLogger, type Logger } from '../log.js';
 
-export const RUNTIME_KEYS = [
-  'ACTIONS_RUNTIME_TOKEN',
-  'ACTIONS_RUNTIME_URL',
-  'ACTIONS_RESULTS_URL',
-  'ACTIONS_CACHE_URL',
-  'ACTIONS_CACHE_SERVICE_V2',
-] as const;
+export const RUNTIME_KEYS = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RUNTIME_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_URL', 'ACTIONS_CACHE_SERVICE_V2'] as const;
 
 /** Copy the runtime variables from the hand-over file into `env` (existing values win). */
 export function loadRuntimeEnv(env: NodeJS.ProcessEnv = process.env, log: Logger = silentLogger): string[] {

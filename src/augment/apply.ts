@@ -19,7 +19,6 @@ export interface ApplyResult {
   notSimulated: string[];
 }
 
-
 function lohi(v: AugParamValue | undefined, around: number, d: number): [number, number] {
   if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0] as number, v[1] as number];
   const x = typeof v === 'number' ? Math.abs(v) : d;
@@ -31,7 +30,9 @@ const prob = (t: AugTransform, d = 1): number => (typeof t.params.p === 'number'
 
 /** Non-finite parameters (`.inf`, `.nan`) are a config error (src/augment/bounds.ts); such a transform is not simulated. */
 function finiteParams(t: AugTransform): boolean {
-  return Object.values(t.params).every((v) => (typeof v === 'number' ? Number.isFinite(v) : Array.isArray(v) ? v.every((x) => typeof x !== 'number' || Number.isFinite(x)) : true));
+  return Object.values(t.params).every((v) =>
+    typeof v === 'number' ? Number.isFinite(v) : Array.isArray(v) ? v.every((x) => typeof x !== 'number' || Number.isFinite(x)) : true,
+  );
 }
 
 function gaussianKernel(tf: Tf, sigma: number, maxRadius = 15): { kx: Tensor4D; ky: Tensor4D; r: number } {
@@ -42,8 +43,14 @@ function gaussianKernel(tf: Tf, sigma: number, maxRadius = 15): { kx: Tensor4D; 
   const k = w.map((x) => x / s);
   const n = k.length;
   // depthwise kernels for 3 channels: [h, w, in, multiplier]
-  const kx = tf.tensor4d(k.flatMap((x) => [x, x, x]), [1, n, 3, 1]);
-  const ky = tf.tensor4d(k.flatMap((x) => [x, x, x]), [n, 1, 3, 1]);
+  const kx = tf.tensor4d(
+    k.flatMap((x) => [x, x, x]),
+    [1, n, 3, 1],
+  );
+  const ky = tf.tensor4d(
+    k.flatMap((x) => [x, x, x]),
+    [n, 1, 3, 1],
+  );
   return { kx, ky, r };
 }
 
@@ -118,17 +125,41 @@ function applyOne(tf: Tf, img: Tensor3D, tr: AugTransform, rng: Rng): Tensor3D {
       return clip(tf.add(tf.mul(tf.sub(img, m), uniform(rng, lohi(tr.params.factor ?? tr.params.contrast, 1, 0.2))), m));
     }
     case 'gaussian_noise': {
-      const std = Math.min(AUG_LIMITS.noiseStd, uniform(rng, lohi(tr.params.std, 0, 0.05).map(Math.abs).sort((a, b) => a - b) as [number, number]));
+      const std = Math.min(
+        AUG_LIMITS.noiseStd,
+        uniform(
+          rng,
+          lohi(tr.params.std, 0, 0.05)
+            .map(Math.abs)
+            .sort((a, b) => a - b) as [number, number],
+        ),
+      );
       return clip(tf.add(img, tf.randomNormal([h, w, 3], 0, std, 'float32', rng.int(2 ** 31))));
     }
     case 'gaussian_blur': {
       // clamped: the kernel (and the memory of the convolution) grows with sigma; the risk rules judge the declared sigma
-      const sigma = Math.min(AUG_LIMITS.blurSigma, uniform(rng, lohi(tr.params.sigma, 0, 1).map(Math.abs).sort((a, b) => a - b) as [number, number]));
+      const sigma = Math.min(
+        AUG_LIMITS.blurSigma,
+        uniform(
+          rng,
+          lohi(tr.params.sigma, 0, 1)
+            .map(Math.abs)
+            .sort((a, b) => a - b) as [number, number],
+        ),
+      );
       if (!(sigma >= 0.1)) return img;
       const { kx, ky, r } = gaussianKernel(tf, sigma, Math.min(h, w) - 1);
       // reflect the borders so the blur does not darken the edges
       const pr = Math.min(r, h - 1, w - 1);
-      const padded = tf.mirrorPad(img, [[pr, pr], [pr, pr], [0, 0]], 'reflect');
+      const padded = tf.mirrorPad(
+        img,
+        [
+          [pr, pr],
+          [pr, pr],
+          [0, 0],
+        ],
+        'reflect',
+      );
       const batch = tf.expandDims(padded, 0) as Tensor4D;
       const out = tf.depthwiseConv2d(tf.depthwiseConv2d(batch, kx, 1, 'valid'), ky, 1, 'valid');
       return tf.squeeze(out, [0]) as Tensor3D;
@@ -141,7 +172,9 @@ function applyOne(tf: Tf, img: Tensor3D, tr: AugTransform, rng: Rng): Tensor3D {
     }
     case 'cutout': {
       const holes = Math.min(AUG_LIMITS.cutoutHoles, Math.max(1, Math.round(typeof tr.params.holes === 'number' ? tr.params.holes : 1)));
-      const [lo, hi] = lohi(tr.params.scale, 0, 0.1).map(Math.abs).sort((a, b) => a - b) as [number, number];
+      const [lo, hi] = lohi(tr.params.scale, 0, 0.1)
+        .map(Math.abs)
+        .sort((a, b) => a - b) as [number, number];
       const mask = new Float32Array(h * w).fill(1);
       for (let k = 0; k < holes; k++) {
         const area = (lo + (hi - lo) * rng.next()) / holes;

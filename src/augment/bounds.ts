@@ -33,7 +33,8 @@ export function checkPipeline(p: AugPipeline): PipelineCheck {
   const out: PipelineCheck = { invalid: [], clamped: [], unknown: [] };
   for (const t of p.transforms) {
     for (const [k, v] of Object.entries(t.params)) {
-      if (numbers(v).some((x) => !Number.isFinite(x))) out.invalid.push(`${at(t)}${t.source ?? t.name} ${k} must be a finite number (got ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)})`);
+      if (numbers(v).some((x) => !Number.isFinite(x)))
+        out.invalid.push(`${at(t)}${t.source ?? t.name} ${k} must be a finite number (got ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)})`);
     }
     if (!isKnownTransform(t.name) && !(t.source !== undefined && isKnownTransform(t.source))) {
       const u: PipelineCheck['unknown'][number] = { name: t.source ?? t.name };
@@ -43,7 +44,10 @@ export function checkPipeline(p: AugPipeline): PipelineCheck {
       out.unknown.push(u);
     }
     const clamp = (param: string, value: number | undefined, max: number, unit = ''): void => {
-      if (value !== undefined && value > max) out.clamped.push(`${at(t)}${t.name} ${param} ${value}${unit} simulated as ${max}${unit} (the most the simulation computes in bounded memory; judged from its declared value)`);
+      if (value !== undefined && value > max)
+        out.clamped.push(
+          `${at(t)}${t.name} ${param} ${value}${unit} simulated as ${max}${unit} (the most the simulation computes in bounded memory; judged from its declared value)`,
+        );
     };
     if (t.name === 'gaussian_blur') clamp('sigma', absMax(t.params.sigma), AUG_LIMITS.blurSigma);
     if (t.name === 'gaussian_noise') clamp('std', absMax(t.params.std), AUG_LIMITS.noiseStd);

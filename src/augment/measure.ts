@@ -56,7 +56,9 @@ async function decodeSquare(bytes: Uint8Array, size: number): Promise<Uint8Array
 }
 
 const png = (rgb: Uint8Array, size: number): Promise<Buffer> =>
-  sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+  sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 
 function toMatrix(set: EmbeddingSet, ids: string[]): Matrix | undefined {
   const idx = new Map(set.ids.map((id, i) => [id, i]));
@@ -105,7 +107,13 @@ export async function measureAugmentation(opts: MeasureOptions): Promise<Measure
     });
     return tf.tensor4d(flat, [decoded.length, size, size, 3]);
   });
-  const result = applyPipeline(tf, batch, opts.pipeline, seed, decoded.map((d) => seededHash(d.id, seed) % 2 ** 31));
+  const result = applyPipeline(
+    tf,
+    batch,
+    opts.pipeline,
+    seed,
+    decoded.map((d) => seededHash(d.id, seed) % 2 ** 31),
+  );
   const augmentedData = await (result.images as Tensor4D).data();
   batch.dispose();
   result.images.dispose();
@@ -138,7 +146,13 @@ export async function measureAugmentation(opts: MeasureOptions): Promise<Measure
     drifting: drift.features
       .filter((f) => f.drift)
       .sort((a, b) => b.metrics.psi - a.metrics.psi)
-      .map((f) => ({ name: f.name, psi: f.metrics.psi, clean: f.summary?.base.mean, augmented: f.summary?.head.mean, wassersteinNormed: f.metrics.wassersteinNormed })),
+      .map((f) => ({
+        name: f.name,
+        psi: f.metrics.psi,
+        clean: f.summary?.base.mean,
+        augmented: f.summary?.head.mean,
+        wassersteinNormed: f.metrics.wassersteinNormed,
+      })),
   };
 
   let embedding: AugMeasured['embedding'];
@@ -150,8 +164,14 @@ export async function measureAugmentation(opts: MeasureOptions): Promise<Measure
       inputs.push({ id: `aug:${d.id}`, contentHash: `aug:${size}:${seed}:${d.id}:${hashBytes(augmented[i]!)}`, bytes: augmented[i]! });
     });
     const set = await opts.embed(inputs);
-    const a = toMatrix(set, ids.map((id) => `clean:${id}`));
-    const b = toMatrix(set, ids.map((id) => `aug:${id}`));
+    const a = toMatrix(
+      set,
+      ids.map((id) => `clean:${id}`),
+    );
+    const b = toMatrix(
+      set,
+      ids.map((id) => `aug:${id}`),
+    );
     if (a && b) {
       const d = embeddingDrift(a, b, { seed, mmdPermutations: 200, classifierPermutations: 50 });
       embedding = { mmd: d.mmd, classifierAuc: d.classifierAuc, classifierPValue: d.classifierPValue, meanCosineDistance: meanCosineDistance(a, b) };

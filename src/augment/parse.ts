@@ -48,7 +48,16 @@ export function parseAugmentation(text: string, path: string): AugPipeline {
   try {
     parsed = parseYamlBounded(text, path, 'augmentation config');
   } catch (err) {
-    if (err instanceof InputError) throw new AugmentationConfigError(path, `cannot parse augmentation config: ${err.message.slice(err.file.length).replace(/^:(\d+:)?\s*/, '').replace(/^invalid YAML: /, '')}`, err.line, 'parse');
+    if (err instanceof InputError)
+      throw new AugmentationConfigError(
+        path,
+        `cannot parse augmentation config: ${err.message
+          .slice(err.file.length)
+          .replace(/^:(\d+:)?\s*/, '')
+          .replace(/^invalid YAML: /, '')}`,
+        err.line,
+        'parse',
+      );
     throw err;
   }
   const { doc, lc } = parsed;
@@ -94,14 +103,22 @@ function parseRoot(root: Json, contents: unknown, lineOf: (node: unknown) => num
     return { format: 'keras', transforms: parseKeras(root, contents, lineOf) };
   }
   if (!list) {
-    throw invalid(path, 'not an augmentation config: expected `transforms:` (native or torchvision-style), an albumentations A.save file, or ImageDataGenerator arguments', lineOf(contents));
+    throw invalid(
+      path,
+      'not an augmentation config: expected `transforms:` (native or torchvision-style), an albumentations A.save file, or ImageDataGenerator arguments',
+      lineOf(contents),
+    );
   }
   const torchvision = list.some((it) => {
     const name = transformName(it.value);
     return name !== undefined && /^[A-Z]/.test(name);
   });
   if (list.length > AUG_LIMITS.maxTransforms) {
-    throw invalid(path, `${list.length} transforms: more than the ${AUG_LIMITS.maxTransforms} an augmentation config may have`, list[AUG_LIMITS.maxTransforms]!.line);
+    throw invalid(
+      path,
+      `${list.length} transforms: more than the ${AUG_LIMITS.maxTransforms} an augmentation config may have`,
+      list[AUG_LIMITS.maxTransforms]!.line,
+    );
   }
   const transforms: AugTransform[] = [];
   for (const it of list) {
@@ -219,7 +236,14 @@ function fromTorchvision(name: string, p: Obj): AugTransform[] {
     case 'RandomCrop':
       return [t('crop', { size: rangeOrNumber(p.size) })];
     case 'ColorJitter':
-      return [t('color_jitter', { brightness: rangeOrNumber(p.brightness) ?? 0, contrast: rangeOrNumber(p.contrast) ?? 0, saturation: rangeOrNumber(p.saturation) ?? 0, hue: rangeOrNumber(p.hue) ?? 0 })];
+      return [
+        t('color_jitter', {
+          brightness: rangeOrNumber(p.brightness) ?? 0,
+          contrast: rangeOrNumber(p.contrast) ?? 0,
+          saturation: rangeOrNumber(p.saturation) ?? 0,
+          hue: rangeOrNumber(p.hue) ?? 0,
+        }),
+      ];
     case 'GaussianBlur':
       return [t('gaussian_blur', { sigma: rangeOrNumber(p.sigma) ?? [0.1, 2.0], kernel_size: rangeOrNumber(p.kernel_size) })];
     case 'GaussianNoise':
@@ -275,12 +299,22 @@ function fromAlbumentations(cls: string, p: Obj): AugTransform[] {
       case 'RandomCrop':
         return [t('crop', {})];
       case 'ColorJitter':
-        return [t('color_jitter', { brightness: rangeOrNumber(p.brightness) ?? 0.2, contrast: rangeOrNumber(p.contrast) ?? 0.2, saturation: rangeOrNumber(p.saturation) ?? 0.2, hue: rangeOrNumber(p.hue) ?? 0.2 })];
+        return [
+          t('color_jitter', {
+            brightness: rangeOrNumber(p.brightness) ?? 0.2,
+            contrast: rangeOrNumber(p.contrast) ?? 0.2,
+            saturation: rangeOrNumber(p.saturation) ?? 0.2,
+            hue: rangeOrNumber(p.hue) ?? 0.2,
+          }),
+        ];
       case 'RandomBrightnessContrast':
         return [t('brightness', { delta: absMax(p.brightness_limit, 0.2) }), t('contrast', { factor: absMax(p.contrast_limit, 0.2) })];
       case 'HueSaturationValue':
         // OpenCV hue units (0..180 for a full turn); saturation and value in 0..255 units
-        return [t('color_jitter', { hue: absMax(p.hue_shift_limit, 20) / 180, saturation: absMax(p.sat_shift_limit, 30) / 255 * 2 }), t('brightness', { delta: absMax(p.val_shift_limit, 20) / 255 })];
+        return [
+          t('color_jitter', { hue: absMax(p.hue_shift_limit, 20) / 180, saturation: (absMax(p.sat_shift_limit, 30) / 255) * 2 }),
+          t('brightness', { delta: absMax(p.val_shift_limit, 20) / 255 }),
+        ];
       case 'GaussNoise': {
         if (p.std_range !== undefined) return [t('gaussian_noise', { std: rangeOrNumber(p.std_range) })];
         const v = rangeOrNumber(p.var_limit) ?? [10, 50];
@@ -331,7 +365,7 @@ function flattenAlbumentations(
     if (depth >= AUG_LIMITS.maxNesting) throw invalid(path, `albumentations ${short} nested more than ${AUG_LIMITS.maxNesting} deep`, lineOf(yamlNode));
     const kids = Array.isArray(node.transforms) ? node.transforms : [];
     const kidsNode = isMap(yamlNode) ? yamlNode.get('transforms', true) : undefined;
-    const scale = pScale * (short === 'Compose' || short === 'Sequential' ? 1 : num(node.p, 0.5)) / (short === 'OneOf' ? Math.max(1, kids.length) : 1);
+    const scale = (pScale * (short === 'Compose' || short === 'Sequential' ? 1 : num(node.p, 0.5))) / (short === 'OneOf' ? Math.max(1, kids.length) : 1);
     kids.forEach((k, i) => {
       const kn = isSeq(kidsNode) ? kidsNode.items[i] : undefined;
       if (!isObj(k)) throw invalid(path, `albumentations transform ${i} is not an object`, lineOf(kn));
@@ -378,7 +412,7 @@ const KERAS_PREPROCESS: Record<string, { mean: number[]; std: number[] }> = {
 };
 
 function parseKeras(args: Obj, node: unknown, lineOf: (n: unknown) => number | undefined): AugTransform[] {
-  const line = (key: string): number | undefined => (isMap(node) ? lineOf(node.get(key, true) ?? undefined) ?? lineOfKey(node, key, lineOf) : undefined);
+  const line = (key: string): number | undefined => (isMap(node) ? (lineOf(node.get(key, true) ?? undefined) ?? lineOfKey(node, key, lineOf)) : undefined);
   const out: AugTransform[] = [];
   const add = (key: string, tr: AugTransform): void => {
     out.push({ ...tr, line: line(key), source: key });
@@ -397,10 +431,17 @@ function parseKeras(args: Obj, node: unknown, lineOf: (n: unknown) => number | u
   if (args.vertical_flip === true) add('vertical_flip', t('vertical_flip', { p: 0.5 }));
   if (num(args.shear_range, 0) > 0) add('shear_range', t('shear', { degrees: num(args.shear_range, 0) }));
   if (absMax(args.width_shift_range, 0) > 0 || absMax(args.height_shift_range, 0) > 0) {
-    add(args.width_shift_range !== undefined ? 'width_shift_range' : 'height_shift_range', t('translate', { x: absMax(args.width_shift_range, 0), y: absMax(args.height_shift_range, 0) }));
+    add(
+      args.width_shift_range !== undefined ? 'width_shift_range' : 'height_shift_range',
+      t('translate', { x: absMax(args.width_shift_range, 0), y: absMax(args.height_shift_range, 0) }),
+    );
   }
   if (typeof args.preprocessing_function === 'string') {
-    const key = args.preprocessing_function.replace(/\.preprocess_input$/, '').split('.').pop()!.toLowerCase();
+    const key = args.preprocessing_function
+      .replace(/\.preprocess_input$/, '')
+      .split('.')
+      .pop()!
+      .toLowerCase();
     const norm = KERAS_PREPROCESS[key];
     if (norm) add('preprocessing_function', t('normalize', { mean: norm.mean, std: norm.std }));
   } else if (args.featurewise_center === true || args.featurewise_std_normalization === true) {

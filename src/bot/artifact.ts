@@ -34,21 +34,14 @@ export const DEFAULT_LIMITS: ArtifactLimits = {
 
 /** What an analysis run's artifact says: a report, or that there was nothing to analyze. */
 export type ReportResult =
-  | { ok: true; kind: 'report'; report: Report }
-  | { ok: true; kind: 'no-changes'; status: AnalysisStatus }
-  | { ok: false; reason: string };
+  { ok: true; kind: 'report'; report: Report } | { ok: true; kind: 'no-changes'; status: AnalysisStatus } | { ok: false; reason: string };
 
 const MB = (n: number): string => `${(n / (1024 * 1024)).toFixed(n < 1024 * 1024 ? 2 : 0)} MB`;
 
 /** A zip entry name that would escape the extraction directory if someone wrote it to disk. */
 export function isUnsafeEntryName(name: string): boolean {
   return (
-    name === '' ||
-    name.startsWith('/') ||
-    name.includes('\\') ||
-    name.includes('\0') ||
-    /^[A-Za-z]:/.test(name) ||
-    name.split('/').some((seg) => seg === '..')
+    name === '' || name.startsWith('/') || name.includes('\\') || name.includes('\0') || /^[A-Za-z]:/.test(name) || name.split('/').some((seg) => seg === '..')
   );
 }
 

@@ -5,15 +5,7 @@
  * (it shows the newest run of a name) says the same thing; until the winner settles, the loser reads
  * `cancelled`, which a required check does not pass.
  */
-import {
-  completeCheck,
-  listChecks,
-  relabelCheck,
-  type CheckConclusion,
-  type CheckOutput,
-  type CheckRunInfo,
-  type Completion,
-} from '../github/check-run.js';
+import { completeCheck, listChecks, relabelCheck, type CheckConclusion, type CheckOutput, type CheckRunInfo, type Completion } from '../github/check-run.js';
 import { duplicateOf, duplicateOutcome, externalId, parseExternalId, retryable, type Trigger } from './keys.js';
 import type { Session } from './session.js';
 
@@ -100,13 +92,7 @@ export async function claimCheck(s: Session, sha: string, trigger: Trigger, crea
  * Complete `target` and every duplicate that mirrors it (retired losers, and same-trigger runs still
  * in progress that are about to retire), keeping each duplicate's own external_id.
  */
-export async function completeWithDuplicates(
-  s: Session,
-  sha: string,
-  target: CheckRunInfo,
-  c: Completion,
-  known?: CheckRunInfo[],
-): Promise<CheckRunInfo> {
+export async function completeWithDuplicates(s: Session, sha: string, target: CheckRunInfo, c: Completion, known?: CheckRunInfo[]): Promise<CheckRunInfo> {
   const done = await completeCheck(s.gh, repoOf(s), { checkRunId: target.id, sha }, c);
   const trigger = parseExternalId(target.external_id)?.trigger;
   const checks = known ?? (await listChecks(s.gh, repoOf(s), sha, s.appId));

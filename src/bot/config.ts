@@ -49,9 +49,15 @@ export function parseBotConfig(raw: unknown, file = CONFIG_PATH): BotConfigResul
   try {
     const config = parseConfig(text, file);
     const { workflow, forks, forkWorkflow } = config.bot;
-    for (const [key, value] of [['workflow', workflow], ['fork-workflow', forkWorkflow]] as const) {
+    for (const [key, value] of [
+      ['workflow', workflow],
+      ['fork-workflow', forkWorkflow],
+    ] as const) {
       if (value !== undefined && !WORKFLOW_RE.test(value)) {
-        return { ok: false, reason: `${file}: bot.${key} must be a workflow file name in .github/workflows (e.g. transfer-risk.yml), got ${JSON.stringify(value)}` };
+        return {
+          ok: false,
+          reason: `${file}: bot.${key} must be a workflow file name in .github/workflows (e.g. transfer-risk.yml), got ${JSON.stringify(value)}`,
+        };
       }
     }
     return {

@@ -31,7 +31,8 @@ export function parseExternalId(externalId: string | null | undefined): ParsedEx
   if (bar >= 0) return { trigger: externalId.slice(0, bar), outcome: externalId.slice(bar + 1) };
   if (/^pr:\d+$/.test(externalId)) return { trigger: PR_TRIGGER };
   if (/^(run:\d+:\d+|no-changes)$/.test(externalId)) return { trigger: PR_TRIGGER, outcome: externalId };
-  if (['draft', 'config', 'error', 'superseded'].includes(externalId)) return { trigger: externalId === 'draft' ? DRAFT_TRIGGER : PR_TRIGGER, outcome: externalId };
+  if (['draft', 'config', 'error', 'superseded'].includes(externalId))
+    return { trigger: externalId === 'draft' ? DRAFT_TRIGGER : PR_TRIGGER, outcome: externalId };
   return { trigger: externalId };
 }
 

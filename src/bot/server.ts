@@ -130,7 +130,10 @@ export async function startBotServer(appFn: ApplicationFunction, opts: BotServer
 async function startWebhookProxy(source: string, target: string, log: { info: (m: string) => void; warn: (m: string) => void }): Promise<void> {
   try {
     const name = 'smee-client';
-    const mod = (await import(name)) as { SmeeClient?: new (o: object) => { start(): Promise<unknown> }; default?: new (o: object) => { start(): Promise<unknown> } };
+    const mod = (await import(name)) as {
+      SmeeClient?: new (o: object) => { start(): Promise<unknown> };
+      default?: new (o: object) => { start(): Promise<unknown> };
+    };
     const Smee = mod.SmeeClient ?? mod.default;
     if (!Smee) throw new Error('no SmeeClient export');
     await new Smee({ source, target, logger: console }).start();

@@ -39,14 +39,10 @@ function changesConfig(changed: readonly ChangedPath[]): boolean {
 }
 
 function describePlan(plan: Plan, configChanged: boolean): string {
-  const lines = plan.datasets
-    .map((d) => {
-      const notes = [
-        ...(d.augmentationChanged ? ['augmentation config changed'] : []),
-        ...(d.labelsFileChanged ? ['labels file changed'] : []),
-      ];
-      return `- **${d.dataset.name}**: ${plural(d.dataChanges.length, 'changed data file')}${notes.length ? ` (${notes.join(', ')})` : ''}`;
-    });
+  const lines = plan.datasets.map((d) => {
+    const notes = [...(d.augmentationChanged ? ['augmentation config changed'] : []), ...(d.labelsFileChanged ? ['labels file changed'] : [])];
+    return `- **${d.dataset.name}**: ${plural(d.dataChanges.length, 'changed data file')}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+  });
   if (configChanged) lines.push(`- \`${CONFIG_PATH}\` changed: the analysis judges head's datasets and declared tasks`);
   return lines.join('\n');
 }
@@ -155,11 +151,16 @@ export async function startAnalysis(s: Session, pull: PullInfo, req: AnalysisReq
     // A rerun replaces analyses of this commit still in progress (older ones: a newer one replaced us).
     for (const old of existing.filter((c) => c.status !== 'completed' && c.id < claim.check.id)) {
       const p = parseExternalId(old.external_id);
-      await completeCheck(s.gh, repo, { checkRunId: old.id, sha }, {
-        conclusion: 'neutral',
-        externalId: externalId(p?.trigger ?? 'pr', 'superseded'),
-        output: { title: 'Superseded', summary: `A newer analysis of this commit was started (check run ${claim.check.id}).` },
-      });
+      await completeCheck(
+        s.gh,
+        repo,
+        { checkRunId: old.id, sha },
+        {
+          conclusion: 'neutral',
+          externalId: externalId(p?.trigger ?? 'pr', 'superseded'),
+          output: { title: 'Superseded', summary: `A newer analysis of this commit was started (check run ${claim.check.id}).` },
+        },
+      );
     }
     try {
       await s.octokit.rest.actions.createWorkflowDispatch({

@@ -158,7 +158,13 @@ export interface BoxDetectionRow {
   roiVerdict: number;
 }
 
-export function boxDetectionRates(opts: { trials: number; sizes: number[]; seed?: number; severities?: Array<1 | 2 | 3>; thresholds?: Record<string, number> }): BoxDetectionRow[] {
+export function boxDetectionRates(opts: {
+  trials: number;
+  sizes: number[];
+  seed?: number;
+  severities?: Array<1 | 2 | 3>;
+  thresholds?: Record<string, number>;
+}): BoxDetectionRow[] {
   const t = mergeThresholds(opts.thresholds);
   const rows: BoxDetectionRow[] = [];
   for (const kind of BOX_SHIFTS) {

@@ -53,7 +53,7 @@ export function renderPart(rng: Rng, kindOf?: number): Float64Array {
       const dy = y - cy;
       const d = Math.sqrt(dx * dx + dy * dy);
       const inside = kind === 0 ? d < r : kind === 1 ? Math.abs(dx) < r * 0.85 && Math.abs(dy) < r * 0.85 : d < r && d > r * 0.5;
-      let v = inside ? fg : bg + gx * (x - 16) / 16 + gy * (y - 16) / 16;
+      let v = inside ? fg : bg + (gx * (x - 16)) / 16 + (gy * (y - 16)) / 16;
       v += 0.015 * rng.normal();
       img[y * SIZE + x] = v;
     }
@@ -79,16 +79,18 @@ function gaussianBlur(img: Float64Array, sigma: number): Float64Array {
   const tmp = new Float64Array(img.length);
   const out = new Float64Array(img.length);
   const at = (a: Float64Array, x: number, y: number) => a[Math.min(SIZE - 1, Math.max(0, y)) * SIZE + Math.min(SIZE - 1, Math.max(0, x))]!;
-  for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) {
-    let s = 0;
-    for (let i = -rad; i <= rad; i++) s += kk[i + rad]! * at(img, x + i, y);
-    tmp[y * SIZE + x] = s;
-  }
-  for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) {
-    let s = 0;
-    for (let i = -rad; i <= rad; i++) s += kk[i + rad]! * at(tmp, x, y + i);
-    out[y * SIZE + x] = s;
-  }
+  for (let y = 0; y < SIZE; y++)
+    for (let x = 0; x < SIZE; x++) {
+      let s = 0;
+      for (let i = -rad; i <= rad; i++) s += kk[i + rad]! * at(img, x + i, y);
+      tmp[y * SIZE + x] = s;
+    }
+  for (let y = 0; y < SIZE; y++)
+    for (let x = 0; x < SIZE; x++) {
+      let s = 0;
+      for (let i = -rad; i <= rad; i++) s += kk[i + rad]! * at(tmp, x, y + i);
+      out[y * SIZE + x] = s;
+    }
   return out;
 }
 
@@ -112,15 +114,17 @@ export function applyShift(img: Float64Array, kind: ShiftKind, severity: 1 | 2 |
     case 'blur':
       return gaussianBlur(out, p);
     case 'pixelate': {
-      for (let by = 0; by < SIZE; by += p) for (let bx = 0; bx < SIZE; bx += p) {
-        let s = 0;
-        let c = 0;
-        for (let y = by; y < Math.min(SIZE, by + p); y++) for (let x = bx; x < Math.min(SIZE, bx + p); x++) {
-          s += img[y * SIZE + x]!;
-          c++;
+      for (let by = 0; by < SIZE; by += p)
+        for (let bx = 0; bx < SIZE; bx += p) {
+          let s = 0;
+          let c = 0;
+          for (let y = by; y < Math.min(SIZE, by + p); y++)
+            for (let x = bx; x < Math.min(SIZE, bx + p); x++) {
+              s += img[y * SIZE + x]!;
+              c++;
+            }
+          for (let y = by; y < Math.min(SIZE, by + p); y++) for (let x = bx; x < Math.min(SIZE, bx + p); x++) out[y * SIZE + x] = s / c;
         }
-        for (let y = by; y < Math.min(SIZE, by + p); y++) for (let x = bx; x < Math.min(SIZE, bx + p); x++) out[y * SIZE + x] = s / c;
-      }
       return out;
     }
   }
@@ -128,10 +132,11 @@ export function applyShift(img: Float64Array, kind: ShiftKind, severity: 1 | 2 |
 
 function laplacian(img: Float64Array): Float64Array {
   const out = new Float64Array(img.length);
-  for (let y = 1; y < SIZE - 1; y++) for (let x = 1; x < SIZE - 1; x++) {
-    const i = y * SIZE + x;
-    out[i] = img[i - 1]! + img[i + 1]! + img[i - SIZE]! + img[i + SIZE]! - 4 * img[i]!;
-  }
+  for (let y = 1; y < SIZE - 1; y++)
+    for (let x = 1; x < SIZE - 1; x++) {
+      const i = y * SIZE + x;
+      out[i] = img[i - 1]! + img[i + 1]! + img[i - SIZE]! + img[i + SIZE]! - 4 * img[i]!;
+    }
   return out;
 }
 
@@ -151,12 +156,21 @@ export function imageFeatures(img: Float64Array): Record<(typeof FEATURES)[numbe
   for (let y = 1; y < SIZE - 1; y++) for (let x = 1; x < SIZE - 1; x++) lv += (lap[y * SIZE + x]! - lm) ** 2;
   // Immerkaer noise estimate
   let s = 0;
-  for (let y = 1; y < SIZE - 1; y++) for (let x = 1; x < SIZE - 1; x++) {
-    const i = y * SIZE + x;
-    const v =
-      img[i - SIZE - 1]! - 2 * img[i - SIZE]! + img[i - SIZE + 1]! - 2 * img[i - 1]! + 4 * img[i]! - 2 * img[i + 1]! + img[i + SIZE - 1]! - 2 * img[i + SIZE]! + img[i + SIZE + 1]!;
-    s += Math.abs(v);
-  }
+  for (let y = 1; y < SIZE - 1; y++)
+    for (let x = 1; x < SIZE - 1; x++) {
+      const i = y * SIZE + x;
+      const v =
+        img[i - SIZE - 1]! -
+        2 * img[i - SIZE]! +
+        img[i - SIZE + 1]! -
+        2 * img[i - 1]! +
+        4 * img[i]! -
+        2 * img[i + 1]! +
+        img[i + SIZE - 1]! -
+        2 * img[i + SIZE]! +
+        img[i + SIZE + 1]!;
+      s += Math.abs(v);
+    }
   const noise = (s * Math.sqrt(Math.PI / 2)) / (6 * inner);
   const hist = new Float64Array(16);
   for (const v of img) hist[Math.min(15, Math.floor(v * 16))]!++;
@@ -205,7 +219,15 @@ export function sample(n: number, rng: Rng, embed: (img: Float64Array) => Float6
   const side = shift ? 'head' : 'base';
   for (let i = 0; i < n; i++) {
     const kind = rng.int(3);
-    items.push({ id: `${side}/${i}`, path: `${side}/${i}.png`, side, status: 'added', contentHash: `${side}-${i}-${rng.next()}`, label: KINDS[kind]!, features: {} });
+    items.push({
+      id: `${side}/${i}`,
+      path: `${side}/${i}.png`,
+      side,
+      status: 'added',
+      contentHash: `${side}-${i}-${rng.next()}`,
+      label: KINDS[kind]!,
+      features: {},
+    });
     let img = renderPart(rng, kind);
     if (shift) img = applyShift(img, shift.kind, shift.severity, rng);
     const f = imageFeatures(img);
@@ -234,7 +256,13 @@ export interface TrialOutcome {
   dataDriftVerdict: boolean;
 }
 
-export function trial(n: number, seed: number, t: RiskThresholds, embed: (img: Float64Array) => Float64Array, shift?: { kind: ShiftKind; severity: 1 | 2 | 3 }): TrialOutcome {
+export function trial(
+  n: number,
+  seed: number,
+  t: RiskThresholds,
+  embed: (img: Float64Array) => Float64Array,
+  shift?: { kind: ShiftKind; severity: 1 | 2 | 3 },
+): TrialOutcome {
   const rng = createRng(seed);
   const base = sample(n, rng, embed);
   const head = sample(n, rng, embed, shift);
@@ -251,7 +279,14 @@ export function trial(n: number, seed: number, t: RiskThresholds, embed: (img: F
   const ea = assessEmbedding(emb, t, 'embedding');
   const count = (items: Item[]) => items.reduce<Record<string, number>>((a, it) => ((a[it.label!] = (a[it.label!] ?? 0) + 1), a), {});
   const labelDistribution = measureLabels(count(base.items), count(head.items))!;
-  const duplicates = measureDuplicates({ base: base.items, head: head.items, embeddings: { base: { items: base.items, vectors: base.embeddings }, head: { items: head.items, vectors: head.embeddings } } }, t)!;
+  const duplicates = measureDuplicates(
+    {
+      base: base.items,
+      head: head.items,
+      embeddings: { base: { items: base.items, vectors: base.embeddings }, head: { items: head.items, vectors: head.embeddings } },
+    },
+    t,
+  )!;
   const report = {
     name: 'synthetic',
     modality: 'image' as const,
@@ -291,7 +326,17 @@ export interface RateRow {
 export function falsePositiveRates(opts: { trials: number; n: number; seed?: number; thresholds?: Record<string, number> }): RateRow[] {
   const t = mergeThresholds(opts.thresholds);
   const embed = createEmbedder();
-  const sums = { ks: 0, featureDrift: 0, anyFeatureDrift: 0, mmd: 0, classifier: 0, embeddingVerdict: 0, labelVerdict: 0, duplicateVerdict: 0, dataDriftVerdict: 0 };
+  const sums = {
+    ks: 0,
+    featureDrift: 0,
+    anyFeatureDrift: 0,
+    mmd: 0,
+    classifier: 0,
+    embeddingVerdict: 0,
+    labelVerdict: 0,
+    duplicateVerdict: 0,
+    dataDriftVerdict: 0,
+  };
   for (let i = 0; i < opts.trials; i++) {
     const o = trial(opts.n, (opts.seed ?? 1000) + i, t, embed);
     sums.ks += o.ks.filter(Boolean).length;
@@ -331,14 +376,31 @@ export interface DetectionRow {
   dataDriftVerdict: number;
 }
 
-export function detectionRates(opts: { trials: number; sizes: number[]; shifts?: readonly ShiftKind[]; severities?: Array<1 | 2 | 3>; seed?: number; thresholds?: Record<string, number> }): DetectionRow[] {
+export function detectionRates(opts: {
+  trials: number;
+  sizes: number[];
+  shifts?: readonly ShiftKind[];
+  severities?: Array<1 | 2 | 3>;
+  seed?: number;
+  thresholds?: Record<string, number>;
+}): DetectionRow[] {
   const t = mergeThresholds(opts.thresholds);
   const embed = createEmbedder();
   const rows: DetectionRow[] = [];
   for (const shift of opts.shifts ?? SHIFTS) {
     for (const severity of opts.severities ?? ([1, 2, 3] as const)) {
       for (const n of opts.sizes) {
-        const r: DetectionRow = { shift, severity, n, trials: opts.trials, anyFeatureDrift: 0, mmd: 0, classifier: 0, embeddingVerdict: 0, dataDriftVerdict: 0 };
+        const r: DetectionRow = {
+          shift,
+          severity,
+          n,
+          trials: opts.trials,
+          anyFeatureDrift: 0,
+          mmd: 0,
+          classifier: 0,
+          embeddingVerdict: 0,
+          dataDriftVerdict: 0,
+        };
         for (let i = 0; i < opts.trials; i++) {
           const o = trial(n, (opts.seed ?? 5000) + i, t, embed, { kind: shift, severity });
           r.anyFeatureDrift += o.featureDrift.some(Boolean) ? 1 : 0;

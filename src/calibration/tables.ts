@@ -72,7 +72,9 @@ export function tableTrial(n: number, seed: number, t: RiskThresholds): TableTri
     fill: features.filter((f) => f.kind === 'numeric').map((f) => !!f.fill && f.fill.pAdjusted < tf.alpha),
     typeChange: features.some((f) => f.typeChange),
     cardinality: features.filter((f) => f.cardinality).map((f) => f.drift && f.cardinality!.pAdjusted < tf.alpha),
-    featureMedium: features.map((f) => f.drift && ((f.cardinality ? f.cardinality.pAdjusted : f.metrics.pAdjusted) ?? 0) < tf.alpha && featureEffect(f, t) >= 1 / 3 - 1e-12),
+    featureMedium: features.map(
+      (f) => f.drift && ((f.cardinality ? f.cardinality.pAdjusted : f.metrics.pAdjusted) ?? 0) < tf.alpha && featureEffect(f, t) >= 1 / 3 - 1e-12,
+    ),
     columnVerdict: ca.findings.some((f) => f.score >= 1 / 3 - 1e-12),
     dataDriftVerdict: dd.score >= 1 / 3 - 1e-12,
   };

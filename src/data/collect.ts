@@ -249,7 +249,12 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
         rowTotals[side] += r.totalRows;
         if (r.delimiter) delimiters[side].add(r.delimiter);
         counts[side].tables.rowsRead += r.totalRows;
-        if (labelSource.kind === 'column' && (modality === 'tabular' || modality === 'text') && r.rows.length > 0 && !(labelSource.name in r.rows[0]!.features)) {
+        if (
+          labelSource.kind === 'column' &&
+          (modality === 'tabular' || modality === 'text') &&
+          r.rows.length > 0 &&
+          !(labelSource.name in r.rows[0]!.features)
+        ) {
           const columns = Object.keys(r.rows[0]!.features);
           throw new InputError(
             f.path,
@@ -288,7 +293,6 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
     base: rowTotals.base + baseFiles.filter((f) => !isTableFile(f.path)).length,
     head: rowTotals.head + headFiles.filter((f) => !isTableFile(f.path)).length,
   };
-
 
   const result: CollectedDataset = {
     name: dataset.name,
@@ -412,7 +416,16 @@ function sizeMismatch(size: { width: number; height: number } | undefined, it: I
  * Why one side cannot be analyzed at all: no files of the modality, or none of the sampled ones
  * readable. Some unreadable items are not a reason: they are evidence (src/data/unreadable.ts).
  */
-function sideError(side: Side, available: number, attempted: number, readable: number, failed: SkippedItem[], dvcCount: number, modality: Modality, dataset: DatasetConfig): string | undefined {
+function sideError(
+  side: Side,
+  available: number,
+  attempted: number,
+  readable: number,
+  failed: SkippedItem[],
+  dvcCount: number,
+  modality: Modality,
+  dataset: DatasetConfig,
+): string | undefined {
   if (available === 0) {
     if (dvcCount > 0) return `no ${modality} files at ${side}: the data is DVC-tracked (pull with dvc to analyze)`;
     return `no ${modality} files matching ${dataset.paths.join(', ')} at ${side}${side === 'base' ? ': nothing to compare against' : ''}`;
@@ -502,7 +515,13 @@ async function readOne(opts: CollectOptions, modality: Modality, f: GitFile): Pr
 }
 
 /** `.dvc` pointer files at a revision whose outputs overlap the dataset's paths. */
-async function dvcPointersFor(opts: CollectOptions, files: GitFile[], rev: string, globs: string[], match: (p: string) => boolean): Promise<Array<{ path: string; outs: string[] }>> {
+async function dvcPointersFor(
+  opts: CollectOptions,
+  files: GitFile[],
+  rev: string,
+  globs: string[],
+  match: (p: string) => boolean,
+): Promise<Array<{ path: string; outs: string[] }>> {
   const bases = globs.map((g) => picomatch.scan(g).base.replace(/\/$/, ''));
   const out: Array<{ path: string; outs: string[] }> = [];
   for (const f of files) {
@@ -511,7 +530,9 @@ async function dvcPointersFor(opts: CollectOptions, files: GitFile[], rev: strin
     if (!data) continue;
     const ptr = parseDvcPointer(f.path, data);
     if (!ptr) continue;
-    const overlaps = match(f.path) || ptr.outs.some((o) => match(o.path) || bases.some((b) => b === o.path || b.startsWith(`${o.path}/`) || o.path.startsWith(b === '' ? '' : `${b}/`)));
+    const overlaps =
+      match(f.path) ||
+      ptr.outs.some((o) => match(o.path) || bases.some((b) => b === o.path || b.startsWith(`${o.path}/`) || o.path.startsWith(b === '' ? '' : `${b}/`)));
     if (overlaps) out.push({ path: f.path, outs: ptr.outs.map((o) => o.path) });
   }
   return out;

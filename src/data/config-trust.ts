@@ -154,7 +154,9 @@ export async function loadTrustedConfig(blobs: BlobReader, baseRev: string, head
   else if (!base && head) {
     // the pull request introduces the config: everything but the policy is used now
     const def = defaultConfig();
-    report.changes = diffConfigs({ ...head.config, failOn: def.failOn, thresholds: def.thresholds }, head.config, head.lineOf).filter((c) => c.key === 'fail-on' || c.key.startsWith('thresholds.'));
+    report.changes = diffConfigs({ ...head.config, failOn: def.failOn, thresholds: def.thresholds }, head.config, head.lineOf).filter(
+      (c) => c.key === 'fail-on' || c.key.startsWith('thresholds.'),
+    );
   }
   const out: TrustedConfig = { config, headDatasets, report };
   if (head) {

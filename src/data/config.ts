@@ -223,7 +223,12 @@ function configFromValue(value: unknown, doc: Document, lc: LineCounter, file: s
     try {
       mergeThresholds({ [key]: value });
     } catch (err) {
-      fail(['thresholds', key], errorMessage(err).replace(/^thresholds\.[^:]*: /, '').replace(/^unknown threshold/, 'is not a known threshold'));
+      fail(
+        ['thresholds', key],
+        errorMessage(err)
+          .replace(/^thresholds\.[^:]*: /, '')
+          .replace(/^unknown threshold/, 'is not a known threshold'),
+      );
     }
   }
   return {

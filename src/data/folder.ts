@@ -164,7 +164,9 @@ export function detectFolderModality(headPaths: readonly string[], basePaths: re
   if (m && m !== 'tabular') return m;
   const tables = [...headPaths, ...basePaths].filter(isTableFile).length;
   if (tables > 0) {
-    throw new UserError(`${dirs.head}, ${dirs.base}: the folders hold table files only (${tables}); compare two table files with compare --base FILE --head FILE`);
+    throw new UserError(
+      `${dirs.head}, ${dirs.base}: the folders hold table files only (${tables}); compare two table files with compare --base FILE --head FILE`,
+    );
   }
   throw new UserError(`${dirs.base}, ${dirs.head}: no image, audio or text files in either folder`);
 }
@@ -181,10 +183,13 @@ async function hashFile(abs: string): Promise<string> {
 }
 
 type ReadOutcome =
-  | { ok: true; hash: string; features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string }
-  | { ok: false; hash?: string; reason: string };
+  { ok: true; hash: string; features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string } | { ok: false; hash?: string; reason: string };
 
-async function featurize(modality: FolderModality, data: Uint8Array, image?: ImageOptions): Promise<{ features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string } | { reason: string }> {
+async function featurize(
+  modality: FolderModality,
+  data: Uint8Array,
+  image?: ImageOptions,
+): Promise<{ features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string } | { reason: string }> {
   switch (modality) {
     case 'image':
       return { features: await imageFeatures(data, image), bytes: data };
@@ -218,7 +223,13 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
     throw new UserError(`--modality must be one of auto, ${FOLDER_MODALITIES.join(', ')}; got ${String(requested)}`);
   }
   const modality: FolderModality =
-    requested === 'auto' ? detectFolderModality(listed.head.files.map((f) => f.path), listed.base.files.map((f) => f.path), { base: baseDir, head: headDir }) : requested;
+    requested === 'auto'
+      ? detectFolderModality(
+          listed.head.files.map((f) => f.path),
+          listed.base.files.map((f) => f.path),
+          { base: baseDir, head: headDir },
+        )
+      : requested;
   const files = {
     base: listed.base.files.filter((f) => folderFileBelongs(modality, f.path)),
     head: listed.head.files.filter((f) => folderFileBelongs(modality, f.path)),
@@ -259,7 +270,9 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
   await mapLimit(sameSize, concurrency, async (f) => {
     await Promise.all([tick(hashOf('base', byPath.base.get(f.path)!)), tick(hashOf('head', f))]);
   });
-  await mapLimit([...renameCandidates.map((f) => ['head', f] as const), ...baseCandidates.map((f) => ['base', f] as const)], concurrency, ([side, f]) => tick(hashOf(side, f)));
+  await mapLimit([...renameCandidates.map((f) => ['head', f] as const), ...baseCandidates.map((f) => ['base', f] as const)], concurrency, ([side, f]) =>
+    tick(hashOf(side, f)),
+  );
   hashBar?.done();
   for (const f of common) {
     const b = byPath.base.get(f.path)!;
@@ -392,7 +405,15 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
  * Why one side cannot be analyzed at all: no files of the modality, or none of the sampled ones
  * readable. Some unreadable files are evidence, not a reason (src/data/unreadable.ts).
  */
-function sideError(side: Side, dir: string, available: number, attempted: number, readable: number, failed: SkippedItem[], modality: FolderModality): string | undefined {
+function sideError(
+  side: Side,
+  dir: string,
+  available: number,
+  attempted: number,
+  readable: number,
+  failed: SkippedItem[],
+  modality: FolderModality,
+): string | undefined {
   if (available === 0) return `no ${modality} files in ${dir} (${side})`;
   if (readable === 0 && attempted > 0) {
     const byReason = new Map<string, number>();

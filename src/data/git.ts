@@ -36,9 +36,7 @@ export function runGit(cwd: string, args: string[], input?: Uint8Array): Promise
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) =>
-      reject((e as NodeJS.ErrnoException).code === 'ENOENT' ? new UserError('git is not installed (not found on PATH)') : e),
-    );
+    child.on('error', (e) => reject((e as NodeJS.ErrnoException).code === 'ENOENT' ? new UserError('git is not installed (not found on PATH)') : e));
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out));
       else reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8')));
@@ -164,9 +162,7 @@ export interface BlobReaderOptions {
   maxBytes?: number;
 }
 
-export type BlobResult =
-  | { ok: true; sha: string; type: string; data: Buffer }
-  | { ok: false; reason: string; size?: number };
+export type BlobResult = { ok: true; sha: string; type: string; data: Buffer } | { ok: false; reason: string; size?: number };
 
 interface Pending {
   request: string;
@@ -275,7 +271,9 @@ export class BlobReader {
         // need a header line
         const nl = this.findNewline();
         if (nl < 0) return;
-        const line = this.take(nl + 1).toString('utf8').slice(0, -1);
+        const line = this.take(nl + 1)
+          .toString('utf8')
+          .slice(0, -1);
         const pending = this.queue[0];
         const parts = line.split(' ');
         if (parts.length === 2 && (parts[1] === 'missing' || parts[1] === 'ambiguous')) {

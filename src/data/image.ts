@@ -111,7 +111,11 @@ export async function imageFeatures(bytes: Uint8Array, opts: ImageOptions = {}):
  * image, and at the native scale (the same region, not enlarged) when it would enlarge it —
  * interpolation adds no detail and correlates the noise, which hides it from the noise estimate.
  */
-export async function imageContentFeatures(bytes: Uint8Array, opts: ImageOptions = {}, dims?: { width: number; height: number }): Promise<Record<string, number>> {
+export async function imageContentFeatures(
+  bytes: Uint8Array,
+  opts: ImageOptions = {},
+  dims?: { width: number; height: number },
+): Promise<Record<string, number>> {
   const c = opts.canonical ?? DEFAULT_CANONICAL_IMAGE;
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sharpOpts = { limitInputPixels: opts.maxPixels ?? 100_000_000, failOn: 'warning' as const, pages: 1, page: 0 };
@@ -188,7 +192,10 @@ async function decode(img: Sharp): Promise<RgbImage> {
 
 function shortReason(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0]!.replace(/^Input (buffer|file) /, '').slice(0, 160);
+  return msg
+    .split('\n')[0]!
+    .replace(/^Input (buffer|file) /, '')
+    .slice(0, 160);
 }
 
 /** Rec. 601 luma, 0..255, as floats. */
@@ -259,9 +266,15 @@ export function immerkaerNoise(luma: Float64Array, w: number, h: number): number
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
       const v =
-        luma[i - w - 1]! - 2 * luma[i - w]! + luma[i - w + 1]! -
-        2 * luma[i - 1]! + 4 * luma[i]! - 2 * luma[i + 1]! +
-        luma[i + w - 1]! - 2 * luma[i + w]! + luma[i + w + 1]!;
+        luma[i - w - 1]! -
+        2 * luma[i - w]! +
+        luma[i - w + 1]! -
+        2 * luma[i - 1]! +
+        4 * luma[i]! -
+        2 * luma[i + 1]! +
+        luma[i + w - 1]! -
+        2 * luma[i + w]! +
+        luma[i + w + 1]!;
       sum += Math.abs(v);
     }
   }

@@ -34,6 +34,10 @@ export function toColumns(items: readonly Item[]): Columns {
   const names = new Set<string>();
   for (const it of items) for (const k of Object.keys(it.features)) names.add(k);
   const cols: Columns = new Map();
-  for (const name of names) cols.set(name, items.map((it) => it.features[name] ?? null));
+  for (const name of names)
+    cols.set(
+      name,
+      items.map((it) => it.features[name] ?? null),
+    );
   return cols;
 }

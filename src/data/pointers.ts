@@ -77,7 +77,13 @@ export type Resolved = { ok: true; data: Buffer } | { ok: false; reason: string 
  * else through `git lfs smudge` when git-lfs is installed (which may fetch it from the remote).
  * Anything else: `{ok: false, reason: "LFS object not available"}`.
  */
-export async function resolveLfs(repoDir: string, path: string, pointerBytes: Uint8Array, ptr: LfsPointer, opts: { timeoutMs?: number } = {}): Promise<Resolved> {
+export async function resolveLfs(
+  repoDir: string,
+  path: string,
+  pointerBytes: Uint8Array,
+  ptr: LfsPointer,
+  opts: { timeoutMs?: number } = {},
+): Promise<Resolved> {
   const common = await gitCommonDir(repoDir);
   if (common) {
     const local = join(common, 'lfs', 'objects', ptr.oid.slice(0, 2), ptr.oid.slice(2, 4), ptr.oid);

@@ -36,4 +36,3 @@ export function parseYamlBounded(text: string, file: string, what = 'file'): { d
   }
   return { doc, lc, value };
 }
-

@@ -93,7 +93,14 @@ export function yoloDefectImages(count: number, seed0: number, opts: YoloDefectO
     const part = PARTS[i % PARTS.length]!;
     const defect = defects[Math.floor(i / PARTS.length) % defects.length]!;
     const name = `${part}-${String(seed0 + i).padStart(4, '0')}`;
-    const spec: ImageSpec = { path: `${dir}/images/${name}.jpg`, part, defect, seed: seed0 + i, camera: opts.camera ?? REFERENCE_CAMERA, yolo: { labels: `${dir}/labels/${name}.txt`, classes } };
+    const spec: ImageSpec = {
+      path: `${dir}/images/${name}.jpg`,
+      part,
+      defect,
+      seed: seed0 + i,
+      camera: opts.camera ?? REFERENCE_CAMERA,
+      yolo: { labels: `${dir}/labels/${name}.txt`, classes },
+    };
     if (opts.defectScale !== undefined) spec.defectScale = opts.defectScale;
     return spec;
   });
@@ -114,8 +121,17 @@ export function yoloLine(spec: ImageSpec, box: { x0: number; y0: number; x1: num
 
 /** Render and encode one image (JPEG), with its defect's bounding box in pixels. */
 export async function renderImage(spec: ImageSpec, size = 160): Promise<{ bytes: Buffer; defectBox?: { x0: number; y0: number; x1: number; y1: number } }> {
-  const img = renderPart({ part: spec.part, defect: spec.defect, seed: spec.seed, camera: spec.camera, size, ...(spec.defectScale !== undefined ? { defectScale: spec.defectScale } : {}) });
-  const bytes = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  const img = renderPart({
+    part: spec.part,
+    defect: spec.defect,
+    seed: spec.seed,
+    camera: spec.camera,
+    size,
+    ...(spec.defectScale !== undefined ? { defectScale: spec.defectScale } : {}),
+  });
+  const bytes = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
   return img.defectBox ? { bytes, defectBox: img.defectBox } : { bytes };
 }
 
@@ -191,13 +207,14 @@ export function isDemoRepo(dir: string): boolean {
   if (existsSync(join(dir, '.git', DEMO_MARKER))) return true;
   if (!existsSync(join(dir, '.git'))) return false;
   try {
-    const emails = execFileSync('git', ['log', '--all', '--format=%ae%n%ce'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+    const emails = execFileSync('git', ['log', '--all', '--format=%ae%n%ce'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n')
+      .filter(Boolean);
     return emails.length > 0 && emails.every((e) => e === DEMO_EMAIL);
   } catch {
     return false;
   }
 }
-
 
 /** Create (or recreate) a git repository at `dir` with the two commits; returns their SHAs. Never deletes a directory it did not create. */
 export async function buildRepo(dir: string, spec: RepoSpec): Promise<{ base: string; head: string }> {

@@ -34,7 +34,8 @@ export const OUTPUT_MARKER = '.transfer-risk-demo';
 function checkOutputs(outDir: string, repoDir: string): void {
   if (existsSync(join(outDir, OUTPUT_MARKER)) || isDemoRepo(repoDir)) return;
   const present = Object.values(REPORT_FILES).filter((f) => existsSync(join(outDir, f)));
-  if (present.length > 0) throw new UserError(`refusing to overwrite ${present.map((f) => join(outDir, f)).join(', ')}: not written by transfer-risk demo (choose another --out)`);
+  if (present.length > 0)
+    throw new UserError(`refusing to overwrite ${present.map((f) => join(outDir, f)).join(', ')}: not written by transfer-risk demo (choose another --out)`);
 }
 
 export async function runDemo(opts: DemoOptions): Promise<{ report: Report; outDir: string }> {
@@ -44,7 +45,9 @@ export async function runDemo(opts: DemoOptions): Promise<{ report: Report; outD
   checkReplaceable(repoDir);
   checkOutputs(outDir, repoDir);
   const started = Date.now();
-  opts.log.info(`demo: rendering machine-part photographs into ${repoDir} (base: reference camera, part labels; head: new camera, defect labels, harsher augmentation)`);
+  opts.log.info(
+    `demo: rendering machine-part photographs into ${repoDir} (base: reference camera, part labels; head: new camera, defect labels, harsher augmentation)`,
+  );
   const shas = await buildRepo(repoDir, demoSpec(opts.images));
   opts.log.info(`demo: base ${shas.base.slice(0, 7)} → head ${shas.head.slice(0, 7)}; analyzing with the built-in model`);
   const result = await analyze({

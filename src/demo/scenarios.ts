@@ -103,7 +103,10 @@ export function riskScenarios(n = N): RiskScenario[] {
     {
       name: 'detection-target',
       description: 'a classification model declared for a detection target',
-      spec: { base, head: { images: [...partImages(n, 1), ...partImages(12, 7001)], files: files(repoConfig({ targetTask: 'detection' }), GENTLE_AUGMENTATION) } },
+      spec: {
+        base,
+        head: { images: [...partImages(n, 1), ...partImages(12, 7001)], files: files(repoConfig({ targetTask: 'detection' }), GENTLE_AUGMENTATION) },
+      },
       expect: { atLeast: { 'task-mismatch': 'medium' } },
     },
     {
@@ -111,7 +114,10 @@ export function riskScenarios(n = N): RiskScenario[] {
       description: 'ImageNet mean/std normalization while the model expects mean 0.5, std 0.5',
       spec: {
         base: { images: base.images, files: files(repoConfig({ normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), GENTLE_AUGMENTATION) },
-        head: { images: base.images, files: files(repoConfig({ normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), IMAGENET_NORMALIZE_AUGMENTATION) },
+        head: {
+          images: base.images,
+          files: files(repoConfig({ normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), IMAGENET_NORMALIZE_AUGMENTATION),
+        },
       },
       expect: { atLeast: { 'augmentation-drift': 'medium' }, evidenceMentions: { 'augmentation-drift': 'normalization' } },
     },
@@ -204,7 +210,8 @@ export function verdictMisses(s: RiskScenario, risk: { level: Level; scenarios: 
   }
   for (const [id, max] of Object.entries(s.expect.atMost ?? {}) as Array<[ScenarioId, Level]>) {
     const got = risk.scenarios.find((x) => x.id === id);
-    if (!got || ORDER[got.level] > ORDER[max]) misses.push(`${s.name}: ${id} is ${got?.level ?? 'missing'}, expected at most ${max} (${got?.evidence[0] ?? ''})`);
+    if (!got || ORDER[got.level] > ORDER[max])
+      misses.push(`${s.name}: ${id} is ${got?.level ?? 'missing'}, expected at most ${max} (${got?.evidence[0] ?? ''})`);
   }
   if (s.expect.overallAtMost && ORDER[risk.level] > ORDER[s.expect.overallAtMost]) {
     const high = risk.scenarios.filter((x) => ORDER[x.level] > ORDER[s.expect.overallAtMost!]).map((x) => `${x.id}=${x.level} (${x.evidence[0] ?? ''})`);

@@ -127,7 +127,12 @@ export function installHint(backend: ConcreteBackend): string {
 }
 
 function firstLine(s: string): string {
-  return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? s;
+  return (
+    s
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? s
+  );
 }
 
 function unavailable(backend: ConcreteBackend, what: string): BackendUnavailableError {
@@ -277,10 +282,12 @@ export interface SelectOptions {
 /** Why `backend` cannot run a model of `format`, or undefined when it can. */
 export function incompatibility(backend: ConcreteBackend, format: ModelFormat, model = 'the model', notConvertible?: string): string | undefined {
   if (isOnnxBackend(backend)) {
-    if (format === 'tfjs') return `backend ${backend}: ${model} cannot run on ONNX Runtime (${notConvertible ?? 'a TF.js GraphModel is not converted to ONNX'}); use backend auto, tensorflow or wasm`;
+    if (format === 'tfjs')
+      return `backend ${backend}: ${model} cannot run on ONNX Runtime (${notConvertible ?? 'a TF.js GraphModel is not converted to ONNX'}); use backend auto, tensorflow or wasm`;
     return undefined;
   }
-  if (format === 'onnx') return `backend ${backend}: ${model} is an ONNX model, which the TensorFlow.js backends cannot run; use backend auto, onnx or onnx-cuda`;
+  if (format === 'onnx')
+    return `backend ${backend}: ${model} is an ONNX model, which the TensorFlow.js backends cannot run; use backend auto, onnx or onnx-cuda`;
   return undefined;
 }
 

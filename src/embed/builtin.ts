@@ -49,7 +49,8 @@ export const BUILTIN_MODELS: Record<string, BuiltinModel> = {
     folder: 'mobilenet_v2_mid',
     format: 'graph',
     // GraphModel, MobileNetV2 with depth multiplier 1.4: .../Logits/AvgPool (1×1×1792) → .../feature_vector/SpatialSqueeze (1792)
-    layer: 'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/feature_vector/SpatialSqueeze',
+    layer:
+      'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/StatefulPartitionedCall/predict/feature_vector/SpatialSqueeze',
     preset: { width: 224, height: 224, resize: 'fill', scale: 'unit' },
     dims: 1792,
     classes: NSFW_CLASSES,

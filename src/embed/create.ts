@@ -359,7 +359,13 @@ async function planModel(opts: EmbedderOptions, cacheDir: string | null): Promis
     if (builtin.format === 'layers') return { spec, format: 'tfjs-convertible', builtin };
     return { spec, format: 'tfjs', builtin, notConvertible: `${spec} is a TF.js GraphModel; the converter takes LayersModels` };
   }
-  const files = await readModelFiles(spec, opts.modelSource, { maxBytes: p.maxBytes, timeoutMs: opts.downloadTimeoutMs, cacheDir, log: opts.log, fetch: opts.fetch });
+  const files = await readModelFiles(spec, opts.modelSource, {
+    maxBytes: p.maxBytes,
+    timeoutMs: opts.downloadTimeoutMs,
+    cacheDir,
+    log: opts.log,
+    fetch: opts.fetch,
+  });
   if (files.format === 'onnx') return { spec, format: opts.modality === 'image' ? 'onnx' : 'none', files };
   let kind: 'layers' | 'graph';
   try {
@@ -368,7 +374,8 @@ async function planModel(opts: EmbedderOptions, cacheDir: string | null): Promis
     throw new UserError(`pretrained.model: ${spec} is ${errorMessage(err)}`);
   }
   if (kind === 'graph') return { spec, format: 'tfjs', files, notConvertible: 'a TF.js GraphModel is not converted to ONNX' };
-  if (opts.modality !== 'image') return { spec, format: 'tfjs', files, notConvertible: `the converter takes image models (this is a ${opts.modality} dataset)` };
+  if (opts.modality !== 'image')
+    return { spec, format: 'tfjs', files, notConvertible: `the converter takes image models (this is a ${opts.modality} dataset)` };
   // convert now unless a TF.js backend was asked for (the result is cached by content)
   if (opts.backend !== 'auto' && opts.backend !== 'onnx' && opts.backend !== 'onnx-cuda') return { spec, format: 'tfjs-convertible', files };
   try {
@@ -395,7 +402,15 @@ async function buildOnnxPipeline(engine: OrtEngine, plan: ModelPlan, opts: Embed
         spec,
         identity: builtinIdentity(b),
         pretrained: p,
-        known: { preset: b.preset, layout: 'NCHW', classNames: b.classes, outputs: { embedding: conv.info.embeddingOutput, ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' as const } } : {}) } },
+        known: {
+          preset: b.preset,
+          layout: 'NCHW',
+          classNames: b.classes,
+          outputs: {
+            embedding: conv.info.embeddingOutput,
+            ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' as const } } : {}),
+          },
+        },
       });
       if (layer === b.layer && (m.dims !== b.dims || m.classes !== b.classes.length)) {
         await m.dispose();
@@ -406,10 +421,16 @@ async function buildOnnxPipeline(engine: OrtEngine, plan: ModelPlan, opts: Embed
     const lazy = new LazyOnnx(load);
     if (layer === b.layer) {
       // everything the cache key and meta need is known without loading: loading waits for the first miss
-      return onnxImagePipeline({ spec, identity: builtinIdentity(b), layer, dims: b.dims, classes: b.classes.length, classNames: b.classes, preset: b.preset, layout: 'NCHW' }, lazy) as Pipeline<unknown>;
+      return onnxImagePipeline(
+        { spec, identity: builtinIdentity(b), layer, dims: b.dims, classes: b.classes.length, classNames: b.classes, preset: b.preset, layout: 'NCHW' },
+        lazy,
+      ) as Pipeline<unknown>;
     }
     const m = await lazy.get();
-    return onnxImagePipeline({ spec, identity: m.identity, layer: m.layer, dims: m.dims, classes: m.classes, classNames: m.classNames, preset: m.preset, layout: m.layout }, lazy) as Pipeline<unknown>;
+    return onnxImagePipeline(
+      { spec, identity: m.identity, layer: m.layer, dims: m.dims, classes: m.classes, classNames: m.classNames, preset: m.preset, layout: m.layout },
+      lazy,
+    ) as Pipeline<unknown>;
   }
   const files = plan.files!;
   let m: OnnxImageModel;
@@ -418,26 +439,45 @@ async function buildOnnxPipeline(engine: OrtEngine, plan: ModelPlan, opts: Embed
   } else {
     const conv = plan.converted ?? convertedModel(files.json, files.weights, { layer: p.layer, cacheDir, log: opts.log });
     const [c, h, w] = conv.info.inputShape;
-    if (c !== 3) throw new UserError(`pretrained.model ${spec}: input shape [${h ?? 'null'}, ${w ?? 'null'}, ${c ?? 'null'}] is not an RGB image (expected [height, width, 3])`);
+    if (c !== 3)
+      throw new UserError(
+        `pretrained.model ${spec}: input shape [${h ?? 'null'}, ${w ?? 'null'}, ${c ?? 'null'}] is not an RGB image (expected [height, width, 3])`,
+      );
     // the same preprocessing as the TF.js engine gives this model (src/embed/create.ts imagePipeline)
     const preset: ImagePreset = { width: w ?? 224, height: h ?? 224, resize: 'cover', scale: scaleFromNormalize(p.normalize, 'unit') };
     m = await loadOnnxImageModel(engine, conv.bytes, {
       spec,
       identity: files.identity,
       pretrained: p,
-      known: { preset, layout: 'NCHW', outputs: { embedding: conv.info.embeddingOutput, ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' as const } } : {}) } },
+      known: {
+        preset,
+        layout: 'NCHW',
+        outputs: { embedding: conv.info.embeddingOutput, ...(conv.info.probsOutput ? { probs: { name: conv.info.probsOutput, kind: 'probs' as const } } : {}) },
+      },
     });
     m.layer = conv.info.embeddingLayer;
   }
   const lazy = new LazyOnnx(async () => m);
   void lazy.get();
-  return onnxImagePipeline({ spec, identity: m.identity, layer: m.layer, dims: m.dims, classes: m.classes, classNames: m.classNames, preset: m.preset, layout: m.layout }, lazy) as Pipeline<unknown>;
+  return onnxImagePipeline(
+    { spec, identity: m.identity, layer: m.layer, dims: m.dims, classes: m.classes, classNames: m.classNames, preset: m.preset, layout: m.layout },
+    lazy,
+  ) as Pipeline<unknown>;
 }
 
 async function buildPipeline(backend: LoadedBackend, opts: EmbedderOptions, cacheDir: string | null, plan: ModelPlan): Promise<Pipeline<unknown>> {
   const tf = backend.tf;
   const spec = plan.spec;
-  const loadOpts = { layer: opts.pretrained.layer, cacheDir, log: opts.log, timeoutMs: opts.downloadTimeoutMs, files: plan.files, source: opts.modelSource, maxBytes: opts.pretrained.maxBytes, fetch: opts.fetch };
+  const loadOpts = {
+    layer: opts.pretrained.layer,
+    cacheDir,
+    log: opts.log,
+    timeoutMs: opts.downloadTimeoutMs,
+    files: plan.files,
+    source: opts.modelSource,
+    maxBytes: opts.pretrained.maxBytes,
+    fetch: opts.fetch,
+  };
   if (plan.files?.format === 'onnx') {
     // an ONNX model given for an audio/text dataset: the built-in embedding of that modality
     opts.log?.info(`${spec} is an ONNX model; ONNX models embed images: using the built-in ${opts.modality} embedding for ${opts.modality} data`);
@@ -493,7 +533,9 @@ export async function createEmbedder(opts: EmbedderOptions): Promise<Embedder> {
   const backend = await initBackend(opts.backend, { loaders: opts.loaders, log, format: plan.format, model: plan.spec, notConvertible: plan.notConvertible });
   const tf = backend.tf;
   const onnx = backend.engine === 'onnxruntime' && backend.ort && opts.modality === 'image';
-  const pipeline = onnx ? await buildOnnxPipeline(backend.ort!, plan, { ...opts, log }, cacheDir) : await buildPipeline(backend, { ...opts, log }, cacheDir, plan);
+  const pipeline = onnx
+    ? await buildOnnxPipeline(backend.ort!, plan, { ...opts, log }, cacheDir)
+    : await buildPipeline(backend, { ...opts, log }, cacheDir, plan);
   // a TF.js pipeline under an ONNX engine (built-in audio/text embeddings) runs on the TF.js backend
   const runsOn: LoadedBackend = onnx || backend.engine !== 'onnxruntime' ? backend : (backend.helper ?? backend);
   const engine = runsOn.engine ?? 'tfjs';

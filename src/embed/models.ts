@@ -147,7 +147,12 @@ function flatten2d(tf: Tf, t: Tensor): Tensor2D {
   return tf.reshape(t, [t.shape[0]!, -1]) as Tensor2D;
 }
 
-function layersRunner(tf: Tf, model: LayersModel, requested: string | undefined, base: Omit<ModelRunner, 'format' | 'layer' | 'inputShape' | 'dims' | 'run' | 'dispose'>): ModelRunner {
+function layersRunner(
+  tf: Tf,
+  model: LayersModel,
+  requested: string | undefined,
+  base: Omit<ModelRunner, 'format' | 'layer' | 'inputShape' | 'dims' | 'run' | 'dispose'>,
+): ModelRunner {
   const layerName = requested ?? defaultLayersEmbedding(model);
   let layer;
   try {
@@ -208,7 +213,13 @@ export function defaultGraphEmbedding(nodes: GraphNode[]): string | undefined {
   return undefined;
 }
 
-function graphRunner(tf: Tf, model: GraphModel, json: ModelJson, requested: string | undefined, base: Omit<ModelRunner, 'format' | 'layer' | 'inputShape' | 'dims' | 'run' | 'dispose'>): ModelRunner {
+function graphRunner(
+  tf: Tf,
+  model: GraphModel,
+  json: ModelJson,
+  requested: string | undefined,
+  base: Omit<ModelRunner, 'format' | 'layer' | 'inputShape' | 'dims' | 'run' | 'dispose'>,
+): ModelRunner {
   const topo = json.modelTopology as { node?: GraphNode[] } | undefined;
   const nodes = topo?.node ?? [];
   const byName = new Map(nodes.map((n) => [n.name, n]));
@@ -278,8 +289,17 @@ export async function loadModel(tf: Tf, spec: string, opts: LoadModelOptions = {
     artifacts = readBuiltinArtifacts(builtin);
     format = builtin.format;
   } else {
-    const files = opts.files ?? (await readModelFiles(spec, opts.source, { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, fetch: opts.fetch, cacheDir: opts.cacheDir, log: opts.log }));
-    if (files.format !== 'tfjs') throw new UserError(`pretrained.model ${spec}: an ONNX model runs on ONNX Runtime (backend auto, onnx or onnx-cuda), not on TensorFlow.js`);
+    const files =
+      opts.files ??
+      (await readModelFiles(spec, opts.source, {
+        maxBytes: opts.maxBytes,
+        timeoutMs: opts.timeoutMs,
+        fetch: opts.fetch,
+        cacheDir: opts.cacheDir,
+        log: opts.log,
+      }));
+    if (files.format !== 'tfjs')
+      throw new UserError(`pretrained.model ${spec}: an ONNX model runs on ONNX Runtime (backend auto, onnx or onnx-cuda), not on TensorFlow.js`);
     artifacts = { json: files.json, weights: files.weights, identity: files.identity };
     try {
       format = detectFormat(artifacts.json);
@@ -301,7 +321,9 @@ export async function loadModel(tf: Tf, spec: string, opts: LoadModelOptions = {
     }
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`pretrained.model: cannot load ${spec} as a ${format === 'layers' ? 'LayersModel' : 'GraphModel'} (${errorMessage(err).split('\n')[0]})`);
+    throw new UserError(
+      `pretrained.model: cannot load ${spec} as a ${format === 'layers' ? 'LayersModel' : 'GraphModel'} (${errorMessage(err).split('\n')[0]})`,
+    );
   }
   await probe(tf, runner);
   if (builtin?.classes && runner.classes !== builtin.classes.length) runner.classNames = undefined;

@@ -45,7 +45,11 @@ export function describePreset(p: ImagePreset): string {
   const s = p.scale;
   const range = typeof s === 'object' && s.range && !(s.range[0] === 0 && s.range[1] === 1) ? ` range=${s.range.join(',')}` : '';
   const scale =
-    s === 'unit' ? '[0,1]' : s === 'symmetric' ? '[-1,1]' : `mean=${s.mean.map((v) => +v.toFixed(6)).join(',')} std=${s.std.map((v) => +v.toFixed(6)).join(',')}${range}`;
+    s === 'unit'
+      ? '[0,1]'
+      : s === 'symmetric'
+        ? '[-1,1]'
+        : `mean=${s.mean.map((v) => +v.toFixed(6)).join(',')} std=${s.std.map((v) => +v.toFixed(6)).join(',')}${range}`;
   return `image ${p.width}x${p.height} ${p.resize} ${kernelOf(p)} ${scale}`;
 }
 

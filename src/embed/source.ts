@@ -85,7 +85,10 @@ function parseJson(spec: string, where: string, bytes: Uint8Array): ModelJson {
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw refuse(spec, `${where} is not a TF.js model.json (not a JSON object)`);
   const j = json as ModelJson;
   const manifest = j.weightsManifest ?? [];
-  if (!Array.isArray(manifest) || manifest.some((g) => !g || !Array.isArray(g.paths) || g.paths.some((p) => typeof p !== 'string') || !Array.isArray(g.weights))) {
+  if (
+    !Array.isArray(manifest) ||
+    manifest.some((g) => !g || !Array.isArray(g.paths) || g.paths.some((p) => typeof p !== 'string') || !Array.isArray(g.weights))
+  ) {
     throw refuse(spec, `${where}: weightsManifest must be a list of {paths: [strings], weights: [...]}`);
   }
   return j;
@@ -156,7 +159,8 @@ async function readGitModel(spec: string, src: Extract<ModelSource, { kind: 'git
   const entries = await treeEntries(src.repo, src.rev, [file]);
   const main = entries.get(file);
   const bad = kindOfEntry(main);
-  if (bad === 'missing') throw refuse(spec, `not found in the repository at ${at} (repository models are read from git at the trusted revision, not from the work tree)`);
+  if (bad === 'missing')
+    throw refuse(spec, `not found in the repository at ${at} (repository models are read from git at the trusted revision, not from the work tree)`);
   if (bad) throw refuse(spec, `is ${bad}`);
   const reader = new BlobReader(src.repo.dir, { maxBytes });
   try {
@@ -165,10 +169,16 @@ async function readGitModel(spec: string, src: Extract<ModelSource, { kind: 'git
       if (!r.ok) throw refuse(spec, `${e.path}: ${r.reason}`);
       return r.data;
     };
-    if (main!.size > maxBytes) throw refuse(spec, `is ${formatBytes(main!.size)}, over the model size limit of ${formatBytes(maxBytes)} (pretrained.max-bytes)`);
+    if (main!.size > maxBytes)
+      throw refuse(spec, `is ${formatBytes(main!.size)}, over the model size limit of ${formatBytes(maxBytes)} (pretrained.max-bytes)`);
     if (formatOfSpec(file) === 'onnx') {
       const model = await read(main!);
-      return { format: 'onnx', model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength), identity: `model-sha256:${sha256(model)}`, bytes: model.length };
+      return {
+        format: 'onnx',
+        model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength),
+        identity: `model-sha256:${sha256(model)}`,
+        bytes: model.length,
+      };
     }
     if (main!.size > 64 * 1024 * 1024) throw refuse(spec, `is ${formatBytes(main!.size)}: too large for a model.json`);
     const jsonBytes = await read(main!);
@@ -184,7 +194,10 @@ async function readGitModel(spec: string, src: Extract<ModelSource, { kind: 'git
       total += e!.size;
     }
     if (total > maxBytes) {
-      throw refuse(spec, `model.json and its ${paths.length} weight file(s) total ${formatBytes(total)}, over the model size limit of ${formatBytes(maxBytes)} (pretrained.max-bytes)`);
+      throw refuse(
+        spec,
+        `model.json and its ${paths.length} weight file(s) total ${formatBytes(total)}, over the model size limit of ${formatBytes(maxBytes)} (pretrained.max-bytes)`,
+      );
     }
     const parts: Buffer[] = [];
     for (const p of paths) parts.push(await read(wEntries.get(p)!));
@@ -217,7 +230,12 @@ function readDiskModel(spec: string, src: Extract<ModelSource, { kind: 'disk' }>
   const file = path.resolve(src.root ?? process.cwd(), spec);
   const bytes = readRegularFile(spec, file, budget);
   if (formatOfSpec(spec) === 'onnx') {
-    return { format: 'onnx', model: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), identity: `model-sha256:${sha256(bytes)}`, bytes: bytes.length };
+    return {
+      format: 'onnx',
+      model: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      identity: `model-sha256:${sha256(bytes)}`,
+      bytes: bytes.length,
+    };
   }
   const json = parseJson(spec, spec, bytes);
   const rel = weightPaths(spec, json, 'model/model.json').map((p) => p.slice('model/'.length));
@@ -271,7 +289,10 @@ async function fetchCapped(spec: string, url: string, d: Download): Promise<Buff
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (Number.isFinite(declared) && declared > d.left) {
       await res.body?.cancel().catch(() => {});
-      throw refuse(spec, `${current} is ${formatBytes(declared)}: the model's files exceed the model size limit of ${formatBytes(d.max)} (pretrained.max-bytes)`);
+      throw refuse(
+        spec,
+        `${current} is ${formatBytes(declared)}: the model's files exceed the model size limit of ${formatBytes(d.max)} (pretrained.max-bytes)`,
+      );
     }
     const chunks: Buffer[] = [];
     if (!res.body) return Buffer.alloc(0);
@@ -352,7 +373,12 @@ async function readUrlModel(spec: string, limits: ReadLimits): Promise<ModelFile
   }
   const total = got.main.length + got.weights.reduce((s, b) => s + b.length, 0);
   if (formatOfSpec(spec) === 'onnx') {
-    return { format: 'onnx', model: new Uint8Array(got.main.buffer, got.main.byteOffset, got.main.byteLength), identity: `model-sha256:${sha256(got.main)}`, bytes: total };
+    return {
+      format: 'onnx',
+      model: new Uint8Array(got.main.buffer, got.main.byteOffset, got.main.byteLength),
+      identity: `model-sha256:${sha256(got.main)}`,
+      bytes: total,
+    };
   }
   const json = parseJson(spec, spec, got.main);
   const weights = Buffer.concat(got.weights);

@@ -42,9 +42,7 @@ export function toChangedPath(f: PullFile): ChangedPath | undefined {
     case 'changed':
       return { status: 'modified', path: f.filename };
     case 'renamed':
-      return f.previous_filename
-        ? { status: 'renamed', path: f.filename, previousPath: f.previous_filename }
-        : { status: 'added', path: f.filename };
+      return f.previous_filename ? { status: 'renamed', path: f.filename, previousPath: f.previous_filename } : { status: 'added', path: f.filename };
     case 'unchanged':
       return undefined;
     default:
@@ -66,7 +64,9 @@ export async function listChangedFiles(octokit: GitHubClient, opts: ListChangedF
     try {
       const { data: pull } = await octokit.rest.pulls.get({ owner: opts.owner, repo: opts.repo, pull_number: opts.pullNumber });
       if (pull.head.sha.toLowerCase() !== opts.headSha.toLowerCase()) {
-        log.info(`pull request #${opts.pullNumber} head moved to ${pull.head.sha.slice(0, 7)} since this run started: using git diff for ${opts.headSha.slice(0, 7)}`);
+        log.info(
+          `pull request #${opts.pullNumber} head moved to ${pull.head.sha.slice(0, 7)} since this run started: using git diff for ${opts.headSha.slice(0, 7)}`,
+        );
         return undefined;
       }
       if (pull.changed_files >= LIST_FILES_CAP) {

@@ -89,25 +89,12 @@ export function createOctokit(token: string, opts: CreateOctokitOptions = {}): G
       throw error;
     });
   };
-  const octokit = getOctokit(
-    token,
-    options as Parameters<typeof getOctokit>[1],
-    retryLog as unknown as Parameters<typeof getOctokit>[2],
-    retry,
-    throttling,
-  );
+  const octokit = getOctokit(token, options as Parameters<typeof getOctokit>[1], retryLog as unknown as Parameters<typeof getOctokit>[2], retry, throttling);
   return octokit;
 }
 
 /** What we were doing when a call failed: picks the wording of the message. */
-export type ApiOperation =
-  | 'comment'
-  | 'list-files'
-  | 'check-run'
-  | 'read-pull'
-  | 'dispatch'
-  | 'artifact'
-  | 'read';
+export type ApiOperation = 'comment' | 'list-files' | 'check-run' | 'read-pull' | 'dispatch' | 'artifact' | 'read';
 
 const OPERATION_TEXT: Record<ApiOperation, { verb: string; permission: string }> = {
   comment: { verb: 'cannot comment', permission: 'pull-requests: write' },

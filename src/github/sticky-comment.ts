@@ -69,10 +69,7 @@ export async function listStickyComments(octokit: GitHubClient, opts: Omit<Stick
 }
 
 /** Find our sticky comment on the issue (the oldest one, when there are several). */
-export async function findStickyComment(
-  octokit: GitHubClient,
-  opts: Omit<StickyCommentOptions, 'body'>,
-): Promise<IssueCommentLike | undefined> {
+export async function findStickyComment(octokit: GitHubClient, opts: Omit<StickyCommentOptions, 'body'>): Promise<IssueCommentLike | undefined> {
   return (await listStickyComments(octokit, opts))[0];
 }
 

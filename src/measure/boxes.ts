@@ -159,7 +159,11 @@ function summarize(values: FeatureValue[] | undefined, kind: 'numeric' | 'catego
  * Drift of the box features between base and head: tests on one box per image, summaries over every
  * box. Correction across the box features (BH by default), as for any feature family.
  */
-export function boxFeatureDrift(base: readonly AnnotatedImage[], head: readonly AnnotatedImage[], opts: { input?: InputGeometry; seed: number } & FeatureDriftOptions): FeatureReport[] {
+export function boxFeatureDrift(
+  base: readonly AnnotatedImage[],
+  head: readonly AnnotatedImage[],
+  opts: { input?: InputGeometry; seed: number } & FeatureDriftOptions,
+): FeatureReport[] {
   const { input, seed, ...drift } = opts;
   const measured = measureColumns(boxColumns(base, { input, seed }), boxColumns(head, { input, seed }), drift);
   const allBase = allBoxValues(base, input);
@@ -236,7 +240,11 @@ export function boxSideSummary(images: readonly AnnotatedImage[], input: InputGe
 }
 
 /** Histogram of box sizes at the model's input: bins doubling from 2 px ([0, 2), [2, 4), …), the last open. */
-export function sizeHistogram(base: readonly AnnotatedImage[], head: readonly AnnotatedImage[], input: InputGeometry): { edges: number[]; base: number[]; head: number[] } {
+export function sizeHistogram(
+  base: readonly AnnotatedImage[],
+  head: readonly AnnotatedImage[],
+  input: InputGeometry,
+): { edges: number[]; base: number[]; head: number[] } {
   const edges = [0];
   for (let e = 2; e < Math.max(input.width, input.height); e *= 2) edges.push(e);
   const count = (images: readonly AnnotatedImage[]): number[] => {
@@ -274,7 +282,14 @@ function classShares(from: Record<string, number>, absentIn: Record<string, numb
 }
 
 function sideReport(s: BoxSideSummary, info: { unannotated: number; problems: number }): BoxSideReport {
-  const out: BoxSideReport = { images: s.images, boxes: s.boxes, imagesWithoutBoxes: s.imagesWithoutBoxes, unannotated: info.unannotated, malformed: info.problems, classes: s.classes };
+  const out: BoxSideReport = {
+    images: s.images,
+    boxes: s.boxes,
+    imagesWithoutBoxes: s.imagesWithoutBoxes,
+    unannotated: info.unannotated,
+    malformed: info.problems,
+    classes: s.classes,
+  };
   if (s.atInput && s.boxes > 0) out.atInput = s.atInput;
   return out;
 }

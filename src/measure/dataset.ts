@@ -24,7 +24,9 @@ export const BUILTIN_HEAD_CAVEAT =
 export function contentForm(modality: DatasetReport['modality'], model: MeasureContext['model']): string | undefined {
   if (modality === 'image') {
     const c = model.canonicalImage;
-    return c ? `${c.width}×${c.height} RGB (${c.resize === 'fill' ? 'resized to fill' : 'shorter side resized, centre crop'}, ${c.kernel}); noise and sharpness at pixel scale without enlargement` : undefined;
+    return c
+      ? `${c.width}×${c.height} RGB (${c.resize === 'fill' ? 'resized to fill' : 'shorter side resized, centre crop'}, ${c.kernel}); noise and sharpness at pixel scale without enlargement`
+      : undefined;
   }
   if (modality === 'audio') return `mono, ${CANONICAL_AUDIO_RATE / 1000} kHz (band-limited resampling)`;
   if (modality === 'text') return 'decoded text, byte-order mark removed, line endings normalized to \\n';

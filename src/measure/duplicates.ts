@@ -44,7 +44,12 @@ export function rowMean(m: Matrix): Float64Array {
  * of images has a high raw cosine, and a head that moved as a whole (a new camera) would look like
  * copies of each other around any other centre; the centred cosine tells copies from look-alikes.
  */
-export function nearSide(raw: Matrix, threshold: number, center?: Float64Array, hashes?: readonly string[]): { side: DuplicateSide; pairs: Array<[number, number]> } {
+export function nearSide(
+  raw: Matrix,
+  threshold: number,
+  center?: Float64Array,
+  hashes?: readonly string[],
+): { side: DuplicateSide; pairs: Array<[number, number]> } {
   const n = raw.rows;
   const d = raw.cols;
   // exact copies (same content) are near copies whatever their vectors (centred identical vectors are 0)
@@ -123,9 +128,25 @@ export function measureDuplicates(input: DuplicatesInput, t: RiskThresholds): Du
   let copiesB = eb.side;
   let copiesH = eh.side;
   const e = input.embeddings;
-  if (e && e.base.vectors.rows >= 2 && e.head.vectors.rows >= 2 && e.base.vectors.rows <= t.nearDuplicateMaxItems && e.head.vectors.rows <= t.nearDuplicateMaxItems) {
-    const nb = nearSide(e.base.vectors, t.nearDuplicateCosine, rowMean(e.base.vectors), e.base.items.map((it) => it.contentHash));
-    const nh = nearSide(e.head.vectors, t.nearDuplicateCosine, rowMean(e.head.vectors), e.head.items.map((it) => it.contentHash));
+  if (
+    e &&
+    e.base.vectors.rows >= 2 &&
+    e.head.vectors.rows >= 2 &&
+    e.base.vectors.rows <= t.nearDuplicateMaxItems &&
+    e.head.vectors.rows <= t.nearDuplicateMaxItems
+  ) {
+    const nb = nearSide(
+      e.base.vectors,
+      t.nearDuplicateCosine,
+      rowMean(e.base.vectors),
+      e.base.items.map((it) => it.contentHash),
+    );
+    const nh = nearSide(
+      e.head.vectors,
+      t.nearDuplicateCosine,
+      rowMean(e.head.vectors),
+      e.head.items.map((it) => it.contentHash),
+    );
     report.near = { threshold: t.nearDuplicateCosine, base: nb.side, head: nh.side };
     for (const [a, b] of nh.pairs) {
       if (examples.length >= maxExamples) break;

@@ -94,7 +94,13 @@ export type FillCandidate = Omit<FillReport, 'pAdjusted'>;
  * were filled: imputed) or it was rare in base (≤ fillBaseShareMax) in a column whose base values
  * spread over at least fillMinDistinct numbers (a new point mass in a continuous column: a constant fill).
  */
-export function fillCandidate(base: readonly FeatureValue[], head: readonly FeatureValue[], bm: MissingCounts, hm: MissingCounts, t: RiskThresholds): FillCandidate | undefined {
+export function fillCandidate(
+  base: readonly FeatureValue[],
+  head: readonly FeatureValue[],
+  bm: MissingCounts,
+  hm: MissingCounts,
+  t: RiskThresholds,
+): FillCandidate | undefined {
   if (bm.rows === 0 || hm.rows === 0) return undefined;
   const mode = modeOf(head);
   if (!mode || mode.count < 2) return undefined;

@@ -43,7 +43,10 @@ export function separabilityScore(features: Matrix, labels: readonly string[], t
 export function measureObjects(base: ObjectSide, head: ObjectSide, t: RiskThresholds, seed: number): ObjectsReport {
   const notes: string[] = [];
   const out: ObjectsReport = { crops: { base: base.crops.rows, head: head.crops.rows }, margin: t.cropMargin, separability: {} };
-  for (const [side, s, offset] of [['base', base, 11], ['head', head, 13]] as const) {
+  for (const [side, s, offset] of [
+    ['base', base, 11],
+    ['head', head, 13],
+  ] as const) {
     const crops = separabilityScore(s.crops, s.labels, t, seed + offset);
     const images = separabilityScore(s.images, s.labels, t, seed + offset);
     const entry: NonNullable<ObjectsReport['separability']['base']> = {};

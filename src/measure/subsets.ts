@@ -17,7 +17,10 @@ function subsetRows(m: Matrix, rows: number[]): Matrix {
 }
 
 /** The subsets worth testing: at least subsetMinItems items and less than 90% of the head sample. */
-export function subsetRowsOf(status: readonly ItemStatus[], t: RiskThresholds): { counts: SubsetReport['counts']; subsets: Array<{ name: 'added' | 'modified'; rows: number[] }> } {
+export function subsetRowsOf(
+  status: readonly ItemStatus[],
+  t: RiskThresholds,
+): { counts: SubsetReport['counts']; subsets: Array<{ name: 'added' | 'modified'; rows: number[] }> } {
   const added: number[] = [];
   const modified: number[] = [];
   status.forEach((s, i) => {

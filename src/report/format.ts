@@ -55,19 +55,15 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u206
 
 /** Single line, no control or bidi-override characters, at most `max` characters (… when cut). */
 export function oneLine(s: string, max = 300): string {
-  const t = String(s).replace(/[\r\n\t]+/g, ' ').replace(CONTROL, '');
+  const t = String(s)
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(CONTROL, '');
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
 /** HTML text/attribute escaping. */
 export function escapeHtml(s: string): string {
-  return String(s)
-    .replace(CONTROL, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return String(s).replace(CONTROL, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**
@@ -148,7 +144,10 @@ export function safeUrl(url: string | undefined): string | undefined {
  */
 export function revisionParts(r: { ref: string; sha: string }): { ref: string; sha: string } {
   const sha = shortSha(r.sha);
-  if (/^[0-9a-f]{7,64}$/i.test(r.ref) && (r.sha === '' || r.sha.toLowerCase().startsWith(r.ref.toLowerCase()) || r.ref.toLowerCase().startsWith(sha.toLowerCase()))) {
+  if (
+    /^[0-9a-f]{7,64}$/i.test(r.ref) &&
+    (r.sha === '' || r.sha.toLowerCase().startsWith(r.ref.toLowerCase()) || r.ref.toLowerCase().startsWith(sha.toLowerCase()))
+  ) {
     return { ref: r.ref.slice(0, 7), sha: '' };
   }
   return { ref: r.ref, sha };
@@ -257,7 +256,11 @@ export function datasetHeadline(ds: DatasetReport): string {
     const d = ds.features.filter((f) => f.drift).length;
     parts.push(d === 0 ? `no drift in ${plural(ds.features.length, 'feature')}` : `${fmtInt(d)} of ${plural(ds.features.length, 'feature')} drift`);
   }
-  if (ds.embedding) parts.push(`MMD p ${fmtP(ds.embedding.mmd.pValue)}`, ds.embedding.classifierAuc > 0.5 ? `AUC ${fmt(ds.embedding.classifierAuc)}` : 'AUC ≤ 0.5 (no separation)');
+  if (ds.embedding)
+    parts.push(
+      `MMD p ${fmtP(ds.embedding.mmd.pValue)}`,
+      ds.embedding.classifierAuc > 0.5 ? `AUC ${fmt(ds.embedding.classifierAuc)}` : 'AUC ≤ 0.5 (no separation)',
+    );
   if (ds.skipped.length > 0) parts.push(`${fmtInt(ds.skipped.length)} skipped`);
   return parts.join(' · ');
 }

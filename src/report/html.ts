@@ -100,13 +100,19 @@ function header(report: Report, about: string, reason: string): string {
 function scenariosSection(report: Report): string {
   const cards = report.risk.scenarios.map((s) => {
     const na = notApplicable(s);
-    const ev = s.evidence.length ? `<h4>Evidence</h4><ul>${s.evidence.map((e) => `<li>${inlineHtml(e)}</li>`).join('')}</ul>` : '<p class="muted">No evidence of this risk.</p>';
+    const ev = s.evidence.length
+      ? `<h4>Evidence</h4><ul>${s.evidence.map((e) => `<li>${inlineHtml(e)}</li>`).join('')}</ul>`
+      : '<p class="muted">No evidence of this risk.</p>';
     const rec = s.recommendations.length ? `<h4>Recommendations</h4><ul>${s.recommendations.map((r) => `<li>${inlineHtml(r)}</li>`).join('')}</ul>` : '';
     const pct = Math.round(Math.min(1, Math.max(0, s.score)) * 100);
     return `<article class="card${na ? ' na' : ''}" style="--lvl:${na ? NA_COLOR : LEVEL_COLOR[s.level]}" id="scenario-${s.id}">
 <div class="card-head"><h3>${SCENARIO_TITLES[s.id]}</h3><span class="pill">${na ? 'n/a' : escapeHtml(s.level)}</span></div>
-${na ? '<p class="score">does not apply to this comparison</p>' : `<div class="meter" title="score ${fmt(s.score)}"><div style="width:${pct}%"></div></div>
-<p class="score">score ${fmt(s.score)}</p>`}
+${
+  na
+    ? '<p class="score">does not apply to this comparison</p>'
+    : `<div class="meter" title="score ${fmt(s.score)}"><div style="width:${pct}%"></div></div>
+<p class="score">score ${fmt(s.score)}</p>`
+}
 ${ev}${rec}
 </article>`;
   });
@@ -133,7 +139,10 @@ function datasetSection(ds: DatasetReport, index: number, extras: ReportExtras):
   parts.push(`<p class="muted">${escapeHtml(sample)}.</p>`);
   const how: string[] = [];
   if (ds.contentForm) how.push(`content measured on: ${ds.contentForm}`);
-  if (ds.delimiters) how.push(`CSV delimiter base ${ds.delimiters.base.map((d) => JSON.stringify(d)).join(', ') || '—'} · head ${ds.delimiters.head.map((d) => JSON.stringify(d)).join(', ') || '—'} (sniffed)`);
+  if (ds.delimiters)
+    how.push(
+      `CSV delimiter base ${ds.delimiters.base.map((d) => JSON.stringify(d)).join(', ') || '—'} · head ${ds.delimiters.head.map((d) => JSON.stringify(d)).join(', ') || '—'} (sniffed)`,
+    );
   if (how.length) parts.push(`<p class="muted small">${escapeHtml(how.join(' · '))}</p>`);
   if (ds.error) parts.push(`<div class="error"><b>Analysis failed:</b> ${escapeHtml(ds.error)}</div>`);
 
@@ -145,12 +154,16 @@ function datasetSection(ds: DatasetReport, index: number, extras: ReportExtras):
     .slice(0, HTML_CAPS.histogramsPerDataset);
   for (const h of hists) {
     const f = psiOf.get(h.feature);
-    const cap = f ? `PSI ${fmt(f.metrics.psi)}${f.metrics.ks ? ` · KS ${fmt(f.metrics.ks.statistic)} (p ${fmtP(f.metrics.ks.pValue)})` : ''}${f.drift ? ' · drifts' : ''}` : '';
+    const cap = f
+      ? `PSI ${fmt(f.metrics.psi)}${f.metrics.ks ? ` · KS ${fmt(f.metrics.ks.statistic)} (p ${fmtP(f.metrics.ks.pValue)})` : ''}${f.drift ? ' · drifts' : ''}`
+      : '';
     figures.push(`<figure class="plot">${histogram(h)}<figcaption><b>${escapeHtml(h.feature)}</b> ${escapeHtml(cap)}</figcaption></figure>`);
   }
   for (const sc of (extras.scatter ?? []).filter((s) => s.dataset === ds.name).slice(0, 1)) {
     const e = ds.embedding;
-    const cap = e ? `MMD p ${fmtP(e.mmd.pValue)} · classifier ${e.classifierAuc > 0.5 ? `AUC ${fmt(e.classifierAuc)}` : 'AUC ≤ 0.5 (no separation)'}${e.outsideCoverage !== undefined ? ` · ${fmtPct(e.outsideCoverage)} of head outside base coverage` : ''}` : '';
+    const cap = e
+      ? `MMD p ${fmtP(e.mmd.pValue)} · classifier ${e.classifierAuc > 0.5 ? `AUC ${fmt(e.classifierAuc)}` : 'AUC ≤ 0.5 (no separation)'}${e.outsideCoverage !== undefined ? ` · ${fmtPct(e.outsideCoverage)} of head outside base coverage` : ''}`
+      : '';
     figures.push(`<figure class="plot">${scatter(sc)}<figcaption><b>Embeddings, first two principal components</b> ${escapeHtml(cap)}</figcaption></figure>`);
   }
   if (figures.length) parts.push(`<div class="plots">${figures.join('\n')}</div>`);
@@ -161,7 +174,11 @@ function datasetSection(ds: DatasetReport, index: number, extras: ReportExtras):
 
   if (ds.features.length) parts.push(featureTable(ds));
   if (ds.onlyIn && (ds.onlyIn.base.length || ds.onlyIn.head.length)) {
-    const list = (xs: string[]) => xs.slice(0, 100).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ') + (xs.length > 100 ? `, and ${fmtInt(xs.length - 100)} more` : '');
+    const list = (xs: string[]) =>
+      xs
+        .slice(0, 100)
+        .map((x) => `<code>${escapeHtml(x)}</code>`)
+        .join(', ') + (xs.length > 100 ? `, and ${fmtInt(xs.length - 100)} more` : '');
     const bits: string[] = [];
     if (ds.onlyIn.base.length) bits.push(`only in base: ${list(ds.onlyIn.base)}`);
     if (ds.onlyIn.head.length) bits.push(`only in head: ${list(ds.onlyIn.head)}`);
@@ -195,7 +212,11 @@ function sideSummary(f: FeatureReport): string {
   if (f.kind === 'numeric' && s.base.mean !== undefined && s.head.mean !== undefined) {
     return `mean ${fmt(s.base.mean)} → ${fmt(s.head.mean)}${s.base.std !== undefined && s.head.std !== undefined ? `, std ${fmt(s.base.std)} → ${fmt(s.head.std)}` : ''}`;
   }
-  const top = (xs?: Array<{ value: string; share: number }>) => (xs ?? []).slice(0, 3).map((t) => `${t.value} ${fmtPct(t.share)}`).join(', ');
+  const top = (xs?: Array<{ value: string; share: number }>) =>
+    (xs ?? [])
+      .slice(0, 3)
+      .map((t) => `${t.value} ${fmtPct(t.share)}`)
+      .join(', ');
   if (s.base.top || s.head.top) return `base: ${top(s.base.top)} · head: ${top(s.head.top)}`;
   return '';
 }
@@ -207,11 +228,20 @@ function embeddingTable(ds: DatasetReport): string {
   if (e.explainedVariance !== undefined) about.push(`${fmtPct(e.explainedVariance)} of variance`);
   const rows = [
     ['MMD² (RBF kernel)', fmtMmdCell(e.mmd.statistic), fmtP(e.mmd.pValue)],
-    ['Domain classifier AUC (0.5 = no separation, 1 = fully separable)', fmtAucCell(e.classifierAuc), e.classifierPValue !== undefined ? fmtP(e.classifierPValue) : '—'],
+    [
+      'Domain classifier AUC (0.5 = no separation, 1 = fully separable)',
+      fmtAucCell(e.classifierAuc),
+      e.classifierPValue !== undefined ? fmtP(e.classifierPValue) : '—',
+    ],
     ['Drifting PCA components (KS, BH)', fmtPct(e.driftShare), '—'],
   ];
   if (e.outsideCoverage !== undefined) rows.push(['Head items outside base coverage', fmtPct(e.outsideCoverage), '—']);
-  if (e.confidence) rows.push([`Model confidence, base → head${e.confidence.caveat ? ` (${e.confidence.caveat})` : ''}`, `${fmt(e.confidence.base)} → ${fmt(e.confidence.head)}`, e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—']);
+  if (e.confidence)
+    rows.push([
+      `Model confidence, base → head${e.confidence.caveat ? ` (${e.confidence.caveat})` : ''}`,
+      `${fmt(e.confidence.base)} → ${fmt(e.confidence.head)}`,
+      e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—',
+    ]);
   return `<h3>Embedding tests <span class="muted small">(${escapeHtml(about.join(', '))})</span></h3><div class="table-wrap"><table><thead><tr><th>Test</th><th>Result</th><th>p</th></tr></thead><tbody>${rows
     .map((r) => `<tr><td>${escapeHtml(r[0])}</td><td class="num">${escapeHtml(r[1])}</td><td class="num">${escapeHtml(r[2])}</td></tr>`)
     .join('')}</tbody></table></div>`;
@@ -224,18 +254,33 @@ function dataQualityTable(ds: DatasetReport): string {
   for (const f of ds.features) {
     const m = f.missingness;
     if (m && (m.drift || m.share.base > 0 || m.share.head > 0)) {
-      rows.push(`<tr class="${m.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code></td><td>missing values</td><td class="num">${pc(m.share.base)} → ${pc(m.share.head)}</td><td class="num">${escapeHtml(fmtP(m.pAdjusted))}</td></tr>`);
+      rows.push(
+        `<tr class="${m.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code></td><td>missing values</td><td class="num">${pc(m.share.base)} → ${pc(m.share.head)}</td><td class="num">${escapeHtml(fmtP(m.pAdjusted))}</td></tr>`,
+      );
     }
     if (f.fill) {
-      rows.push(`<tr class="drift"><td><code>${escapeHtml(f.name)}</code></td><td>${f.fill.kind === 'imputed' ? 'imputed with' : 'constant fill'} <code>${escapeHtml(f.fill.value)}</code></td><td class="num">${pc(f.fill.share.base)} → ${pc(f.fill.share.head)} of rows</td><td class="num">${escapeHtml(fmtP(f.fill.pAdjusted))}</td></tr>`);
+      rows.push(
+        `<tr class="drift"><td><code>${escapeHtml(f.name)}</code></td><td>${f.fill.kind === 'imputed' ? 'imputed with' : 'constant fill'} <code>${escapeHtml(f.fill.value)}</code></td><td class="num">${pc(f.fill.share.base)} → ${pc(f.fill.share.head)} of rows</td><td class="num">${escapeHtml(fmtP(f.fill.pAdjusted))}</td></tr>`,
+      );
     }
     if (f.typeChange) {
       const tc = f.typeChange;
-      rows.push(`<tr class="drift"><td><code>${escapeHtml(f.name)}</code></td><td>type ${tc.base} → ${tc.head}${tc.examples.length ? ` (e.g. ${tc.examples.slice(0, 3).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')})` : ''}</td><td class="num">not numbers: ${pc(tc.nonNumericShare.base)} → ${pc(tc.nonNumericShare.head)}</td><td class="num">—</td></tr>`);
+      rows.push(
+        `<tr class="drift"><td><code>${escapeHtml(f.name)}</code></td><td>type ${tc.base} → ${tc.head}${
+          tc.examples.length
+            ? ` (e.g. ${tc.examples
+                .slice(0, 3)
+                .map((x) => `<code>${escapeHtml(x)}</code>`)
+                .join(', ')})`
+            : ''
+        }</td><td class="num">not numbers: ${pc(tc.nonNumericShare.base)} → ${pc(tc.nonNumericShare.head)}</td><td class="num">—</td></tr>`,
+      );
     }
     if (f.cardinality) {
       const c = f.cardinality;
-      rows.push(`<tr class="${f.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code></td><td>${fmtInt(c.distinct.union)} categories: unseen in base (head) vs expected (base, values seen once); top-${c.topK.k} JS ${fmt(c.topK.js)}</td><td class="num">${pc(c.unseenShare.base)} → ${pc(c.unseenShare.head)}</td><td class="num">${escapeHtml(fmtP(c.pAdjusted))}</td></tr>`);
+      rows.push(
+        `<tr class="${f.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code></td><td>${fmtInt(c.distinct.union)} categories: unseen in base (head) vs expected (base, values seen once); top-${c.topK.k} JS ${fmt(c.topK.js)}</td><td class="num">${pc(c.unseenShare.base)} → ${pc(c.unseenShare.head)}</td><td class="num">${escapeHtml(fmtP(c.pAdjusted))}</td></tr>`,
+      );
     }
   }
   if (!rows.length) return '';
@@ -246,11 +291,14 @@ function transferabilityTable(ds: DatasetReport): string {
   const tr = ds.transferability!;
   const sides = (['base', 'head'] as const).filter((k) => tr[k]);
   if (!sides.length) {
-    const notes = Object.entries(tr.notes ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ');
+    const notes = Object.entries(tr.notes ?? {})
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; ');
     return `<h3>Transferability</h3><p class="muted">Not scored${notes ? ` (${escapeHtml(notes)})` : ''}.</p>`;
   }
   const cell = (k: 'base' | 'head', f: (s: NonNullable<typeof tr.base>) => string) => (tr[k] ? f(tr[k]!) : '—');
-  const score = (b?: { score: number; baseline: number; gain: number }) => (b ? `${fmt(b.score)} <span class="muted">(shuffled ${fmt(b.baseline)})</span>` : '—');
+  const score = (b?: { score: number; baseline: number; gain: number }) =>
+    b ? `${fmt(b.score)} <span class="muted">(shuffled ${fmt(b.baseline)})</span>` : '—';
   const rows: Array<[string, (s: NonNullable<typeof tr.base>) => string]> = [
     ['labels (items)', (s) => `${escapeHtml(s.classes.slice(0, 6).join(', '))}${s.classes.length > 6 ? ', …' : ''} (${fmtInt(s.n)})`],
     [`kNN probe accuracy vs chance (k=${tr[sides[0]!]!.knn.k}, ${tr[sides[0]!]!.knn.folds}-fold)`, (s) => `${fmt(s.knn.accuracy)} vs ${fmt(s.knn.chance)}`],
@@ -260,8 +308,12 @@ function transferabilityTable(ds: DatasetReport): string {
     ['LEEP (model head)', (s) => score(s.leep)],
     ['NCE (model head)', (s) => score(s.nce)],
   ];
-  const body = rows.map(([label, f]) => `<tr><td>${escapeHtml(label)}</td><td class="num">${cell('base', f)}</td><td class="num">${cell('head', f)}</td></tr>`).join('');
-  const note = !sides.some((k) => tr[k]!.leep) ? '<p class="muted small">LEEP and NCE need the model\'s own classifier head; the built-in model\'s head is a 5-class content classifier unrelated to your labels, so they are left out for it.</p>' : '';
+  const body = rows
+    .map(([label, f]) => `<tr><td>${escapeHtml(label)}</td><td class="num">${cell('base', f)}</td><td class="num">${cell('head', f)}</td></tr>`)
+    .join('');
+  const note = !sides.some((k) => tr[k]!.leep)
+    ? '<p class="muted small">LEEP and NCE need the model\'s own classifier head; the built-in model\'s head is a 5-class content classifier unrelated to your labels, so they are left out for it.</p>'
+    : '';
   return `<h3>Transferability <span class="muted small">(labels in the pretrained embedding; each score beside the same score on shuffled labels)</span></h3><div class="table-wrap"><table><thead><tr><th>Score</th><th>Base labels</th><th>Head labels</th></tr></thead><tbody>${body}</tbody></table></div>${note}`;
 }
 
@@ -269,9 +321,17 @@ function duplicatesTable(ds: DatasetReport): string {
   const d = ds.duplicates!;
   const side = (x: { items: number; share: number; groups: number }) => `${fmtInt(x.items)} (${fmtPct(x.share)}) in ${plural(x.groups, 'group')}`;
   const rows = [`<tr><td>exact copies (same content)</td><td class="num">${side(d.exact.base)}</td><td class="num">${side(d.exact.head)}</td></tr>`];
-  if (d.near) rows.push(`<tr><td>near copies (embedding cosine ≥ ${fmt(d.near.threshold)})</td><td class="num">${side(d.near.base)}</td><td class="num">${side(d.near.head)}</td></tr>`);
-  rows.push(`<tr><td>added/modified items copying a base item</td><td class="num">—</td><td class="num">${fmtInt(d.sharedWithBase.items)} (${fmtPct(d.sharedWithBase.share)})</td></tr>`);
-  const ex = d.examples.slice(0, 8).map((x) => `<li>${escapeHtml(x.kind)}: ${x.paths.map((p) => `<code>${escapeHtml(p)}</code>`).join(' = ')}</li>`).join('');
+  if (d.near)
+    rows.push(
+      `<tr><td>near copies (embedding cosine ≥ ${fmt(d.near.threshold)})</td><td class="num">${side(d.near.base)}</td><td class="num">${side(d.near.head)}</td></tr>`,
+    );
+  rows.push(
+    `<tr><td>added/modified items copying a base item</td><td class="num">—</td><td class="num">${fmtInt(d.sharedWithBase.items)} (${fmtPct(d.sharedWithBase.share)})</td></tr>`,
+  );
+  const ex = d.examples
+    .slice(0, 8)
+    .map((x) => `<li>${escapeHtml(x.kind)}: ${x.paths.map((p) => `<code>${escapeHtml(p)}</code>`).join(' = ')}</li>`)
+    .join('');
   return `<h3>Duplicates <span class="muted small">(head − base copy share ${fmt(d.test.excess)}, Fisher p ${escapeHtml(fmtP(d.test.pValue))})</span></h3><div class="table-wrap"><table><thead><tr><th></th><th>Base</th><th>Head</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${ex ? `<ul class="small">${ex}</ul>` : ''}`;
 }
 
@@ -289,7 +349,21 @@ function labelTable(ds: DatasetReport): string {
   const more = names.length > 200 ? `<p class="muted">…and ${fmtInt(names.length - 200)} more labels.</p>` : '';
   const ld = ds.labelDistribution;
   const dist = ld
-    ? `<p class="small">Class proportions base → head: JS ${fmt(ld.js)}, χ² ${fmt(ld.chi2.statistic)} (df ${ld.chi2.dof}, p ${escapeHtml(fmtP(ld.chi2.pValue))})${ld.added.length ? ` · new in head: ${ld.added.slice(0, 10).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')} (${fmtPct(ld.addedShare)} of head)` : ''}${ld.removed.length ? ` · gone in head: ${ld.removed.slice(0, 10).map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')} (${fmtPct(ld.removedShare)} of base)` : ''}</p>`
+    ? `<p class="small">Class proportions base → head: JS ${fmt(ld.js)}, χ² ${fmt(ld.chi2.statistic)} (df ${ld.chi2.dof}, p ${escapeHtml(fmtP(ld.chi2.pValue))})${
+        ld.added.length
+          ? ` · new in head: ${ld.added
+              .slice(0, 10)
+              .map((x) => `<code>${escapeHtml(x)}</code>`)
+              .join(', ')} (${fmtPct(ld.addedShare)} of head)`
+          : ''
+      }${
+        ld.removed.length
+          ? ` · gone in head: ${ld.removed
+              .slice(0, 10)
+              .map((x) => `<code>${escapeHtml(x)}</code>`)
+              .join(', ')} (${fmtPct(ld.removedShare)} of base)`
+          : ''
+      }</p>`
     : '';
   return `<h3>Labels <span class="muted small">(${escapeHtml(l.source)})</span></h3>${dist}<div class="table-wrap"><table><thead><tr><th>Label</th><th>Base</th><th>Head</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
 }
@@ -298,7 +372,8 @@ function skippedTable(ds: DatasetReport): string {
   const rows = ds.skipped
     .slice(0, HTML_CAPS.skippedRows)
     .map((s) => `<tr><td><code>${escapeHtml(s.path)}</code></td><td>${escapeHtml(s.side)}</td><td>${escapeHtml(s.reason)}</td></tr>`);
-  const more = ds.skipped.length > HTML_CAPS.skippedRows ? `<p class="muted">…and ${fmtInt(ds.skipped.length - HTML_CAPS.skippedRows)} more (see report.json).</p>` : '';
+  const more =
+    ds.skipped.length > HTML_CAPS.skippedRows ? `<p class="muted">…and ${fmtInt(ds.skipped.length - HTML_CAPS.skippedRows)} more (see report.json).</p>` : '';
   return `<details><summary>${plural(ds.skipped.length, 'skipped item')}</summary><div class="table-wrap"><table><thead><tr><th>Path</th><th>Side</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}</details>`;
 }
 
@@ -309,7 +384,9 @@ function boxesSection(dataset: string, b: BoxesReport, extras: ReportExtras): st
   const parts: string[] = [];
   const input = b.input ? `model input ${b.input.width}×${b.input.height} (${b.input.resize === 'fill' ? 'stretched' : 'shorter side, centre crop'}); ` : '';
   parts.push(`<h3>Boxes <span class="muted small">(${escapeHtml(b.source)})</span></h3>`);
-  parts.push(`<p class="muted">${escapeHtml(`${b.format.toUpperCase()} annotations; ${input}objects under ${fmt(b.smallObjectPx)} px (√(w·h) at the input) count as small; per-box drift tests use one box per image.`)}</p>`);
+  parts.push(
+    `<p class="muted">${escapeHtml(`${b.format.toUpperCase()} annotations; ${input}objects under ${fmt(b.smallObjectPx)} px (√(w·h) at the input) count as small; per-box drift tests use one box per image.`)}</p>`,
+  );
   if (b.error) parts.push(`<div class="error"><b>Boxes not judged:</b> ${escapeHtml(b.error)}</div>`);
   const q = (x?: { p10: number; median: number; p90: number }) => (x ? `${fmt(x.p10)} / ${fmt(x.median)} / ${fmt(x.p90)}` : '—');
   const classes = (c: Record<string, number>) =>
@@ -322,7 +399,11 @@ function boxesSection(dataset: string, b: BoxesReport, extras: ReportExtras): st
     ['Annotated images', fmtInt(b.base.images), fmtInt(b.head.images)],
     ['Boxes', fmtInt(b.base.boxes), fmtInt(b.head.boxes)],
     ['Images without boxes', fmtInt(b.base.imagesWithoutBoxes), fmtInt(b.head.imagesWithoutBoxes)],
-    ['Unannotated / malformed images', `${fmtInt(b.base.unannotated)} / ${fmtInt(b.base.malformed)}`, `${fmtInt(b.head.unannotated)} / ${fmtInt(b.head.malformed)}`],
+    [
+      'Unannotated / malformed images',
+      `${fmtInt(b.base.unannotated)} / ${fmtInt(b.base.malformed)}`,
+      `${fmtInt(b.head.unannotated)} / ${fmtInt(b.head.malformed)}`,
+    ],
   ];
   if (b.base.atInput || b.head.atInput) {
     const med = (a?: BoxesReport['base']['atInput']) => (a ? `${fmt(a.width.median)} × ${fmt(a.height.median)}` : '—');
@@ -337,19 +418,37 @@ function boxesSection(dataset: string, b: BoxesReport, extras: ReportExtras): st
       .map((r) => `<tr><td>${escapeHtml(r[0])}</td><td class="num">${escapeHtml(r[1])}</td><td class="num">${escapeHtml(r[2])}</td></tr>`)
       .join('')}</tbody></table></div>`,
   );
-  if (b.newClasses.length) parts.push(`<p>New classes in head: ${b.newClasses.slice(0, 20).map((c) => `<code>${escapeHtml(c.name)}</code> ${fmtInt(c.boxes)} (${fmtPct(c.share)})`).join(', ')}.</p>`);
-  if (b.goneClasses.length) parts.push(`<p>Classes gone from head: ${b.goneClasses.slice(0, 20).map((c) => `<code>${escapeHtml(c.name)}</code> (${fmtPct(c.share)} of base)`).join(', ')}.</p>`);
+  if (b.newClasses.length)
+    parts.push(
+      `<p>New classes in head: ${b.newClasses
+        .slice(0, 20)
+        .map((c) => `<code>${escapeHtml(c.name)}</code> ${fmtInt(c.boxes)} (${fmtPct(c.share)})`)
+        .join(', ')}.</p>`,
+    );
+  if (b.goneClasses.length)
+    parts.push(
+      `<p>Classes gone from head: ${b.goneClasses
+        .slice(0, 20)
+        .map((c) => `<code>${escapeHtml(c.name)}</code> (${fmtPct(c.share)} of base)`)
+        .join(', ')}.</p>`,
+    );
   const sizes = (extras.boxSizes ?? []).filter((h) => h.dataset === dataset && validHistogram(h)).slice(0, 1);
-  if (sizes.length) parts.push(`<div class="plots">${sizes.map((h) => `<figure class="plot">${histogram(h)}<figcaption><b>${escapeHtml(h.feature)}</b></figcaption></figure>`).join('')}</div>`);
+  if (sizes.length)
+    parts.push(
+      `<div class="plots">${sizes.map((h) => `<figure class="plot">${histogram(h)}<figcaption><b>${escapeHtml(h.feature)}</b></figcaption></figure>`).join('')}</div>`,
+    );
   if (b.features.length) parts.push(featureTable(b, 'Box statistics'));
   const o = b.objects;
   if (o) {
-    const cell = (s?: SideTransferability) => (s ? `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.baseline)}; LogME gain ${fmt(s.logme.gain)})</span>` : '—');
+    const cell = (s?: SideTransferability) =>
+      s ? `${fmt(s.knn.lift)} <span class="muted">(shuffled ${fmt(s.knn.baseline)}; LogME gain ${fmt(s.logme.gain)})</span>` : '—';
     const sep = (['base', 'head'] as const).map((side) => {
       const x = o.separability[side];
       return `<tr><td>${side}</td><td class="num">${fmtInt(o.crops[side])}</td><td class="num">${cell(x?.crops)}</td><td class="num">${cell(x?.images)}</td></tr>`;
     });
-    const drift = o.drift ? `<p class="muted">Base vs head crops: domain classifier AUC ${escapeHtml(fmt(o.drift.classifierAuc))} (${escapeHtml(fmtP(o.drift.classifierPValue))}), MMD ${escapeHtml(fmtP(o.drift.mmd.pValue))}.</p>` : '';
+    const drift = o.drift
+      ? `<p class="muted">Base vs head crops: domain classifier AUC ${escapeHtml(fmt(o.drift.classifierAuc))} (${escapeHtml(fmtP(o.drift.classifierPValue))}), MMD ${escapeHtml(fmtP(o.drift.mmd.pValue))}.</p>`
+      : '';
     const notes = (o.notes ?? []).map((n) => `<p class="muted">${escapeHtml(n)}</p>`).join('');
     parts.push(
       `<h3>Objects <span class="muted small">(one crop per image, margin ${escapeHtml(fmt(o.margin))} of the box side, embedded with the same model)</span></h3><div class="table-wrap"><table><thead><tr><th>Side</th><th>Crops</th><th>Classes on crops: kNN lift</th><th>On whole images: kNN lift</th></tr></thead><tbody>${sep.join('')}</tbody></table></div>${drift}${notes}`,
@@ -389,14 +488,20 @@ function validHistogram(h: HistogramExtra): boolean {
 
 /** Grouped bars of base and head proportions per bin; bins drawn equal-width (they are base quantiles). */
 function histogram(h: HistogramExtra): string {
-  const W = 360, H = 210, L = 40, R = 8, T = 22, B = 34;
+  const W = 360,
+    H = 210,
+    L = 40,
+    R = 8,
+    T = 22,
+    B = 34;
   const k = h.base.length;
   const sb = h.base.reduce((a, b) => a + b, 0) || 1;
   const sh = h.head.reduce((a, b) => a + b, 0) || 1;
   const pb = h.base.map((c) => c / sb);
   const ph = h.head.map((c) => c / sh);
   const ymax = niceMax(Math.max(...pb, ...ph, 0.01));
-  const pw = W - L - R, ph2 = H - T - B;
+  const pw = W - L - R,
+    ph2 = H - T - B;
   const slot = pw / k;
   const y = (v: number) => T + ph2 - (v / ymax) * ph2;
   const bars: string[] = [];
@@ -413,9 +518,14 @@ function histogram(h: HistogramExtra): string {
   h.edges.forEach((e, j) => {
     if (j % step !== 0 && j !== h.edges.length - 1) return;
     const x = L + (open ? j + 1 : j) * slot;
-    ticks.push(`<line x1="${r1(x)}" y1="${T + ph2}" x2="${r1(x)}" y2="${T + ph2 + 4}" stroke="currentColor"/><text x="${r1(x)}" y="${T + ph2 + 16}" text-anchor="middle">${escapeHtml(fmt(e))}</text>`);
+    ticks.push(
+      `<line x1="${r1(x)}" y1="${T + ph2}" x2="${r1(x)}" y2="${T + ph2 + 4}" stroke="currentColor"/><text x="${r1(x)}" y="${T + ph2 + 16}" text-anchor="middle">${escapeHtml(fmt(e))}</text>`,
+    );
   });
-  const ylab = [0, ymax / 2, ymax].map((v) => `<text x="${L - 4}" y="${r1(y(v) + 4)}" text-anchor="end">${fmt(v * 100)}%</text><line x1="${L}" x2="${W - R}" y1="${r1(y(v))}" y2="${r1(y(v))}" class="grid"/>`);
+  const ylab = [0, ymax / 2, ymax].map(
+    (v) =>
+      `<text x="${L - 4}" y="${r1(y(v) + 4)}" text-anchor="end">${fmt(v * 100)}%</text><line x1="${L}" x2="${W - R}" y1="${r1(y(v))}" y2="${r1(y(v))}" class="grid"/>`,
+  );
   return `<svg class="plot-hist" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`Histogram of ${h.feature}, base vs head`)}" xmlns="http://www.w3.org/2000/svg">
 <title>${escapeHtml(`${h.feature}: base vs head`)}</title>
 ${ylab.join('')}${bars.join('')}${ticks.join('')}
@@ -445,7 +555,12 @@ function thin<T>(xs: T[], n: number): T[] {
 }
 
 function scatter(s: ScatterExtra): string {
-  const W = 360, H = 300, L = 36, R = 10, T = 22, B = 30;
+  const W = 360,
+    H = 300,
+    L = 36,
+    R = 10,
+    T = 22,
+    B = 30;
   const ok = (p: unknown): p is [number, number] => Array.isArray(p) && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]);
   const base = thin(s.base.filter(ok), HTML_CAPS.scatterPoints);
   const head = thin(s.head.filter(ok), HTML_CAPS.scatterPoints);
@@ -453,10 +568,17 @@ function scatter(s: ScatterExtra): string {
   if (all.length === 0) return '<p class="muted">No embedding points.</p>';
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const [a, b] of all) {
-    x0 = Math.min(x0, a); x1 = Math.max(x1, a); y0 = Math.min(y0, b); y1 = Math.max(y1, b);
+    x0 = Math.min(x0, a);
+    x1 = Math.max(x1, a);
+    y0 = Math.min(y0, b);
+    y1 = Math.max(y1, b);
   }
-  const padX = (x1 - x0 || 1) * 0.05, padY = (y1 - y0 || 1) * 0.05;
-  x0 -= padX; x1 += padX; y0 -= padY; y1 += padY;
+  const padX = (x1 - x0 || 1) * 0.05,
+    padY = (y1 - y0 || 1) * 0.05;
+  x0 -= padX;
+  x1 += padX;
+  y0 -= padY;
+  y1 += padY;
   const px = (v: number) => L + ((v - x0) / (x1 - x0)) * (W - L - R);
   const py = (v: number) => T + (1 - (v - y0) / (y1 - y0)) * (H - T - B);
   const dots = (pts: [number, number][], cls: string, color: string) =>
@@ -473,7 +595,11 @@ ${legend(L, 12)}
 }
 
 function psiChart(bars: Array<{ label: string; value: number; drift: boolean }>): string {
-  const rowH = 22, T = 8, L = 132, R = 46, W = 440;
+  const rowH = 22,
+    T = 8,
+    L = 132,
+    R = 46,
+    W = 440;
   const H = T + bars.length * rowH + 24;
   const max = niceMax(Math.max(0.3, ...bars.map((b) => b.value)));
   const x = (v: number) => L + (Math.min(v, max) / max) * (W - L - R);
@@ -484,7 +610,10 @@ function psiChart(bars: Array<{ label: string; value: number; drift: boolean }>)
   });
   // reference lines at 0.1 and 0.25, when they are far enough apart to read
   const refVals = x(0.25) - x(0.1) >= 24 ? [0.1, 0.25] : x(0.25) - L >= 16 ? [0.25] : [];
-  const refs = refVals.map((v) => `<line x1="${r1(x(v))}" x2="${r1(x(v))}" y1="${T}" y2="${H - 20}" class="ref"/><text x="${r1(x(v))}" y="${H - 6}" text-anchor="middle" class="muted">${v}</text>`);
+  const refs = refVals.map(
+    (v) =>
+      `<line x1="${r1(x(v))}" x2="${r1(x(v))}" y1="${T}" y2="${H - 20}" class="ref"/><text x="${r1(x(v))}" y="${H - 6}" text-anchor="middle" class="muted">${v}</text>`,
+  );
   return `<svg class="plot-psi" viewBox="0 0 ${W} ${H}" role="img" aria-label="PSI of the most drifted features" xmlns="http://www.w3.org/2000/svg">
 <title>PSI of the most drifted features</title>
 ${rows.join('')}${refs.join('')}

@@ -304,9 +304,13 @@ function footerLine(report: Report): string {
 
 function cutNote(cuts: Map<CutKind, number>, cutNames: string[], runUrl?: string, reportUrl?: string): string {
   const what = [...cuts].map(([k, n]) => CUT_WORDS[k](n));
-  const names = cutNames.length > 0
-    ? ` Datasets not shown: ${cutNames.slice(0, 8).map((n) => escapeMd(n, 60)).join(', ')}${cutNames.length > 8 ? `, and ${fmtInt(cutNames.length - 8)} more` : ''}.`
-    : '';
+  const names =
+    cutNames.length > 0
+      ? ` Datasets not shown: ${cutNames
+          .slice(0, 8)
+          .map((n) => escapeMd(n, 60))
+          .join(', ')}${cutNames.length > 8 ? `, and ${fmtInt(cutNames.length - 8)} more` : ''}.`
+      : '';
   const where = reportUrl
     ? `the [full HTML report](${reportUrl})${runUrl ? ` and the \`transfer-risk-report\` artifact of the [workflow run](${runUrl})` : ''}`
     : runUrl
@@ -392,7 +396,11 @@ function otherFeatures(ds: DatasetReport): string {
 
 function onlyInLine(ds: DatasetReport): string {
   if (!ds.onlyIn) return '';
-  const list = (xs: string[]) => xs.slice(0, 20).map((x) => escapeMd(x, 60)).join(', ') + (xs.length > 20 ? `, and ${fmtInt(xs.length - 20)} more` : '');
+  const list = (xs: string[]) =>
+    xs
+      .slice(0, 20)
+      .map((x) => escapeMd(x, 60))
+      .join(', ') + (xs.length > 20 ? `, and ${fmtInt(xs.length - 20)} more` : '');
   const parts: string[] = [];
   if (ds.onlyIn.base.length > 0) parts.push(`only in base: ${list(ds.onlyIn.base)}`);
   if (ds.onlyIn.head.length > 0) parts.push(`only in head: ${list(ds.onlyIn.head)}`);
@@ -414,23 +422,42 @@ function boxesBlock(ds: DatasetReport): string {
     facts.push(`median box at the input ${med(ba)} → ${med(ha)}`);
     facts.push(`small (under ${fmt(b.smallObjectPx)} px) ${ba ? fmtPct(ba.smallShare) : '—'} → ${ha ? fmtPct(ha.smallShare) : '—'}`);
   }
-  if (b.newClasses.length) facts.push(`new classes: ${b.newClasses.slice(0, 5).map((c) => `${escapeMd(c.name, 60)} (${fmtPct(c.share)} of head boxes)`).join(', ')}`);
+  if (b.newClasses.length)
+    facts.push(
+      `new classes: ${b.newClasses
+        .slice(0, 5)
+        .map((c) => `${escapeMd(c.name, 60)} (${fmtPct(c.share)} of head boxes)`)
+        .join(', ')}`,
+    );
   const lines = [`${head}: ${facts.join('; ')}.`];
   const drifting = b.features.filter((f) => f.drift);
   if (drifting.length === 0) {
     lines.push(b.features.length ? `No box statistic drifts (of ${fmtInt(b.features.length)}; tests on one box per image).` : '');
   } else {
     const side = (s?: NonNullable<(typeof drifting)[number]['summary']>['base']) =>
-      !s ? '—' : s.top ? s.top.slice(0, 3).map((x) => `${escapeMd(x.value, 40)} ${fmtPct(x.share)}`).join(', ') : `median ${fmt(s.median)}`;
+      !s
+        ? '—'
+        : s.top
+          ? s.top
+              .slice(0, 3)
+              .map((x) => `${escapeMd(x.value, 40)} ${fmtPct(x.share)}`)
+              .join(', ')
+          : `median ${fmt(s.median)}`;
     lines.push('', '| Box statistic | Base | Head | Effect | p (BH) |', '| --- | --- | --- | ---: | ---: |');
     for (const f of drifting.slice(0, CAPS.driftingRows)) {
       const eff = f.kind === 'numeric' ? `W₁/σ ${fmt(f.metrics.wassersteinNormed)}` : `JS ${fmt(f.metrics.js)}`;
-      lines.push(`| ${escapeMd(f.name, 80)} | ${side(f.summary?.base)} | ${side(f.summary?.head)} | ${eff} | ${f.metrics.pAdjusted !== undefined ? fmtP(f.metrics.pAdjusted) : '—'} |`);
+      lines.push(
+        `| ${escapeMd(f.name, 80)} | ${side(f.summary?.base)} | ${side(f.summary?.head)} | ${eff} | ${f.metrics.pAdjusted !== undefined ? fmtP(f.metrics.pAdjusted) : '—'} |`,
+      );
     }
   }
   const hc = b.objects?.separability.head?.crops;
   const hi = b.objects?.separability.head?.images;
-  if (hc) lines.push('', `Object classes on head crops: kNN lift ${fmt(hc.knn.lift)} (shuffled ${fmt(hc.knn.baseline)})${hi ? ` vs ${fmt(hi.knn.lift)} on whole images` : ''}.`);
+  if (hc)
+    lines.push(
+      '',
+      `Object classes on head crops: kNN lift ${fmt(hc.knn.lift)} (shuffled ${fmt(hc.knn.baseline)})${hi ? ` vs ${fmt(hi.knn.lift)} on whole images` : ''}.`,
+    );
   return lines.filter((l, i, a) => !(l === '' && (i === a.length - 1 || a[i + 1] === ''))).join('\n');
 }
 
@@ -451,7 +478,9 @@ function embeddingTable(ds: DatasetReport): string {
   ];
   if (e.outsideCoverage !== undefined) rows.push(`| Head items outside base coverage | ${fmtPct(e.outsideCoverage)} | — |`);
   if (e.confidence) {
-    rows.push(`| Model confidence, base → head${e.confidence.caveat ? ' (built-in 5-class content head: indicative only)' : ''} | ${fmt(e.confidence.base)} → ${fmt(e.confidence.head)} | ${e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—'} |`);
+    rows.push(
+      `| Model confidence, base → head${e.confidence.caveat ? ' (built-in 5-class content head: indicative only)' : ''} | ${fmt(e.confidence.base)} → ${fmt(e.confidence.head)} | ${e.confidence.ks ? fmtP(e.confidence.ks.pValue) : '—'} |`,
+    );
   }
   return rows.join('\n');
 }
@@ -462,14 +491,20 @@ function qualityLines(ds: DatasetReport): string {
   for (const f of ds.features) {
     const n = `<code>${escapeMd(f.name, 60)}</code>`;
     if (f.missingness?.drift) items.push(`${n}: missing ${fmtPct(f.missingness.share.base)} → ${fmtPct(f.missingness.share.head)}`);
-    if (f.fill) items.push(`${n}: ${fmtPct(f.fill.share.head)} of head rows are exactly ${escapeMd(f.fill.value, 40)} (${f.fill.kind === 'imputed' ? 'imputed' : 'constant fill'})`);
+    if (f.fill)
+      items.push(
+        `${n}: ${fmtPct(f.fill.share.head)} of head rows are exactly ${escapeMd(f.fill.value, 40)} (${f.fill.kind === 'imputed' ? 'imputed' : 'constant fill'})`,
+      );
     if (f.typeChange) items.push(`${n}: type ${f.typeChange.base} → ${f.typeChange.head}`);
   }
   const d = ds.duplicates;
   if (d) {
     const h = d.near?.head ?? d.exact.head;
     const b = d.near?.base ?? d.exact.base;
-    if (h.items > 0 || d.sharedWithBase.items > 0) items.push(`duplicates: ${fmtPct(h.share)} of head items copy another (base ${fmtPct(b.share)})${d.sharedWithBase.items ? `; ${fmtInt(d.sharedWithBase.items)} added/modified items copy base items` : ''}`);
+    if (h.items > 0 || d.sharedWithBase.items > 0)
+      items.push(
+        `duplicates: ${fmtPct(h.share)} of head items copy another (base ${fmtPct(b.share)})${d.sharedWithBase.items ? `; ${fmtInt(d.sharedWithBase.items)} added/modified items copy base items` : ''}`,
+      );
   }
   if (!items.length) return '';
   const shown = items.slice(0, 12).map((x) => `- ${x}`);

@@ -34,56 +34,61 @@ const L = REPORT_LIMITS;
 const probability = (description: string) => ({ type: 'number', minimum: 0, maximum: 1, description });
 const count = (description: string) => ({ type: 'integer', minimum: 0, description });
 
-const testResult = (description: string) => ({
-  type: 'object',
-  description,
-  additionalProperties: false,
-  required: ['statistic', 'pValue'],
-  properties: {
-    statistic: { type: 'number', description: 'test statistic' },
-    pValue: probability('p-value of the test'),
-  },
-}) as const;
+const testResult = (description: string) =>
+  ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['statistic', 'pValue'],
+    properties: {
+      statistic: { type: 'number', description: 'test statistic' },
+      pValue: probability('p-value of the test'),
+    },
+  }) as const;
 
-const sideShares = (description: string) => ({
-  type: 'object',
-  description,
-  additionalProperties: false,
-  required: ['base', 'head'],
-  properties: { base: probability('base side'), head: probability('head side') },
-}) as const;
+const sideShares = (description: string) =>
+  ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['base', 'head'],
+    properties: { base: probability('base side'), head: probability('head side') },
+  }) as const;
 
-const chi2Result = (description: string) => ({
-  type: 'object',
-  description,
-  additionalProperties: false,
-  required: ['statistic', 'pValue', 'dof'],
-  properties: {
-    statistic: { type: 'number', minimum: 0, description: 'chi-square statistic' },
-    pValue: probability('p-value'),
-    dof: count('degrees of freedom'),
-  },
-}) as const;
+const chi2Result = (description: string) =>
+  ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['statistic', 'pValue', 'dof'],
+    properties: {
+      statistic: { type: 'number', minimum: 0, description: 'chi-square statistic' },
+      pValue: probability('p-value'),
+      dof: count('degrees of freedom'),
+    },
+  }) as const;
 
-const duplicateSide = (description: string) => ({
-  type: 'object',
-  description,
-  additionalProperties: false,
-  required: ['items', 'share', 'groups'],
-  properties: {
-    items: count('items that duplicate an earlier item of the same side'),
-    share: probability('items / sampled items'),
-    groups: count('groups of two or more items with the same content'),
-  },
-}) as const;
+const duplicateSide = (description: string) =>
+  ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['items', 'share', 'groups'],
+    properties: {
+      items: count('items that duplicate an earlier item of the same side'),
+      share: probability('items / sampled items'),
+      groups: count('groups of two or more items with the same content'),
+    },
+  }) as const;
 
-const sideCounts = (description: string) => ({
-  type: 'object',
-  description,
-  additionalProperties: false,
-  required: ['base', 'head'],
-  properties: { base: count('base side'), head: count('head side') },
-}) as const;
+const sideCounts = (description: string) =>
+  ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['base', 'head'],
+    properties: { base: count('base side'), head: count('head side') },
+  }) as const;
 
 const featureSummary = {
   type: 'object',
@@ -126,17 +131,18 @@ const annotationHint = {
   },
 } as const;
 
-const sizeQuantiles = (description: string) => ({
-  type: 'object',
-  description,
-  additionalProperties: false,
-  required: ['p10', 'median', 'p90'],
-  properties: {
-    p10: { type: 'number', minimum: 0, description: '10th percentile' },
-    median: { type: 'number', minimum: 0, description: 'median' },
-    p90: { type: 'number', minimum: 0, description: '90th percentile' },
-  },
-}) as const;
+const sizeQuantiles = (description: string) =>
+  ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['p10', 'median', 'p90'],
+    properties: {
+      p10: { type: 'number', minimum: 0, description: '10th percentile' },
+      median: { type: 'number', minimum: 0, description: 'median' },
+      p90: { type: 'number', minimum: 0, description: '90th percentile' },
+    },
+  }) as const;
 
 const boxSide = {
   type: 'object',
@@ -149,7 +155,13 @@ const boxSide = {
     imagesWithoutBoxes: count('annotated images without boxes'),
     unannotated: count('sampled images no annotation refers to'),
     malformed: count('sampled images skipped for a malformed annotation'),
-    classes: { type: 'object', description: 'boxes per class', maxProperties: L.labels, propertyNames: { maxLength: L.name }, additionalProperties: count('boxes of this class') },
+    classes: {
+      type: 'object',
+      description: 'boxes per class',
+      maxProperties: L.labels,
+      propertyNames: { maxLength: L.name },
+      additionalProperties: count('boxes of this class'),
+    },
     atInput: {
       type: 'object',
       description: 'box sizes at the model’s input, in pixels',
@@ -174,17 +186,22 @@ const sideSeparability = {
   properties: { crops: { $ref: '#/definitions/sideTransferability' }, images: { $ref: '#/definitions/sideTransferability' } },
 } as const;
 
-const classShares = (description: string) => ({
-  type: 'array',
-  description,
-  maxItems: L.labels,
-  items: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name', 'boxes', 'share'],
-    properties: { name: { type: 'string', maxLength: L.name, description: 'class' }, boxes: count('boxes of the class'), share: probability('share of the side’s boxes') },
-  },
-}) as const;
+const classShares = (description: string) =>
+  ({
+    type: 'array',
+    description,
+    maxItems: L.labels,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'boxes', 'share'],
+      properties: {
+        name: { type: 'string', maxLength: L.name, description: 'class' },
+        boxes: count('boxes of the class'),
+        share: probability('share of the side’s boxes'),
+      },
+    },
+  }) as const;
 
 const boxesSchema = {
   type: 'object',
@@ -200,14 +217,23 @@ const boxesSchema = {
       description: 'the model’s input and resize',
       additionalProperties: false,
       required: ['width', 'height', 'resize'],
-      properties: { width: count('input width'), height: count('input height'), resize: { enum: ['fill', 'cover'], description: 'fill: stretched; cover: shorter side, centre crop' } },
+      properties: {
+        width: count('input width'),
+        height: count('input height'),
+        resize: { enum: ['fill', 'cover'], description: 'fill: stretched; cover: shorter side, centre crop' },
+      },
     },
     smallObjectPx: { type: 'number', minimum: 0, description: 'objects under this size (√(w·h) at the input, pixels) are small' },
     base: boxSide,
     head: boxSide,
     newClasses: classShares('classes of head boxes that base has none of'),
     goneClasses: classShares('classes of base boxes that head has none of'),
-    features: { type: 'array', maxItems: L.features, description: 'box drift features (per-box ones tested on one seeded box per image)', items: { $ref: '#/definitions/feature' } },
+    features: {
+      type: 'array',
+      maxItems: L.features,
+      description: 'box drift features (per-box ones tested on one seeded box per image)',
+      items: { $ref: '#/definitions/feature' },
+    },
     sizeHistogram: {
       type: 'object',
       description: 'box sizes at the model’s input: bins [edges[i], edges[i+1]), the last open',
@@ -294,7 +320,10 @@ const configSection = {
           base: { type: 'string', maxLength: L.text, description: 'the value at base, as JSON' },
           head: { type: 'string', maxLength: L.text, description: 'the value at head, as JSON' },
           line: { type: 'integer', minimum: 1, description: '1-based line in head’s config file' },
-          effect: { enum: ['after-merge', 'this-run'], description: 'after-merge: this run used base’s value; this-run: head’s value was used (a dataset defined only in head)' },
+          effect: {
+            enum: ['after-merge', 'this-run'],
+            description: 'after-merge: this run used base’s value; this-run: head’s value was used (a dataset defined only in head)',
+          },
         },
       },
     },
@@ -344,7 +373,11 @@ export const REPORT_SCHEMA = {
         backend: { type: 'string', maxLength: L.shortString, description: 'embedding engine used (onnx, onnx-cuda, or a TensorFlow.js backend)' },
         device: { type: 'string', maxLength: L.shortString, description: 'device description (GPU name, cpu)' },
         engine: { type: 'string', maxLength: 64, description: 'engine that ran the model: onnxruntime or tfjs' },
-        executionProvider: { type: 'string', maxLength: 64, description: 'ONNX Runtime execution provider (cpu, cuda) or TensorFlow.js backend (wasm, tensorflow, cpu)' },
+        executionProvider: {
+          type: 'string',
+          maxLength: 64,
+          description: 'ONNX Runtime execution provider (cpu, cuda) or TensorFlow.js backend (wasm, tensorflow, cpu)',
+        },
         threads: { type: 'integer', minimum: 1, description: 'ONNX Runtime intra-op threads' },
         imagesPerSecond: { type: 'number', minimum: 0, description: 'embedding throughput of the run (decode included; cache hits excluded)' },
         model: { type: 'string', maxLength: L.path, description: 'pretrained model reference' },
@@ -430,7 +463,10 @@ export const REPORT_SCHEMA = {
       properties: {
         name: { type: 'string', maxLength: L.name, description: 'feature or column name' },
         kind: { enum: ['numeric', 'categorical'], description: 'numeric when every non-missing value parses as a number' },
-        role: { enum: ['format', 'content'], description: 'format: how items are stored (resolution, file format, sample rate, encoding); content: what they hold' },
+        role: {
+          enum: ['format', 'content'],
+          description: 'format: how items are stored (resolution, file format, sample rate, encoding); content: what they hold',
+        },
         missing: sideCounts('missing (empty or unparseable) values per side'),
         metrics: {
           type: 'object',
@@ -476,7 +512,10 @@ export const REPORT_SCHEMA = {
             share: sideShares('rows holding exactly this value, per side'),
             pValue: probability("Fisher's exact test of the value's share"),
             pAdjusted: probability('after Benjamini–Hochberg across the missingness and fill tests'),
-            kind: { enum: ['imputed', 'constant'], description: 'imputed: the missing share fell as the value rose; constant: a value rare in base became common' },
+            kind: {
+              enum: ['imputed', 'constant'],
+              description: 'imputed: the missing share fell as the value rose; constant: a value rare in base became common',
+            },
           },
         },
         typeChange: {
@@ -620,7 +659,11 @@ export const REPORT_SCHEMA = {
           additionalProperties: false,
           required: ['source', 'base', 'head'],
           properties: {
-            source: { type: 'string', maxLength: L.path, description: 'where labels come from (directory, column:<name>, file:<path>, yolo:<dir>, coco:<file>, voc:<dir>)' },
+            source: {
+              type: 'string',
+              maxLength: L.path,
+              description: 'where labels come from (directory, column:<name>, file:<path>, yolo:<dir>, coco:<file>, voc:<dir>)',
+            },
             base: { $ref: '#/definitions/labelCounts' },
             head: { $ref: '#/definitions/labelCounts' },
           },
@@ -649,7 +692,11 @@ export const REPORT_SCHEMA = {
               description: 'the class whose share moved most',
               additionalProperties: false,
               required: ['label', 'base', 'head'],
-              properties: { label: { type: 'string', maxLength: L.name, description: 'class' }, base: probability('share in base'), head: probability('share in head') },
+              properties: {
+                label: { type: 'string', maxLength: L.name, description: 'class' },
+                base: probability('share in base'),
+                head: probability('share in head'),
+              },
             },
           },
         },
@@ -689,7 +736,10 @@ export const REPORT_SCHEMA = {
               description: 'copies in head vs base',
               additionalProperties: false,
               required: ['pValue', 'excess'],
-              properties: { pValue: probability("Fisher's exact test"), excess: { type: 'number', minimum: -1, maximum: 1, description: 'head share − base share' } },
+              properties: {
+                pValue: probability("Fisher's exact test"),
+                excess: { type: 'number', minimum: -1, maximum: 1, description: 'head share − base share' },
+              },
             },
             examples: {
               type: 'array',
@@ -772,7 +822,10 @@ export const REPORT_SCHEMA = {
               type: 'object',
               description: 'why a side was not scored',
               additionalProperties: false,
-              properties: { base: { type: 'string', maxLength: L.text, description: 'why base was not scored' }, head: { type: 'string', maxLength: L.text, description: 'why head was not scored' } },
+              properties: {
+                base: { type: 'string', maxLength: L.text, description: 'why base was not scored' },
+                head: { type: 'string', maxLength: L.text, description: 'why head was not scored' },
+              },
             },
             labelsChanged: { type: 'boolean', description: 'base and head labels present with different class sets' },
             labelsSame: { type: 'boolean', description: 'base and head labels present with the same class set' },

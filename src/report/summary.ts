@@ -19,7 +19,9 @@ import {
   rankedScenarios,
   revisionParts,
   safeUrl,
-  verdictReason, scenarioLevelText } from './format.js';
+  verdictReason,
+  scenarioLevelText,
+} from './format.js';
 import type { DatasetReport, Report } from '../contracts/index.js';
 
 /** The part of @actions/core's Summary that this module uses (inject a fake in tests). */
@@ -54,11 +56,7 @@ export interface JobSummaryOptions {
  */
 export async function writeJobSummary(report: Report, summary?: SummaryLike, opts?: JobSummaryOptions): Promise<void>;
 export async function writeJobSummary(report: Report, opts?: JobSummaryOptions): Promise<void>;
-export async function writeJobSummary(
-  report: Report,
-  summaryOrOpts?: SummaryLike | JobSummaryOptions,
-  maybeOpts: JobSummaryOptions = {},
-): Promise<void> {
+export async function writeJobSummary(report: Report, summaryOrOpts?: SummaryLike | JobSummaryOptions, maybeOpts: JobSummaryOptions = {}): Promise<void> {
   const injected = summaryOrOpts !== undefined && typeof (summaryOrOpts as SummaryLike).addHeading === 'function';
   const summary = injected ? (summaryOrOpts as SummaryLike) : (core.summary as unknown as SummaryLike);
   const opts = injected ? maybeOpts : ((summaryOrOpts as JobSummaryOptions | undefined) ?? {});
@@ -71,8 +69,18 @@ export async function writeJobSummary(
     true,
   );
   summary.addTable([
-    [{ data: 'Scenario', header: true }, { data: 'Level', header: true }, { data: 'Score', header: true }, { data: 'Strongest evidence', header: true }],
-    ...report.risk.scenarios.map((s) => [SCENARIO_TITLES[s.id], escapeGhHtml(scenarioLevelText(s)), s.applicable === false ? '—' : fmt(s.score), s.evidence[0] ? inline(s.evidence[0], 300) : '—']),
+    [
+      { data: 'Scenario', header: true },
+      { data: 'Level', header: true },
+      { data: 'Score', header: true },
+      { data: 'Strongest evidence', header: true },
+    ],
+    ...report.risk.scenarios.map((s) => [
+      SCENARIO_TITLES[s.id],
+      escapeGhHtml(scenarioLevelText(s)),
+      s.applicable === false ? '—' : fmt(s.score),
+      s.evidence[0] ? inline(s.evidence[0], 300) : '—',
+    ]),
   ]);
   const recs = rankedScenarios(report)
     .filter((s) => s.level !== 'low')
@@ -99,7 +107,8 @@ export async function writeJobSummary(
   const runUrl = safeUrl(opts.runUrl ?? report.meta.runUrl);
   const reportUrl = safeUrl(opts.reportUrl ?? report.meta.reportUrl);
   if (reportUrl) summary.addLink('Full HTML report', reportUrl);
-  if (runUrl && !reportUrl) summary.addRaw('<p>The full report (report.json, report.html) is in the <code>transfer-risk-report</code> artifact of this run.</p>', true);
+  if (runUrl && !reportUrl)
+    summary.addRaw('<p>The full report (report.json, report.html) is in the <code>transfer-risk-report</code> artifact of this run.</p>', true);
   await summary.write();
 }
 
@@ -139,8 +148,12 @@ function datasetHtml(ds: DatasetReport): string {
     );
   }
   if (ds.skipped.length > 0) {
-    const items = ds.skipped.slice(0, MAX_ROWS).map((s) => `<li><code>${escapeGhHtml(s.path, 200)}</code> (${escapeGhHtml(s.side)}): ${escapeGhHtml(s.reason, 200)}</li>`);
-    out.push(`<p>${plural(ds.skipped.length, 'skipped item')}:</p><ul>${items.join('')}</ul>${ds.skipped.length > MAX_ROWS ? `<p>…and ${ds.skipped.length - MAX_ROWS} more.</p>` : ''}`);
+    const items = ds.skipped
+      .slice(0, MAX_ROWS)
+      .map((s) => `<li><code>${escapeGhHtml(s.path, 200)}</code> (${escapeGhHtml(s.side)}): ${escapeGhHtml(s.reason, 200)}</li>`);
+    out.push(
+      `<p>${plural(ds.skipped.length, 'skipped item')}:</p><ul>${items.join('')}</ul>${ds.skipped.length > MAX_ROWS ? `<p>…and ${ds.skipped.length - MAX_ROWS} more.</p>` : ''}`,
+    );
   }
   return out.join('\n');
 }

@@ -66,7 +66,9 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
  */
 export function validateReport(json: unknown, source = 'report'): Report {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new UserError(`${source} is not a transfer-risk report: expected a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`);
+    throw new UserError(
+      `${source} is not a transfer-risk report: expected a JSON object, got ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
+    );
   }
   const version = (json as { schemaVersion?: unknown }).schemaVersion;
   if (version !== 1) {

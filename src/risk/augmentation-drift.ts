@@ -11,7 +11,10 @@ import type { RiskThresholds } from './thresholds.js';
 import { atLeast, capScore, combine, fmt, graded, notApplicable, type Finding } from './common.js';
 
 export function canonicalName(name: string): string {
-  const s = name.toLowerCase().replace(/^(a|t|transforms|albumentations|v2)\./, '').replace(/[^a-z0-9]/g, '');
+  const s = name
+    .toLowerCase()
+    .replace(/^(a|t|transforms|albumentations|v2)\./, '')
+    .replace(/[^a-z0-9]/g, '');
   return s;
 }
 
@@ -104,7 +107,11 @@ export function transformHarshness(tr: AugTransform, t: RiskThresholds): Harshne
   parts.sort((a, b) => b.g - a.g);
   const p = paramMax(tr.params['p'] ?? tr.params['prob'] ?? tr.params['probability']);
   const factor = p === undefined || p >= 0.5 ? 1 : 0.5 + p;
-  return { transform: tr, score: parts[0]!.g * factor, what: `${tr.name} ${parts.map((x) => x.what).join(', ')}${p !== undefined && p < 1 ? ` (p ${fmt(p)})` : ''}` };
+  return {
+    transform: tr,
+    score: parts[0]!.g * factor,
+    what: `${tr.name} ${parts.map((x) => x.what).join(', ')}${p !== undefined && p < 1 ? ` (p ${fmt(p)})` : ''}`,
+  };
 }
 
 function perChannel(v: number[], n: number): number[] {
@@ -160,7 +167,9 @@ export function checkNormalization(
     return { score: 0, evidence: `normalization ${pipeDesc} matches the model's expected ${modelDesc}` };
   }
   const high = maxRatio >= t.normHighStdRatio || maxShift >= t.normHighShift;
-  const score = high ? atLeast(graded(maxRatio, t.normStdRatioTol, t.normHighStdRatio), 'high') : Math.max(1 / 3, Math.min(graded(Math.max(maxRatio, 1 + maxShift), t.normStdRatioTol, t.normHighStdRatio), 0.66));
+  const score = high
+    ? atLeast(graded(maxRatio, t.normStdRatioTol, t.normHighStdRatio), 'high')
+    : Math.max(1 / 3, Math.min(graded(Math.max(maxRatio, 1 + maxShift), t.normStdRatioTol, t.normHighStdRatio), 0.66));
   return {
     score,
     evidence:
@@ -217,7 +226,9 @@ function augmentationFindingOf(ds: RiskDataset, ctx: RiskContext): Finding {
     return { score: atLeast(0, 'medium'), evidence, recommendations: recs };
   }
   if (aug.invalid?.length) {
-    evidence.push(`${aug.configPath} is not a usable augmentation config (${aug.invalid.slice(0, 3).join('; ')}${aug.invalid.length > 3 ? `; and ${aug.invalid.length - 3} more` : ''}): augmentation risk not assessed`);
+    evidence.push(
+      `${aug.configPath} is not a usable augmentation config (${aug.invalid.slice(0, 3).join('; ')}${aug.invalid.length > 3 ? `; and ${aug.invalid.length - 3} more` : ''}): augmentation risk not assessed`,
+    );
     recs.push(`fix ${aug.configPath} so the augmentation pipeline can be checked`);
     return { score: atLeast(0, 'medium'), evidence, recommendations: recs };
   }
@@ -258,7 +269,9 @@ function augmentationFindingOf(ds: RiskDataset, ctx: RiskContext): Finding {
 
   // what the simulation could not do: unknown names, known transforms it does not simulate, clamped parameters, an engine failure
   if (aug.unknown?.length) {
-    const isNew = aug.unknown.some((u) => !aug.base || touched({ name: u.name, params: {} }, ds) || d.added.concat(d.changed.map((x) => x.after)).some((x) => x.line === u.line));
+    const isNew = aug.unknown.some(
+      (u) => !aug.base || touched({ name: u.name, params: {} }, ds) || d.added.concat(d.changed.map((x) => x.after)).some((x) => x.line === u.line),
+    );
     const s = atLeast(0, 'medium');
     score = Math.max(score, isNew ? s : capScore(s, t.augUnchangedMaxLevel));
     evidence.push(
@@ -282,7 +295,9 @@ function augmentationFindingOf(ds: RiskDataset, ctx: RiskContext): Finding {
     const grades: number[] = [];
     if (m.features) {
       grades.push(graded(m.features.maxPsi, t.augPsiMedium, t.augPsiHigh));
-      const top = m.features.drifting.slice(0, 3).map((f) => `${f.name}${f.clean !== undefined && f.augmented !== undefined ? ` ${fmt(f.clean)} → ${fmt(f.augmented)}` : ''} (PSI ${fmt(f.psi)})`);
+      const top = m.features.drifting
+        .slice(0, 3)
+        .map((f) => `${f.name}${f.clean !== undefined && f.augmented !== undefined ? ` ${fmt(f.clean)} → ${fmt(f.augmented)}` : ''} (PSI ${fmt(f.psi)})`);
       evidence.push(
         `applying the head pipeline to ${m.items} head items moves per-item features: largest PSI ${fmt(m.features.maxPsi)}${top.length ? `; ${top.join(', ')}` : ''}`,
       );
@@ -294,7 +309,8 @@ function augmentationFindingOf(ds: RiskDataset, ctx: RiskContext): Finding {
       if (e.meanCosineDistance !== undefined) grades.push(graded(e.meanCosineDistance, t.augCosineMedium, t.augCosineHigh));
       const bits: string[] = [];
       if (e.meanCosineDistance !== undefined) bits.push(`mean cosine distance clean→augmented ${fmt(e.meanCosineDistance)}`);
-      if (e.classifierAuc !== undefined) bits.push(`classifier AUC ${fmt(e.classifierAuc)}${e.classifierPValue !== undefined ? ` (p ${fmt(e.classifierPValue)})` : ''}`);
+      if (e.classifierAuc !== undefined)
+        bits.push(`classifier AUC ${fmt(e.classifierAuc)}${e.classifierPValue !== undefined ? ` (p ${fmt(e.classifierPValue)})` : ''}`);
       if (e.mmd) bits.push(`MMD² ${fmt(e.mmd.statistic)} (p ${fmt(e.mmd.pValue)})`);
       if (bits.length) evidence.push(`augmented vs clean embeddings: ${bits.join(', ')}`);
     }
@@ -302,7 +318,8 @@ function augmentationFindingOf(ds: RiskDataset, ctx: RiskContext): Finding {
       let ms = grades.length > 1 ? Math.min(...grades) : capScore(grades[0]!, 1);
       if (!changed) ms = capScore(ms, t.augUnchangedMaxLevel);
       score = Math.max(score, ms);
-      if (ms >= 1 / 3 - 1e-12 && !harsh.length) recs.push('the augmented images drift far from the clean ones: reduce augmentation strength and compare validation accuracy with and without it');
+      if (ms >= 1 / 3 - 1e-12 && !harsh.length)
+        recs.push('the augmented images drift far from the clean ones: reduce augmentation strength and compare validation accuracy with and without it');
     }
   }
 

@@ -53,7 +53,9 @@ function scalePart(b: BoxesReport, ctx: RiskContext): Part | undefined {
   // the rise counts when the sizes moved significantly (box_size_at_input drifted: one box per image, BH, effect gate)
   const size = b.features.find((f) => f.name === 'box_size_at_input');
   if (rise >= t.boxSmallRise && !size?.drift) {
-    evidence.push(`the share of small objects rose by ${pct(rise)}, but the box sizes did not move significantly (${size ? fmtP(size.metrics.pAdjusted).replace(/^p/, 'p_adj') : 'not tested'})`);
+    evidence.push(
+      `the share of small objects rose by ${pct(rise)}, but the box sizes did not move significantly (${size ? fmtP(size.metrics.pAdjusted).replace(/^p/, 'p_adj') : 'not tested'})`,
+    );
   } else if (rise >= t.boxSmallRise) {
     score = graded(h.smallShare, t.boxSmallShareMedium, t.boxSmallShareHigh);
     if (score >= 1 / 3 - 1e-12) {
@@ -83,16 +85,26 @@ function newClassPart(b: BoxesReport, ctx: RiskContext): Part | undefined {
   let score = 0;
   const share = b.newClasses.reduce((a, c) => a + c.share, 0);
   if (b.newClasses.length && b.base.boxes > 0) {
-    const list = b.newClasses.slice(0, 5).map((c) => `${c.name} (${plural(c.boxes, 'box', 'boxes')}, ${pct(c.share)} of head boxes)`).join(', ');
+    const list = b.newClasses
+      .slice(0, 5)
+      .map((c) => `${c.name} (${plural(c.boxes, 'box', 'boxes')}, ${pct(c.share)} of head boxes)`)
+      .join(', ');
     evidence.push(`head brings object class${b.newClasses.length > 1 ? 'es' : ''} that base has no box of: ${list}`);
     if (share >= t.boxNewClassShare) {
       score = atLeast(0.34 + 0.3 * Math.min(1, share / 0.5), 'medium');
       score = capScore(score, 1);
-      recs.push('a new object class has no base examples: add labeled examples of it to the training and validation splits, and check on crops that the features separate it (object-level separability)');
+      recs.push(
+        'a new object class has no base examples: add labeled examples of it to the training and validation splits, and check on crops that the features separate it (object-level separability)',
+      );
     }
   }
   if (b.goneClasses.length && b.head.boxes > 0) {
-    evidence.push(`base object class${b.goneClasses.length > 1 ? 'es' : ''} absent from head: ${b.goneClasses.slice(0, 5).map((c) => `${c.name} (${pct(c.share)} of base boxes)`).join(', ')}`);
+    evidence.push(
+      `base object class${b.goneClasses.length > 1 ? 'es' : ''} absent from head: ${b.goneClasses
+        .slice(0, 5)
+        .map((c) => `${c.name} (${pct(c.share)} of base boxes)`)
+        .join(', ')}`,
+    );
   }
   return evidence.length ? { score, evidence, recommendations: recs } : undefined;
 }
@@ -109,7 +121,11 @@ const FEATURE_WORDS: Record<string, string> = {
 };
 
 function side(s: FeatureSummary): string {
-  if (s.top) return s.top.slice(0, 3).map((x) => `${x.value} ${pct(x.share)}`).join(', ');
+  if (s.top)
+    return s.top
+      .slice(0, 3)
+      .map((x) => `${x.value} ${pct(x.share)}`)
+      .join(', ');
   return `median ${fmt(s.median)}`;
 }
 
@@ -117,7 +133,8 @@ function side(s: FeatureSummary): string {
 export function describeBoxFeature(f: FeatureReport): string {
   const name = FEATURE_WORDS[f.name] ?? f.name;
   const sides = f.summary ? `${side(f.summary.base)} → ${side(f.summary.head)}` : '';
-  const effect = f.kind === 'numeric' ? `W/σ ${fmt(f.metrics.wassersteinNormed)}, PSI ${fmt(f.metrics.psi)}` : `JS ${fmt(f.metrics.js)}, PSI ${fmt(f.metrics.psi)}`;
+  const effect =
+    f.kind === 'numeric' ? `W/σ ${fmt(f.metrics.wassersteinNormed)}, PSI ${fmt(f.metrics.psi)}` : `JS ${fmt(f.metrics.js)}, PSI ${fmt(f.metrics.psi)}`;
   return `${name}: ${sides}${sides ? '; ' : ''}${effect}, ${fmtP(f.metrics.pAdjusted).replace(/^p/, 'p_adj')}`;
 }
 
@@ -127,13 +144,21 @@ function featurePart(b: BoxesReport, ctx: RiskContext): Part | undefined {
   if (!drifted.length) return undefined;
   let score = 0;
   for (const f of drifted) {
-    const s = f.kind === 'numeric' ? graded(f.metrics.wassersteinNormed ?? 0, t.featureWnMedium, t.featureWnHigh) : graded(f.metrics.js, t.featureJsMedium, t.featureJsHigh);
+    const s =
+      f.kind === 'numeric'
+        ? graded(f.metrics.wassersteinNormed ?? 0, t.featureWnMedium, t.featureWnHigh)
+        : graded(f.metrics.js, t.featureJsMedium, t.featureJsHigh);
     score = Math.max(score, s);
   }
   return {
     score: capScore(score, 1),
     evidence: [`box statistics drifted (${plural(drifted.length, 'feature')}; tests on one box per image): ${drifted.map(describeBoxFeature).join('; ')}`],
-    recommendations: score >= 1 / 3 - 1e-12 ? ['the objects to find changed in number, size, place or class mix: re-validate the detector on head data and rebalance training if a class or size range grew'] : [],
+    recommendations:
+      score >= 1 / 3 - 1e-12
+        ? [
+            'the objects to find changed in number, size, place or class mix: re-validate the detector on head data and rebalance training if a class or size range grew',
+          ]
+        : [],
   };
 }
 
@@ -161,8 +186,13 @@ function objectsPart(b: BoxesReport, ctx: RiskContext): Part | undefined {
   }
   if (hc && hi) {
     const gain = hc.knn.lift - hi.knn.lift;
-    evidence.push(`head object classes on crops vs whole images: lift ${fmt(hc.knn.lift)} vs ${fmt(hi.knn.lift)}; LogME gain over shuffled ${fmt(hc.logme.gain, 3)} vs ${fmt(hi.logme.gain, 3)}`);
-    if (gain >= 0.2) recs.push(`the features separate the objects when they fill the input (crop lift ${fmt(hc.knn.lift)} vs ${fmt(hi.knn.lift)} on whole images): crops or tiles around the objects recover what the whole-image resize loses`);
+    evidence.push(
+      `head object classes on crops vs whole images: lift ${fmt(hc.knn.lift)} vs ${fmt(hi.knn.lift)}; LogME gain over shuffled ${fmt(hc.logme.gain, 3)} vs ${fmt(hi.logme.gain, 3)}`,
+    );
+    if (gain >= 0.2)
+      recs.push(
+        `the features separate the objects when they fill the input (crop lift ${fmt(hc.knn.lift)} vs ${fmt(hi.knn.lift)} on whole images): crops or tiles around the objects recover what the whole-image resize loses`,
+      );
   }
   const d = o.drift;
   if (d) {
@@ -170,7 +200,9 @@ function objectsPart(b: BoxesReport, ctx: RiskContext): Part | undefined {
     const s = sig ? capScore(graded(d.classifierAuc - 0.5, t.embAucMedium - 0.5, t.embAucHigh - 0.5), 1) : 0;
     score = Math.max(score, s);
     if (sig || d.mmd.pValue < t.alpha) {
-      evidence.push(`the objects themselves moved: base vs head crops, domain classifier AUC ${fmt(d.classifierAuc)} (${fmtP(d.classifierPValue)}), MMD ${fmtP(d.mmd.pValue)}`);
+      evidence.push(
+        `the objects themselves moved: base vs head crops, domain classifier AUC ${fmt(d.classifierAuc)} (${fmtP(d.classifierPValue)}), MMD ${fmtP(d.mmd.pValue)}`,
+      );
     }
   }
   for (const n of o.notes ?? []) evidence.push(n);
@@ -185,14 +217,16 @@ export function boxRoiFinding(ds: RiskDataset, ctx: RiskContext): Finding | unde
     return {
       score: atLeast(0, 'medium'),
       evidence: [`box statistics not measured: ${b.error}`],
-      recommendations: ['fix the annotation files named in the report (or the dataset\'s labels setting), then re-run the analysis'],
+      recommendations: ["fix the annotation files named in the report (or the dataset's labels setting), then re-run the analysis"],
     };
   }
   const parts = [scalePart(b, ctx), newClassPart(b, ctx), featurePart(b, ctx), objectsPart(b, ctx)].filter((p): p is Part => p !== undefined);
   if (!parts.length) return undefined;
   const f = merge(parts);
   if (f.score < 1 / 3 - 1e-12 && !b.features.some((x) => x.drift)) {
-    f.evidence.push(`box statistics stable: no box feature drifted (${b.base.boxes} base vs ${b.head.boxes} head boxes in ${b.base.images} vs ${b.head.images} annotated images)`);
+    f.evidence.push(
+      `box statistics stable: no box feature drifted (${b.base.boxes} base vs ${b.head.boxes} head boxes in ${b.base.images} vs ${b.head.images} annotated images)`,
+    );
   }
   return f;
 }
@@ -214,10 +248,14 @@ export function boxTaskFinding(ds: RiskDataset, ctx: RiskContext, families: { pr
   const data = `the data is annotated with object boxes (${b.format}: ${plural(b.head.boxes, 'box', 'boxes')} in ${b.head.images} sampled head images, ${plural(classes, 'class', 'classes')})`;
   if (src === 'classification' || src === 'embedding') {
     if (dst === 'detection') {
-      evidence.push(`${data}: a detection target, while the pretrained model is an image-level ${ctx.pretrained.task} model that was never trained to localize objects`);
+      evidence.push(
+        `${data}: a detection target, while the pretrained model is an image-level ${ctx.pretrained.task} model that was never trained to localize objects`,
+      );
     } else {
       score = 0.5;
-      evidence.push(`${data}, but target.task is ${ctx.target.task || 'not declared'} and the pretrained model is an image-level ${ctx.pretrained.task} model: a detector trained on these boxes starts from features that were never trained to localize objects`);
+      evidence.push(
+        `${data}, but target.task is ${ctx.target.task || 'not declared'} and the pretrained model is an image-level ${ctx.pretrained.task} model: a detector trained on these boxes starts from features that were never trained to localize objects`,
+      );
       recs.push('declare target.task: detection, and use a backbone pretrained for detection (e.g. on COCO) or plan for fine-tuning the whole network');
     }
   } else if (src === 'detection') {
@@ -229,7 +267,9 @@ export function boxTaskFinding(ds: RiskDataset, ctx: RiskContext, families: { pr
     evidence.push(
       `the head's object classes are not separable even on object crops (${lift(hc)}; LogME gain over shuffled labels ${fmt(hc.logme.gain, 3)}): the pretrained features do not tell these objects apart`,
     );
-    recs.push('the pretrained features cannot tell the object classes apart even on crops: fine-tune the whole backbone, or start from a model pretrained on similar objects (defect, fine-grained) data');
+    recs.push(
+      'the pretrained features cannot tell the object classes apart even on crops: fine-tune the whole backbone, or start from a model pretrained on similar objects (defect, fine-grained) data',
+    );
   }
   return evidence.length ? { score, evidence, recommendations: recs } : undefined;
 }

@@ -65,11 +65,24 @@ export function assessColumns(r: DatasetReport, t: RiskThresholds): ColumnAssess
     }
     const tc = f.typeChange;
     if (tc) {
-      const ex = tc.examples.length ? `, e.g. ${tc.examples.slice(0, 3).map((x) => JSON.stringify(x)).join(', ')}` : '';
+      const ex = tc.examples.length
+        ? `, e.g. ${tc.examples
+            .slice(0, 3)
+            .map((x) => JSON.stringify(x))
+            .join(', ')}`
+        : '';
       if (tc.base === 'numeric') {
         const sh = tc.nonNumericShare.head;
-        const score = sh >= t.typeChangeHighShare ? atLeast(graded(sh, t.typeChangeMediumShare, t.typeChangeHighShare), 'high') : sh >= t.typeChangeMediumShare ? atLeast(0, 'medium') : 0.2;
-        findings.push({ score, text: `${name} changed type: numeric in base, text in head (${share(sh)} of head values are not numbers${ex}) — a schema change` });
+        const score =
+          sh >= t.typeChangeHighShare
+            ? atLeast(graded(sh, t.typeChangeMediumShare, t.typeChangeHighShare), 'high')
+            : sh >= t.typeChangeMediumShare
+              ? atLeast(0, 'medium')
+              : 0.2;
+        findings.push({
+          score,
+          text: `${name} changed type: numeric in base, text in head (${share(sh)} of head values are not numbers${ex}) — a schema change`,
+        });
       } else {
         findings.push({
           score: atLeast(0, 'medium'),
@@ -79,9 +92,17 @@ export function assessColumns(r: DatasetReport, t: RiskThresholds): ColumnAssess
       typed.push(f.name);
     }
   }
-  if (missingMoved.length) recommendations.push(`find why the missing values of ${missingMoved.slice(0, 3).map(quote).join(', ')} changed (ingestion, joins, a new source) and how the training pipeline fills them`);
-  if (filled.length) recommendations.push(`check whether ${filled.slice(0, 3).map(quote).join(', ')} were imputed upstream: a constant fill shifts what the model learns from that column; keep missing values missing or add a "was missing" indicator`);
-  if (typed.length) recommendations.push(`restore the type of ${typed.slice(0, 3).map(quote).join(', ')} (or fix the parsing: decimal commas, units, placeholders like "n/a") before training`);
+  if (missingMoved.length)
+    recommendations.push(
+      `find why the missing values of ${missingMoved.slice(0, 3).map(quote).join(', ')} changed (ingestion, joins, a new source) and how the training pipeline fills them`,
+    );
+  if (filled.length)
+    recommendations.push(
+      `check whether ${filled.slice(0, 3).map(quote).join(', ')} were imputed upstream: a constant fill shifts what the model learns from that column; keep missing values missing or add a "was missing" indicator`,
+    );
+  if (typed.length)
+    recommendations.push(
+      `restore the type of ${typed.slice(0, 3).map(quote).join(', ')} (or fix the parsing: decimal commas, units, placeholders like "n/a") before training`,
+    );
   return { findings, recommendations, notes };
 }
-

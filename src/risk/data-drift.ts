@@ -109,12 +109,16 @@ function recommendations(r: DatasetReport, fa: FeatureAssessment, score: number,
   const names = fa.strong.map((f) => (mod === 'tabular' ? `\`${f.name.replace(/`/g, "'")}\`` : termOf(f.name, mod).label));
   if (names.length) recs.push(`find what changed the ${names.slice(0, 3).join(', ')} (${CAUSES[mod]}) and decide whether it is intended`);
   if (!contentMoved) {
-    if (fa.format.length) recs.push("the change is in how the data is stored: check that the training pipeline's preprocessing (decoding, resizing, resampling) handles the new format");
+    if (fa.format.length)
+      recs.push(
+        "the change is in how the data is stored: check that the training pipeline's preprocessing (decoding, resizing, resampling) handles the new format",
+      );
     return recs;
   }
   if (mod === 'tabular') {
     recs.push('retrain (or recalibrate) on data from the new distribution and validate on a held-out set from it');
-    if (score >= 2 / 3 - 1e-12) recs.push('refit the feature preprocessing (scalers, encoders, imputers) on the new data, or map the new data back to the old conventions upstream');
+    if (score >= 2 / 3 - 1e-12)
+      recs.push('refit the feature preprocessing (scalers, encoders, imputers) on the new data, or map the new data back to the old conventions upstream');
   } else {
     recs.push('collect more samples from the new source and fine-tune on a mix of old and new data; validate on a held-out set from the new source');
     if (score >= 2 / 3 - 1e-12) recs.push('consider fine-tuning deeper layers (not only the head), or normalizing the new data back to the old statistics');
@@ -154,7 +158,9 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
     recs.push(...unreadable.recommendations);
   } else if (r.skipped.length) {
     const bySide = (side: string) => r.skipped.filter((x) => x.side === side).length;
-    context.push(`${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0]!.path}: ${r.skipped[0]!.reason}`);
+    context.push(
+      `${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0]!.path}: ${r.skipped[0]!.reason}`,
+    );
   }
   if (nMin < t.minItemsForTests) {
     context.push(`${plural(nMin, 'item')} on the smaller side: too few to test for drift — this is not evidence of no drift`);
@@ -228,7 +234,9 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
 
   let score = 0;
   for (const s of scored) score = Math.max(score, s.score);
-  const contentMoved = Math.max(fa.contentScore, embScore, ...ca.findings.map((x) => x.score), ...la.findings.map((x) => x.score), ...da.findings.map((x) => x.score)) >= 1 / 3 - 1e-12;
+  const contentMoved =
+    Math.max(fa.contentScore, embScore, ...ca.findings.map((x) => x.score), ...la.findings.map((x) => x.score), ...da.findings.map((x) => x.score)) >=
+    1 / 3 - 1e-12;
 
   if (nMin < t.lowPowerItems) {
     context.push(
@@ -238,10 +246,14 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
   }
   if (score >= 1 / 3 - 1e-12) {
     for (const rec of recommendations(r, fa, score, contentMoved)) if (!recs.includes(rec)) recs.push(rec);
-    if ((ch?.modified ?? 0) > 0 && contentMoved) recs.push(`${plural(ch!.modified, 'existing item was', 'existing items were')} modified: confirm the re-capture or re-export was intended`);
+    if ((ch?.modified ?? 0) > 0 && contentMoved)
+      recs.push(`${plural(ch!.modified, 'existing item was', 'existing items were')} modified: confirm the re-capture or re-export was intended`);
   }
   // the strongest finding leads when something moved; the change counts are context
-  const ranked = scored.map((s, i) => ({ ...s, i })).sort((a, b) => b.score - a.score || a.i - b.i).map((s) => s.text);
+  const ranked = scored
+    .map((s, i) => ({ ...s, i }))
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .map((s) => s.text);
   const evidence = score >= 1 / 3 - 1e-12 ? [...ranked, ...context] : [...context, ...ranked];
   return { score, evidence, recommendations: recs, featuresExplain: fa.strong.length > 0, embeddingScore: embScore };
 }

@@ -17,7 +17,10 @@ export function featureEffect(f: FeatureReport, t: RiskThresholds): number {
   const c = f.cardinality;
   if (c) {
     // high cardinality: the top-k divergence and the rise of unseen values, not PSI over sparse cells
-    return Math.max(graded(c.topK.js, t.featureJsMedium, t.featureJsHigh), graded(c.unseenShare.head - c.unseenShare.base, t.unseenShareMedium, t.unseenShareHigh));
+    return Math.max(
+      graded(c.topK.js, t.featureJsMedium, t.featureJsHigh),
+      graded(c.unseenShare.head - c.unseenShare.base, t.unseenShareMedium, t.unseenShareHigh),
+    );
   }
   const psiG = graded(m.psi, t.featurePsiMedium, t.featurePsiHigh);
   if (f.kind === 'categorical') return Math.min(psiG, graded(m.js, t.featureJsMedium, t.featureJsHigh));
@@ -62,7 +65,12 @@ function metricsText(f: FeatureReport): string {
   const parts: string[] = [];
   if (f.cardinality) {
     const c = f.cardinality;
-    parts.push(`${c.distinct.union} categories`, `unseen in base ${fmt(c.unseenShare.head * 100, 1)}% of head vs ${fmt(c.unseenShare.base * 100, 1)}% expected`, `top-${c.topK.k} JS ${fmt(c.topK.js)}`, fmtP(c.pAdjusted));
+    parts.push(
+      `${c.distinct.union} categories`,
+      `unseen in base ${fmt(c.unseenShare.head * 100, 1)}% of head vs ${fmt(c.unseenShare.base * 100, 1)}% expected`,
+      `top-${c.topK.k} JS ${fmt(c.topK.js)}`,
+      fmtP(c.pAdjusted),
+    );
     return parts.join('; ');
   }
   const baseSd = f.summary?.base.std;
@@ -133,7 +141,10 @@ export function assessFeatures(features: FeatureReport[], t: RiskThresholds, fc:
     if (shown.has(f.name)) continue;
     shown.add(f.name);
     const term = termOf(f.name, modality);
-    findings.push({ score: capScore(g, 1), text: `format change: ${describeChange(f, modality)} (${metricsText(f)})${term.preprocessing ? ` — ${term.preprocessing}` : ''}` });
+    findings.push({
+      score: capScore(g, 1),
+      text: `format change: ${describeChange(f, modality)} (${metricsText(f)})${term.preprocessing ? ` — ${term.preprocessing}` : ''}`,
+    });
   }
   for (const { f, g } of fileLevel) {
     if (shown.has(f.name)) continue;

@@ -34,7 +34,9 @@ export function assessLabels(r: DatasetReport, t: RiskThresholds): LabelAssessme
   const text = `class proportions base → head: JS ${fmt(ld.js)} (χ² ${fmt(ld.chi2.statistic)}, ${fmtP(ld.chi2.pValue)}${shift})`;
   if (sig && ld.js >= t.labelJsMedium) {
     out.findings.push({ score: capScore(atLeast(graded(ld.js, t.labelJsMedium, 2 * t.labelJsMedium), 'medium'), 1), text: `prior shift: ${text}` });
-    out.recommendations.push('the class balance changed: re-weight or re-sample classes when fine-tuning, and check per-class metrics on a validation set with the new balance');
+    out.recommendations.push(
+      'the class balance changed: re-weight or re-sample classes when fine-tuning, and check per-class metrics on a validation set with the new balance',
+    );
   } else {
     out.notes.push(text);
   }

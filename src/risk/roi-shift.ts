@@ -101,10 +101,14 @@ export function roiShiftFinding(ds: RiskDataset, ctx: RiskContext): Finding {
     recs.push(
       'the new labels depend on details the pretrained features do not separate: fine-tune deeper layers or the whole backbone rather than only the classifier head',
     );
-    if (ds.report.modality === 'image') recs.push('use higher input resolution or crops/tiles around the region of interest so small defects survive the resize');
+    if (ds.report.modality === 'image')
+      recs.push('use higher input resolution or crops/tiles around the region of interest so small defects survive the resize');
     else if (ds.report.modality === 'audio') recs.push('cut the clips around the events that carry the label, or use a model with finer time resolution');
-    else if (ds.report.modality === 'text') recs.push('check that the words that carry the new labels are within the embedded text (length limits) and seen by the tokenizer');
-    recs.push('check a linear probe on a labeled pilot set before committing; consider a backbone pretrained for fine-grained or defect data, or training from scratch');
+    else if (ds.report.modality === 'text')
+      recs.push('check that the words that carry the new labels are within the embedded text (length limits) and seen by the tokenizer');
+    recs.push(
+      'check a linear probe on a labeled pilot set before committing; consider a backbone pretrained for fine-grained or defect data, or training from scratch',
+    );
   }
   return { score, evidence, recommendations: recs };
 }

@@ -11,16 +11,7 @@ import { atLeast, combine, fmt, type Finding } from './common.js';
 import { describeLogme, describeProbe, transferabilityOf } from './roi-shift.js';
 import { boxTaskFinding } from './boxes.js';
 
-export type TaskFamily =
-  | 'classification'
-  | 'detection'
-  | 'segmentation'
-  | 'keypoints'
-  | 'regression'
-  | 'embedding'
-  | 'generation'
-  | 'other'
-  | 'unknown';
+export type TaskFamily = 'classification' | 'detection' | 'segmentation' | 'keypoints' | 'regression' | 'embedding' | 'generation' | 'other' | 'unknown';
 
 const ALIASES: Array<[RegExp, TaskFamily]> = [
   [/(classif|recogn|categor|tagging|multi[-_ ]?label)/, 'classification'],
@@ -62,7 +53,9 @@ export function declaredTaskFinding(ctx: RiskContext, modalities: string[]): Fin
       `the pretrained model is a ${ctx.pretrained.task} model${source} but the target task is ${ctx.target.task}: image-level ${src} pre-training transfers poorly to dense prediction — ` +
         'He et al. 2019 ("Rethinking ImageNet Pre-training") found it matches training from scratch given enough target data, and Zoph et al. 2020 ("Rethinking Pre-training and Self-training") found it can hurt detection and segmentation with strong augmentation',
     );
-    recs.push(`use a backbone pre-trained for ${ctx.target.task} (e.g. on COCO) or plan for longer fine-tuning of the whole network with normalization layers trained`);
+    recs.push(
+      `use a backbone pre-trained for ${ctx.target.task} (e.g. on COCO) or plan for longer fine-tuning of the whole network with normalization layers trained`,
+    );
     recs.push('consider self-training on the target data (Zoph et al. 2020) or training from scratch with a longer schedule (He et al. 2019)');
   } else {
     score = 0.5;
@@ -126,7 +119,11 @@ export function declaredTasksFinding(ctx: RiskContext, modalities: string[]): Fi
   const head = declaredTaskFinding({ ...ctx, pretrained, target: h.target }, modalities);
   const what = `the pull request's config declares pretrained.task ${h.pretrained.task}${h.pretrained.source !== undefined ? `, pretrained.source ${h.pretrained.source}` : ''} and target.task ${h.target.task} (takes effect after merge)`;
   if (head.score > trusted.score) {
-    return { score: head.score, evidence: [`${what}: ${head.evidence[0] ?? ''}`, ...head.evidence.slice(1), ...trusted.evidence.map((e) => `base's config: ${e}`)], recommendations: head.recommendations };
+    return {
+      score: head.score,
+      evidence: [`${what}: ${head.evidence[0] ?? ''}`, ...head.evidence.slice(1), ...trusted.evidence.map((e) => `base's config: ${e}`)],
+      recommendations: head.recommendations,
+    };
   }
   return { ...trusted, evidence: [...trusted.evidence, `${what}; assessed too, no higher risk`] };
 }
@@ -135,7 +132,9 @@ export function declaredTasksFinding(ctx: RiskContext, modalities: string[]): Fi
 export function headConfigErrorFinding(error: string): Finding {
   return {
     score: atLeast(0, 'high'),
-    evidence: [`the pull request's config is invalid (${error}): what it declares cannot be assessed, so the check fails closed; this run used the base revision's config`],
+    evidence: [
+      `the pull request's config is invalid (${error}): what it declares cannot be assessed, so the check fails closed; this run used the base revision's config`,
+    ],
     recommendations: ['fix the config error named above; the check is judged again on the next push'],
   };
 }

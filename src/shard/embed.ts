@@ -127,7 +127,14 @@ export async function embedShard(opts: EmbedShardOptions, ctx: { log: Logger; pr
           const failed = new Set(set.failed.map((f) => f.id));
           for (const it of mine) {
             if (failed.has(it.id)) continue;
-            const key = cacheKey({ engine: m.engine, model: m.modelIdentity ?? m.model, preprocessing: m.preprocessing, layer: m.layer ?? '', modality: c.modality, contentHash: it.contentHash });
+            const key = cacheKey({
+              engine: m.engine,
+              model: m.modelIdentity ?? m.model,
+              preprocessing: m.preprocessing,
+              layer: m.layer ?? '',
+              modality: c.modality,
+              contentHash: it.contentHash,
+            });
             const file = cache.pathOf(key);
             if (!existsSync(file)) throw new Error(`embedding of ${it.id} is missing from the cache after embedding (${file})`);
             shard.embeddings[`embeddings/v1/${key.slice(0, 2)}/${key}.bin`] = readFileSync(file).toString('base64');

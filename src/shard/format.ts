@@ -114,9 +114,7 @@ export function checkShards(shards: Array<{ file: string; shard: ShardFile }>): 
   const seen = new Map<number, string>();
   for (const { file, shard } of shards) {
     if (shard.fingerprint !== first.shard.fingerprint || shard.shard.count !== count) {
-      throw new UserError(
-        `${file} is from another run than ${first.file} (revisions, config, sample size or shard count differ)`,
-      );
+      throw new UserError(`${file} is from another run than ${first.file} (revisions, config, sample size or shard count differ)`);
     }
     const prev = seen.get(shard.shard.index);
     if (prev) throw new UserError(`shard ${shard.shard.index}/${count} given twice: ${prev} and ${file}`);
@@ -130,7 +128,10 @@ export function checkShards(shards: Array<{ file: string; shard: ShardFile }>): 
 /** Shard files from `--shards`: comma-separated files and/or directories (their *.json files). */
 export function expandShardArgs(list: string[]): string[] {
   const files: string[] = [];
-  for (const raw of list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of list
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (existsSync(raw) && statSync(raw).isDirectory()) {
       for (const f of readdirSync(raw).sort()) if (f.endsWith('.json')) files.push(path.join(raw, f));
     } else files.push(raw);

@@ -233,13 +233,7 @@ export function stratifiedFolds(labels: ArrayLike<number>, k: number, rng: Rng):
  * Cross-validated AUC for given fold assignments: per fold, fit on the other folds and score the fold;
  * returns the per-fold AUCs and their mean (folds lacking a class are left out of the mean).
  */
-export function crossValidatedAuc(
-  X: Matrix,
-  y: ArrayLike<number>,
-  folds: ArrayLike<number>,
-  k: number,
-  l2 = 1,
-): { foldAucs: number[]; mean: number } {
+export function crossValidatedAuc(X: Matrix, y: ArrayLike<number>, folds: ArrayLike<number>, k: number, l2 = 1): { foldAucs: number[]; mean: number } {
   const foldAucs: number[] = [];
   let sum = 0;
   let used = 0;
@@ -262,11 +256,7 @@ export function crossValidatedAuc(
   return { foldAucs, mean: used ? sum / used : 0.5 };
 }
 
-export function domainClassifierTest(
-  base: Matrix,
-  head: Matrix,
-  opts: DomainClassifierOptions = {},
-): DomainClassifierResult {
+export function domainClassifierTest(base: Matrix, head: Matrix, opts: DomainClassifierOptions = {}): DomainClassifierResult {
   if (base.cols !== head.cols) throw new Error(`domainClassifierTest: ${base.cols} vs ${head.cols} columns`);
   const B = opts.permutations ?? 100;
   const seed = opts.seed ?? 0;

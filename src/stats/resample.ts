@@ -57,7 +57,8 @@ function designFilter(up: number, down: number): Float64Array {
 
 /** Resample `x` from `from` Hz to `to` Hz (integers); returns a new array (or `x` itself when the rates are equal). */
 export function resamplePoly<T extends Float32Array | Float64Array>(x: T, from: number, to: number): T {
-  if (!(Number.isInteger(from) && Number.isInteger(to) && from > 0 && to > 0)) throw new RangeError(`resamplePoly: sample rates must be positive integers, got ${from} → ${to}`);
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from > 0 && to > 0))
+    throw new RangeError(`resamplePoly: sample rates must be positive integers, got ${from} → ${to}`);
   if (from === to || x.length === 0) return x;
   const g = gcd(to, from);
   const up = to / g;

@@ -22,11 +22,7 @@ export interface BaselineOptions {
   seed?: number;
 }
 
-export function withShuffledBaseline(
-  scoreFn: (codes: Int32Array) => number,
-  codes: ArrayLike<number>,
-  opts: BaselineOptions = {},
-): BaselinedScore {
+export function withShuffledBaseline(scoreFn: (codes: Int32Array) => number, codes: ArrayLike<number>, opts: BaselineOptions = {}): BaselinedScore {
   const shuffles = Math.max(1, opts.shuffles ?? 5);
   const rng = createRng(opts.seed ?? 1);
   const original = Int32Array.from(codes);
@@ -38,7 +34,6 @@ export function withShuffledBaseline(
     values.push(scoreFn(perm));
   }
   const baseline = values.reduce((a, b) => a + b, 0) / values.length;
-  const baselineStd =
-    values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - baseline) ** 2, 0) / (values.length - 1)) : 0;
+  const baselineStd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - baseline) ** 2, 0) / (values.length - 1)) : 0;
   return { score, baseline, baselineStd, gain: score - baseline, shuffles };
 }

@@ -58,8 +58,28 @@ describe('action.yml', () => {
       env[key] = '';
     }
     // fill in as the runner would and read them back
-    Object.assign(env, { INPUT_GITHUB_TOKEN: 'tok', INPUT_FAIL_ON: 'medium', INPUT_SAMPLE_SIZE: '12', INPUT_BACKEND: 'cpu', INPUT_COMMENT: 'false', INPUT_CACHE: 'false', INPUT_CHECK_RUN: 'true', INPUT_CONFIG: 'x.yml', INPUT_REPORT: 'r.json' });
-    expect(readInputs(env)).toEqual({ token: 'tok', config: 'x.yml', failOn: 'medium', comment: false, backend: 'cpu', sampleSize: 12, cache: false, checkRun: true, report: 'r.json' });
+    Object.assign(env, {
+      INPUT_GITHUB_TOKEN: 'tok',
+      INPUT_FAIL_ON: 'medium',
+      INPUT_SAMPLE_SIZE: '12',
+      INPUT_BACKEND: 'cpu',
+      INPUT_COMMENT: 'false',
+      INPUT_CACHE: 'false',
+      INPUT_CHECK_RUN: 'true',
+      INPUT_CONFIG: 'x.yml',
+      INPUT_REPORT: 'r.json',
+    });
+    expect(readInputs(env)).toEqual({
+      token: 'tok',
+      config: 'x.yml',
+      failOn: 'medium',
+      comment: false,
+      backend: 'cpu',
+      sampleSize: 12,
+      cache: false,
+      checkRun: true,
+      report: 'r.json',
+    });
   });
 });
 
@@ -96,7 +116,7 @@ describe('examples/workflows', () => {
     expect(steps[1]!.with?.['check-run']).toBe(true);
   });
 
-  it('self-hosted runners never get a fork: their jobs run only for this repository\'s own pull requests, or on the bot\'s dispatch', () => {
+  it("self-hosted runners never get a fork: their jobs run only for this repository's own pull requests, or on the bot's dispatch", () => {
     for (const name of mine) {
       const wf = parse(readFileSync(new URL(name, dir), 'utf8')) as Workflow;
       for (const j of Object.values(wf.jobs)) {

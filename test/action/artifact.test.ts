@@ -15,7 +15,7 @@ describe('uploadReportArtifact', () => {
     expect(artifactStorageAvailable({ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'https://r' })).toBe(true);
   });
 
-  it('uploads under transfer-risk-report from the files\' folder and links the run artifact', async () => {
+  it("uploads under transfer-risk-report from the files' folder and links the run artifact", async () => {
     const seen: unknown[] = [];
     const res = await uploadReportArtifact(['/out/report.json', '/out/comment.md', '/out/report.html'], {
       env: { GITHUB_SERVER_URL: 'https://ghe.example', GITHUB_REPOSITORY: 'a/b', GITHUB_RUN_ID: '9' },

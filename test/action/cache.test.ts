@@ -50,7 +50,12 @@ describe('restore / save', () => {
 
   it('restore failing (cache service down) warns and continues', async () => {
     const log = recordingLogger();
-    const st = await restoreEmbeddingCache(svc({ restoreCache: async () => Promise.reject(new Error('getaddrinfo ENOTFOUND results-receiver\nstack')) }), dir(), keys, log);
+    const st = await restoreEmbeddingCache(
+      svc({ restoreCache: async () => Promise.reject(new Error('getaddrinfo ENOTFOUND results-receiver\nstack')) }),
+      dir(),
+      keys,
+      log,
+    );
     expect(st.enabled).toBe(true);
     expect(log.lines).toEqual(['warn: embedding cache: cannot restore (getaddrinfo ENOTFOUND results-receiver); continuing without it']);
   });

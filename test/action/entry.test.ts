@@ -19,7 +19,16 @@ function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   writeFileSync(eventPath, JSON.stringify({ action: 'closed', pull_request: {} }));
   const out = path.join(dir, 'out.txt');
   writeFileSync(out, '');
-  return { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_OUTPUT: out, GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir, ...extra };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_OUTPUT: out,
+    GITHUB_WORKSPACE: dir,
+    RUNNER_TEMP: dir,
+    ...extra,
+  };
 }
 
 describe('dist/action.js', () => {
@@ -27,7 +36,11 @@ describe('dist/action.js', () => {
     expect(existsSync(ENTRY)).toBe(true);
     const e = env({});
     const script = `const m = await import(${JSON.stringify(pathToFileURL(ENTRY).href)}); console.log('typeof run:', typeof m.run); console.log('outputs after import:', JSON.stringify(require('fs').readFileSync(process.env.GITHUB_OUTPUT, 'utf8'))); await m.run();`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script.replace("require('fs')", '(await import("node:fs"))')], { env: e, encoding: 'utf8', cwd: os.tmpdir() });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script.replace("require('fs')", '(await import("node:fs"))')], {
+      env: e,
+      encoding: 'utf8',
+      cwd: os.tmpdir(),
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('typeof run: function');
     expect(r.stdout).toContain('outputs after import: ""');

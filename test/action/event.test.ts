@@ -108,11 +108,17 @@ describe('workflow_dispatch', () => {
   });
 
   it('rejects bad inputs with one clear line', () => {
-    expect(() => parseEvent('workflow_dispatch', dispatch({ base: '--upload-pack=x', head: 'main' }))).toThrow('workflow_dispatch input base is not a valid git ref or SHA: "--upload-pack=x"');
+    expect(() => parseEvent('workflow_dispatch', dispatch({ base: '--upload-pack=x', head: 'main' }))).toThrow(
+      'workflow_dispatch input base is not a valid git ref or SHA: "--upload-pack=x"',
+    );
     expect(() => parseEvent('workflow_dispatch', dispatch({ base: 'a..b', head: 'main' }))).toThrow(UserError);
-    expect(() => parseEvent('workflow_dispatch', dispatch({ base: 'main', head: 'x', pr: 'abc' }))).toThrow('workflow_dispatch input pr must be a positive integer, got "abc"');
+    expect(() => parseEvent('workflow_dispatch', dispatch({ base: 'main', head: 'x', pr: 'abc' }))).toThrow(
+      'workflow_dispatch input pr must be a positive integer, got "abc"',
+    );
     expect(() => parseEvent('workflow_dispatch', dispatch({ 'base-sha': BASE, 'head-sha': 'abc123' }))).toThrow(/head-sha must be a full commit SHA/);
-    expect(() => parseEvent('workflow_dispatch', dispatch({ 'base-sha': BASE, 'head-sha': HEAD, 'check-run-id': '-1' }))).toThrow(/check-run-id must be a positive integer/);
+    expect(() => parseEvent('workflow_dispatch', dispatch({ 'base-sha': BASE, 'head-sha': HEAD, 'check-run-id': '-1' }))).toThrow(
+      /check-run-id must be a positive integer/,
+    );
     expect(() => parseEvent('workflow_dispatch', dispatch({}))).toThrow(/needs inputs base and head/);
   });
 
@@ -148,7 +154,9 @@ describe('readEvent', () => {
   });
 
   it('an unreadable event file is one clear line', () => {
-    expect(() => readEvent({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: '/nonexistent/event.json' })).toThrow(/^cannot read the event payload \/nonexistent\/event.json: ENOENT/);
+    expect(() => readEvent({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: '/nonexistent/event.json' })).toThrow(
+      /^cannot read the event payload \/nonexistent\/event.json: ENOENT/,
+    );
     expect(() => readEvent({ GITHUB_EVENT_NAME: 'pull_request' })).toThrow(/GITHUB_EVENT_PATH is not set/);
   });
 });

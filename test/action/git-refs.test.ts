@@ -7,7 +7,11 @@ import { ensureCommit, ensureRevisions } from '../../src/action/git-refs.js';
 import { UserError } from '../../src/errors.js';
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  }).trim();
 
 let upstream: string;
 let shas: string[];
@@ -69,7 +73,7 @@ describe('ensureCommit', () => {
     expect(await ensureCommit(dir, 'feature')).toBe(shas[1]);
   });
 
-  it('a server that refuses the SHA: one clear line with git\'s reason', async () => {
+  it("a server that refuses the SHA: one clear line with git's reason", async () => {
     const dir = shallowClone('refused');
     // protocol v0 refuses SHAs that are no ref's tip, as some servers do
     const saved = { ...process.env };

@@ -34,7 +34,9 @@ describe('readInputs', () => {
 
   it('rejects bad values with one clear line', () => {
     expect(() => readInputs({ 'INPUT_FAIL-ON': 'low' })).toThrow('input fail-on must be one of none, medium, high, got "low"');
-    expect(() => readInputs({ INPUT_BACKEND: 'cuda' })).toThrow('input backend must be one of auto, onnx-cuda, onnx, tensorflow-gpu, tensorflow, wasm, cpu, got "cuda"');
+    expect(() => readInputs({ INPUT_BACKEND: 'cuda' })).toThrow(
+      'input backend must be one of auto, onnx-cuda, onnx, tensorflow-gpu, tensorflow, wasm, cpu, got "cuda"',
+    );
     expect(() => readInputs({ 'INPUT_SAMPLE-SIZE': '1e3' })).toThrow(/sample-size must be a whole number/);
     expect(() => readInputs({ 'INPUT_SAMPLE-SIZE': '-5' })).toThrow(/sample-size must be a whole number/);
     expect(() => readInputs({ INPUT_COMMENT: 'maybe' })).toThrow('input comment must be true or false, got "maybe"');

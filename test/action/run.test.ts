@@ -24,7 +24,11 @@ import { API, recordingLogger, testOctokit } from '../github/helpers.js';
 import { webhookExample, type Payload } from './webhook-examples.js';
 
 const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  }).trim();
 
 const BLOB = 'https://blob.artifacts.test';
 const BOT_APP = 123;
@@ -202,7 +206,11 @@ describe('runAction on pull_request', () => {
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(body).toContain('https://github.test/Codertocat/Hello-World/actions/runs/42');
     const url = `https://github.com/o/r/pull/1#issuecomment-${ourComments()[0]!.id}`;
-    expect(h.outputs).toEqual({ 'risk-level': 'medium', 'report-path': path.join(h.deps.env!.RUNNER_TEMP!, 'transfer-risk-report', 'report.json'), 'comment-url': url });
+    expect(h.outputs).toEqual({
+      'risk-level': 'medium',
+      'report-path': path.join(h.deps.env!.RUNNER_TEMP!, 'transfer-risk-report', 'report.json'),
+      'comment-url': url,
+    });
     expect(existsSync(h.outputs['report-path']!)).toBe(true);
     expect(JSON.parse(readFileSync(h.outputs['report-path']!, 'utf8')).meta.runUrl).toBe('https://github.test/Codertocat/Hello-World/actions/runs/42');
     expect(h.summaries).toHaveLength(1);
@@ -298,7 +306,13 @@ describe('runAction on pull_request', () => {
 describe("runAction on the bot's dispatch: the bot owns the comment and the check run", () => {
   it('a high-risk report at fail-on: the run succeeds (the verdict is the check), no comment, the artifact is uploaded', async () => {
     const check = gh.addCheck({ id: 555, head_sha: head, app: BOT_APP, status: 'in_progress', external_id: 'pr' });
-    const h = harness({ event: botDispatch(), eventName: 'workflow_dispatch', level: 'high', configFailOn: 'high', inputs: { comment: 'true', 'check-run': 'true' } });
+    const h = harness({
+      event: botDispatch(),
+      eventName: 'workflow_dispatch',
+      level: 'high',
+      configFailOn: 'high',
+      inputs: { comment: 'true', 'check-run': 'true' },
+    });
     const out = await runAction(h.deps);
     expect(h.failed).toEqual([]);
     expect(out).toMatchObject({ status: 'analyzed', riskLevel: 'high' });
@@ -373,7 +387,9 @@ describe('runAction: its own check run (check-run: true)', () => {
     const h = harness({ event: prEvent(), level: 'high', inputs: { 'check-run': 'true' } });
     await runAction(h.deps);
     expect(gh.checks).toEqual([]);
-    expect(h.log.lines).toContain("warn: cannot update the check run: the token lacks checks: write (403): Resource not accessible by integration; the job's status carries the verdict instead");
+    expect(h.log.lines).toContain(
+      "warn: cannot update the check run: the token lacks checks: write (403): Resource not accessible by integration; the job's status carries the verdict instead",
+    );
     expect(h.failed).toHaveLength(1);
   });
 });
@@ -433,7 +449,9 @@ describe('runAction: other paths', () => {
   it('the job summary is written on failures and skips too', async () => {
     const h = harness({ event: prEvent(), inputs: { backend: '<b>' } });
     await runAction(h.deps);
-    expect(h.plain).toEqual(['### transfer-risk\n\n:x: input backend must be one of auto, onnx-cuda, onnx, tensorflow-gpu, tensorflow, wasm, cpu, got "&lt;b&gt;"\n']);
+    expect(h.plain).toEqual([
+      '### transfer-risk\n\n:x: input backend must be one of auto, onnx-cuda, onnx, tensorflow-gpu, tensorflow, wasm, cpu, got "&lt;b&gt;"\n',
+    ]);
     const skipped = harness({ event: prEvent('labeled') });
     await runAction(skipped.deps);
     expect(skipped.plain[0]).toMatch(/nothing to do for pull_request.labeled/);

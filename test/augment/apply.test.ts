@@ -100,7 +100,11 @@ async function photo(seed: number): Promise<Uint8Array> {
   const w = 48;
   const raw = Buffer.alloc(w * w * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = (Math.sin(i * 0.01 + seed) * 0.3 + 0.5) * 255 + ((i * 7919 + seed) % 13);
-  return new Uint8Array(await sharp(raw, { raw: { width: w, height: w, channels: 3 } }).png().toBuffer());
+  return new Uint8Array(
+    await sharp(raw, { raw: { width: w, height: w, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 /** a deterministic stand-in embedder: the mean colour and the luma std of each image, as a 4-d vector */
@@ -109,10 +113,15 @@ async function colourEmbed(inputs: EmbedInput[]): Promise<EmbeddingSet> {
   const vectors = new Float32Array(inputs.length * dims);
   for (let i = 0; i < inputs.length; i++) {
     const { data } = await sharp(Buffer.from(inputs[i]!.bytes!)).raw().toBuffer({ resolveWithObject: true });
-    let r = 0, g = 0, b = 0, l2 = 0;
+    let r = 0,
+      g = 0,
+      b = 0,
+      l2 = 0;
     const n = data.length / 3;
     for (let k = 0; k < n; k++) {
-      r += data[3 * k]!; g += data[3 * k + 1]!; b += data[3 * k + 2]!;
+      r += data[3 * k]!;
+      g += data[3 * k + 1]!;
+      b += data[3 * k + 2]!;
       l2 += ((data[3 * k]! + data[3 * k + 1]! + data[3 * k + 2]!) / 3) ** 2;
     }
     const m = (r + g + b) / (3 * n);
@@ -124,10 +133,19 @@ async function colourEmbed(inputs: EmbedInput[]): Promise<EmbeddingSet> {
 describe('measureAugmentation', () => {
   it('harsh augmentation drifts features and embeddings far more than gentle augmentation', async () => {
     const images = await Promise.all(Array.from({ length: 24 }, async (_, i) => ({ id: `img${i}.png`, bytes: await photo(i) })));
-    const gentle = await measureAugmentation({ tf, pipeline: pipeline('transforms:\n  - {name: horizontal_flip, p: 0.5}\n'), images, size: 32, seed: 1, embed: colourEmbed });
+    const gentle = await measureAugmentation({
+      tf,
+      pipeline: pipeline('transforms:\n  - {name: horizontal_flip, p: 0.5}\n'),
+      images,
+      size: 32,
+      seed: 1,
+      embed: colourEmbed,
+    });
     const harsh = await measureAugmentation({
       tf,
-      pipeline: pipeline('transforms:\n  - {name: color_jitter, brightness: 0.8, contrast: 0.8, saturation: 0.9}\n  - {name: gaussian_noise, std: 0.25}\n  - {name: gaussian_blur, sigma: 2}\n'),
+      pipeline: pipeline(
+        'transforms:\n  - {name: color_jitter, brightness: 0.8, contrast: 0.8, saturation: 0.9}\n  - {name: gaussian_noise, std: 0.25}\n  - {name: gaussian_blur, sigma: 2}\n',
+      ),
       images,
       size: 32,
       seed: 1,
@@ -143,7 +161,12 @@ describe('measureAugmentation', () => {
   });
 
   it('skips undecodable images instead of failing', async () => {
-    const r = await measureAugmentation({ tf, pipeline: pipeline('transforms:\n  - {name: grayscale}\n'), images: [{ id: 'bad.png', bytes: new Uint8Array([1, 2, 3]) }], size: 16 });
+    const r = await measureAugmentation({
+      tf,
+      pipeline: pipeline('transforms:\n  - {name: grayscale}\n'),
+      images: [{ id: 'bad.png', bytes: new Uint8Array([1, 2, 3]) }],
+      size: 16,
+    });
     expect(r.items).toBe(0);
   });
 });

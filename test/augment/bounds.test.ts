@@ -23,7 +23,8 @@ beforeAll(async () => {
 const PATH = 'configs/augment.yaml';
 const GENTLE = 'transforms:\n  - {name: horizontal_flip, p: 0.5}\n';
 const judge = (e: AugmentationEvidence) => augmentationDrift([ds(report(), { augmentation: e, modelPreprocessing: { mean: [0.5], std: [0.5] } })], ctx());
-const evidenceOf = async (headText: string | undefined, baseText: string | undefined = GENTLE) => (await augmentationEvidence({ configPath: PATH, baseText, headText })).evidence;
+const evidenceOf = async (headText: string | undefined, baseText: string | undefined = GENTLE) =>
+  (await augmentationEvidence({ configPath: PATH, baseText, headText })).evidence;
 
 function thrown(f: () => unknown): AugmentationConfigError {
   try {
@@ -60,7 +61,9 @@ describe('parseAugmentation: errors by kind, with file and line', () => {
     expect(parseAugmentation(list(AUG_LIMITS.maxTransforms), PATH).transforms).toHaveLength(AUG_LIMITS.maxTransforms);
     const e = thrown(() => parseAugmentation(list(20_000), PATH));
     expect(e.kind).toBe('invalid');
-    expect(e.message).toBe(`configs/augment.yaml:${AUG_LIMITS.maxTransforms + 2}: 20000 transforms: more than the ${AUG_LIMITS.maxTransforms} an augmentation config may have`);
+    expect(e.message).toBe(
+      `configs/augment.yaml:${AUG_LIMITS.maxTransforms + 2}: 20000 transforms: more than the ${AUG_LIMITS.maxTransforms} an augmentation config may have`,
+    );
     // albumentations: counted after flattening Compose/OneOf
     const inner = Array.from({ length: 150 }, () => '{"__class_fullname__": "HorizontalFlip", "p": 0.5}').join(', ');
     expect(thrown(() => parseAugmentation(`{"transform": {"__class_fullname__": "Compose", "transforms": [${inner}]}}`, PATH)).kind).toBe('invalid');
@@ -85,7 +88,9 @@ describe('augmentationEvidence and augmentation-drift', () => {
   it('a config over the transform limit is a config error (medium), never "could not be parsed"', async () => {
     const e = await evidenceOf(`transforms:\n${'  - {name: gaussian_blur, sigma: 1}\n'.repeat(20_000)}`);
     expect(e.parseError).toBeUndefined();
-    expect(e.invalid).toEqual([`configs/augment.yaml:${AUG_LIMITS.maxTransforms + 2}: 20000 transforms: more than the ${AUG_LIMITS.maxTransforms} an augmentation config may have`]);
+    expect(e.invalid).toEqual([
+      `configs/augment.yaml:${AUG_LIMITS.maxTransforms + 2}: 20000 transforms: more than the ${AUG_LIMITS.maxTransforms} an augmentation config may have`,
+    ]);
     const s = judge(e);
     expect(s.level).toBe('medium');
     expect(s.evidence.join(' ')).not.toMatch(/could not be parsed/);
@@ -116,7 +121,9 @@ describe('augmentationEvidence and augmentation-drift', () => {
     for (const sigma of [60, 1e6]) {
       const e = await evidenceOf(`transforms:\n  - {name: gaussian_blur, sigma: ${sigma}}\n`);
       expect(e.parseError).toBeUndefined();
-      expect(e.clamped).toEqual([`line 2: gaussian_blur sigma ${sigma} simulated as ${AUG_LIMITS.blurSigma} (the most the simulation computes in bounded memory; judged from its declared value)`]);
+      expect(e.clamped).toEqual([
+        `line 2: gaussian_blur sigma ${sigma} simulated as ${AUG_LIMITS.blurSigma} (the most the simulation computes in bounded memory; judged from its declared value)`,
+      ]);
       const s = judge(e);
       expect(s.level).toBe('high'); // sigma 20 was high, sigma 60 was "could not be parsed" and low
       expect(s.evidence.join('\n')).toMatch(new RegExp(`harsh transform: gaussian_blur sigma ${sigma === 60 ? 60 : '1000000|1e\\+?6'}`));
@@ -124,7 +131,9 @@ describe('augmentationEvidence and augmentation-drift', () => {
   });
 
   it('an engine failure while measuring is reported for the dataset, judged from the parameters, and never thrown', async () => {
-    const png = await sharp(Buffer.alloc(16 * 16 * 3, 120), { raw: { width: 16, height: 16, channels: 3 } }).png().toBuffer();
+    const png = await sharp(Buffer.alloc(16 * 16 * 3, 120), { raw: { width: 16, height: 16, channels: 3 } })
+      .png()
+      .toBuffer();
     const harsh = 'transforms:\n  - {name: gaussian_noise, std: 0.3}\n';
     const { evidence } = await augmentationEvidence({
       configPath: PATH,
@@ -136,7 +145,9 @@ describe('augmentationEvidence and augmentation-drift', () => {
     expect(evidence.parseError).toBeUndefined();
     const s = judge(evidence);
     expect(s.level).toBe('high'); // std 0.3 ≥ noiseStdHigh
-    expect(s.evidence.join('\n')).toMatch(/could not be measured on this dataset \(engine error: RuntimeError: Aborted\(OOM\)\): judged from its parameters only/);
+    expect(s.evidence.join('\n')).toMatch(
+      /could not be measured on this dataset \(engine error: RuntimeError: Aborted\(OOM\)\): judged from its parameters only/,
+    );
     // a gentle changed pipeline that cannot be measured is not green either
     const gentle = await augmentationEvidence({
       configPath: PATH,
@@ -147,7 +158,7 @@ describe('augmentationEvidence and augmentation-drift', () => {
     expect(judge(gentle.evidence).level).toBe('medium');
   });
 
-  it('base\'s unparseable config does not hide head\'s pipeline', async () => {
+  it("base's unparseable config does not hide head's pipeline", async () => {
     const e = await evidenceOf('transforms:\n  - {name: gaussian_noise, std: 0.3}\n', 'transforms: [\n');
     expect(e.baseError).toMatch(/cannot parse/);
     expect(e.parseError).toBeUndefined();
@@ -161,7 +172,10 @@ describe('applyPipeline stays bounded', () => {
   it('simulates a sigma-60 blur as the clamped sigma, one image at a time, without leaking tensors', async () => {
     const img = tf.randomUniform([3, 224, 224, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
     const huge = parseAugmentation('transforms:\n  - {name: gaussian_blur, sigma: 60}\n  - {name: cutout, holes: 1000000000}\n', PATH);
-    const capped = parseAugmentation(`transforms:\n  - {name: gaussian_blur, sigma: ${AUG_LIMITS.blurSigma}}\n  - {name: cutout, holes: ${AUG_LIMITS.cutoutHoles}}\n`, PATH);
+    const capped = parseAugmentation(
+      `transforms:\n  - {name: gaussian_blur, sigma: ${AUG_LIMITS.blurSigma}}\n  - {name: cutout, holes: ${AUG_LIMITS.cutoutHoles}}\n`,
+      PATH,
+    );
     const before = tf.memory().numTensors;
     const a = applyPipeline(tf, img, huge, 1, [1, 2, 3]);
     const b = applyPipeline(tf, img, capped, 1, [1, 2, 3]);

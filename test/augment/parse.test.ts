@@ -32,7 +32,14 @@ describe('parseAugmentation', () => {
           transforms: [
             { __class_fullname__: 'HorizontalFlip', always_apply: false, p: 0.5 },
             { __class_fullname__: 'GaussNoise', var_limit: [10.0, 50.0], p: 1.0 },
-            { __class_fullname__: 'OneOf', p: 0.8, transforms: [{ __class_fullname__: 'GaussianBlur', blur_limit: [3, 7], sigma_limit: [0, 0], p: 1 }, { __class_fullname__: 'ToGray', p: 1 }] },
+            {
+              __class_fullname__: 'OneOf',
+              p: 0.8,
+              transforms: [
+                { __class_fullname__: 'GaussianBlur', blur_limit: [3, 7], sigma_limit: [0, 0], p: 1 },
+                { __class_fullname__: 'ToGray', p: 1 },
+              ],
+            },
             { __class_fullname__: 'Normalize', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], max_pixel_value: 255.0, p: 1.0 },
           ],
         },
@@ -92,8 +99,14 @@ describe('parseAugmentation', () => {
 
 describe('diffPipelines', () => {
   it('lists added, removed and changed transforms', () => {
-    const base = parseAugmentation('transforms:\n  - {name: horizontal_flip, p: 0.5}\n  - {name: color_jitter, brightness: 0.1}\n  - {name: rotate, degrees: 5}\n', 'a');
-    const head = parseAugmentation('transforms:\n  - {name: horizontal_flip, p: 0.5}\n  - {name: color_jitter, brightness: 0.8}\n  - {name: gaussian_noise, std: 0.2}\n', 'a');
+    const base = parseAugmentation(
+      'transforms:\n  - {name: horizontal_flip, p: 0.5}\n  - {name: color_jitter, brightness: 0.1}\n  - {name: rotate, degrees: 5}\n',
+      'a',
+    );
+    const head = parseAugmentation(
+      'transforms:\n  - {name: horizontal_flip, p: 0.5}\n  - {name: color_jitter, brightness: 0.8}\n  - {name: gaussian_noise, std: 0.2}\n',
+      'a',
+    );
     const d = diffPipelines(base, head);
     expect(d.added.map((t) => t.name)).toEqual(['gaussian_noise']);
     expect(d.removed.map((t) => t.name)).toEqual(['rotate']);

@@ -104,14 +104,20 @@ const inProgress = (id = 77) => gh.addCheck({ id, head_sha: HEAD_SHA, app: APP_I
 describe('pull_request', () => {
   it('data change: in-progress check on the head SHA, then one dispatch on the default branch with the four inputs', async () => {
     // the dataset file is on the second page of changed files
-    gh.files.set(PR_NUMBER, [...Array.from({ length: 100 }, (_, i) => ({ filename: `docs/page-${i}.md` })), { filename: 'data/parts/img-001.png', status: 'added' }]);
+    gh.files.set(PR_NUMBER, [
+      ...Array.from({ length: 100 }, (_, i) => ({ filename: `docs/page-${i}.md` })),
+      { filename: 'data/parts/img-001.png', status: 'added' },
+    ]);
     await receive('pull_request', pullRequestPayload('opened'));
     expect(ours()).toHaveLength(1);
     const check = ours()[0]!;
     expect(check).toMatchObject({ name: 'transfer-risk', status: 'in_progress', external_id: 'pr' });
     expect(check.output.summary).toContain('**parts**: 1 changed data file');
     expect(gh.dispatches).toEqual([
-      { workflow: 'transfer-risk.yml', body: { ref: 'master', inputs: { pr: String(PR_NUMBER), 'base-sha': BASE_SHA, 'head-sha': HEAD_SHA, 'check-run-id': String(check.id) } } },
+      {
+        workflow: 'transfer-risk.yml',
+        body: { ref: 'master', inputs: { pr: String(PR_NUMBER), 'base-sha': BASE_SHA, 'head-sha': HEAD_SHA, 'check-run-id': String(check.id) } },
+      },
     ]);
   });
 
@@ -161,7 +167,10 @@ describe('pull_request', () => {
   });
 
   it('a pull request of 3,000 files or more is analyzed: the list may be truncated, the run diffs with git', async () => {
-    gh.files.set(PR_NUMBER, Array.from({ length: 3000 }, (_, i) => ({ filename: `docs/p${i}.md` })));
+    gh.files.set(
+      PR_NUMBER,
+      Array.from({ length: 3000 }, (_, i) => ({ filename: `docs/p${i}.md` })),
+    );
     await receive('pull_request', pullRequestPayload('opened'));
     expect(gh.dispatches).toHaveLength(1);
     expect(ours()[0]!.output.summary).toContain('GitHub lists at most 3000');
@@ -272,7 +281,12 @@ describe('pull_request', () => {
     const handle = gh.handle.bind(gh);
     let fail = true;
     gh.handle = async (req) => {
-      if (fail && req.path.includes('/dispatches')) return { status: 404, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }) };
+      if (fail && req.path.includes('/dispatches'))
+        return {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }),
+        };
       return handle(req);
     };
     await receive('pull_request', pullRequestPayload('opened'));
@@ -287,7 +301,9 @@ describe('pull_request', () => {
   it('an API error listing files fails the check closed and surfaces the error', async () => {
     const handle = gh.handle.bind(gh);
     gh.handle = async (req) =>
-      req.path.includes('/files') ? { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Bad Gateway' }) } : handle(req);
+      req.path.includes('/files')
+        ? { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Bad Gateway' }) }
+        : handle(req);
     await expect(receive('pull_request', pullRequestPayload('opened'))).rejects.toThrow();
     expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'failure', external_id: 'pr|error' });
     expect(ours()[0]!.output.summary).toContain('502');
@@ -609,7 +625,10 @@ describe('workflow_run.completed', () => {
   it('an API error reading artifacts fails the check closed and surfaces the error', async () => {
     inProgress();
     const handle = gh.handle.bind(gh);
-    gh.handle = async (req) => (req.path.includes('/artifacts') ? { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'boom' }) } : handle(req));
+    gh.handle = async (req) =>
+      req.path.includes('/artifacts')
+        ? { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'boom' }) }
+        : handle(req);
     await expect(receive('workflow_run', workflowRunPayload())).rejects.toThrow();
     expect(gh.checks[0]).toMatchObject({ conclusion: 'failure', external_id: 'pr|error' });
     expect(gh.checks[0]!.output.summary).toContain('500');

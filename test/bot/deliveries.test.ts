@@ -34,13 +34,15 @@ describe('KeyedLock', () => {
   it('runs one at a time per key, in order; other keys run alongside; a failure does not block the next', async () => {
     const lock = new KeyedLock();
     const log: string[] = [];
-    const step = (name: string, ms: number, fail = false) => async () => {
-      log.push(`${name}+`);
-      await new Promise((r) => setTimeout(r, ms));
-      log.push(`${name}-`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const step =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        log.push(`${name}+`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`${name}-`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const results = await Promise.allSettled([lock.run('k', step('a', 30, true)), lock.run('k', step('b', 5)), lock.run('other', step('x', 5))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     // b starts only after a ended; x did not wait for a

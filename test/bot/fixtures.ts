@@ -98,8 +98,7 @@ export function workflowRunPayload(over: RunOver = {}, checkRunId = 77) {
   r.head_branch = over.branch ?? 'master';
   r.repository = p.repository;
   r.head_repository = over.headRepository ? { ...p.repository, full_name: over.headRepository } : p.repository;
-  r.display_title =
-    over.title === undefined ? `transfer-risk PR #${PR_NUMBER} head ${HEAD_SHA} check ${checkRunId}` : over.title;
+  r.display_title = over.title === undefined ? `transfer-risk PR #${PR_NUMBER} head ${HEAD_SHA} check ${checkRunId}` : over.title;
   r.pull_requests = over.pullRequests ?? [];
   return p;
 }

@@ -23,10 +23,17 @@ describe('run title', () => {
     expect(parseRunTitle(formatRunTitle({ pr: 3, headSha: SHA }))).toEqual({ pr: 3, headSha: SHA });
   });
 
-  it.each([null, undefined, '', 'transfer-risk', 'CI', `transfer-risk PR #0 head ${SHA}`, `transfer-risk PR #3 head ${SHA.slice(0, 39)}`, `transfer-risk PR #3 head ${SHA.toUpperCase()}`, `x transfer-risk PR #3 head ${SHA}`])(
-    'not ours: %j',
-    (t) => {
-      expect(parseRunTitle(t)).toBeUndefined();
-    },
-  );
+  it.each([
+    null,
+    undefined,
+    '',
+    'transfer-risk',
+    'CI',
+    `transfer-risk PR #0 head ${SHA}`,
+    `transfer-risk PR #3 head ${SHA.slice(0, 39)}`,
+    `transfer-risk PR #3 head ${SHA.toUpperCase()}`,
+    `x transfer-risk PR #3 head ${SHA}`,
+  ])('not ours: %j', (t) => {
+    expect(parseRunTitle(t)).toBeUndefined();
+  });
 });

@@ -32,7 +32,10 @@ afterAll(async () => {
 const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 
 /** status 0: the server closed the connection before the client had written everything */
-function post(headers: Record<string, string | number>, write: (req: http.ClientRequest) => void): Promise<{ status: number; body: string; sentBytes: () => number }> {
+function post(
+  headers: Record<string, string | number>,
+  write: (req: http.ClientRequest) => void,
+): Promise<{ status: number; body: string; sentBytes: () => number }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     const req = http.request({ host: '127.0.0.1', port: server.port, path: '/api/github/webhooks', method: 'POST', headers }, (res) => {
@@ -42,7 +45,9 @@ function post(headers: Record<string, string | number>, write: (req: http.Client
       // the server may close the connection right after its answer while the client still writes
       res.on('error', () => resolve({ status: res.statusCode ?? 0, body, sentBytes: () => sent }));
     });
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve({ status: 0, body: '', sentBytes: () => sent }) : reject(err)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNRESET' || err.code === 'EPIPE' ? resolve({ status: 0, body: '', sentBytes: () => sent }) : reject(err),
+    );
     // once the answer is in, the request lets go of its socket: a write still in flight then fails on the socket itself
     req.on('socket', (socket) => socket.on('error', () => {}));
     const orig = req.write.bind(req);
@@ -57,14 +62,32 @@ function post(headers: Record<string, string | number>, write: (req: http.Client
 describe('the webhook server', () => {
   it('hands a signed delivery to the app', async () => {
     const body = JSON.stringify({ action: 'opened', zen: 'hi' });
-    const r = await post({ 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'd-1', 'x-hub-signature-256': sign(body), 'content-length': Buffer.byteLength(body) }, (req) => req.end(body));
+    const r = await post(
+      {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': 'd-1',
+        'x-hub-signature-256': sign(body),
+        'content-length': Buffer.byteLength(body),
+      },
+      (req) => req.end(body),
+    );
     expect(r.status).toBe(200);
     expect(received).toContainEqual({ name: 'ping', id: 'd-1' });
   });
 
   it('refuses a forged signature', async () => {
     const body = JSON.stringify({ zen: 'x' });
-    const r = await post({ 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'd-2', 'x-hub-signature-256': sign('other'), 'content-length': Buffer.byteLength(body) }, (req) => req.end(body));
+    const r = await post(
+      {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': 'd-2',
+        'x-hub-signature-256': sign('other'),
+        'content-length': Buffer.byteLength(body),
+      },
+      (req) => req.end(body),
+    );
     expect(r.status).toBeGreaterThanOrEqual(400);
     expect(received.some((x) => x.id === 'd-2')).toBe(false);
   });
@@ -74,11 +97,20 @@ describe('the webhook server', () => {
     const chunk = Buffer.alloc(1024 * 1024, 0x41);
     let resolveSent!: () => void;
     const oneSent = new Promise<void>((r) => (resolveSent = r));
-    const r = await post({ 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'd-3', 'x-hub-signature-256': 'sha256=00', 'content-length': declared }, (req) => {
-      req.write(chunk, () => resolveSent());
-      // the rest is never written: the answer must come without it
-      req.on('error', () => {});
-    });
+    const r = await post(
+      {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': 'd-3',
+        'x-hub-signature-256': 'sha256=00',
+        'content-length': declared,
+      },
+      (req) => {
+        req.write(chunk, () => resolveSent());
+        // the rest is never written: the answer must come without it
+        req.on('error', () => {});
+      },
+    );
     await oneSent;
     expect(r.status).toBe(413);
     expect(JSON.parse(r.body)).toEqual({ error: `payload over ${MAX_WEBHOOK_BYTES} bytes` });
@@ -134,7 +166,16 @@ describe('the webhook server', () => {
   it('a body of exactly the cap is read (and then judged by its signature)', async () => {
     const body = `{"pad":"${'x'.repeat(MAX_WEBHOOK_BYTES - 10)}"}`;
     expect(Buffer.byteLength(body)).toBe(MAX_WEBHOOK_BYTES);
-    const r = await post({ 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': 'd-5', 'x-hub-signature-256': sign(body), 'content-length': MAX_WEBHOOK_BYTES }, (req) => req.end(body));
+    const r = await post(
+      {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': 'd-5',
+        'x-hub-signature-256': sign(body),
+        'content-length': MAX_WEBHOOK_BYTES,
+      },
+      (req) => req.end(body),
+    );
     expect(r.status).toBe(200);
     expect(received).toContainEqual({ name: 'ping', id: 'd-5' });
   });

@@ -19,7 +19,8 @@ describe('box calibration (small version of npm run bench:calibration)', () => {
 
   it('shrinking objects and a new class are detected', () => {
     const rows = boxDetectionRates({ trials: 10, sizes: [100], severities: [2, 3], seed: 5 });
-    for (const r of rows) expect({ shift: r.shift, severity: r.severity, detected: r.roiVerdict >= 0.8 }).toEqual({ shift: r.shift, severity: r.severity, detected: true });
+    for (const r of rows)
+      expect({ shift: r.shift, severity: r.severity, detected: r.roiVerdict >= 0.8 }).toEqual({ shift: r.shift, severity: r.severity, detected: true });
   });
 
   it('boxes of one image share a zoom: their sizes correlate', () => {

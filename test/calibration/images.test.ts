@@ -10,7 +10,14 @@ describe('calibration (small version of npm run bench:calibration)', () => {
   }, 300000);
 
   it('strong shifts are detected by the verdicts', () => {
-    const rows = detectionRates({ trials: 5, sizes: [40], shifts: ['brightness', 'gaussian-noise'], severities: [3], seed: 9, thresholds: { mmdPermutations: 100, classifierPermutations: 30 } });
+    const rows = detectionRates({
+      trials: 5,
+      sizes: [40],
+      shifts: ['brightness', 'gaussian-noise'],
+      severities: [3],
+      seed: 9,
+      thresholds: { mmdPermutations: 100, classifierPermutations: 30 },
+    });
     for (const r of rows) {
       expect(r.anyFeatureDrift).toBeGreaterThanOrEqual(0.8);
       expect(r.dataDriftVerdict).toBeGreaterThanOrEqual(0.8);

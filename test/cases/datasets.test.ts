@@ -15,7 +15,13 @@ import { createRng } from '../../src/stats/rng.js';
 
 const t = mergeThresholds();
 
-function item(side: 'base' | 'head', i: number, label: string, features: Record<string, number>, o: { hash?: string; status?: ItemStatus; path?: string } = {}): Item {
+function item(
+  side: 'base' | 'head',
+  i: number,
+  label: string,
+  features: Record<string, number>,
+  o: { hash?: string; status?: ItemStatus; path?: string } = {},
+): Item {
   const path = o.path ?? `data/${label}/${side}-${i}.jpg`;
   return { id: path, path, side, status: o.status ?? (side === 'head' ? 'added' : 'deleted'), contentHash: o.hash ?? `${side}-${i}`, label, features };
 }
@@ -39,7 +45,14 @@ function dataset(base: Item[], head: Item[], labelled = true): CollectedDataset 
 
 function risk(c: CollectedDataset): { risk: RiskReport; report: ReturnType<typeof measureDataset>['report'] } {
   const m = measureDataset({ collected: c }, { t, seed: 1, model: { builtin: true } });
-  return { report: m.report, risk: assessRisk({ pretrained: { task: 'classification', model: 'builtin:default' }, target: { task: 'classification' }, datasets: [{ report: m.report }] }) };
+  return {
+    report: m.report,
+    risk: assessRisk({
+      pretrained: { task: 'classification', model: 'builtin:default' },
+      target: { task: 'classification' },
+      datasets: [{ report: m.report }],
+    }),
+  };
 }
 
 const dd = (r: RiskReport) => r.scenarios.find((s) => s.id === 'data-drift')!;
@@ -78,12 +91,15 @@ describe('duplicates', () => {
     expect(report.duplicates!.exact.head).toEqual({ items: 79, share: 79 / 80, groups: 1 });
     expect(report.duplicates!.exact.base.items).toBe(0);
     const ev = dd(r).evidence.join('\n');
-    expect(ev).toMatch(/the head is dominated by copies: 79 head items \(99%\) copy another head item — exact duplicates \(same content\), e\.g\. `data\/bolt\/frame-0\.jpg` = `data\/bolt\/frame-1\.jpg`/);
+    expect(ev).toMatch(
+      /the head is dominated by copies: 79 head items \(99%\) copy another head item — exact duplicates \(same content\), e\.g\. `data\/bolt\/frame-0\.jpg` = `data\/bolt\/frame-1\.jpg`/,
+    );
     expect(['medium', 'high']).toContain(dd(r).level);
   });
   it('copies that base already had are no evidence; a copy of a base item added in this change is named', () => {
     const rng = createRng(9);
-    const mk = (side: 'base' | 'head') => Array.from({ length: 100 }, (_, i) => item(side, i, 'bolt', features(rng), { hash: `h${i % 50}`, status: 'unchanged', path: `p${side}${i}` }));
+    const mk = (side: 'base' | 'head') =>
+      Array.from({ length: 100 }, (_, i) => item(side, i, 'bolt', features(rng), { hash: `h${i % 50}`, status: 'unchanged', path: `p${side}${i}` }));
     const head = mk('head');
     head.push(item('head', 500, 'bolt', features(rng), { hash: 'h3', status: 'added', path: 'data/bolt/copy.jpg' }));
     const { risk: r, report } = risk(dataset(mk('base'), head, false));

@@ -106,7 +106,8 @@ describe('speech at another sample rate', () => {
     const ds = r.datasets[0]!;
     const f = (n: string) => ds.features.find((x) => x.name === n)!;
     expect(f('sampleRate')).toMatchObject({ role: 'format', drift: true });
-    for (const n of ['rmsDbfs', 'noiseFloorDbfs', 'snrDb', 'spectralCentroid', 'zeroCrossingRate']) expect({ n, drift: f(n).drift }).toEqual({ n, drift: false });
+    for (const n of ['rmsDbfs', 'noiseFloorDbfs', 'snrDb', 'spectralCentroid', 'zeroCrossingRate'])
+      expect({ n, drift: f(n).drift }).toEqual({ n, drift: false });
     expect(ds.embedding!.classifierAuc).toBeLessThan(0.65);
     expect(dd(r).level).not.toBe('high');
     expect(dd(r).evidence.join('\n')).toMatch(/format change: sample rate 16000 → 44100 Hz .*resampled to 16 kHz \(band-limited\)/);
@@ -120,7 +121,9 @@ describe('a head made of copies', () => {
     for (let i = 0; i < N; i++) {
       const part = PARTS[i % 3]!;
       const img = renderPart({ part, defect: 'none', seed: 900 + i, camera: REFERENCE_CAMERA, size: 160 });
-      const jpg = await sharp(Buffer.from(img.data), { raw: { width: 160, height: 160, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+      const jpg = await sharp(Buffer.from(img.data), { raw: { width: 160, height: 160, channels: 3 } })
+        .jpeg({ quality: 90 })
+        .toBuffer();
       fs.mkdirSync(path.join(base, part), { recursive: true });
       fs.writeFileSync(path.join(base, part, `${i}.jpg`), jpg);
       if (i === 0) {

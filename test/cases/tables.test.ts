@@ -38,9 +38,18 @@ function calm(n: number, seed: number): Array<Array<string | number>> {
 describe('binning: base constant, or head outside base range', () => {
   it('a constant base column moving down drifts (high), as moving up does', async () => {
     const rows = calm(300, 1);
-    const base = csv(['x', 'flag'], rows.map((r) => [r[0]!, 1]));
-    const down = csv(['x', 'flag'], calm(300, 2).map((r) => [r[0]!, 0.5]));
-    const up = csv(['x', 'flag'], calm(300, 2).map((r) => [r[0]!, 2]));
+    const base = csv(
+      ['x', 'flag'],
+      rows.map((r) => [r[0]!, 1]),
+    );
+    const down = csv(
+      ['x', 'flag'],
+      calm(300, 2).map((r) => [r[0]!, 0.5]),
+    );
+    const up = csv(
+      ['x', 'flag'],
+      calm(300, 2).map((r) => [r[0]!, 2]),
+    );
     for (const head of [down, up]) {
       const r = await compare(base, head);
       const flag = r.datasets[0]!.features.find((f) => f.name === 'flag')!;
@@ -57,7 +66,10 @@ describe('missing values', () => {
   const rows = calm(400, 3);
   const base = csv(['x', 'c', 'n'], rows);
   it('missing values appearing in a column (0% → 30%) are at least medium, named', async () => {
-    const head = csv(['x', 'c', 'n'], calm(400, 4).map((r, i) => [i % 10 < 3 ? '' : r[0]!, r[1]!, r[2]!]));
+    const head = csv(
+      ['x', 'c', 'n'],
+      calm(400, 4).map((r, i) => [i % 10 < 3 ? '' : r[0]!, r[1]!, r[2]!]),
+    );
     const r = await compare(base, head);
     const x = r.datasets[0]!.features.find((f) => f.name === 'x')!;
     expect(x.missingness).toMatchObject({ share: { base: 0, head: 0.3 }, drift: true });
@@ -65,8 +77,14 @@ describe('missing values', () => {
     expect(evidence(r)).toMatch(/`x`: missing values 0% → 30% of rows/);
   });
   it('missing values imputed in head (20% missing → 0%, filled with the mean) are at least medium and called imputed', async () => {
-    const withMissing = csv(['x', 'c', 'n'], calm(400, 5).map((r, i) => [i % 5 === 0 ? '' : r[0]!, r[1]!, r[2]!]));
-    const imputed = csv(['x', 'c', 'n'], calm(400, 6).map((r, i) => [i % 5 === 0 ? '10.000' : r[0]!, r[1]!, r[2]!]));
+    const withMissing = csv(
+      ['x', 'c', 'n'],
+      calm(400, 5).map((r, i) => [i % 5 === 0 ? '' : r[0]!, r[1]!, r[2]!]),
+    );
+    const imputed = csv(
+      ['x', 'c', 'n'],
+      calm(400, 6).map((r, i) => [i % 5 === 0 ? '10.000' : r[0]!, r[1]!, r[2]!]),
+    );
     const r = await compare(withMissing, imputed);
     const x = r.datasets[0]!.features.find((f) => f.name === 'x')!;
     expect(x.fill).toMatchObject({ value: '10', kind: 'imputed' });
@@ -74,14 +92,23 @@ describe('missing values', () => {
     expect(evidence(r)).toMatch(/the missing values look imputed with 10/);
   });
   it('a constant fill appearing where base had none (values imputed upstream) is at least medium', async () => {
-    const head = csv(['x', 'c', 'n'], calm(400, 7).map((r, i) => [i % 5 === 0 ? '10.000' : r[0]!, r[1]!, r[2]!]));
+    const head = csv(
+      ['x', 'c', 'n'],
+      calm(400, 7).map((r, i) => [i % 5 === 0 ? '10.000' : r[0]!, r[1]!, r[2]!]),
+    );
     const r = await compare(base, head);
     expect(r.datasets[0]!.features.find((f) => f.name === 'x')!.fill).toMatchObject({ value: '10', kind: 'constant' });
     expect(['medium', 'high']).toContain(level(r));
   });
   it('the same missing rate on both sides is no evidence', async () => {
-    const a = csv(['x', 'c', 'n'], calm(400, 8).map((r, i) => [i % 7 === 0 ? '' : r[0]!, r[1]!, r[2]!]));
-    const b = csv(['x', 'c', 'n'], calm(400, 9).map((r, i) => [i % 7 === 3 ? 'NA' : r[0]!, r[1]!, r[2]!]));
+    const a = csv(
+      ['x', 'c', 'n'],
+      calm(400, 8).map((r, i) => [i % 7 === 0 ? '' : r[0]!, r[1]!, r[2]!]),
+    );
+    const b = csv(
+      ['x', 'c', 'n'],
+      calm(400, 9).map((r, i) => [i % 7 === 3 ? 'NA' : r[0]!, r[1]!, r[2]!]),
+    );
     const r = await compare(a, b);
     const x = r.datasets[0]!.features.find((f) => f.name === 'x')!;
     expect(x.missingness!.drift).toBe(false);
@@ -92,8 +119,14 @@ describe('missing values', () => {
 
 describe('types and cardinality', () => {
   it('numeric → text is a schema change named in the evidence (decimal commas), at least medium', async () => {
-    const base = csv(['price', 'c'], calm(300, 10).map((r) => [r[0]!, r[1]!]));
-    const head = csv(['price', 'c'], calm(300, 11).map((r) => [`"${String(r[0]!).replace('.', ',')}"`, r[1]!]));
+    const base = csv(
+      ['price', 'c'],
+      calm(300, 10).map((r) => [r[0]!, r[1]!]),
+    );
+    const head = csv(
+      ['price', 'c'],
+      calm(300, 11).map((r) => [`"${String(r[0]!).replace('.', ',')}"`, r[1]!]),
+    );
     const r = await compare(base, head);
     const price = r.datasets[0]!.features.find((f) => f.name === 'price')!;
     expect(price.typeChange).toMatchObject({ base: 'numeric', head: 'text', nonNumericShare: { base: 0, head: 1 } });
@@ -101,8 +134,14 @@ describe('types and cardinality', () => {
     expect(evidence(r)).toMatch(/`price` changed type: numeric in base, text in head \(100% of head values are not numbers, e\.g\. "[0-9]+,[0-9]+"/);
   });
   it('text → numeric is named too', async () => {
-    const base = csv(['code', 'n'], calm(200, 12).map((r, i) => [i % 4 === 0 ? 'n.a.' : String(r[2]!), r[2]!]));
-    const head = csv(['code', 'n'], calm(200, 13).map((r) => [String(r[2]!), r[2]!]));
+    const base = csv(
+      ['code', 'n'],
+      calm(200, 12).map((r, i) => [i % 4 === 0 ? 'n.a.' : String(r[2]!), r[2]!]),
+    );
+    const head = csv(
+      ['code', 'n'],
+      calm(200, 13).map((r) => [String(r[2]!), r[2]!]),
+    );
     const r = await compare(base, head);
     expect(r.datasets[0]!.features.find((f) => f.name === 'code')!.typeChange).toMatchObject({ base: 'text', head: 'numeric' });
     expect(evidence(r)).toMatch(/`code` changed type: text in base/);
@@ -111,8 +150,14 @@ describe('types and cardinality', () => {
     const ids = (n: number, off: number) => Array.from({ length: n }, (_, i) => `id-${off + i}`);
     const xb = calm(400, 14);
     const xh = calm(400, 15);
-    const base = csv(['user', 'x'], ids(400, 0).map((u, i) => [u, xb[i]![0]!]));
-    const fresh = csv(['user', 'x'], ids(400, 10000).map((u, i) => [u, xh[i]![0]!]));
+    const base = csv(
+      ['user', 'x'],
+      ids(400, 0).map((u, i) => [u, xb[i]![0]!]),
+    );
+    const fresh = csv(
+      ['user', 'x'],
+      ids(400, 10000).map((u, i) => [u, xh[i]![0]!]),
+    );
     const r1 = await compare(base, fresh);
     const u1 = r1.datasets[0]!.features.find((f) => f.name === 'user')!;
     expect(u1.cardinality).toMatchObject({ unseenShare: { base: 1, head: 1 } });
@@ -120,7 +165,10 @@ describe('types and cardinality', () => {
     expect(level(r1)).toBe('low');
     // head: a few of base's ids over and over
     const rng = createRng(16);
-    const conc = csv(['user', 'x'], calm(400, 17).map((r) => [`id-${rng.int(10)}`, r[0]!]));
+    const conc = csv(
+      ['user', 'x'],
+      calm(400, 17).map((r) => [`id-${rng.int(10)}`, r[0]!]),
+    );
     const r2 = await compare(base, conc);
     const u2 = r2.datasets[0]!.features.find((f) => f.name === 'user')!;
     expect(u2.cardinality!.unseenShare.head).toBe(0);

@@ -30,7 +30,9 @@ async function renderFolder(dir: string, camera: Camera, seed0: number, n = 30):
   for (let i = 0; i < n; i++) {
     const part = PARTS[i % 3]!;
     const img = renderPart({ part, defect: 'none', seed: seed0 + i, camera, size: 96 });
-    const jpg = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+    const jpg = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
     fs.mkdirSync(path.join(dir, part), { recursive: true });
     fs.writeFileSync(path.join(dir, part, `${String(i).padStart(3, '0')}.jpg`), jpg);
   }
@@ -51,12 +53,30 @@ describe('compare on two folders (dist/cli.js)', () => {
     expect(fs.existsSync(CLI)).toBe(true);
   });
 
-  it('the folder embedding options are the analyze command\'s', () => {
+  it("the folder embedding options are the analyze command's", () => {
     for (const spec of EMBEDDING_OPTIONS) expect(analyzeCommand.options.find((o) => o.name === spec.name)).toEqual(spec);
   });
 
   it('images from a new camera: brightness and noise drift, 1280-d embeddings, exit 1 at fail-on medium, report.html written', () => {
-    const r = run(['compare', '--base', base, '--head', head, '--backend', 'wasm', '--format', 'json', '--fail-on', 'medium', '--cache-dir', cache, '--labels', 'directory', '--out', out]);
+    const r = run([
+      'compare',
+      '--base',
+      base,
+      '--head',
+      head,
+      '--backend',
+      'wasm',
+      '--format',
+      'json',
+      '--fail-on',
+      'medium',
+      '--cache-dir',
+      cache,
+      '--labels',
+      'directory',
+      '--out',
+      out,
+    ]);
     if (r.code !== 1) console.error(r.stderr);
     expect(r.code).toBe(1);
     const report = validateReport(JSON.parse(r.stdout));

@@ -35,7 +35,17 @@ describe('dist/cli.js', () => {
 
   it('compare --sample-size 0 on a golden pair reproduces the scipy numbers', () => {
     const expected = JSON.parse(fs.readFileSync(path.join(GOLD, 'expected.json'), 'utf8')).large;
-    const r = run(['compare', '--base', path.join(GOLD, 'large-base.csv'), '--head', path.join(GOLD, 'large-head.csv'), '--sample-size', '0', '--fail-on', 'none']);
+    const r = run([
+      'compare',
+      '--base',
+      path.join(GOLD, 'large-base.csv'),
+      '--head',
+      path.join(GOLD, 'large-head.csv'),
+      '--sample-size',
+      '0',
+      '--fail-on',
+      'none',
+    ]);
     expect(r.code).toBe(0);
     const ds = JSON.parse(r.stdout).datasets[0];
     expect(ds.sample).toEqual({ base: 12000, head: 15000 });

@@ -22,7 +22,10 @@ function run(args: string[], cwd = ROOT) {
 
 /** one line on stderr, no stack trace */
 function oneLine(stderr: string): string {
-  const lines = stderr.trim().split('\n').filter((l) => !/^(base|head) /.test(l) && !/^risk: /.test(l));
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !/^(base|head) /.test(l) && !/^risk: /.test(l));
   expect(lines.filter((l) => /^\s+at /.test(l))).toEqual([]);
   return lines.join('\n');
 }
@@ -65,15 +68,20 @@ describe('CLI error classes', () => {
     expect(oneLine(r.stderr)).toBe(`transfer-risk: --cache-dir ${file}: ${file} is not a directory`);
   });
 
-  it('a closed stdout (| head) keeps the verdict\'s exit code, with no stack trace', async () => {
+  it("a closed stdout (| head) keeps the verdict's exit code, with no stack trace", async () => {
     // a report larger than a pipe buffer, so writing it hits the closed pipe
     const cols = Array.from({ length: 300 }, (_, i) => `c${i}`);
-    const big = (shift: number) => [cols.join(','), ...Array.from({ length: 30 }, (_, r) => cols.map((_, i) => ((r * 7 + i) % 13) + shift).join(','))].join('\n');
+    const big = (shift: number) =>
+      [cols.join(','), ...Array.from({ length: 30 }, (_, r) => cols.map((_, i) => ((r * 7 + i) % 13) + shift).join(','))].join('\n');
     fs.writeFileSync(path.join(TMP, 'big-base.csv'), `${big(0)}\n`);
     fs.writeFileSync(path.join(TMP, 'big-head.csv'), `${big(20)}\n`);
     const closed = (failOn: string) =>
       new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [CLI, 'compare', '--base', path.join(TMP, 'big-base.csv'), '--head', path.join(TMP, 'big-head.csv'), '--fail-on', failOn, '-q'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(
+          process.execPath,
+          [CLI, 'compare', '--base', path.join(TMP, 'big-base.csv'), '--head', path.join(TMP, 'big-head.csv'), '--fail-on', failOn, '-q'],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let stderr = '';
         child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
         child.stdout.once('data', () => child.stdout.destroy()); // the reader goes away after the first chunk
@@ -93,7 +101,9 @@ describe('CLI error classes', () => {
     fs.writeFileSync(path.join(out, 'repo', 'precious.txt'), 'keep me');
     const r = run(['demo', '--out', out]);
     expect(r.code).toBe(2);
-    expect(oneLine(r.stderr)).toBe(`transfer-risk: refusing to replace ${path.join(out, 'repo')}: it was not created by transfer-risk demo (move it away or choose another --out)`);
+    expect(oneLine(r.stderr)).toBe(
+      `transfer-risk: refusing to replace ${path.join(out, 'repo')}: it was not created by transfer-risk demo (move it away or choose another --out)`,
+    );
     expect(fs.readFileSync(path.join(out, 'repo', 'precious.txt'), 'utf8')).toBe('keep me');
     const out2 = path.join(TMP, 'demo-out2');
     fs.mkdirSync(out2);
@@ -141,7 +151,11 @@ describe('CLI error classes on a repository', () => {
         const res2 = run(['analyze', '--repo', r2.dir, '--base', b2, '--head', h2, '--no-cache']);
         expect(res2.code).toBe(1); // a failing verdict, not a crash and not ignored
         const report = JSON.parse(res2.stdout);
-        expect(report.config).toMatchObject({ source: 'base', head: 'invalid', error: { message: expect.stringMatching(/^invalid YAML: Excessive alias count/) } });
+        expect(report.config).toMatchObject({
+          source: 'base',
+          head: 'invalid',
+          error: { message: expect.stringMatching(/^invalid YAML: Excessive alias count/) },
+        });
         const task = report.risk.scenarios.find((s: { id: string }) => s.id === 'task-mismatch');
         expect(task.level).toBe('high');
         expect(task.evidence[0]).toMatch(/the pull request's config is invalid \(\.github\/transfer-risk\.yml: invalid YAML: Excessive alias count/);
@@ -163,7 +177,9 @@ describe('CLI error classes on a repository', () => {
       const h = r.commit('head');
       const res = run(['analyze', '--repo', r.dir, '--base', b, '--head', h, '--no-cache', '-q']);
       expect(res.code).toBe(2);
-      expect(oneLine(res.stderr)).toBe('transfer-risk: data/t.csv: labels column:category names no column of this table (columns: x, label) at base; fix datasets[t].labels in the config');
+      expect(oneLine(res.stderr)).toBe(
+        'transfer-risk: data/t.csv: labels column:category names no column of this table (columns: x, label) at base; fix datasets[t].labels in the config',
+      );
     } finally {
       r.cleanup();
     }

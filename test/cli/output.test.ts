@@ -34,7 +34,9 @@ describe('emitReport', () => {
         const { ctx, out } = context();
         const report = loadFixture('one-dataset');
         report.datasets[0]!.features[0]!.metrics.js = 1.5; // far outside [0, 1]: a bug, not rounding
-        await expect(emitReport(report, ctx, { format, failOn: 'none', out: join(dir, format) })).rejects.toThrow(/the report about to be written is not a valid transfer-risk report .*\/datasets\/0\/features\/0\/metrics\/js must be <= 1/);
+        await expect(emitReport(report, ctx, { format, failOn: 'none', out: join(dir, format) })).rejects.toThrow(
+          /the report about to be written is not a valid transfer-risk report .*\/datasets\/0\/features\/0\/metrics\/js must be <= 1/,
+        );
         expect(out).toEqual([]);
         expect(existsSync(join(dir, format, 'report.json'))).toBe(false);
       }

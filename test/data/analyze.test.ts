@@ -33,7 +33,9 @@ function scene(seed: number, darken: number, noiseSigma: number): Buffer {
 }
 
 function png(px: Buffer): Promise<Buffer> {
-  return sharp(px, { raw: { width: W, height: W, channels: 3 } }).png().toBuffer();
+  return sharp(px, { raw: { width: W, height: W, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 describe('analyze on a repository where head darkens the images and adds noise', () => {
@@ -112,7 +114,9 @@ describe('analyze on a repository where head darkens the images and adds noise',
     const claimed = await analyze({ repo: r.dir, base: 'head', head: 'docs', changedPaths: [{ status: 'modified', path: 'data/ok/1.png' }], sampleSize: 8 });
     expect(claimed.touched).toBe(true);
     // base → head also changes the config (fail-on: none): a config change is judged whatever the list says
-    expect((await analyze({ repo: r.dir, base: 'base', head: 'head', changedPaths: [{ status: 'modified', path: 'README.md' }], sampleSize: 8 })).touched).toBe(true);
+    expect((await analyze({ repo: r.dir, base: 'base', head: 'head', changedPaths: [{ status: 'modified', path: 'README.md' }], sampleSize: 8 })).touched).toBe(
+      true,
+    );
   }, 120_000);
 
   it('a missing revision or a non-repository is a UserError', async () => {

@@ -41,15 +41,18 @@ beforeAll(async () => {
     if (i % 2 === 0) r.write(`data/labels/p${i}.txt`, `0 0.5 0.5 0.2 0.2\n1 0.2 0.2 0.3 0.3\n`);
   }
   r.write('data/extra/loose.jpg', await jpeg(64, 32, 200));
-  r.write('coco.json', JSON.stringify({
-    images: [
-      { id: 1, file_name: 'p0.jpg', width: 32, height: 64 },
-      { id: 2, file_name: 'p1.jpg', width: 50, height: 50 },
-      { id: 3, file_name: 'p4.jpg', width: 640, height: 320 },
-    ],
-    annotations: [{ id: 1, image_id: 3, category_id: 1, bbox: [0, 0, 64, 32] }],
-    categories: [{ id: 1, name: 'a' }],
-  }));
+  r.write(
+    'coco.json',
+    JSON.stringify({
+      images: [
+        { id: 1, file_name: 'p0.jpg', width: 32, height: 64 },
+        { id: 2, file_name: 'p1.jpg', width: 50, height: 50 },
+        { id: 3, file_name: 'p4.jpg', width: 640, height: 320 },
+      ],
+      annotations: [{ id: 1, image_id: 3, category_id: 1, bbox: [0, 0, 64, 32] }],
+      categories: [{ id: 1, name: 'a' }],
+    }),
+  );
   base = r.commit('base');
   r.write('data/labels/p2.txt', '0 0.5 0.5 0.2 0.2\n9 0.5 0.5 0.1 0.1\n');
   r.write('data/labels/p3.txt', '1 0.5 0.5 0.4 0.4\n');
@@ -82,7 +85,9 @@ describe('collecting a detection dataset', () => {
     expect(p2.boxes).toBeUndefined();
     expect(p2.label).toBeUndefined();
     expect(p2.features.brightness).toBeDefined();
-    expect(c.skipped).toEqual([{ path: 'data/images/p2.jpg', side: 'head', reason: 'annotation: data/labels/p2.txt:2: class id 9 is not in the class names (2 classes: 0..1)' }]);
+    expect(c.skipped).toEqual([
+      { path: 'data/images/p2.jpg', side: 'head', reason: 'annotation: data/labels/p2.txt:2: class id 9 is not in the class names (2 classes: 0..1)' },
+    ]);
     expect(c.head.find((it) => it.path === 'data/images/p3.jpg')!.label).toBe('dent');
     expect(c.labels).toMatchObject({ source: 'yolo:data', base: { dent: 5, '(no objects)': 5 } });
   });

@@ -8,7 +8,9 @@ import { unreadableReport } from '../../src/data/unreadable.js';
 import { makeRepo, prng, writeWav, type TempRepo } from './git-helpers.js';
 
 async function pngOf(value: number, size = 16): Promise<Buffer> {
-  return sharp(Buffer.alloc(size * size * 3, value), { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+  return sharp(Buffer.alloc(size * size * 3, value), { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 async function collect(r: TempRepo, base: string, head: string, dataset: Partial<DatasetConfig>, extra: Partial<CollectOptions> = {}) {
@@ -33,17 +35,43 @@ async function collect(r: TempRepo, base: string, head: string, dataset: Partial
 
 describe('allocate (stratified sample sizes)', () => {
   it('splits k proportionally with at least one per label and sums to k', () => {
-    const q = allocate(12, new Map([['cat', 30], ['dog', 15], ['bird', 3]]));
+    const q = allocate(
+      12,
+      new Map([
+        ['cat', 30],
+        ['dog', 15],
+        ['bird', 3],
+      ]),
+    );
     expect([...q.values()].reduce((a, b) => a + b)).toBe(12);
     expect(q.get('bird')).toBe(1); // 0.75 → at least 1
     // exact shares 7.5 / 3.75 / 0.75: floors 7 / 3 / 1 = 11, one more to the largest remainder (dog .75 vs cat .5)
     expect(q.get('cat')).toBe(7);
     expect(q.get('dog')).toBe(4);
-    const all = allocate(100, new Map([['a', 3], ['b', 4]]));
+    const all = allocate(
+      100,
+      new Map([
+        ['a', 3],
+        ['b', 4],
+      ]),
+    );
     expect(Object.fromEntries(all)).toEqual({ a: 3, b: 4 });
-    const tiny = allocate(2, new Map([['a', 10], ['b', 10], ['c', 10]]));
+    const tiny = allocate(
+      2,
+      new Map([
+        ['a', 10],
+        ['b', 10],
+        ['c', 10],
+      ]),
+    );
     expect([...tiny.values()]).toEqual([1, 1, 1]); // more labels than k: one each
-    const capped = allocate(10, new Map([['a', 1], ['b', 100]]));
+    const capped = allocate(
+      10,
+      new Map([
+        ['a', 1],
+        ['b', 100],
+      ]),
+    );
     expect(Object.fromEntries(capped)).toEqual({ a: 1, b: 9 });
   });
 });
@@ -54,7 +82,11 @@ describe('sampleFiles (seeded bottom-k on the path)', () => {
     const s1 = sampleFiles(files, 25, 7);
     const s2 = sampleFiles([...files].reverse(), 25, 7);
     expect(s1).toEqual(s2);
-    const expected = [...files].sort((x, y) => seededHash(x.path, 7) - seededHash(y.path, 7)).slice(0, 25).map((f) => f.path).sort();
+    const expected = [...files]
+      .sort((x, y) => seededHash(x.path, 7) - seededHash(y.path, 7))
+      .slice(0, 25)
+      .map((f) => f.path)
+      .sort();
     expect(s1.map((f) => f.path)).toEqual(expected);
     expect(sampleFiles(files, 25, 8).map((f) => f.path)).not.toEqual(expected);
     expect(sampleFiles(files, 0, 7)).toHaveLength(300);
@@ -66,7 +98,11 @@ describe('sampleFiles (seeded bottom-k on the path)', () => {
     expect(counts).toEqual({ a: 10, b: 20 });
     // within a label, the bottom-k of that label
     const aFiles = files.filter((f) => f.path.startsWith('data/a/'));
-    const expectedA = [...aFiles].sort((x, y) => seededHash(x.path, 7) - seededHash(y.path, 7)).slice(0, 10).map((f) => f.path).sort();
+    const expectedA = [...aFiles]
+      .sort((x, y) => seededHash(x.path, 7) - seededHash(y.path, 7))
+      .slice(0, 10)
+      .map((f) => f.path)
+      .sort();
     expect(s.filter((f) => f.path.startsWith('data/a/')).map((f) => f.path)).toEqual(expectedA);
   });
 });
@@ -114,7 +150,9 @@ describe('collectDataset on an image repository', () => {
     const rand = prng(11);
     r.write('data/cat/junk.png', Buffer.from(Array.from({ length: 400 }, () => Math.floor(rand() * 256))));
     r.write('data/cat/empty.png', '');
-    const jpeg = await sharp(Buffer.alloc(32 * 32 * 3, 128), { raw: { width: 32, height: 32, channels: 3 } }).jpeg().toBuffer();
+    const jpeg = await sharp(Buffer.alloc(32 * 32 * 3, 128), { raw: { width: 32, height: 32, channels: 3 } })
+      .jpeg()
+      .toBuffer();
     r.write('data/cat/truncated.jpg', jpeg.subarray(0, jpeg.length >> 1));
     r.write('data/dog/lfs.png', 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'ab'.repeat(32) + '\nsize 12345\n');
     r.write('data/raw.dvc', 'outs:\n- md5: 0123456789abcdef0123456789abcdef.dir\n  path: raw\n');
@@ -224,7 +262,9 @@ describe('collectDataset: audio, text and tables', () => {
     try {
       const rand = prng(5);
       const clip = (noise: number) =>
-        writeWav({ sampleRate: 8000, channels: 1, bits: 16 }, [Float64Array.from({ length: 4000 }, (_, i) => (i % 2000 < 1000 ? 0.3 * Math.sin(i / 3) : 0) + noise * (rand() - 0.5))]);
+        writeWav({ sampleRate: 8000, channels: 1, bits: 16 }, [
+          Float64Array.from({ length: 4000 }, (_, i) => (i % 2000 < 1000 ? 0.3 * Math.sin(i / 3) : 0) + noise * (rand() - 0.5)),
+        ]);
       for (let i = 0; i < 10; i++) r.write(`data/speaker${i % 2}/${i}.wav`, clip(0.001));
       const base = r.commit('base');
       for (let i = 0; i < 10; i++) r.write(`data/speaker${i % 2}/${i}.wav`, clip(0.05));

@@ -98,8 +98,22 @@ describe('loadTrustedConfig', () => {
   it('reports every change head makes, with its line and when it takes effect', async () => {
     const t = await loadTrustedConfig(blobs, revs.base!, revs.evasive!);
     const byKey = Object.fromEntries(t.report.changes.map((c) => [c.key, c]));
-    expect(Object.keys(byKey).sort()).toEqual(['datasets[extra]', 'datasets[parts].labels', 'datasets[parts].paths', 'fail-on', 'target.task', 'thresholds.featurePsiHigh']);
-    expect(byKey['datasets[parts].paths']).toEqual({ key: 'datasets[parts].paths', change: 'changed', base: '["data/**"]', head: '["nothing/**"]', line: 3, effect: 'after-merge' });
+    expect(Object.keys(byKey).sort()).toEqual([
+      'datasets[extra]',
+      'datasets[parts].labels',
+      'datasets[parts].paths',
+      'fail-on',
+      'target.task',
+      'thresholds.featurePsiHigh',
+    ]);
+    expect(byKey['datasets[parts].paths']).toEqual({
+      key: 'datasets[parts].paths',
+      change: 'changed',
+      base: '["data/**"]',
+      head: '["nothing/**"]',
+      line: 3,
+      effect: 'after-merge',
+    });
     expect(byKey['fail-on']).toMatchObject({ change: 'changed', base: '"medium"', head: '"none"', line: 12, effect: 'after-merge' });
     expect(byKey['target.task']).toMatchObject({ base: '"classification"', head: '"detection"', line: 10, effect: 'after-merge' });
     expect(byKey['thresholds.featurePsiHigh']).toMatchObject({ change: 'added', head: '50', line: 13, effect: 'after-merge' });
@@ -117,13 +131,15 @@ describe('loadTrustedConfig', () => {
     const changed = await repo.changedPaths(revs.base!, revs.evasive!);
     const plan = planChanges(t.config, changed, t.headDatasets);
     expect(plan.untouched).toBe(false);
-    expect(plan.datasets.map((d) => [d.dataset.name, d.dataset.paths, d.dataChanges.map((c) => c.path), d.definitionChanged])).toEqual([['parts', ['data/**'], ['data/a/2.png'], true]]);
+    expect(plan.datasets.map((d) => [d.dataset.name, d.dataset.paths, d.dataChanges.map((c) => c.path), d.definitionChanged])).toEqual([
+      ['parts', ['data/**'], ['data/a/2.png'], true],
+    ]);
     // before: head's config decided the paths, and nothing matched
     const headOnly = planChanges(t.head!, changed);
     expect(headOnly.untouched).toBe(true);
   });
 
-  it('an invalid head config is the pull request\'s error, with its line; base\'s config is used', async () => {
+  it("an invalid head config is the pull request's error, with its line; base's config is used", async () => {
     const t = await loadTrustedConfig(blobs, revs.base!, revs.invalid!);
     expect(t.report.head).toBe('invalid');
     expect(t.report.error).toEqual({ line: 4, message: 'datasets[0].modality must be one of image, tabular, audio, text, auto' });
@@ -131,7 +147,7 @@ describe('loadTrustedConfig', () => {
     expect(t.head).toBeUndefined();
   });
 
-  it('with no config at base, head\'s is used and the report says so; its policy waits for the merge', async () => {
+  it("with no config at base, head's is used and the report says so; its policy waits for the merge", async () => {
     const t = await loadTrustedConfig(blobs, revs.empty!, revs.evasive!);
     expect(t.report.source).toBe('head');
     expect(t.config.datasets[0]!.paths).toEqual(['nothing/**']);
@@ -152,13 +168,13 @@ describe('loadTrustedConfig', () => {
     expect(t.config.datasets[0]!.name).toBe('parts');
   });
 
-  it('a deleted head config is reported; base\'s config is used', async () => {
+  it("a deleted head config is reported; base's config is used", async () => {
     const t = await loadTrustedConfig(blobs, revs.base!, revs.deleted!);
     expect(t.report.head).toBe('missing');
     expect(t.config.datasets[0]!.name).toBe('parts');
   });
 
-  it('an invalid base config is the repository\'s error (exit 2), named as the base\'s', async () => {
+  it("an invalid base config is the repository's error (exit 2), named as the base's", async () => {
     await expect(loadTrustedConfig(blobs, revs.invalid!, revs.base!)).rejects.toThrow(UserError);
     await expect(loadTrustedConfig(blobs, revs.invalid!, revs.base!)).rejects.toThrow(/:4: datasets\[0\]\.modality .*base revision's config/);
   });

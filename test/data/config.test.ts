@@ -89,7 +89,9 @@ datasets:
     const t2 = 'datasets:\n  - name: a\n    paths: [x/**]\nsample:\n  size: many\n';
     expect(errorOf(t2).message).toBe(`${FILE}:5: sample.size must be integer`);
     const t3 = 'datasets:\n  - name: a\n    paths: [x/**]\n    labels: folder\n';
-    expect(errorOf(t3).message).toBe(`${FILE}:4: datasets[0].labels must be directory, none, column:<name>, file:<csv path>, yolo:<dir>, coco:<json file> or voc:<dir>`);
+    expect(errorOf(t3).message).toBe(
+      `${FILE}:4: datasets[0].labels must be directory, none, column:<name>, file:<csv path>, yolo:<dir>, coco:<json file> or voc:<dir>`,
+    );
   });
 
   it('reports YAML syntax errors with their line', () => {
@@ -133,7 +135,9 @@ datasets:
     bomb += 'datasets:\n  - name: x\n    paths: [a]\n';
     expect(() => parseConfig(bomb)).toThrow(InputError);
     expect(() => parseConfig(bomb)).toThrow(/^\.github\/transfer-risk\.yml: invalid YAML: Excessive alias count/);
-    expect(() => parseConfig(`datasets:\n  - name: x\n    paths: [a]\n#${'x'.repeat(MAX_CONFIG_BYTES)}\n`)).toThrow(/^\.github\/transfer-risk\.yml: config too large/);
+    expect(() => parseConfig(`datasets:\n  - name: x\n    paths: [a]\n#${'x'.repeat(MAX_CONFIG_BYTES)}\n`)).toThrow(
+      /^\.github\/transfer-risk\.yml: config too large/,
+    );
   });
 
   it('rejects duplicate dataset names', () => {
@@ -155,9 +159,13 @@ datasets:
   });
 
   it('accepts box annotation sources in the config (schema and parser agree)', () => {
-    const c = parseConfig('datasets:\n  - name: d\n    paths: [d/images/**]\n    labels: yolo:d\n  - name: e\n    paths: [e/**]\n    labels: coco:e/instances_val.json\n  - name: f\n    paths: [f/**]\n    labels: voc:f/Annotations\n');
+    const c = parseConfig(
+      'datasets:\n  - name: d\n    paths: [d/images/**]\n    labels: yolo:d\n  - name: e\n    paths: [e/**]\n    labels: coco:e/instances_val.json\n  - name: f\n    paths: [f/**]\n    labels: voc:f/Annotations\n',
+    );
     expect(c.datasets.map((d) => d.labels)).toEqual(['yolo:d', 'coco:e/instances_val.json', 'voc:f/Annotations']);
-    expect(errorOf('datasets:\n  - name: a\n    paths: [x/**]\n    labels: "yolo:"\n').message).toMatch(/:4: datasets\[0\]\.labels must be directory, none, column:<name>, file:<csv path>, yolo:<dir>/);
+    expect(errorOf('datasets:\n  - name: a\n    paths: [x/**]\n    labels: "yolo:"\n').message).toMatch(
+      /:4: datasets\[0\]\.labels must be directory, none, column:<name>, file:<csv path>, yolo:<dir>/,
+    );
   });
 });
 
@@ -185,7 +193,7 @@ describe('policy', () => {
   const base = parseConfig('datasets:\n  - name: a\n    paths: [a/**]\nfail-on: medium\nthresholds: {alpha: 0.1}\nsample: {size: 10}\n');
   const head = parseConfig('datasets:\n  - name: b\n    paths: [b/**]\nfail-on: none\nthresholds: {alpha: 0.9}\nsample: {size: 20}\n');
 
-  it('takes everything from base; a dataset defined only in head is added with head\'s definition', () => {
+  it("takes everything from base; a dataset defined only in head is added with head's definition", () => {
     const m = trustedConfig(base, head);
     expect(m.failOn).toBe('medium');
     expect(m.thresholds).toEqual({ alpha: 0.1 });
@@ -194,7 +202,7 @@ describe('policy', () => {
     expect(m.sample.size).toBe(10);
   });
 
-  it('uses head\'s config but the default policy when base has no config', () => {
+  it("uses head's config but the default policy when base has no config", () => {
     const m = trustedConfig(undefined, head);
     expect(m.failOn).toBe(defaultConfig().failOn);
     expect(m.failOn).toBe('high');

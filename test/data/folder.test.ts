@@ -30,7 +30,9 @@ function folder(files: Record<string, string | Uint8Array>, prefix = 'tr-folder-
 const OPTS: FolderOptions = { sampleSize: 500, seed: 42 };
 
 async function png(value: number, size = 16): Promise<Buffer> {
-  return sharp(Buffer.alloc(size * size * 3, value), { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+  return sharp(Buffer.alloc(size * size * 3, value), { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 function sentences(n: number, prefix: string): Record<string, string> {

@@ -88,28 +88,44 @@ export function writeWav(spec: WavSpec, channels: Float64Array[]): Uint8Array {
   const fmtLen = spec.extensible ? 40 : 16;
   const buf = Buffer.alloc(12 + 8 + fmtLen + 8 + dataLen);
   let o = 0;
-  buf.write('RIFF', o); o += 4;
-  buf.writeUInt32LE(buf.length - 8, o); o += 4;
-  buf.write('WAVE', o); o += 4;
-  buf.write('fmt ', o); o += 4;
-  buf.writeUInt32LE(fmtLen, o); o += 4;
+  buf.write('RIFF', o);
+  o += 4;
+  buf.writeUInt32LE(buf.length - 8, o);
+  o += 4;
+  buf.write('WAVE', o);
+  o += 4;
+  buf.write('fmt ', o);
+  o += 4;
+  buf.writeUInt32LE(fmtLen, o);
+  o += 4;
   const code = spec.float ? 3 : 1;
-  buf.writeUInt16LE(spec.extensible ? 0xfffe : code, o); o += 2;
-  buf.writeUInt16LE(spec.channels, o); o += 2;
-  buf.writeUInt32LE(spec.sampleRate, o); o += 4;
-  buf.writeUInt32LE(spec.sampleRate * bps * spec.channels, o); o += 4;
-  buf.writeUInt16LE(bps * spec.channels, o); o += 2;
-  buf.writeUInt16LE(spec.bits, o); o += 2;
+  buf.writeUInt16LE(spec.extensible ? 0xfffe : code, o);
+  o += 2;
+  buf.writeUInt16LE(spec.channels, o);
+  o += 2;
+  buf.writeUInt32LE(spec.sampleRate, o);
+  o += 4;
+  buf.writeUInt32LE(spec.sampleRate * bps * spec.channels, o);
+  o += 4;
+  buf.writeUInt16LE(bps * spec.channels, o);
+  o += 2;
+  buf.writeUInt16LE(spec.bits, o);
+  o += 2;
   if (spec.extensible) {
-    buf.writeUInt16LE(22, o); o += 2; // cbSize
-    buf.writeUInt16LE(spec.bits, o); o += 2; // valid bits
-    buf.writeUInt32LE(spec.channels === 2 ? 3 : 4, o); o += 4; // channel mask
+    buf.writeUInt16LE(22, o);
+    o += 2; // cbSize
+    buf.writeUInt16LE(spec.bits, o);
+    o += 2; // valid bits
+    buf.writeUInt32LE(spec.channels === 2 ? 3 : 4, o);
+    o += 4; // channel mask
     buf.writeUInt16LE(code, o); // SubFormat GUID starts with the format code
     Buffer.from('000000001000800000aa00389b71', 'hex').copy(buf, o + 2);
     o += 16;
   }
-  buf.write('data', o); o += 4;
-  buf.writeUInt32LE(dataLen, o); o += 4;
+  buf.write('data', o);
+  o += 4;
+  buf.writeUInt32LE(dataLen, o);
+  o += 4;
   for (let f = 0; f < frames; f++) {
     for (let c = 0; c < spec.channels; c++) {
       const v = Math.max(-1, Math.min(1, channels[c]![f]!));

@@ -5,7 +5,9 @@ import { gaussian, prng } from './git-helpers.js';
 
 function raw(width: number, height: number, channels: 1 | 3, fill: (x: number, y: number, c: number) => number): Buffer {
   const b = Buffer.alloc(width * height * channels);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < channels; c++) b[(y * width + x) * channels + c] = Math.max(0, Math.min(255, Math.round(fill(x, y, c))));
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < channels; c++) b[(y * width + x) * channels + c] = Math.max(0, Math.min(255, Math.round(fill(x, y, c))));
   return b;
 }
 
@@ -65,7 +67,9 @@ describe('image features', () => {
   it('measures content at the model input size: the same picture at 4× the resolution has the same content features', async () => {
     const scene = (s: number) => (x: number, y: number, c: number) =>
       60 + 120 * (x / s) + (Math.hypot(x - s / 2, y - s / 3) < s / 5 ? 70 : 0) + (c === 0 ? 20 * Math.sin((8 * y) / s) : 0);
-    const big = await sharp(raw(896, 896, 3, scene(896)), { raw: { width: 896, height: 896, channels: 3 } }).png().toBuffer();
+    const big = await sharp(raw(896, 896, 3, scene(896)), { raw: { width: 896, height: 896, channels: 3 } })
+      .png()
+      .toBuffer();
     const small = await sharp(big).resize(224, 224, { kernel: 'lanczos3' }).png().toBuffer();
     const a = await imageFeatures(small);
     const b = await imageFeatures(big);
@@ -80,7 +84,7 @@ describe('image features', () => {
 
   it('added noise raises the noise feature, not the sharpness (net of noise)', async () => {
     const rand = gaussian(prng(5));
-    const edges = (x: number, y: number) => ((x >> 4) + (y >> 4)) % 2 ? 200 : 60;
+    const edges = (x: number, y: number) => (((x >> 4) + (y >> 4)) % 2 ? 200 : 60);
     const clean = await imageFeatures(await png(224, 224, 1, edges));
     const noisy = await imageFeatures(await png(224, 224, 1, (x, y) => edges(x, y) + 12 * rand()));
     expect(noisy.noise as number).toBeGreaterThan(5 * (clean.noise as number) + 5);
@@ -89,13 +93,21 @@ describe('image features', () => {
     const dark = await imageFeatures(await png(224, 224, 1, (x, y) => edges(x, y) / 2));
     expect(Math.abs((dark.sharpness as number) - (clean.sharpness as number)) / (clean.sharpness as number)).toBeLessThan(0.05);
     // blurred is less sharp
-    const blurred = await imageFeatures(await sharp(await png(224, 224, 1, edges)).blur(1.5).png().toBuffer());
+    const blurred = await imageFeatures(
+      await sharp(await png(224, 224, 1, edges))
+        .blur(1.5)
+        .png()
+        .toBuffer(),
+    );
     expect(blurred.sharpness as number).toBeLessThan(0.5 * (clean.sharpness as number));
   });
 
   it('applies EXIF orientation', async () => {
     const img = raw(40, 20, 3, (x) => (x < 20 ? 250 : 10));
-    const jpeg = await sharp(img, { raw: { width: 40, height: 20, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await sharp(img, { raw: { width: 40, height: 20, channels: 3 } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     expect((await sharp(jpeg).metadata()).orientation).toBe(6);
     const f = await imageFeatures(jpeg);
     expect(f.width).toBe(20);
@@ -105,7 +117,10 @@ describe('image features', () => {
   });
 
   it('reads JPEG, PNG, WebP, TIFF, GIF (first frame) and AVIF', async () => {
-    const base = sharp(raw(48, 32, 3, (x, y, c) => (x * 5 + y * 3 + c * 40) % 256), { raw: { width: 48, height: 32, channels: 3 } });
+    const base = sharp(
+      raw(48, 32, 3, (x, y, c) => (x * 5 + y * 3 + c * 40) % 256),
+      { raw: { width: 48, height: 32, channels: 3 } },
+    );
     const encoded: Record<string, Buffer> = {
       jpeg: await base.clone().jpeg().toBuffer(),
       png: await base.clone().png().toBuffer(),
@@ -122,14 +137,21 @@ describe('image features', () => {
     }
     // an animated GIF: the first frame is measured (black), not the second (white)
     const frames = Buffer.concat([raw(16, 16, 3, () => 0), raw(16, 16, 3, () => 255)]);
-    const anim = await sharp(frames, { raw: { width: 16, height: 32, channels: 3, pageHeight: 16 } as never }).gif().toBuffer();
+    const anim = await sharp(frames, { raw: { width: 16, height: 32, channels: 3, pageHeight: 16 } as never })
+      .gif()
+      .toBuffer();
     const g = await imageFeatures(anim);
     expect(g.height).toBe(16);
     expect(g.brightness as number).toBeLessThan(0.05);
   });
 
   it('rejects broken input with a reason', async () => {
-    const jpeg = await sharp(raw(64, 64, 3, (x, y) => (x * y) % 256), { raw: { width: 64, height: 64, channels: 3 } }).jpeg().toBuffer();
+    const jpeg = await sharp(
+      raw(64, 64, 3, (x, y) => (x * y) % 256),
+      { raw: { width: 64, height: 64, channels: 3 } },
+    )
+      .jpeg()
+      .toBuffer();
     const truncated = jpeg.subarray(0, Math.floor(jpeg.length / 2));
     await expect(imageFeatures(truncated)).rejects.toThrow(ImageReadError);
     await expect(imageFeatures(truncated)).rejects.toThrow(/corrupt or truncated image|not a readable image/);
@@ -186,7 +208,12 @@ describe('canonical form from the embedder', () => {
       { width: 299, height: 256, resize: 'cover' as const, scale: 'symmetric' as const },
       { width: 384, height: 384, resize: 'cover' as const, scale: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }, kernel: 'cubic' as const },
     ]) {
-      expect(parseImagePreprocessing(describePreset(p))).toEqual({ width: p.width, height: p.height, resize: p.resize, kernel: p.kernel ?? (p.resize === 'fill' ? 'linear' : 'lanczos3') });
+      expect(parseImagePreprocessing(describePreset(p))).toEqual({
+        width: p.width,
+        height: p.height,
+        resize: p.resize,
+        kernel: p.kernel ?? (p.resize === 'fill' ? 'linear' : 'lanczos3'),
+      });
     }
     expect(parseImagePreprocessing('audio log-mel 16000Hz')).toBeUndefined();
   });

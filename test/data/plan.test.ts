@@ -24,7 +24,10 @@ const config = parseConfig(`datasets:
 
 describe('planChanges', () => {
   it('a changed data path touches its dataset only', () => {
-    const p = planChanges(config, [{ status: 'modified', path: 'data/parts/a/1.png' }, { status: 'added', path: 'README.md' }]);
+    const p = planChanges(config, [
+      { status: 'modified', path: 'data/parts/a/1.png' },
+      { status: 'added', path: 'README.md' },
+    ]);
     expect(p.untouched).toBe(false);
     expect(p.datasets.map((d) => d.dataset.name)).toEqual(['parts']);
     expect(p.datasets[0]!.dataChanges).toEqual([{ status: 'modified', path: 'data/parts/a/1.png' }]);
@@ -32,7 +35,10 @@ describe('planChanges', () => {
   });
 
   it('an augmentation config or a label file change touches the dataset', () => {
-    const p = planChanges(config, [{ status: 'modified', path: 'configs/augment.yaml' }, { status: 'modified', path: 'meta/audio-labels.csv' }]);
+    const p = planChanges(config, [
+      { status: 'modified', path: 'configs/augment.yaml' },
+      { status: 'modified', path: 'meta/audio-labels.csv' },
+    ]);
     expect(p.datasets.map((d) => [d.dataset.name, d.augmentationChanged, d.labelsFileChanged, d.dataChanges.length])).toEqual([
       ['parts', true, false, 0],
       ['audio', false, true, 0],
@@ -61,7 +67,11 @@ describe('planChanges', () => {
   });
 
   it('nothing relevant: untouched ("no dataset changes")', () => {
-    const p = planChanges(config, [{ status: 'modified', path: 'src/train.py' }, { status: 'added', path: 'corpus/sub/deep.txt' }, { status: 'deleted', path: 'data/audio/x.mp3' }]);
+    const p = planChanges(config, [
+      { status: 'modified', path: 'src/train.py' },
+      { status: 'added', path: 'corpus/sub/deep.txt' },
+      { status: 'deleted', path: 'data/audio/x.mp3' },
+    ]);
     expect(p.untouched).toBe(true);
     expect(p.datasets).toEqual([]);
     expect(planChanges(config, []).untouched).toBe(true);

@@ -18,7 +18,7 @@ function table(shift: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-describe('analyze: the base revision\'s config judges the pull request', () => {
+describe("analyze: the base revision's config judges the pull request", () => {
   let r: TempRepo;
   const revs: Record<string, string> = {};
   beforeAll(() => {
@@ -45,7 +45,9 @@ describe('analyze: the base revision\'s config judges the pull request', () => {
     // head's declared target (segmentation) is assessed beside base's: the worse counts
     const task = report.risk.scenarios.find((s) => s.id === 'task-mismatch')!;
     expect(task.level).not.toBe('low');
-    expect(task.evidence[0]).toMatch(/^the pull request's config declares pretrained\.task classification and target\.task segmentation \(takes effect after merge\)/);
+    expect(task.evidence[0]).toMatch(
+      /^the pull request's config declares pretrained\.task classification and target\.task segmentation \(takes effect after merge\)/,
+    );
     expect(report.config!.changes.map((c) => [c.key, c.line, c.effect])).toEqual([
       ['datasets[t].paths', 3, 'after-merge'],
       ['target.task', 6, 'after-merge'],
@@ -53,12 +55,18 @@ describe('analyze: the base revision\'s config judges the pull request', () => {
     ]);
     const md = renderComment(report);
     expect(md).toContain('**Configuration** (the base revision decides how a pull request is judged)');
-    expect(md).toMatch(/<code>\.github\/transfer-risk\.yml:3<\/code> changes <code>datasets\\\[t\\\]\.paths<\/code>: \\\[&quot;data\/\\\*\\\*&quot;\\\] → \\\[&quot;elsewhere\/\\\*\\\*&quot;\\\] — takes effect after merge/);
+    expect(md).toMatch(
+      /<code>\.github\/transfer-risk\.yml:3<\/code> changes <code>datasets\\\[t\\\]\.paths<\/code>: \\\[&quot;data\/\\\*\\\*&quot;\\\] → \\\[&quot;elsewhere\/\\\*\\\*&quot;\\\] — takes effect after merge/,
+    );
   });
 
-  it('an invalid head config is a failing verdict naming file:line, with the analysis done on base\'s config', async () => {
+  it("an invalid head config is a failing verdict naming file:line, with the analysis done on base's config", async () => {
     const { report } = await analyze({ repo: r.dir, base: revs.base!, head: revs.invalid!, cacheDir: null });
-    expect(report.config).toMatchObject({ source: 'base', head: 'invalid', error: { line: 5, message: expect.stringMatching(/labels must be directory, none/) } });
+    expect(report.config).toMatchObject({
+      source: 'base',
+      head: 'invalid',
+      error: { line: 5, message: expect.stringMatching(/labels must be directory, none/) },
+    });
     const task = report.risk.scenarios.find((s) => s.id === 'task-mismatch')!;
     expect(task.level).toBe('high');
     expect(task.evidence[0]).toMatch(/^the pull request's config is invalid \(\.github\/transfer-risk\.yml:5: datasets\[0\]\.labels must be/);
@@ -67,7 +75,7 @@ describe('analyze: the base revision\'s config judges the pull request', () => {
     expect(renderComment(report)).toMatch(/The pull request's config is invalid\*\* \(<code>\.github\/transfer-risk\.yml:5<\/code>/);
   });
 
-  it('a pull request that only changes the config is judged: head\'s declared target counts; a broken config fails', async () => {
+  it("a pull request that only changes the config is judged: head's declared target counts; a broken config fails", async () => {
     r.git('checkout', '-q', revs.base!);
     r.write(CONFIG, `${BASE}target: {task: detection}\n`);
     const only = r.commit('only the config');
@@ -104,7 +112,9 @@ describe('analyze: the base revision\'s config judges the pull request', () => {
       expect(touched).toBe(true);
       const aug = report.risk.scenarios.find((x) => x.id === 'augmentation-drift')!;
       expect(aug.level).toBe('high'); // before: the unchanged gentle.yaml was judged (or nothing at all), low
-      expect(aug.evidence[0]).toBe("the pull request's config points this dataset at configs/harsh.yaml (takes effect after merge; judged because it is riskier than the base revision's)");
+      expect(aug.evidence[0]).toBe(
+        "the pull request's config points this dataset at configs/harsh.yaml (takes effect after merge; judged because it is riskier than the base revision's)",
+      );
       expect(aug.evidence.join('\n')).toMatch(/harsh transform: gaussian_blur sigma 60/);
       expect(report.config!.changes.map((c) => c.key)).toEqual(['datasets[t].augmentation']);
     } finally {
@@ -112,7 +122,7 @@ describe('analyze: the base revision\'s config judges the pull request', () => {
     }
   });
 
-  it('with no config at base, head\'s config is used and the report says so', async () => {
+  it("with no config at base, head's config is used and the report says so", async () => {
     const empty = r.git('commit-tree', '-m', 'empty', r.git('mktree').trim()).trim();
     const { report }: { report: Report } = await analyze({ repo: r.dir, base: empty, head: revs.base!, cacheDir: null });
     expect(report.config).toMatchObject({ source: 'head', head: 'changed' });

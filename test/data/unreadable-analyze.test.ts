@@ -36,7 +36,9 @@ describe('unreadable tables', () => {
       const ds = report.datasets[0]!;
       expect(ds.error).toBeUndefined();
       expect(ds.unreadable!.head).toEqual({ items: 2, of: 3, rows: { unreadable: 0, of: 300 }, share: 0 });
-      expect(scenario(report, 'data-drift').evidence.join('\n')).toMatch(/2 items of 3 sampled head items could not be read \(0% of the head sample\): data\/empty1\.csv \(no data rows \(header only\)\)/);
+      expect(scenario(report, 'data-drift').evidence.join('\n')).toMatch(
+        /2 items of 3 sampled head items could not be read \(0% of the head sample\): data\/empty1\.csv \(no data rows \(header only\)\)/,
+      );
     } finally {
       r.cleanup();
     }
@@ -64,7 +66,9 @@ describe('unreadable tables', () => {
 
 describe('unreadable images', () => {
   const png = (v: number, i: number): Promise<Buffer> =>
-    sharp(Buffer.from(Array.from({ length: 24 * 24 * 3 }, (_, k) => (v + ((k * 13 + i * 7) % 40)) & 255)), { raw: { width: 24, height: 24, channels: 3 } }).png().toBuffer();
+    sharp(Buffer.from(Array.from({ length: 24 * 24 * 3 }, (_, k) => (v + ((k * 13 + i * 7) % 40)) & 255)), { raw: { width: 24, height: 24, channels: 3 } })
+      .png()
+      .toBuffer();
   const CONFIG = 'datasets:\n  - name: parts\n    paths: ["data/**"]\n    modality: image\n    augmentation: configs/augment.yaml\nsample: {size: 200}\n';
 
   it('60 empty PNGs do not lower a drifting image dataset; an unanalyzable one fails closed and the augmentation change is still judged', async () => {

@@ -28,7 +28,12 @@ describe('unreadableSide', () => {
 
   it('items that fail after reading (embedding) count too', () => {
     const c = { base: { ...noCounts(), items: { tried: 10, failed: 0 } }, head: { ...noCounts(), items: { tried: 10, failed: 1 } } };
-    const u = unreadableReport(withLaterFailures(c, [{ path: 'a', side: 'head', reason: 'cannot decode' }, { path: 'b', side: 'base', reason: 'cannot decode' }]))!;
+    const u = unreadableReport(
+      withLaterFailures(c, [
+        { path: 'a', side: 'head', reason: 'cannot decode' },
+        { path: 'b', side: 'base', reason: 'cannot decode' },
+      ]),
+    )!;
     expect(u.head).toEqual({ items: 2, of: 10, share: 0.2 });
     expect(u.base).toEqual({ items: 1, of: 10, share: 0.1 });
     expect(c.head.items.failed).toBe(1); // the input is not changed

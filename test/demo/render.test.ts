@@ -94,6 +94,8 @@ describe('demo defect boxes (YOLO)', () => {
     expect(b!.x * 160).toBeCloseTo(9, 6);
     expect(b!.w * 160).toBeCloseTo(22, 6);
     expect(yoloLine(specs[0]!, { x0: 1, y0: 1, x1: 2, y1: 2 }, 160)).toBe('');
-    expect(() => yoloLine({ ...spot, yolo: { labels: 'l.txt', classes: ['scratch'] } }, { x0: 1, y0: 1, x1: 2, y1: 2 }, 160)).toThrow(/spot is not in the class list/);
+    expect(() => yoloLine({ ...spot, yolo: { labels: 'l.txt', classes: ['scratch'] } }, { x0: 1, y0: 1, x1: 2, y1: 2 }, 160)).toThrow(
+      /spot is not in the class list/,
+    );
   });
 });

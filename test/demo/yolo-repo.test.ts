@@ -19,8 +19,16 @@ describe('a YOLO defect dataset repository', () => {
     const blobs = repo.blobReader();
     try {
       const sizes: number[][] = [];
-      for (const [rev, specs] of [[shas.base, base], [shas.head, head]] as const) {
-        const loaded = await loadAnnotations({ source: { format: 'yolo', path: 'data/defects' }, blobs, files: await repo.listFiles(rev), images: specs.map((s) => s.path) });
+      for (const [rev, specs] of [
+        [shas.base, base],
+        [shas.head, head],
+      ] as const) {
+        const loaded = await loadAnnotations({
+          source: { format: 'yolo', path: 'data/defects' },
+          blobs,
+          files: await repo.listFiles(rev),
+          images: specs.map((s) => s.path),
+        });
         expect(loaded.error).toBeUndefined();
         expect(loaded.classes).toEqual(['scratch', 'dent', 'crack', 'spot']);
         const side: number[] = [];

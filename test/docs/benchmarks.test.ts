@@ -115,7 +115,12 @@ describe('bench/run-all.mjs', () => {
     ]);
     json.ratios.onnxOverWasmRaw = 8;
     json.ratios.onnxOfCeiling = 0.2;
-    expect(runAll.checkGoals('bench:embed', '', json).slice(-2).map((x) => x.pass)).toEqual([false, false]);
+    expect(
+      runAll
+        .checkGoals('bench:embed', '', json)
+        .slice(-2)
+        .map((x) => x.pass),
+    ).toEqual([false, false]);
   });
 
   it('judges the cold 1,000-image run of bench:e2e', () => {
@@ -149,7 +154,13 @@ alpha 0.05; synthetic 32×32 part images
       'feature drift (any), n = 30',
       'MMD, n = 30',
     ]);
-    const json = { alpha: 0.05, rows: [{ name: 'psi', falsePositiveRate: 0.03 }, { name: 'mmd', fpr: 0.071, alpha: 0.05 }] };
+    const json = {
+      alpha: 0.05,
+      rows: [
+        { name: 'psi', falsePositiveRate: 0.03 },
+        { name: 'mmd', fpr: 0.071, alpha: 0.05 },
+      ],
+    };
     expect(runAll.checkGoals('bench:calibration', '', json).map((g) => [g.goal.split(':')[0], g.pass])).toEqual([
       ['psi', true],
       ['mmd', false],

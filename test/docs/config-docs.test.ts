@@ -143,14 +143,27 @@ describe('docs/config.md', () => {
     expect(DOC).toContain('`^(directory\\|none\\|column:.+\\|file:.+\\|yolo:.+\\|coco:.+\\|voc:.+)$`');
   });
 
-  it("lists every risk threshold with its default from src/risk/thresholds.ts", () => {
+  it('lists every risk threshold with its default from src/risk/thresholds.ts', () => {
     const parsed = gen.parseThresholdsSource(THRESHOLDS_SRC);
     expect(Object.fromEntries(parsed.map((t) => [t.name, t.value]))).toEqual(DEFAULT_THRESHOLDS);
     for (const [name, value] of Object.entries(DEFAULT_THRESHOLDS)) {
-      const row = DOC.split('\n').find((l) => l.startsWith('| `') && l.split('|')[1]!.split('<br>').some((c) => c.trim() === '`' + name + '`'));
+      const row = DOC.split('\n').find(
+        (l) =>
+          l.startsWith('| `') &&
+          l
+            .split('|')[1]!
+            .split('<br>')
+            .some((c) => c.trim() === '`' + name + '`'),
+      );
       expect(row).toBeDefined();
-      const names = row!.split('|')[1]!.split('<br>').map((c) => c.trim());
-      const values = row!.split('|')[2]!.split('<br>').map((c) => Number(c.trim()));
+      const names = row!
+        .split('|')[1]!
+        .split('<br>')
+        .map((c) => c.trim());
+      const values = row!
+        .split('|')[2]!
+        .split('<br>')
+        .map((c) => Number(c.trim()));
       expect(values[names.indexOf('`' + name + '`')]).toBe(value);
     }
     const alpha = parsed.find((t) => t.name === 'alpha')!;
@@ -166,7 +179,12 @@ describe('docs/config.md', () => {
     expect(config.datasets[0]).toMatchObject({ paths: ['data/parts/**'], modality: 'image', labels: 'directory', augmentation: 'configs/augment.yaml' });
     expect(config.datasets[1]).toMatchObject({ modality: 'text', labels: 'column:category', textColumn: 'body' });
     expect(config.datasets[2]).toMatchObject({ modality: 'image', labels: 'yolo:data/defects' });
-    expect(config.pretrained).toEqual({ model: 'builtin:default', task: 'classification', source: 'imagenet', normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } });
+    expect(config.pretrained).toEqual({
+      model: 'builtin:default',
+      task: 'classification',
+      source: 'imagenet',
+      normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+    });
     expect(config.target).toEqual({ task: 'classification' });
     expect(config.sample).toEqual({ size: 500, seed: 42 });
     expect(config.failOn).toBe('high');

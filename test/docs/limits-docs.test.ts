@@ -18,11 +18,13 @@ describe('docs/config.md: trust and limits', () => {
     expect(doc).toMatch(/`pretrained\.task`, `pretrained\.source`, `target\.task` \| base \*\*and\*\* head/);
   });
 
-  it('states the code\'s limits', () => {
+  it("states the code's limits", () => {
     expect(limits).toContain(`${MAX_CONFIG_BYTES} characters`);
     expect(limits).toContain(`expanded at most ${MAX_YAML_ALIASES} times`);
     expect(limits).toContain(`| ${AUG_LIMITS.maxTransforms} (after flattening albumentations Compose/OneOf, nested at most ${AUG_LIMITS.maxNesting} deep)`);
-    expect(limits).toContain(`gaussian_blur sigma ${AUG_LIMITS.blurSigma}, cutout holes ${AUG_LIMITS.cutoutHoles}, gaussian_noise std ${AUG_LIMITS.noiseStd}, RandAugment magnitude ${AUG_LIMITS.magnitude}`);
+    expect(limits).toContain(
+      `gaussian_blur sigma ${AUG_LIMITS.blurSigma}, cutout holes ${AUG_LIMITS.cutoutHoles}, gaussian_noise std ${AUG_LIMITS.noiseStd}, RandAugment magnitude ${AUG_LIMITS.magnitude}`,
+    );
     expect(limits).toContain(`medium from ${DEFAULT_THRESHOLDS.unreadableShareMedium * 100}%, high from ${DEFAULT_THRESHOLDS.unreadableShareHigh * 100}%`);
     expect(DEFAULT_THRESHOLDS.unanalyzableLevel).toBe(2);
     expect(limits).toContain('fails closed: high (`unanalyzableLevel`)');

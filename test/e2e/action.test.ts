@@ -140,7 +140,15 @@ describe('node dist/action.js (e2e)', () => {
     docsHead = git(ws.dir, 'rev-parse', 'HEAD');
     git(ws.dir, 'checkout', '-q', 'main');
     const served = await serveWithHttp(
-      (blobOrigin) => new FakeGitHub({ owner: OWNER, repo: REPO, blobOrigin, tokenApps: { [TOKEN]: GITHUB_ACTIONS_APP_ID }, apps: { [GITHUB_ACTIONS_APP_ID]: 'github-actions' }, jitterMs: 5 }),
+      (blobOrigin) =>
+        new FakeGitHub({
+          owner: OWNER,
+          repo: REPO,
+          blobOrigin,
+          tokenApps: { [TOKEN]: GITHUB_ACTIONS_APP_ID },
+          apps: { [GITHUB_ACTIONS_APP_ID]: 'github-actions' },
+          jitterMs: 5,
+        }),
     );
     gh = served.gh;
     api = served.api;
@@ -176,7 +184,12 @@ describe('node dist/action.js (e2e)', () => {
     expect(['low', 'medium', 'high']).toContain(first.outputs['risk-level']);
     const reportPath = first.outputs['report-path']!;
     expect(reportPath.endsWith(path.join('transfer-risk-report', 'report.json'))).toBe(true);
-    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { head: { sha: string }; base: { sha: string }; risk: { level: string }; datasets: Array<{ name: string; sample: { base: number; head: number } }> };
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as {
+      head: { sha: string };
+      base: { sha: string };
+      risk: { level: string };
+      datasets: Array<{ name: string; sample: { base: number; head: number } }>;
+    };
     // the PR head, not the merge commit in GITHUB_SHA
     expect(report.head.sha).toBe(ws.head);
     expect(report.base.sha).toBe(ws.base);
@@ -216,14 +229,21 @@ describe('node dist/action.js (e2e)', () => {
   it("the bot's dispatch: the run succeeds at fail-on, uploads the report, and never PATCHes the bot-owned check", async () => {
     const check = gh.addCheck({ head_sha: ws.head, app: BOT_APP, status: 'in_progress', external_id: 'pr' });
     const before = gh.exchanges.length;
-    const r = await runAction(root, ws, api, 'workflow_dispatch', botDispatchEvent(PR, ws.base, ws.head, check.id), { INPUT_FAIL_ON: 'medium', INPUT_COMMENT: 'false', INPUT_CHECK_RUN: 'true' });
+    const r = await runAction(root, ws, api, 'workflow_dispatch', botDispatchEvent(PR, ws.base, ws.head, check.id), {
+      INPUT_FAIL_ON: 'medium',
+      INPUT_COMMENT: 'false',
+      INPUT_CHECK_RUN: 'true',
+    });
     expectExit(r, 0);
     const mine = gh.exchanges.slice(before);
     // the action's token never wrote a check run: neither the bot's nor one of its own
     expect(mine.filter((x) => /check-runs/.test(x.path))).toEqual([]);
     expect(gh.refusedUpdates).toEqual([]);
     expect(check).toMatchObject({ status: 'in_progress', updates: [] });
-    const report = JSON.parse(readFileSync(path.join(r.runnerTemp, 'transfer-risk-report', 'report.json'), 'utf8')) as { head: { sha: string }; risk: { level: string } };
+    const report = JSON.parse(readFileSync(path.join(r.runnerTemp, 'transfer-risk-report', 'report.json'), 'utf8')) as {
+      head: { sha: string };
+      risk: { level: string };
+    };
     expect(report.head.sha).toBe(ws.head);
     expect(['medium', 'high']).toContain(report.risk.level);
     expect(r.stdout).toMatch(/reaches fail-on medium: the bot's check carries the failure/);

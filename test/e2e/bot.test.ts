@@ -191,7 +191,14 @@ function runDispatchedWorkflow(d: { workflow: string; body: any }): void {
         gh.runArtifacts.set(runId, [{ id: artifactId, size_in_bytes: zip.byteLength }]);
         gh.blobs.set(artifactId, zip);
       }
-      const payload = workflowRunPayload({ runId, conclusion: code === 0 ? 'success' : 'failure', title: `transfer-risk PR #${inputs.pr} head ${inputs['head-sha']} check ${inputs['check-run-id']}` }, Number(inputs['check-run-id']));
+      const payload = workflowRunPayload(
+        {
+          runId,
+          conclusion: code === 0 ? 'success' : 'failure',
+          title: `transfer-risk PR #${inputs.pr} head ${inputs['head-sha']} check ${inputs['check-run-id']}`,
+        },
+        Number(inputs['check-run-id']),
+      );
       payload.workflow_run.path = `.github/workflows/${d.workflow}`;
       // delivered concurrently: twice with one id (to each replica), once more with another id
       await Promise.all([
@@ -315,7 +322,11 @@ describe('two bot replicas (npm start) against a strict GHE stand-in', () => {
     await Promise.all(runs);
     const check = await until('the verdict', () => (live[0]!.status === 'completed' ? live[0] : undefined), 60000);
     await settle(1500);
-    if (process.env.E2E_DEBUG) console.log(JSON.stringify(gh.checks.map((c) => [c.id, c.head_sha.slice(0, 7), c.status, c.conclusion, c.external_id, c.output.title])), replicas.map((r) => r.log).join('\n'));
+    if (process.env.E2E_DEBUG)
+      console.log(
+        JSON.stringify(gh.checks.map((c) => [c.id, c.head_sha.slice(0, 7), c.status, c.conclusion, c.external_id, c.output.title])),
+        replicas.map((r) => r.log).join('\n'),
+      );
     expect(check.conclusion).toBe('failure');
     expect(check.output.title).toMatch(/high/i);
     expect(check.output.summary).toContain('fail-on: medium');
@@ -339,7 +350,11 @@ describe('two bot replicas (npm start) against a strict GHE stand-in', () => {
     const before = gh.dispatches.length;
     const payload = checkSuiteRerequestedPayload({ pullRequests: [{ number: PR, head: { sha: ws.head } }], updatedAt: '2026-11-28T09:00:00Z' });
     payload.check_suite.head_sha = ws.head;
-    await Promise.all([deliver(replicas[0]!, 'check_suite', payload), deliver(replicas[1]!, 'check_suite', payload), deliver(replicas[1]!, 'check_suite', payload)]);
+    await Promise.all([
+      deliver(replicas[0]!, 'check_suite', payload),
+      deliver(replicas[1]!, 'check_suite', payload),
+      deliver(replicas[1]!, 'check_suite', payload),
+    ]);
     await until('the rerun dispatch', () => gh.dispatches.length > before);
     await settle(1500);
     expect(gh.dispatches).toHaveLength(before + 1);

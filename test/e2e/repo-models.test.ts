@@ -34,7 +34,10 @@ function config(model: string, extra = ''): string {
 
 async function images(repo: TempRepo, side: number): Promise<void> {
   for (let k = 0; k < 8; k++) {
-    repo.write(`data/${k % 2 ? 'a' : 'b'}/img${k}.png`, await png(40, 40, (x, y) => [(x * 6 + k * 20 + side * 90) % 256, (y * 5 + k * 9) % 256, side ? 200 : 30]));
+    repo.write(
+      `data/${k % 2 ? 'a' : 'b'}/img${k}.png`,
+      await png(40, 40, (x, y) => [(x * 6 + k * 20 + side * 90) % 256, (y * 5 + k * 9) % 256, side ? 200 : 30]),
+    );
   }
 }
 
@@ -83,14 +86,25 @@ describe('analyze with a repository model', () => {
 
   it('a manifest naming ../../../../etc/hostname, /dev/zero or a symlinked model.json is exit 2 with one line, within seconds', async () => {
     const repo = makeRepo('tr-repo-evil-');
-    const manifest = (p: string) => JSON.stringify({ format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { layers: [] } }, weightsManifest: [{ paths: [p], weights: [] }] });
+    const manifest = (p: string) =>
+      JSON.stringify({
+        format: 'layers-model',
+        modelTopology: { class_name: 'Sequential', config: { layers: [] } },
+        weightsManifest: [{ paths: [p], weights: [] }],
+      });
     repo.write('models/escape/model.json', manifest('../../../../etc/hostname'));
     repo.write('models/zero/model.json', manifest('/dev/zero'));
     fs.mkdirSync(path.join(repo.dir, 'models/link'), { recursive: true });
     fs.symlinkSync('../escape/model.json', path.join(repo.dir, 'models/link/model.json'));
     const cases: Array<[string, string]> = [
-      ['models/escape/model.json', "pretrained.model models/escape/model.json: weight file '../../../../etc/hostname' is outside the model's folder models/escape"],
-      ['models/zero/model.json', "pretrained.model models/zero/model.json: weight file '/dev/zero' is not a relative path inside the model's folder models/zero"],
+      [
+        'models/escape/model.json',
+        "pretrained.model models/escape/model.json: weight file '../../../../etc/hostname' is outside the model's folder models/escape",
+      ],
+      [
+        'models/zero/model.json',
+        "pretrained.model models/zero/model.json: weight file '/dev/zero' is not a relative path inside the model's folder models/zero",
+      ],
       ['models/link/model.json', 'pretrained.model models/link/model.json: is a symlink (git mode 120000); models are read from regular files only'],
     ];
     for (const [model, line] of cases) {

@@ -15,11 +15,25 @@ import { riskScenarios } from '../../src/demo/scenarios.js';
 function verdicts(backend: string): Map<string, string> {
   const run = spawnSync(process.execPath, ['scripts/check-scenarios.mjs', '45', `--backend=${backend}`], { encoding: 'utf8', timeout: 1_500_000 });
   const lines = run.stdout.split('\n').filter((l) => /^(ok|MISS)\s/.test(l));
-  expect(lines.map((l) => l.split(/\s+/)[1]).sort()).toEqual(riskScenarios(1).map((s) => s.name).sort());
+  expect(lines.map((l) => l.split(/\s+/)[1]).sort()).toEqual(
+    riskScenarios(1)
+      .map((s) => s.name)
+      .sort(),
+  );
   expect(run.stdout.split('\n').filter((l) => l.startsWith('MISS') || l.trimStart().startsWith('miss: '))).toEqual([]);
   expect(run.status).toBe(0);
   // "ok   name  overall=high task-mismatch=low(0.10) data-drift=high(0.90) ..." → levels without scores
-  return new Map(lines.map((l) => [l.split(/\s+/)[1]!, l.replace(/\(\d+\.\d+\)/g, '').replace(/\s*\[\d+s\]$/, '').split(/\s+/).slice(2).join(' ')]));
+  return new Map(
+    lines.map((l) => [
+      l.split(/\s+/)[1]!,
+      l
+        .replace(/\(\d+\.\d+\)/g, '')
+        .replace(/\s*\[\d+s\]$/, '')
+        .split(/\s+/)
+        .slice(2)
+        .join(' '),
+    ]),
+  );
 }
 
 describe('risk verdicts on dataset pull requests', () => {

@@ -14,7 +14,7 @@ beforeAll(async () => {
 /** zero crossings per second */
 function zcr(x: Float32Array, sr: number): number {
   let c = 0;
-  for (let i = 1; i < x.length; i++) if ((x[i - 1]! < 0) !== (x[i]! < 0)) c++;
+  for (let i = 1; i < x.length; i++) if (x[i - 1]! < 0 !== x[i]! < 0) c++;
   return (c * sr) / x.length;
 }
 

@@ -34,7 +34,14 @@ function recording(ok: ConcreteBackend[]): { calls: string[]; loaders: BackendLo
   };
   return {
     calls,
-    loaders: { 'onnx-cuda': make('onnx-cuda'), onnx: make('onnx'), 'tensorflow-gpu': make('tensorflow-gpu'), tensorflow: make('tensorflow'), wasm: make('wasm'), cpu: make('cpu') },
+    loaders: {
+      'onnx-cuda': make('onnx-cuda'),
+      onnx: make('onnx'),
+      'tensorflow-gpu': make('tensorflow-gpu'),
+      tensorflow: make('tensorflow'),
+      wasm: make('wasm'),
+      cpu: make('cpu'),
+    },
   };
 }
 
@@ -95,9 +102,7 @@ describe('selectBackend', () => {
     };
     const err = await selectBackend('wasm', { loaders }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendUnavailableError);
-    expect((err as Error).message).toBe(
-      'backend wasm: failed to initialize (boom: wasm exploded); run `npm install @tensorflow/tfjs-backend-wasm@4.22.0`',
-    );
+    expect((err as Error).message).toBe('backend wasm: failed to initialize (boom: wasm exploded); run `npm install @tensorflow/tfjs-backend-wasm@4.22.0`');
   });
 
   it('an unknown backend name is a usage error', async () => {
@@ -229,7 +234,9 @@ describe('engine selection by model format', () => {
     expect(b.backend).toBe('onnx');
     expect(calls).toEqual(['onnx-cuda', 'onnx']);
     const none = recording(['wasm', 'cpu']);
-    await expect(selectBackend('auto', { loaders: none.loaders, format: 'onnx' })).rejects.toThrow(/^backend auto: no ONNX Runtime engine could load \(backend onnx-cuda: not here; install it \| backend onnx: not here; install it\)$/);
+    await expect(selectBackend('auto', { loaders: none.loaders, format: 'onnx' })).rejects.toThrow(
+      /^backend auto: no ONNX Runtime engine could load \(backend onnx-cuda: not here; install it \| backend onnx: not here; install it\)$/,
+    );
     expect(none.calls).toEqual(['onnx-cuda', 'onnx']);
   });
 
@@ -256,7 +263,14 @@ describe('engine selection by model format', () => {
     await expect(selectBackend('wasm', { loaders, format: 'onnx', model: 'models/backbone.onnx' })).rejects.toThrow(
       /^backend wasm: models\/backbone\.onnx is an ONNX model, which the TensorFlow\.js backends cannot run; use backend auto, onnx or onnx-cuda$/,
     );
-    await expect(selectBackend('onnx', { loaders, format: 'tfjs', model: 'models/m/model.json', notConvertible: 'layer "up" (UpSampling2D) is not supported by the ONNX converter' })).rejects.toThrow(
+    await expect(
+      selectBackend('onnx', {
+        loaders,
+        format: 'tfjs',
+        model: 'models/m/model.json',
+        notConvertible: 'layer "up" (UpSampling2D) is not supported by the ONNX converter',
+      }),
+    ).rejects.toThrow(
       /^backend onnx: models\/m\/model\.json cannot run on ONNX Runtime \(layer "up" \(UpSampling2D\) is not supported by the ONNX converter\); use backend auto, tensorflow or wasm$/,
     );
     expect(calls).toEqual([]);
@@ -289,7 +303,9 @@ describe('engine selection by model format', () => {
     const forced = await initBackend('onnx-cuda', { format: 'onnx' }).catch((e: unknown) => e);
     if (forced instanceof Error) {
       expect(forced).toBeInstanceOf(BackendUnavailableError);
-      expect(forced.message).toMatch(/^backend onnx-cuda: the CUDA execution provider (is not installed|did not initialize|of onnxruntime-node exists for Linux x64 only).*; on a Linux x64 runner with an NVIDIA driver >= 525, CUDA 12 and cuDNN 9, install the CUDA provider with `npm install onnxruntime-node@1\.30\.0 --onnxruntime-node-install=cuda12` \(see docs\/gpu-runner\.md\)$/);
+      expect(forced.message).toMatch(
+        /^backend onnx-cuda: the CUDA execution provider (is not installed|did not initialize|of onnxruntime-node exists for Linux x64 only).*; on a Linux x64 runner with an NVIDIA driver >= 525, CUDA 12 and cuDNN 9, install the CUDA provider with `npm install onnxruntime-node@1\.30\.0 --onnxruntime-node-install=cuda12` \(see docs\/gpu-runner\.md\)$/,
+      );
       expect(forced.message).not.toContain('\n');
     } else {
       // a machine with a working CUDA provider

@@ -27,7 +27,11 @@ beforeAll(async () => {
   inputs = [];
   for (const s of specs) inputs.push({ id: s.path, contentHash: `demo-${s.path}`, bytes: new Uint8Array(await encodeImage(s, 160)) });
   inputs.push({ id: 'gradient.png', contentHash: 'grad', bytes: await png(300, 200, (x, y) => [x % 256, y, 128]) });
-  inputs.push({ id: 'checker.png', contentHash: 'check', bytes: await png(224, 224, (x, y) => ((Math.floor(x / 16) + Math.floor(y / 16)) % 2 ? [250, 250, 250] : [5, 5, 5])) });
+  inputs.push({
+    id: 'checker.png',
+    contentHash: 'check',
+    bytes: await png(224, 224, (x, y) => ((Math.floor(x / 16) + Math.floor(y / 16)) % 2 ? [250, 250, 250] : [5, 5, 5])),
+  });
   cacheDir = tmpDir('builtin-onnx');
   const e1 = await createEmbedder({ modality: 'image', pretrained, backend: 'onnx', cacheDir });
   onnx = await e1.embed(inputs);

@@ -53,7 +53,9 @@ describe('createEmbedder: image model from a path', () => {
 
   it('pretrained.normalize changes the input scaling (and the preprocessing identity)', async () => {
     const e1 = await createEmbedder(opts({ cacheDir: null }));
-    const e2 = await createEmbedder(opts({ cacheDir: null, pretrained: { model: modelA, task: 'classification', normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } } }));
+    const e2 = await createEmbedder(
+      opts({ cacheDir: null, pretrained: { model: modelA, task: 'classification', normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } } }),
+    );
     expect(e2.meta.preprocessing).toBe('image 8x8 cover lanczos3 [-1,1]');
     const a = await e1.embed(images.slice(0, 2));
     const b = await e2.embed(images.slice(0, 2));
@@ -229,7 +231,13 @@ describe('audio and text defaults', () => {
     m.add(tf.layers.dense({ units: 3, activation: 'softmax', name: 'cls' }));
     const p = await saveLayersModel(m, path.join(dir, 'textmodel'), tf);
     m.dispose();
-    const e = await createEmbedder({ modality: 'text', pretrained: { model: p, task: 'classification' }, backend: 'cpu', cacheDir: null, modelSource: { kind: 'disk' } });
+    const e = await createEmbedder({
+      modality: 'text',
+      pretrained: { model: p, task: 'classification' },
+      backend: 'cpu',
+      cacheDir: null,
+      modelSource: { kind: 'disk' },
+    });
     expect(e.meta.preprocessing).toContain('dims=64');
     const set = await e.embed([
       { id: 'a', contentHash: '1', text: 'hello there' },
@@ -247,7 +255,13 @@ describe('audio and text defaults', () => {
     m.add(tf.layers.dense({ units: 5, activation: 'relu', name: 'feat' }));
     m.add(tf.layers.dense({ units: 2, activation: 'softmax', name: 'cls' }));
     const p = await saveLayersModel(m, path.join(dir, 'audiomodel'), tf);
-    const e = await createEmbedder({ modality: 'audio', pretrained: { model: p, task: 'classification' }, backend: 'cpu', cacheDir: null, modelSource: { kind: 'disk' } });
+    const e = await createEmbedder({
+      modality: 'audio',
+      pretrained: { model: p, task: 'classification' },
+      backend: 'cpu',
+      cacheDir: null,
+      modelSource: { kind: 'disk' },
+    });
     expect(e.meta.layer).toBe('feat');
     expect(e.meta.preprocessing).toMatch(/log-mel .* frames=20$/);
     const clip = sine(700, 0.1, 16000); // 8 frames: zero-padded to 20
@@ -256,7 +270,12 @@ describe('audio and text defaults', () => {
     // outside check: the same log-mel frames through the original model
     const { logMelSpectrogram, decodeAudio } = await import('../../src/embed/audio.js');
     const lm = logMelSpectrogram(tf, decodeAudio(wav16(clip, 16000)));
-    const padded = tf.pad(lm, [[0, 20 - lm.shape[0]], [0, 0]]).reshape([1, 20, 64]);
+    const padded = tf
+      .pad(lm, [
+        [0, 20 - lm.shape[0]],
+        [0, 0],
+      ])
+      .reshape([1, 20, 64]);
     const feat = tf.model({ inputs: m.inputs, outputs: m.getLayer('feat').output as tfjs.SymbolicTensor });
     const want = (feat.predict(padded) as tfjs.Tensor).dataSync();
     for (let i = 0; i < 5; i++) expect(set.vectors[i]).toBeCloseTo(want[i]!, 4);

@@ -34,7 +34,16 @@ export async function saveLayersModel(model: TfNamespace.LayersModel, dir: strin
 /** A tiny image CNN: [8,8,3] → conv(4) → global average pool → dense(2, softmax). */
 export function tinyImageModel(tf: Tf, seed = 1): TfNamespace.LayersModel {
   const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed }), name: 'conv' }));
+  m.add(
+    tf.layers.conv2d({
+      inputShape: [8, 8, 3],
+      filters: 4,
+      kernelSize: 3,
+      activation: 'relu',
+      kernelInitializer: tf.initializers.glorotUniform({ seed }),
+      name: 'conv',
+    }),
+  );
   m.add(tf.layers.globalAveragePooling2d({ name: 'gap' }));
   m.add(tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }), name: 'head' }));
   return m;
@@ -51,7 +60,11 @@ export async function png(w: number, h: number, fn: (x: number, y: number) => [n
       raw[(y * w + x) * 3 + 2] = b;
     }
   }
-  return new Uint8Array(await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer());
+  return new Uint8Array(
+    await sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 /** A mono PCM16 WAV of the given samples (floats in [-1, 1]). */

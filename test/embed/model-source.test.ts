@@ -45,7 +45,8 @@ beforeAll(async () => {
   repo = makeRepo('tr-model-source-');
   repo.write('models/m/model.json', modelJson);
   repo.write('models/m/weights.bin', weights);
-  const evil = (p: string): string => JSON.stringify({ ...JSON.parse(modelJson), weightsManifest: [{ paths: [p], weights: JSON.parse(modelJson).weightsManifest[0].weights }] });
+  const evil = (p: string): string =>
+    JSON.stringify({ ...JSON.parse(modelJson), weightsManifest: [{ paths: [p], weights: JSON.parse(modelJson).weightsManifest[0].weights }] });
   repo.write('models/escape/model.json', evil('../../../../etc/hostname'));
   repo.write('models/devzero/model.json', evil('/dev/zero'));
   repo.write('models/sibling/model.json', evil('../m/weights.bin'));
@@ -88,22 +89,34 @@ describe('repository models are read from git at the trusted revision', () => {
   it('an uncommitted model is not found (the work tree is never read)', async () => {
     expect(fs.existsSync(path.join(repo.dir, 'models/uncommitted/model.json'))).toBe(true);
     expect(await refusal('models/uncommitted/model.json', src())).toMatch(
-      new RegExp(`^pretrained\\.model models/uncommitted/model\\.json: not found in the repository at base ${base.slice(0, 12)} \\(repository models are read from git at the trusted revision, not from the work tree\\)$`),
+      new RegExp(
+        `^pretrained\\.model models/uncommitted/model\\.json: not found in the repository at base ${base.slice(0, 12)} \\(repository models are read from git at the trusted revision, not from the work tree\\)$`,
+      ),
     );
   });
 
   it('without a git source a repository path is refused', async () => {
-    expect(await refusal('models/m/model.json', undefined)).toBe('pretrained.model models/m/model.json: a repository model is read from git at the trusted revision, and none was given');
+    expect(await refusal('models/m/model.json', undefined)).toBe(
+      'pretrained.model models/m/model.json: a repository model is read from git at the trusted revision, and none was given',
+    );
   });
 
   it('refuses weight paths that leave the model folder', async () => {
-    expect(await refusal('models/escape/model.json', src())).toBe("pretrained.model models/escape/model.json: weight file '../../../../etc/hostname' is outside the model's folder models/escape");
-    expect(await refusal('models/sibling/model.json', src())).toBe("pretrained.model models/sibling/model.json: weight file '../m/weights.bin' is outside the model's folder models/sibling");
-    expect(await refusal('models/devzero/model.json', src())).toBe("pretrained.model models/devzero/model.json: weight file '/dev/zero' is not a relative path inside the model's folder models/devzero");
+    expect(await refusal('models/escape/model.json', src())).toBe(
+      "pretrained.model models/escape/model.json: weight file '../../../../etc/hostname' is outside the model's folder models/escape",
+    );
+    expect(await refusal('models/sibling/model.json', src())).toBe(
+      "pretrained.model models/sibling/model.json: weight file '../m/weights.bin' is outside the model's folder models/sibling",
+    );
+    expect(await refusal('models/devzero/model.json', src())).toBe(
+      "pretrained.model models/devzero/model.json: weight file '/dev/zero' is not a relative path inside the model's folder models/devzero",
+    );
   });
 
   it('refuses symlinks and submodules, for the model file and for weight files', async () => {
-    expect(await refusal('models/linked/model.json', src())).toBe('pretrained.model models/linked/model.json: is a symlink (git mode 120000); models are read from regular files only');
+    expect(await refusal('models/linked/model.json', src())).toBe(
+      'pretrained.model models/linked/model.json: is a symlink (git mode 120000); models are read from regular files only',
+    );
     expect(await refusal('models/linkedweights/model.json', src())).toBe(
       'pretrained.model models/linkedweights/model.json: weight file models/linkedweights/weights.bin is a symlink (git mode 120000); models are read from regular files only',
     );
@@ -118,7 +131,9 @@ describe('repository models are read from git at the trusted revision', () => {
     expect(await refusal('models/big/model.json', src(), { maxBytes: total })).toMatch(
       /^pretrained\.model models\/big\/model\.json: model\.json and its 1 weight file\(s\) total [\d.]+ KiB, over the model size limit of [\d.]+ KiB \(pretrained\.max-bytes\)$/,
     );
-    expect(await refusal('models/m/model.json', src(), { maxBytes: 100 })).toMatch(/^pretrained\.model models\/m\/model\.json: is [\d.]+ KiB, over the model size limit of 100 B \(pretrained\.max-bytes\)$/);
+    expect(await refusal('models/m/model.json', src(), { maxBytes: 100 })).toMatch(
+      /^pretrained\.model models\/m\/model\.json: is [\d.]+ KiB, over the model size limit of 100 B \(pretrained\.max-bytes\)$/,
+    );
   });
 
   it('refuses paths that are not inside the repository', async () => {
@@ -130,8 +145,12 @@ describe('repository models are read from git at the trusted revision', () => {
     const json = { weightsManifest: [{ paths: ['a.bin', 'sub/b.bin', './c.bin'], weights: [] }] };
     expect(weightPaths('m', json, 'models/x/model.json')).toEqual(['models/x/a.bin', 'models/x/sub/b.bin', 'models/x/c.bin']);
     expect(weightPaths('m', json, 'model.json')).toEqual(['a.bin', 'sub/b.bin', 'c.bin']);
-    expect(() => weightPaths('m', { weightsManifest: [{ paths: ['x\\..\\..\\y'], weights: [] }] }, 'models/x/model.json')).toThrow(/is not a relative path inside the model's folder/);
-    expect(() => weightPaths('m', { weightsManifest: [{ paths: ['https://evil.test/w.bin'], weights: [] }] }, 'models/x/model.json')).toThrow(/is not a relative path/);
+    expect(() => weightPaths('m', { weightsManifest: [{ paths: ['x\\..\\..\\y'], weights: [] }] }, 'models/x/model.json')).toThrow(
+      /is not a relative path inside the model's folder/,
+    );
+    expect(() => weightPaths('m', { weightsManifest: [{ paths: ['https://evil.test/w.bin'], weights: [] }] }, 'models/x/model.json')).toThrow(
+      /is not a relative path/,
+    );
   });
 });
 
@@ -152,7 +171,9 @@ describe('URL models: https only, capped, on a deadline', () => {
   it('refuses http URLs, in the config and in redirects', async () => {
     expect(await refusal('http://models.test/m/model.json', undefined)).toBe('pretrained.model http://models.test/m/model.json: only https URLs are allowed');
     const n = net({ 'https://models.test/m/model.json': () => new Response(null, { status: 302, headers: { location: 'http://models.test/m/model.json' } }) });
-    expect(await refusal('https://models.test/m/model.json', undefined, { fetch: n.fetch })).toBe('pretrained.model https://models.test/m/model.json: http://models.test/m/model.json: only https URLs are allowed');
+    expect(await refusal('https://models.test/m/model.json', undefined, { fetch: n.fetch })).toBe(
+      'pretrained.model https://models.test/m/model.json: http://models.test/m/model.json: only https URLs are allowed',
+    );
   });
 
   it('follows https redirects and reads the weights next to model.json', async () => {

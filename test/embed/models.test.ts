@@ -126,7 +126,9 @@ describe('loadModel from a local model.json', () => {
     expect(runner.dims).toBe(3);
     expect(runner.classes).toBeUndefined();
     runner.dispose();
-    await expect(loadModel(tf, modelPath, { source: DISK, layer: 'nope' })).rejects.toThrow(/pretrained.layer 'nope' is not a layer of .*\(last layers: hidden, out\)/);
+    await expect(loadModel(tf, modelPath, { source: DISK, layer: 'nope' })).rejects.toThrow(
+      /pretrained.layer 'nope' is not a layer of .*\(last layers: hidden, out\)/,
+    );
   });
 
   it('identity follows the weights: a different model has a different identity', async () => {
@@ -156,7 +158,9 @@ describe('loadModel from a local model.json', () => {
   });
 
   it('missing files and bad JSON are one-line UserErrors', async () => {
-    await expect(loadModel(tf, path.join(dir, 'nope', 'model.json'), { source: DISK })).rejects.toThrow(/pretrained.model .*: cannot read .*model.json \(ENOENT\)/);
+    await expect(loadModel(tf, path.join(dir, 'nope', 'model.json'), { source: DISK })).rejects.toThrow(
+      /pretrained.model .*: cannot read .*model.json \(ENOENT\)/,
+    );
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{not json');
     await expect(loadModel(tf, bad, { source: DISK })).rejects.toThrow(UserError);
@@ -233,7 +237,9 @@ describe('loadModel from an https URL', () => {
       /^pretrained.model https:\/\/models.test\/m\/missing.json: cannot download https:\/\/models.test\/m\/missing.json \(HTTP 404 Not Found\)$/,
     );
     const t0 = Date.now();
-    await expect(loadModel(tf, 'https://models.test/hang/model.json', { cacheDir, timeoutMs: 300, fetch: f })).rejects.toThrow(/cannot download .*hang\/model.json \(timed out after 300 ms\)/);
+    await expect(loadModel(tf, 'https://models.test/hang/model.json', { cacheDir, timeoutMs: 300, fetch: f })).rejects.toThrow(
+      /cannot download .*hang\/model.json \(timed out after 300 ms\)/,
+    );
     expect(Date.now() - t0).toBeLessThan(5000);
     // nothing half-written is left behind
     const models = path.join(cacheDir, 'models');

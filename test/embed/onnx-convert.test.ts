@@ -18,7 +18,10 @@ async function artifactsOf(model: tfjs.LayersModel): Promise<{ json: ModelJson; 
   let out: { json: ModelJson; weights: ArrayBuffer } | undefined;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
-      out = { json: { format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: a.weightSpecs! as never }] }, weights: a.weightData as ArrayBuffer };
+      out = {
+        json: { format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: a.weightSpecs! as never }] },
+        weights: a.weightData as ArrayBuffer,
+      };
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
@@ -47,7 +50,8 @@ function randomize(model: tfjs.LayersModel, seed: number): void {
 
 function nhwcToNchw(x: Float32Array, n: number, h: number, w: number, c: number): Float32Array {
   const out = new Float32Array(x.length);
-  for (let b = 0; b < n; b++) for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let k = 0; k < c; k++) out[((b * c + k) * h + i) * w + j] = x[((b * h + i) * w + j) * c + k]!;
+  for (let b = 0; b < n; b++)
+    for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) for (let k = 0; k < c; k++) out[((b * c + k) * h + i) * w + j] = x[((b * h + i) * w + j) * c + k]!;
   return out;
 }
 
@@ -95,7 +99,15 @@ beforeAll(async () => {
 describe('convertLayersModel agrees with TensorFlow.js', () => {
   it('a functional CNN of every supported layer (padding, strides, BN folding, depthwise, residuals, concat, pooling, head)', async () => {
     const input = tf.input({ shape: [17, 15, 3], name: 'img' });
-    let x = tf.layers.zeroPadding2d({ padding: [[0, 1], [1, 0]], name: 'pad' }).apply(input) as tfjs.SymbolicTensor;
+    let x = tf.layers
+      .zeroPadding2d({
+        padding: [
+          [0, 1],
+          [1, 0],
+        ],
+        name: 'pad',
+      })
+      .apply(input) as tfjs.SymbolicTensor;
     x = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'conv1' }).apply(x) as tfjs.SymbolicTensor;
     x = tf.layers.batchNormalization({ name: 'bn1', epsilon: 1e-3 }).apply(x) as tfjs.SymbolicTensor;
     x = tf.layers.reLU({ maxValue: 6, name: 'relu6' }).apply(x) as tfjs.SymbolicTensor;
@@ -105,13 +117,17 @@ describe('convertLayersModel agrees with TensorFlow.js', () => {
     y = tf.layers.activation({ activation: 'relu6', name: 'act6' }).apply(y) as tfjs.SymbolicTensor;
     y = tf.layers.conv2d({ filters: 8, kernelSize: 1, padding: 'same', name: 'project' }).apply(y) as tfjs.SymbolicTensor;
     x = tf.layers.add({ name: 'residual' }).apply([skip, y]) as tfjs.SymbolicTensor;
-    const s = tf.layers.separableConv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, activation: 'relu', name: 'sep' }).apply(x) as tfjs.SymbolicTensor;
+    const s = tf.layers
+      .separableConv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', depthMultiplier: 2, activation: 'relu', name: 'sep' })
+      .apply(x) as tfjs.SymbolicTensor;
     const m = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'maxpool' }).apply(x) as tfjs.SymbolicTensor;
     x = tf.layers.concatenate({ axis: -1, name: 'concat' }).apply([s, m]) as tfjs.SymbolicTensor;
     x = tf.layers.batchNormalization({ name: 'bn_standalone', center: false }).apply(x) as tfjs.SymbolicTensor;
     x = tf.layers.leakyReLU({ alpha: 0.1, name: 'leaky' }).apply(x) as tfjs.SymbolicTensor;
     x = tf.layers.averagePooling2d({ poolSize: 2, strides: 1, padding: 'valid', name: 'avgpool' }).apply(x) as tfjs.SymbolicTensor;
-    x = tf.layers.conv2d({ filters: 5, kernelSize: 2, dilationRate: 2, padding: 'same', activation: 'sigmoid', name: 'dilated' }).apply(x) as tfjs.SymbolicTensor;
+    x = tf.layers
+      .conv2d({ filters: 5, kernelSize: 2, dilationRate: 2, padding: 'same', activation: 'sigmoid', name: 'dilated' })
+      .apply(x) as tfjs.SymbolicTensor;
     const pooled = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tfjs.SymbolicTensor;
     let h = tf.layers.dense({ units: 7, activation: 'elu', name: 'fc' }).apply(pooled) as tfjs.SymbolicTensor;
     h = tf.layers.dropout({ rate: 0.5, name: 'drop' }).apply(h) as tfjs.SymbolicTensor;
@@ -161,7 +177,15 @@ describe('convertLayersModel agrees with TensorFlow.js', () => {
   it('dequantizes uint8 weights as tfjs does (q · scale + min)', () => {
     const json: ModelJson = {
       modelTopology: { model_config: { class_name: 'Sequential', config: { layers: [] } } },
-      weightsManifest: [{ paths: ['w'], weights: [{ name: 'a/kernel', shape: [3], dtype: 'float32', quantization: { dtype: 'uint8', min: -1, scale: 0.5 } } as never, { name: 'b/bias', shape: [2], dtype: 'float32' }] }],
+      weightsManifest: [
+        {
+          paths: ['w'],
+          weights: [
+            { name: 'a/kernel', shape: [3], dtype: 'float32', quantization: { dtype: 'uint8', min: -1, scale: 0.5 } } as never,
+            { name: 'b/bias', shape: [2], dtype: 'float32' },
+          ],
+        },
+      ],
     };
     const buf = new ArrayBuffer(3 + 8);
     new Uint8Array(buf, 0, 3).set([0, 2, 255]);
@@ -174,14 +198,21 @@ describe('convertLayersModel agrees with TensorFlow.js', () => {
   });
 
   it('reads Sequential and functional topologies', () => {
-    const t = readTopology({ modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', batch_input_shape: [null, 4], units: 2 } }] } } });
+    const t = readTopology({
+      modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { name: 'd', batch_input_shape: [null, 4], units: 2 } }] } },
+    });
     expect(t.layers.map((l) => [l.name, l.cls, l.inputs])).toEqual([
       ['d_input', 'InputLayer', []],
       ['d', 'Dense', ['d_input:0:0']],
     ]);
-    expect(() => readTopology({ modelTopology: { class_name: 'Functional', config: { layers: [{ class_name: 'Dense', name: 'd', config: {}, inbound_nodes: [[], []] }], input_layers: [], output_layers: [] } } })).toThrow(
-      /layer "d" \(Dense\) is called 2 times \(shared layers are not supported\)/,
-    );
+    expect(() =>
+      readTopology({
+        modelTopology: {
+          class_name: 'Functional',
+          config: { layers: [{ class_name: 'Dense', name: 'd', config: {}, inbound_nodes: [[], []] }], input_layers: [], output_layers: [] },
+        },
+      }),
+    ).toThrow(/layer "d" \(Dense\) is called 2 times \(shared layers are not supported\)/);
   });
 });
 

@@ -121,25 +121,43 @@ describe('an ONNX model from the repository', () => {
     expect(await failure({ model: 'models/rank3.onnx' })).toBe(
       "pretrained.model models/rank3.onnx: input 'signal' has rank 3 ([batch, 3, 32]); expected an image batch [N, 3, H, W] (pretrained.input.layout NCHW)",
     );
-    expect(await failure({ model: 'models/gray.onnx' })).toBe("pretrained.model models/gray.onnx: input 'pixels' [batch, 1, 32, 32] has 1 channel(s) at dimension 1 (layout NCHW); expected 3 (RGB)");
+    expect(await failure({ model: 'models/gray.onnx' })).toBe(
+      "pretrained.model models/gray.onnx: input 'pixels' [batch, 1, 32, 32] has 1 channel(s) at dimension 1 (layout NCHW); expected 3 (RGB)",
+    );
     expect(await failure({ model: 'models/backbone_nhwc.onnx' })).toBe(
       "pretrained.model models/backbone_nhwc.onnx: input 'image' [batch, 32, 32, 3] has 32 channel(s) at dimension 1 (layout NCHW); expected 3 (RGB); the model looks NHWC: set pretrained.input.layout: NHWC",
     );
-    expect(await failure({ model: 'models/uint8_input.onnx' })).toBe("pretrained.model models/uint8_input.onnx: input 'pixels' is uint8; expected float32 pixels (export the model with a float32 input)");
-    expect(await failure({ model: 'models/two_inputs.onnx' })).toBe('pretrained.model models/two_inputs.onnx: the model takes 2 inputs (a, b); an image embedding model takes one image batch');
-    expect(await failure({ model: 'models/classifier.onnx', input: { size: 64 } })).toBe(
-      'pretrained.model models/classifier.onnx: pretrained.input.size 64×64 does not match the model\'s input 32×32 ([batch, 3, 32, 32])',
+    expect(await failure({ model: 'models/uint8_input.onnx' })).toBe(
+      "pretrained.model models/uint8_input.onnx: input 'pixels' is uint8; expected float32 pixels (export the model with a float32 input)",
     );
-    expect(await failure({ model: 'models/classifier.onnx', output: 'nope' })).toMatch(/^pretrained\.model models\/classifier\.onnx: pretrained\.output 'nope' is not a value of the model \(outputs: logits; last node outputs: .*\)$/);
+    expect(await failure({ model: 'models/two_inputs.onnx' })).toBe(
+      'pretrained.model models/two_inputs.onnx: the model takes 2 inputs (a, b); an image embedding model takes one image batch',
+    );
+    expect(await failure({ model: 'models/classifier.onnx', input: { size: 64 } })).toBe(
+      "pretrained.model models/classifier.onnx: pretrained.input.size 64×64 does not match the model's input 32×32 ([batch, 3, 32, 32])",
+    );
+    expect(await failure({ model: 'models/classifier.onnx', output: 'nope' })).toMatch(
+      /^pretrained\.model models\/classifier\.onnx: pretrained\.output 'nope' is not a value of the model \(outputs: logits; last node outputs: .*\)$/,
+    );
     expect(await failure({ model: 'models/classifier.onnx', layer: 'fc' })).toBe(
       'pretrained.layer applies to TF.js models; for the ONNX model models/classifier.onnx name the embedding value with pretrained.output',
     );
-    expect(await failure({ model: 'models/missing.onnx' })).toMatch(/^pretrained\.model models\/missing\.onnx: not found in the repository at base [0-9a-f]{12} /);
+    expect(await failure({ model: 'models/missing.onnx' })).toMatch(
+      /^pretrained\.model models\/missing\.onnx: not found in the repository at base [0-9a-f]{12} /,
+    );
   });
 
   it('a TF.js backend cannot run an ONNX model: one line saying which backends can', async () => {
-    const err = await createEmbedder({ modality: 'image', pretrained: { model: 'models/classifier.onnx', task: 'classification' }, backend: 'wasm', cacheDir: null, modelSource: source }).catch((e: unknown) => e);
-    expect((err as Error).message).toBe('backend wasm: models/classifier.onnx is an ONNX model, which the TensorFlow.js backends cannot run; use backend auto, onnx or onnx-cuda');
+    const err = await createEmbedder({
+      modality: 'image',
+      pretrained: { model: 'models/classifier.onnx', task: 'classification' },
+      backend: 'wasm',
+      cacheDir: null,
+      modelSource: source,
+    }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(
+      'backend wasm: models/classifier.onnx is an ONNX model, which the TensorFlow.js backends cannot run; use backend auto, onnx or onnx-cuda',
+    );
   });
 
   it('a file that is not an ONNX model is refused with the reason', async () => {
@@ -154,7 +172,9 @@ describe('an ONNX model from the repository', () => {
       modelSource: { kind: 'git', repo: await GitRepo.open(r.dir), rev },
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toMatch(/^pretrained\.model models\/junk\.onnx: (is not an ONNX model|ONNX Runtime cannot load it|the graph has no outputs)/);
+    expect((err as Error).message).toMatch(
+      /^pretrained\.model models\/junk\.onnx: (is not an ONNX model|ONNX Runtime cannot load it|the graph has no outputs)/,
+    );
     r.cleanup();
   });
 });

@@ -43,13 +43,17 @@ describe('decodeImage', () => {
   });
 
   it('greyscale and RGBA inputs come out as 3-channel sRGB', async () => {
-    const grey = await sharp(Buffer.alloc(16 * 16, 77), { raw: { width: 16, height: 16, channels: 1 } }).png().toBuffer();
+    const grey = await sharp(Buffer.alloc(16 * 16, 77), { raw: { width: 16, height: 16, channels: 1 } })
+      .png()
+      .toBuffer();
     const g = await decodeImage(new Uint8Array(grey), { width: 4, height: 4, resize: 'fill', scale: 'unit' });
     expect(g.length).toBe(4 * 4 * 3);
     expect(at(g, 4, 1, 1)).toEqual([77, 77, 77]);
     const rgbaRaw = Buffer.alloc(16 * 16 * 4);
     for (let i = 0; i < 256; i++) rgbaRaw.set([200, 100, 50, 128], i * 4);
-    const rgba = await sharp(rgbaRaw, { raw: { width: 16, height: 16, channels: 4 } }).png().toBuffer();
+    const rgba = await sharp(rgbaRaw, { raw: { width: 16, height: 16, channels: 4 } })
+      .png()
+      .toBuffer();
     const c = await decodeImage(new Uint8Array(rgba), { width: 4, height: 4, resize: 'fill', scale: 'unit' });
     expect(c.length).toBe(4 * 4 * 3);
     // alpha is dropped (not composited); resizing premultiplies, so allow ±1 rounding

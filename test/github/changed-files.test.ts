@@ -131,7 +131,9 @@ describe('listChangedFiles with the head SHA being analyzed', () => {
   });
 
   it('falls back to git diff when the head moved on (a newer push)', async () => {
-    const scope = nock(API).get('/repos/octo/data/pulls/12').reply(200, restPull({ number: 12, headSha: 'b'.repeat(40), baseSha: 'c'.repeat(40), changedFiles: 2 }));
+    const scope = nock(API)
+      .get('/repos/octo/data/pulls/12')
+      .reply(200, restPull({ number: 12, headSha: 'b'.repeat(40), baseSha: 'c'.repeat(40), changedFiles: 2 }));
     const log = recordingLogger();
     const out = await listChangedFiles(testOctokit(), { owner: 'octo', repo: 'data', pullNumber: 12, headSha: HEAD, log });
     expect(scope.isDone()).toBe(true); // listFiles never requested
@@ -140,7 +142,9 @@ describe('listChangedFiles with the head SHA being analyzed', () => {
   });
 
   it('skips listing when the pull request reports ≥ 3,000 changed files', async () => {
-    const scope = nock(API).get('/repos/octo/data/pulls/12').reply(200, restPull({ number: 12, headSha: HEAD, baseSha: 'c'.repeat(40), changedFiles: 4200 }));
+    const scope = nock(API)
+      .get('/repos/octo/data/pulls/12')
+      .reply(200, restPull({ number: 12, headSha: HEAD, baseSha: 'c'.repeat(40), changedFiles: 4200 }));
     const out = await listChangedFiles(testOctokit(), { owner: 'octo', repo: 'data', pullNumber: 12, headSha: HEAD });
     expect(scope.isDone()).toBe(true);
     expect(out).toBeUndefined();

@@ -146,7 +146,13 @@ export class FakeGitHub {
   }
 
   addComment(c: Omit<CommentState, 'id' | 'type' | 'issue'> & { id?: number; type?: string; issue?: number }): CommentState {
-    const comment = { id: c.id ?? this.id(), issue: c.issue ?? [...this.pulls.keys()][0] ?? 1, body: c.body, login: c.login, type: c.type ?? (/\[bot\]$/.test(c.login) ? 'Bot' : 'User') };
+    const comment = {
+      id: c.id ?? this.id(),
+      issue: c.issue ?? [...this.pulls.keys()][0] ?? 1,
+      body: c.body,
+      login: c.login,
+      type: c.type ?? (/\[bot\]$/.test(c.login) ? 'Bot' : 'User'),
+    };
     this.comments.push(comment);
     return comment;
   }
@@ -172,7 +178,17 @@ export class FakeGitHub {
   }
 
   private checkJson(c: CheckRunState): any {
-    return restCheckRun({ id: c.id, head_sha: c.head_sha, status: c.status, conclusion: c.conclusion, external_id: c.external_id, name: c.name, appId: c.app, details_url: c.details_url, output: c.output });
+    return restCheckRun({
+      id: c.id,
+      head_sha: c.head_sha,
+      status: c.status,
+      conclusion: c.conclusion,
+      external_id: c.external_id,
+      name: c.name,
+      appId: c.app,
+      details_url: c.details_url,
+      output: c.output,
+    });
   }
 
   /** The blob host: the artifact's zip, for a request without credentials. */
@@ -203,14 +219,23 @@ export class FakeGitHub {
     let data: unknown;
     if (/json/.test(ct) && typeof res.body === 'string') data = JSON.parse(res.body);
     const app = this.appOf(req.headers);
-    this.exchanges.push({ method, path, ...(body !== undefined ? { requestBody: body } : {}), status: res.status, ...(data !== undefined ? { responseBody: data } : {}), contentType: ct, ...(app !== undefined ? { app } : {}) });
+    this.exchanges.push({
+      method,
+      path,
+      ...(body !== undefined ? { requestBody: body } : {}),
+      status: res.status,
+      ...(data !== undefined ? { responseBody: data } : {}),
+      contentType: ct,
+      ...(app !== undefined ? { app } : {}),
+    });
     return res;
   }
 
   private async route(method: string, path: string, headers: FakeRequest['headers'], body: any): Promise<FakeResponse> {
     const api = githubOpenApi();
     const problems = api.requestProblems(method, path, body);
-    if (problems.length > 0) return json(422, { message: `Invalid request.\n\n${problems.join('\n')}`, documentation_url: 'https://docs.github.com/rest', status: '422' });
+    if (problems.length > 0)
+      return json(422, { message: `Invalid request.\n\n${problems.join('\n')}`, documentation_url: 'https://docs.github.com/rest', status: '422' });
     const op = api.operation(method, path)!;
     const p = op.params;
     const app = this.appOf(headers);
@@ -223,10 +248,16 @@ export class FakeGitHub {
       }
       case 'apps/get-authenticated': {
         const slug = app !== undefined ? this.opts.apps?.[app] : undefined;
-        return slug ? json(200, restApp(app!, slug)) : json(401, { message: 'A JSON web token could not be decoded', documentation_url: 'https://docs.github.com/rest' });
+        return slug
+          ? json(200, restApp(app!, slug))
+          : json(401, { message: 'A JSON web token could not be decoded', documentation_url: 'https://docs.github.com/rest' });
       }
       case 'users/get-authenticated':
-        return json(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' });
+        return json(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          status: '403',
+        });
       case 'repos/get-content': {
         if (!ours || p.path !== '.github/transfer-risk.yml' || this.config === undefined) return notFound();
         return { status: 200, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' }, body: this.config };
@@ -241,7 +272,12 @@ export class FakeGitHub {
         return c ? json(200, this.checkJson(c)) : notFound();
       }
       case 'checks/create': {
-        if (app === undefined) return json(403, { message: 'You must authenticate via a GitHub App.', documentation_url: 'https://docs.github.com/rest/checks/runs#create-a-check-run', status: '403' });
+        if (app === undefined)
+          return json(403, {
+            message: 'You must authenticate via a GitHub App.',
+            documentation_url: 'https://docs.github.com/rest/checks/runs#create-a-check-run',
+            status: '403',
+          });
         const c = this.addCheck({ head_sha: body.head_sha, app, name: body.name, status: 'queued' });
         this.apply(c, body);
         return json(201, this.checkJson(c));
@@ -251,7 +287,11 @@ export class FakeGitHub {
         if (!c) return notFound();
         if (c.app !== app) {
           this.refusedUpdates.push(`${app ?? '?'} → ${c.id}`);
-          return json(403, { message: invalidAppIdMessage(app ?? 'unknown'), documentation_url: 'https://docs.github.com/rest/checks/runs#update-a-check-run', status: '403' });
+          return json(403, {
+            message: invalidAppIdMessage(app ?? 'unknown'),
+            documentation_url: 'https://docs.github.com/rest/checks/runs#update-a-check-run',
+            status: '403',
+          });
         }
         this.apply(c, body);
         return json(200, this.checkJson(c));
@@ -287,7 +327,14 @@ export class FakeGitHub {
       case 'issues/list-comments': {
         const n = Number(p.issue_number);
         if (!ours || !this.pulls.has(n)) return notFound();
-        return this.page(path, query, this.comments.filter((c) => c.issue === n).sort((a, b) => a.id - b.id).map((c) => restComment(c)));
+        return this.page(
+          path,
+          query,
+          this.comments
+            .filter((c) => c.issue === n)
+            .sort((a, b) => a.id - b.id)
+            .map((c) => restComment(c)),
+        );
       }
       case 'issues/create-comment': {
         const n = Number(p.issue_number);
@@ -309,7 +356,9 @@ export class FakeGitHub {
       }
       case 'repos/get-collaborator-permission-level': {
         const perm = this.permissions.get(p.username!);
-        return perm ? json(200, restPermission(p.username!, perm.permission, perm.role)) : json(404, { message: `${p.username} is not a user`, documentation_url: 'https://docs.github.com/rest', status: '404' });
+        return perm
+          ? json(200, restPermission(p.username!, perm.permission, perm.role))
+          : json(404, { message: `${p.username} is not a user`, documentation_url: 'https://docs.github.com/rest', status: '404' });
       }
       case 'reactions/create-for-issue-comment': {
         this.reactions.push({ commentId: Number(p.comment_id), content: body.content });
@@ -351,7 +400,9 @@ export class FakeGitHub {
 
   /** Our check runs on a commit that are not race-losing duplicates, oldest first. */
   liveChecks(sha: string, app?: number): CheckRunState[] {
-    return this.checks.filter((c) => c.head_sha === sha && (app === undefined || c.app === app) && !/\|duplicate:\d+$/.test(c.external_id ?? '')).sort((a, b) => a.id - b.id);
+    return this.checks
+      .filter((c) => c.head_sha === sha && (app === undefined || c.app === app) && !/\|duplicate:\d+$/.test(c.external_id ?? ''))
+      .sort((a, b) => a.id - b.id);
   }
 
   /** The check run GitHub shows for a name on a commit: the newest. */

@@ -26,7 +26,13 @@ async function createComment(o: ReturnType<typeof testOctokit>) {
 
 describe('createOctokit: retries on 5xx', () => {
   it('retries 502/503 and succeeds, one log line per retry', async () => {
-    const scope = nock(API).post(PATH).reply(502, { message: 'Bad Gateway' }).post(PATH).reply(503, 'unavailable').post(PATH).reply(201, restComment({ id: 1, body: 'x', login: 'github-actions[bot]' }));
+    const scope = nock(API)
+      .post(PATH)
+      .reply(502, { message: 'Bad Gateway' })
+      .post(PATH)
+      .reply(503, 'unavailable')
+      .post(PATH)
+      .reply(201, restComment({ id: 1, body: 'x', login: 'github-actions[bot]' }));
     const log = recordingLogger();
     const res = await createComment(testOctokit(log));
     expect(res.data.id).toBe(1);
@@ -78,7 +84,11 @@ describe('createOctokit: client errors are not retried and read clearly', () => 
     nock(API)
       .post(PATH)
       .once()
-      .reply(422, { message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest', errors: [{ resource: 'IssueComment', field: 'body', code: 'too_long' }] });
+      .reply(422, {
+        message: 'Validation Failed',
+        documentation_url: 'https://docs.github.com/rest',
+        errors: [{ resource: 'IssueComment', field: 'body', code: 'too_long' }],
+      });
     const err = (await createComment(testOctokit()).catch((e: unknown) => e)) as Error;
     expect(err.message).toBe('cannot comment: GitHub rejected the request (422): Validation Failed; IssueComment body too_long');
   });
@@ -90,7 +100,9 @@ describe('createOctokit: client errors are not retried and read clearly', () => 
   });
 
   it('uses the GITHUB_API_URL base and token auth', async () => {
-    const scope = nock(API, { reqheaders: { authorization: 'token ghs_test_token' } }).post(PATH).reply(201, restComment({ id: 2, body: 'x', login: 'github-actions[bot]' }));
+    const scope = nock(API, { reqheaders: { authorization: 'token ghs_test_token' } })
+      .post(PATH)
+      .reply(201, restComment({ id: 2, body: 'x', login: 'github-actions[bot]' }));
     await createComment(testOctokit());
     expect(scope.isDone()).toBe(true);
   });

@@ -98,7 +98,10 @@ class GitHubOpenApi {
 
   private validator(pointer: string): ValidateFunction | null {
     if (!this.compiled.has(pointer)) {
-      const node = pointer.split('/').slice(1).reduce((o: any, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], this.spec);
+      const node = pointer
+        .split('/')
+        .slice(1)
+        .reduce((o: any, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], this.spec);
       this.compiled.set(pointer, node === undefined ? null : this.ajv.compile({ $ref: `${SPEC_ID}#${pointer}` }));
     }
     return this.compiled.get(pointer)!;
@@ -111,7 +114,9 @@ class GitHubOpenApi {
   private errorsOf(v: ValidateFunction): string {
     return (v.errors ?? [])
       .slice(0, 3)
-      .map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`)
+      .map(
+        (e) => `${e.instancePath || '(body)'} ${e.message ?? ''}${e.params && 'allowedValues' in e.params ? ` ${JSON.stringify(e.params.allowedValues)}` : ''}`,
+      )
       .join('; ');
   }
 

@@ -33,7 +33,13 @@ export function restCheckRun(f: CheckRunFields): any {
   c.details_url = f.details_url ?? null;
   c.started_at = '2026-11-27T12:00:00Z';
   c.completed_at = c.status === 'completed' ? '2026-11-27T12:05:00Z' : null;
-  c.output = { title: f.output?.title ?? null, summary: f.output?.summary ?? null, text: f.output?.text ?? null, annotations_count: 0, annotations_url: `${c.url}/annotations` };
+  c.output = {
+    title: f.output?.title ?? null,
+    summary: f.output?.summary ?? null,
+    text: f.output?.text ?? null,
+    annotations_count: 0,
+    annotations_url: `${c.url}/annotations`,
+  };
   c.pull_requests = [];
   c.app = { ...c.app, id: f.appId ?? c.app.id, slug: f.appId === undefined ? c.app.slug : `app-${f.appId}` };
   return c;

@@ -31,7 +31,10 @@ function comment(id: number, user: object, body: string) {
 
 /** The same, as GitHub answers it (a complete issue-comment object). */
 function full(id: number, user: { login: string; type?: string }, body: string) {
-  return { ...restComment({ id, body, login: user.login, ...(user.type ? { type: user.type } : {}) }), html_url: `https://github.test/octo/data/pull/12#issuecomment-${id}` };
+  return {
+    ...restComment({ id, body, login: user.login, ...(user.type ? { type: user.type } : {}) }),
+    html_url: `https://github.test/octo/data/pull/12#issuecomment-${id}`,
+  };
 }
 
 describe('withMarker / isOurComment', () => {
@@ -89,7 +92,13 @@ describe('upsertStickyComment', () => {
       .reply(200, full(2, bot, 'new'))
       .delete('/repos/octo/data/issues/comments/3')
       .reply(204);
-    const res = await upsertStickyComment(testOctokit(), { owner: 'octo', repo: 'data', issueNumber: 12, body: `${COMMENT_MARKER}\nnew report`, botLogin: 'github-actions[bot]' });
+    const res = await upsertStickyComment(testOctokit(), {
+      owner: 'octo',
+      repo: 'data',
+      issueNumber: 12,
+      body: `${COMMENT_MARKER}\nnew report`,
+      botLogin: 'github-actions[bot]',
+    });
     expect(scope.isDone()).toBe(true);
     expect(res).toEqual({ id: 2, url: 'https://github.test/octo/data/pull/12#issuecomment-2', created: false });
     expect(patched.body).toBe(`${COMMENT_MARKER}\nnew report`);
@@ -104,7 +113,11 @@ describe('upsertStickyComment', () => {
       .reply(201, full(7, bot, 'x'))
       .get(LIST)
       .query({ per_page: '100' })
-      .reply(200, [full(5, person, `${COMMENT_MARKER} fake verdict: low`), full(6, otherBot, `${COMMENT_MARKER} something`), full(7, bot, `${COMMENT_MARKER}\nr`)]);
+      .reply(200, [
+        full(5, person, `${COMMENT_MARKER} fake verdict: low`),
+        full(6, otherBot, `${COMMENT_MARKER} something`),
+        full(7, bot, `${COMMENT_MARKER}\nr`),
+      ]);
     const res = await upsertStickyComment(testOctokit(), { owner: 'octo', repo: 'data', issueNumber: 12, body: 'r', botLogin: 'github-actions[bot]' });
     expect(scope.isDone()).toBe(true); // no PATCH or DELETE of 5 or 6 (nock would fail on an unmatched request)
     expect(res.created).toBe(true);
@@ -143,9 +156,17 @@ describe('upsertStickyComment', () => {
       .reply(200, [full(2, bot, COMMENT_MARKER)])
       .patch('/repos/octo/data/issues/comments/2')
       .once()
-      .reply(422, { message: 'Validation Failed', documentation_url: 'https://docs.github.com/rest', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] });
-    const err = (await upsertStickyComment(testOctokit(), { owner: 'octo', repo: 'data', issueNumber: 12, body: 'r', botLogin: 'github-actions[bot]' }).catch((e: unknown) => e)) as Error;
-    expect(err.message).toBe('cannot comment (octo/data#12): GitHub rejected the request (422): Validation Failed; body is too long (maximum is 65536 characters)');
+      .reply(422, {
+        message: 'Validation Failed',
+        documentation_url: 'https://docs.github.com/rest',
+        errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
+      });
+    const err = (await upsertStickyComment(testOctokit(), { owner: 'octo', repo: 'data', issueNumber: 12, body: 'r', botLogin: 'github-actions[bot]' }).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(err.message).toBe(
+      'cannot comment (octo/data#12): GitHub rejected the request (422): Validation Failed; body is too long (maximum is 65536 characters)',
+    );
   });
 
   it('retries a 5xx on create and succeeds', async () => {
@@ -168,7 +189,15 @@ describe('upsertStickyComment', () => {
 
 describe('upsertStickyComment: concurrent publishers converge on one comment', () => {
   it.each([2, 3, 5])('%i publishers at once against a GitHub that interleaves them: one comment, the oldest', async (n) => {
-    const gh = new FakeGitHub({ owner: 'octo', repo: 'data', blobOrigin: 'https://blob.test', apiUrl: API, tokenApps: { ghs_test_token: GITHUB_ACTIONS_APP_ID }, apps: { [GITHUB_ACTIONS_APP_ID]: 'github-actions' }, jitterMs: 15 });
+    const gh = new FakeGitHub({
+      owner: 'octo',
+      repo: 'data',
+      blobOrigin: 'https://blob.test',
+      apiUrl: API,
+      tokenApps: { ghs_test_token: GITHUB_ACTIONS_APP_ID },
+      apps: { [GITHUB_ACTIONS_APP_ID]: 'github-actions' },
+      jitterMs: 15,
+    });
     gh.pulls.set(12, { number: 12, headSha: 'a'.repeat(40), baseSha: 'b'.repeat(40) });
     gh.addComment({ body: 'LGTM', login: 'someone', issue: 12 });
     serveWithNock(gh, API, 'https://blob.test');

@@ -88,9 +88,17 @@ export class StrictGitHub {
     }
     const path = url.pathname + url.search;
     const api = githubOpenApi();
-    const json = (status: number, data: unknown): Response => new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const json = (status: number, data: unknown): Response =>
+      new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
     const record = (status: number, responseBody: unknown, contentType = 'application/json'): void => {
-      this.exchanges.push({ method, path, ...(body !== undefined ? { requestBody: body } : {}), status, ...(responseBody !== undefined ? { responseBody } : {}), contentType });
+      this.exchanges.push({
+        method,
+        path,
+        ...(body !== undefined ? { requestBody: body } : {}),
+        status,
+        ...(responseBody !== undefined ? { responseBody } : {}),
+        contentType,
+      });
     };
 
     const problems = api.requestProblems(method, path, body);
@@ -106,7 +114,11 @@ export class StrictGitHub {
       const owner = this.owners.get(id);
       if (owner !== undefined && owner !== app) {
         this.refused.push(`${app ?? '?'} → ${id}`);
-        const data = { message: invalidAppIdMessage(app ?? 'unknown'), documentation_url: 'https://docs.github.com/rest/checks/runs#update-a-check-run', status: '403' };
+        const data = {
+          message: invalidAppIdMessage(app ?? 'unknown'),
+          documentation_url: 'https://docs.github.com/rest/checks/runs#update-a-check-run',
+          status: '403',
+        };
         record(403, data);
         return json(403, data);
       }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Box } from '../../src/data/annotations/types.js';
-import { boxAtInput, boxColumns, boxFeatureDrift, boxSideSummary, measureBoxes, sizeHistogram, testedBox, type AnnotatedImage } from '../../src/measure/boxes.js';
+import {
+  boxAtInput,
+  boxColumns,
+  boxFeatureDrift,
+  boxSideSummary,
+  measureBoxes,
+  sizeHistogram,
+  testedBox,
+  type AnnotatedImage,
+} from '../../src/measure/boxes.js';
 import type { CollectedAnnotations, CollectedDataset } from '../../src/data/collect.js';
 import { noCounts } from '../../src/data/unreadable.js';
 import type { Item } from '../../src/data/item.js';
@@ -74,7 +83,14 @@ describe('box drift features', () => {
     expect(cols.get('box_aspect')![0]).toBeCloseTo((b.w * 640) / (b.h * 480), 12);
     expect(cols.get('box_center_x')![0]).toBeCloseTo(b.x + b.w / 2, 12);
     expect(cols.get('box_class')![0]).toBe(b.label);
-    const seeds = new Set(Array.from({ length: 20 }, (_, s) => ims.filter((im) => im.boxes.length > 1).map((im) => testedBox(im, s)).join()));
+    const seeds = new Set(
+      Array.from({ length: 20 }, (_, s) =>
+        ims
+          .filter((im) => im.boxes.length > 1)
+          .map((im) => testedBox(im, s))
+          .join(),
+      ),
+    );
     expect(seeds.size).toBeGreaterThan(1);
   });
 
@@ -84,7 +100,16 @@ describe('box drift features', () => {
     let flagged = 0;
     for (let t = 0; t < 20; t++) {
       const same = boxFeatureDrift(images(150, 100 + 2 * t), images(150, 101 + 2 * t, { prefix: 'h' }), { input, seed: 42 });
-      expect(same.map((f) => f.name)).toEqual(['boxes_per_image', 'image_without_boxes', 'box_area_share', 'box_aspect', 'box_center_x', 'box_center_y', 'box_class', 'box_size_at_input']);
+      expect(same.map((f) => f.name)).toEqual([
+        'boxes_per_image',
+        'image_without_boxes',
+        'box_area_share',
+        'box_aspect',
+        'box_center_x',
+        'box_center_y',
+        'box_class',
+        'box_size_at_input',
+      ]);
       if (same.some((f) => f.drift)) flagged++;
     }
     expect(flagged).toBeLessThanOrEqual(3);
@@ -132,7 +157,9 @@ describe('box summaries at the model input', () => {
   });
 
   it('histogram bins double from 2 px up to the input size', () => {
-    const ims: AnnotatedImage[] = [{ id: 'a', width: 100, height: 100, boxes: [box('a', 0, 0, 0.005, 0.005), box('a', 0, 0, 0.05, 0.05), box('a', 0, 0, 0.9, 0.9)] }];
+    const ims: AnnotatedImage[] = [
+      { id: 'a', width: 100, height: 100, boxes: [box('a', 0, 0, 0.005, 0.005), box('a', 0, 0, 0.05, 0.05), box('a', 0, 0, 0.9, 0.9)] },
+    ];
     const h = sizeHistogram(ims, [], { width: 224, height: 224, resize: 'fill' });
     expect(h.edges).toEqual([0, 2, 4, 8, 16, 32, 64, 128]);
     // 1.12 px → [0, 2); 11.2 → [8, 16); 201.6 → [128, ∞)
@@ -175,11 +202,19 @@ describe('measureBoxes (report.datasets[].boxes)', () => {
   });
 
   it('counts, classes, sizes at the input, new and gone classes, features and the histogram', () => {
-    const base = Array.from({ length: 20 }, (_, i) => item(`b${i}`, 'base', i % 4 === 0 ? [] : [box('scratch', 0.1, 0.1, 0.1, 0.1), box('dent', 0.5, 0.5, 0.2, 0.2)]));
+    const base = Array.from({ length: 20 }, (_, i) =>
+      item(`b${i}`, 'base', i % 4 === 0 ? [] : [box('scratch', 0.1, 0.1, 0.1, 0.1), box('dent', 0.5, 0.5, 0.2, 0.2)]),
+    );
     const head = Array.from({ length: 20 }, (_, i) => item(`h${i}`, 'head', [box('scratch', 0.1, 0.1, 0.05, 0.05), box('spot', 0.5, 0.5, 0.02, 0.02)]));
     head.push(item('loose', 'head'));
     const r = measureBoxes(collected(base, head), { input: { width: 224, height: 224, resize: 'fill' }, t, seed: 1 })!;
-    expect(r).toMatchObject({ format: 'yolo', source: 'yolo:data', classes: ['scratch', 'spot'], smallObjectPx: 16, input: { width: 224, height: 224, resize: 'fill' } });
+    expect(r).toMatchObject({
+      format: 'yolo',
+      source: 'yolo:data',
+      classes: ['scratch', 'spot'],
+      smallObjectPx: 16,
+      input: { width: 224, height: 224, resize: 'fill' },
+    });
     expect(r.base).toMatchObject({ images: 20, boxes: 30, imagesWithoutBoxes: 5, unannotated: 0, malformed: 0, classes: { scratch: 15, dent: 15 } });
     expect(r.head).toMatchObject({ images: 20, boxes: 40, imagesWithoutBoxes: 0, unannotated: 1, malformed: 2, classes: { scratch: 20, spot: 20 } });
     // 0.05·224 = 11.2 px and 0.02·224 = 4.48 px: every head box is small; base 22.4 and 44.8 px

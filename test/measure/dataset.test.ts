@@ -12,13 +12,37 @@ import { clusters } from '../risk/fixtures.js';
 function collected(n: number, shift: number, seed: number): CollectedDataset {
   const rng = createRng(seed);
   const mk = (side: 'base' | 'head', d: number): Item[] =>
-    Array.from({ length: n }, (_, i) => ({ id: `${side}${i}`, path: `${['a', 'b', 'c'][i % 3]}/${side}${i}.jpg`, side, status: side === 'head' ? 'added' : 'deleted', contentHash: `${side}${i}`, label: ['a', 'b', 'c'][i % 3]!, features: { brightness: 0.5 + d + 0.05 * rng.normal(), width: 640 } }));
+    Array.from({ length: n }, (_, i) => ({
+      id: `${side}${i}`,
+      path: `${['a', 'b', 'c'][i % 3]}/${side}${i}.jpg`,
+      side,
+      status: side === 'head' ? 'added' : 'deleted',
+      contentHash: `${side}${i}`,
+      label: ['a', 'b', 'c'][i % 3]!,
+      features: { brightness: 0.5 + d + 0.05 * rng.normal(), width: 640 },
+    }));
   const base = mk('base', 0);
   const head = mk('head', shift);
-  return { name: 'd', modality: 'image', labelSource: { kind: 'directory' }, labelsSetting: 'directory', base, head, total: { base: n, head: n }, changes: { added: n, modified: 0, deleted: n, renamed: 0 }, skipped: [], unreadable: { base: noCounts(), head: noCounts() }, labels: { source: 'directory', base: countLabels(base), head: countLabels(head) } };
+  return {
+    name: 'd',
+    modality: 'image',
+    labelSource: { kind: 'directory' },
+    labelsSetting: 'directory',
+    base,
+    head,
+    total: { base: n, head: n },
+    changes: { added: n, modified: 0, deleted: n, renamed: 0 },
+    skipped: [],
+    unreadable: { base: noCounts(), head: noCounts() },
+    labels: { source: 'directory', base: countLabels(base), head: countLabels(head) },
+  };
 }
 
-const ctx = (o: Record<string, number> = {}, builtin = true): MeasureContext => ({ t: { ...mergeThresholds(o), mmdPermutations: 50, classifierPermutations: 20 }, seed: 1, model: { builtin } });
+const ctx = (o: Record<string, number> = {}, builtin = true): MeasureContext => ({
+  t: { ...mergeThresholds(o), mmdPermutations: 50, classifierPermutations: 20 },
+  seed: 1,
+  model: { builtin },
+});
 
 describe('measureDataset', () => {
   it('thresholds.alpha reaches the feature tests', () => {
@@ -30,7 +54,10 @@ describe('measureDataset', () => {
     expect(loose.drift).toBe(true);
   });
   it('roles, label distribution, duplicates and the content form are in the report', () => {
-    const r = measureDataset({ collected: collected(30, 0, 3) }, { ...ctx(), model: { builtin: true, canonicalImage: { width: 224, height: 224, resize: 'fill', kernel: 'linear' } } }).report;
+    const r = measureDataset(
+      { collected: collected(30, 0, 3) },
+      { ...ctx(), model: { builtin: true, canonicalImage: { width: 224, height: 224, resize: 'fill', kernel: 'linear' } } },
+    ).report;
     expect(r.features.find((f) => f.name === 'width')!.role).toBe('format');
     expect(r.features.find((f) => f.name === 'brightness')!.role).toBe('content');
     expect(r.labelDistribution).toMatchObject({ classes: { base: 3, head: 3, shared: 3 }, js: 0 });

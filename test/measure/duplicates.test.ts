@@ -5,7 +5,14 @@ import { mergeThresholds } from '../../src/risk/thresholds.js';
 import { gaussian } from '../risk/fixtures.js';
 
 const t = mergeThresholds();
-const item = (side: 'base' | 'head', i: number, hash = `${side}${i}`): Item => ({ id: `${side}/${i}`, path: `${side}/${i}.jpg`, side, status: 'added', contentHash: hash, features: {} });
+const item = (side: 'base' | 'head', i: number, hash = `${side}${i}`): Item => ({
+  id: `${side}/${i}`,
+  path: `${side}/${i}.jpg`,
+  side,
+  status: 'added',
+  contentHash: hash,
+  features: {},
+});
 
 describe('duplicates', () => {
   it('near copies in the embedding: 60 jittered copies of one vector among 100 are found; distinct items are not', () => {
@@ -24,7 +31,14 @@ describe('duplicates', () => {
     const base = gaussian(80, 16, 5);
     const head = gaussian(80, 16, 6, new Array(16).fill(8));
     const items = (side: 'base' | 'head', n: number) => Array.from({ length: n }, (_, i) => item(side, i));
-    const r = measureDuplicates({ base: items('base', 80), head: items('head', 80), embeddings: { base: { items: items('base', 80), vectors: base }, head: { items: items('head', 80), vectors: head } } }, t)!;
+    const r = measureDuplicates(
+      {
+        base: items('base', 80),
+        head: items('head', 80),
+        embeddings: { base: { items: items('base', 80), vectors: base }, head: { items: items('head', 80), vectors: head } },
+      },
+      t,
+    )!;
     expect(r.near!.head.items).toBe(0);
     expect(r.test.excess).toBe(0);
   });

@@ -39,7 +39,11 @@ describe('embeddingDrift', () => {
 
   it('compares the model confidence (max softmax) when probabilities are given', () => {
     const n = 50;
-    const probs = (top: number) => ({ rows: n, cols: 2, data: Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? top + (i % 7) * 0.001 : 1 - top - (i % 7) * 0.001)) });
+    const probs = (top: number) => ({
+      rows: n,
+      cols: 2,
+      data: Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? top + (i % 7) * 0.001 : 1 - top - (i % 7) * 0.001)),
+    });
     const r = embeddingDrift(gaussian(n, 5, 1), gaussian(n, 5, 2), { seed: 1, ...fast, baseProbs: probs(0.9), headProbs: probs(0.6) });
     expect(r.confidence!.base).toBeCloseTo(0.903, 2);
     expect(r.confidence!.head).toBeCloseTo(0.603, 2);

@@ -125,7 +125,9 @@ describe('adversarial tables through the git pipeline: every report validates', 
 
 describe('adversarial image sets through the folder pipeline (embeddings included): every report validates', () => {
   const png = (w: number, h: number, channels: 1 | 3 | 4, value: (i: number) => number): Promise<Buffer> =>
-    sharp(Buffer.from(Array.from({ length: w * h * channels }, (_, i) => value(i) & 255)), { raw: { width: w, height: h, channels } }).png().toBuffer();
+    sharp(Buffer.from(Array.from({ length: w * h * channels }, (_, i) => value(i) & 255)), { raw: { width: w, height: h, channels } })
+      .png()
+      .toBuffer();
   const folder = (name: string, files: Record<string, Buffer | string>): string => {
     const d = join(dir, name);
     for (const [p, data] of Object.entries(files)) {
@@ -139,14 +141,38 @@ describe('adversarial image sets through the folder pipeline (embeddings include
   it('one image per side, constant images, 1×1 pixels, grey and alpha images, identical sets, mostly unreadable', async () => {
     const sets: Array<{ name: string; base: Record<string, Buffer | string>; head: Record<string, Buffer | string> }> = [
       { name: 'one-per-side', base: { 'a.png': await png(16, 16, 3, (i) => i) }, head: { 'b.png': await png(16, 16, 3, (i) => 255 - i) } },
-      { name: 'constant', base: { 'a.png': await png(8, 8, 3, () => 0), 'b.png': await png(8, 8, 3, () => 0) }, head: { 'a.png': await png(8, 8, 3, () => 255), 'b.png': await png(8, 8, 3, () => 255) } },
-      { name: 'one-pixel', base: { 'a.png': await png(1, 1, 3, () => 10), 'b.png': await png(1, 1, 3, () => 20) }, head: { 'a.png': await png(1, 1, 3, () => 200), 'c.png': await png(1, 1, 3, () => 30) } },
-      { name: 'grey-and-alpha', base: { 'a.png': await png(12, 12, 1, (i) => i * 3), 'b.png': await png(12, 12, 1, (i) => i) }, head: { 'a.png': await png(12, 12, 4, (i) => (i % 4 === 3 ? 0 : i)), 'b.png': await png(12, 12, 4, () => 128) } },
-      { name: 'identical', base: { 'a.png': await png(16, 16, 3, (i) => i * 7), 'b.png': await png(16, 16, 3, (i) => i * 5) }, head: { 'a.png': await png(16, 16, 3, (i) => i * 7), 'b.png': await png(16, 16, 3, (i) => i * 5) } },
-      { name: 'mostly-unreadable', base: { 'a.png': await png(16, 16, 3, () => Math.floor(rand() * 256)) }, head: { 'a.png': await png(16, 16, 3, () => Math.floor(rand() * 256)), 'x.png': '', 'y.png': 'junk', 'z.jpg': 'junk' } },
+      {
+        name: 'constant',
+        base: { 'a.png': await png(8, 8, 3, () => 0), 'b.png': await png(8, 8, 3, () => 0) },
+        head: { 'a.png': await png(8, 8, 3, () => 255), 'b.png': await png(8, 8, 3, () => 255) },
+      },
+      {
+        name: 'one-pixel',
+        base: { 'a.png': await png(1, 1, 3, () => 10), 'b.png': await png(1, 1, 3, () => 20) },
+        head: { 'a.png': await png(1, 1, 3, () => 200), 'c.png': await png(1, 1, 3, () => 30) },
+      },
+      {
+        name: 'grey-and-alpha',
+        base: { 'a.png': await png(12, 12, 1, (i) => i * 3), 'b.png': await png(12, 12, 1, (i) => i) },
+        head: { 'a.png': await png(12, 12, 4, (i) => (i % 4 === 3 ? 0 : i)), 'b.png': await png(12, 12, 4, () => 128) },
+      },
+      {
+        name: 'identical',
+        base: { 'a.png': await png(16, 16, 3, (i) => i * 7), 'b.png': await png(16, 16, 3, (i) => i * 5) },
+        head: { 'a.png': await png(16, 16, 3, (i) => i * 7), 'b.png': await png(16, 16, 3, (i) => i * 5) },
+      },
+      {
+        name: 'mostly-unreadable',
+        base: { 'a.png': await png(16, 16, 3, () => Math.floor(rand() * 256)) },
+        head: { 'a.png': await png(16, 16, 3, () => Math.floor(rand() * 256)), 'x.png': '', 'y.png': 'junk', 'z.jpg': 'junk' },
+      },
     ];
     for (const s of sets) {
-      const { report } = await compareFolders(folder(`${s.name}-base`, s.base), folder(`${s.name}-head`, s.head), { sampleSize: 0, backend: 'wasm', cacheDir: null });
+      const { report } = await compareFolders(folder(`${s.name}-base`, s.base), folder(`${s.name}-head`, s.head), {
+        sampleSize: 0,
+        backend: 'wasm',
+        cacheDir: null,
+      });
       valid(report);
       if (s.name === 'mostly-unreadable') {
         expect(report.datasets[0]!.error).toBeUndefined(); // the readable image is analyzed

@@ -5,7 +5,7 @@ import { loadFixture } from './fixtures.js';
 export function bigReport(datasets: number, features: number, skipped: number): Report {
   const r = loadFixture('many-datasets');
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   r.datasets = Array.from({ length: datasets }, (_, d): DatasetReport => {
     const feats = Array.from({ length: features }, (_, i): FeatureReport => {
       const psi = rand() * (d % 3 === 0 ? 1.2 : 0.3);
@@ -15,8 +15,22 @@ export function bigReport(datasets: number, features: number, skipped: number): 
         kind: i % 5 === 0 ? 'categorical' : 'numeric',
         metrics:
           i % 5 === 0
-            ? { psi, kl: psi * 0.8, js: Math.min(1, Math.sqrt(psi) / 2), chi2: { statistic: psi * 200, pValue: drift ? 1e-4 * rand() : rand(), dof: 3 }, pAdjusted: drift ? 1e-3 : 0.5 }
-            : { psi, kl: psi * 0.8, js: Math.min(1, Math.sqrt(psi) / 2), ks: { statistic: Math.sqrt(psi) / 2, pValue: drift ? 1e-8 * rand() : rand() }, wasserstein: psi * 3, wassersteinNormed: psi * 2, pAdjusted: drift ? 1e-6 : 0.6 },
+            ? {
+                psi,
+                kl: psi * 0.8,
+                js: Math.min(1, Math.sqrt(psi) / 2),
+                chi2: { statistic: psi * 200, pValue: drift ? 1e-4 * rand() : rand(), dof: 3 },
+                pAdjusted: drift ? 1e-3 : 0.5,
+              }
+            : {
+                psi,
+                kl: psi * 0.8,
+                js: Math.min(1, Math.sqrt(psi) / 2),
+                ks: { statistic: Math.sqrt(psi) / 2, pValue: drift ? 1e-8 * rand() : rand() },
+                wasserstein: psi * 3,
+                wassersteinNormed: psi * 2,
+                pAdjusted: drift ? 1e-6 : 0.6,
+              },
         drift,
       };
     });
@@ -28,8 +42,23 @@ export function bigReport(datasets: number, features: number, skipped: number): 
       changes: { added: d, modified: 1, deleted: 0, renamed: 0 },
       labels: { source: 'directory', base: { ok: 400, ng: 100 }, head: { ok: 380, ng: 120 } },
       features: feats,
-      embedding: d % 2 === 0 ? { dims: 1024, components: 40, explainedVariance: 0.9, mmd: { statistic: rand() * 0.1, pValue: rand() }, classifierAuc: 0.5 + rand() / 2, driftShare: rand(), outsideCoverage: rand() / 4 } : undefined,
-      skipped: Array.from({ length: skipped }, (_, s) => ({ path: `data/ds${d}/broken_${s}.jpg`, side: s % 2 ? 'base' : 'head', reason: 'truncated JPEG: premature end of data segment' })),
+      embedding:
+        d % 2 === 0
+          ? {
+              dims: 1024,
+              components: 40,
+              explainedVariance: 0.9,
+              mmd: { statistic: rand() * 0.1, pValue: rand() },
+              classifierAuc: 0.5 + rand() / 2,
+              driftShare: rand(),
+              outsideCoverage: rand() / 4,
+            }
+          : undefined,
+      skipped: Array.from({ length: skipped }, (_, s) => ({
+        path: `data/ds${d}/broken_${s}.jpg`,
+        side: s % 2 ? 'base' : 'head',
+        reason: 'truncated JPEG: premature end of data segment',
+      })),
     };
   });
   for (const ds of r.datasets) if (ds.embedding === undefined) delete ds.embedding;

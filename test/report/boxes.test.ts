@@ -16,8 +16,24 @@ function boxes(className = 'spot'): BoxesReport {
     classes: ['scratch', 'dent', className],
     input: { width: 224, height: 224, resize: 'fill' },
     smallObjectPx: 16,
-    base: { images: 90, boxes: 70, imagesWithoutBoxes: 20, unannotated: 0, malformed: 0, classes: { scratch: 35, dent: 35 }, atInput: { width: q(34), height: q(30), size: q(31), small: 2, smallShare: 0.0286, croppedOut: 0 } },
-    head: { images: 90, boxes: 70, imagesWithoutBoxes: 20, unannotated: 1, malformed: 2, classes: { scratch: 20, [className]: 50 }, atInput: { width: q(8.4), height: q(7), size: q(7.7), small: 70, smallShare: 1, croppedOut: 0 } },
+    base: {
+      images: 90,
+      boxes: 70,
+      imagesWithoutBoxes: 20,
+      unannotated: 0,
+      malformed: 0,
+      classes: { scratch: 35, dent: 35 },
+      atInput: { width: q(34), height: q(30), size: q(31), small: 2, smallShare: 0.0286, croppedOut: 0 },
+    },
+    head: {
+      images: 90,
+      boxes: 70,
+      imagesWithoutBoxes: 20,
+      unannotated: 1,
+      malformed: 2,
+      classes: { scratch: 20, [className]: 50 },
+      atInput: { width: q(8.4), height: q(7), size: q(7.7), small: 70, smallShare: 1, croppedOut: 0 },
+    },
     newClasses: [{ name: className, boxes: 50, share: 0.714 }],
     goneClasses: [{ name: 'dent', boxes: 35, share: 0.5 }],
     features: [
@@ -42,10 +58,30 @@ function boxes(className = 'spot'): BoxesReport {
       crops: { base: 70, head: 70 },
       margin: 0.5,
       separability: {
-        base: { crops: { n: 70, classes: ['dent', 'scratch'], dropped: [], knn: { k: 5, folds: 5, accuracy: 0.9, chance: 0.5, lift: 0.8, baseline: 0.01 }, logme: { score: 1, baseline: 0.2, baselineStd: 0.1, gain: 0.8, shuffles: 5 } } },
+        base: {
+          crops: {
+            n: 70,
+            classes: ['dent', 'scratch'],
+            dropped: [],
+            knn: { k: 5, folds: 5, accuracy: 0.9, chance: 0.5, lift: 0.8, baseline: 0.01 },
+            logme: { score: 1, baseline: 0.2, baselineStd: 0.1, gain: 0.8, shuffles: 5 },
+          },
+        },
         head: {
-          crops: { n: 70, classes: ['scratch', className], dropped: [], knn: { k: 5, folds: 5, accuracy: 0.85, chance: 0.71, lift: 0.48, baseline: 0 }, logme: { score: 1, baseline: 0.4, baselineStd: 0.1, gain: 0.6, shuffles: 5 } },
-          images: { n: 70, classes: ['scratch', className], dropped: [], knn: { k: 5, folds: 5, accuracy: 0.7, chance: 0.71, lift: -0.03, baseline: 0 }, logme: { score: 0.5, baseline: 0.5, baselineStd: 0.1, gain: 0, shuffles: 5 } },
+          crops: {
+            n: 70,
+            classes: ['scratch', className],
+            dropped: [],
+            knn: { k: 5, folds: 5, accuracy: 0.85, chance: 0.71, lift: 0.48, baseline: 0 },
+            logme: { score: 1, baseline: 0.4, baselineStd: 0.1, gain: 0.6, shuffles: 5 },
+          },
+          images: {
+            n: 70,
+            classes: ['scratch', className],
+            dropped: [],
+            knn: { k: 5, folds: 5, accuracy: 0.7, chance: 0.71, lift: -0.03, baseline: 0 },
+            logme: { score: 0.5, baseline: 0.5, baselineStd: 0.1, gain: 0, shuffles: 5 },
+          },
         },
       },
       drift: { mmd: { statistic: 0.3, pValue: 0.005 }, classifierAuc: 0.93, classifierPValue: 0.02 },
@@ -64,7 +100,9 @@ describe('box statistics in the comment', () => {
   it('a Boxes line with counts and sizes at the input, and a table of the box statistics that drifted', () => {
     const md = renderComment(withBoxes(boxes()));
     expectWellFormed(md);
-    expect(md).toContain('**Boxes** (yolo:data/defects; model input 224×224): 70 → 70 boxes in 90 → 90 annotated images; median box at the input 34×30 px → 8.4×7 px; small (under 16 px) 2.86% → 100%; new classes: spot (71.4% of head boxes).');
+    expect(md).toContain(
+      '**Boxes** (yolo:data/defects; model input 224×224): 70 → 70 boxes in 90 → 90 annotated images; median box at the input 34×30 px → 8.4×7 px; small (under 16 px) 2.86% → 100%; new classes: spot (71.4% of head boxes).',
+    );
     expect(md).toContain('| Box statistic | Base | Head | Effect | p (BH) |');
     expect(md).toContain('| box\\_size\\_at\\_input | median 30.5 | median 7.67 | W₁/σ 4.33 | < 1e-6 |');
     expect(md).toContain('| box\\_class | scratch 50% | spot 71% | JS 0.49 | 1e-5 |');
@@ -91,9 +129,22 @@ describe('box statistics in the comment', () => {
 describe('box statistics in the HTML report', () => {
   it('a Boxes section: counts and sizes table, the size histogram, box statistics, object separability and the atypical head objects', () => {
     const html = renderHtml(withBoxes(boxes()), {
-      boxSizes: [{ dataset: 'parts', feature: 'box size √(w·h) at the 224×224 input (px)', edges: [0, 2, 4, 8, 16, 32, 64, 128, 256], base: [0, 0, 0, 0, 2, 60, 8, 0], head: [0, 0, 10, 60, 0, 0, 0, 0] }],
+      boxSizes: [
+        {
+          dataset: 'parts',
+          feature: 'box size √(w·h) at the 224×224 input (px)',
+          edges: [0, 2, 4, 8, 16, 32, 64, 128, 256],
+          base: [0, 0, 0, 0, 2, 60, 8, 0],
+          head: [0, 0, 10, 60, 0, 0, 0, 0],
+        },
+      ],
       objects: [
-        { dataset: 'parts', path: 'data/defects/images/a.jpg', dataUri: PIXEL, note: 'spot box: nearest base object at distance 3.2 (2.1× the base 95th percentile)' },
+        {
+          dataset: 'parts',
+          path: 'data/defects/images/a.jpg',
+          dataUri: PIXEL,
+          note: 'spot box: nearest base object at distance 3.2 (2.1× the base 95th percentile)',
+        },
         { dataset: 'parts', path: 'evil.jpg', dataUri: 'data:image/svg+xml;base64,PHN2Zz4=', note: 'not shown' },
       ],
     });
@@ -106,7 +157,9 @@ describe('box statistics in the HTML report', () => {
     expect(html).toContain('spot box: nearest base object at distance 3.2');
     expect(html).not.toContain('evil.jpg');
     expect(html).toContain('New classes in head: <code>spot</code> 50 (71.4%).');
-    expect(html).toMatch(/<td>head<\/td><td class="num">70<\/td><td class="num">0\.48 <span class="muted">\(shuffled 0; LogME gain 0\.6\)<\/span><\/td><td class="num">-0\.03/);
+    expect(html).toMatch(
+      /<td>head<\/td><td class="num">70<\/td><td class="num">0\.48 <span class="muted">\(shuffled 0; LogME gain 0\.6\)<\/span><\/td><td class="num">-0\.03/,
+    );
     expect(html).toContain('Base vs head crops: domain classifier AUC 0.93 (0.02), MMD 0.005.');
     // the box histogram is drawn in the Boxes section only, not among the feature histograms
     expect((html.match(/Histogram of box size/g) ?? []).length).toBe(1);

@@ -26,7 +26,13 @@ describe('renderComment', () => {
   it('has a table of all four scenarios with level, score and strongest evidence', () => {
     const { tables } = expectWellFormed(renderComment(loadFixture('many-datasets')));
     const scen = tables.find((t) => t[0].includes('Scenario'))!;
-    expect(scen.slice(2).map((row) => cells(row).map((c) => c.trim()).slice(0, 3))).toEqual([
+    expect(
+      scen.slice(2).map((row) =>
+        cells(row)
+          .map((c) => c.trim())
+          .slice(0, 3),
+      ),
+    ).toEqual([
       ['Task mismatch', '🟡 medium', '0.42'],
       ['Data drift', '🟡 medium', '0.64'],
       ['ROI shift', '🟢 low', '0.11'],
@@ -38,14 +44,23 @@ describe('renderComment', () => {
   it('lists recommendations of the risky scenarios, strongest scenario first', () => {
     const md = renderComment(loadFixture('many-datasets'));
     const recs = md.split('\n').filter((l) => l.startsWith('- **'));
-    expect(recs.map((l) => l.match(/^- \*\*(.+?):\*\*/)![1])).toEqual(['Augmentation drift', 'Augmentation drift', 'Data drift', 'Data drift', 'Task mismatch']);
+    expect(recs.map((l) => l.match(/^- \*\*(.+?):\*\*/)![1])).toEqual([
+      'Augmentation drift',
+      'Augmentation drift',
+      'Data drift',
+      'Data drift',
+      'Task mismatch',
+    ]);
   });
 
   it('charts the top 8 features by PSI as a Mermaid xychart', () => {
     const md = renderComment(loadFixture('many-datasets'));
     const chart = md.match(/```mermaid\n([\s\S]*?)```/)![1];
     expect(chart).toMatch(/^xychart-beta\n/);
-    const bars = chart.match(/bar \[(.*)\]/)![1].split(', ').map(Number);
+    const bars = chart
+      .match(/bar \[(.*)\]/)![1]
+      .split(', ')
+      .map(Number);
     expect(bars).toEqual([0.534, 0.466, 0.412, 0.287, 0.061, 0.051, 0.019, 0.018]);
     expect(chart).toContain('x-axis ["parts/brightness", "parts/saturation", "sensor-logs/temp_c", "sensor-logs/line"');
     expect(chart).toContain('y-axis "PSI" 0 --> 0.6');
@@ -89,7 +104,9 @@ describe('renderComment at the size limit', () => {
     expect(note).toMatch(
       /Cut: run details; skipped-item lists of 300 datasets; non-drifting feature lists of 300 datasets; label tables of 300 datasets; details of \d+ datasets \(one line each remains\)\./,
     );
-    expect(note).toContain('Everything is in the `transfer-risk-report` artifact (report.json, report.html) of the [workflow run](https://github.com/acme/factory-ml/actions/runs/11890012345).');
+    expect(note).toContain(
+      'Everything is in the `transfer-risk-report` artifact (report.json, report.html) of the [workflow run](https://github.com/acme/factory-ml/actions/runs/11890012345).',
+    );
     // the verdict, the scenario table and the recommendations survive
     expect(md).toContain('| Augmentation drift | 🔴 high | 0.83 |');
     expect(md).toContain('**Recommendations**');

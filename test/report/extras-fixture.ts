@@ -54,7 +54,9 @@ async function partImage(brightness: number, crack: boolean, seed: number): Prom
       buf[i + 2] = Math.round(v * 255);
     }
   }
-  const png = await sharp(buf, { raw: { width: W, height: W, channels: 3 } }).png().toBuffer();
+  const png = await sharp(buf, { raw: { width: W, height: W, channels: 3 } })
+    .png()
+    .toBuffer();
   return `data:image/png;base64,${png.toString('base64')}`;
 }
 

@@ -23,7 +23,11 @@ export function hostileReport(): Report {
   ds.name = HOSTILE.details;
   const names = Object.values(HOSTILE);
   ds.features.forEach((f, i) => (f.name = names[i % names.length]));
-  ds.features.push({ ...ds.features[0], name: HOSTILE.bidi, drift: true }, { ...ds.features[0], name: HOSTILE.ref, drift: true }, { ...ds.features[0], name: HOSTILE.math, drift: false });
+  ds.features.push(
+    { ...ds.features[0], name: HOSTILE.bidi, drift: true },
+    { ...ds.features[0], name: HOSTILE.ref, drift: true },
+    { ...ds.features[0], name: HOSTILE.math, drift: false },
+  );
   ds.skipped = [
     { path: `data/${HOSTILE.img}.jpg`, side: 'head', reason: HOSTILE.marker },
     { path: 'data/@octocat/x.jpg', side: 'base', reason: HOSTILE.newline },

@@ -124,10 +124,11 @@ describe('report.html in headless Chromium', () => {
     expect(countNear(data, HEAD_ORANGE) / px).toBeGreaterThan(0.001);
     // the verdict card fits the width: its red left border is within the viewport near the top
     let redInTopLeft = 0;
-    for (let y = 10; y < 200; y++) for (let x = 0; x < 60; x++) {
-      const i = (y * info.width + x) * 3;
-      if (Math.hypot(data[i] - HIGH_RED[0], data[i + 1] - HIGH_RED[1], data[i + 2] - HIGH_RED[2]) < 40) redInTopLeft++;
-    }
+    for (let y = 10; y < 200; y++)
+      for (let x = 0; x < 60; x++) {
+        const i = (y * info.width + x) * 3;
+        if (Math.hypot(data[i] - HIGH_RED[0], data[i + 1] - HIGH_RED[1], data[i + 2] - HIGH_RED[2]) < 40) redInTopLeft++;
+      }
     expect(redInTopLeft).toBeGreaterThan(200);
     // ...and its right border (#dde1e8 on the #f6f7f9 page) is inside the viewport too
     let rightBorder = false;

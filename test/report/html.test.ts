@@ -95,7 +95,53 @@ describe('renderHtml', () => {
     });
     expect(html).not.toMatch(/<img src=x|<script|<\/summary><\/details>|onerror=alert\(1\)>/);
     const tags = new Set([...html.matchAll(/<([a-z][a-z0-9]*)/g)].map((m) => m[1]));
-    expect([...tags].filter((t) => !['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'div', 'span', 'h1', 'h2', 'h3', 'h4', 'p', 'code', 'b', 'main', 'section', 'article', 'ul', 'li', 'figure', 'figcaption', 'svg', 'rect', 'text', 'line', 'g', 'circle', 'img', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'footer'].includes(t))).toEqual([]);
+    expect(
+      [...tags].filter(
+        (t) =>
+          ![
+            'html',
+            'head',
+            'meta',
+            'title',
+            'style',
+            'body',
+            'header',
+            'div',
+            'span',
+            'h1',
+            'h2',
+            'h3',
+            'h4',
+            'p',
+            'code',
+            'b',
+            'main',
+            'section',
+            'article',
+            'ul',
+            'li',
+            'figure',
+            'figcaption',
+            'svg',
+            'rect',
+            'text',
+            'line',
+            'g',
+            'circle',
+            'img',
+            'br',
+            'table',
+            'thead',
+            'tbody',
+            'tr',
+            'th',
+            'td',
+            'details',
+            'summary',
+            'footer',
+          ].includes(t),
+      ),
+    ).toEqual([]);
     expect(count(html, /<img /g)).toBe(1);
     expect(html).not.toContain('\u202E');
     expect(html).not.toContain('javascript:alert(1)"'); // the run URL is not a link

@@ -2,7 +2,10 @@ import { expect } from '@jest/globals';
 
 /** Cells of a Markdown table row (pipes escaped with a backslash do not split). */
 export function cells(line: string): string[] {
-  return line.replace(/^\|/, '').replace(/\|\s*$/, '').split(/(?<!\\)\|/);
+  return line
+    .replace(/^\|/, '')
+    .replace(/\|\s*$/, '')
+    .split(/(?<!\\)\|/);
 }
 
 /**

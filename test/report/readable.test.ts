@@ -10,10 +10,18 @@ function calm(): Report {
   const r = loadFixture('one-dataset');
   const ds = r.datasets[0]!;
   ds.embedding = { ...ds.embedding!, classifierAuc: 0.13, classifierPValue: 1, mmd: { statistic: -0.02, pValue: 1 } };
-  for (const s of r.risk.scenarios) if (s.id !== 'data-drift') Object.assign(s, { applicable: false, level: 'low', score: 0, evidence: ['not applicable: no augmentation config is declared'], recommendations: [] });
+  for (const s of r.risk.scenarios)
+    if (s.id !== 'data-drift')
+      Object.assign(s, { applicable: false, level: 'low', score: 0, evidence: ['not applicable: no augmentation config is declared'], recommendations: [] });
   r.risk.level = r.risk.scenarios.find((s) => s.id === 'data-drift')!.level;
   ds.transferability = {
-    base: { n: 60, classes: ['bolt', 'gear'], dropped: [], knn: { k: 5, folds: 5, accuracy: 0.9, chance: 0.5, lift: 0.8, baseline: 0.01 }, logme: { score: 0.8, baseline: -0.7, baselineStd: 0.01, gain: 1.5, shuffles: 5 } },
+    base: {
+      n: 60,
+      classes: ['bolt', 'gear'],
+      dropped: [],
+      knn: { k: 5, folds: 5, accuracy: 0.9, chance: 0.5, lift: 0.8, baseline: 0.01 },
+      logme: { score: 0.8, baseline: -0.7, baselineStd: 0.01, gain: 1.5, shuffles: 5 },
+    },
     labelsChanged: false,
     labelsSame: false,
     notes: { head: 'no labels' },

@@ -45,7 +45,8 @@ type RequiredKeys<T> = Exclude<keyof Known<T>, OptionalKeys<Known<T>>>;
 type Props<S> = S extends { properties: infer P } ? keyof P : never;
 type Req<S> = S extends { required: readonly (infer R)[] } ? R : never;
 /** Compile-time check: fails `tsc` when the schema and the type disagree. */
-type Matches<S, T> = Equal<Props<S>, KnownKeys<T>> extends true ? (Equal<Req<S>, RequiredKeys<T>> extends true ? true : 'required differ') : 'properties differ';
+type Matches<S, T> =
+  Equal<Props<S>, KnownKeys<T>> extends true ? (Equal<Req<S>, RequiredKeys<T>> extends true ? true : 'required differ') : 'properties differ';
 function assertTrue<T extends true>(): T | undefined {
   return undefined;
 }
@@ -130,7 +131,19 @@ describe('schema ↔ types', () => {
       createdAt: '2026-11-20T10:00:00Z',
       base: { ref: 'main', sha: 'a'.repeat(40) },
       head: { ref: 'pr', sha: 'b'.repeat(40) },
-      meta: { backend: 'cpu', device: 'cpu', model: 'builtin:default', sampleSize: 10, seconds: 1, seed: 1, failOn: 'high', runUrl: 'https://x', reportUrl: 'https://y', annotations: [{ path: 'a.yaml', line: 1, endLine: 2, level: 'high', title: 't', message: 'm' }], custom: { any: 'thing' } },
+      meta: {
+        backend: 'cpu',
+        device: 'cpu',
+        model: 'builtin:default',
+        sampleSize: 10,
+        seconds: 1,
+        seed: 1,
+        failOn: 'high',
+        runUrl: 'https://x',
+        reportUrl: 'https://y',
+        annotations: [{ path: 'a.yaml', line: 1, endLine: 2, level: 'high', title: 't', message: 'm' }],
+        custom: { any: 'thing' },
+      },
       config: {
         path: '.github/transfer-risk.yml',
         source: 'base',
@@ -147,7 +160,16 @@ describe('schema ↔ types', () => {
           changes: { added: 1, modified: 0, deleted: 0, renamed: 0 },
           labels: { source: 'directory', base: { a: 1 }, head: { a: 1 } },
           onlyIn: { base: ['x'], head: [] },
-          labelDistribution: { classes: { base: 1, head: 1, shared: 1 }, added: [], removed: [], addedShare: 0, removedShare: 0, chi2: { statistic: 0, pValue: 1, dof: 0 }, js: 0, largest: { label: 'a', base: 1, head: 1 } },
+          labelDistribution: {
+            classes: { base: 1, head: 1, shared: 1 },
+            added: [],
+            removed: [],
+            addedShare: 0,
+            removedShare: 0,
+            chi2: { statistic: 0, pValue: 1, dof: 0 },
+            js: 0,
+            largest: { label: 'a', base: 1, head: 1 },
+          },
           duplicates: {
             exact: { base: { items: 0, share: 0, groups: 0 }, head: { items: 0, share: 0, groups: 0 } },
             sharedWithBase: { items: 0, share: 0 },
@@ -162,18 +184,48 @@ describe('schema ↔ types', () => {
               name: 'f',
               kind: 'numeric',
               missing: { base: 0, head: 0 },
-              metrics: { psi: 0.1, kl: 0.1, js: 0.1, ks: { statistic: 0.1, pValue: 0.5 }, wasserstein: 0.1, wassersteinNormed: 0.1, chi2: { statistic: 1, pValue: 0.5, dof: 1 }, pAdjusted: 0.5 },
+              metrics: {
+                psi: 0.1,
+                kl: 0.1,
+                js: 0.1,
+                ks: { statistic: 0.1, pValue: 0.5 },
+                wasserstein: 0.1,
+                wassersteinNormed: 0.1,
+                chi2: { statistic: 1, pValue: 0.5, dof: 1 },
+                pAdjusted: 0.5,
+              },
               drift: false,
               role: 'content',
               summary: { base: { n: 1, mean: 0, median: 0, std: 0, min: 0, max: 0, top: [{ value: 'a', share: 1 }] }, head: { n: 1 } },
               missingness: { share: { base: 0, head: 0.5 }, pValue: 0.01, pAdjusted: 0.02, drift: true },
               fill: { value: '0', share: { base: 0, head: 0.2 }, pValue: 0.01, pAdjusted: 0.02, kind: 'imputed' },
               typeChange: { base: 'numeric', head: 'text', nonNumericShare: { base: 0, head: 0.5 }, examples: ['n/a'] },
-              cardinality: { distinct: { base: 60, head: 70, union: 100 }, unseenShare: { base: 0.5, head: 0.6 }, unseenPValue: 0.1, topK: { k: 20, js: 0.1, chi2: { statistic: 3, pValue: 0.2, dof: 20 } }, pValue: 0.2, pAdjusted: 0.2 },
+              cardinality: {
+                distinct: { base: 60, head: 70, union: 100 },
+                unseenShare: { base: 0.5, head: 0.6 },
+                unseenPValue: 0.1,
+                topK: { k: 20, js: 0.1, chi2: { statistic: 3, pValue: 0.2, dof: 20 } },
+                pValue: 0.2,
+                pAdjusted: 0.2,
+              },
             },
           ],
-          embedding: { dims: 8, components: 2, explainedVariance: 0.9, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, classifierPValue: 1, driftShare: 0, outsideCoverage: 0.05, confidence: { base: 0.9, head: 0.8, ks: { statistic: 0.1, pValue: 0.5 }, caveat: 'c' }, extension: [1, 2] },
-          subsets: { counts: { added: 1, modified: 0, other: 0 }, tests: [{ name: 'added', n: 1, embedding: { dims: 8, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, driftShare: 0 } }] },
+          embedding: {
+            dims: 8,
+            components: 2,
+            explainedVariance: 0.9,
+            mmd: { statistic: 0, pValue: 1 },
+            classifierAuc: 0.5,
+            classifierPValue: 1,
+            driftShare: 0,
+            outsideCoverage: 0.05,
+            confidence: { base: 0.9, head: 0.8, ks: { statistic: 0.1, pValue: 0.5 }, caveat: 'c' },
+            extension: [1, 2],
+          },
+          subsets: {
+            counts: { added: 1, modified: 0, other: 0 },
+            tests: [{ name: 'added', n: 1, embedding: { dims: 8, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, driftShare: 0 } }],
+          },
           transferability: {
             base: {
               n: 1,
@@ -202,7 +254,14 @@ describe('schema ↔ types', () => {
               unannotated: 0,
               malformed: 0,
               classes: { a: 1 },
-              atInput: { width: { p10: 1, median: 2, p90: 3 }, height: { p10: 1, median: 2, p90: 3 }, size: { p10: 1, median: 2, p90: 3 }, small: 1, smallShare: 1, croppedOut: 0 },
+              atInput: {
+                width: { p10: 1, median: 2, p90: 3 },
+                height: { p10: 1, median: 2, p90: 3 },
+                size: { p10: 1, median: 2, p90: 3 },
+                small: 1,
+                smallShare: 1,
+                croppedOut: 0,
+              },
             },
             head: { images: 1, boxes: 0, imagesWithoutBoxes: 1, unannotated: 0, malformed: 0, classes: {} },
             newClasses: [{ name: 'b', boxes: 1, share: 0.5 }],
@@ -214,8 +273,20 @@ describe('schema ↔ types', () => {
               margin: 0.5,
               separability: {
                 base: {
-                  crops: { n: 10, classes: ['a', 'b'], dropped: [], knn: { k: 5, folds: 5, accuracy: 0.9, chance: 0.5, lift: 0.8, baseline: 0 }, logme: { score: 1, baseline: 0.5, baselineStd: 0.1, gain: 0.5, shuffles: 5 } },
-                  images: { n: 10, classes: ['a', 'b'], dropped: ['c'], knn: { k: 5, folds: 5, accuracy: 0.6, chance: 0.5, lift: 0.2, baseline: 0 }, logme: { score: 1, baseline: 0.9, baselineStd: 0.1, gain: 0.1, shuffles: 5 } },
+                  crops: {
+                    n: 10,
+                    classes: ['a', 'b'],
+                    dropped: [],
+                    knn: { k: 5, folds: 5, accuracy: 0.9, chance: 0.5, lift: 0.8, baseline: 0 },
+                    logme: { score: 1, baseline: 0.5, baselineStd: 0.1, gain: 0.5, shuffles: 5 },
+                  },
+                  images: {
+                    n: 10,
+                    classes: ['a', 'b'],
+                    dropped: ['c'],
+                    knn: { k: 5, folds: 5, accuracy: 0.6, chance: 0.5, lift: 0.2, baseline: 0 },
+                    logme: { score: 1, baseline: 0.9, baselineStd: 0.1, gain: 0.1, shuffles: 5 },
+                  },
                 },
                 head: {},
               },
@@ -232,7 +303,14 @@ describe('schema ↔ types', () => {
       ],
       risk: {
         level: 'low',
-        scenarios: (['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'] as const).map((id) => ({ id, level: 'low' as const, applicable: false, score: 0, evidence: [], recommendations: [] })),
+        scenarios: (['task-mismatch', 'data-drift', 'roi-shift', 'augmentation-drift'] as const).map((id) => ({
+          id,
+          level: 'low' as const,
+          applicable: false,
+          score: 0,
+          evidence: [],
+          recommendations: [],
+        })),
       },
     };
     expect(validateReport(full)).toBe(full);

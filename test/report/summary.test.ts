@@ -77,7 +77,11 @@ describe('writeJobSummary', () => {
     expect(bytes).toBeGreaterThan(800 * 1024);
     const details = f.calls.filter((c) => c[0] === 'details').length;
     expect(details).toBeLessThan(1000);
-    expect(f.calls.at(-2)).toEqual(['raw', `<p>${(1000 - details).toLocaleString('en-US')} more datasets not shown here (size limit of the job summary): see the full report.</p>`, true]);
+    expect(f.calls.at(-2)).toEqual([
+      'raw',
+      `<p>${(1000 - details).toLocaleString('en-US')} more datasets not shown here (size limit of the job summary): see the full report.</p>`,
+      true,
+    ]);
   });
 
   it('escapes everything from the data', async () => {

@@ -73,14 +73,36 @@ describe('validateReport', () => {
     ['a NaN metric (null in JSON)', (r) => (r.datasets[0].features[1].metrics.psi = null), /\/datasets\/0\/features\/1\/metrics\/psi must be number/],
     ['a duplicated scenario', (r) => (r.risk.scenarios[3].id = 'data-drift'), /\/risk\/scenarios must contain every scenario/],
     ['three scenarios', (r) => r.risk.scenarios.pop(), /\/risk\/scenarios must NOT have fewer than 4 items/],
-    ['an overall level that is not the highest scenario level', (r) => (r.risk.level = 'medium'), /\/risk\/level is "medium" but the highest scenario level is "high"/],
+    [
+      'an overall level that is not the highest scenario level',
+      (r) => (r.risk.level = 'medium'),
+      /\/risk\/level is "medium" but the highest scenario level is "high"/,
+    ],
     ['a bad date', (r) => (r.createdAt = 'yesterday'), /\/createdAt must match format "date-time"/],
     ['a bad side', (r) => (r.datasets[0].skipped[0].side = 'left'), /\/datasets\/0\/skipped\/0\/side must be one of "base", "head"/],
     ['a negative count', (r) => (r.datasets[0].sample.head = -1), /\/datasets\/0\/sample\/head must be >= 0/],
-    ['an oversized string', (r) => (r.datasets[0].skipped[0].reason = 'x'.repeat(REPORT_LIMITS.text + 1)), /\/datasets\/0\/skipped\/0\/reason must NOT have more than 4000 characters/],
-    ['an oversized array', (r) => (r.risk.scenarios[0].evidence = Array.from({ length: REPORT_LIMITS.evidence + 1 }, () => 'e')), /\/risk\/scenarios\/0\/evidence must NOT have more than 100 items/],
-    ['a malformed annotation hint', (r) => (r.meta.annotations = [{ path: 'a.yaml', level: 'severe', message: 'm' }]), /\/meta\/annotations\/0\/level must be one of/],
-    ['too many meta keys', (r) => { for (let i = 0; i <= REPORT_LIMITS.metaProperties; i++) r.meta[`k${i}`] = i; }, /\/meta must NOT have more than 200 properties/],
+    [
+      'an oversized string',
+      (r) => (r.datasets[0].skipped[0].reason = 'x'.repeat(REPORT_LIMITS.text + 1)),
+      /\/datasets\/0\/skipped\/0\/reason must NOT have more than 4000 characters/,
+    ],
+    [
+      'an oversized array',
+      (r) => (r.risk.scenarios[0].evidence = Array.from({ length: REPORT_LIMITS.evidence + 1 }, () => 'e')),
+      /\/risk\/scenarios\/0\/evidence must NOT have more than 100 items/,
+    ],
+    [
+      'a malformed annotation hint',
+      (r) => (r.meta.annotations = [{ path: 'a.yaml', level: 'severe', message: 'm' }]),
+      /\/meta\/annotations\/0\/level must be one of/,
+    ],
+    [
+      'too many meta keys',
+      (r) => {
+        for (let i = 0; i <= REPORT_LIMITS.metaProperties; i++) r.meta[`k${i}`] = i;
+      },
+      /\/meta must NOT have more than 200 properties/,
+    ],
   ];
 
   it.each(bad)('rejects %s with a clear one-line message', (_what, mutate, message) => {

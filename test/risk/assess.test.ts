@@ -52,7 +52,13 @@ describe('assessRisk', () => {
 
   it('several datasets: evidence is prefixed with the dataset name, level is the max', () => {
     const a = input().datasets[0]!;
-    const b = { report: report({ name: 'audio', modality: 'audio' as const, features: [numericFeature('noiseFloorDbfs', { psi: 3, wn: 4, drift: true, base: -62, head: -41 })] }) };
+    const b = {
+      report: report({
+        name: 'audio',
+        modality: 'audio' as const,
+        features: [numericFeature('noiseFloorDbfs', { psi: 3, wn: 4, drift: true, base: -62, head: -41 })],
+      }),
+    };
     const r = assessRisk(input({ datasets: [a, b] }));
     const dd = r.scenarios.find((s) => s.id === 'data-drift')!;
     expect(dd.level).toBe('high');

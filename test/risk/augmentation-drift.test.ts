@@ -34,12 +34,15 @@ const run = (e: AugmentationEvidence, cc = c, model = { mean: [0.5], std: [0.5],
 describe('augmentation-drift: transform parameters', () => {
   it('harsh color jitter, noise and blur added: high, with line numbers and a recommendation', () => {
     const s = run(
-      evidence([flip], [
-        flip,
-        { name: 'color_jitter', params: { brightness: 0.8, contrast: 0.8, saturation: 0.8, hue: 0.3 }, line: 3 },
-        { name: 'gaussian_noise', params: { std: 0.2 }, line: 4 },
-        { name: 'gaussian_blur', params: { sigma: 3 }, line: 5 },
-      ]),
+      evidence(
+        [flip],
+        [
+          flip,
+          { name: 'color_jitter', params: { brightness: 0.8, contrast: 0.8, saturation: 0.8, hue: 0.3 }, line: 3 },
+          { name: 'gaussian_noise', params: { std: 0.2 }, line: 4 },
+          { name: 'gaussian_blur', params: { sigma: 3 }, line: 5 },
+        ],
+      ),
     );
     expect(s.level).toBe('high');
     const text = s.evidence.join('\n');
@@ -101,11 +104,15 @@ describe('augmentation-drift: normalization', () => {
     expect(s.recommendations[0]).toBe("match the model's normalization: mean 0.5, std 0.5");
   });
   it('uses pretrained.normalize over the embedder preprocessing, and reads 0–255 units', () => {
-    const s = run(evidence(null, [{ name: 'normalize', params: { mean: [127.5], std: [127.5] } }]), ctx({}, { normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }), {
-      mean: [0],
-      std: [1],
-      range: '[0, 1]',
-    });
+    const s = run(
+      evidence(null, [{ name: 'normalize', params: { mean: [127.5], std: [127.5] } }]),
+      ctx({}, { normalize: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } }),
+      {
+        mean: [0],
+        std: [1],
+        range: '[0, 1]',
+      },
+    );
     expect(s.level).toBe('low');
     expect(s.evidence.join(' ')).toMatch(/matches the model's expected/);
   });
@@ -127,7 +134,15 @@ describe('augmentation-drift: normalization', () => {
 describe('augmentation-drift: measured and degenerate inputs', () => {
   it('measured augmented-vs-clean drift needs features and embedding to agree', () => {
     const measured = (psi: number, cos: number) =>
-      run(evidence([flip], [flip, { name: 'custom_warp', params: {} }], { measured: { items: 50, features: { maxPsi: psi, drifting: [{ name: 'brightness', psi, clean: 0.5, augmented: 0.3 }] }, embedding: { meanCosineDistance: cos } } })).level;
+      run(
+        evidence([flip], [flip, { name: 'custom_warp', params: {} }], {
+          measured: {
+            items: 50,
+            features: { maxPsi: psi, drifting: [{ name: 'brightness', psi, clean: 0.5, augmented: 0.3 }] },
+            embedding: { meanCosineDistance: cos },
+          },
+        }),
+      ).level;
     expect(measured(3, 0.5)).toBe('high');
     expect(measured(3, 0.05)).toBe('low');
     expect(measured(0.6, 0.25)).toBe('medium');

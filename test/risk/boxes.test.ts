@@ -17,7 +17,14 @@ function side(o: { boxes?: number; small?: number; median?: number; classes?: Re
     unannotated: 0,
     malformed: 0,
     classes: o.classes ?? { scratch: boxes / 2, dent: boxes / 2 },
-    atInput: { width: q(o.median ?? 30), height: q((o.median ?? 30) * 0.8), size: q((o.median ?? 30) * 0.9), small: Math.round(smallShare * boxes), smallShare, croppedOut: o.croppedOut ?? 0 },
+    atInput: {
+      width: q(o.median ?? 30),
+      height: q((o.median ?? 30) * 0.8),
+      size: q((o.median ?? 30) * 0.9),
+      small: Math.round(smallShare * boxes),
+      smallShare,
+      croppedOut: o.croppedOut ?? 0,
+    },
   };
 }
 
@@ -93,7 +100,9 @@ describe('roi-shift from boxes', () => {
     const size = numericFeature('box_size_at_input', { psi: 5, wn: 3, drift: true, base: 30, head: 8 });
     const f = roi(boxes({ features: [size, numericFeature('box_center_x', { psi: 0.01, drift: false })] }));
     expect(levelOfScore(f.score)).toBe('medium');
-    expect(f.evidence[0]).toBe('box statistics drifted (1 feature; tests on one box per image): box size at the model input (px): median 30 → median 8; W/σ 3, PSI 5, p_adj < 0.001');
+    expect(f.evidence[0]).toBe(
+      'box statistics drifted (1 feature; tests on one box per image): box size at the model input (px): median 30 → median 8; W/σ 3, PSI 5, p_adj < 0.001',
+    );
   });
 
   it('object classes separating less on head crops; crops beating whole images is a recommendation', () => {
@@ -109,10 +118,28 @@ describe('roi-shift from boxes', () => {
   });
 
   it('objects that moved (crop embeddings): at most medium, only when significant', () => {
-    const moved = roi(boxes({ objects: { crops: { base: 80, head: 80 }, margin: 0.5, separability: {}, drift: { mmd: { statistic: 0.2, pValue: 0.001 }, classifierAuc: 0.97, classifierPValue: 0.01 } } }));
+    const moved = roi(
+      boxes({
+        objects: {
+          crops: { base: 80, head: 80 },
+          margin: 0.5,
+          separability: {},
+          drift: { mmd: { statistic: 0.2, pValue: 0.001 }, classifierAuc: 0.97, classifierPValue: 0.01 },
+        },
+      }),
+    );
     expect(levelOfScore(moved.score)).toBe('medium');
     expect(moved.evidence[0]).toBe('the objects themselves moved: base vs head crops, domain classifier AUC 0.97 (p 0.010), MMD p 0.001');
-    const noise = roi(boxes({ objects: { crops: { base: 80, head: 80 }, margin: 0.5, separability: {}, drift: { mmd: { statistic: 0, pValue: 0.4 }, classifierAuc: 0.9, classifierPValue: 0.3 } } }));
+    const noise = roi(
+      boxes({
+        objects: {
+          crops: { base: 80, head: 80 },
+          margin: 0.5,
+          separability: {},
+          drift: { mmd: { statistic: 0, pValue: 0.4 }, classifierAuc: 0.9, classifierPValue: 0.3 },
+        },
+      }),
+    );
     expect(levelOfScore(noise.score)).toBe('low');
   });
 
@@ -124,7 +151,11 @@ describe('roi-shift from boxes', () => {
   });
 
   it('leads the roi-shift scenario when it is the strongest evidence', () => {
-    const risk = assessRisk({ pretrained: ctx().pretrained, target: { task: 'detection' }, datasets: [ds(report({ boxes: boxes({ head: side({ small: 0.9, median: 7 }), features: [shrunk] }) }))] });
+    const risk = assessRisk({
+      pretrained: ctx().pretrained,
+      target: { task: 'detection' },
+      datasets: [ds(report({ boxes: boxes({ head: side({ small: 0.9, median: 7 }), features: [shrunk] }) }))],
+    });
     const s = risk.scenarios.find((x) => x.id === 'roi-shift')!;
     expect(s.level).toBe('high');
     expect(s.evidence[0]).toMatch(/^objects become small at the model's input/);
@@ -162,6 +193,8 @@ describe('task-mismatch from boxes', () => {
     expect(s.level).toBe('high');
     expect(s.evidence[1]).toMatch(/^the data is annotated with object boxes/);
     expect(boxTaskFinding(ds(report()), ctx(), fam('classification', 'classification'))).toBeUndefined();
-    expect(boxTaskFinding(ds(report({ boxes: boxes({ base: side({ boxes: 0 }), head: side({ boxes: 0 }) }) })), ctx(), fam('classification', 'classification'))).toBeUndefined();
+    expect(
+      boxTaskFinding(ds(report({ boxes: boxes({ base: side({ boxes: 0 }), head: side({ boxes: 0 }) }) })), ctx(), fam('classification', 'classification')),
+    ).toBeUndefined();
   });
 });

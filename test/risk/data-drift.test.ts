@@ -10,7 +10,7 @@ import type { DatasetReport } from '../../src/contracts/index.js';
 const c = ctx();
 
 describe('data-drift: per-item features', () => {
-  it('a darker, noisier camera is high with the numbers in the user\'s terms', () => {
+  it("a darker, noisier camera is high with the numbers in the user's terms", () => {
     const s = dataDrift(
       [
         ds(
@@ -26,7 +26,7 @@ describe('data-drift: per-item features', () => {
       c,
     );
     expect(s.level).toBe('high');
-    expect(s.evidence.join("\n")).toContain("mean brightness 0.52 → 0.24 (shift 3.2 base SD");
+    expect(s.evidence.join('\n')).toContain('mean brightness 0.52 → 0.24 (shift 3.2 base SD');
     expect(s.evidence.join('\n')).toContain('modifies 200');
     expect(s.recommendations.join('\n')).toMatch(/collect more samples/);
   });
@@ -59,7 +59,7 @@ describe('data-drift: per-item features', () => {
     expect(dataDrift([ds(report({ features: [f('contrast'), f('saturation'), f('entropy')] }))], c).level).toBe('high');
   });
 
-  it('describes resolution and audio noise floor in the user\'s terms', () => {
+  it("describes resolution and audio noise floor in the user's terms", () => {
     const s = dataDrift(
       [
         ds(
@@ -90,7 +90,7 @@ describe('data-drift: per-item features', () => {
     expect(big.evidence.join(' ')).not.toMatch(/low power/);
   });
 
-  it('a dataset that cannot be analyzed at all fails closed (high), unless the base config\'s policy says otherwise', () => {
+  it("a dataset that cannot be analyzed at all fails closed (high), unless the base config's policy says otherwise", () => {
     const broken = report({ error: 'none of the 60 sampled head items could be read (most common: empty file, 60×)', sample: { base: 60, head: 0 } });
     const s = dataDrift([ds(broken)], c);
     expect(s.level).toBe('high');
@@ -106,17 +106,46 @@ describe('data-drift: per-item features', () => {
   it('the unreadable share is evidence of its own, graded from documented thresholds, with the items listed', () => {
     const skipped = Array.from({ length: 7 }, (_, i) => ({ path: `data/x${i}.png`, side: 'head' as const, reason: 'empty file' }));
     const withShare = (items: number, of: number, extra: Partial<DatasetReport> = {}) =>
-      dataDrift([ds(report({ sample: { base: 200, head: of - items }, skipped: skipped.slice(0, items), unreadable: { base: { items: 0, of: 200, share: 0 }, head: { items, of, share: items / of } }, ...extra }))], c);
+      dataDrift(
+        [
+          ds(
+            report({
+              sample: { base: 200, head: of - items },
+              skipped: skipped.slice(0, items),
+              unreadable: { base: { items: 0, of: 200, share: 0 }, head: { items, of, share: items / of } },
+              ...extra,
+            }),
+          ),
+        ],
+        c,
+      );
     expect(withShare(1, 200).level).toBe('low'); // 0.5%
     expect(withShare(6, 60).level).toBe('medium'); // 10% ≥ unreadableShareMedium 5%
     const high = withShare(7, 30); // 23% ≥ unreadableShareHigh 20%
     expect(high.level).toBe('high');
-    expect(high.evidence.join(' ')).toMatch(/7 items of 30 sampled head items could not be read \(23% of the head sample\): data\/x0\.png \(empty file\), .*, and 2 more/);
+    expect(high.evidence.join(' ')).toMatch(
+      /7 items of 30 sampled head items could not be read \(23% of the head sample\): data\/x0\.png \(empty file\), .*, and 2 more/,
+    );
     // base's share is not the pull request's: at most medium
-    const base = dataDrift([ds(report({ sample: { base: 10, head: 200 }, unreadable: { base: { items: 190, of: 200, share: 0.95 }, head: { items: 0, of: 200, share: 0 } } }))], c);
+    const base = dataDrift(
+      [ds(report({ sample: { base: 10, head: 200 }, unreadable: { base: { items: 190, of: 200, share: 0.95 }, head: { items: 0, of: 200, share: 0 } } }))],
+      c,
+    );
     expect(base.level).toBe('medium');
     // tables: header-only files add no unreadable rows
-    const rows = dataDrift([ds(report({ unreadable: { base: { items: 0, of: 1, rows: { unreadable: 0, of: 1000 }, share: 0 }, head: { items: 2, of: 3, rows: { unreadable: 0, of: 1000 }, share: 0 } } }))], c);
+    const rows = dataDrift(
+      [
+        ds(
+          report({
+            unreadable: {
+              base: { items: 0, of: 1, rows: { unreadable: 0, of: 1000 }, share: 0 },
+              head: { items: 2, of: 3, rows: { unreadable: 0, of: 1000 }, share: 0 },
+            },
+          }),
+        ),
+      ],
+      c,
+    );
     expect(rows.level).toBe('low');
   });
 });
@@ -147,7 +176,10 @@ describe('data-drift: embeddings', () => {
     const status: ItemStatus[] = [...new Array<ItemStatus>(100).fill('unchanged'), ...new Array<ItemStatus>(20).fill('added')];
     const run = (added: typeof shifted) => {
       const head = vstack(unchanged, added);
-      const r = report({ sample: { base: 100, head: 120 }, embedding: embeddingDrift(base, head, { seed: 1, mmdPermutations: 100, classifierPermutations: 40 }) });
+      const r = report({
+        sample: { base: 100, head: 120 },
+        embedding: embeddingDrift(base, head, { seed: 1, mmdPermutations: 100, classifierPermutations: 40 }),
+      });
       return dataDrift([ds(r, { embeddings: { base, head, headStatus: status } })], c);
     };
     const bad = run(shifted);

@@ -91,7 +91,11 @@ export function ds(r: DatasetReport, extra: Partial<RiskDataset> & { embeddings?
   if (e) {
     const t = ctx().t;
     if (!r.embedding && e.base.rows >= t.minItemsForTests && e.head.rows >= t.minItemsForTests) {
-      r.embedding = embeddingDrift(e.base, e.head, { ...driftOptions(t, MEASURE_SEED), ...(e.baseProbs ? { baseProbs: e.baseProbs } : {}), ...(e.headProbs ? { headProbs: e.headProbs } : {}) });
+      r.embedding = embeddingDrift(e.base, e.head, {
+        ...driftOptions(t, MEASURE_SEED),
+        ...(e.baseProbs ? { baseProbs: e.baseProbs } : {}),
+        ...(e.headProbs ? { headProbs: e.headProbs } : {}),
+      });
     }
     if (e.headStatus) {
       const sub = measureSubsets(e.base, e.head, e.headStatus, t, MEASURE_SEED);

@@ -68,7 +68,24 @@ describe('data-drift evidence', () => {
     expect(s.evidence[0]).toMatch(/^contrast \(luma std\) 0\.0712 → 0\.0748 /);
   });
   it('a classifier AUC at or below 0.5 reads as no separation, a negative MMD² as ≈ 0', () => {
-    const s = dataDrift([ds(report({ embedding: { dims: 64, components: 8, explainedVariance: 0.9, mmd: { statistic: -0.02, pValue: 1 }, classifierAuc: 0.13, classifierPValue: 1, driftShare: 0 } }))], c);
+    const s = dataDrift(
+      [
+        ds(
+          report({
+            embedding: {
+              dims: 64,
+              components: 8,
+              explainedVariance: 0.9,
+              mmd: { statistic: -0.02, pValue: 1 },
+              classifierAuc: 0.13,
+              classifierPValue: 1,
+              driftShare: 0,
+            },
+          }),
+        ),
+      ],
+      c,
+    );
     const e = s.evidence.join('\n');
     expect(e).toContain('domain classifier no separation (AUC 0.13 ≤ 0.5; 0.5 = no separation)');
     expect(e).toContain('MMD² ≈ 0 (no difference)');
@@ -97,7 +114,10 @@ describe('scenarios that do not apply', () => {
   });
   it('no labels and no embeddings: roi-shift is n/a; with embeddings it applies', () => {
     expect(roiShift([ds(report({ modality: 'tabular' }))], c)).toMatchObject({ applicable: false, level: 'low' });
-    const applies = roiShift([ds(report({ embedding: { dims: 8, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, driftShare: 0, outsideCoverage: 0.05 } }))], c);
+    const applies = roiShift(
+      [ds(report({ embedding: { dims: 8, mmd: { statistic: 0, pValue: 1 }, classifierAuc: 0.5, driftShare: 0, outsideCoverage: 0.05 } }))],
+      c,
+    );
     expect(applies.applicable).toBeUndefined();
   });
   it('task-mismatch says when the head labels are at chance because the labeling changed (roi-shift judges it)', () => {

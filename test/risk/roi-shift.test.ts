@@ -51,7 +51,11 @@ describe('roi-shift', () => {
     expect(unexplained.level).toBe('medium');
     expect(unexplained.evidence.join(' ')).toMatch(/70% of head items lie outside base's embedding coverage/);
     const explained = roiShift(
-      [ds(report({ embedding: emb, features: [numericFeature('brightness', { psi: 2, wn: 3, drift: true, base: 0.5, head: 0.2 })] }), { embeddings: { base, head: base } })],
+      [
+        ds(report({ embedding: emb, features: [numericFeature('brightness', { psi: 2, wn: 3, drift: true, base: 0.5, head: 0.2 })] }), {
+          embeddings: { base, head: base },
+        }),
+      ],
       c,
     );
     expect(explained.level).toBe('low');

@@ -39,7 +39,10 @@ describe('check-imports', () => {
   });
 
   it('fails on a circle through a dynamic import', () => {
-    const dir = tree({ 'cli/main.ts': "export const load = () => import('./cmd.js');\n", 'cli/cmd.ts': "import { load } from './main.js';\nexport const x = load;\n" });
+    const dir = tree({
+      'cli/main.ts': "export const load = () => import('./cmd.js');\n",
+      'cli/cmd.ts': "import { load } from './main.js';\nexport const x = load;\n",
+    });
     expect(check(dir).out).toContain('import circle: cli/cmd.ts ↔ cli/main.ts');
   });
 

@@ -68,10 +68,18 @@ describe('checkShards / readShardFile / expandShardArgs / unpackEmbeddings', () 
     ]);
     expect(ok.map((s) => s.file)).toEqual(['a', 'b']);
     expect(() => checkShards([{ file: 'a', shard: shardFile(1, 3) }])).toThrow('missing shards 2/3, 3/3');
-    expect(() => checkShards([{ file: 'a', shard: shardFile(1, 2) }, { file: 'a2', shard: shardFile(1, 2) }])).toThrow('shard 1/2 given twice: a and a2');
-    expect(() => checkShards([{ file: 'a', shard: shardFile(1, 2) }, { file: 'b', shard: shardFile(2, 2, { fingerprint: 'other' }) }])).toThrow(
-      'b is from another run than a (revisions, config, sample size or shard count differ)',
-    );
+    expect(() =>
+      checkShards([
+        { file: 'a', shard: shardFile(1, 2) },
+        { file: 'a2', shard: shardFile(1, 2) },
+      ]),
+    ).toThrow('shard 1/2 given twice: a and a2');
+    expect(() =>
+      checkShards([
+        { file: 'a', shard: shardFile(1, 2) },
+        { file: 'b', shard: shardFile(2, 2, { fingerprint: 'other' }) },
+      ]),
+    ).toThrow('b is from another run than a (revisions, config, sample size or shard count differ)');
     expect(() => checkShards([])).toThrow(/no shard files given/);
   });
 
@@ -84,7 +92,9 @@ describe('checkShards / readShardFile / expandShardArgs / unpackEmbeddings', () 
     };
     expect(() => readShardFile(write('r.json', { schemaVersion: 1 }))).toThrow(/is not a transfer-risk shard file/);
     expect(() => readShardFile(write('v.json', { ...shardFile(1, 1), version: 2 }))).toThrow(/shard format version 2, this build reads 1/);
-    expect(() => readShardFile(write('t.json', shardFile(1, 1, { embeddings: { '../../etc/x.bin': 'AAAA' } })))).toThrow(/unexpected embedding entry "..\/..\/etc\/x.bin"/);
+    expect(() => readShardFile(write('t.json', shardFile(1, 1, { embeddings: { '../../etc/x.bin': 'AAAA' } })))).toThrow(
+      /unexpected embedding entry "..\/..\/etc\/x.bin"/,
+    );
     expect(() => readShardFile(path.join(dir, 'none.json'))).toThrow(/^cannot read shard/);
     const good = write('s1.json', shardFile(1, 1));
     expect(readShardFile(good).shard).toEqual({ index: 1, count: 1 });
@@ -118,7 +128,9 @@ async function image(i: number, dark: boolean): Promise<Buffer> {
   const s = 32;
   const d = Buffer.alloc(s * s * 3);
   for (let k = 0; k < d.length; k++) d[k] = Math.max(0, Math.min(255, (dark ? 60 : 150) + ((k * 7 + i * 13) % 50) + (dark ? ((k * 31) % 90) - 45 : 0)));
-  return sharp(d, { raw: { width: s, height: s, channels: 3 } }).png().toBuffer();
+  return sharp(d, { raw: { width: s, height: s, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  crossValidatedAuc,
-  domainClassifierTest,
-  fitLogistic,
-  rocAuc,
-  stratifiedFolds,
-} from '../../src/stats/domain-classifier.js';
+import { crossValidatedAuc, domainClassifierTest, fitLogistic, rocAuc, stratifiedFolds } from '../../src/stats/domain-classifier.js';
 import type { Matrix } from '../../src/stats/matrix.js';
 import { createRng } from '../../src/stats/rng.js';
 import { expectClose, f64, golden } from './golden.js';

@@ -73,10 +73,7 @@ describe('measureColumns', () => {
     expect(strict.features.every((f) => !f.drift)).toBe(true);
   });
   it('JS numbers and null work like strings; NaN numbers are missing; infinities are excluded', () => {
-    const r = measureColumns(
-      cols({ x: [1, 2, 3, null, NaN, Infinity, 4, 5] }),
-      cols({ x: ['1', ' 2.5', '+3', 'NA', '1e3', '-inf', '', 'None'] }),
-    );
+    const r = measureColumns(cols({ x: [1, 2, 3, null, NaN, Infinity, 4, 5] }), cols({ x: ['1', ' 2.5', '+3', 'NA', '1e3', '-inf', '', 'None'] }));
     const f = r.features[0]!;
     expect(f.kind).toBe('numeric');
     expect(f.missing).toEqual({ base: 2, head: 3 });
@@ -90,8 +87,7 @@ describe('measureColumns', () => {
     expect(r.features[0]!.metrics.chi2).toBeDefined();
   });
   it('parsing and missing tokens', () => {
-    for (const t of ['', 'NA', 'N/A', 'null', 'NULL', 'NaN', 'nan', '#N/A', '<NA>', 'None', 'n/a', '-nan', '1.#IND'])
-      expect(isMissing(t)).toBe(true);
+    for (const t of ['', 'NA', 'N/A', 'null', 'NULL', 'NaN', 'nan', '#N/A', '<NA>', 'None', 'n/a', '-nan', '1.#IND']) expect(isMissing(t)).toBe(true);
     expect(isMissing('0')).toBe(false);
     expect(isMissing('na')).toBe(false);
     expect(parseNumber('1e3')).toBe(1000);

@@ -14,10 +14,7 @@ export function golden(): Golden {
 
 /** |actual − expected| ≤ rel·|expected| (or ≤ abs), with a readable failure. */
 export function expectClose(actual: number, expected: number, rel = 1e-9, abs = 1e-300, what = ''): void {
-  const ok =
-    actual === expected ||
-    (Number.isNaN(actual) && Number.isNaN(expected)) ||
-    Math.abs(actual - expected) <= Math.max(rel * Math.abs(expected), abs);
+  const ok = actual === expected || (Number.isNaN(actual) && Number.isNaN(expected)) || Math.abs(actual - expected) <= Math.max(rel * Math.abs(expected), abs);
   if (!ok) {
     const err = Math.abs(actual - expected) / Math.abs(expected);
     throw new Error(`${what}: expected ${expected}, got ${actual} (rel err ${err.toExponential(2)})`);

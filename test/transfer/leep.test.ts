@@ -19,11 +19,16 @@ describe('LEEP and NCE', () => {
       [(0.3 + 0.2) / 4, (0.7 + 0.8) / 4],
     ];
     const pz = [joint[0]![0]! + joint[1]![0]!, joint[0]![1]! + joint[1]![1]!];
-    const rows = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.2, 0.8]];
+    const rows = [
+      [0.9, 0.1],
+      [0.8, 0.2],
+      [0.3, 0.7],
+      [0.2, 0.8],
+    ];
     const y = [0, 0, 1, 1];
     let s = 0;
     rows.forEach((p, i) => {
-      s += Math.log(p[0]! * joint[y[i]!]![0]! / pz[0]! + p[1]! * joint[y[i]!]![1]! / pz[1]!);
+      s += Math.log((p[0]! * joint[y[i]!]![0]!) / pz[0]! + (p[1]! * joint[y[i]!]![1]!) / pz[1]!);
     });
     const m = { rows: 4, cols: 2, data: Float64Array.from(rows.flat()) };
     expect(leep(m, y)).toBeCloseTo(s / 4, 14);

@@ -1,6 +1,6 @@
 import { stricterFailOn } from '../../contracts/index.js';
 import { errorMessage } from '../../errors.js';
-import { appendAnnotations, CHECK_NAME, completeCheck, listChecks, OUTPUT_LIMITS } from '../../github/check-run.js';
+import { appendAnnotations, CHECK_NAME, completeCheck, listChecks, OUTPUT_LIMITS, } from '../../github/check-run.js';
 import { describeApiError } from '../../github/octokit.js';
 import { upsertStickyComment } from '../../github/sticky-comment.js';
 import { annotationBatches, conclusionFor, renderCheckOutput } from '../../report/check-output.js';
@@ -132,7 +132,10 @@ export async function onWorkflowRunCompleted(s, run) {
                 // fail closed: a result that cannot be read is no verdict, and must not pass a required check
                 await finish({
                     conclusion: 'failure',
-                    output: { title: 'Analysis result unusable', summary: `transfer-risk could not use the result of ${runLink}: ${result.reason}. Comment \`${RERUN_COMMAND}\` to analyze again.` },
+                    output: {
+                        title: 'Analysis result unusable',
+                        summary: `transfer-risk could not use the result of ${runLink}: ${result.reason}. Comment \`${RERUN_COMMAND}\` to analyze again.`,
+                    },
                 });
             }
             return;
@@ -166,7 +169,10 @@ export async function onWorkflowRunCompleted(s, run) {
         await finish({
             conclusion: 'failure',
             externalId: externalId(trigger, 'error'),
-            output: { title: 'transfer-risk could not read the analysis result', summary: `${why}\n\nAnalysis run: ${runLink}. Comment \`${RERUN_COMMAND}\` to try again.` },
+            output: {
+                title: 'transfer-risk could not read the analysis result',
+                summary: `${why}\n\nAnalysis run: ${runLink}. Comment \`${RERUN_COMMAND}\` to try again.`,
+            },
         }).catch(() => { });
         throw err;
     }

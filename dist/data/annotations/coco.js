@@ -30,7 +30,10 @@ export function parseCoco(file, data, limits = {}) {
         if (e instanceof RangeError)
             throw new InputError(file, 'JSON nested too deeply');
         const first = e.message.split('\n')[0];
-        const msg = first.replace(/, (\.\.\.)?".*$/, '').replace(/ in JSON at position \d+.*$/, '').slice(0, 120);
+        const msg = first
+            .replace(/, (\.\.\.)?".*$/, '')
+            .replace(/ in JSON at position \d+.*$/, '')
+            .slice(0, 120);
         const at = jsonErrorOffset(text);
         throw new InputError(file, `not valid JSON: ${msg}`, at === undefined ? undefined : lineAt(text, at));
     }
@@ -73,7 +76,12 @@ export function parseCoco(file, data, limits = {}) {
             fileError('images', i, `duplicate image id ${o.id}`);
         const entry = { id, fileName: o.file_name.replace(/\\/g, '/'), width: 0, height: 0, boxes: [] };
         if (!isPositiveInt(o.width) || !isPositiveInt(o.height)) {
-            problems.push({ key: 'images', index: i, image: entry, reason: `image ${o.id} (${o.file_name}): width and height must be positive whole numbers of pixels` });
+            problems.push({
+                key: 'images',
+                index: i,
+                image: entry,
+                reason: `image ${o.id} (${o.file_name}): width and height must be positive whole numbers of pixels`,
+            });
             entry.problem = 'pending';
         }
         else {
@@ -173,7 +181,10 @@ export class CocoMatcher {
                 best.push(c);
         }
         if (best.length > 1)
-            return { kind: 'problem', reason: `${this.index.file}: ${best.length} images match ${imagePath} (file_name ${best[0].fileName}); give them distinct paths` };
+            return {
+                kind: 'problem',
+                reason: `${this.index.file}: ${best.length} images match ${imagePath} (file_name ${best[0].fileName}); give them distinct paths`,
+            };
         const im = best[0];
         if (im.problem)
             return { kind: 'problem', reason: im.problem };

@@ -67,12 +67,18 @@ async function loadYolo(opts) {
         }
     }
     else {
-        notes.push(`no class names file (${layout.namesFiles.map((p) => posix.basename(p)).filter((v, i, a) => a.indexOf(v) === i).join(', ')}) in ${layout.root || 'the repository root'}: classes are shown by id`);
+        notes.push(`no class names file (${layout.namesFiles
+            .map((p) => posix.basename(p))
+            .filter((v, i, a) => a.indexOf(v) === i)
+            .join(', ')}) in ${layout.root || 'the repository root'}: classes are shown by id`);
     }
     await eachLimit(opts.images, opts.concurrency ?? 4, async (img) => {
         const lp = yoloLabelPath(img, layout);
         if (!lp) {
-            out.images.set(img, { kind: 'missing', reason: `not under an images/ folder of ${layout.root || 'the repository'} (YOLO labels are found by replacing images/ with labels/)` });
+            out.images.set(img, {
+                kind: 'missing',
+                reason: `not under an images/ folder of ${layout.root || 'the repository'} (YOLO labels are found by replacing images/ with labels/)`,
+            });
             return;
         }
         const f = byPath.get(lp);
@@ -170,7 +176,10 @@ function pickBySuffix(img, cands, prefix) {
     let best = [];
     let bestK = -1;
     for (const c of cands) {
-        const dirs = posix.dirname(c.path.slice(prefix.length)).split('/').filter((d) => d !== '.');
+        const dirs = posix
+            .dirname(c.path.slice(prefix.length))
+            .split('/')
+            .filter((d) => d !== '.');
         let k = 0;
         while (k < dirs.length && k < imgDirs.length && dirs[dirs.length - 1 - k] === imgDirs[imgDirs.length - 1 - k])
             k++;

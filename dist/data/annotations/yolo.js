@@ -12,7 +12,10 @@ import { InputError } from '../../errors.js';
 import { parseDecimal, YOLO_TOLERANCE, num } from './types.js';
 /** `yolo:<dir>`: the dataset root holding images/ and labels/, or the labels folder itself. */
 export function yoloLayout(dir) {
-    const d = posix.normalize(dir.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
+    const d = posix
+        .normalize(dir.replace(/\\/g, '/'))
+        .replace(/^\.\/?/, '')
+        .replace(/\/$/, '');
     const root = posix.basename(d) === 'labels' ? (posix.dirname(d) === '.' ? '' : posix.dirname(d)) : d;
     const join = (...p) => (root ? posix.join(root, ...p) : posix.join(...p));
     return {

@@ -261,7 +261,13 @@ export function convertLayersModel(json, weightsBuffer, opts) {
         pendingPads.delete(key);
         const [t, le, b, r] = p.pads;
         const name = fresh(key.split(':')[0]);
-        nodes.push({ op_type: 'Pad', input: [p.source.name, constI('pads', [0, 0, t, le, 0, 0, b, r])], output: [name], name, attribute: [attr.string('mode', 'constant')] });
+        nodes.push({
+            op_type: 'Pad',
+            input: [p.source.name, constI('pads', [0, 0, t, le, 0, 0, b, r])],
+            output: [name],
+            name,
+            attribute: [attr.string('mode', 'constant')],
+        });
         const [h, w, c] = p.source.shape;
         const v = { name, shape: [h === null ? null : h + t + b, w === null ? null : w + le + r, c] };
         values.set(key, v);
@@ -404,7 +410,13 @@ export function convertLayersModel(json, weightsBuffer, opts) {
         const out = fresh(l.name);
         nodes.push({
             op_type: 'BatchNormalization',
-            input: [x.name, constF('gamma', gamma ?? new Float32Array(c).fill(1), [c]), constF('beta', beta ?? new Float32Array(c), [c]), constF('mean', mean, [c]), constF('var', variance, [c])],
+            input: [
+                x.name,
+                constF('gamma', gamma ?? new Float32Array(c).fill(1), [c]),
+                constF('beta', beta ?? new Float32Array(c), [c]),
+                constF('mean', mean, [c]),
+                constF('var', variance, [c]),
+            ],
             output: [out],
             name: l.name,
             attribute: [attr.float('epsilon', eps)],
@@ -501,7 +513,13 @@ export function convertLayersModel(json, weightsBuffer, opts) {
                         w[o * ci + i] = pw.values[i * co + o];
                 const bias = cfg.use_bias !== false ? Float32Array.from(weightOf(l.name, 'bias').values) : new Float32Array(co);
                 const out = fresh(`${l.name}_pointwise`);
-                const node = { op_type: 'Conv', input: [dv.name, '', ''], output: [out], name: `${l.name}_pointwise`, attribute: [attr.ints('kernel_shape', [1, 1])] };
+                const node = {
+                    op_type: 'Conv',
+                    input: [dv.name, '', ''],
+                    output: [out],
+                    name: `${l.name}_pointwise`,
+                    attribute: [attr.ints('kernel_shape', [1, 1])],
+                };
                 nodes.push(node);
                 convs.set(out, { node, weight: { shape: [co, ci, 1, 1], values: w }, bias, output: out, padding: 'explicit' });
                 v = activation(l.name, cfg.activation, { name: out, shape: [dv.shape[0], dv.shape[1], co] });
@@ -532,7 +550,13 @@ export function convertLayersModel(json, weightsBuffer, opts) {
             case 'LeakyReLU': {
                 const x = input(l);
                 const out = fresh(l.name);
-                nodes.push({ op_type: 'LeakyRelu', input: [x.name], output: [out], name: l.name, attribute: [attr.float('alpha', Number(cfg.alpha ?? cfg.negative_slope ?? 0.3))] });
+                nodes.push({
+                    op_type: 'LeakyRelu',
+                    input: [x.name],
+                    output: [out],
+                    name: l.name,
+                    attribute: [attr.float('alpha', Number(cfg.alpha ?? cfg.negative_slope ?? 0.3))],
+                });
                 v = { name: out, shape: x.shape };
                 break;
             }
@@ -669,7 +693,12 @@ export function convertLayersModel(json, weightsBuffer, opts) {
     const finalNodes = [...nodes];
     const named = (src, name, dims) => {
         finalNodes.push({ op_type: 'Identity', input: [src], output: [name], name });
-        outputs.push({ name, type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_param: 'batch' }, dims === null ? { dim_param: 'features' } : { dim_value: dims }] } } } });
+        outputs.push({
+            name,
+            type: {
+                tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_param: 'batch' }, dims === null ? { dim_param: 'features' } : { dim_value: dims }] } },
+            },
+        });
     };
     named(emb.name, 'embedding', emb.shape[0] ?? null);
     if (withProbs)
@@ -698,7 +727,12 @@ export function convertLayersModel(json, weightsBuffer, opts) {
             name: 'converted',
             node: kept,
             initializer: usedInits,
-            input: [{ name: graphInput.name, type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_param: 'batch' }, dim(c, 'channels'), dim(h, 'height'), dim(w, 'width')] } } } }],
+            input: [
+                {
+                    name: graphInput.name,
+                    type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_param: 'batch' }, dim(c, 'channels'), dim(h, 'height'), dim(w, 'width')] } } },
+                },
+            ],
             output: outputs,
         },
     });

@@ -155,7 +155,9 @@ export async function loadOnnxImageModel(engine, bytes, opts) {
         session = await engine.createSession(model);
     }
     catch (err) {
-        throw fail(spec, `ONNX Runtime cannot load it (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`);
+        throw fail(spec, `ONNX Runtime cannot load it (${errorMessage(err)
+            .split('\n')
+            .find((l) => l.trim()) ?? 'unknown error'})`);
     }
     const ort = engine.ort;
     const shapeOf = (n) => (input.layout === 'NCHW' ? [n, 3, preset.height, preset.width] : [n, preset.height, preset.width, 3]);
@@ -167,7 +169,9 @@ export async function loadOnnxImageModel(engine, bytes, opts) {
             res = await session.run({ [input.name]: float32Tensor(ort, pixels, shapeOf(n)) }, wanted);
         }
         catch (err) {
-            throw fail(spec, `inference failed (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`);
+            throw fail(spec, `inference failed (${errorMessage(err)
+                .split('\n')
+                .find((l) => l.trim()) ?? 'unknown error'})`);
         }
         const emb = res[outputs.embedding];
         if (emb.type !== 'float32')

@@ -138,11 +138,16 @@ export async function loadOrtEngine(provider, opts = {}) {
     const options = sessionOptions(provider, threads);
     if (provider === 'cuda') {
         try {
-            const s = await ort.InferenceSession.create(probeModel(), { ...options, executionProviders: [{ name: 'cuda', deviceId: 0 }] });
+            const s = await ort.InferenceSession.create(probeModel(), {
+                ...options,
+                executionProviders: [{ name: 'cuda', deviceId: 0 }],
+            });
             await s.release();
         }
         catch (err) {
-            throw new Error(`the CUDA execution provider did not initialize (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`, { cause: err });
+            throw new Error(`the CUDA execution provider did not initialize (${errorMessage(err)
+                .split('\n')
+                .find((l) => l.trim()) ?? 'unknown error'})`, { cause: err });
         }
     }
     const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version ?? 'unknown';

@@ -30,7 +30,9 @@ export async function rerun(s: Session, r: RerunRequest): Promise<void> {
     return;
   }
   if (pull.headSha !== r.headSha) {
-    s.log.info(`${s.owner}/${s.repo}#${number}: re-run requested for ${r.headSha.slice(0, 7)}, but the head is now ${pull.headSha.slice(0, 7)}; analyzing the head`);
+    s.log.info(
+      `${s.owner}/${s.repo}#${number}: re-run requested for ${r.headSha.slice(0, 7)}, but the head is now ${pull.headSha.slice(0, 7)}; analyzing the head`,
+    );
   }
   await startAnalysis(s, pull, { trigger: r.trigger, cause: `${r.cause} by ${r.login}`, rerun: true });
 }

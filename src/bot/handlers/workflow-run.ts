@@ -8,7 +8,17 @@
 import type { Context } from 'probot';
 import { stricterFailOn, type FailOn, type Report } from '../../contracts/index.js';
 import { errorMessage } from '../../errors.js';
-import { appendAnnotations, CHECK_NAME, completeCheck, listChecks, OUTPUT_LIMITS, type CheckAnnotation, type CheckConclusion, type CheckRunInfo, type Completion } from '../../github/check-run.js';
+import {
+  appendAnnotations,
+  CHECK_NAME,
+  completeCheck,
+  listChecks,
+  OUTPUT_LIMITS,
+  type CheckAnnotation,
+  type CheckConclusion,
+  type CheckRunInfo,
+  type Completion,
+} from '../../github/check-run.js';
 import { describeApiError } from '../../github/octokit.js';
 import { upsertStickyComment } from '../../github/sticky-comment.js';
 import { annotationBatches, conclusionFor, renderCheckOutput } from '../../report/check-output.js';
@@ -146,7 +156,10 @@ export async function onWorkflowRunCompleted(s: Session, run: WorkflowRun): Prom
         // fail closed: a result that cannot be read is no verdict, and must not pass a required check
         await finish({
           conclusion: 'failure',
-          output: { title: 'Analysis result unusable', summary: `transfer-risk could not use the result of ${runLink}: ${result.reason}. Comment \`${RERUN_COMMAND}\` to analyze again.` },
+          output: {
+            title: 'Analysis result unusable',
+            summary: `transfer-risk could not use the result of ${runLink}: ${result.reason}. Comment \`${RERUN_COMMAND}\` to analyze again.`,
+          },
         });
       }
       return;
@@ -179,7 +192,10 @@ export async function onWorkflowRunCompleted(s: Session, run: WorkflowRun): Prom
     await finish({
       conclusion: 'failure',
       externalId: externalId(trigger, 'error'),
-      output: { title: 'transfer-risk could not read the analysis result', summary: `${why}\n\nAnalysis run: ${runLink}. Comment \`${RERUN_COMMAND}\` to try again.` },
+      output: {
+        title: 'transfer-risk could not read the analysis result',
+        summary: `${why}\n\nAnalysis run: ${runLink}. Comment \`${RERUN_COMMAND}\` to try again.`,
+      },
     }).catch(() => {});
     throw err;
   }

@@ -57,7 +57,10 @@ export function parseCoco(file: string, data: Uint8Array, limits: Partial<Annota
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(file, 'JSON nested too deeply');
     const first = (e as Error).message.split('\n')[0]!;
-    const msg = first.replace(/, (\.\.\.)?".*$/, '').replace(/ in JSON at position \d+.*$/, '').slice(0, 120);
+    const msg = first
+      .replace(/, (\.\.\.)?".*$/, '')
+      .replace(/ in JSON at position \d+.*$/, '')
+      .slice(0, 120);
     const at = jsonErrorOffset(text);
     throw new InputError(file, `not valid JSON: ${msg}`, at === undefined ? undefined : lineAt(text, at));
   }
@@ -95,7 +98,12 @@ export function parseCoco(file: string, data: Uint8Array, limits: Partial<Annota
     if (byId.has(id)) fileError('images', i, `duplicate image id ${o.id}`);
     const entry: CocoImage = { id, fileName: o.file_name.replace(/\\/g, '/'), width: 0, height: 0, boxes: [] };
     if (!isPositiveInt(o.width) || !isPositiveInt(o.height)) {
-      problems.push({ key: 'images', index: i, image: entry, reason: `image ${o.id} (${o.file_name}): width and height must be positive whole numbers of pixels` });
+      problems.push({
+        key: 'images',
+        index: i,
+        image: entry,
+        reason: `image ${o.id} (${o.file_name}): width and height must be positive whole numbers of pixels`,
+      });
       entry.problem = 'pending';
     } else {
       entry.width = o.width as number;
@@ -145,7 +153,10 @@ export function parseCoco(file: string, data: Uint8Array, limits: Partial<Annota
   for (const key of ['images', 'annotations'] as const) {
     offsets.set(key, locateElements(text, key, new Set(located.filter((p) => p.key === key).map((p) => p.index))));
   }
-  const lines = linesOf(text, [...offsets.values()].flatMap((m) => [...m.values()]));
+  const lines = linesOf(
+    text,
+    [...offsets.values()].flatMap((m) => [...m.values()]),
+  );
   for (const p of problems) {
     const off = offsets.get(p.key)?.get(p.index);
     const line = off === undefined ? undefined : lines.get(off);
@@ -186,7 +197,11 @@ export class CocoMatcher {
         bestLen = k;
       } else if (k === bestLen) best.push(c);
     }
-    if (best.length > 1) return { kind: 'problem', reason: `${this.index.file}: ${best.length} images match ${imagePath} (file_name ${best[0]!.fileName}); give them distinct paths` };
+    if (best.length > 1)
+      return {
+        kind: 'problem',
+        reason: `${this.index.file}: ${best.length} images match ${imagePath} (file_name ${best[0]!.fileName}); give them distinct paths`,
+      };
     const im = best[0]!;
     if (im.problem) return { kind: 'problem', reason: im.problem };
     return { kind: 'boxes', value: { file: this.index.file, boxes: im.boxes, size: { width: im.width, height: im.height } } };

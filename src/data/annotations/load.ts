@@ -93,19 +93,29 @@ async function loadYolo(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations
   const namesFile = layout.namesFiles.map((p) => byPath.get(p)).find((f) => f !== undefined);
   if (namesFile) {
     try {
-      names = await cached(opts, `yolo-names:${namesFile.sha}:${namesFile.path}`, async () => parseYoloNames(namesFile.path, await readBlob(opts, namesFile, lim.maxFileBytes), lim.maxClasses));
+      names = await cached(opts, `yolo-names:${namesFile.sha}:${namesFile.path}`, async () =>
+        parseYoloNames(namesFile.path, await readBlob(opts, namesFile, lim.maxFileBytes), lim.maxClasses),
+      );
       out.classes = names;
     } catch (e) {
       out.error = errorMessage(e);
       return out;
     }
   } else {
-    notes.push(`no class names file (${layout.namesFiles.map((p) => posix.basename(p)).filter((v, i, a) => a.indexOf(v) === i).join(', ')}) in ${layout.root || 'the repository root'}: classes are shown by id`);
+    notes.push(
+      `no class names file (${layout.namesFiles
+        .map((p) => posix.basename(p))
+        .filter((v, i, a) => a.indexOf(v) === i)
+        .join(', ')}) in ${layout.root || 'the repository root'}: classes are shown by id`,
+    );
   }
   await eachLimit(opts.images, opts.concurrency ?? 4, async (img) => {
     const lp = yoloLabelPath(img, layout);
     if (!lp) {
-      out.images.set(img, { kind: 'missing', reason: `not under an images/ folder of ${layout.root || 'the repository'} (YOLO labels are found by replacing images/ with labels/)` });
+      out.images.set(img, {
+        kind: 'missing',
+        reason: `not under an images/ folder of ${layout.root || 'the repository'} (YOLO labels are found by replacing images/ with labels/)`,
+      });
       return;
     }
     const f = byPath.get(lp);
@@ -115,7 +125,9 @@ async function loadYolo(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations
       return;
     }
     try {
-      const value = await cached(opts, `yolo:${f.sha}:${names?.length ?? -1}:${namesFile?.sha ?? ''}`, async () => parseYoloLabels(lp, await readBlob(opts, f, lim.maxFileBytes), names, { maxBoxes: lim.maxBoxesPerImage }));
+      const value = await cached(opts, `yolo:${f.sha}:${names?.length ?? -1}:${namesFile?.sha ?? ''}`, async () =>
+        parseYoloLabels(lp, await readBlob(opts, f, lim.maxFileBytes), names, { maxBoxes: lim.maxBoxesPerImage }),
+      );
       out.images.set(img, { kind: 'boxes', value: { ...value, file: lp } });
     } catch (e) {
       out.images.set(img, { kind: 'problem', reason: errorMessage(e) });
@@ -182,7 +194,9 @@ async function loadVoc(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations>
       return;
     }
     try {
-      const value = await cached(opts, `voc:${f.sha}`, async () => parseVoc(f.path, await readBlob(opts, f, lim.maxFileBytes), { maxBoxes: lim.maxBoxesPerImage }));
+      const value = await cached(opts, `voc:${f.sha}`, async () =>
+        parseVoc(f.path, await readBlob(opts, f, lim.maxFileBytes), { maxBoxes: lim.maxBoxesPerImage }),
+      );
       out.images.set(img, { kind: 'boxes', value: { file: f.path, boxes: value.boxes, size: value.size } });
     } catch (e) {
       out.images.set(img, { kind: 'problem', reason: errorMessage(e) });
@@ -198,7 +212,10 @@ function pickBySuffix(img: string, cands: GitFile[], prefix: string): GitFile | 
   let best: GitFile[] = [];
   let bestK = -1;
   for (const c of cands) {
-    const dirs = posix.dirname(c.path.slice(prefix.length)).split('/').filter((d) => d !== '.');
+    const dirs = posix
+      .dirname(c.path.slice(prefix.length))
+      .split('/')
+      .filter((d) => d !== '.');
     let k = 0;
     while (k < dirs.length && k < imgDirs.length && dirs[dirs.length - 1 - k] === imgDirs[imgDirs.length - 1 - k]) k++;
     if (k > bestK) {

@@ -69,7 +69,15 @@ export const PIXEL_TOLERANCE = 1;
  * Clamp a box given in pixels (x0, y0, x1, y1) to a w×h image, allowing `tol` pixels of slack;
  * a reason string when it lies further outside or is empty.
  */
-export function checkPixelBox(x0: number, y0: number, x1: number, y1: number, width: number, height: number, tol = PIXEL_TOLERANCE): { x0: number; y0: number; x1: number; y1: number } | string {
+export function checkPixelBox(
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  width: number,
+  height: number,
+  tol = PIXEL_TOLERANCE,
+): { x0: number; y0: number; x1: number; y1: number } | string {
   if (!(x1 > x0)) return `box has no width (x from ${num(x0)} to ${num(x1)})`;
   if (!(y1 > y0)) return `box has no height (y from ${num(y0)} to ${num(y1)})`;
   if (x0 < -tol || y0 < -tol || x1 > width + tol || y1 > height + tol) {

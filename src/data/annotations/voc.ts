@@ -64,6 +64,7 @@ function numberOf(file: string, parent: XmlElement, name: string): number {
 
 function intOf(file: string, parent: XmlElement, name: string): number {
   const v = numberOf(file, parent, name);
-  if (!Number.isInteger(v) || v <= 0) throw new InputError(file, `<size><${name}> must be a positive whole number of pixels (got ${v})`, child(parent, name)!.line);
+  if (!Number.isInteger(v) || v <= 0)
+    throw new InputError(file, `<size><${name}> must be a positive whole number of pixels (got ${v})`, child(parent, name)!.line);
   return v;
 }

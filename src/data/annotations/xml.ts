@@ -68,7 +68,13 @@ export function parseXml(input: string, limits: XmlLimits = {}): XmlElement {
       if (!m.endsWith(';')) fail('"&" must start an entity reference such as &amp;', at + off);
       if (ent.startsWith('#')) {
         const code = /^#x[0-9a-fA-F]{1,6}$/.test(ent) ? parseInt(ent.slice(2), 16) : /^#[0-9]{1,7}$/.test(ent) ? parseInt(ent.slice(1), 10) : NaN;
-        const valid = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+        const valid =
+          code === 0x9 ||
+          code === 0xa ||
+          code === 0xd ||
+          (code >= 0x20 && code <= 0xd7ff) ||
+          (code >= 0xe000 && code <= 0xfffd) ||
+          (code >= 0x10000 && code <= 0x10ffff);
         if (!valid) fail(`invalid character reference &${ent};`, at + off);
         return String.fromCodePoint(code);
       }

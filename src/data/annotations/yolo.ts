@@ -22,7 +22,10 @@ export interface YoloLayout {
 
 /** `yolo:<dir>`: the dataset root holding images/ and labels/, or the labels folder itself. */
 export function yoloLayout(dir: string): YoloLayout {
-  const d = posix.normalize(dir.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
+  const d = posix
+    .normalize(dir.replace(/\\/g, '/'))
+    .replace(/^\.\/?/, '')
+    .replace(/\/$/, '');
   const root = posix.basename(d) === 'labels' ? (posix.dirname(d) === '.' ? '' : posix.dirname(d)) : d;
   const join = (...p: string[]): string => (root ? posix.join(root, ...p) : posix.join(...p));
   return {

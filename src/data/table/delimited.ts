@@ -234,13 +234,7 @@ export class DelimitedReader {
         this.setHeader(b, nf);
       } else {
         if (nf !== this.ncols) {
-          throw this.fail(
-            lineAtStart,
-            regionStart,
-            recStart,
-            line,
-            `expected ${this.ncols} fields (as in the header), found ${nf}`,
-          );
+          throw this.fail(lineAtStart, regionStart, recStart, line, `expected ${this.ncols} fields (as in the header), found ${nf}`);
         }
         this.rows++;
         if (this.sampler) {

@@ -88,7 +88,12 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
         if (sampler) {
           const key = keyText(row);
           const h = seededHash(key, opts.seed);
-          if (sampler.accepts(h)) sampler.offer(h, key, row.map((v, j) => parquetValue(v, raw[j]!)));
+          if (sampler.accepts(h))
+            sampler.offer(
+              h,
+              key,
+              row.map((v, j) => parquetValue(v, raw[j]!)),
+            );
         } else {
           if (keys) keys.push(seededHash(keyText(row), opts.seed));
           for (let j = 0; j < names.length; j++) cols[j]!.push(parquetValue(row[j], raw[j]!));
@@ -102,7 +107,12 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
     if (sampler) {
       const entries = sampler.entries();
       rowKeys = entries.map((e) => hashHex(e.hash));
-      names.forEach((nm, j) => columns.set(nm, entries.map((e) => e.value[j] ?? null)));
+      names.forEach((nm, j) =>
+        columns.set(
+          nm,
+          entries.map((e) => e.value[j] ?? null),
+        ),
+      );
     } else {
       names.forEach((nm, j) => columns.set(nm, cols[j]!));
       if (keys) rowKeys = keys.map(hashHex);

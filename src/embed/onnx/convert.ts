@@ -108,7 +108,8 @@ export function readTopology(json: ModelJson): { layers: LayerSpec[]; inputs: st
     if (!first || !prev) throw new ConversionError(undefined, 'the Sequential model has no layers');
     return { layers, inputs: [tensorKey(first.name)], outputs: [prev] };
   }
-  if (cls !== 'Model' && cls !== 'Functional') throw new ConversionError(undefined, `model class ${String(cls)} is not supported (Sequential, Model or Functional)`);
+  if (cls !== 'Model' && cls !== 'Functional')
+    throw new ConversionError(undefined, `model class ${String(cls)} is not supported (Sequential, Model or Functional)`);
   const cfg = mc.config as { layers: KerasLayer[]; input_layers: unknown[]; output_layers: unknown[] };
   const ref = (r: unknown): string => {
     if (!Array.isArray(r) || typeof r[0] !== 'string') throw new ConversionError(undefined, `unexpected tensor reference ${JSON.stringify(r)}`);
@@ -117,7 +118,8 @@ export function readTopology(json: ModelJson): { layers: LayerSpec[]; inputs: st
   const layers: LayerSpec[] = cfg.layers.map((l) => {
     const name = String(l.name ?? l.config.name);
     const nodes = (l.inbound_nodes ?? []) as unknown[];
-    if (nodes.length > 1) throw new ConversionError(name, `layer "${name}" (${l.class_name}) is called ${nodes.length} times (shared layers are not supported)`);
+    if (nodes.length > 1)
+      throw new ConversionError(name, `layer "${name}" (${l.class_name}) is called ${nodes.length} times (shared layers are not supported)`);
     const inputs = nodes.length ? (nodes[0] as unknown[]).map(ref) : [];
     if (nodes.length && !Array.isArray(nodes[0])) throw new ConversionError(name, `layer "${name}": inbound nodes in an unsupported (Keras 3) format`);
     return { name, cls: l.class_name, config: l.config, inputs };
@@ -238,7 +240,8 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
     inits.push(t);
     return t.name;
   };
-  const constF = (base: string, data: number[] | Float32Array, dims: number[]): string => addInit(floatTensor(fresh(base), dims, data instanceof Float32Array ? data : Float32Array.from(data)));
+  const constF = (base: string, data: number[] | Float32Array, dims: number[]): string =>
+    addInit(floatTensor(fresh(base), dims, data instanceof Float32Array ? data : Float32Array.from(data)));
   const constI = (base: string, data: number[]): string => addInit(int64Tensor(fresh(base), [data.length], data));
 
   const weightOf = (layer: string, w: string, required = true): Weight | undefined => {
@@ -314,7 +317,13 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
     pendingPads.delete(key);
     const [t, le, b, r] = p.pads;
     const name = fresh(key.split(':')[0]!);
-    nodes.push({ op_type: 'Pad', input: [p.source.name, constI('pads', [0, 0, t, le, 0, 0, b, r])], output: [name], name, attribute: [attr.string('mode', 'constant')] });
+    nodes.push({
+      op_type: 'Pad',
+      input: [p.source.name, constI('pads', [0, 0, t, le, 0, 0, b, r])],
+      output: [name],
+      name,
+      attribute: [attr.string('mode', 'constant')],
+    });
     const [h, w, c] = p.source.shape;
     const v = { name, shape: [h === null ? null : h! + t + b, w === null ? null : w! + le + r, c!] };
     values.set(key, v);
@@ -331,11 +340,20 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
       return { x: p.source, extra: p.pads };
     }
     const x = input(l);
-    if (x.shape.length !== 3) throw new ConversionError(l.name, `layer "${l.name}" (${l.cls}): expects an image tensor [height, width, channels], got rank ${x.shape.length + 1}`);
+    if (x.shape.length !== 3)
+      throw new ConversionError(l.name, `layer "${l.name}" (${l.cls}): expects an image tensor [height, width, channels], got rank ${x.shape.length + 1}`);
     return { x, extra: [0, 0, 0, 0] };
   }
 
-  function convPads(l: LayerSpec, x: Value, k: [number, number], s: [number, number], d: [number, number], padding: string, extra: [number, number, number, number]) {
+  function convPads(
+    l: LayerSpec,
+    x: Value,
+    k: [number, number],
+    s: [number, number],
+    d: [number, number],
+    padding: string,
+    extra: [number, number, number, number],
+  ) {
     const [h, w] = x.shape as [number | null, number | null];
     if (padding !== 'same' && padding !== 'valid') throw new ConversionError(l.name, `layer "${l.name}": padding ${padding} is not supported`);
     let pads: [number, number, number, number] = [...extra];
@@ -357,7 +375,8 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
 
   function emitConv(l: LayerSpec, kind: 'conv' | 'depthwise'): Value {
     const cfg = l.config;
-    if ((cfg.data_format ?? 'channels_last') !== 'channels_last') throw new ConversionError(l.name, `layer "${l.name}": data_format ${String(cfg.data_format)} is not supported`);
+    if ((cfg.data_format ?? 'channels_last') !== 'channels_last')
+      throw new ConversionError(l.name, `layer "${l.name}": data_format ${String(cfg.data_format)} is not supported`);
     const padding = String(cfg.padding ?? 'valid');
     const { x, extra } = spatialInput(l, padding, true);
     const k = pair(cfg.kernel_size, 'kernel_size', l.name);
@@ -374,7 +393,9 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
       if (cig * group !== cin) throw new ConversionError(l.name, `layer "${l.name}": kernel expects ${cig * group} input channels, got ${cin}`);
       cout = co;
       const out = new Float32Array(co * cig * kh * kww);
-      for (let a = 0; a < kh; a++) for (let b = 0; b < kww; b++) for (let i = 0; i < cig; i++) for (let o = 0; o < co; o++) out[((o * cig + i) * kh + a) * kww + b] = kw.values[((a * kww + b) * cig + i) * co + o]!;
+      for (let a = 0; a < kh; a++)
+        for (let b = 0; b < kww; b++)
+          for (let i = 0; i < cig; i++) for (let o = 0; o < co; o++) out[((o * cig + i) * kh + a) * kww + b] = kw.values[((a * kww + b) * cig + i) * co + o]!;
       weight = { shape: [co, cig, kh, kww], values: out };
     } else {
       const kw = weightOf(l.name, 'depthwise_kernel')!; // [kh, kw, in, mult]
@@ -383,7 +404,9 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
       group = ci;
       cout = ci * m;
       const out = new Float32Array(cout * kh * kww);
-      for (let a = 0; a < kh; a++) for (let b = 0; b < kww; b++) for (let c = 0; c < ci; c++) for (let j = 0; j < m; j++) out[((c * m + j) * kh + a) * kww + b] = kw.values[((a * kww + b) * ci + c) * m + j]!;
+      for (let a = 0; a < kh; a++)
+        for (let b = 0; b < kww; b++)
+          for (let c = 0; c < ci; c++) for (let j = 0; j < m; j++) out[((c * m + j) * kh + a) * kww + b] = kw.values[((a * kww + b) * ci + c) * m + j]!;
       weight = { shape: [cout, 1, kh, kww], values: out };
     }
     const useBias = cfg.use_bias !== false;
@@ -405,7 +428,8 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
 
   function emitPool(l: LayerSpec, op: 'AveragePool' | 'MaxPool'): Value {
     const cfg = l.config;
-    if ((cfg.data_format ?? 'channels_last') !== 'channels_last') throw new ConversionError(l.name, `layer "${l.name}": data_format ${String(cfg.data_format)} is not supported`);
+    if ((cfg.data_format ?? 'channels_last') !== 'channels_last')
+      throw new ConversionError(l.name, `layer "${l.name}": data_format ${String(cfg.data_format)} is not supported`);
     const padding = String(cfg.padding ?? 'valid');
     const { x, extra } = spatialInput(l, padding, false);
     const k = pair(cfg.pool_size ?? 2, 'pool_size', l.name);
@@ -421,7 +445,8 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
     const x = input(l);
     const axis = Number(Array.isArray(cfg.axis) ? (cfg.axis as number[])[0] : (cfg.axis ?? -1));
     const rank = x.shape.length + 1;
-    if (axis !== -1 && axis !== rank - 1) throw new ConversionError(l.name, `layer "${l.name}": BatchNormalization over axis ${axis} is not supported (only the channel axis)`);
+    if (axis !== -1 && axis !== rank - 1)
+      throw new ConversionError(l.name, `layer "${l.name}": BatchNormalization over axis ${axis} is not supported (only the channel axis)`);
     const c = x.shape[x.shape.length - 1] as number;
     const eps = Number(cfg.epsilon ?? 1e-3);
     const gamma = cfg.scale === false ? undefined : weightOf(l.name, 'gamma')!.values;
@@ -444,7 +469,13 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
     const out = fresh(l.name);
     nodes.push({
       op_type: 'BatchNormalization',
-      input: [x.name, constF('gamma', gamma ?? new Float32Array(c).fill(1), [c]), constF('beta', beta ?? new Float32Array(c), [c]), constF('mean', mean, [c]), constF('var', variance, [c])],
+      input: [
+        x.name,
+        constF('gamma', gamma ?? new Float32Array(c).fill(1), [c]),
+        constF('beta', beta ?? new Float32Array(c), [c]),
+        constF('mean', mean, [c]),
+        constF('var', variance, [c]),
+      ],
       output: [out],
       name: l.name,
       attribute: [attr.float('epsilon', eps)],
@@ -454,7 +485,8 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
 
   function emitDense(l: LayerSpec): Value {
     const x = input(l);
-    if (x.shape.length !== 1) throw new ConversionError(l.name, `layer "${l.name}" (Dense): input of rank ${x.shape.length + 1} is not supported (only [batch, features])`);
+    if (x.shape.length !== 1)
+      throw new ConversionError(l.name, `layer "${l.name}" (Dense): input of rank ${x.shape.length + 1} is not supported (only [batch, features])`);
     const kw = weightOf(l.name, 'kernel')!;
     const [din, units] = kw.shape as [number, number];
     if (x.shape[0] !== null && x.shape[0] !== din) throw new ConversionError(l.name, `layer "${l.name}": kernel expects ${din} features, got ${x.shape[0]}`);
@@ -510,7 +542,11 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
       case 'InputLayer': {
         if (graphInput) throw new ConversionError(l.name, `layer "${l.name}": models with more than one input are not supported`);
         const shape = (cfg.batch_input_shape ?? cfg.batch_shape) as Array<number | null> | undefined;
-        if (!Array.isArray(shape) || shape.length !== 4) throw new ConversionError(l.name, `input "${l.name}" has shape ${JSON.stringify(shape)}; the converter takes image models ([batch, height, width, channels])`);
+        if (!Array.isArray(shape) || shape.length !== 4)
+          throw new ConversionError(
+            l.name,
+            `input "${l.name}" has shape ${JSON.stringify(shape)}; the converter takes image models ([batch, height, width, channels])`,
+          );
         const [, h, w, c] = shape;
         if (c === null || c === undefined) throw new ConversionError(l.name, `input "${l.name}": the channel count must be fixed`);
         graphInput = { name: 'input', shape: [c, h ?? null, w ?? null] };
@@ -533,7 +569,13 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
         for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) w[o * ci + i] = pw.values[i * co + o]!;
         const bias = cfg.use_bias !== false ? Float32Array.from(weightOf(l.name, 'bias')!.values) : new Float32Array(co);
         const out = fresh(`${l.name}_pointwise`);
-        const node: NodeObj = { op_type: 'Conv', input: [dv.name, '', ''], output: [out], name: `${l.name}_pointwise`, attribute: [attr.ints('kernel_shape', [1, 1])] };
+        const node: NodeObj = {
+          op_type: 'Conv',
+          input: [dv.name, '', ''],
+          output: [out],
+          name: `${l.name}_pointwise`,
+          attribute: [attr.ints('kernel_shape', [1, 1])],
+        };
         nodes.push(node);
         convs.set(out, { node, weight: { shape: [co, ci, 1, 1], values: w }, bias, output: out, padding: 'explicit' });
         v = activation(l.name, cfg.activation, { name: out, shape: [dv.shape[0]!, dv.shape[1]!, co] });
@@ -551,7 +593,8 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
         const out = fresh(l.name);
         if (slope !== 0 && max !== undefined) throw new ConversionError(l.name, `layer "${l.name}" (ReLU): negative_slope with max_value is not supported`);
         if (slope !== 0) nodes.push({ op_type: 'LeakyRelu', input: [x.name], output: [out], name: l.name, attribute: [attr.float('alpha', slope)] });
-        else if (max !== undefined) nodes.push({ op_type: 'Clip', input: [x.name, constF('zero', [0], []), constF('max', [max], [])], output: [out], name: l.name });
+        else if (max !== undefined)
+          nodes.push({ op_type: 'Clip', input: [x.name, constF('zero', [0], []), constF('max', [max], [])], output: [out], name: l.name });
         else nodes.push({ op_type: 'Relu', input: [x.name], output: [out], name: l.name });
         v = { name: out, shape: x.shape };
         break;
@@ -559,7 +602,13 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
       case 'LeakyReLU': {
         const x = input(l);
         const out = fresh(l.name);
-        nodes.push({ op_type: 'LeakyRelu', input: [x.name], output: [out], name: l.name, attribute: [attr.float('alpha', Number(cfg.alpha ?? cfg.negative_slope ?? 0.3))] });
+        nodes.push({
+          op_type: 'LeakyRelu',
+          input: [x.name],
+          output: [out],
+          name: l.name,
+          attribute: [attr.float('alpha', Number(cfg.alpha ?? cfg.negative_slope ?? 0.3))],
+        });
         v = { name: out, shape: x.shape };
         break;
       }
@@ -689,7 +738,12 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
   const finalNodes = [...nodes];
   const named = (src: string, name: string, dims: number | null): void => {
     finalNodes.push({ op_type: 'Identity', input: [src], output: [name], name });
-    outputs.push({ name, type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_param: 'batch' }, dims === null ? { dim_param: 'features' } : { dim_value: dims }] } } } });
+    outputs.push({
+      name,
+      type: {
+        tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_param: 'batch' }, dims === null ? { dim_param: 'features' } : { dim_value: dims }] } },
+      },
+    });
   };
   named(emb.name, 'embedding', emb.shape[0] ?? null);
   if (withProbs) named(finalOut!.name, 'probs', finalOut!.shape[0] ?? null);
@@ -716,7 +770,12 @@ export function convertLayersModel(json: ModelJson, weightsBuffer: ArrayBuffer, 
       name: 'converted',
       node: kept,
       initializer: usedInits,
-      input: [{ name: graphInput.name, type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_param: 'batch' }, dim(c, 'channels'), dim(h, 'height'), dim(w, 'width')] } } } }],
+      input: [
+        {
+          name: graphInput.name,
+          type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_param: 'batch' }, dim(c, 'channels'), dim(h, 'height'), dim(w, 'width')] } } },
+        },
+      ],
       output: outputs,
     },
   });

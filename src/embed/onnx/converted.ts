@@ -21,7 +21,11 @@ function writeAtomic(file: string, data: Uint8Array | string): void {
 }
 
 /** The converted model for `json`+`weights` at `layer` (default: the model's default embedding layer). */
-export function convertedModel(json: ModelJson, weights: ArrayBuffer, opts: { layer?: string; cacheDir?: string | null; log?: Logger }): { bytes: Uint8Array; info: ConvertedInfo; cached: boolean } {
+export function convertedModel(
+  json: ModelJson,
+  weights: ArrayBuffer,
+  opts: { layer?: string; cacheDir?: string | null; log?: Logger },
+): { bytes: Uint8Array; info: ConvertedInfo; cached: boolean } {
   const { layer, withProbs } = defaultEmbeddingLayer(json, opts.layer);
   const key = conversionKey(json, weights, layer, withProbs);
   const dir = opts.cacheDir ? path.join(opts.cacheDir, 'models', 'onnx') : undefined;
@@ -30,7 +34,8 @@ export function convertedModel(json: ModelJson, weights: ArrayBuffer, opts: { la
     try {
       const info = JSON.parse(fs.readFileSync(`${file.slice(0, -5)}.json`, 'utf8')) as ConvertedInfo & { key?: string; size?: number };
       const bytes = fs.readFileSync(file);
-      if (info.key === key && info.size === bytes.length) return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), info, cached: true };
+      if (info.key === key && info.size === bytes.length)
+        return { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), info, cached: true };
     } catch {
       // not cached yet (or unreadable): convert
     }

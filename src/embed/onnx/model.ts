@@ -110,25 +110,38 @@ export interface InputPlan {
 /** Check the model's input against `pretrained.input`; the size and layout to feed. */
 export function planInput(spec: string, g: GraphInfo, cfg: ModelInputConfig | undefined): InputPlan {
   if (g.inputs.length !== 1) {
-    throw fail(spec, `the model takes ${g.inputs.length} inputs (${g.inputs.map((i) => i.name).join(', ') || 'none'}); an image embedding model takes one image batch`);
+    throw fail(
+      spec,
+      `the model takes ${g.inputs.length} inputs (${g.inputs.map((i) => i.name).join(', ') || 'none'}); an image embedding model takes one image batch`,
+    );
   }
   const inp = g.inputs[0]!;
   const layout = cfg?.layout ?? 'NCHW';
   const expected = layout === 'NCHW' ? '[N, 3, H, W]' : '[N, H, W, 3]';
   if (inp.elemType !== DataType.FLOAT) {
-    throw fail(spec, `input '${inp.name}' is ${DATA_TYPE_NAMES[inp.elemType] ?? `type ${inp.elemType}`}; expected float32 pixels (export the model with a float32 input)`);
+    throw fail(
+      spec,
+      `input '${inp.name}' is ${DATA_TYPE_NAMES[inp.elemType] ?? `type ${inp.elemType}`}; expected float32 pixels (export the model with a float32 input)`,
+    );
   }
   const shape = inp.shape;
   if (!shape || shape.length !== 4) {
-    throw fail(spec, `input '${inp.name}' has rank ${shape ? shape.length : 'unknown'} (${shapeText(shape)}); expected an image batch ${expected} (pretrained.input.layout ${layout})`);
+    throw fail(
+      spec,
+      `input '${inp.name}' has rank ${shape ? shape.length : 'unknown'} (${shapeText(shape)}); expected an image batch ${expected} (pretrained.input.layout ${layout})`,
+    );
   }
   const num = (d: number | string | null): number | undefined => (typeof d === 'number' && d > 0 ? d : undefined);
   const [c, h, w] = layout === 'NCHW' ? [shape[1]!, shape[2]!, shape[3]!] : [shape[3]!, shape[1]!, shape[2]!];
   const channels = num(c);
   if (channels !== undefined && channels !== 3) {
     const other = layout === 'NCHW' ? num(shape[3]!) : num(shape[1]!);
-    const hint = other === 3 ? `; the model looks ${layout === 'NCHW' ? 'NHWC' : 'NCHW'}: set pretrained.input.layout: ${layout === 'NCHW' ? 'NHWC' : 'NCHW'}` : '';
-    throw fail(spec, `input '${inp.name}' ${shapeText(shape)} has ${channels} channel(s) at dimension ${layout === 'NCHW' ? 1 : 3} (layout ${layout}); expected 3 (RGB)${hint}`);
+    const hint =
+      other === 3 ? `; the model looks ${layout === 'NCHW' ? 'NHWC' : 'NCHW'}: set pretrained.input.layout: ${layout === 'NCHW' ? 'NHWC' : 'NCHW'}` : '';
+    throw fail(
+      spec,
+      `input '${inp.name}' ${shapeText(shape)} has ${channels} channel(s) at dimension ${layout === 'NCHW' ? 1 : 3} (layout ${layout}); expected 3 (RGB)${hint}`,
+    );
   }
   const size = cfg?.size;
   const [ch, cw] = size === undefined ? [undefined, undefined] : typeof size === 'number' ? [size, size] : size;
@@ -182,7 +195,10 @@ export async function loadOnnxImageModel(engine: OrtEngine, bytes: Uint8Array, o
     throw fail(spec, `is not an ONNX model (${errorMessage(err)})`);
   }
   if (g.externalData.length) {
-    throw fail(spec, `keeps ${g.externalData.length} weight tensor(s) in external data files (e.g. ${g.externalData[0]}); export it as one .onnx file (under 2 GB)`);
+    throw fail(
+      spec,
+      `keeps ${g.externalData.length} weight tensor(s) in external data files (e.g. ${g.externalData[0]}); export it as one .onnx file (under 2 GB)`,
+    );
   }
   if (!opts.known && opts.pretrained.layer) {
     throw new UserError(`pretrained.layer applies to TF.js models; for the ONNX model ${spec} name the embedding value with pretrained.output`);
@@ -197,12 +213,22 @@ export async function loadOnnxImageModel(engine: OrtEngine, bytes: Uint8Array, o
   };
   const present = new Set(g.outputs.map((o) => o.name));
   const wanted = [outputs.embedding, ...(outputs.probs ? [outputs.probs.name] : [])];
-  const model = addGraphOutputs(bytes, wanted.filter((n) => !present.has(n)));
+  const model = addGraphOutputs(
+    bytes,
+    wanted.filter((n) => !present.has(n)),
+  );
   let session: Ort.InferenceSession;
   try {
     session = await engine.createSession(model);
   } catch (err) {
-    throw fail(spec, `ONNX Runtime cannot load it (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`);
+    throw fail(
+      spec,
+      `ONNX Runtime cannot load it (${
+        errorMessage(err)
+          .split('\n')
+          .find((l) => l.trim()) ?? 'unknown error'
+      })`,
+    );
   }
   const ort = engine.ort;
   const shapeOf = (n: number): number[] => (input.layout === 'NCHW' ? [n, 3, preset.height, preset.width] : [n, preset.height, preset.width, 3]);
@@ -213,7 +239,14 @@ export async function loadOnnxImageModel(engine: OrtEngine, bytes: Uint8Array, o
     try {
       res = await session.run({ [input.name]: float32Tensor(ort, pixels, shapeOf(n)) }, wanted);
     } catch (err) {
-      throw fail(spec, `inference failed (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`);
+      throw fail(
+        spec,
+        `inference failed (${
+          errorMessage(err)
+            .split('\n')
+            .find((l) => l.trim()) ?? 'unknown error'
+        })`,
+      );
     }
     const emb = res[outputs.embedding]!;
     if (emb.type !== 'float32') throw fail(spec, `the embedding '${outputs.embedding}' is ${emb.type}; expected float32`);
@@ -253,7 +286,8 @@ export async function loadOnnxImageModel(engine: OrtEngine, bytes: Uint8Array, o
     maxBatch: input.maxBatch,
     async run(pixels, n) {
       const out = await runRaw(pixels, n);
-      if (out.vectors.length !== n * dims) throw fail(spec, `the embedding '${outputs.embedding}' changed size (${out.vectors.length / n} values per image, ${dims} at load)`);
+      if (out.vectors.length !== n * dims)
+        throw fail(spec, `the embedding '${outputs.embedding}' changed size (${out.vectors.length / n} values per image, ${dims} at load)`);
       return classes ? out : { vectors: out.vectors };
     },
     dispose: () => session.release(),

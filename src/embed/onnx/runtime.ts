@@ -139,9 +139,11 @@ export async function loadOrtEngine(provider: ExecutionProvider, opts: LoadOrtOp
   let root = ortRoot();
   if (!root) throw new Error('onnxruntime-node is not installed');
   if (provider === 'cuda') {
-    if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the CUDA execution provider of onnxruntime-node exists for Linux x64 only (this is ${process.platform}/${process.arch})`);
+    if (process.platform !== 'linux' || process.arch !== 'x64')
+      throw new Error(`the CUDA execution provider of onnxruntime-node exists for Linux x64 only (this is ${process.platform}/${process.arch})`);
     if (opts.binDir) {
-      if (!fs.existsSync(path.join(opts.binDir, CUDA_PROVIDER_LIB))) throw new Error(`the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${opts.binDir})`);
+      if (!fs.existsSync(path.join(opts.binDir, CUDA_PROVIDER_LIB)))
+        throw new Error(`the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${opts.binDir})`);
     } else {
       const found = ortCandidates().find((r) => fs.existsSync(path.join(ortBinDir(r)!, CUDA_PROVIDER_LIB)));
       if (!found) throw new Error(`the CUDA execution provider is not installed (${CUDA_PROVIDER_LIB} is missing from ${ortBinDir(root)})`);
@@ -158,10 +160,20 @@ export async function loadOrtEngine(provider: ExecutionProvider, opts: LoadOrtOp
   const options = sessionOptions(provider, threads);
   if (provider === 'cuda') {
     try {
-      const s = await ort.InferenceSession.create(probeModel(), { ...options, executionProviders: [{ name: 'cuda', deviceId: 0 } as Ort.InferenceSession.ExecutionProviderConfig] });
+      const s = await ort.InferenceSession.create(probeModel(), {
+        ...options,
+        executionProviders: [{ name: 'cuda', deviceId: 0 } as Ort.InferenceSession.ExecutionProviderConfig],
+      });
       await s.release();
     } catch (err) {
-      throw new Error(`the CUDA execution provider did not initialize (${errorMessage(err).split('\n').find((l) => l.trim()) ?? 'unknown error'})`, { cause: err });
+      throw new Error(
+        `the CUDA execution provider did not initialize (${
+          errorMessage(err)
+            .split('\n')
+            .find((l) => l.trim()) ?? 'unknown error'
+        })`,
+        { cause: err },
+      );
     }
   }
   const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';

@@ -47,9 +47,18 @@ describe('COCO annotations', () => {
 
   it('malformed entries make their image a problem with file:line, the rest is read', () => {
     expect(m.match('d/part-0003.jpg')).toEqual({ kind: 'problem', reason: `${FILE}:15: annotation 13 of part-0003.jpg: category_id 9 is not in categories` });
-    expect(m.match('d/part-0004.jpg')).toEqual({ kind: 'problem', reason: `${FILE}:16: annotation 14 of part-0004.jpg: bbox must be 4 numbers [x, y, width, height]` });
-    expect(m.match('d/part-0005.jpg')).toEqual({ kind: 'problem', reason: `${FILE}:17: annotation 15 of part-0005.jpg: box (150, 10)–(230, 20) lies outside the 200×100 image` });
-    expect(m.match('d/part-0006.jpg')).toEqual({ kind: 'problem', reason: `${FILE}:9: image 6 (part-0006.jpg): width and height must be positive whole numbers of pixels` });
+    expect(m.match('d/part-0004.jpg')).toEqual({
+      kind: 'problem',
+      reason: `${FILE}:16: annotation 14 of part-0004.jpg: bbox must be 4 numbers [x, y, width, height]`,
+    });
+    expect(m.match('d/part-0005.jpg')).toEqual({
+      kind: 'problem',
+      reason: `${FILE}:17: annotation 15 of part-0005.jpg: box (150, 10)–(230, 20) lies outside the 200×100 image`,
+    });
+    expect(m.match('d/part-0006.jpg')).toEqual({
+      kind: 'problem',
+      reason: `${FILE}:9: image 6 (part-0006.jpg): width and height must be positive whole numbers of pixels`,
+    });
   });
 
   it('matches file_name by the longest path suffix; equal matches are a problem', () => {
@@ -68,9 +77,15 @@ describe('COCO annotations', () => {
   });
 
   it('a file that is not COCO is an InputError naming the file (and line)', () => {
-    expect(thrown(() => parseCoco('i.json', Buffer.from('{\n  "images": [],\n  "annotations": [,]\n}'))).message).toBe("i.json:3: not valid JSON: Unexpected token ','");
-    expect(thrown(() => parseCoco('i.json', Buffer.from('[1, 2]'))).message).toBe('i.json:1: a COCO file is a JSON object with images, annotations and categories');
-    expect(thrown(() => parseCoco('i.json', Buffer.from('{"images": [], "annotations": []}'))).message).toBe('i.json:1: "categories" must be an array (COCO detection format)');
+    expect(thrown(() => parseCoco('i.json', Buffer.from('{\n  "images": [],\n  "annotations": [,]\n}'))).message).toBe(
+      "i.json:3: not valid JSON: Unexpected token ','",
+    );
+    expect(thrown(() => parseCoco('i.json', Buffer.from('[1, 2]'))).message).toBe(
+      'i.json:1: a COCO file is a JSON object with images, annotations and categories',
+    );
+    expect(thrown(() => parseCoco('i.json', Buffer.from('{"images": [], "annotations": []}'))).message).toBe(
+      'i.json:1: "categories" must be an array (COCO detection format)',
+    );
     const dup = '{"images": [],\n "annotations": [],\n "categories": [\n {"id": 1, "name": "a"},\n {"id": 1, "name": "b"}]}';
     expect(thrown(() => parseCoco('i.json', Buffer.from(dup))).message).toBe('i.json:5: categories[1]: duplicate category id 1');
     const noName = '{"images": [\n{"id": 1}], "annotations": [], "categories": []}';

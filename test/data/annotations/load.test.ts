@@ -37,7 +37,13 @@ beforeAll(async () => {
   base = repo.commit('base');
   repo.write('yolo/labels/a.txt', '0 0.5 0.5 0.2 0.2\n1 0.5 0.5 0.1 0.1\n');
   repo.write('yolo/labels/sub/c.txt', '5 0.5 0.5 0.2 0.2\n');
-  repo.write('coco/instances_train.json', COCO([[0, 0, 10, 10], [50, 20, 10, 10]]));
+  repo.write(
+    'coco/instances_train.json',
+    COCO([
+      [0, 0, 10, 10],
+      [50, 20, 10, 10],
+    ]),
+  );
   repo.write('voc/Annotations/b.xml', VOC(500));
   head = repo.commit('head');
   git = await GitRepo.open(repo.dir);
@@ -69,7 +75,10 @@ describe('loading annotations from git objects at each revision', () => {
     const h = await load({ format: 'yolo', path: 'yolo/labels' }, head, images);
     const ha = h.images.get('yolo/images/a.jpg');
     expect(ha?.kind === 'boxes' && ha.value.boxes.map((x) => x.label)).toEqual(['spot', 'hole']);
-    expect(h.images.get('yolo/images/sub/c.jpg')).toEqual({ kind: 'problem', reason: 'yolo/labels/sub/c.txt:1: class id 5 is not in the class names (2 classes: 0..1)' });
+    expect(h.images.get('yolo/images/sub/c.jpg')).toEqual({
+      kind: 'problem',
+      reason: 'yolo/labels/sub/c.txt:1: class id 5 is not in the class names (2 classes: 0..1)',
+    });
   });
 
   it('YOLO: no label files at all is an error for that revision; no names file is a note', async () => {
@@ -106,9 +115,15 @@ describe('loading annotations from git objects at each revision', () => {
     const h = await load({ format: 'voc', path: 'voc/Annotations' }, head, images);
     const a = h.images.get('voc/JPEGImages/a.jpg');
     expect(a?.kind === 'boxes' && a.value.boxes.length).toBe(1);
-    expect(h.images.get('voc/JPEGImages/b.jpg')).toEqual({ kind: 'problem', reason: 'voc/Annotations/b.xml:1: <object> spot: box (0, 0)–(500, 10) lies outside the 100×50 image' });
+    expect(h.images.get('voc/JPEGImages/b.jpg')).toEqual({
+      kind: 'problem',
+      reason: 'voc/Annotations/b.xml:1: <object> spot: box (0, 0)–(500, 10) lies outside the 100×50 image',
+    });
     expect(h.images.get('voc/JPEGImages/c.jpg')).toEqual({ kind: 'missing', reason: 'no c.xml under voc/Annotations/' });
     const big = await load({ format: 'voc', path: 'voc/Annotations' }, head, images, { limits: { maxFileBytes: 20 } });
-    expect(big.images.get('voc/JPEGImages/a.jpg')).toMatchObject({ kind: 'problem', reason: expect.stringMatching(/^voc\/Annotations\/a\.xml: annotation file too large/) });
+    expect(big.images.get('voc/JPEGImages/a.jpg')).toMatchObject({
+      kind: 'problem',
+      reason: expect.stringMatching(/^voc\/Annotations\/a\.xml: annotation file too large/),
+    });
   });
 });

@@ -31,7 +31,9 @@ describe('Pascal VOC annotations', () => {
   });
 
   it('malformed files: boxes outside the image, non-numeric values, with file:line', () => {
-    expect(thrown(() => parseVoc('ann/outside.xml', read('outside.xml'))).message).toBe('ann/outside.xml:6: <object> scratch: box (149, 9)–(230, 40) lies outside the 200×100 image');
+    expect(thrown(() => parseVoc('ann/outside.xml', read('outside.xml'))).message).toBe(
+      'ann/outside.xml:6: <object> scratch: box (149, 9)–(230, 40) lies outside the 200×100 image',
+    );
     expect(thrown(() => parseVoc('ann/bad-number.xml', read('bad-number.xml'))).message).toBe('ann/bad-number.xml:6: <xmin> is not a number: "1O"');
     expect(thrown(() => parseVoc('ann/unclosed.xml', read('unclosed.xml'))).message).toBe(
       'ann/unclosed.xml:5: not valid VOC XML: closing tag </annotation> does not match <object> (line 3)',
@@ -43,13 +45,16 @@ describe('Pascal VOC annotations', () => {
       'a.xml:2: <size><width> must be a positive whole number of pixels (got 0)',
     );
     expect(thrown(() => parseVoc('a.xml', Buffer.from('<doc/>'))).message).toBe('a.xml:1: root element is <doc>, expected <annotation>');
-    const inverted = '<annotation><size><width>50</width><height>50</height></size><object><name>x</name><bndbox><xmin>30</xmin><ymin>1</ymin><xmax>10</xmax><ymax>5</ymax></bndbox></object></annotation>';
+    const inverted =
+      '<annotation><size><width>50</width><height>50</height></size><object><name>x</name><bndbox><xmin>30</xmin><ymin>1</ymin><xmax>10</xmax><ymax>5</ymax></bndbox></object></annotation>';
     expect(thrown(() => parseVoc('a.xml', Buffer.from(inverted))).message).toBe('a.xml:1: <object> x: box has no width (x from 29 to 10)');
   });
 
   it('refuses DTDs: entity expansion (billion laughs) and external entities never run', () => {
     const bomb = thrown(() => parseVoc('ann/billion-laughs.xml', read('billion-laughs.xml')));
-    expect(bomb.message).toBe('ann/billion-laughs.xml:2: not valid VOC XML: <!DOCTYPE is not accepted: DTDs and entity declarations are refused in annotation files');
+    expect(bomb.message).toBe(
+      'ann/billion-laughs.xml:2: not valid VOC XML: <!DOCTYPE is not accepted: DTDs and entity declarations are refused in annotation files',
+    );
     expect(thrown(() => parseVoc('ann/external-entity.xml', read('external-entity.xml'))).message).toMatch(
       /^ann\/external-entity\.xml:2: not valid VOC XML: unknown entity &xxe;/,
     );

@@ -13,7 +13,9 @@ function xmlError(text: string, limits?: { maxDepth?: number; maxNodes?: number 
 
 describe('safe XML parser', () => {
   it('reads elements, attributes, text, CDATA, comments and the predefined and numeric entities', () => {
-    const root = parseXml('\ufeff<?xml version="1.0"?>\n<a x="1" y=\'&lt;2&gt;\'>\n  <b>one &amp; two &#65;&#x42;</b>\n  <!-- c -->\n  <c/><b><![CDATA[<raw> & ]]></b>\n</a>\n');
+    const root = parseXml(
+      '\ufeff<?xml version="1.0"?>\n<a x="1" y=\'&lt;2&gt;\'>\n  <b>one &amp; two &#65;&#x42;</b>\n  <!-- c -->\n  <c/><b><![CDATA[<raw> & ]]></b>\n</a>\n',
+    );
     expect(root.name).toBe('a');
     expect(root.attrs).toEqual({ x: '1', y: '<2>' });
     expect(root.children.map((c) => [c.name, c.text, c.line])).toEqual([

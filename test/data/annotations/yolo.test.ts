@@ -56,7 +56,9 @@ describe('YOLO annotations', () => {
     expect(thrown(() => parseYoloLabels('labels/bad-class.txt', read('labels/bad-class.txt'), NAMES)).message).toBe(
       'labels/bad-class.txt:2: class id 7 is not in the class names (3 classes: 0..2)',
     );
-    expect(thrown(() => parseYoloLabels('labels/bad-number.txt', read('labels/bad-number.txt'), NAMES)).message).toBe('labels/bad-number.txt:1: "abc" is not a number');
+    expect(thrown(() => parseYoloLabels('labels/bad-number.txt', read('labels/bad-number.txt'), NAMES)).message).toBe(
+      'labels/bad-number.txt:1: "abc" is not a number',
+    );
     const out = thrown(() => parseYoloLabels('labels/outside.txt', read('labels/outside.txt'), NAMES));
     expect(out.line).toBe(3);
     expect(out.message).toMatch(/^labels\/outside\.txt:3: box \(0\.8, 0\.4\)–\(1\.1, 0\.6\) lies outside the image/);
@@ -67,7 +69,9 @@ describe('YOLO annotations', () => {
     expect(bad('0 0.5 0.5 0 0.2\n')).toBe('l.txt:1: box has no area (width 0, height 0.2)');
     expect(bad('0 0.5 0.5 0x1 0.2\n')).toBe('l.txt:1: "0x1" is not a number');
     expect(bad('0 0.5 0.5 Infinity 0.2\n')).toBe('l.txt:1: "Infinity" is not a number');
-    expect(thrown(() => parseYoloLabels('l.txt', Buffer.from('0 0.5 0.5 0.2 0.2\n'.repeat(3)), NAMES, { maxBoxes: 2 })).message).toBe('l.txt:3: more than 2 boxes');
+    expect(thrown(() => parseYoloLabels('l.txt', Buffer.from('0 0.5 0.5 0.2 0.2\n'.repeat(3)), NAMES, { maxBoxes: 2 })).message).toBe(
+      'l.txt:3: more than 2 boxes',
+    );
     expect(thrown(() => parseYoloLabels('l.txt', Buffer.from([0x30, 0x20, 0xff, 0xfe]), NAMES)).message).toBe('l.txt: not UTF-8 text');
   });
 

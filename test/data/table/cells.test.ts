@@ -9,9 +9,33 @@ const num = (s: string) => {
 
 describe('parseNumberBytes', () => {
   it('reads decimal literals exactly as the engine rounds them', () => {
-    const cases = ['0', '-0', '1', '+1', '12.5', '-3.25', '.5', '5.', '1e5', '1E-5', '-2.5e+3', '0.1', '0.3',
-      '123456789012345', '1234567890123456789', '0.12345678901234567', '9007199254740993', '1e308', '1e-320',
-      '2.2250738585072011e-308', '00012', '1.000000000000000000001', '3.14159265358979323846', ' 7 ', '\t8.5'];
+    const cases = [
+      '0',
+      '-0',
+      '1',
+      '+1',
+      '12.5',
+      '-3.25',
+      '.5',
+      '5.',
+      '1e5',
+      '1E-5',
+      '-2.5e+3',
+      '0.1',
+      '0.3',
+      '123456789012345',
+      '1234567890123456789',
+      '0.12345678901234567',
+      '9007199254740993',
+      '1e308',
+      '1e-320',
+      '2.2250738585072011e-308',
+      '00012',
+      '1.000000000000000000001',
+      '3.14159265358979323846',
+      ' 7 ',
+      '\t8.5',
+    ];
     for (const c of cases) expect(Object.is(num(c), Number(c.trim()))).toBe(true);
   });
   it('reads inf and infinity in any case, with a sign', () => {
@@ -25,7 +49,7 @@ describe('parseNumberBytes', () => {
   });
   it('agrees with Number() on random literals (fast and slow paths)', () => {
     let s = 12345;
-    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let i = 0; i < 20000; i++) {
       const digits = 1 + Math.floor(rnd() * 19);
       let t = '';

@@ -26,7 +26,23 @@ describe('sortFloat64', () => {
       for (let i = 0; i < n; i++) {
         const u = r();
         a[i] =
-          u < 0.05 ? NaN : u < 0.1 ? -0 : u < 0.15 ? 0 : u < 0.17 ? Infinity : u < 0.19 ? -Infinity : u < 0.3 ? Math.floor(r() * 5) : u < 0.4 ? (r() - 0.5) * 1e-310 : u < 0.5 ? (r() - 0.5) * 1e300 : (r() - 0.5) * 1000;
+          u < 0.05
+            ? NaN
+            : u < 0.1
+              ? -0
+              : u < 0.15
+                ? 0
+                : u < 0.17
+                  ? Infinity
+                  : u < 0.19
+                    ? -Infinity
+                    : u < 0.3
+                      ? Math.floor(r() * 5)
+                      : u < 0.4
+                        ? (r() - 0.5) * 1e-310
+                        : u < 0.5
+                          ? (r() - 0.5) * 1e300
+                          : (r() - 0.5) * 1000;
       }
       const expected = Float64Array.from(a).sort();
       expect(same(sortFloat64(Float64Array.from(a)), expected)).toBe(true);
