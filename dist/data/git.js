@@ -176,6 +176,9 @@ export class BlobReader {
     current;
     failed;
     stderr = '';
+    /** requests not yet written to git's stdin */
+    outbox = '';
+    flushScheduled = false;
     maxBytes;
     constructor(dir, opts = {}) {
         this.dir = dir;
@@ -201,6 +204,7 @@ export class BlobReader {
     }
     fail(e) {
         this.failed = e;
+        this.outbox = '';
         const q = this.queue;
         this.queue = [];
         for (const p of q)
@@ -212,11 +216,25 @@ export class BlobReader {
             return Promise.reject(this.failed);
         if (/[\n\r]/.test(name))
             return Promise.resolve({ ok: false, reason: 'path contains a newline' });
-        const child = this.start();
+        this.start();
         return new Promise((resolve, reject) => {
             this.queue.push({ request: name, resolve, reject });
-            child.stdin.write(`${name}\n`);
+            // requests made in the same turn of the event loop go to git in one write (one pipe write each
+            // cost a system call and a wake-up of git on a busy machine)
+            this.outbox += `${name}\n`;
+            if (!this.flushScheduled) {
+                this.flushScheduled = true;
+                setImmediate(() => this.flush());
+            }
         });
+    }
+    flush() {
+        this.flushScheduled = false;
+        if (!this.outbox || !this.child)
+            return;
+        const text = this.outbox;
+        this.outbox = '';
+        this.child.stdin.write(text);
     }
     /** Read `path` at `rev`; undefined when it does not exist there. */
     async readPath(rev, path) {
@@ -231,6 +249,7 @@ export class BlobReader {
         const child = this.child;
         if (!child)
             return;
+        this.flush();
         await new Promise((resolve) => {
             child.once('close', () => resolve());
             child.stdin.end();

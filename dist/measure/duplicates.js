@@ -34,6 +34,8 @@ export function rowMean(m) {
  * of images has a high raw cosine, and a head that moved as a whole (a new camera) would look like
  * copies of each other around any other centre; the centred cosine tells copies from look-alikes.
  */
+/** dimensions between the early-rejection checks of `nearSide` */
+const STRIDE = 64;
 export function nearSide(raw, threshold, center, hashes) {
     const n = raw.rows;
     const d = raw.cols;
@@ -57,16 +59,47 @@ export function nearSide(raw, threshold, center, hashes) {
             s += m.data[i * d + k] ** 2;
         norm[i] = Math.sqrt(s);
     }
+    // Early rejection, exact: after the first c·STRIDE terms of the dot product, Cauchy–Schwarz bounds the
+    // rest by ‖a_tail‖·‖b_tail‖; a pair whose partial sum plus that bound stays below the threshold (with a
+    // margin far above rounding) cannot reach it, so the full sum is only computed for pairs that might.
+    const checks = Math.ceil(d / STRIDE);
+    const tails = new Float64Array(n * checks);
+    for (let i = 0; i < n; i++) {
+        let t = 0;
+        for (let c = checks - 1; c >= 1; c--) {
+            for (let k = Math.min(d, (c + 1) * STRIDE) - 1; k >= c * STRIDE; k--)
+                t += m.data[i * d + k] ** 2;
+            tails[i * checks + c] = Math.sqrt(t) * (1 + 1e-9);
+        }
+    }
+    const prune = threshold > 0 && checks > 1;
     const pairs = [];
     for (let i = 1; i < n; i++) {
         if (root[i] >= 0 || norm[i] === 0)
             continue;
+        const oi = i * d;
         for (let j = 0; j < i; j++) {
             if (norm[j] === 0)
                 continue;
+            const oj = j * d;
+            const need = threshold * norm[i] * norm[j];
+            const margin = 1e-9 * norm[i] * norm[j];
             let s = 0;
-            for (let k = 0; k < d; k++)
-                s += m.data[i * d + k] * m.data[j * d + k];
+            let k = 0;
+            let rejected = false;
+            for (let c = 1; c < checks && prune; c++) {
+                const end = c * STRIDE;
+                for (; k < end; k++)
+                    s += m.data[oi + k] * m.data[oj + k];
+                if (s + tails[i * checks + c] * tails[j * checks + c] + margin < need) {
+                    rejected = true;
+                    break;
+                }
+            }
+            if (rejected)
+                continue;
+            for (; k < d; k++)
+                s += m.data[oi + k] * m.data[oj + k];
             if (s / (norm[i] * norm[j]) >= threshold) {
                 root[i] = root[j] >= 0 ? root[j] : j;
                 pairs.push([root[i], i]);

@@ -49,29 +49,64 @@ function scatter(p) {
     const pct = (i) => `PC${i + 1} (${Math.round(100 * pca.explainedVarianceRatio[i])}%)`;
     return [{ dataset: p.report.name, base: pts(e.base), head: pts(e.head), axes: [pct(0), pct(1)] }];
 }
-function sqDist(a, ai, b, bi, d) {
+/** checkpoint stride (dimensions) of the early exit in `boundedSqDist` */
+const STRIDE = 64;
+/**
+ * Σ (a − b)² over d dimensions, summed in index order; stops early (returning the partial sum, which is
+ * then ≥ `bound`) once the partial sum reaches `bound`: a sum of squares only grows, so the full sum
+ * would not be below `bound` either. Below `bound`, the result is the full sum, bit for bit.
+ */
+function boundedSqDist(a, ai, b, bi, d, bound) {
     let s = 0;
-    for (let k = 0; k < d; k++) {
-        const x = a[ai + k] - b[bi + k];
-        s += x * x;
+    let k = 0;
+    while (k < d) {
+        const end = Math.min(d, k + STRIDE);
+        for (; k < end; k++) {
+            const x = a[ai + k] - b[bi + k];
+            s += x * x;
+        }
+        if (s >= bound)
+            return s;
     }
     return s;
 }
-/** distance of each row of `from` to its nearest row of `to` (skipping the same index when `self`) */
+/**
+ * distance of each row of `from` to its nearest row of `to` (skipping the same index when `self`).
+ * Exact: the same sums as a plain double loop (candidates that cannot beat the best so far are
+ * abandoned part-way); with `self` on one matrix each pair is summed once (the squared difference is
+ * symmetric, bit for bit).
+ */
 export function nearestDistances(from, to, self = false) {
-    const out = new Float64Array(from.rows);
-    for (let i = 0; i < from.rows; i++) {
-        let best = Infinity;
-        for (let j = 0; j < to.rows; j++) {
-            if (self && i === j)
-                continue;
-            const d = sqDist(from.data, i * from.cols, to.data, j * to.cols, from.cols);
-            if (d < best)
-                best = d;
+    const d = from.cols;
+    const best = new Float64Array(from.rows).fill(Infinity);
+    if (self && from === to) {
+        const a = from.data;
+        for (let i = 0; i < from.rows; i++) {
+            for (let j = i + 1; j < from.rows; j++) {
+                const s = boundedSqDist(a, i * d, a, j * d, d, Math.max(best[i], best[j]));
+                if (s < best[i])
+                    best[i] = s;
+                if (s < best[j])
+                    best[j] = s;
+            }
         }
-        out[i] = Math.sqrt(best);
     }
-    return out;
+    else {
+        for (let i = 0; i < from.rows; i++) {
+            let b = Infinity;
+            for (let j = 0; j < to.rows; j++) {
+                if (self && i === j)
+                    continue;
+                const s = boundedSqDist(from.data, i * d, to.data, j * to.cols, d, b);
+                if (s < b)
+                    b = s;
+            }
+            best[i] = b;
+        }
+    }
+    for (let i = 0; i < best.length; i++)
+        best[i] = Math.sqrt(best[i]);
+    return best;
 }
 /** Head items farthest from their nearest base item (image datasets), with the distance ratio. */
 function atypical(p, top) {

@@ -1,3 +1,11 @@
+/**
+ * PCA on the rows of a matrix (centered, not scaled). Components ordered by explained variance;
+ * keeps the smallest k whose cumulative explained-variance ratio reaches `varianceTarget`
+ * (default 0.9), capped at `maxComponents` (default 50) and at min(n − 1, d).
+ * Uses the n×n Gram matrix when n < d, else the d×d scatter matrix.
+ * Component signs: each component's largest-magnitude coordinate is positive.
+ */
+import { rowGram } from './matrix.js';
 import { symmetricEigen } from './eigen.js';
 export function fitPca(m, opts = {}) {
     const maxComponents = opts.maxComponents ?? 50;
@@ -39,18 +47,7 @@ export function fitPca(m, opts = {}) {
     let k;
     let total;
     if (n < d) {
-        const G = new Float64Array(n * n);
-        for (let i = 0; i < n; i++) {
-            for (let j = 0; j <= i; j++) {
-                let s = 0;
-                const oi = i * d;
-                const oj = j * d;
-                for (let q = 0; q < d; q++)
-                    s += Xc[oi + q] * Xc[oj + q];
-                G[i * n + j] = s;
-                G[j * n + i] = s;
-            }
-        }
+        const G = rowGram(Xc, n, d);
         const eig = symmetricEigen(G, n);
         values = eig.values;
         ({ k, total } = chooseK(values, n));

@@ -183,6 +183,9 @@ export class BlobReader {
   private current: { header: { sha: string; type: string; size: number }; remaining: number; body: Buffer | undefined; filled: number } | undefined;
   private failed: Error | undefined;
   private stderr = '';
+  /** requests not yet written to git's stdin */
+  private outbox = '';
+  private flushScheduled = false;
   readonly maxBytes: number;
 
   constructor(
@@ -211,6 +214,7 @@ export class BlobReader {
 
   private fail(e: Error): void {
     this.failed = e;
+    this.outbox = '';
     const q = this.queue;
     this.queue = [];
     for (const p of q) p.reject(e);
@@ -220,11 +224,25 @@ export class BlobReader {
   read(name: string): Promise<BlobResult> {
     if (this.failed) return Promise.reject(this.failed);
     if (/[\n\r]/.test(name)) return Promise.resolve({ ok: false, reason: 'path contains a newline' });
-    const child = this.start();
+    this.start();
     return new Promise((resolve, reject) => {
       this.queue.push({ request: name, resolve, reject });
-      child.stdin.write(`${name}\n`);
+      // requests made in the same turn of the event loop go to git in one write (one pipe write each
+      // cost a system call and a wake-up of git on a busy machine)
+      this.outbox += `${name}\n`;
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (!this.outbox || !this.child) return;
+    const text = this.outbox;
+    this.outbox = '';
+    this.child.stdin.write(text);
   }
 
   /** Read `path` at `rev`; undefined when it does not exist there. */
@@ -238,6 +256,7 @@ export class BlobReader {
   async close(): Promise<void> {
     const child = this.child;
     if (!child) return;
+    this.flush();
     await new Promise<void>((resolve) => {
       child.once('close', () => resolve());
       child.stdin.end();

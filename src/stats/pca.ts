@@ -5,7 +5,7 @@
  * Uses the n×n Gram matrix when n < d, else the d×d scatter matrix.
  * Component signs: each component's largest-magnitude coordinate is positive.
  */
-import type { Matrix } from './matrix.js';
+import { rowGram, type Matrix } from './matrix.js';
 import { symmetricEigen } from './eigen.js';
 
 export interface PcaOptions {
@@ -57,17 +57,7 @@ export function fitPca(m: Matrix, opts: PcaOptions = {}): Pca {
   let k: number;
   let total: number;
   if (n < d) {
-    const G = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = 0;
-        const oi = i * d;
-        const oj = j * d;
-        for (let q = 0; q < d; q++) s += Xc[oi + q]! * Xc[oj + q]!;
-        G[i * n + j] = s;
-        G[j * n + i] = s;
-      }
-    }
+    const G = rowGram(Xc, n, d);
     const eig = symmetricEigen(G, n);
     values = eig.values;
     ({ k, total } = chooseK(values, n));

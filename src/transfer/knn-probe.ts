@@ -7,7 +7,7 @@
  * The similarity matrix is label-independent: compute it once with `cosineSimilarity` and call
  * `knnProbeFromSimilarity` for several labelings (e.g. shuffled-label baselines).
  */
-import type { Matrix } from '../stats/matrix.js';
+import { rowGram, type Matrix } from '../stats/matrix.js';
 import { checkCodes, majorityShare } from './labels.js';
 
 export interface KnnProbeResult {
@@ -36,12 +36,10 @@ export function cosineSimilarity(f: Matrix): Float64Array {
     for (let j = 0; j < d; j++) s += f.data[i * d + j]! * f.data[i * d + j]!;
     norm[i] = Math.sqrt(s) || 1;
   }
-  const sim = new Float64Array(n * n);
+  const sim = rowGram(f.data, n, d);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += f.data[i * d + k]! * f.data[j * d + k]!;
-      const v = s / (norm[i]! * norm[j]!);
+      const v = sim[i * n + j]! / (norm[i]! * norm[j]!);
       sim[i * n + j] = v;
       sim[j * n + i] = v;
     }

@@ -4,6 +4,7 @@
  * Cholesky solve, Gram matrices. Row-major Float64Array throughout.
  */
 import { symmetricEigen as symmetricEigenDesc } from '../stats/eigen.js';
+import { rowGram } from '../stats/matrix.js';
 
 export interface SymmetricEigen {
   /** ascending eigenvalues */
@@ -46,18 +47,7 @@ export function gramCols(x: Float64Array, rows: number, cols: number): Float64Ar
 
 /** XXᵀ (rows×rows) of a row-major rows×cols matrix. */
 export function gramRows(x: Float64Array, rows: number, cols: number): Float64Array {
-  const g = new Float64Array(rows * rows);
-  for (let i = 0; i < rows; i++) {
-    const oi = i * cols;
-    for (let j = i; j < rows; j++) {
-      const oj = j * cols;
-      let s = 0;
-      for (let k = 0; k < cols; k++) s += x[oi + k]! * x[oj + k]!;
-      g[i * rows + j] = s;
-      g[j * rows + i] = s;
-    }
-  }
-  return g;
+  return rowGram(x, rows, cols);
 }
 
 /** In-place Cholesky factor (lower triangle) of a symmetric positive-definite n×n matrix. */

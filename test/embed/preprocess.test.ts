@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { affineOf, decodeImage, describePreset, normalizeInto, preprocessImage, scaleFromNormalize, type ImagePreset } from '../../src/embed/preprocess.js';
+import {
+  affineOf,
+  decodeImage,
+  describePreset,
+  normalizeInto,
+  normalizeIntoPlanar,
+  preprocessImage,
+  scaleFromNormalize,
+  type ImagePreset,
+} from '../../src/embed/preprocess.js';
 import { png } from './helpers.js';
 
 const at = (rgb: Uint8Array, w: number, x: number, y: number): number[] => Array.from(rgb.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
@@ -88,6 +97,27 @@ describe('scaling', () => {
     normalizeInto(px, scale, out, 0);
     const want = [0, 128, 255, 255, 0, 51].map((v, i) => (v / 255 - scale.mean[i % 3]!) / scale.std[i % 3]!);
     want.forEach((w, i) => expect(out[i]).toBeCloseTo(w, 5));
+  });
+
+  it('every level maps to the float32 of x·a[c] + b[c], interleaved and planar (three planes), for every kind of scale', () => {
+    const all = new Uint8Array(256 * 3);
+    for (let v = 0; v < 256; v++) all.set([v, 255 - v, (v * 7) % 256], v * 3);
+    const scales = [
+      'unit',
+      'symmetric',
+      { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+      { mean: [0.5, 0.4, 0.3], std: [0.2, 0.3, 0.1], range: [-2, 3] as [number, number] },
+    ] as const;
+    for (const scale of scales) {
+      const { a, b } = affineOf(scale);
+      const inter = new Float32Array(all.length);
+      const planar = new Float32Array(all.length);
+      normalizeInto(all, scale, inter);
+      normalizeIntoPlanar(all, scale, planar);
+      const want = Float32Array.from(all, (x, i) => x * a[i % 3]! + b[i % 3]!);
+      expect(Array.from(inter)).toEqual(Array.from(want));
+      for (let p = 0; p < 256; p++) for (let c = 0; c < 3; c++) expect(planar[c * 256 + p]).toBe(want[p * 3 + c]);
+    }
   });
 
   it('writes at the given offset and leaves the rest alone', () => {
