@@ -90,7 +90,7 @@ export async function imageFeatures(bytes: Uint8Array, opts: ImageOptions = {}):
   const swap = (meta.orientation ?? 1) >= 5;
   const width = swap ? rawH : rawW;
   const height = swap ? rawW : rawH;
-  const content = await imageContentFeatures(bytes, opts, { width, height });
+  const content = await imageContentFeatures(bytes, opts, { width, height, meta });
   const format = meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : meta.format;
   return {
     width,
@@ -114,7 +114,7 @@ export async function imageFeatures(bytes: Uint8Array, opts: ImageOptions = {}):
 export async function imageContentFeatures(
   bytes: Uint8Array,
   opts: ImageOptions = {},
-  dims?: { width: number; height: number },
+  dims?: { width: number; height: number; meta?: Metadata },
 ): Promise<Record<string, number>> {
   const c = opts.canonical ?? DEFAULT_CANONICAL_IMAGE;
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -123,18 +123,33 @@ export async function imageContentFeatures(
   let img: RgbImage;
   let pixelScale: RgbImage;
   try {
-    let size = dims;
+    let size: { width: number; height: number } | undefined = dims;
+    let meta = dims?.meta;
     if (!size) {
-      const meta = await sharp(input, sharpOpts).metadata();
+      meta = await sharp(input, sharpOpts).metadata();
       const swap = (meta.orientation ?? 1) >= 5;
       size = { width: (swap ? meta.height : meta.width) ?? c.width, height: (swap ? meta.width : meta.height) ?? c.height };
     }
-    img = await decode(oriented().resize(c.width, c.height, { fit: c.resize === 'fill' ? 'fill' : 'cover', position: 'centre', kernel: c.kernel }));
-    pixelScale = img;
+    const canonicalResize = { fit: c.resize === 'fill' ? ('fill' as const) : ('cover' as const), position: 'centre', kernel: c.kernel };
+    if (c.resize === 'fill' && size.width <= c.width && size.height <= c.height && (size.width < c.width || size.height < c.height) && plainRgb(meta)) {
+      // an image no larger than the canonical form: its pixel scale is the image itself. Decoded once;
+      // the canonical form is resized from those pixels (for a plain 8-bit sRGB image without a profile or
+      // an orientation to apply, the same pixels as resizing from the file: test/data/image-decode.test.ts)
+      pixelScale = await decode(oriented().resize(size.width, size.height, { fit: 'fill', kernel: c.kernel }));
+      img =
+        pixelScale.channels === 3
+          ? await decode(
+              sharp(pixelScale.data, { raw: { width: pixelScale.width, height: pixelScale.height, channels: 3 } }).resize(c.width, c.height, canonicalResize),
+            )
+          : await decode(oriented().resize(c.width, c.height, canonicalResize));
+    } else {
+      img = await decode(oriented().resize(c.width, c.height, canonicalResize));
+      pixelScale = img;
+    }
     if (c.resize === 'fill') {
       const w = Math.min(size.width, c.width);
       const h = Math.min(size.height, c.height);
-      if (w < c.width || h < c.height) pixelScale = await decode(oriented().resize(w, h, { fit: 'fill', kernel: c.kernel }));
+      if (pixelScale === img && (w < c.width || h < c.height)) pixelScale = await decode(oriented().resize(w, h, { fit: 'fill', kernel: c.kernel }));
     } else {
       const scale = Math.max(c.width / size.width, c.height / size.height);
       if (scale > 1) {
@@ -176,6 +191,25 @@ export function netSharpness(laplacianVar: number, noiseSigma: number, lumaVar: 
   const signal = lumaVar - noiseSigma * noiseSigma;
   if (!(signal > 1e-9)) return 0;
   return (laplacianVar - noiseLap) / signal;
+}
+
+/**
+ * An 8-bit, 3-band sRGB raster with no embedded profile, no alpha and no orientation to apply (JPEG, PNG,
+ * WebP): decoding it is the whole of the colour pipeline, so resizing its decoded pixels gives what
+ * resizing the file gives.
+ */
+function plainRgb(meta: Metadata | undefined): boolean {
+  if (!meta) return false;
+  return (
+    (meta.format === 'jpeg' || meta.format === 'png' || meta.format === 'webp') &&
+    (meta.depth ?? 'uchar') === 'uchar' &&
+    meta.channels === 3 &&
+    !meta.hasAlpha &&
+    !meta.hasProfile &&
+    (meta.orientation ?? 1) === 1 &&
+    meta.space === 'srgb' &&
+    (meta.pages ?? 1) === 1
+  );
 }
 
 async function decode(img: Sharp): Promise<RgbImage> {
