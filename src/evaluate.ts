@@ -7,6 +7,7 @@
 import { augmentationEvidence } from './augment/evidence.js';
 import { mapLimit, type CollectedDataset } from './data/collect.js';
 import type { Config, PretrainedConfig } from './data/config-types.js';
+import { releaseDecoded } from './data/decoded.js';
 import { DEFAULT_CANONICAL_IMAGE, imageContentFeatures, parseImagePreprocessing, sameCanonical, type CanonicalImage } from './data/image.js';
 import { initBackend } from './embed/backends.js';
 import { builtinByName } from './embed/builtin.js';
@@ -280,7 +281,12 @@ export async function evaluateDatasets(inputs: EvaluateInput[], opts: EvaluateOp
   const ctx: Context = { opts, config: opts.config, log: opts.log, embedders: new Map(), measure: measureContext(opts.config) };
   try {
     const outcomes: DatasetOutcome[] = [];
-    for (const input of inputs) outcomes.push(await evaluateDataset(ctx, input));
+    try {
+      for (const input of inputs) outcomes.push(await evaluateDataset(ctx, input));
+    } finally {
+      // the pixels kept from the content features for the embedder (src/data/decoded.ts)
+      releaseDecoded();
+    }
     const risk = assessRisk({
       pretrained: riskPretrained(opts.config.pretrained, inputs),
       target: opts.config.target,

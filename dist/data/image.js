@@ -5,6 +5,7 @@
  * frame, AVIF/HEIF). EXIF orientation is applied before anything is measured.
  */
 import sharp from 'sharp';
+import { decodedForm, keepDecoded } from './decoded.js';
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif'];
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'heif']);
 /** The built-in model's input (MobileNetV2: 224×224, plain bilinear resize). */
@@ -87,8 +88,8 @@ export async function imageContentFeatures(bytes, opts = {}, dims) {
     const oriented = () => sharp(input, sharpOpts).rotate().toColourspace('srgb').removeAlpha();
     let img;
     let pixelScale;
+    let size = dims;
     try {
-        let size = dims;
         let meta = dims?.meta;
         if (!size) {
             meta = await sharp(input, sharpOpts).metadata();
@@ -129,6 +130,9 @@ export async function imageContentFeatures(bytes, opts = {}, dims) {
     catch (e) {
         throw new ImageReadError(`corrupt or truncated image (${shortReason(e)})`);
     }
+    // for the embedder, which decodes up to 268,402,689 pixels (src/embed/preprocess.ts decodeImage)
+    if (size && size.width * size.height <= 268_402_689)
+        keepDecoded(bytes, decodedForm(c.width, c.height, c.resize, c.kernel), rgb3(img));
     const luma = toLuma(img);
     const lumaStats = meanStd(luma);
     const pl = pixelScale === img ? luma : toLuma(pixelScale);
@@ -190,6 +194,16 @@ async function decode(img) {
         for (let k = 0; k < keep; k++)
             out[i * keep + k] = data[i * c + k];
     return { width: info.width, height: info.height, channels: keep, data: out };
+}
+/** 3-band pixels of a decoded image (a grey image's band repeated, as src/embed/preprocess.ts decodeImage does) */
+function rgb3(img) {
+    if (img.channels === 3)
+        return img.data;
+    const n = img.width * img.height;
+    const out = new Uint8Array(n * 3);
+    for (let i = 0; i < n; i++)
+        out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = img.data[i];
+    return out;
 }
 function shortReason(e) {
     const msg = e instanceof Error ? e.message : String(e);

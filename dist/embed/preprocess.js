@@ -9,6 +9,7 @@
  * into NHWC (TF.js) or NCHW (ONNX models that take planar input) float32 buffers.
  */
 import sharp from 'sharp';
+import { decodedForm, takeDecoded } from '../data/decoded.js';
 import { UserError } from '../errors.js';
 export function scaleFromNormalize(n, fallback) {
     if (!n)
@@ -50,8 +51,14 @@ export function affineOf(scale) {
     const b = [0, 1, 2].map((c) => (lo - scale.mean[c]) / scale.std[c]);
     return { a, b };
 }
-/** Decode and resize one image to `height×width×3` 8-bit RGB (row-major, interleaved). */
+/**
+ * Decode and resize one image to `height×width×3` 8-bit RGB (row-major, interleaved). The pixels the
+ * content features were measured on (src/data/decoded.ts) are used when they are this form's.
+ */
 export async function decodeImage(bytes, p) {
+    const kept = takeDecoded(bytes, decodedForm(p.width, p.height, p.resize, kernelOf(p)));
+    if (kept && kept.length === p.width * p.height * 3)
+        return kept;
     const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: 268_402_689 })
         .rotate()
         .toColourspace('srgb')

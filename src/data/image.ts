@@ -5,6 +5,7 @@
  * frame, AVIF/HEIF). EXIF orientation is applied before anything is measured.
  */
 import sharp, { type Metadata, type Sharp } from 'sharp';
+import { decodedForm, keepDecoded } from './decoded.js';
 import type { FeatureValue } from './item.js';
 
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif'];
@@ -122,8 +123,8 @@ export async function imageContentFeatures(
   const oriented = () => sharp(input, sharpOpts).rotate().toColourspace('srgb').removeAlpha();
   let img: RgbImage;
   let pixelScale: RgbImage;
+  let size: { width: number; height: number } | undefined = dims;
   try {
-    let size: { width: number; height: number } | undefined = dims;
     let meta = dims?.meta;
     if (!size) {
       meta = await sharp(input, sharpOpts).metadata();
@@ -162,6 +163,8 @@ export async function imageContentFeatures(
   } catch (e) {
     throw new ImageReadError(`corrupt or truncated image (${shortReason(e)})`);
   }
+  // for the embedder, which decodes up to 268,402,689 pixels (src/embed/preprocess.ts decodeImage)
+  if (size && size.width * size.height <= 268_402_689) keepDecoded(bytes, decodedForm(c.width, c.height, c.resize, c.kernel), rgb3(img));
   const luma = toLuma(img);
   const lumaStats = meanStd(luma);
   const pl = pixelScale === img ? luma : toLuma(pixelScale);
@@ -222,6 +225,15 @@ async function decode(img: Sharp): Promise<RgbImage> {
   const out = new Uint8Array(n * keep);
   for (let i = 0; i < n; i++) for (let k = 0; k < keep; k++) out[i * keep + k] = data[i * c + k]!;
   return { width: info.width, height: info.height, channels: keep, data: out };
+}
+
+/** 3-band pixels of a decoded image (a grey image's band repeated, as src/embed/preprocess.ts decodeImage does) */
+function rgb3(img: RgbImage): Uint8Array {
+  if (img.channels === 3) return img.data;
+  const n = img.width * img.height;
+  const out = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = img.data[i]!;
+  return out;
 }
 
 function shortReason(e: unknown): string {

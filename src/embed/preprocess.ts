@@ -10,6 +10,7 @@
  */
 import sharp from 'sharp';
 import type { NormalizeConfig } from '../data/config-types.js';
+import { decodedForm, takeDecoded } from '../data/decoded.js';
 import { UserError } from '../errors.js';
 
 export type Scale = 'unit' | 'symmetric' | (NormalizeConfig & { range?: [number, number] });
@@ -63,8 +64,13 @@ export function affineOf(scale: Scale): { a: [number, number, number]; b: [numbe
   return { a, b };
 }
 
-/** Decode and resize one image to `height×width×3` 8-bit RGB (row-major, interleaved). */
+/**
+ * Decode and resize one image to `height×width×3` 8-bit RGB (row-major, interleaved). The pixels the
+ * content features were measured on (src/data/decoded.ts) are used when they are this form's.
+ */
 export async function decodeImage(bytes: Uint8Array, p: ImagePreset): Promise<Uint8Array> {
+  const kept = takeDecoded(bytes, decodedForm(p.width, p.height, p.resize, kernelOf(p)));
+  if (kept && kept.length === p.width * p.height * 3) return kept;
   const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: 268_402_689 })
     .rotate()
     .toColourspace('srgb')

@@ -21,6 +21,8 @@ import {
   type RgbImage,
 } from '../../src/data/image.js';
 import { createRng } from '../../src/stats/rng.js';
+import { decodedForm, releaseDecoded, takeDecoded } from '../../src/data/decoded.js';
+import { decodeImage, type ImagePreset } from '../../src/embed/preprocess.js';
 
 const C = { width: 224, height: 224 };
 
@@ -138,5 +140,48 @@ describe('image content features of small images (decoded once)', () => {
       expect([all.width, all.height]).toEqual([w, h]);
       for (const [k, v] of Object.entries(want)) expect(all[k]).toEqual(v);
     }
+  });
+});
+
+describe('decoded once for features and embedding (src/data/decoded.ts)', () => {
+  const preset: ImagePreset = { width: 224, height: 224, resize: 'fill', scale: 'unit' };
+
+  it('the embedder gets the pixels the features were measured on: the same as its own decode; taken once; another form is not used', async () => {
+    for (const [w, h] of [
+      [112, 112],
+      [320, 240],
+    ] as const) {
+      const bytes = new Uint8Array(
+        await sharp(photo(w, h, 21), { raw: { width: w, height: h, channels: 3 } })
+          .jpeg()
+          .toBuffer(),
+      );
+      const fresh = await decodeImage(Uint8Array.from(bytes), preset);
+      await imageFeatures(bytes);
+      const kept = takeDecoded(bytes, decodedForm(224, 224, 'fill', 'linear'));
+      expect(kept).toBeDefined();
+      expect(Buffer.compare(Buffer.from(kept!), Buffer.from(fresh))).toBe(0);
+      expect(takeDecoded(bytes, decodedForm(224, 224, 'fill', 'linear'))).toBeUndefined();
+      await imageFeatures(bytes);
+      expect(Buffer.compare(Buffer.from(await decodeImage(bytes, preset)), Buffer.from(fresh))).toBe(0);
+      await imageFeatures(bytes);
+      expect(takeDecoded(bytes, decodedForm(224, 224, 'cover', 'lanczos3'))).toBeUndefined();
+      expect(takeDecoded(bytes, decodedForm(224, 224, 'fill', 'linear'))).toBeUndefined();
+    }
+  });
+
+  it('a grey image is kept as 3 bands, as the embedder decodes it; releaseDecoded drops what is kept', async () => {
+    const bytes = new Uint8Array(
+      await sharp(photo(64, 48, 22), { raw: { width: 64, height: 48, channels: 3 } })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer(),
+    );
+    const fresh = await decodeImage(Uint8Array.from(bytes), preset);
+    await imageFeatures(bytes);
+    expect(Buffer.compare(Buffer.from(await decodeImage(bytes, preset)), Buffer.from(fresh))).toBe(0);
+    await imageFeatures(bytes);
+    releaseDecoded();
+    expect(takeDecoded(bytes, decodedForm(224, 224, 'fill', 'linear'))).toBeUndefined();
   });
 });
