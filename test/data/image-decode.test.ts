@@ -6,7 +6,7 @@
  * for images outside the plain case (grey, alpha, EXIF-rotated, ICC profile) that keep the file route.
  */
 import { describe, expect, it } from '@jest/globals';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import {
   colorfulness,
   imageContentFeatures,
@@ -26,7 +26,7 @@ import { decodeImage, type ImagePreset } from '../../src/embed/preprocess.js';
 
 const C = { width: 224, height: 224 };
 
-async function rawOf(pipeline: sharp.Sharp): Promise<RgbImage> {
+async function rawOf(pipeline: Sharp): Promise<RgbImage> {
   const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   expect([1, 3]).toContain(info.channels);
   return { width: info.width, height: info.height, channels: info.channels as 1 | 3, data: new Uint8Array(data) };

@@ -9,6 +9,7 @@ import {
   preprocessImage,
   scaleFromNormalize,
   type ImagePreset,
+  type Scale,
 } from '../../src/embed/preprocess.js';
 import { png } from './helpers.js';
 
@@ -102,12 +103,12 @@ describe('scaling', () => {
   it('every level maps to the float32 of x·a[c] + b[c], interleaved and planar (three planes), for every kind of scale', () => {
     const all = new Uint8Array(256 * 3);
     for (let v = 0; v < 256; v++) all.set([v, 255 - v, (v * 7) % 256], v * 3);
-    const scales = [
+    const scales: Scale[] = [
       'unit',
       'symmetric',
       { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
-      { mean: [0.5, 0.4, 0.3], std: [0.2, 0.3, 0.1], range: [-2, 3] as [number, number] },
-    ] as const;
+      { mean: [0.5, 0.4, 0.3], std: [0.2, 0.3, 0.1], range: [-2, 3] },
+    ];
     for (const scale of scales) {
       const { a, b } = affineOf(scale);
       const inter = new Float32Array(all.length);
