@@ -4,8 +4,9 @@
  * escaped.
  */
 import { isSafeImageDataUri } from './extras.js';
-import { SCENARIO_TITLES, byPsi, datasetHeadline, escapeHtml, featureTest, fmt, fmtInt, fmtP, fmtPct, inlineHtml, levelWord, notApplicable, plural, fmtAucCell, fmtMmdCell, safeUrl, revisionParts, topFeatures, verdictReason, } from './format.js';
+import { SCENARIO_TITLES, byPsi, datasetHeadline, escapeHtml, featureTest, fmt, fmtInt, fmtP, fmtPct, inlineHtml, levelWord, oneLine, notApplicable, plural, fmtAucCell, fmtMmdCell, safeUrl, revisionParts, topFeatures, verdictReason, } from './format.js';
 import { changesText } from './markdown.js';
+import { CONFIG_SUBTITLE, CONFIG_TITLE, configLines, renderConfigLine } from './config-block.js';
 export const HTML_CAPS = {
     histogramsPerDataset: 8,
     scatterPoints: 1500,
@@ -26,6 +27,7 @@ export function renderHtml(report, extras = {}) {
         header(report, about, reason),
         '<main>',
         scenariosSection(report),
+        configSection(report),
         overviewSection(report),
         ...report.datasets.map((ds, i) => datasetSection(ds, i, extras)),
         report.datasets.length === 0 ? '<section><p class="muted">No dataset or augmentation config changed in this comparison.</p></section>' : '',
@@ -90,6 +92,16 @@ ${ev}${rec}
 </article>`;
     });
     return `<section id="scenarios"><h2>Scenarios</h2><div class="cards">${cards.join('\n')}</div></section>`;
+}
+const HTML_MARKUP = { escape: (s, max) => escapeHtml(oneLine(s, max)), words: escapeHtml, strong: (s) => `<b>${s}</b>` };
+/** Which revision's config judged the run and what head changes in it (the comment's words). */
+function configSection(report) {
+    const lines = configLines(report);
+    if (lines.length === 0)
+        return '';
+    return `<section id="config"><h2>${CONFIG_TITLE} <span class="muted small">(${escapeHtml(CONFIG_SUBTITLE)})</span></h2><ul>${lines
+        .map((l) => `<li>${renderConfigLine(l, HTML_MARKUP)}</li>`)
+        .join('')}</ul></section>`;
 }
 function overviewSection(report) {
     const top = topFeatures(report, HTML_CAPS.psiBars).filter((t) => Number.isFinite(t.feature.metrics.psi));

@@ -16,6 +16,7 @@ import {
   fmtPct,
   inlineHtml,
   levelWord,
+  oneLine,
   notApplicable,
   plural,
   fmtAucCell,
@@ -26,6 +27,7 @@ import {
   verdictReason,
 } from './format.js';
 import { changesText } from './markdown.js';
+import { CONFIG_SUBTITLE, CONFIG_TITLE, configLines, renderConfigLine, type ConfigMarkup } from './config-block.js';
 import type { BoxesReport, DatasetReport, FeatureReport, Level, Report, SideTransferability } from '../contracts/index.js';
 
 export const HTML_CAPS = {
@@ -50,6 +52,7 @@ export function renderHtml(report: Report, extras: ReportExtras = {}): string {
     header(report, about, reason),
     '<main>',
     scenariosSection(report),
+    configSection(report),
     overviewSection(report),
     ...report.datasets.map((ds, i) => datasetSection(ds, i, extras)),
     report.datasets.length === 0 ? '<section><p class="muted">No dataset or augmentation config changed in this comparison.</p></section>' : '',
@@ -117,6 +120,17 @@ ${ev}${rec}
 </article>`;
   });
   return `<section id="scenarios"><h2>Scenarios</h2><div class="cards">${cards.join('\n')}</div></section>`;
+}
+
+const HTML_MARKUP: ConfigMarkup = { escape: (s, max) => escapeHtml(oneLine(s, max)), words: escapeHtml, strong: (s) => `<b>${s}</b>` };
+
+/** Which revision's config judged the run and what head changes in it (the comment's words). */
+function configSection(report: Report): string {
+  const lines = configLines(report);
+  if (lines.length === 0) return '';
+  return `<section id="config"><h2>${CONFIG_TITLE} <span class="muted small">(${escapeHtml(CONFIG_SUBTITLE)})</span></h2><ul>${lines
+    .map((l) => `<li>${renderConfigLine(l, HTML_MARKUP)}</li>`)
+    .join('')}</ul></section>`;
 }
 
 function overviewSection(report: Report): string {
