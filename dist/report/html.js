@@ -348,6 +348,22 @@ function skippedTable(ds) {
     return `<details><summary>${plural(ds.skipped.length, 'skipped item')}</summary><div class="table-wrap"><table><thead><tr><th>Path</th><th>Side</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}</details>`;
 }
 // ---------------------------------------------------------------- detection datasets: boxes
+/** Annotation files that could not be read or used, with line and reason; the share per side above the list. */
+function unreadableAnnotations(b) {
+    const list = b.unreadable ?? [];
+    const shares = ['head', 'base']
+        .map((side) => {
+        const u = b[side].unreadable;
+        return u ? `${side}: ${fmtInt(u.images)} of ${fmtInt(u.of)} sampled images (${fmtPct(u.share)})` : '';
+    })
+        .filter(Boolean);
+    const rows = list.slice(0, HTML_CAPS.skippedRows).map((u) => {
+        const at = `${u.file}${u.line !== undefined ? `:${u.line}` : ''}`;
+        return `<tr><td><code>${escapeHtml(at)}</code></td><td>${escapeHtml(u.side)}</td><td>${escapeHtml(u.reason)}</td><td class="num">${fmtInt(u.images)}</td></tr>`;
+    });
+    const more = list.length > rows.length ? `<p class="muted">…and ${fmtInt(list.length - rows.length)} more (see report.json).</p>` : '';
+    return `<h3>Annotations that could not be read <span class="muted small">(${escapeHtml(shares.join('; '))}; left out of the box statistics)</span></h3><div class="table-wrap"><table><thead><tr><th>File</th><th>Side</th><th>Reason</th><th>Images</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
+}
 /** Box counts, sizes at the model's input, the size histogram, box drift, object-level separability and atypical objects. */
 function boxesSection(dataset, b, extras) {
     const parts = [];
@@ -356,6 +372,8 @@ function boxesSection(dataset, b, extras) {
     parts.push(`<p class="muted">${escapeHtml(`${b.format.toUpperCase()} annotations; ${input}objects under ${fmt(b.smallObjectPx)} px (√(w·h) at the input) count as small; per-box drift tests use one box per image.`)}</p>`);
     if (b.error)
         parts.push(`<div class="error"><b>Boxes not judged:</b> ${escapeHtml(b.error)}</div>`);
+    if (b.unreadable?.length)
+        parts.push(unreadableAnnotations(b));
     const q = (x) => (x ? `${fmt(x.p10)} / ${fmt(x.median)} / ${fmt(x.p90)}` : '—');
     const classes = (c) => Object.entries(c)
         .sort((x, y) => y[1] - x[1])
