@@ -1,4 +1,5 @@
 import { atLeast, capScore, fmt, fmtP, graded, pct, plural } from './common.js';
+import { unreadableAnnotationsFinding } from './unreadable.js';
 function merge(parts) {
     const sorted = [...parts].sort((a, b) => b.score - a.score);
     const recs = [];
@@ -170,14 +171,19 @@ export function boxRoiFinding(ds, ctx) {
     const b = ds.report.boxes;
     if (!b)
         return undefined;
+    // annotations that could not be read count like unreadable data: never fewer boxes, lower risk
+    const unread = unreadableAnnotationsFinding(b, ctx.t);
+    const withUnread = (parts) => (unread.evidence.length ? [...parts, unread] : parts);
     if (b.error) {
-        return {
-            score: atLeast(0, 'medium'),
-            evidence: [`box statistics not measured: ${b.error}`],
-            recommendations: ["fix the annotation files named in the report (or the dataset's labels setting), then re-run the analysis"],
-        };
+        return merge(withUnread([
+            {
+                score: atLeast(0, 'medium'),
+                evidence: [`box statistics not measured: ${b.error}`],
+                recommendations: ["fix the annotation files named in the report (or the dataset's labels setting), then re-run the analysis"],
+            },
+        ]));
     }
-    const parts = [scalePart(b, ctx), newClassPart(b, ctx), featurePart(b, ctx), objectsPart(b, ctx)].filter((p) => p !== undefined);
+    const parts = withUnread([scalePart(b, ctx), newClassPart(b, ctx), featurePart(b, ctx), objectsPart(b, ctx)].filter((p) => p !== undefined));
     if (!parts.length)
         return undefined;
     const f = merge(parts);
