@@ -261,6 +261,7 @@ async function attachAnnotations(opts, src, listings, items, skipped) {
         notes: [],
     };
     const errors = [];
+    const errorSides = [];
     const unreadable = new Map();
     const note = (side, file, message, images) => {
         const { line, reason: full } = splitLocation(message, file);
@@ -291,6 +292,7 @@ async function attachAnnotations(opts, src, listings, items, skipped) {
                 out.notes.push(n);
         if (loaded.error) {
             errors.push(`${side}: ${loaded.error}`);
+            errorSides.push(side);
             // a file of the source exists but cannot be read: none of the side's annotations can be used
             if (loaded.errorFile !== undefined && items[side].length > 0) {
                 info.unreadable = { images: items[side].length, of: items[side].length };
@@ -328,13 +330,17 @@ async function attachAnnotations(opts, src, listings, items, skipped) {
             info.unreadable = { images: info.problems, of: tried };
         if (tried > 0 && info.problems / tried > MAX_MALFORMED_SHARE) {
             errors.push(`${side}: ${info.problems} of ${tried} sampled annotations are malformed (see skipped)`);
+            errorSides.push(side);
         }
         else if (info.annotated === 0 && items[side].length > 0) {
             errors.push(`${side}: none of the ${items[side].length} sampled images has an annotation in ${src.path}`);
+            errorSides.push(side);
         }
     }
-    if (errors.length)
+    if (errors.length) {
         out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+        out.errorSides = errorSides;
+    }
     if (unreadable.size > 0) {
         const list = [...unreadable.values()];
         out.unreadable = [...list.filter((u) => u.side === 'head'), ...list.filter((u) => u.side === 'base')].slice(0, MAX_UNREADABLE_ANNOTATIONS);

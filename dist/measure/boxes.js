@@ -244,6 +244,8 @@ export function measureBoxes(c, opts) {
         out.unreadable = a.unreadable.map((u) => ({ ...u }));
     if (a.error) {
         out.error = a.error;
+        if (a.errorSides?.length)
+            out.errorSides = [...a.errorSides];
         return out;
     }
     out.newClasses = classShares(sh.classes, sb.classes, sh.boxes);

@@ -1,5 +1,5 @@
 import { atLeast, capScore, fmt, fmtP, graded, pct, plural } from './common.js';
-import { unreadableAnnotationsFinding } from './unreadable.js';
+import { unanalyzable, unreadableAnnotationsFinding } from './unreadable.js';
 function merge(parts) {
     const sorted = [...parts].sort((a, b) => b.score - a.score);
     const recs = [];
@@ -175,10 +175,18 @@ export function boxRoiFinding(ds, ctx) {
     const unread = unreadableAnnotationsFinding(b, ctx.t);
     const withUnread = (parts) => (unread.evidence.length ? [...parts, unread] : parts);
     if (b.error) {
+        // head's annotations that cannot be judged fail closed (a PR cannot lower roi-shift by breaking or deleting them); base's alone: medium
+        const head = b.errorSides?.includes('head') ?? false;
+        const closed = head ? unanalyzable(ctx.t) : undefined;
+        const why = closed
+            ? closed.level >= 2
+                ? " — the pull request's annotations cannot be judged, so the check fails closed"
+                : ` (thresholds.unanalyzableLevel ${fmt(ctx.t.unanalyzableLevel)} in the base config sets this level)`
+            : '';
         return merge(withUnread([
             {
-                score: atLeast(0, 'medium'),
-                evidence: [`box statistics not measured: ${b.error}`],
+                score: closed ? closed.score : atLeast(0, 'medium'),
+                evidence: [`box statistics not measured: ${b.error}${why}`],
                 recommendations: ["fix the annotation files named in the report (or the dataset's labels setting), then re-run the analysis"],
             },
         ]));

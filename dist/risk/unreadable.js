@@ -50,8 +50,7 @@ export function unanalyzableFinding(r, t) {
             recommendations: ['review the new data by hand, or analyze it against a reference set (transfer-risk compare --base REFERENCE --head NEW)'],
         };
     }
-    const level = Math.max(0, Math.min(2, Math.round(t.unanalyzableLevel)));
-    const score = level >= 2 ? atLeast(0, 'high') : level >= 1 ? atLeast(0, 'medium') : 0.3;
+    const { level, score } = unanalyzable(t);
     return {
         score,
         evidence: [
@@ -59,6 +58,11 @@ export function unanalyzableFinding(r, t) {
         ],
         recommendations: ["fix or remove the unreadable items listed in the report, or the dataset's paths in the config, then re-run the analysis"],
     };
+}
+/** The score of what cannot be analyzed: `thresholds.unanalyzableLevel` (0 low, 1 medium, 2 high; default high). */
+export function unanalyzable(t) {
+    const level = Math.max(0, Math.min(2, Math.round(t.unanalyzableLevel)));
+    return { level, score: level >= 2 ? atLeast(0, 'high') : level >= 1 ? atLeast(0, 'medium') : 0.3 };
 }
 /**
  * Box annotations that could not be read or used (a detection dataset's `boxes.unreadable`), graded like

@@ -385,6 +385,8 @@ export interface BoxesReport {
   unreadable?: UnreadableAnnotation[];
   /** set when the boxes cannot be judged (a side's annotations missing or unreadable) */
   error?: string;
+  /** the revisions `error` is about: head's annotations that cannot be judged fail closed (thresholds.unanalyzableLevel) */
+  errorSides?: Side[];
 }
 
 export interface Scenario {

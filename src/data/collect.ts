@@ -101,6 +101,8 @@ export interface CollectedAnnotations {
   unreadable?: UnreadableAnnotation[];
   /** why the boxes cannot be judged (a side's source missing or unreadable, too many malformed files) */
   error?: string;
+  /** the revisions `error` is about */
+  errorSides?: Side[];
   /** field delimiters of the delimited table files read, per side (sniffed) */
   delimiters?: { base: string[]; head: string[] };
 }
@@ -349,6 +351,7 @@ async function attachAnnotations(
     notes: [],
   };
   const errors: string[] = [];
+  const errorSides: Side[] = [];
   const unreadable = new Map<string, UnreadableAnnotation>();
   const note = (side: Side, file: string, message: string, images: number) => {
     const { line, reason: full } = splitLocation(message, file);
@@ -374,6 +377,7 @@ async function attachAnnotations(
     for (const n of loaded.notes) if (!out.notes.includes(n)) out.notes.push(n);
     if (loaded.error) {
       errors.push(`${side}: ${loaded.error}`);
+      errorSides.push(side);
       // a file of the source exists but cannot be read: none of the side's annotations can be used
       if (loaded.errorFile !== undefined && items[side].length > 0) {
         info.unreadable = { images: items[side].length, of: items[side].length };
@@ -409,11 +413,16 @@ async function attachAnnotations(
     if (info.problems > 0) info.unreadable = { images: info.problems, of: tried };
     if (tried > 0 && info.problems / tried > MAX_MALFORMED_SHARE) {
       errors.push(`${side}: ${info.problems} of ${tried} sampled annotations are malformed (see skipped)`);
+      errorSides.push(side);
     } else if (info.annotated === 0 && items[side].length > 0) {
       errors.push(`${side}: none of the ${items[side].length} sampled images has an annotation in ${src.path}`);
+      errorSides.push(side);
     }
   }
-  if (errors.length) out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+  if (errors.length) {
+    out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+    out.errorSides = errorSides;
+  }
   if (unreadable.size > 0) {
     const list = [...unreadable.values()];
     out.unreadable = [...list.filter((u) => u.side === 'head'), ...list.filter((u) => u.side === 'base')].slice(0, MAX_UNREADABLE_ANNOTATIONS);

@@ -325,6 +325,7 @@ export function measureBoxes(c: CollectedDataset, opts: { input?: InputGeometry;
   if (a.unreadable?.length) out.unreadable = a.unreadable.map((u) => ({ ...u }));
   if (a.error) {
     out.error = a.error;
+    if (a.errorSides?.length) out.errorSides = [...a.errorSides];
     return out;
   }
   out.newClasses = classShares(sh.classes, sb.classes, sh.boxes);

@@ -306,6 +306,13 @@ const boxesSchema = {
       },
     },
     error: { type: 'string', maxLength: L.text, description: 'why the boxes cannot be judged' },
+    errorSides: {
+      type: 'array',
+      maxItems: 2,
+      uniqueItems: true,
+      items: { enum: ['base', 'head'] },
+      description: "the revisions `error` is about; head's annotations that cannot be judged fail closed (thresholds.unanalyzableLevel)",
+    },
   },
 } as const;
 

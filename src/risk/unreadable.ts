@@ -64,8 +64,7 @@ export function unanalyzableFinding(r: DatasetReport, t: RiskThresholds): Findin
       recommendations: ['review the new data by hand, or analyze it against a reference set (transfer-risk compare --base REFERENCE --head NEW)'],
     };
   }
-  const level = Math.max(0, Math.min(2, Math.round(t.unanalyzableLevel)));
-  const score = level >= 2 ? atLeast(0, 'high') : level >= 1 ? atLeast(0, 'medium') : 0.3;
+  const { level, score } = unanalyzable(t);
   return {
     score,
     evidence: [
@@ -73,6 +72,12 @@ export function unanalyzableFinding(r: DatasetReport, t: RiskThresholds): Findin
     ],
     recommendations: ["fix or remove the unreadable items listed in the report, or the dataset's paths in the config, then re-run the analysis"],
   };
+}
+
+/** The score of what cannot be analyzed: `thresholds.unanalyzableLevel` (0 low, 1 medium, 2 high; default high). */
+export function unanalyzable(t: RiskThresholds): { level: number; score: number } {
+  const level = Math.max(0, Math.min(2, Math.round(t.unanalyzableLevel)));
+  return { level, score: level >= 2 ? atLeast(0, 'high') : level >= 1 ? atLeast(0, 'medium') : 0.3 };
 }
 
 /**

@@ -52,6 +52,10 @@ beforeAll(async () => {
   r.write('data/classes.txt', 'defect\n\nhole\n');
   for (let i = 0; i < N; i++) r.write(`data/labels/p${i}.txt`, label(0.03, i));
   revs.names = r.commit('head: the class names file has an empty name on line 2');
+  // ... and a pull request that deletes the label files instead of breaking them
+  r.write('data/classes.txt', 'defect\n');
+  for (let i = 0; i < N; i++) r.remove(`data/labels/p${i}.txt`);
+  revs.deleted = r.commit('head: every label file deleted');
 }, 60_000);
 
 afterAll(() => r.cleanup());
@@ -104,6 +108,18 @@ describe('malformed box annotations in a pull request', () => {
     expect(boxes.error).toMatch(/30 of 30 sampled annotations are malformed/);
     expect(boxes.head.unreadable).toEqual({ images: N, of: N, share: 1 });
     expect(scenario(report, 'roi-shift').level).toBe('high'); // before: medium, lower than the honest pull request
+    expect(report.risk.level).toBe('high');
+  }, 120_000);
+
+  it('every label file deleted: fails closed at high (a pull request cannot lower roi-shift by removing its boxes)', async () => {
+    const report = await run('deleted');
+    validateReport(JSON.parse(JSON.stringify(report)));
+    const boxes = report.datasets[0]!.boxes!;
+    expect(boxes.error).toMatch(/head: /);
+    expect(boxes.errorSides).toEqual(['head']);
+    const roi = scenario(report, 'roi-shift');
+    expect(roi.level).toBe('high'); // before: medium ("box statistics not measured"), lower than the honest pull request
+    expect(roi.evidence.join('\n')).toMatch(/box statistics not measured: .* the check fails closed/);
     expect(report.risk.level).toBe('high');
   }, 120_000);
 

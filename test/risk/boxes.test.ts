@@ -144,11 +144,25 @@ describe('roi-shift from boxes', () => {
     expect(levelOfScore(noise.score)).toBe('low');
   });
 
-  it('annotations that cannot be read fail closed at medium; no boxes, no finding', () => {
-    const f = roi(boxes({ error: 'box annotations yolo:data cannot be judged: head: no YOLO label files (*.txt) under data/labels/' }));
-    expect(levelOfScore(f.score)).toBe('medium');
-    expect(f.evidence[0]).toMatch(/^box statistics not measured: box annotations yolo:data cannot be judged/);
+  it("head's annotations that cannot be judged (deleted, unreadable) fail closed at high; no boxes, no finding", () => {
+    const error = 'box annotations yolo:data cannot be judged: head: no YOLO label files (*.txt) under data/labels/';
+    const f = roi(boxes({ error, errorSides: ['head'] }));
+    expect(levelOfScore(f.score)).toBe('high');
+    expect(f.evidence[0]).toBe(`box statistics not measured: ${error} — the pull request's annotations cannot be judged, so the check fails closed`);
     expect(boxRoiFinding(ds(report()), ctx())).toBeUndefined();
+  });
+
+  it("only base's annotations cannot be judged: medium (the pull request did not bring it)", () => {
+    const f = roi(boxes({ error: 'box annotations yolo:data cannot be judged: base: no YOLO label files (*.txt) under data/labels/', errorSides: ['base'] }));
+    expect(levelOfScore(f.score)).toBe('medium');
+    expect(f.evidence[0]).not.toContain('fails closed');
+  });
+
+  it("thresholds.unanalyzableLevel in the base config sets the level for head's annotations", () => {
+    const b = boxes({ error: 'box annotations yolo:data cannot be judged: head: no YOLO label files', errorSides: ['head'] });
+    const f = boxRoiFinding(ds(report({ boxes: b })), ctx({ unanalyzableLevel: 1 }))!;
+    expect(levelOfScore(f.score)).toBe('medium');
+    expect(f.evidence[0]).toContain('(thresholds.unanalyzableLevel 1 in the base config sets this level)');
   });
 
   it('leads the roi-shift scenario when it is the strongest evidence', () => {
