@@ -10,6 +10,7 @@ import { GitRepo } from './data/git.js';
 import { planChanges } from './data/plan.js';
 import { canonicalImageFor, evaluateDatasets } from './evaluate.js';
 import { silentLogger } from './log.js';
+import { addAnnotationHints } from './report/check-output.js';
 import { finalizeReport } from './report/finalize.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 /**
@@ -105,7 +106,7 @@ export async function analyze(opts) {
             risk: evaluation.risk,
         };
         return {
-            report: finalizeReport(report),
+            report: finalizeReport(addAnnotationHints(report)),
             config,
             touched: !plan.untouched || configTouched,
             collected: inputs.map((i) => i.collected),

@@ -14,6 +14,7 @@ import { canonicalImageFor, evaluateDatasets, type EvaluateInput } from './evalu
 import { silentLogger, type Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
 import type { ReportExtras } from './report/extras.js';
+import { addAnnotationHints } from './report/check-output.js';
 import { finalizeReport } from './report/finalize.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
@@ -142,7 +143,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
       risk: evaluation.risk,
     };
     return {
-      report: finalizeReport(report),
+      report: finalizeReport(addAnnotationHints(report)),
       config,
       touched: !plan.untouched || configTouched,
       collected: inputs.map((i) => i.collected),

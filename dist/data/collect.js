@@ -4,6 +4,7 @@
  * skipped and why. The result feeds `measureColumns` (features) and the embedder (bytes/text).
  */
 import picomatch from 'picomatch';
+import { MAX_UNREADABLE_ANNOTATIONS } from '../contracts/index.js';
 import { InputError, errorMessage } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { noProgress } from '../progress.js';
@@ -260,6 +261,18 @@ async function attachAnnotations(opts, src, listings, items, skipped) {
         notes: [],
     };
     const errors = [];
+    const errorSides = [];
+    const unreadable = new Map();
+    const note = (side, file, message, images) => {
+        const { line, reason: full } = splitLocation(message, file);
+        const reason = full.length > 1000 ? `${full.slice(0, 999)}…` : full;
+        const key = JSON.stringify([side, file, line, reason]);
+        const had = unreadable.get(key);
+        if (had)
+            had.images += images;
+        else
+            unreadable.set(key, { side, file, ...(line !== undefined ? { line } : {}), reason, images });
+    };
     for (const side of ['base', 'head']) {
         const loaded = await loadAnnotations({
             source: { format: src.format, path: src.path },
@@ -279,6 +292,12 @@ async function attachAnnotations(opts, src, listings, items, skipped) {
                 out.notes.push(n);
         if (loaded.error) {
             errors.push(`${side}: ${loaded.error}`);
+            errorSides.push(side);
+            // a file of the source exists but cannot be read: none of the side's annotations can be used
+            if (loaded.errorFile !== undefined && items[side].length > 0) {
+                info.unreadable = { images: items[side].length, of: items[side].length };
+                note(side, loaded.errorFile, loaded.error, items[side].length);
+            }
             continue;
         }
         const kept = [];
@@ -294,6 +313,7 @@ async function attachAnnotations(opts, src, listings, items, skipped) {
                 // the image itself was read: it stays in the image statistics, out of the box ones
                 info.problems++;
                 skipped.push({ path: it.path, side, reason: `annotation: ${reason}` });
+                note(side, a.kind === 'problem' ? a.file : a.value.file, reason, 1);
                 kept.push(it);
                 continue;
             }
@@ -306,15 +326,25 @@ async function attachAnnotations(opts, src, listings, items, skipped) {
         }
         items[side] = kept;
         const tried = info.annotated + info.problems;
+        if (info.problems > 0)
+            info.unreadable = { images: info.problems, of: tried };
         if (tried > 0 && info.problems / tried > MAX_MALFORMED_SHARE) {
             errors.push(`${side}: ${info.problems} of ${tried} sampled annotations are malformed (see skipped)`);
+            errorSides.push(side);
         }
         else if (info.annotated === 0 && items[side].length > 0) {
             errors.push(`${side}: none of the ${items[side].length} sampled images has an annotation in ${src.path}`);
+            errorSides.push(side);
         }
     }
-    if (errors.length)
+    if (errors.length) {
         out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+        out.errorSides = errorSides;
+    }
+    if (unreadable.size > 0) {
+        const list = [...unreadable.values()];
+        out.unreadable = [...list.filter((u) => u.side === 'head'), ...list.filter((u) => u.side === 'base')].slice(0, MAX_UNREADABLE_ANNOTATIONS);
+    }
     return out;
 }
 /**
@@ -356,13 +386,18 @@ function sideError(side, available, attempted, readable, failed, dvcCount, modal
     }
     return undefined;
 }
-/** `path:12: reason` → `line 12: reason`; `path: reason` → `reason` (the skipped entry names the path). */
-function withoutFile(message, path) {
+/** `path:12: reason` → line 12 and `reason`; `path: reason` → `reason`; any other message is the reason. */
+function splitLocation(message, path) {
     if (!message.startsWith(`${path}:`))
-        return message;
+        return { reason: message };
     const rest = message.slice(path.length + 1);
     const m = /^(\d+): (.*)$/s.exec(rest);
-    return m ? `line ${m[1]}: ${m[2]}` : rest.replace(/^ /, '');
+    return m ? { line: Number(m[1]), reason: m[2] } : { reason: rest.replace(/^ /, '') };
+}
+/** `path:12: reason` → `line 12: reason`; `path: reason` → `reason` (the skipped entry names the path). */
+function withoutFile(message, path) {
+    const { line, reason } = splitLocation(message, path);
+    return line !== undefined ? `line ${line}: ${reason}` : reason;
 }
 function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -203,6 +203,9 @@ function sideReport(s, info) {
         malformed: info.problems,
         classes: s.classes,
     };
+    const u = info.unreadable;
+    if (u && u.images > 0)
+        out.unreadable = { images: u.images, of: Math.max(u.of, u.images), share: Math.min(1, u.images / Math.max(u.of, u.images)) };
     if (s.atInput && s.boxes > 0)
         out.atInput = s.atInput;
     return out;
@@ -237,8 +240,12 @@ export function measureBoxes(c, opts) {
         out.input = { ...opts.input };
     if (a.notes.length)
         out.notes = [...a.notes];
+    if (a.unreadable?.length)
+        out.unreadable = a.unreadable.map((u) => ({ ...u }));
     if (a.error) {
         out.error = a.error;
+        if (a.errorSides?.length)
+            out.errorSides = [...a.errorSides];
         return out;
     }
     out.newClasses = classShares(sh.classes, sb.classes, sh.boxes);

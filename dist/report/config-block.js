@@ -1,32 +1,71 @@
 import { escapeMd, fmtInt } from './format.js';
-/** Changes listed in the comment; the rest are counted (all are in report.json). */
+/** Changes listed; the rest are counted (all are in report.json). */
 export const CONFIG_CHANGES_SHOWN = 20;
+export const CONFIG_TITLE = 'Configuration';
+export const CONFIG_SUBTITLE = 'the base revision decides how a pull request is judged';
 function where(c, line) {
-    return `<code>${escapeMd(c.path, 200)}${line !== undefined ? `:${line}` : ''}</code>`;
+    return { code: c.path, max: 200, suffix: line !== undefined ? `:${line}` : undefined };
 }
-export function configBlock(report) {
+const w = (words) => ({ words });
+const key = (k) => ({ code: k, max: 200 });
+const value = (v) => ({ text: v, max: 120 });
+/** The block's lines (without title), or [] when there is nothing to say. */
+export function configLines(report) {
     const c = report.config;
     if (!c)
-        return '';
+        return [];
     const lines = [];
     if (c.error)
-        lines.push(`- ⛔ **The pull request's config is invalid** (${where(c, c.error.line)}: ${escapeMd(c.error.message, 400)}): this run used the base revision's config and rates task-mismatch high (it fails closed) until the config is fixed.`);
+        lines.push([
+            w('⛔ '),
+            { strong: "The pull request's config is invalid" },
+            w(' ('),
+            where(c, c.error.line),
+            w(': '),
+            { text: c.error.message, max: 400 },
+            w("): this run used the base revision's config and rates task-mismatch high (it fails closed) until the config is fixed."),
+        ]);
     if (c.source === 'head')
-        lines.push(`- No config at base: this pull request introduces ${where(c)}, so its datasets and model are used now; <code>fail-on</code> and <code>thresholds</code> take their defaults until it is merged.`);
+        lines.push([
+            w('No config at base: this pull request introduces '),
+            where(c),
+            w(', so its datasets and model are used now; '),
+            key('fail-on'),
+            w(' and '),
+            key('thresholds'),
+            w(' take their defaults until it is merged.'),
+        ]);
     else if (c.head === 'missing')
-        lines.push(`- The pull request deletes ${where(c)}; this run used the base revision's config.`);
+        lines.push([w('The pull request deletes '), where(c), w("; this run used the base revision's config.")]);
     for (const ch of c.changes.slice(0, CONFIG_CHANGES_SHOWN)) {
         const what = ch.change === 'added'
-            ? `adds <code>${escapeMd(ch.key, 200)}</code>${ch.head !== undefined ? ` = ${escapeMd(ch.head, 120)}` : ''}`
+            ? [w('adds '), key(ch.key), ...(ch.head !== undefined ? [w(' = '), value(ch.head)] : [])]
             : ch.change === 'removed'
-                ? `removes <code>${escapeMd(ch.key, 200)}</code>`
-                : `changes <code>${escapeMd(ch.key, 200)}</code>: ${escapeMd(ch.base ?? '', 120)} → ${escapeMd(ch.head ?? '', 120)}`;
+                ? [w('removes '), key(ch.key)]
+                : [w('changes '), key(ch.key), w(': '), value(ch.base ?? ''), w(' → '), value(ch.head ?? '')];
         const effect = ch.effect === 'after-merge' ? 'takes effect after merge (this run used the base value)' : 'used in this run (defined only in head)';
-        lines.push(`- ${where(c, ch.line)} ${what} — ${effect}`);
+        lines.push([where(c, ch.line), w(' '), ...what, w(` — ${effect}`)]);
     }
     if (c.changes.length > CONFIG_CHANGES_SHOWN)
-        lines.push(`- and ${fmtInt(c.changes.length - CONFIG_CHANGES_SHOWN)} more changes (see report.json)`);
+        lines.push([w(`and ${fmtInt(c.changes.length - CONFIG_CHANGES_SHOWN)} more changes (see report.json)`)]);
+    return lines;
+}
+export function renderConfigLine(line, m) {
+    return line
+        .map((s) => 'words' in s
+        ? m.words(s.words)
+        : 'strong' in s
+            ? m.strong(m.words(s.strong))
+            : 'text' in s
+                ? m.escape(s.text, s.max)
+                : `<code>${m.escape(s.code, s.max)}${s.suffix ?? ''}</code>`)
+        .join('');
+}
+const MARKDOWN = { escape: escapeMd, words: (s) => s, strong: (s) => `**${s}**` };
+/** The comment's block (GitHub Markdown), or ''. */
+export function configBlock(report) {
+    const lines = configLines(report);
     if (lines.length === 0)
         return '';
-    return ['**Configuration** (the base revision decides how a pull request is judged)', '', ...lines].join('\n');
+    return [`**${CONFIG_TITLE}** (${CONFIG_SUBTITLE})`, '', ...lines.map((l) => `- ${renderConfigLine(l, MARKDOWN)}`)].join('\n');
 }

@@ -7,6 +7,7 @@
  * every string and array has a generous upper bound, and unknown keys are rejected except in `meta`
  * and `embedding` (which the types leave open for extensions).
  */
+import { MAX_UNREADABLE_ANNOTATIONS } from '../contracts/index.js';
 /** Bounds for untrusted reports. Generous for real runs; small enough that a hostile file cannot balloon. */
 export const REPORT_LIMITS = {
     /** bytes of report JSON accepted by parseReport() */
@@ -26,6 +27,7 @@ export const REPORT_LIMITS = {
     metaProperties: 200,
     annotations: 1000,
     configChanges: 1000,
+    unreadableAnnotations: MAX_UNREADABLE_ANNOTATIONS,
 };
 const L = REPORT_LIMITS;
 const probability = (description) => ({ type: 'number', minimum: 0, maximum: 1, description });
@@ -137,6 +139,17 @@ const boxSide = {
         imagesWithoutBoxes: count('annotated images without boxes'),
         unannotated: count('sampled images no annotation refers to'),
         malformed: count('sampled images skipped for a malformed annotation'),
+        unreadable: {
+            type: 'object',
+            description: 'sampled images whose annotation could not be read or used, of those whose annotation was read or tried (graded like unreadable data)',
+            additionalProperties: false,
+            required: ['images', 'of', 'share'],
+            properties: {
+                images: count('sampled images whose annotation could not be read or used'),
+                of: count('sampled images whose annotation was read or tried'),
+                share: probability('images / of'),
+            },
+        },
         classes: {
             type: 'object',
             description: 'boxes per class',
@@ -252,7 +265,31 @@ const boxesSchema = {
             },
         },
         notes: { type: 'array', maxItems: L.evidence, description: 'remarks on the annotations', items: { type: 'string', maxLength: L.text } },
+        unreadable: {
+            type: 'array',
+            maxItems: L.unreadableAnnotations,
+            description: 'annotation files that could not be read or used, head’s first',
+            items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['side', 'file', 'reason', 'images'],
+                properties: {
+                    side: { enum: ['base', 'head'], description: 'the revision' },
+                    file: { type: 'string', minLength: 1, maxLength: L.path, description: 'the annotation file (or folder)' },
+                    line: { type: 'integer', minimum: 1, description: '1-based line of the problem, when known' },
+                    reason: { type: 'string', maxLength: L.text, description: 'why, without the file and line' },
+                    images: count('sampled images left out of the box statistics because of it'),
+                },
+            },
+        },
         error: { type: 'string', maxLength: L.text, description: 'why the boxes cannot be judged' },
+        errorSides: {
+            type: 'array',
+            maxItems: 2,
+            uniqueItems: true,
+            items: { enum: ['base', 'head'] },
+            description: "the revisions `error` is about; head's annotations that cannot be judged fail closed (thresholds.unanalyzableLevel)",
+        },
     },
 };
 const unreadableSide = {

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core';
 import { LEVEL_EMOJI, SCENARIO_TITLES, datasetHeadline, driftingFeatures, escapeGhHtml, featureTest, fmt, fmtP, fmtPct, levelWord, plural, rankedScenarios, revisionParts, safeUrl, verdictReason, scenarioLevelText, } from './format.js';
+import { CONFIG_SUBTITLE, CONFIG_TITLE, configLines, renderConfigLine } from './config-block.js';
 /** Rows per table in the job summary (GitHub caps a step's summary at 1 MiB). */
 const MAX_ROWS = 50;
 /** Bytes of dataset details at most (the rest of the summary is a few kB). */
@@ -13,6 +14,8 @@ export const SUMMARY_BUDGET = 900 * 1024;
 function inline(s, max = 600) {
     return escapeGhHtml(s, max).replace(/&#96;((?:(?!&#96;).)+)&#96;/g, '<code>$1</code>');
 }
+/** GitHub renders the summary as HTML and Markdown: untrusted text through escapeGhHtml. */
+const SUMMARY_MARKUP = { escape: escapeGhHtml, words: (s) => escapeGhHtml(s, 2000), strong: (s) => `<b>${s}</b>` };
 export async function writeJobSummary(report, summaryOrOpts, maybeOpts = {}) {
     const injected = summaryOrOpts !== undefined && typeof summaryOrOpts.addHeading === 'function';
     const summary = injected ? summaryOrOpts : core.summary;
@@ -36,6 +39,12 @@ export async function writeJobSummary(report, summaryOrOpts, maybeOpts = {}) {
             s.evidence[0] ? inline(s.evidence[0], 300) : '—',
         ]),
     ]);
+    const config = configLines(report);
+    if (config.length > 0) {
+        summary.addHeading(CONFIG_TITLE, 3);
+        summary.addRaw(`<p>${escapeGhHtml(CONFIG_SUBTITLE)}</p>`, true);
+        summary.addList(config.map((l) => renderConfigLine(l, SUMMARY_MARKUP)));
+    }
     const recs = rankedScenarios(report)
         .filter((s) => s.level !== 'low')
         .flatMap((s) => s.recommendations.slice(0, 4).map((r) => `<b>${SCENARIO_TITLES[s.id]}:</b> ${inline(r, 500)}`));

@@ -1,4 +1,5 @@
 import { atLeast, capScore, fmt, fmtP, graded, pct, plural } from './common.js';
+import { unanalyzable, unreadableAnnotationsFinding } from './unreadable.js';
 function merge(parts) {
     const sorted = [...parts].sort((a, b) => b.score - a.score);
     const recs = [];
@@ -170,14 +171,27 @@ export function boxRoiFinding(ds, ctx) {
     const b = ds.report.boxes;
     if (!b)
         return undefined;
+    // annotations that could not be read count like unreadable data: never fewer boxes, lower risk
+    const unread = unreadableAnnotationsFinding(b, ctx.t);
+    const withUnread = (parts) => (unread.evidence.length ? [...parts, unread] : parts);
     if (b.error) {
-        return {
-            score: atLeast(0, 'medium'),
-            evidence: [`box statistics not measured: ${b.error}`],
-            recommendations: ["fix the annotation files named in the report (or the dataset's labels setting), then re-run the analysis"],
-        };
+        // head's annotations that cannot be judged fail closed (a PR cannot lower roi-shift by breaking or deleting them); base's alone: medium
+        const head = b.errorSides?.includes('head') ?? false;
+        const closed = head ? unanalyzable(ctx.t) : undefined;
+        const why = closed
+            ? closed.level >= 2
+                ? " — the pull request's annotations cannot be judged, so the check fails closed"
+                : ` (thresholds.unanalyzableLevel ${fmt(ctx.t.unanalyzableLevel)} in the base config sets this level)`
+            : '';
+        return merge(withUnread([
+            {
+                score: closed ? closed.score : atLeast(0, 'medium'),
+                evidence: [`box statistics not measured: ${b.error}${why}`],
+                recommendations: ["fix the annotation files named in the report (or the dataset's labels setting), then re-run the analysis"],
+            },
+        ]));
     }
-    const parts = [scalePart(b, ctx), newClassPart(b, ctx), featurePart(b, ctx), objectsPart(b, ctx)].filter((p) => p !== undefined);
+    const parts = withUnread([scalePart(b, ctx), newClassPart(b, ctx), featurePart(b, ctx), objectsPart(b, ctx)].filter((p) => p !== undefined));
     if (!parts.length)
         return undefined;
     const f = merge(parts);

@@ -1,12 +1,25 @@
 import { atLeast, capScore, fmt, graded, pct, plural } from './common.js';
 /** Unreadable items listed by name in the evidence (all of them are in the dataset's `skipped`). */
 const LISTED = 5;
+/** Skipped entries for a malformed box annotation: the image was read (it is counted in boxes.unreadable, not here). */
+const ANNOTATION_SKIP = 'annotation: ';
 function describeSide(side, u, r) {
-    const items = r.skipped.filter((s) => s.side === side);
+    const items = r.skipped.filter((s) => s.side === side && !s.reason.startsWith(ANNOTATION_SKIP));
     const listed = items.slice(0, LISTED).map((s) => `${s.path} (${s.reason})`);
     const more = items.length > LISTED ? `, and ${items.length - LISTED} more (see the dataset's skipped items)` : '';
     const rows = u.rows && u.rows.unreadable > 0 ? `; about ${fmt(u.rows.unreadable)} of ${fmt(u.rows.of)} table rows are in unreadable files` : '';
     return `${plural(u.items, 'item')} of ${u.of} sampled ${side} items could not be read (${pct(u.share)} of the ${side} sample${rows}): ${listed.join(', ')}${more}`;
+}
+/** Head's unreadable share graded in full (the pull request brings it), base's at most medium. */
+function gradeShares(head, base, t) {
+    return Math.max(graded(head, t.unreadableShareMedium, t.unreadableShareHigh), capScore(graded(base, t.unreadableShareMedium, t.unreadableShareHigh), 1));
+}
+const BASE_ALREADY = ' — already in base, not introduced by this change';
+/** The first sentence carries why the share counts, once it reaches medium. */
+function withReason(evidence, score, what, t) {
+    if (score >= 1 / 3 - 1e-12 && evidence.length > 0) {
+        evidence[0] = `${evidence[0]} — ${what}, so a large unreadable share is a risk in itself (medium from ${pct(t.unreadableShareMedium)}, high from ${pct(t.unreadableShareHigh)})`;
+    }
 }
 /** The unreadable-share evidence of one dataset (score 0 and no evidence when everything was read). */
 export function unreadableFinding(r, t) {
@@ -15,16 +28,12 @@ export function unreadableFinding(r, t) {
         return { score: 0, evidence: [], recommendations: [] };
     const evidence = [];
     const recs = [];
-    const head = graded(u.head.share, t.unreadableShareMedium, t.unreadableShareHigh);
-    const base = capScore(graded(u.base.share, t.unreadableShareMedium, t.unreadableShareHigh), 1);
     if (u.head.items > 0)
         evidence.push(describeSide('head', u.head, r));
     if (u.base.items > 0)
-        evidence.push(`${describeSide('base', u.base, r)} — already in base, not introduced by this change`);
-    const score = Math.max(head, base);
-    if (score >= 1 / 3 - 1e-12) {
-        evidence[0] = `${evidence[0]} — unreadable data is not analyzed, so a large unreadable share is a risk in itself (medium from ${pct(t.unreadableShareMedium)}, high from ${pct(t.unreadableShareHigh)})`;
-    }
+        evidence.push(`${describeSide('base', u.base, r)}${BASE_ALREADY}`);
+    const score = gradeShares(u.head.share, u.base.share, t);
+    withReason(evidence, score, 'unreadable data is not analyzed', t);
     if (u.head.items > 0)
         recs.push('fix or remove the unreadable items listed in the report (empty, truncated or mis-encoded files), then re-run the analysis');
     return { score, evidence, recommendations: recs };
@@ -41,13 +50,49 @@ export function unanalyzableFinding(r, t) {
             recommendations: ['review the new data by hand, or analyze it against a reference set (transfer-risk compare --base REFERENCE --head NEW)'],
         };
     }
-    const level = Math.max(0, Math.min(2, Math.round(t.unanalyzableLevel)));
-    const score = level >= 2 ? atLeast(0, 'high') : level >= 1 ? atLeast(0, 'medium') : 0.3;
+    const { level, score } = unanalyzable(t);
     return {
         score,
         evidence: [
             `could not be analyzed: ${r.error}${level >= 2 ? ' — the check fails closed: what cannot be analyzed is not assumed safe' : ` (thresholds.unanalyzableLevel ${fmt(t.unanalyzableLevel)} in the base config sets this level)`}`,
         ],
         recommendations: ["fix or remove the unreadable items listed in the report, or the dataset's paths in the config, then re-run the analysis"],
+    };
+}
+/** The score of what cannot be analyzed: `thresholds.unanalyzableLevel` (0 low, 1 medium, 2 high; default high). */
+export function unanalyzable(t) {
+    const level = Math.max(0, Math.min(2, Math.round(t.unanalyzableLevel)));
+    return { level, score: level >= 2 ? atLeast(0, 'high') : level >= 1 ? atLeast(0, 'medium') : 0.3 };
+}
+/**
+ * Box annotations that could not be read or used (a detection dataset's `boxes.unreadable`), graded like
+ * unreadable data: the images they belong to are left out of the box statistics, so breaking annotation
+ * files can only raise the verdict. Head's share in full, base's at most medium.
+ */
+export function unreadableAnnotationsFinding(b, t) {
+    const evidence = [];
+    const describe = (side) => {
+        const u = b[side].unreadable;
+        if (!u || u.images === 0)
+            return undefined;
+        const files = (b.unreadable ?? []).filter((x) => x.side === side);
+        const listed = files.slice(0, LISTED).map((x) => `${x.file}${x.line !== undefined ? `:${x.line}` : ''} (${x.reason})`);
+        const more = files.length > LISTED ? `, and ${files.length - LISTED} more (see the dataset's unreadable annotations)` : '';
+        return `${plural(u.images, 'sampled image')} of ${u.of} at ${side} have annotations that could not be read or used (${pct(u.share)}; left out of the box statistics)${listed.length ? `: ${listed.join(', ')}${more}` : ''}`;
+    };
+    const head = describe('head');
+    const base = describe('base');
+    if (head)
+        evidence.push(head);
+    if (base)
+        evidence.push(`${base}${BASE_ALREADY}`);
+    if (evidence.length === 0)
+        return { score: 0, evidence, recommendations: [] };
+    const score = gradeShares(b.head.unreadable?.share ?? 0, b.base.unreadable?.share ?? 0, t);
+    withReason(evidence, score, 'boxes that cannot be read are not measured', t);
+    return {
+        score,
+        evidence,
+        recommendations: head ? ['fix the annotation files listed in the report (each with its file:line and reason), then re-run the analysis'] : [],
     };
 }

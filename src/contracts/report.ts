@@ -303,6 +303,12 @@ export interface BoxSideReport {
   unannotated: number;
   /** sampled images skipped for a malformed annotation (listed in skipped) */
   malformed: number;
+  /**
+   * sampled images whose annotation could not be read or used (a malformed annotation, or a source file that
+   * could not be read: then all of the side's sampled images), of those whose annotation was read or tried;
+   * roi-shift grades the share like unreadable data. Absent when every annotation was read.
+   */
+  unreadable?: { images: number; of: number; share: number };
   /** boxes per class */
   classes: Record<string, number>;
   /** at the model's input (when its input size is known and the side has boxes) */
@@ -337,6 +343,22 @@ export interface ObjectsReport {
 }
 
 /** Box statistics of a detection dataset. */
+/** Entries of `boxes.unreadable` at most (the counts in `boxes.base/head.unreadable` cover all). */
+export const MAX_UNREADABLE_ANNOTATIONS = 1000;
+
+/** An annotation file of a detection dataset that could not be read or used (report `boxes.unreadable`). */
+export interface UnreadableAnnotation {
+  side: Side;
+  /** the annotation file (the annotation folder when the problem is which of its files belongs to an image) */
+  file: string;
+  /** 1-based line of the problem in the file, when known */
+  line?: number;
+  /** why, without the file and line */
+  reason: string;
+  /** sampled images left out of the box statistics because of it */
+  images: number;
+}
+
 export interface BoxesReport {
   format: 'yolo' | 'coco' | 'voc';
   /** the `labels` setting, e.g. yolo:data/defects */
@@ -359,8 +381,12 @@ export interface BoxesReport {
   sizeHistogram?: { edges: number[]; base: number[]; head: number[] };
   objects?: ObjectsReport;
   notes?: string[];
+  /** annotation files that could not be read or used, head's first (at most MAX_UNREADABLE_ANNOTATIONS; the counts are in base/head.unreadable) */
+  unreadable?: UnreadableAnnotation[];
   /** set when the boxes cannot be judged (a side's annotations missing or unreadable) */
   error?: string;
+  /** the revisions `error` is about: head's annotations that cannot be judged fail closed (thresholds.unanalyzableLevel) */
+  errorSides?: Side[];
 }
 
 export interface Scenario {

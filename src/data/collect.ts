@@ -4,7 +4,7 @@
  * skipped and why. The result feeds `measureColumns` (features) and the embedder (bytes/text).
  */
 import picomatch from 'picomatch';
-import type { ChangedPath, Modality, Side, SkippedItem } from '../contracts/index.js';
+import { MAX_UNREADABLE_ANNOTATIONS, type ChangedPath, type Modality, type Side, type SkippedItem, type UnreadableAnnotation } from '../contracts/index.js';
 import { InputError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
@@ -84,6 +84,8 @@ export interface AnnotationSideInfo {
   unannotated: number;
   /** sampled images skipped for a malformed annotation (listed in skipped[]) */
   problems: number;
+  /** sampled images whose annotation could not be read or used (problems, or all of them when the source file failed), of those tried */
+  unreadable?: { images: number; of: number };
 }
 
 export interface CollectedAnnotations {
@@ -95,8 +97,12 @@ export interface CollectedAnnotations {
   /** class names the source declares (head's, else base's) */
   classes?: string[];
   notes: string[];
+  /** annotation files that could not be read or used, head's first (the report's boxes.unreadable) */
+  unreadable?: UnreadableAnnotation[];
   /** why the boxes cannot be judged (a side's source missing or unreadable, too many malformed files) */
   error?: string;
+  /** the revisions `error` is about */
+  errorSides?: Side[];
   /** field delimiters of the delimited table files read, per side (sniffed) */
   delimiters?: { base: string[]; head: string[] };
 }
@@ -345,6 +351,16 @@ async function attachAnnotations(
     notes: [],
   };
   const errors: string[] = [];
+  const errorSides: Side[] = [];
+  const unreadable = new Map<string, UnreadableAnnotation>();
+  const note = (side: Side, file: string, message: string, images: number) => {
+    const { line, reason: full } = splitLocation(message, file);
+    const reason = full.length > 1000 ? `${full.slice(0, 999)}…` : full;
+    const key = JSON.stringify([side, file, line, reason]);
+    const had = unreadable.get(key);
+    if (had) had.images += images;
+    else unreadable.set(key, { side, file, ...(line !== undefined ? { line } : {}), reason, images });
+  };
   for (const side of ['base', 'head'] as const) {
     const loaded = await loadAnnotations({
       source: { format: src.format, path: src.path },
@@ -361,6 +377,12 @@ async function attachAnnotations(
     for (const n of loaded.notes) if (!out.notes.includes(n)) out.notes.push(n);
     if (loaded.error) {
       errors.push(`${side}: ${loaded.error}`);
+      errorSides.push(side);
+      // a file of the source exists but cannot be read: none of the side's annotations can be used
+      if (loaded.errorFile !== undefined && items[side].length > 0) {
+        info.unreadable = { images: items[side].length, of: items[side].length };
+        note(side, loaded.errorFile, loaded.error, items[side].length);
+      }
       continue;
     }
     const kept: Item[] = [];
@@ -376,6 +398,7 @@ async function attachAnnotations(
         // the image itself was read: it stays in the image statistics, out of the box ones
         info.problems++;
         skipped.push({ path: it.path, side, reason: `annotation: ${reason}` });
+        note(side, a.kind === 'problem' ? a.file : a.value.file, reason, 1);
         kept.push(it);
         continue;
       }
@@ -387,13 +410,23 @@ async function attachAnnotations(
     }
     items[side] = kept;
     const tried = info.annotated + info.problems;
+    if (info.problems > 0) info.unreadable = { images: info.problems, of: tried };
     if (tried > 0 && info.problems / tried > MAX_MALFORMED_SHARE) {
       errors.push(`${side}: ${info.problems} of ${tried} sampled annotations are malformed (see skipped)`);
+      errorSides.push(side);
     } else if (info.annotated === 0 && items[side].length > 0) {
       errors.push(`${side}: none of the ${items[side].length} sampled images has an annotation in ${src.path}`);
+      errorSides.push(side);
     }
   }
-  if (errors.length) out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+  if (errors.length) {
+    out.error = `box annotations ${opts.dataset.labels} cannot be judged: ${errors.join('; ')}`;
+    out.errorSides = errorSides;
+  }
+  if (unreadable.size > 0) {
+    const list = [...unreadable.values()];
+    out.unreadable = [...list.filter((u) => u.side === 'head'), ...list.filter((u) => u.side === 'base')].slice(0, MAX_UNREADABLE_ANNOTATIONS);
+  }
   return out;
 }
 
@@ -443,12 +476,18 @@ function sideError(
   return undefined;
 }
 
-/** `path:12: reason` → `line 12: reason`; `path: reason` → `reason` (the skipped entry names the path). */
-function withoutFile(message: string, path: string): string {
-  if (!message.startsWith(`${path}:`)) return message;
+/** `path:12: reason` → line 12 and `reason`; `path: reason` → `reason`; any other message is the reason. */
+function splitLocation(message: string, path: string): { line?: number; reason: string } {
+  if (!message.startsWith(`${path}:`)) return { reason: message };
   const rest = message.slice(path.length + 1);
   const m = /^(\d+): (.*)$/s.exec(rest);
-  return m ? `line ${m[1]}: ${m[2]}` : rest.replace(/^ /, '');
+  return m ? { line: Number(m[1]), reason: m[2]! } : { reason: rest.replace(/^ /, '') };
+}
+
+/** `path:12: reason` → `line 12: reason`; `path: reason` → `reason` (the skipped entry names the path). */
+function withoutFile(message: string, path: string): string {
+  const { line, reason } = splitLocation(message, path);
+  return line !== undefined ? `line ${line}: ${reason}` : reason;
 }
 
 function plural(n: number, word: string): string {

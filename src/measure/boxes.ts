@@ -281,7 +281,7 @@ function classShares(from: Record<string, number>, absentIn: Record<string, numb
     .sort((a, b) => b.boxes - a.boxes || (a.name < b.name ? -1 : 1));
 }
 
-function sideReport(s: BoxSideSummary, info: { unannotated: number; problems: number }): BoxSideReport {
+function sideReport(s: BoxSideSummary, info: { unannotated: number; problems: number; unreadable?: { images: number; of: number } }): BoxSideReport {
   const out: BoxSideReport = {
     images: s.images,
     boxes: s.boxes,
@@ -290,6 +290,8 @@ function sideReport(s: BoxSideSummary, info: { unannotated: number; problems: nu
     malformed: info.problems,
     classes: s.classes,
   };
+  const u = info.unreadable;
+  if (u && u.images > 0) out.unreadable = { images: u.images, of: Math.max(u.of, u.images), share: Math.min(1, u.images / Math.max(u.of, u.images)) };
   if (s.atInput && s.boxes > 0) out.atInput = s.atInput;
   return out;
 }
@@ -320,8 +322,10 @@ export function measureBoxes(c: CollectedDataset, opts: { input?: InputGeometry;
   if (a.classes) out.classes = a.classes;
   if (opts.input) out.input = { ...opts.input };
   if (a.notes.length) out.notes = [...a.notes];
+  if (a.unreadable?.length) out.unreadable = a.unreadable.map((u) => ({ ...u }));
   if (a.error) {
     out.error = a.error;
+    if (a.errorSides?.length) out.errorSides = [...a.errorSides];
     return out;
   }
   out.newClasses = classShares(sh.classes, sb.classes, sh.boxes);

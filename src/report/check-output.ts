@@ -5,6 +5,7 @@
  * that the augmentation-drift evidence names are annotated).
  */
 import { oneLine } from './format.js';
+import { REPORT_LIMITS } from './schema.js';
 import { renderMarkdown, verdictLine } from './markdown.js';
 import { reachesFailOn, type FailOn, type Level, type Report } from '../contracts/index.js';
 
@@ -122,6 +123,40 @@ export function hintsFromEvidence(report: Report): ReportAnnotationHint[] {
     }
   }
   return out;
+}
+
+/**
+ * Check-run hints on the head annotation files (labels yolo:, coco:, voc:) that could not be read or used
+ * (`boxes.unreadable`), at their line where known, with the roi-shift level they feed.
+ */
+export function unreadableAnnotationHints(report: Report): ReportAnnotationHint[] {
+  const level = report.risk.scenarios.find((s) => s.id === 'roi-shift')?.level ?? 'medium';
+  const out: ReportAnnotationHint[] = [];
+  for (const ds of report.datasets) {
+    for (const u of ds.boxes?.unreadable ?? []) {
+      if (u.side !== 'head' || safeRepoPath(u.file) === undefined) continue;
+      out.push({
+        path: u.file,
+        ...(u.line !== undefined ? { line: u.line } : {}),
+        level,
+        title: 'Annotation could not be read',
+        message: `${u.reason} (dataset ${ds.name}: ${u.images === 1 ? '1 sampled image' : `${u.images} sampled images`} left out of the box statistics)`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Records the unreadable head annotation files in `report.meta.annotations` (keeping the hints already
+ * there, or those the augmentation evidence gives, which hints would otherwise replace). In place.
+ */
+export function addAnnotationHints(report: Report): Report {
+  const extra = unreadableAnnotationHints(report);
+  if (extra.length === 0) return report;
+  const given = annotationHints(report);
+  report.meta.annotations = [...(given.length > 0 ? given : hintsFromEvidence(report)), ...extra].slice(0, REPORT_LIMITS.annotations);
+  return report;
 }
 
 function isHint(x: unknown): x is ReportAnnotationHint {

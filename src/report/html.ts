@@ -16,6 +16,7 @@ import {
   fmtPct,
   inlineHtml,
   levelWord,
+  oneLine,
   notApplicable,
   plural,
   fmtAucCell,
@@ -26,6 +27,7 @@ import {
   verdictReason,
 } from './format.js';
 import { changesText } from './markdown.js';
+import { CONFIG_SUBTITLE, CONFIG_TITLE, configLines, renderConfigLine, type ConfigMarkup } from './config-block.js';
 import type { BoxesReport, DatasetReport, FeatureReport, Level, Report, SideTransferability } from '../contracts/index.js';
 
 export const HTML_CAPS = {
@@ -50,6 +52,7 @@ export function renderHtml(report: Report, extras: ReportExtras = {}): string {
     header(report, about, reason),
     '<main>',
     scenariosSection(report),
+    configSection(report),
     overviewSection(report),
     ...report.datasets.map((ds, i) => datasetSection(ds, i, extras)),
     report.datasets.length === 0 ? '<section><p class="muted">No dataset or augmentation config changed in this comparison.</p></section>' : '',
@@ -117,6 +120,17 @@ ${ev}${rec}
 </article>`;
   });
   return `<section id="scenarios"><h2>Scenarios</h2><div class="cards">${cards.join('\n')}</div></section>`;
+}
+
+const HTML_MARKUP: ConfigMarkup = { escape: (s, max) => escapeHtml(oneLine(s, max)), words: escapeHtml, strong: (s) => `<b>${s}</b>` };
+
+/** Which revision's config judged the run and what head changes in it (the comment's words). */
+function configSection(report: Report): string {
+  const lines = configLines(report);
+  if (lines.length === 0) return '';
+  return `<section id="config"><h2>${CONFIG_TITLE} <span class="muted small">(${escapeHtml(CONFIG_SUBTITLE)})</span></h2><ul>${lines
+    .map((l) => `<li>${renderConfigLine(l, HTML_MARKUP)}</li>`)
+    .join('')}</ul></section>`;
 }
 
 function overviewSection(report: Report): string {
@@ -379,6 +393,23 @@ function skippedTable(ds: DatasetReport): string {
 
 // ---------------------------------------------------------------- detection datasets: boxes
 
+/** Annotation files that could not be read or used, with line and reason; the share per side above the list. */
+function unreadableAnnotations(b: BoxesReport): string {
+  const list = b.unreadable ?? [];
+  const shares = (['head', 'base'] as const)
+    .map((side) => {
+      const u = b[side].unreadable;
+      return u ? `${side}: ${fmtInt(u.images)} of ${fmtInt(u.of)} sampled images (${fmtPct(u.share)})` : '';
+    })
+    .filter(Boolean);
+  const rows = list.slice(0, HTML_CAPS.skippedRows).map((u) => {
+    const at = `${u.file}${u.line !== undefined ? `:${u.line}` : ''}`;
+    return `<tr><td><code>${escapeHtml(at)}</code></td><td>${escapeHtml(u.side)}</td><td>${escapeHtml(u.reason)}</td><td class="num">${fmtInt(u.images)}</td></tr>`;
+  });
+  const more = list.length > rows.length ? `<p class="muted">…and ${fmtInt(list.length - rows.length)} more (see report.json).</p>` : '';
+  return `<h3>Annotations that could not be read <span class="muted small">(${escapeHtml(shares.join('; '))}; left out of the box statistics)</span></h3><div class="table-wrap"><table><thead><tr><th>File</th><th>Side</th><th>Reason</th><th>Images</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${more}`;
+}
+
 /** Box counts, sizes at the model's input, the size histogram, box drift, object-level separability and atypical objects. */
 function boxesSection(dataset: string, b: BoxesReport, extras: ReportExtras): string {
   const parts: string[] = [];
@@ -388,6 +419,7 @@ function boxesSection(dataset: string, b: BoxesReport, extras: ReportExtras): st
     `<p class="muted">${escapeHtml(`${b.format.toUpperCase()} annotations; ${input}objects under ${fmt(b.smallObjectPx)} px (√(w·h) at the input) count as small; per-box drift tests use one box per image.`)}</p>`,
   );
   if (b.error) parts.push(`<div class="error"><b>Boxes not judged:</b> ${escapeHtml(b.error)}</div>`);
+  if (b.unreadable?.length) parts.push(unreadableAnnotations(b));
   const q = (x?: { p10: number; median: number; p90: number }) => (x ? `${fmt(x.p10)} / ${fmt(x.median)} / ${fmt(x.p90)}` : '—');
   const classes = (c: Record<string, number>) =>
     Object.entries(c)

@@ -23,6 +23,7 @@ import {
   scenarioLevelText,
 } from './format.js';
 import type { DatasetReport, Report } from '../contracts/index.js';
+import { CONFIG_SUBTITLE, CONFIG_TITLE, configLines, renderConfigLine, type ConfigMarkup } from './config-block.js';
 
 /** The part of @actions/core's Summary that this module uses (inject a fake in tests). */
 export interface SummaryLike {
@@ -44,6 +45,9 @@ export const SUMMARY_BUDGET = 900 * 1024;
 function inline(s: string, max = 600): string {
   return escapeGhHtml(s, max).replace(/&#96;((?:(?!&#96;).)+)&#96;/g, '<code>$1</code>');
 }
+
+/** GitHub renders the summary as HTML and Markdown: untrusted text through escapeGhHtml. */
+const SUMMARY_MARKUP: ConfigMarkup = { escape: escapeGhHtml, words: (s) => escapeGhHtml(s, 2000), strong: (s) => `<b>${s}</b>` };
 
 export interface JobSummaryOptions {
   runUrl?: string;
@@ -82,6 +86,12 @@ export async function writeJobSummary(report: Report, summaryOrOpts?: SummaryLik
       s.evidence[0] ? inline(s.evidence[0], 300) : '—',
     ]),
   ]);
+  const config = configLines(report);
+  if (config.length > 0) {
+    summary.addHeading(CONFIG_TITLE, 3);
+    summary.addRaw(`<p>${escapeGhHtml(CONFIG_SUBTITLE)}</p>`, true);
+    summary.addList(config.map((l) => renderConfigLine(l, SUMMARY_MARKUP)));
+  }
   const recs = rankedScenarios(report)
     .filter((s) => s.level !== 'low')
     .flatMap((s) => s.recommendations.slice(0, 4).map((r) => `<b>${SCENARIO_TITLES[s.id]}:</b> ${inline(r, 500)}`));

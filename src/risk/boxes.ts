@@ -16,6 +16,7 @@
 import type { BoxesReport, FeatureReport, FeatureSummary, SideTransferability } from '../contracts/index.js';
 import { atLeast, capScore, fmt, fmtP, graded, pct, plural, type Finding } from './common.js';
 import type { RiskContext, RiskDataset } from './types.js';
+import { unanalyzable, unreadableAnnotationsFinding } from './unreadable.js';
 
 interface Part {
   score: number;
@@ -213,14 +214,29 @@ function objectsPart(b: BoxesReport, ctx: RiskContext): Part | undefined {
 export function boxRoiFinding(ds: RiskDataset, ctx: RiskContext): Finding | undefined {
   const b = ds.report.boxes;
   if (!b) return undefined;
+  // annotations that could not be read count like unreadable data: never fewer boxes, lower risk
+  const unread = unreadableAnnotationsFinding(b, ctx.t);
+  const withUnread = (parts: Part[]): Part[] => (unread.evidence.length ? [...parts, unread] : parts);
   if (b.error) {
-    return {
-      score: atLeast(0, 'medium'),
-      evidence: [`box statistics not measured: ${b.error}`],
-      recommendations: ["fix the annotation files named in the report (or the dataset's labels setting), then re-run the analysis"],
-    };
+    // head's annotations that cannot be judged fail closed (a PR cannot lower roi-shift by breaking or deleting them); base's alone: medium
+    const head = b.errorSides?.includes('head') ?? false;
+    const closed = head ? unanalyzable(ctx.t) : undefined;
+    const why = closed
+      ? closed.level >= 2
+        ? " — the pull request's annotations cannot be judged, so the check fails closed"
+        : ` (thresholds.unanalyzableLevel ${fmt(ctx.t.unanalyzableLevel)} in the base config sets this level)`
+      : '';
+    return merge(
+      withUnread([
+        {
+          score: closed ? closed.score : atLeast(0, 'medium'),
+          evidence: [`box statistics not measured: ${b.error}${why}`],
+          recommendations: ["fix the annotation files named in the report (or the dataset's labels setting), then re-run the analysis"],
+        },
+      ]),
+    );
   }
-  const parts = [scalePart(b, ctx), newClassPart(b, ctx), featurePart(b, ctx), objectsPart(b, ctx)].filter((p): p is Part => p !== undefined);
+  const parts = withUnread([scalePart(b, ctx), newClassPart(b, ctx), featurePart(b, ctx), objectsPart(b, ctx)].filter((p): p is Part => p !== undefined));
   if (!parts.length) return undefined;
   const f = merge(parts);
   if (f.score < 1 / 3 - 1e-12 && !b.features.some((x) => x.drift)) {

@@ -128,4 +128,20 @@ describe('examples/workflows', () => {
       }
     }
   });
+
+  it('the GPU example runs on ONNX Runtime CUDA (the default GPU engine): installs the CUDA provider of the pinned onnxruntime-node outside the checkout', () => {
+    const pinned = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> }).dependencies[
+      'onnxruntime-node'
+    ]!.replace(/^[\^~]/, '');
+    const wf = parse(readFileSync(new URL('self-hosted-gpu.yml', dir), 'utf8')) as Workflow;
+    const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+    const risk = steps.find((s) => s.uses?.includes('/transfer-risk@'))!;
+    expect(risk.with?.backend).toBe('onnx-cuda');
+    const run = steps.map((s) => s.run ?? '').join('\n');
+    expect(run).toContain(`npm install --prefix "$ORT_NATIVE_DIR" --no-audit --no-fund onnxruntime-node@${pinned} --onnxruntime-node-install=cuda12`);
+    expect(run).toContain('cd "$ORT_NATIVE_DIR"');
+    expect(run).toContain('NODE_PATH=$dir/node_modules');
+    // TensorFlow.js on the GPU is only a commented alternative
+    expect(run).not.toContain('tfjs-node-gpu');
+  });
 });

@@ -88,6 +88,12 @@ describe('collecting a detection dataset', () => {
     expect(c.skipped).toEqual([
       { path: 'data/images/p2.jpg', side: 'head', reason: 'annotation: data/labels/p2.txt:2: class id 9 is not in the class names (2 classes: 0..1)' },
     ]);
+    // which annotation file could not be read, at which line and why (the report's boxes.unreadable)
+    expect(c.annotations!.unreadable).toEqual([
+      { side: 'head', file: 'data/labels/p2.txt', line: 2, reason: 'class id 9 is not in the class names (2 classes: 0..1)', images: 1 },
+    ]);
+    expect(c.annotations!.head.unreadable).toEqual({ images: 1, of: 10 });
+    expect(c.annotations!.base.unreadable).toBeUndefined();
     expect(c.head.find((it) => it.path === 'data/images/p3.jpg')!.label).toBe('dent');
     expect(c.labels).toMatchObject({ source: 'yolo:data', base: { dent: 5, '(no objects)': 5 } });
   });
@@ -101,6 +107,17 @@ describe('collecting a detection dataset', () => {
     const p4 = c.base.find((it) => it.path === 'data/images/p4.jpg')!;
     expect(p4.boxes).toEqual([{ label: 'a', x: 0, y: 0, w: 0.1, h: 0.1 }]);
     expect(c.annotations!.error).toMatch(/^box annotations coco:coco\.json cannot be judged: base: 2 of 3 sampled annotations are malformed \(see skipped\)/);
+    expect(c.annotations!.unreadable!.filter((u) => u.side === 'base')).toEqual([
+      {
+        side: 'base',
+        file: 'coco.json',
+        reason:
+          'the annotation is for a 32×64 image but the image is 64×32 (width and height swapped: rotated, e.g. by its EXIF orientation?): the boxes would not line up',
+        images: 1,
+      },
+      { side: 'base', file: 'coco.json', reason: 'the annotation is for a 50×50 image but the image is 64×32: the boxes would not line up', images: 1 },
+    ]);
+    expect(c.annotations!.base.unreadable).toEqual({ images: 2, of: 3 });
   });
 
   it('a source missing at a revision makes the boxes unjudgeable, the images are still analyzed', async () => {
@@ -111,5 +128,18 @@ describe('collecting a detection dataset', () => {
       'box annotations voc:annotations cannot be judged: base: no VOC annotation files (*.xml) under annotations/; head: no VOC annotation files (*.xml) under annotations/',
     );
     expect(c.base.every((it) => it.boxes === undefined)).toBe(true);
+  });
+
+  it('a source file that cannot be parsed counts every sampled image of its side, named with file:line; a missing source counts none', async () => {
+    r.write('coco.json', '{"images": [\n  {"id": 1,\n  oops\n]}\n');
+    const broken = r.commit('head: coco.json is not JSON');
+    const c = await collect(r, base, broken, { labels: 'coco:coco.json', paths: ['data/images/p[014].jpg'] });
+    expect(c.annotations!.unreadable!.filter((u) => u.side === 'head')).toEqual([
+      { side: 'head', file: 'coco.json', line: 3, reason: expect.stringMatching(/^not valid JSON/), images: 3 },
+    ]);
+    expect(c.annotations!.head.unreadable).toEqual({ images: 3, of: 3 });
+    const missing = await collect(r, base, head, { labels: 'voc:annotations' });
+    expect(missing.annotations!.unreadable).toBeUndefined();
+    expect(missing.annotations!.head.unreadable).toBeUndefined();
   });
 });

@@ -165,3 +165,24 @@ describe('box statistics in the HTML report', () => {
     expect((html.match(/Histogram of box size/g) ?? []).length).toBe(1);
   });
 });
+
+describe('unreadable annotations in the HTML report', () => {
+  it('lists each annotation file that could not be read with its line, side, reason and images, escaped', () => {
+    const b = boxes();
+    b.head.unreadable = { images: 2, of: 92, share: 2 / 92 };
+    b.unreadable = [
+      { side: 'head', file: 'data/defects/labels/a.txt', line: 2, reason: "non-numeric width 'wide'", images: 1 },
+      { side: 'head', file: 'data/defects/labels/<img src=x onerror=alert(1)>.txt', reason: '<script>alert(1)</script>', images: 1 },
+    ];
+    const html = renderHtml(withBoxes(b));
+    expect(html).toContain(
+      '<h3>Annotations that could not be read <span class="muted small">(head: 2 of 92 sampled images (2.17%); left out of the box statistics)</span></h3>',
+    );
+    expect(html).toContain(
+      '<tr><td><code>data/defects/labels/a.txt:2</code></td><td>head</td><td>non-numeric width &#39;wide&#39;</td><td class="num">1</td></tr>',
+    );
+    expect(html).toContain('<code>data/defects/labels/&lt;img src=x onerror=alert(1)&gt;.txt</code>');
+    expect(html).not.toMatch(/<img src=x|<script>/);
+    expect(renderHtml(withBoxes(boxes()))).not.toContain('Annotations that could not be read');
+  });
+});

@@ -16,6 +16,7 @@ import type {
   BoxesReport,
   BoxSideReport,
   BoxSizeQuantiles,
+  UnreadableAnnotation,
   ConfigChange,
   ConfigReport,
   DatasetReport,
@@ -115,6 +116,8 @@ assertTrue<Matches<BoxesS['properties']['newClasses']['items'], BoxesReport['new
 assertTrue<Matches<BoxesS['properties']['base'], BoxSideReport>>();
 assertTrue<Matches<BoxesS['properties']['base']['properties']['atInput'], NonNullable<BoxSideReport['atInput']>>>();
 assertTrue<Matches<BoxesS['properties']['base']['properties']['atInput']['properties']['size'], BoxSizeQuantiles>>();
+assertTrue<Matches<BoxesS['properties']['base']['properties']['unreadable'], NonNullable<BoxSideReport['unreadable']>>>();
+assertTrue<Matches<BoxesS['properties']['unreadable']['items'], UnreadableAnnotation>>();
 assertTrue<Matches<ObjectsS, ObjectsReport>>();
 assertTrue<Matches<ObjectsS['properties']['crops'], ObjectsReport['crops']>>();
 assertTrue<Matches<ObjectsS['properties']['separability'], ObjectsReport['separability']>>();
@@ -263,7 +266,7 @@ describe('schema ↔ types', () => {
                 croppedOut: 0,
               },
             },
-            head: { images: 1, boxes: 0, imagesWithoutBoxes: 1, unannotated: 0, malformed: 0, classes: {} },
+            head: { images: 1, boxes: 0, imagesWithoutBoxes: 1, unannotated: 0, malformed: 1, classes: {}, unreadable: { images: 1, of: 2, share: 0.5 } },
             newClasses: [{ name: 'b', boxes: 1, share: 0.5 }],
             goneClasses: [],
             features: [],
@@ -294,6 +297,7 @@ describe('schema ↔ types', () => {
               notes: ['n'],
             },
             notes: ['x'],
+            unreadable: [{ side: 'head', file: 'data/labels/a.txt', line: 2, reason: 'r', images: 1 }],
             error: 'e',
           },
           skipped: [{ path: 'p', side: 'base', reason: 'r' }],

@@ -3,29 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import * as core from '@actions/core';
-import { writeJobSummary, type SummaryLike } from '../../src/report/summary.js';
+import { writeJobSummary } from '../../src/report/summary.js';
+import { fakeSummary } from './fake-summary.js';
 import { bigReport } from './big.js';
 import { loadFixture } from './fixtures.js';
 import { hostileReport } from './hostile.js';
-
-/** Records the calls the way core.summary's API receives them. */
-function fakeSummary() {
-  const calls: Array<[string, ...unknown[]]> = [];
-  let written = 0;
-  const s: SummaryLike = {
-    addHeading: (...a) => (calls.push(['heading', ...a]), s),
-    addRaw: (...a) => (calls.push(['raw', ...a]), s),
-    addTable: (...a) => (calls.push(['table', ...a]), s),
-    addList: (...a) => (calls.push(['list', ...a]), s),
-    addDetails: (...a) => (calls.push(['details', ...a]), s),
-    addLink: (...a) => (calls.push(['link', ...a]), s),
-    write: async () => {
-      written += 1;
-      return s;
-    },
-  };
-  return { s, calls, written: () => written };
-}
 
 describe('writeJobSummary', () => {
   it('writes heading, verdict, scenario table, recommendations and one details block per dataset', async () => {

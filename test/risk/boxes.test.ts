@@ -3,6 +3,7 @@ import type { BoxesReport, BoxSideReport, SideTransferability } from '../../src/
 import { assessRisk } from '../../src/risk/assess.js';
 import { boxRoiFinding, boxTaskFinding } from '../../src/risk/boxes.js';
 import { levelOfScore } from '../../src/risk/common.js';
+import { unreadableFinding } from '../../src/risk/unreadable.js';
 import { ctx, ds, numericFeature, report } from './fixtures.js';
 
 const q = (median: number) => ({ p10: median * 0.7, median, p90: median * 1.3 });
@@ -143,11 +144,25 @@ describe('roi-shift from boxes', () => {
     expect(levelOfScore(noise.score)).toBe('low');
   });
 
-  it('annotations that cannot be read fail closed at medium; no boxes, no finding', () => {
-    const f = roi(boxes({ error: 'box annotations yolo:data cannot be judged: head: no YOLO label files (*.txt) under data/labels/' }));
-    expect(levelOfScore(f.score)).toBe('medium');
-    expect(f.evidence[0]).toMatch(/^box statistics not measured: box annotations yolo:data cannot be judged/);
+  it("head's annotations that cannot be judged (deleted, unreadable) fail closed at high; no boxes, no finding", () => {
+    const error = 'box annotations yolo:data cannot be judged: head: no YOLO label files (*.txt) under data/labels/';
+    const f = roi(boxes({ error, errorSides: ['head'] }));
+    expect(levelOfScore(f.score)).toBe('high');
+    expect(f.evidence[0]).toBe(`box statistics not measured: ${error} — the pull request's annotations cannot be judged, so the check fails closed`);
     expect(boxRoiFinding(ds(report()), ctx())).toBeUndefined();
+  });
+
+  it("only base's annotations cannot be judged: medium (the pull request did not bring it)", () => {
+    const f = roi(boxes({ error: 'box annotations yolo:data cannot be judged: base: no YOLO label files (*.txt) under data/labels/', errorSides: ['base'] }));
+    expect(levelOfScore(f.score)).toBe('medium');
+    expect(f.evidence[0]).not.toContain('fails closed');
+  });
+
+  it("thresholds.unanalyzableLevel in the base config sets the level for head's annotations", () => {
+    const b = boxes({ error: 'box annotations yolo:data cannot be judged: head: no YOLO label files', errorSides: ['head'] });
+    const f = boxRoiFinding(ds(report({ boxes: b })), ctx({ unanalyzableLevel: 1 }))!;
+    expect(levelOfScore(f.score)).toBe('medium');
+    expect(f.evidence[0]).toContain('(thresholds.unanalyzableLevel 1 in the base config sets this level)');
   });
 
   it('leads the roi-shift scenario when it is the strongest evidence', () => {
@@ -159,6 +174,70 @@ describe('roi-shift from boxes', () => {
     const s = risk.scenarios.find((x) => x.id === 'roi-shift')!;
     expect(s.level).toBe('high');
     expect(s.evidence[0]).toMatch(/^objects become small at the model's input/);
+  });
+});
+
+describe('unreadable annotations count like unreadable data (roi-shift)', () => {
+  const unread = (images: number, of = 100) => ({ images, of, share: images / of });
+  const files = (side: 'base' | 'head', n: number) =>
+    Array.from({ length: n }, (_, i) => ({ side, file: `data/labels/p${i}.txt`, line: i + 1, reason: 'class id 9 is not in the class names', images: 1 }));
+  const level = (b: BoxesReport) => levelOfScore(roi(b).score);
+  const stable = boxes();
+
+  it('head: medium from 5 %, high from 20 % of the sampled images, with the files, lines and reasons', () => {
+    expect(level(stable)).toBe('low');
+    expect(level(boxes({ head: { ...side(), unreadable: unread(2) }, unreadable: files('head', 2) }))).toBe('low');
+    const medium = roi(boxes({ head: { ...side(), unreadable: unread(8) }, unreadable: files('head', 8) }));
+    expect(levelOfScore(medium.score)).toBe('medium');
+    expect(medium.evidence[0]).toMatch(
+      /^8 sampled images of 100 at head have annotations that could not be read or used \(8%; left out of the box statistics\): data\/labels\/p0\.txt:1 \(class id 9 is not in the class names\), .*, and 3 more \(see the dataset's unreadable annotations\) — boxes that cannot be read are not measured, so a large unreadable share is a risk in itself \(medium from 5%, high from 20%\)$/,
+    );
+    expect(medium.recommendations).toContain('fix the annotation files listed in the report (each with its file:line and reason), then re-run the analysis');
+    expect(level(boxes({ head: { ...side(), unreadable: unread(25) }, unreadable: files('head', 25) }))).toBe('high');
+  });
+
+  it("base's unreadable annotations raise at most medium: the pull request did not bring them", () => {
+    const f = roi(boxes({ base: { ...side(), unreadable: unread(60) }, unreadable: files('base', 3) }));
+    expect(levelOfScore(f.score)).toBe('medium');
+    expect(f.evidence[0]).toMatch(/ — already in base, not introduced by this change/);
+  });
+
+  it('a head source file that cannot be read at all (every sampled image) fails closed at high, beside the error', () => {
+    const f = roi(
+      boxes({
+        head: { ...side({ boxes: 0 }), images: 0, unreadable: unread(100) },
+        unreadable: [{ side: 'head', file: 'coco.json', line: 3, reason: 'not valid JSON: Unexpected token', images: 100 }],
+        error: 'box annotations coco:coco.json cannot be judged: head: coco.json:3: not valid JSON: Unexpected token',
+      }),
+    );
+    expect(levelOfScore(f.score)).toBe('high');
+    expect(f.evidence.join('\n')).toContain('coco.json:3 (not valid JSON: Unexpected token)');
+    expect(f.evidence.join('\n')).toContain('box statistics not measured: box annotations coco:coco.json cannot be judged');
+  });
+
+  it('an image skipped only for its annotation is not listed as unreadable data (it was read)', () => {
+    const r = report({
+      unreadable: { base: { items: 0, of: 100, share: 0 }, head: { items: 1, of: 100, share: 0.01 } },
+      skipped: [
+        { path: 'data/images/a.jpg', side: 'head', reason: 'annotation: data/labels/a.txt:2: class id 9 is not in the class names' },
+        { path: 'data/images/b.jpg', side: 'head', reason: 'image is 0 bytes' },
+      ],
+    });
+    const f = unreadableFinding(r, ctx().t);
+    expect(f.evidence[0]).toMatch(/^1 item of 100 sampled head items could not be read \(1% of the head sample\): data\/images\/b\.jpg \(image is 0 bytes\)$/);
+  });
+
+  it('breaking annotation files never lowers the verdict: each share rates at least as high as the same boxes read in full', () => {
+    const shrunk = numericFeature('box_size_at_input', { psi: 5, wn: 3, drift: true, base: 27, head: 6.3 });
+    const drifting = { head: side({ small: 0.9, median: 7 }), features: [shrunk] };
+    const rank = { low: 0, medium: 1, high: 2 } as const;
+    for (const b of [stable, boxes(drifting)]) {
+      const before = rank[level(b)];
+      for (const n of [1, 5, 10, 19, 20, 50, 100]) {
+        const broken = { ...b, head: { ...b.head, unreadable: unread(n) }, unreadable: files('head', Math.min(n, 10)) };
+        expect(rank[level(broken)]).toBeGreaterThanOrEqual(before);
+      }
+    }
   });
 });
 

@@ -184,10 +184,11 @@ export class CocoMatcher {
             return {
                 kind: 'problem',
                 reason: `${this.index.file}: ${best.length} images match ${imagePath} (file_name ${best[0].fileName}); give them distinct paths`,
+                file: this.index.file,
             };
         const im = best[0];
         if (im.problem)
-            return { kind: 'problem', reason: im.problem };
+            return { kind: 'problem', reason: im.problem, file: this.index.file };
         return { kind: 'boxes', value: { file: this.index.file, boxes: im.boxes, size: { width: im.width, height: im.height } } };
     }
 }

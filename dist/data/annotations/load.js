@@ -63,6 +63,7 @@ async function loadYolo(opts) {
         }
         catch (e) {
             out.error = errorMessage(e);
+            out.errorFile = namesFile.path;
             return out;
         }
     }
@@ -92,7 +93,7 @@ async function loadYolo(opts) {
             out.images.set(img, { kind: 'boxes', value: { ...value, file: lp } });
         }
         catch (e) {
-            out.images.set(img, { kind: 'problem', reason: errorMessage(e) });
+            out.images.set(img, { kind: 'problem', reason: errorMessage(e), file: lp });
         }
     });
     return out;
@@ -108,6 +109,7 @@ async function loadCoco(opts) {
     }
     if (f.size > lim.maxCocoBytes) {
         out.error = `${path}: COCO file too large (${formatBytes(f.size)} > ${formatBytes(lim.maxCocoBytes)} limit)`;
+        out.errorFile = path;
         return out;
     }
     let matcher;
@@ -116,6 +118,7 @@ async function loadCoco(opts) {
     }
     catch (e) {
         out.error = errorMessage(e);
+        out.errorFile = path;
         return out;
     }
     const idx = matcher.index;
@@ -155,7 +158,7 @@ async function loadVoc(opts) {
         }
         const f = pickBySuffix(img, cands, prefix);
         if (!f) {
-            out.images.set(img, { kind: 'problem', reason: `${cands.length} annotation files named ${stem}.xml under ${dir}/ match ${img}` });
+            out.images.set(img, { kind: 'problem', reason: `${cands.length} annotation files named ${stem}.xml under ${dir}/ match ${img}`, file: dir || '.' });
             return;
         }
         try {
@@ -163,7 +166,7 @@ async function loadVoc(opts) {
             out.images.set(img, { kind: 'boxes', value: { file: f.path, boxes: value.boxes, size: value.size } });
         }
         catch (e) {
-            out.images.set(img, { kind: 'problem', reason: errorMessage(e) });
+            out.images.set(img, { kind: 'problem', reason: errorMessage(e), file: f.path });
         }
     });
     return out;

@@ -43,6 +43,8 @@ export interface LoadedAnnotations {
   notes: string[];
   /** why nothing could be read at this revision (the source is missing or unreadable) */
   error?: string;
+  /** the file `error` is about, when the source exists but a file of it could not be read (names file, COCO file) */
+  errorFile?: string;
 }
 
 export async function loadAnnotations(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations> {
@@ -99,6 +101,7 @@ async function loadYolo(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations
       out.classes = names;
     } catch (e) {
       out.error = errorMessage(e);
+      out.errorFile = namesFile.path;
       return out;
     }
   } else {
@@ -130,7 +133,7 @@ async function loadYolo(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations
       );
       out.images.set(img, { kind: 'boxes', value: { ...value, file: lp } });
     } catch (e) {
-      out.images.set(img, { kind: 'problem', reason: errorMessage(e) });
+      out.images.set(img, { kind: 'problem', reason: errorMessage(e), file: lp });
     }
   });
   return out;
@@ -147,6 +150,7 @@ async function loadCoco(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations
   }
   if (f.size > lim.maxCocoBytes) {
     out.error = `${path}: COCO file too large (${formatBytes(f.size)} > ${formatBytes(lim.maxCocoBytes)} limit)`;
+    out.errorFile = path;
     return out;
   }
   let matcher: CocoMatcher;
@@ -154,6 +158,7 @@ async function loadCoco(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations
     matcher = await cached(opts, `coco:${f.sha}`, async () => new CocoMatcher(parseCoco(path, await readBlob(opts, f, lim.maxCocoBytes), lim)));
   } catch (e) {
     out.error = errorMessage(e);
+    out.errorFile = path;
     return out;
   }
   const idx = matcher.index;
@@ -190,7 +195,7 @@ async function loadVoc(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations>
     }
     const f = pickBySuffix(img, cands, prefix);
     if (!f) {
-      out.images.set(img, { kind: 'problem', reason: `${cands.length} annotation files named ${stem}.xml under ${dir}/ match ${img}` });
+      out.images.set(img, { kind: 'problem', reason: `${cands.length} annotation files named ${stem}.xml under ${dir}/ match ${img}`, file: dir || '.' });
       return;
     }
     try {
@@ -199,7 +204,7 @@ async function loadVoc(opts: LoadAnnotationsOptions): Promise<LoadedAnnotations>
       );
       out.images.set(img, { kind: 'boxes', value: { file: f.path, boxes: value.boxes, size: value.size } });
     } catch (e) {
-      out.images.set(img, { kind: 'problem', reason: errorMessage(e) });
+      out.images.set(img, { kind: 'problem', reason: errorMessage(e), file: f.path });
     }
   });
   return out;

@@ -33,10 +33,14 @@ export interface ImageBoxes {
 /**
  * What the annotations say about one image:
  * - `boxes`: annotated (possibly with no boxes: an image without objects);
- * - `problem`: the annotation is malformed (`file:line: reason`), the image is skipped;
+ * - `problem`: the annotation is malformed (`file:line: reason`), the image is left out of the box statistics;
  * - `missing`: no annotation refers to the image (it is left out of the box statistics).
  */
-export type ImageAnnotation = { kind: 'boxes'; value: ImageBoxes } | { kind: 'problem'; reason: string } | { kind: 'missing'; reason: string };
+export type ImageAnnotation =
+  | { kind: 'boxes'; value: ImageBoxes }
+  /** `file`: the annotation file (or folder) the problem is in; `reason` starts with `file:line:` where the line is known */
+  | { kind: 'problem'; reason: string; file: string }
+  | { kind: 'missing'; reason: string };
 
 /** Size and count limits on untrusted annotation files. */
 export interface AnnotationLimits {

@@ -46,18 +46,25 @@ describe('COCO annotations', () => {
   });
 
   it('malformed entries make their image a problem with file:line, the rest is read', () => {
-    expect(m.match('d/part-0003.jpg')).toEqual({ kind: 'problem', reason: `${FILE}:15: annotation 13 of part-0003.jpg: category_id 9 is not in categories` });
+    expect(m.match('d/part-0003.jpg')).toEqual({
+      kind: 'problem',
+      reason: `${FILE}:15: annotation 13 of part-0003.jpg: category_id 9 is not in categories`,
+      file: FILE,
+    });
     expect(m.match('d/part-0004.jpg')).toEqual({
       kind: 'problem',
       reason: `${FILE}:16: annotation 14 of part-0004.jpg: bbox must be 4 numbers [x, y, width, height]`,
+      file: FILE,
     });
     expect(m.match('d/part-0005.jpg')).toEqual({
       kind: 'problem',
       reason: `${FILE}:17: annotation 15 of part-0005.jpg: box (150, 10)–(230, 20) lies outside the 200×100 image`,
+      file: FILE,
     });
     expect(m.match('d/part-0006.jpg')).toEqual({
       kind: 'problem',
       reason: `${FILE}:9: image 6 (part-0006.jpg): width and height must be positive whole numbers of pixels`,
+      file: FILE,
     });
   });
 
@@ -73,7 +80,11 @@ describe('COCO annotations', () => {
     const mm = new CocoMatcher(parseCoco('i.json', Buffer.from(text)));
     const b = mm.match('data/b/x.jpg');
     expect(b.kind === 'boxes' && b.value.boxes.length).toBe(1);
-    expect(mm.match('data/x.jpg')).toEqual({ kind: 'problem', reason: 'i.json: 2 images match data/x.jpg (file_name a/x.jpg); give them distinct paths' });
+    expect(mm.match('data/x.jpg')).toEqual({
+      kind: 'problem',
+      reason: 'i.json: 2 images match data/x.jpg (file_name a/x.jpg); give them distinct paths',
+      file: 'i.json',
+    });
   });
 
   it('a file that is not COCO is an InputError naming the file (and line)', () => {

@@ -78,6 +78,7 @@ describe('loading annotations from git objects at each revision', () => {
     expect(h.images.get('yolo/images/sub/c.jpg')).toEqual({
       kind: 'problem',
       reason: 'yolo/labels/sub/c.txt:1: class id 5 is not in the class names (2 classes: 0..1)',
+      file: 'yolo/labels/sub/c.txt',
     });
   });
 
@@ -118,12 +119,14 @@ describe('loading annotations from git objects at each revision', () => {
     expect(h.images.get('voc/JPEGImages/b.jpg')).toEqual({
       kind: 'problem',
       reason: 'voc/Annotations/b.xml:1: <object> spot: box (0, 0)–(500, 10) lies outside the 100×50 image',
+      file: 'voc/Annotations/b.xml',
     });
     expect(h.images.get('voc/JPEGImages/c.jpg')).toEqual({ kind: 'missing', reason: 'no c.xml under voc/Annotations/' });
     const big = await load({ format: 'voc', path: 'voc/Annotations' }, head, images, { limits: { maxFileBytes: 20 } });
     expect(big.images.get('voc/JPEGImages/a.jpg')).toMatchObject({
       kind: 'problem',
       reason: expect.stringMatching(/^voc\/Annotations\/a\.xml: annotation file too large/),
+      file: 'voc/Annotations/a.xml',
     });
   });
 });
