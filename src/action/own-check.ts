@@ -80,7 +80,7 @@ export class OwnCheck {
   /** The verdict: failure at or above fail-on, with the report's check output and annotations. */
   async completeWithReport(report: Report, failOn: FailOn, links: { runUrl?: string; reportUrl?: string }): Promise<void> {
     const out = renderCheckOutput(report, { ...links, failOn });
-    const [first, ...more] = annotationBatches(out.annotations as CheckAnnotation[], OUTPUT_LIMITS.annotations);
+    const [first, ...more] = annotationBatches(out.annotations, OUTPUT_LIMITS.annotations);
     await this.complete(
       conclusionFor(report, failOn),
       { title: out.title, summary: out.summary, ...(out.text ? { text: out.text } : {}), ...(first ? { annotations: first } : {}) },

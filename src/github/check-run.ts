@@ -4,6 +4,7 @@
  * (403 "Invalid app_id … check run can only be modified by the GitHub App that created it"), so each
  * caller only ever updates runs it created: the bot its own, the action (when asked for one) its own.
  */
+import type { CheckAnnotation } from '../report/check-output.js';
 import type { GitHubClient } from './octokit.js';
 
 export const CHECK_NAME = 'transfer-risk';
@@ -13,15 +14,7 @@ export const OUTPUT_LIMITS = { title: 200, summary: 65_000, text: 65_000, annota
 
 export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'timed_out' | 'action_required' | 'skipped';
 
-export interface CheckAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  message: string;
-  title?: string;
-  raw_details?: string;
-}
+export type { CheckAnnotation };
 
 export interface CheckOutput {
   title: string;

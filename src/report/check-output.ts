@@ -33,6 +33,7 @@ export interface CheckAnnotation {
   annotation_level: 'notice' | 'warning' | 'failure';
   message: string;
   title?: string;
+  raw_details?: string;
 }
 
 export interface CheckOutput {

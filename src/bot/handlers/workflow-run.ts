@@ -14,7 +14,6 @@ import {
   completeCheck,
   listChecks,
   OUTPUT_LIMITS,
-  type CheckAnnotation,
   type CheckConclusion,
   type CheckRunInfo,
   type Completion,
@@ -246,7 +245,7 @@ async function publishVerdict(s: Session, p: Publication): Promise<void> {
   if (p.runFailed) note += `\n\n_The analysis run ${p.runLink} itself ended with \`failure\` after writing this report; see its logs._`;
   const out = renderCheckOutput(report, { runUrl: run.html_url, failOn });
   const policy = `Policy from \`${CONFIG_PATH}\` on \`${s.defaultBranch}\`: the check fails at \`fail-on: ${failOn}\`.`;
-  const [firstBatch, ...moreBatches] = annotationBatches(out.annotations as CheckAnnotation[], OUTPUT_LIMITS.annotations);
+  const [firstBatch, ...moreBatches] = annotationBatches(out.annotations, OUTPUT_LIMITS.annotations);
   const output = { title: out.title, summary: `${out.summary}\n\n${policy}${note}`, ...(out.text ? { text: out.text } : {}) };
   const done = await p.finish({ conclusion, output: { ...output, ...(firstBatch ? { annotations: firstBatch } : {}) } });
   await appendAnnotations(s.gh, repo, done.id, output, moreBatches);
