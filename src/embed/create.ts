@@ -294,16 +294,8 @@ class LazyOnnx {
   }
 }
 
-interface OnnxInfo {
-  spec: string;
-  identity: string;
-  layer: string;
-  dims: number;
-  classes?: number;
-  classNames?: string[];
-  preset: ImagePreset;
-  layout: 'NCHW' | 'NHWC';
-}
+/** what the pipeline needs to know of an ONNX image model before it is loaded */
+type OnnxInfo = Omit<OnnxImageModel, 'maxBatch' | 'run' | 'dispose'>;
 
 function onnxImagePipeline(info: OnnxInfo, lazy: LazyOnnx): Pipeline<Uint8Array> {
   const { preset } = info;
