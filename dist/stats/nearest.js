@@ -5,6 +5,8 @@ const ABS = 1e-8;
 const MIN_DIMS = 32;
 const MIN_ROWS = 32;
 const MAX_DIMS = 8192;
+/** the rounding bounds above assume at most this many axes */
+const MAX_AXES = 32;
 /** checkpoint stride (dimensions) of the early exit in `boundedSqDist` */
 const STRIDE = 64;
 /**
@@ -185,7 +187,7 @@ export function fitAxes(ms, opts) {
     let n = 0;
     for (const m of ms)
         n += Math.min(m.rows, per);
-    const k = Math.min(opts.k, n, d);
+    const k = Math.min(opts.k, MAX_AXES, n, d);
     if (k < 1)
         return undefined;
     const x = new Float64Array(n * d);
