@@ -1,4 +1,5 @@
 import { fisherExact } from '../stats/fisher.js';
+import { boundable, fitAxes, project } from '../stats/nearest.js';
 function exactSide(items) {
     const groups = new Map();
     for (const it of items) {
@@ -34,8 +35,8 @@ export function rowMean(m) {
  * of images has a high raw cosine, and a head that moved as a whole (a new camera) would look like
  * copies of each other around any other centre; the centred cosine tells copies from look-alikes.
  */
-/** dimensions between the early-rejection checks of `nearSide` */
-const STRIDE = 64;
+/** axes of the early-rejection bound of `nearSide` */
+const NEAR_AXES = 24;
 export function nearSide(raw, threshold, center, hashes) {
     const n = raw.rows;
     const d = raw.cols;
@@ -51,7 +52,14 @@ export function nearSide(raw, threshold, center, hashes) {
                 root[i] = j;
         });
     }
-    const m = center ? { rows: n, cols: d, data: Float64Array.from(raw.data, (x, i) => x - center[i % d]) } : raw;
+    let m = raw;
+    if (center) {
+        const data = new Float64Array(n * d);
+        for (let i = 0; i < n; i++)
+            for (let k = 0; k < d; k++)
+                data[i * d + k] = raw.data[i * d + k] - center[k];
+        m = { rows: n, cols: d, data };
+    }
     const norm = new Float64Array(n);
     for (let i = 0; i < n; i++) {
         let s = 0;
@@ -59,51 +67,62 @@ export function nearSide(raw, threshold, center, hashes) {
             s += m.data[i * d + k] ** 2;
         norm[i] = Math.sqrt(s);
     }
-    // Early rejection, exact: after the first c·STRIDE terms of the dot product, Cauchy–Schwarz bounds the
-    // rest by ‖a_tail‖·‖b_tail‖; a pair whose partial sum plus that bound stays below the threshold (with a
-    // margin far above rounding) cannot reach it, so the full sum is only computed for pairs that might.
-    const checks = Math.ceil(d / STRIDE);
-    const tails = new Float64Array(n * checks);
-    for (let i = 0; i < n; i++) {
-        let t = 0;
-        for (let c = checks - 1; c >= 1; c--) {
-            for (let k = Math.min(d, (c + 1) * STRIDE) - 1; k >= c * STRIDE; k--)
-                t += m.data[i * d + k] ** 2;
-            tails[i * checks + c] = Math.sqrt(t) * (1 + 1e-9);
-        }
-    }
-    const prune = threshold > 0 && checks > 1;
     const pairs = [];
-    for (let i = 1; i < n; i++) {
-        if (root[i] >= 0 || norm[i] === 0)
-            continue;
-        const oi = i * d;
-        for (let j = 0; j < i; j++) {
-            if (norm[j] === 0)
+    const found = (i, j) => {
+        root[i] = root[j] >= 0 ? root[j] : j;
+        pairs.push([root[i], i]);
+    };
+    // Early rejection, exact: the dot product is at most p_i·p_j + r_i·r_j (coordinates on a few
+    // orthonormal axes fitted to these rows, and the lengths of the rest: src/stats/nearest.ts); a pair
+    // whose bound stays below the threshold by a margin far above rounding cannot reach it, so the full
+    // sum (in index order, as before) is only computed for pairs that might.
+    const axes = n >= 32 && d >= 32 && boundable(m) ? fitAxes([m], { k: NEAR_AXES }) : undefined;
+    if (axes) {
+        const { coords, residual } = project(m, axes);
+        const k = axes.k;
+        for (let i = 1; i < n; i++) {
+            if (root[i] >= 0 || norm[i] === 0)
                 continue;
-            const oj = j * d;
-            const need = threshold * norm[i] * norm[j];
-            const margin = 1e-9 * norm[i] * norm[j];
-            let s = 0;
-            let k = 0;
-            let rejected = false;
-            for (let c = 1; c < checks && prune; c++) {
-                const end = c * STRIDE;
-                for (; k < end; k++)
-                    s += m.data[oi + k] * m.data[oj + k];
-                if (s + tails[i * checks + c] * tails[j * checks + c] + margin < need) {
-                    rejected = true;
+            const oi = i * d;
+            const ci = i * k;
+            const ri = residual[i];
+            for (let j = 0; j < i; j++) {
+                if (norm[j] === 0)
+                    continue;
+                const nn = norm[i] * norm[j];
+                const cj = j * k;
+                let ub = ri * residual[j];
+                for (let c = 0; c < k; c++)
+                    ub += coords[ci + c] * coords[cj + c];
+                if (ub + 1e-9 * nn < threshold * nn)
+                    continue;
+                const oj = j * d;
+                let s = 0;
+                for (let q = 0; q < d; q++)
+                    s += m.data[oi + q] * m.data[oj + q];
+                if (s / nn >= threshold) {
+                    found(i, j);
                     break;
                 }
             }
-            if (rejected)
+        }
+    }
+    else {
+        for (let i = 1; i < n; i++) {
+            if (root[i] >= 0 || norm[i] === 0)
                 continue;
-            for (; k < d; k++)
-                s += m.data[oi + k] * m.data[oj + k];
-            if (s / (norm[i] * norm[j]) >= threshold) {
-                root[i] = root[j] >= 0 ? root[j] : j;
-                pairs.push([root[i], i]);
-                break;
+            const oi = i * d;
+            for (let j = 0; j < i; j++) {
+                if (norm[j] === 0)
+                    continue;
+                const oj = j * d;
+                let s = 0;
+                for (let q = 0; q < d; q++)
+                    s += m.data[oi + q] * m.data[oj + q];
+                if (s / (norm[i] * norm[j]) >= threshold) {
+                    found(i, j);
+                    break;
+                }
             }
         }
     }

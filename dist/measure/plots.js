@@ -1,6 +1,7 @@
 import { numericBins, quantile, rangeBinBoundaries, rangeBinCounts } from '../stats/binning.js';
 import { parseNumber } from '../stats/feature-drift.js';
 import { fitPca } from '../stats/pca.js';
+import { NearestIndex, nearestSqDistances } from '../stats/nearest.js';
 function numericValues(items, feature) {
     const out = [];
     for (const it of items) {
@@ -49,73 +50,30 @@ function scatter(p) {
     const pct = (i) => `PC${i + 1} (${Math.round(100 * pca.explainedVarianceRatio[i])}%)`;
     return [{ dataset: p.report.name, base: pts(e.base), head: pts(e.head), axes: [pct(0), pct(1)] }];
 }
-/** checkpoint stride (dimensions) of the early exit in `boundedSqDist` */
-const STRIDE = 64;
-/**
- * Σ (a − b)² over d dimensions, summed in index order; stops early (returning the partial sum, which is
- * then ≥ `bound`) once the partial sum reaches `bound`: a sum of squares only grows, so the full sum
- * would not be below `bound` either. Below `bound`, the result is the full sum, bit for bit.
- */
-function boundedSqDist(a, ai, b, bi, d, bound) {
-    let s = 0;
-    let k = 0;
-    while (k < d) {
-        const end = Math.min(d, k + STRIDE);
-        for (; k < end; k++) {
-            const x = a[ai + k] - b[bi + k];
-            s += x * x;
-        }
-        if (s >= bound)
-            return s;
-    }
-    return s;
-}
 /**
  * distance of each row of `from` to its nearest row of `to` (skipping the same index when `self`).
- * Exact: the same sums as a plain double loop (candidates that cannot beat the best so far are
- * abandoned part-way); with `self` on one matrix each pair is summed once (the squared difference is
- * symmetric, bit for bit).
+ * Exact: the square root of the minimum of the same index-order sums as a plain double loop
+ * (src/stats/nearest.ts: candidates are skipped only when a conservative lower bound shows they cannot
+ * win, or abandoned part-way once their partial sum passes the best).
  */
 export function nearestDistances(from, to, self = false) {
-    const d = from.cols;
-    const best = new Float64Array(from.rows).fill(Infinity);
-    if (self && from === to) {
-        const a = from.data;
-        for (let i = 0; i < from.rows; i++) {
-            for (let j = i + 1; j < from.rows; j++) {
-                const s = boundedSqDist(a, i * d, a, j * d, d, Math.max(best[i], best[j]));
-                if (s < best[i])
-                    best[i] = s;
-                if (s < best[j])
-                    best[j] = s;
-            }
-        }
-    }
-    else {
-        for (let i = 0; i < from.rows; i++) {
-            let b = Infinity;
-            for (let j = 0; j < to.rows; j++) {
-                if (self && i === j)
-                    continue;
-                const s = boundedSqDist(from.data, i * d, to.data, j * to.cols, d, b);
-                if (s < b)
-                    b = s;
-            }
-            best[i] = b;
-        }
-    }
-    for (let i = 0; i < best.length; i++)
-        best[i] = Math.sqrt(best[i]);
-    return best;
+    return sqrtInPlace(nearestSqDistances(from, to, self));
+}
+function sqrtInPlace(a) {
+    for (let i = 0; i < a.length; i++)
+        a[i] = Math.sqrt(a[i]);
+    return a;
 }
 /** Head items farthest from their nearest base item (image datasets), with the distance ratio. */
 function atypical(p, top) {
     const e = p.embeddings;
     if (!e || p.report.modality !== 'image' || e.base.rows < 2 || e.head.rows < 1)
         return [];
-    const baseNn = nearestDistances(e.base, e.base, true).sort();
+    // one index on base for both searches (its axes also fitted to head)
+    const index = new NearestIndex(e.base, [e.head]);
+    const baseNn = sqrtInPlace(index.nearestSq(e.base, true)).sort();
     const p95 = quantile(baseNn, 0.95);
-    const headNn = nearestDistances(e.head, e.base);
+    const headNn = sqrtInPlace(index.nearestSq(e.head));
     const order = Array.from(headNn.keys())
         .sort((a, b) => headNn[b] - headNn[a])
         .slice(0, top);

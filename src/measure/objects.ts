@@ -15,6 +15,7 @@ import type { Item } from '../data/item.js';
 import type { RiskThresholds } from '../risk/thresholds.js';
 import { quantile } from '../stats/binning.js';
 import type { Matrix } from '../stats/matrix.js';
+import { NearestIndex } from '../stats/nearest.js';
 import { driftOptions, embeddingDrift } from './embedding.js';
 import { sideTransferability } from './transferability.js';
 
@@ -74,30 +75,13 @@ export interface AtypicalObject {
   ratio: number;
 }
 
-function nearest(from: Matrix, to: Matrix, self: boolean): Float64Array {
-  const out = new Float64Array(from.rows);
-  const d = from.cols;
-  for (let i = 0; i < from.rows; i++) {
-    let best = Infinity;
-    for (let j = 0; j < to.rows; j++) {
-      if (self && i === j) continue;
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const x = from.data[i * d + k]! - to.data[j * d + k]!;
-        s += x * x;
-      }
-      if (s < best) best = s;
-    }
-    out[i] = Math.sqrt(best);
-  }
-  return out;
-}
-
 /** The `top` head crops farthest from every base crop, farthest first. */
 export function atypicalObjects(base: Matrix, head: Matrix, top: number): AtypicalObject[] {
   if (base.rows < 2 || head.rows < 1) return [];
-  const p95 = quantile(nearest(base, base, true).sort(), 0.95);
-  const dist = nearest(head, base, false);
+  // exact nearest-neighbour distances (src/stats/nearest.ts: the plain double loop's sums, pruned by bounds)
+  const index = new NearestIndex(base, [head]);
+  const p95 = quantile(index.nearestSq(base, true).map(Math.sqrt).sort(), 0.95);
+  const dist = index.nearestSq(head).map(Math.sqrt);
   return Array.from(dist.keys())
     .sort((a, b) => dist[b]! - dist[a]! || a - b)
     .slice(0, top)

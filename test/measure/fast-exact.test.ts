@@ -27,7 +27,7 @@ function naiveNearest(from: Matrix, to: Matrix, self: boolean): Float64Array {
   return out;
 }
 
-function naiveNearSide(raw: Matrix, threshold: number, center?: Float64Array): { root: number[]; pairs: Array<[number, number]> } {
+function naiveNearSide(raw: Matrix, threshold: number, center?: Float64Array, hashes?: readonly string[]): { root: number[]; pairs: Array<[number, number]> } {
   const n = raw.rows;
   const d = raw.cols;
   const m = center ? Float64Array.from(raw.data, (x, i) => x - center[i % d]!) : raw.data;
@@ -37,9 +37,14 @@ function naiveNearSide(raw: Matrix, threshold: number, center?: Float64Array): {
     return Math.sqrt(s);
   });
   const root = new Array<number>(n).fill(-1);
+  // a row whose content hash came earlier is a copy of that hash's first row, and is not searched
+  hashes?.forEach((h, i) => {
+    const j = hashes.indexOf(h);
+    if (j < i) root[i] = j;
+  });
   const pairs: Array<[number, number]> = [];
   for (let i = 1; i < n; i++) {
-    if (norm[i] === 0) continue;
+    if (root[i]! >= 0 || norm[i] === 0) continue;
     for (let j = 0; j < i; j++) {
       if (norm[j] === 0) continue;
       let s = 0;
@@ -125,6 +130,51 @@ describe('pruned searches are exact', () => {
       const found = naiveNearSide(x, 0.9, center).pairs.length;
       expect(found).toBeGreaterThan(0);
       expect(found).toBeLessThan(n - 1);
+    }
+  });
+
+  it('nearSide: exact copies, zero rows, content hashes and NaN, as the plain loop', () => {
+    const x = embeddingLike(160, 96, 21, 0.01);
+    // zero rows (centred or not) and a row that is the mean (zero once centred)
+    x.data.fill(0, 7 * 96, 8 * 96);
+    const center = rowMean(x);
+    x.data.set(center, 40 * 96);
+    for (const c of [center, undefined]) {
+      for (const threshold of [0.999, 0.97, 0.5]) {
+        expect(nearSide(x, threshold, c).pairs).toEqual(naiveNearSide(x, threshold, c).pairs);
+      }
+    }
+    // content hashes: rows with a hash seen before are copies of its first row and never searched
+    const hashes = Array.from({ length: 160 }, (_, i) => (i % 9 === 0 ? 'same' : `h${i}`));
+    const withHashes = nearSide(x, 0.97, center, hashes);
+    const slow = naiveNearSide(x, 0.97, center, hashes);
+    expect(withHashes.pairs).toEqual(slow.pairs);
+    expect(withHashes.side.items).toBe(slow.root.filter((r) => r >= 0).length);
+    expect(withHashes.side.groups).toBe(new Set(slow.root.filter((r) => r >= 0)).size);
+    expect(withHashes.side.items).toBeGreaterThan(160 / 9);
+    // NaN anywhere: the plain loop answers (NaN cosines never count)
+    const bad: Matrix = { rows: x.rows, cols: x.cols, data: Float64Array.from(x.data) };
+    bad.data[3 * 96 + 5] = NaN;
+    expect(nearSide(bad, 0.97).pairs).toEqual(naiveNearSide(bad, 0.97).pairs);
+    expect(nearSide(bad, 0.97).pairs.length).toBeGreaterThan(0);
+  });
+
+  it('nearSide: pairs exactly at the threshold count on the bounded path too (64 rows × 256 dims)', () => {
+    // ±1 and ±2 sign patterns: norms 16 and 32 exactly, cosines of 1 (same pattern) exactly representable
+    const d = 256;
+    const rng = createRng(31);
+    const patterns = Array.from({ length: 12 }, () => Float64Array.from({ length: d }, () => (rng.next() < 0.5 ? -1 : 1)));
+    const data = new Float64Array(64 * d);
+    for (let i = 0; i < 64; i++) {
+      const p = patterns[rng.int(patterns.length)]!;
+      const scale = rng.next() < 0.5 ? 1 : 2;
+      for (let k = 0; k < d; k++) data[i * d + k] = scale * p[k]!;
+    }
+    const x: Matrix = { rows: 64, cols: d, data };
+    for (const threshold of [1, 0.999999, 0.5, 0]) {
+      const slow = naiveNearSide(x, threshold);
+      expect(nearSide(x, threshold).pairs).toEqual(slow.pairs);
+      if (threshold === 1) expect(slow.pairs.length).toBeGreaterThan(30);
     }
   });
 
