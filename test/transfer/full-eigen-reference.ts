@@ -1,7 +1,7 @@
 /**
- * The LogME and H-score implementations before the factored eigensolver (main at eb40f62, verbatim
- * but for the names): full eigenvectors from linalg.symmetricEigen, projected one class at a time.
- * The reference the current ones are pinned against (test/transfer/factored-scores.test.ts).
+ * LogME and H-score as they were before the eigen-solve work (main at eb40f62, verbatim but for the
+ * names): full eigenvectors from linalg.symmetricEigen (columns), projected one class at a time.
+ * The references the current ones are pinned against (test/transfer/eigen-scores.test.ts).
  */
 import type { Matrix } from '../../src/stats/matrix.js';
 import { checkCodes } from '../../src/transfer/labels.js';
