@@ -281,7 +281,10 @@ export function symmetricEigenFactored(A, n) {
     const d = new Float64Array(n);
     const e = new Float64Array(n);
     const hs = new Float64Array(n);
-    const log = { c: new Float64Array(16), s: new Float64Array(16), idx: new Int32Array(16), length: 0 };
+    // QL takes about n² rotations (≈ 0.97–1.02 n² on embedding Grams of n = 400…800): sized for that,
+    // grown by doubling past it
+    const cap = Math.max(16, n * n + n);
+    const log = { c: new Float64Array(cap), s: new Float64Array(cap), idx: new Int32Array(cap), length: 0 };
     if (n === 1)
         d[0] = A[0];
     else if (n > 1) {
