@@ -107,7 +107,13 @@ async function datasetAugmentation(ctx, input, embedder, source = input.augmenta
     let measure;
     if (images.length && embedder) {
         const { tf } = await initBackend(ctx.opts.backend ?? 'auto', { log: ctx.log });
-        measure = { tf, images, seed: ctx.config.sample.seed, embed: (inputs) => embedder.embed(inputs) };
+        measure = {
+            tf,
+            images,
+            seed: ctx.config.sample.seed,
+            embed: (inputs) => embedder.embed(inputs),
+            embedForm: parseImagePreprocessing(embedder.meta.preprocessing),
+        };
     }
     ctx.log.info(`${c.name}: augmentation config ${path}${measure ? `: applying the head pipeline to ${images.length} head images` : ''}`);
     const { evidence } = await augmentationEvidence({ configPath: path, baseText, headText, measure });

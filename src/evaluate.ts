@@ -169,7 +169,13 @@ async function datasetAugmentation(
   let measure;
   if (images.length && embedder) {
     const { tf } = await initBackend(ctx.opts.backend ?? 'auto', { log: ctx.log });
-    measure = { tf, images, seed: ctx.config.sample.seed, embed: (inputs: Parameters<Embedder['embed']>[0]) => embedder.embed(inputs) };
+    measure = {
+      tf,
+      images,
+      seed: ctx.config.sample.seed,
+      embed: (inputs: Parameters<Embedder['embed']>[0]) => embedder.embed(inputs),
+      embedForm: parseImagePreprocessing(embedder.meta.preprocessing),
+    };
   }
   ctx.log.info(`${c.name}: augmentation config ${path}${measure ? `: applying the head pipeline to ${images.length} head images` : ''}`);
   const { evidence } = await augmentationEvidence({ configPath: path, baseText, headText, measure });

@@ -4,6 +4,13 @@
  * shift. Images are [n, h, w, 3] float32 in [0, 1]; the output has the same shape and range.
  * Random parameters come from a seeded PRNG, so the same pipeline and seed give the same result.
  * `normalize` is not applied to pixels: it maps pixels to model inputs, and is judged separately.
+ *
+ * Pure data movement (taking an image out of the batch, flips, repeating grey over the channels,
+ * putting the batch back together) is done on typed arrays: on the WASM backend (the default engine's)
+ * the Slice, Reverse, Tile and Concat kernels cost several to tens of ms per 224² image (Slice copies the
+ * whole batch out of the WASM heap for each image it takes), a copy in JS well under 1 ms, and a copy
+ * gives the same bits on every backend. The arithmetic stays in TF.js ops, so each backend computes what
+ * it computed before (test/augment/apply-exact.test.ts pins the former composition, bit for bit).
  */
 import type { Tensor3D, Tensor4D } from '@tensorflow/tfjs';
 import type { Tf } from '../embed/backends.js';
@@ -54,19 +61,58 @@ function gaussianKernel(tf: Tf, sigma: number, maxRadius = 15): { kx: Tensor4D; 
   return { kx, ky, r };
 }
 
+/** The float32 values of `x` as 32-bit words (a copy of these is a copy of the exact bits). */
+function words(x: Tensor3D): Uint32Array {
+  const v = x.dataSync();
+  if (!(v instanceof Float32Array)) throw new Error(`augmentation works on float32 images, not ${x.dtype}`);
+  return new Uint32Array(v.buffer, v.byteOffset, v.length);
+}
+
+const fromWords = (tf: Tf, u: Uint32Array, shape: [number, number, number]): Tensor3D => tf.tensor3d(new Float32Array(u.buffer, u.byteOffset, u.length), shape);
+
+/** tf.tile(g, [1, 1, c]) for g [h, w, 1]: each pixel's value repeated over the channels. */
+function tileChannels(tf: Tf, g: Tensor3D, c: number): Tensor3D {
+  const [h, w] = g.shape;
+  const v = words(g);
+  const out = new Uint32Array(h * w * c);
+  for (let i = 0, j = 0; i < v.length; i++) {
+    const x = v[i]!;
+    for (let k = 0; k < c; k++) out[j++] = x;
+  }
+  return fromWords(tf, out, [h, w, c]);
+}
+
+/** tf.reverse(img, axis) for img [h, w, c]: rows (axis 0) or the pixels of each row (axis 1) in reverse order. */
+function reverse(tf: Tf, img: Tensor3D, axis: 0 | 1): Tensor3D {
+  const [h, w, c] = img.shape;
+  const v = words(img);
+  const out = new Uint32Array(v.length);
+  const row = w * c;
+  if (axis === 0) {
+    for (let y = 0; y < h; y++) out.set(v.subarray((h - 1 - y) * row, (h - y) * row), y * row);
+  } else {
+    for (let y = 0; y < h; y++) {
+      const start = y * row;
+      for (let x = 0; x < w; x++) {
+        const from = start + (w - 1 - x) * c;
+        const to = start + x * c;
+        for (let k = 0; k < c; k++) out[to + k] = v[from + k]!;
+      }
+    }
+  }
+  return fromWords(tf, out, [h, w, c]);
+}
+
 /** One image [h, w, 3] through one transform. */
 function applyOne(tf: Tf, img: Tensor3D, tr: AugTransform, rng: Rng): Tensor3D {
   const [h, w] = img.shape;
   const clip = (x: Tensor3D): Tensor3D => tf.clipByValue(x, 0, 1);
-  const gray = (x: Tensor3D): Tensor3D => {
-    const g = tf.sum(tf.mul(x, tf.tensor1d([0.299, 0.587, 0.114])), -1, true) as Tensor3D;
-    return tf.tile(g, [1, 1, 3]) as Tensor3D;
-  };
+  const gray = (x: Tensor3D): Tensor3D => tileChannels(tf, tf.sum(tf.mul(x, tf.tensor1d([0.299, 0.587, 0.114])), -1, true) as Tensor3D, 3);
   switch (tr.name) {
     case 'horizontal_flip':
-      return tf.reverse(img, 1);
+      return reverse(tf, img, 1);
     case 'vertical_flip':
-      return tf.reverse(img, 0);
+      return reverse(tf, img, 0);
     case 'rotate':
     case 'shear': {
       const deg = uniform(rng, lohi(tr.params.degrees, 0, 0));
@@ -205,28 +251,26 @@ export function applyPipeline(tf: Tf, images: Tensor4D, pipeline: AugPipeline, s
     if (SIMULATED.has(tr.name)) applied.add(tr.name);
     else if (!NOT_PIXEL.has(tr.name)) notSimulated.add(tr.name);
   }
-  const n = images.shape[0];
+  const [n, h, w, c] = images.shape;
+  const per = h * w * c;
   const simulated = pipeline.transforms.filter((tr) => SIMULATED.has(tr.name) && finiteParams(tr));
-  const results: Tensor3D[] = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      // a seed per image (when given) makes each image's augmentation independent of the others,
-      // so adding an image to the sample does not change how the rest are augmented
-      const rng = imageSeeds?.[i] !== undefined ? createRng(imageSeeds[i]!) : shared;
-      // one image at a time: only its intermediates are alive (memory bounded by one image, not the batch)
-      results.push(
-        tf.tidy(() => {
-          let img = tf.squeeze(tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]), [0]) as Tensor3D;
-          for (const tr of simulated) {
-            if (rng.next() >= prob(tr)) continue;
-            img = applyOne(tf, img, tr, rng);
-          }
-          return img;
-        }),
-      );
-    }
-    return { images: tf.stack(results) as Tensor4D, applied: [...applied], notSimulated: [...notSimulated] };
-  } finally {
-    for (const r of results) r.dispose();
+  // the batch is read once; each image goes in and comes out as a copy of its values
+  const input = images.dataSync();
+  if (!(input instanceof Float32Array)) throw new Error(`augmentation works on float32 images, not ${images.dtype}`);
+  const output = new Float32Array(n * per);
+  for (let i = 0; i < n; i++) {
+    // a seed per image (when given) makes each image's augmentation independent of the others,
+    // so adding an image to the sample does not change how the rest are augmented
+    const rng = imageSeeds?.[i] !== undefined ? createRng(imageSeeds[i]!) : shared;
+    // one image at a time: only its intermediates are alive (memory bounded by one image, not the batch)
+    tf.tidy(() => {
+      let img = tf.tensor3d(input.subarray(i * per, (i + 1) * per), [h, w, c]);
+      for (const tr of simulated) {
+        if (rng.next() >= prob(tr)) continue;
+        img = applyOne(tf, img, tr, rng);
+      }
+      output.set(img.dataSync(), i * per);
+    });
   }
+  return { images: tf.tensor4d(output, [n, h, w, c]), applied: [...applied], notSimulated: [...notSimulated] };
 }

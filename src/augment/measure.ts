@@ -7,7 +7,9 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { Tensor4D } from '@tensorflow/tfjs';
-import { imageFeatures } from '../data/image.js';
+import { mapLimit } from '../data/collect.js';
+import { decodedForm, keepDecoded } from '../data/decoded.js';
+import { imageFeatures, type CanonicalImage } from '../data/image.js';
 import { seededHash } from '../data/sample.js';
 import type { FeatureValue } from '../data/item.js';
 import type { Tf } from '../embed/backends.js';
@@ -31,6 +33,11 @@ export interface MeasureOptions {
   seed?: number;
   /** the dataset's embedder, to measure the shift in the model's embedding space */
   embed?: (inputs: EmbedInput[]) => Promise<EmbeddingSet>;
+  /**
+   * the form the embedder decodes images to (its preprocessing); when it is size × size, the clean and
+   * augmented pixels are kept for it (src/data/decoded.ts), so it does not decode their PNGs again
+   */
+  embedForm?: CanonicalImage;
 }
 
 export interface MeasureResult extends AugMeasured {
@@ -55,10 +62,11 @@ async function decodeSquare(bytes: Uint8Array, size: number): Promise<Uint8Array
   }
 }
 
-const png = (rgb: Uint8Array, size: number): Promise<Buffer> =>
-  sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
+/** PNG of a size × size RGB image, or of a region of it */
+function png(rgb: Uint8Array, size: number, region?: { left: number; top: number; width: number; height: number }): Promise<Buffer> {
+  const img = sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } });
+  return (region ? img.extract(region) : img).png({ compressionLevel: 1 }).toBuffer();
+}
 
 function toMatrix(set: EmbeddingSet, ids: string[]): Matrix | undefined {
   const idx = new Map(set.ids.map((id, i) => [id, i]));
@@ -89,58 +97,77 @@ function meanCosineDistance(a: Matrix, b: Matrix): number {
   return a.rows ? sum / a.rows : 0;
 }
 
+/**
+ * sharp calls in flight at once (decode, PNG encoding, features): libvips works off the main thread, so a
+ * few at a time keep the cores busy; results are collected in input order, so they do not depend on it
+ */
+const SHARP_IN_FLIGHT = 3;
+
 export async function measureAugmentation(opts: MeasureOptions): Promise<MeasureResult> {
   const size = opts.size ?? 224;
   const seed = opts.seed ?? 42;
   const { tf } = opts;
-  const decoded: Array<{ id: string; rgb: Uint8Array }> = [];
-  for (const img of opts.images) {
-    const rgb = await decodeSquare(img.bytes, size);
-    if (rgb) decoded.push({ id: img.id, rgb });
-  }
+  const decodes = await mapLimit(opts.images, SHARP_IN_FLIGHT, async (img) => ({ id: img.id, rgb: await decodeSquare(img.bytes, size) }));
+  const decoded = decodes.filter((d): d is { id: string; rgb: Uint8Array } => d.rgb !== undefined);
   if (!decoded.length) return { items: 0, applied: [], notSimulated: [], examples: [] };
 
-  const batch = tf.tidy(() => {
-    const flat = new Float32Array(decoded.length * size * size * 3);
-    decoded.forEach((d, i) => {
-      for (let k = 0; k < d.rgb.length; k++) flat[i * d.rgb.length + k] = d.rgb[k]! / 255;
-    });
-    return tf.tensor4d(flat, [decoded.length, size, size, 3]);
-  });
-  const result = applyPipeline(
-    tf,
-    batch,
-    opts.pipeline,
-    seed,
-    decoded.map((d) => seededHash(d.id, seed) % 2 ** 31),
-  );
-  const augmentedData = await (result.images as Tensor4D).data();
-  batch.dispose();
-  result.images.dispose();
-
   const per = size * size * 3;
-  const clean: Buffer[] = [];
-  const augmented: Buffer[] = [];
+  const flat = new Float32Array(decoded.length * per);
   for (let i = 0; i < decoded.length; i++) {
-    const rgb = new Uint8Array(per);
-    for (let k = 0; k < per; k++) rgb[k] = Math.round(Math.min(1, Math.max(0, augmentedData[i * per + k]!)) * 255);
-    clean.push(await png(decoded[i]!.rgb, size));
-    augmented.push(await png(rgb, size));
+    const rgb = decoded[i]!.rgb;
+    const at = i * per;
+    for (let k = 0; k < per; k++) flat[at + k] = rgb[k]! / 255;
   }
+  const batch = tf.tensor4d(flat, [decoded.length, size, size, 3]);
+  let result: ReturnType<typeof applyPipeline>;
+  let values: Float32Array;
+  try {
+    result = applyPipeline(
+      tf,
+      batch,
+      opts.pipeline,
+      seed,
+      decoded.map((d) => seededHash(d.id, seed) % 2 ** 31),
+    );
+    try {
+      values = (await (result.images as Tensor4D).data()) as Float32Array;
+    } finally {
+      result.images.dispose();
+    }
+  } finally {
+    batch.dispose();
+  }
+  const augmentedData = values;
 
   // per-item pixel features, clean vs augmented, on the central region: the corners that rotation
-  // and cropping fill with a constant would otherwise dominate sharpness and noise
+  // and cropping fill with a constant would otherwise dominate sharpness and noise. The region is cut
+  // from the pixels themselves (the same PNG as cutting it from the image's PNG: test/augment/measure.test.ts)
   const inset = Math.floor(size * 0.15);
   const region = { left: inset, top: inset, width: size - 2 * inset, height: size - 2 * inset };
+  const encoded = await mapLimit(decoded, SHARP_IN_FLIGHT, async (d, i) => {
+    const rgb = new Uint8Array(per);
+    const at = i * per;
+    for (let k = 0; k < per; k++) rgb[k] = Math.round(Math.min(1, Math.max(0, augmentedData[at + k]!)) * 255);
+    return {
+      augmentedRgb: rgb,
+      clean: await png(d.rgb, size),
+      augmented: await png(rgb, size),
+      cleanRegion: await png(d.rgb, size, region),
+      augmentedRegion: await png(rgb, size, region),
+    };
+  });
+  const clean = encoded.map((e) => e.clean);
+  const augmented = encoded.map((e) => e.augmented);
   const cols = async (pngs: Buffer[]): Promise<Map<string, FeatureValue[]>> => {
     const m = new Map<string, FeatureValue[]>(AUGMENTABLE_FEATURES.map((f) => [f, []]));
-    for (const b of pngs) {
-      const f = await imageFeatures(await sharp(b).extract(region).png({ compressionLevel: 1 }).toBuffer());
+    for (const f of await mapLimit(pngs, SHARP_IN_FLIGHT, (b) => imageFeatures(b))) {
       for (const name of AUGMENTABLE_FEATURES) m.get(name)!.push(f[name] ?? null);
     }
     return m;
   };
-  const drift = measureColumns(await cols(clean), await cols(augmented));
+  const cleanCols = await cols(encoded.map((e) => e.cleanRegion));
+  const augmentedCols = await cols(encoded.map((e) => e.augmentedRegion));
+  const drift = measureColumns(cleanCols, augmentedCols);
   const features: AugMeasured['features'] = {
     maxPsi: Math.max(0, ...drift.features.map((f) => f.metrics.psi)),
     drifting: drift.features
@@ -157,6 +184,16 @@ export async function measureAugmentation(opts: MeasureOptions): Promise<Measure
 
   let embedding: AugMeasured['embedding'];
   if (opts.embed) {
+    const f = opts.embedForm;
+    if (f && f.width === size && f.height === size) {
+      // decoding a PNG made here to its own size gives back its pixels (no resize, orientation, profile or
+      // alpha to apply: test/augment/measure.test.ts), so the embedder may take them instead
+      const form = decodedForm(f.width, f.height, f.resize, f.kernel);
+      encoded.forEach((e, i) => {
+        keepDecoded(e.clean, form, decoded[i]!.rgb);
+        keepDecoded(e.augmented, form, e.augmentedRgb);
+      });
+    }
     const ids = decoded.map((d) => d.id);
     const inputs: EmbedInput[] = [];
     decoded.forEach((d, i) => {
