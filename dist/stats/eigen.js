@@ -26,6 +26,15 @@ export function symmetricEigen(A, n) {
 }
 /** operates on the transpose of JAMA's V (row-friendly); on exit V holds eigenvector rows for tql2 */
 function tred2(V, d, e, n) {
+    tred2Reduce(V, d, e, n);
+    tred2Accumulate(V, d, e, n);
+}
+/**
+ * JAMA tred2's first half: Householder reduction to tridiagonal form. On exit row i of V holds the
+ * i-th Householder vector in entries 0..i−1, d[i] its h (i ≥ 1), V's diagonal the tridiagonal's
+ * diagonal and e[1..n−1] its off-diagonal.
+ */
+function tred2Reduce(V, d, e, n) {
     for (let j = 0; j < n; j++)
         d[j] = V[j * n + (n - 1)];
     for (let i = n - 1; i > 0; i--) {
@@ -84,6 +93,12 @@ function tred2(V, d, e, n) {
         }
         d[i] = h;
     }
+}
+/**
+ * JAMA tred2's second half: accumulates Q = P_{n−1}···P_1 from the Householder vectors the reduction
+ * left in V (row i, entries 0..i−1, with h_i in d[i]); leaves the tridiagonal in d, e.
+ */
+function tred2Accumulate(V, d, e, n) {
     for (let i = 0; i < n - 1; i++) {
         V[i * n + (n - 1)] = V[i * n + i];
         V[i * n + i] = 1;
@@ -177,4 +192,222 @@ function tql2(VT, d, e, n) {
         d[l] = d[l] + f;
         e[l] = 0;
     }
+}
+function pushRotation(log, i, c, s) {
+    if (log.length === log.idx.length) {
+        const cap = log.idx.length * 2;
+        const c2 = new Float64Array(cap);
+        const s2 = new Float64Array(cap);
+        const i2 = new Int32Array(cap);
+        c2.set(log.c);
+        s2.set(log.s);
+        i2.set(log.idx);
+        log.c = c2;
+        log.s = s2;
+        log.idx = i2;
+    }
+    log.c[log.length] = c;
+    log.s[log.length] = s;
+    log.idx[log.length] = i;
+    log.length++;
+}
+/**
+ * tql2 without eigenvectors: the same arithmetic on (d, e), so the same eigenvalues bit for bit,
+ * recording each rotation instead of applying it to an n×n matrix (O(n²) instead of O(n³)).
+ */
+function tql2Rotations(d, e, n, log) {
+    for (let i = 1; i < n; i++)
+        e[i - 1] = e[i];
+    e[n - 1] = 0;
+    let f = 0;
+    let tst1 = 0;
+    const eps = 2 ** -52;
+    for (let l = 0; l < n; l++) {
+        tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+        let m = l;
+        while (m < n - 1) {
+            if (Math.abs(e[m]) <= eps * tst1)
+                break;
+            m++;
+        }
+        if (m > l) {
+            let iter = 0;
+            do {
+                iter++;
+                let g = d[l];
+                let p = (d[l + 1] - g) / (2 * e[l]);
+                let r = Math.hypot(p, 1);
+                if (p < 0)
+                    r = -r;
+                d[l] = e[l] / (p + r);
+                d[l + 1] = e[l] * (p + r);
+                const dl1 = d[l + 1];
+                let h = g - d[l];
+                for (let i = l + 2; i < n; i++)
+                    d[i] -= h;
+                f += h;
+                p = d[m];
+                let c = 1;
+                let c2 = c;
+                let c3 = c;
+                const el1 = e[l + 1];
+                let s = 0;
+                let s2 = 0;
+                for (let i = m - 1; i >= l; i--) {
+                    c3 = c2;
+                    c2 = c;
+                    s2 = s;
+                    g = c * e[i];
+                    h = c * p;
+                    r = Math.hypot(p, e[i]);
+                    e[i + 1] = s * r;
+                    s = e[i] / r;
+                    c = p / r;
+                    p = c * d[i] - s * g;
+                    d[i + 1] = h + s * (c * g + s * d[i]);
+                    pushRotation(log, i, c, s);
+                }
+                p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+                e[l] = s * p;
+                d[l] = c * p;
+            } while (Math.abs(e[l]) > eps * tst1 && iter < 100);
+        }
+        d[l] = d[l] + f;
+        e[l] = 0;
+    }
+}
+export function symmetricEigenFactored(A, n) {
+    const V = Float64Array.from(A.subarray(0, n * n));
+    const d = new Float64Array(n);
+    const e = new Float64Array(n);
+    const hs = new Float64Array(n);
+    // QL takes about n² rotations (≈ 0.97–1.02 n² on embedding Grams of n = 400…800): sized for that,
+    // grown by doubling past it
+    const cap = Math.max(16, n * n + n);
+    const log = { c: new Float64Array(cap), s: new Float64Array(cap), idx: new Int32Array(cap), length: 0 };
+    if (n === 1)
+        d[0] = A[0];
+    else if (n > 1) {
+        tred2Reduce(V, d, e, n);
+        // what tred2Accumulate leaves in d and e, without accumulating Q
+        for (let i = 1; i < n; i++)
+            hs[i] = d[i];
+        for (let j = 0; j < n; j++)
+            d[j] = V[j * n + j];
+        e[0] = 0;
+        tql2Rotations(d, e, n, log);
+    }
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[b] - d[a]);
+    const values = Float64Array.from(order, (src) => d[src]);
+    /** Z (n×m, coordinate-major) ← Q Z with Q = P_{n−1}···P_1: P_1 first */
+    const applyQ = (Z, m) => {
+        const g = new Float64Array(m);
+        for (let i = 1; i < n; i++) {
+            const h = hs[i];
+            if (h === 0)
+                continue;
+            const ou = i * n;
+            g.fill(0);
+            for (let k = 0; k < i; k++) {
+                const u = V[ou + k];
+                if (u === 0)
+                    continue;
+                const zk = k * m;
+                for (let c = 0; c < m; c++)
+                    g[c] += u * Z[zk + c];
+            }
+            for (let k = 0; k < i; k++) {
+                const uh = V[ou + k] / h;
+                if (uh === 0)
+                    continue;
+                const zk = k * m;
+                for (let c = 0; c < m; c++)
+                    Z[zk + c] -= g[c] * uh;
+            }
+        }
+    };
+    /** Z ← Qᵀ Z = P_1···P_{n−1} Z: P_{n−1} first */
+    const applyQT = (Z, m) => {
+        const g = new Float64Array(m);
+        for (let i = n - 1; i >= 1; i--) {
+            const h = hs[i];
+            if (h === 0)
+                continue;
+            const ou = i * n;
+            g.fill(0);
+            for (let k = 0; k < i; k++) {
+                const u = V[ou + k];
+                if (u === 0)
+                    continue;
+                const zk = k * m;
+                for (let c = 0; c < m; c++)
+                    g[c] += u * Z[zk + c];
+            }
+            for (let k = 0; k < i; k++) {
+                const uh = V[ou + k] / h;
+                if (uh === 0)
+                    continue;
+                const zk = k * m;
+                for (let c = 0; c < m; c++)
+                    Z[zk + c] -= g[c] * uh;
+            }
+        }
+    };
+    return {
+        n,
+        values,
+        topVectors(k) {
+            const m = Math.max(0, Math.min(k, n));
+            // Z = G_1···G_R [e_src…]: tridiagonal eigenvectors, the last rotation applied first
+            const Z = new Float64Array(n * m);
+            for (let c = 0; c < m; c++)
+                Z[order[c] * m + c] = 1;
+            const { c: cs, s: ss, idx } = log;
+            for (let r = log.length - 1; r >= 0; r--) {
+                const c = cs[r];
+                const s = ss[r];
+                const oi = idx[r] * m;
+                const oi1 = oi + m;
+                for (let q = 0; q < m; q++) {
+                    const vi = Z[oi + q];
+                    const vh = Z[oi1 + q];
+                    Z[oi + q] = c * vi + s * vh;
+                    Z[oi1 + q] = c * vh - s * vi;
+                }
+            }
+            applyQ(Z, m);
+            const out = new Float64Array(m * n);
+            for (let i = 0; i < n; i++)
+                for (let c = 0; c < m; c++)
+                    out[c * n + i] = Z[i * m + c];
+            return out;
+        },
+        project(vs, count) {
+            const m = count;
+            const Z = new Float64Array(n * m);
+            for (let c = 0; c < m; c++)
+                for (let i = 0; i < n; i++)
+                    Z[i * m + c] = vs[c * n + i];
+            applyQT(Z, m);
+            // Zᵀ = G_Rᵀ···G_1ᵀ: the first rotation applied first
+            const { c: cs, s: ss, idx } = log;
+            for (let r = 0; r < log.length; r++) {
+                const c = cs[r];
+                const s = ss[r];
+                const oi = idx[r] * m;
+                const oi1 = oi + m;
+                for (let q = 0; q < m; q++) {
+                    const vi = Z[oi + q];
+                    const vh = Z[oi1 + q];
+                    Z[oi + q] = c * vi - s * vh;
+                    Z[oi1 + q] = s * vi + c * vh;
+                }
+            }
+            const out = new Float64Array(m * n);
+            for (let c = 0; c < m; c++)
+                for (let j = 0; j < n; j++)
+                    out[c * n + j] = Z[order[j] * m + c];
+            return out;
+        },
+    };
 }

@@ -1,5 +1,5 @@
 import { checkCodes } from './labels.js';
-import { gramCols, gramRows, symmetricEigen } from './linalg.js';
+import { gramCols, gramRows, symmetricEigenRows } from './linalg.js';
 export function prepareHScore(f) {
     const n = f.rows;
     const d = f.cols;
@@ -47,7 +47,9 @@ export function prepareHScore(f) {
     // cov_α = a·XᵀX + b·I
     const a = (1 - alpha) / n;
     const b = alpha * mu;
-    const eig = symmetricEigen(G, gdim);
+    // eigenvectors as rows: the projections below are contiguous dot products (the same sums in the
+    // same order as over symmetricEigen's columns)
+    const eig = symmetricEigenRows(G, gdim);
     const smax = Math.max(0, eig.values[gdim - 1]);
     const tol = 1e-12 * Math.max(smax, Number.MIN_VALUE);
     /** mᵀ cov_α⁺ m for a centred class-mean vector m (pseudo-inverse semantics when b = 0). */
@@ -61,7 +63,7 @@ export function prepareHScore(f) {
                     continue;
                 let p = 0;
                 for (let i = 0; i < d; i++)
-                    p += V[i * gdim + j] * m[i];
+                    p += V[j * gdim + i] * m[i];
                 q += (p * p) / lam;
             }
             return q;
@@ -85,7 +87,7 @@ export function prepareHScore(f) {
                     continue;
                 let p = 0;
                 for (let r = 0; r < n; r++)
-                    p += V[r * gdim + j] * xm[r];
+                    p += V[j * gdim + r] * xm[r];
                 // (v_jᵀm)² = p²/s_j ; contributes (1/(a s_j + b) − 1/b)·p²/s_j
                 q += ((p * p) / sj) * (1 / (a * sj + b) - 1 / b);
             }
@@ -97,7 +99,7 @@ export function prepareHScore(f) {
                 continue;
             let p = 0;
             for (let r = 0; r < n; r++)
-                p += V[r * gdim + j] * xm[r];
+                p += V[j * gdim + r] * xm[r];
             q += (p * p) / sj / (a * sj);
         }
         return q;

@@ -1,9 +1,10 @@
 /**
  * Small dense linear algebra for the transferability scores: symmetric eigendecomposition (the
- * solver in src/stats/eigen.ts, in ascending / column layout),
+ * solver in src/stats/eigen.ts, in ascending / column layout, in full or as eigenvalues plus
+ * projections onto the eigenvectors),
  * Cholesky solve, Gram matrices. Row-major Float64Array throughout.
  */
-import { symmetricEigen as symmetricEigenDesc } from '../stats/eigen.js';
+import { symmetricEigenFactored, symmetricEigen as symmetricEigenDesc } from '../stats/eigen.js';
 import { rowGram } from '../stats/matrix.js';
 /**
  * Eigendecomposition of a symmetric n×n matrix (row-major; only read), in the ascending / column
@@ -20,6 +21,39 @@ export function symmetricEigen(a, n) {
             vectors[i * n + j] = desc.vectors[src * n + i];
     }
     return { values, vectors };
+}
+/**
+ * The same decomposition with the eigenvectors as rows (row j belongs to values[j], ascending): the
+ * same numbers as `symmetricEigen`'s columns, laid out for contiguous dot products.
+ */
+export function symmetricEigenRows(a, n) {
+    const desc = symmetricEigenDesc(a, n);
+    const values = new Float64Array(n);
+    const vectors = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) {
+        const src = n - 1 - j;
+        values[j] = desc.values[src];
+        vectors.set(desc.vectors.subarray(src * n, src * n + n), j * n);
+    }
+    return { values, vectors };
+}
+/** The eigenvalues of a symmetric n×n matrix and projections onto its eigenvectors, ascending layout. */
+export function symmetricEigenProjector(a, n) {
+    const f = symmetricEigenFactored(a, n);
+    const values = new Float64Array(n);
+    for (let j = 0; j < n; j++)
+        values[j] = f.values[n - 1 - j];
+    return {
+        values,
+        project(vs, count) {
+            const desc = f.project(vs, count);
+            const out = new Float64Array(count * n);
+            for (let r = 0; r < count; r++)
+                for (let j = 0; j < n; j++)
+                    out[r * n + j] = desc[r * n + n - 1 - j];
+            return out;
+        },
+    };
 }
 /** XᵀX (cols×cols) of a row-major rows×cols matrix. */
 export function gramCols(x, rows, cols) {

@@ -1,5 +1,5 @@
 import { checkCodes } from './labels.js';
-import { gramCols, gramRows, symmetricEigen } from './linalg.js';
+import { gramCols, gramRows, symmetricEigenProjector } from './linalg.js';
 const LOG_2PI = Math.log(2 * Math.PI);
 export function prepareLogme(f) {
     const n = f.rows;
@@ -8,55 +8,49 @@ export function prepareLogme(f) {
         throw new RangeError(`logme: need at least 2 items and 1 dimension (got ${n}×${d})`);
     const wide = d > n;
     const k = wide ? n : d;
-    const eig = wide ? symmetricEigen(gramRows(f.data, n, d), n) : symmetricEigen(gramCols(f.data, n, d), d);
+    const eig = wide ? symmetricEigenProjector(gramRows(f.data, n, d), n) : symmetricEigenProjector(gramCols(f.data, n, d), d);
     const smax = Math.max(0, eig.values[k - 1]);
     const tol = 1e-20 * Math.max(1, smax);
     const s = new Float64Array(k);
     for (let i = 0; i < k; i++)
         s[i] = eig.values[i] > tol ? eig.values[i] : 0;
-    const V = eig.vectors;
-    /** w_i = s_i · (u_iᵀ y)² for the one-hot target of class c. */
-    function weights(codes, c) {
-        const w = new Float64Array(k);
-        let yy = 0;
-        if (wide) {
-            // x = Uᵀy: sum of U's rows over the class members
-            const x = new Float64Array(k);
-            for (let r = 0; r < n; r++) {
-                if (codes[r] !== c)
-                    continue;
-                yy++;
-                const off = r * k;
-                for (let j = 0; j < k; j++)
-                    x[j] = x[j] + V[off + j];
-            }
-            for (let j = 0; j < k; j++)
-                w[j] = s[j] === 0 ? 0 : s[j] * x[j] * x[j];
-        }
-        else {
-            // c = Vᵀ(Fᵀy); w = c² (= s · x²)
-            const fy = new Float64Array(d);
-            for (let r = 0; r < n; r++) {
-                if (codes[r] !== c)
-                    continue;
-                yy++;
+    /**
+     * w_i = s_i · (u_iᵀ y)² for the one-hot target of each class in `cls`, all projected at once
+     * (wide: x = Uᵀy; else c = Vᵀ(Fᵀy), w = c² = s · x²).
+     */
+    function weights(codes, cls) {
+        const slot = new Map(cls.map((c, i) => [c, i]));
+        const m = cls.length;
+        const yy = new Float64Array(m);
+        const vs = new Float64Array(m * k);
+        for (let r = 0; r < n; r++) {
+            const i = slot.get(codes[r]);
+            if (i === undefined)
+                continue;
+            yy[i]++;
+            if (wide)
+                vs[i * k + r] = 1;
+            else {
                 const off = r * d;
+                const o = i * k;
                 for (let j = 0; j < d; j++)
-                    fy[j] = fy[j] + f.data[off + j];
+                    vs[o + j] = vs[o + j] + f.data[off + j];
             }
+        }
+        const x = eig.project(vs, m);
+        return cls.map((_, i) => {
+            const w = new Float64Array(k);
+            const o = i * k;
             for (let j = 0; j < k; j++) {
                 if (s[j] === 0)
                     continue;
-                let acc = 0;
-                for (let i = 0; i < d; i++)
-                    acc += V[i * k + j] * fy[i];
-                w[j] = acc * acc;
+                const xj = x[o + j];
+                w[j] = wide ? s[j] * xj * xj : xj * xj;
             }
-        }
-        return { w, yy };
+            return { w, yy: yy[i] };
+        });
     }
-    function evidence(codes, c) {
-        const { w, yy } = weights(codes, c);
+    function evidence({ w, yy }) {
         let alpha = 1;
         let beta = 1;
         let m2 = 0;
@@ -94,12 +88,14 @@ export function prepareLogme(f) {
             const present = new Uint8Array(classes);
             for (let i = 0; i < n; i++)
                 present[codes[i]] = 1;
+            const cls = [];
+            for (let c = 0; c < classes; c++)
+                if (present[c])
+                    cls.push(c);
             let sum = 0;
             let count = 0;
-            for (let c = 0; c < classes; c++) {
-                if (!present[c])
-                    continue;
-                sum += evidence(codes, c);
+            for (const wc of weights(codes, cls)) {
+                sum += evidence(wc);
                 count++;
             }
             return sum / count;

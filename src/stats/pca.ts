@@ -6,7 +6,7 @@
  * Component signs: each component's largest-magnitude coordinate is positive.
  */
 import { rowGram, type Matrix } from './matrix.js';
-import { symmetricEigen } from './eigen.js';
+import { symmetricEigen, symmetricEigenFactored } from './eigen.js';
 
 export interface PcaOptions {
   maxComponents?: number;
@@ -58,8 +58,8 @@ export function fitPca(m: Matrix, opts: PcaOptions = {}): Pca {
   let total: number;
   if (n < d) {
     const G = rowGram(Xc, n, d);
-    const eig = symmetricEigen(G, n);
-    values = eig.values;
+    const { values: vals, vectors } = topEigen(G, n, kMax, (v) => chooseK(v, n).k);
+    values = vals;
     ({ k, total } = chooseK(values, n));
     axes = new Float64Array(k * d);
     for (let c = 0; c < k; c++) {
@@ -68,7 +68,7 @@ export function fitPca(m: Matrix, opts: PcaOptions = {}): Pca {
       const inv = 1 / Math.sqrt(lam);
       const out = axes.subarray(c * d, c * d + d);
       for (let i = 0; i < n; i++) {
-        const u = eig.vectors[c * n + i]! * inv;
+        const u = vectors[c * n + i]! * inv;
         if (u === 0) continue;
         const oi = i * d;
         for (let q = 0; q < d; q++) out[q]! += u * Xc[oi + q]!;
@@ -85,7 +85,7 @@ export function fitPca(m: Matrix, opts: PcaOptions = {}): Pca {
       }
     }
     for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) C[a * d + b] = C[b * d + a]!;
-    const eig = symmetricEigen(C, d);
+    const eig = topEigen(C, d, kMax, (v) => chooseK(v, d).k);
     values = eig.values;
     axes = eig.vectors;
     ({ k, total } = chooseK(values, d));
@@ -117,4 +117,16 @@ export function fitPca(m: Matrix, opts: PcaOptions = {}): Pca {
     return out;
   };
   return { mean, components, explainedVarianceRatio: ratio, explainedVariance: variance, transform };
+}
+
+/**
+ * All eigenvalues (descending) and the eigenvectors (rows) of the first `want(values)` of them, of
+ * which there are at most kMax. When kMax is well below n the factored solver skips the O(n³)
+ * eigenvector accumulation (same eigenvalues bit for bit, eigenvectors equal to round-off);
+ * otherwise the full solver.
+ */
+function topEigen(A: Float64Array, n: number, kMax: number, want: (values: Float64Array) => number): { values: Float64Array; vectors: Float64Array } {
+  if (2 * kMax > n) return symmetricEigen(A, n);
+  const eig = symmetricEigenFactored(A, n);
+  return { values: eig.values, vectors: eig.topVectors(want(eig.values)) };
 }

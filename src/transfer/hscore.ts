@@ -10,7 +10,7 @@
  */
 import type { Matrix } from '../stats/matrix.js';
 import { checkCodes } from './labels.js';
-import { gramCols, gramRows, symmetricEigen } from './linalg.js';
+import { gramCols, gramRows, symmetricEigenRows } from './linalg.js';
 
 export interface HScoreModel {
   readonly n: number;
@@ -59,7 +59,9 @@ export function prepareHScore(f: Matrix): HScoreModel {
   // cov_α = a·XᵀX + b·I
   const a = (1 - alpha) / n;
   const b = alpha * mu;
-  const eig = symmetricEigen(G, gdim);
+  // eigenvectors as rows: the projections below are contiguous dot products (the same sums in the
+  // same order as over symmetricEigen's columns)
+  const eig = symmetricEigenRows(G, gdim);
   const smax = Math.max(0, eig.values[gdim - 1]!);
   const tol = 1e-12 * Math.max(smax, Number.MIN_VALUE);
 
@@ -72,7 +74,7 @@ export function prepareHScore(f: Matrix): HScoreModel {
         const lam = a * Math.max(0, eig.values[j]!) + b;
         if (lam <= 1e-15 * (a * smax + b)) continue;
         let p = 0;
-        for (let i = 0; i < d; i++) p += V[i * gdim + j]! * m[i]!;
+        for (let i = 0; i < d; i++) p += V[j * gdim + i]! * m[i]!;
         q += (p * p) / lam;
       }
       return q;
@@ -92,7 +94,7 @@ export function prepareHScore(f: Matrix): HScoreModel {
         const sj = Math.max(0, eig.values[j]!);
         if (sj <= tol) continue;
         let p = 0;
-        for (let r = 0; r < n; r++) p += V[r * gdim + j]! * xm[r]!;
+        for (let r = 0; r < n; r++) p += V[j * gdim + r]! * xm[r]!;
         // (v_jᵀm)² = p²/s_j ; contributes (1/(a s_j + b) − 1/b)·p²/s_j
         q += ((p * p) / sj) * (1 / (a * sj + b) - 1 / b);
       }
@@ -102,7 +104,7 @@ export function prepareHScore(f: Matrix): HScoreModel {
       const sj = Math.max(0, eig.values[j]!);
       if (sj <= tol) continue;
       let p = 0;
-      for (let r = 0; r < n; r++) p += V[r * gdim + j]! * xm[r]!;
+      for (let r = 0; r < n; r++) p += V[j * gdim + r]! * xm[r]!;
       q += (p * p) / sj / (a * sj);
     }
     return q;

@@ -7,12 +7,13 @@
  * follow the authors' reference numpy code (You et al., arXiv 2110.10545). log|A| runs over all D
  * eigenvalues of FᵀF (zero ones contribute log alpha), as in the paper's evidence.
  *
- * The eigendecomposition is label-independent: `prepareLogme` computes it once so shuffled-label
- * baselines cost little.
+ * The eigendecomposition is label-independent: `prepareLogme` computes it once (in factored form:
+ * eigenvalues plus the reduction's reflectors and QL rotations, see symmetricEigenFactored) and each
+ * score projects its class targets through it, so shuffled-label baselines cost little.
  */
 import type { Matrix } from '../stats/matrix.js';
 import { checkCodes } from './labels.js';
-import { gramCols, gramRows, symmetricEigen } from './linalg.js';
+import { gramCols, gramRows, symmetricEigenProjector } from './linalg.js';
 
 export interface LogmeModel {
   readonly n: number;
@@ -29,48 +30,46 @@ export function prepareLogme(f: Matrix): LogmeModel {
   if (n < 2 || d < 1) throw new RangeError(`logme: need at least 2 items and 1 dimension (got ${n}×${d})`);
   const wide = d > n;
   const k = wide ? n : d;
-  const eig = wide ? symmetricEigen(gramRows(f.data, n, d), n) : symmetricEigen(gramCols(f.data, n, d), d);
+  const eig = wide ? symmetricEigenProjector(gramRows(f.data, n, d), n) : symmetricEigenProjector(gramCols(f.data, n, d), d);
   const smax = Math.max(0, eig.values[k - 1]!);
   const tol = 1e-20 * Math.max(1, smax);
   const s = new Float64Array(k);
   for (let i = 0; i < k; i++) s[i] = eig.values[i]! > tol ? eig.values[i]! : 0;
-  const V = eig.vectors;
 
-  /** w_i = s_i · (u_iᵀ y)² for the one-hot target of class c. */
-  function weights(codes: ArrayLike<number>, c: number): { w: Float64Array; yy: number } {
-    const w = new Float64Array(k);
-    let yy = 0;
-    if (wide) {
-      // x = Uᵀy: sum of U's rows over the class members
-      const x = new Float64Array(k);
-      for (let r = 0; r < n; r++) {
-        if (codes[r] !== c) continue;
-        yy++;
-        const off = r * k;
-        for (let j = 0; j < k; j++) x[j] = x[j]! + V[off + j]!;
-      }
-      for (let j = 0; j < k; j++) w[j] = s[j] === 0 ? 0 : s[j]! * x[j]! * x[j]!;
-    } else {
-      // c = Vᵀ(Fᵀy); w = c² (= s · x²)
-      const fy = new Float64Array(d);
-      for (let r = 0; r < n; r++) {
-        if (codes[r] !== c) continue;
-        yy++;
+  /**
+   * w_i = s_i · (u_iᵀ y)² for the one-hot target of each class in `cls`, all projected at once
+   * (wide: x = Uᵀy; else c = Vᵀ(Fᵀy), w = c² = s · x²).
+   */
+  function weights(codes: ArrayLike<number>, cls: number[]): { w: Float64Array; yy: number }[] {
+    const slot = new Map(cls.map((c, i) => [c, i]));
+    const m = cls.length;
+    const yy = new Float64Array(m);
+    const vs = new Float64Array(m * k);
+    for (let r = 0; r < n; r++) {
+      const i = slot.get(codes[r]!);
+      if (i === undefined) continue;
+      yy[i]!++;
+      if (wide) vs[i * k + r] = 1;
+      else {
         const off = r * d;
-        for (let j = 0; j < d; j++) fy[j] = fy[j]! + f.data[off + j]!;
-      }
-      for (let j = 0; j < k; j++) {
-        if (s[j] === 0) continue;
-        let acc = 0;
-        for (let i = 0; i < d; i++) acc += V[i * k + j]! * fy[i]!;
-        w[j] = acc * acc;
+        const o = i * k;
+        for (let j = 0; j < d; j++) vs[o + j] = vs[o + j]! + f.data[off + j]!;
       }
     }
-    return { w, yy };
+    const x = eig.project(vs, m);
+    return cls.map((_, i) => {
+      const w = new Float64Array(k);
+      const o = i * k;
+      for (let j = 0; j < k; j++) {
+        if (s[j] === 0) continue;
+        const xj = x[o + j]!;
+        w[j] = wide ? s[j]! * xj * xj : xj * xj;
+      }
+      return { w, yy: yy[i]! };
+    });
   }
 
-  function evidence(codes: ArrayLike<number>, c: number): number {
-    const { w, yy } = weights(codes, c);
+  function evidence({ w, yy }: { w: Float64Array; yy: number }): number {
     let alpha = 1;
     let beta = 1;
     let m2 = 0;
@@ -106,11 +105,12 @@ export function prepareLogme(f: Matrix): LogmeModel {
       const classes = checkCodes(codes, n, 'logme');
       const present = new Uint8Array(classes);
       for (let i = 0; i < n; i++) present[codes[i]!] = 1;
+      const cls: number[] = [];
+      for (let c = 0; c < classes; c++) if (present[c]) cls.push(c);
       let sum = 0;
       let count = 0;
-      for (let c = 0; c < classes; c++) {
-        if (!present[c]) continue;
-        sum += evidence(codes, c);
+      for (const wc of weights(codes, cls)) {
+        sum += evidence(wc);
         count++;
       }
       return sum / count;
