@@ -8,6 +8,8 @@ import { describeConfigError, loadTrustedConfig } from './data/config-trust.js';
 import { stricterFailOn } from './contracts/index.js';
 import { GitRepo } from './data/git.js';
 import { planChanges } from './data/plan.js';
+import { defaultCacheDir } from './embed/cache.js';
+import { FeatureCache } from './data/feature-cache.js';
 import { canonicalImageFor, evaluateDatasets } from './evaluate.js';
 import { silentLogger } from './log.js';
 import { addAnnotationHints } from './report/check-output.js';
@@ -23,6 +25,8 @@ export async function analyze(opts) {
     const repo = await GitRepo.open(opts.repo);
     const [baseSha, headSha] = await Promise.all([repo.resolve(opts.base), repo.resolve(opts.head)]);
     const blobs = repo.blobReader();
+    // image features share the embeddings' cache directory (--no-cache: neither is kept)
+    const featureCache = opts.cacheDir === null ? undefined : new FeatureCache(opts.cacheDir ?? defaultCacheDir());
     try {
         const trusted = await loadTrustedConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
         const config = { ...trusted.config, failOn: stricterFailOn(trusted.config.failOn, opts.failOn) };
@@ -55,6 +59,7 @@ export async function analyze(opts) {
                 sampleSize,
                 seed: config.sample.seed,
                 image: { canonical: canonicalImageFor(config.pretrained) },
+                ...(featureCache ? { featureCache } : {}),
                 log,
                 ...(opts.progress ? { progress: opts.progress } : {}),
             });

@@ -9,7 +9,9 @@ import { type BackendName, type ChangedPath, type FailOn, type Report, stricterF
 import type { Config } from './data/config-types.js';
 import { GitRepo, type BlobReader } from './data/git.js';
 import { planChanges } from './data/plan.js';
+import { defaultCacheDir } from './embed/cache.js';
 import type { ModelSource } from './embed/source.js';
+import { FeatureCache } from './data/feature-cache.js';
 import { canonicalImageFor, evaluateDatasets, type EvaluateInput } from './evaluate.js';
 import { silentLogger, type Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
@@ -61,6 +63,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
   const repo = await GitRepo.open(opts.repo);
   const [baseSha, headSha] = await Promise.all([repo.resolve(opts.base), repo.resolve(opts.head)]);
   const blobs = repo.blobReader();
+  // image features share the embeddings' cache directory (--no-cache: neither is kept)
+  const featureCache = opts.cacheDir === null ? undefined : new FeatureCache(opts.cacheDir ?? defaultCacheDir());
   try {
     const trusted = await loadTrustedConfig(blobs, baseSha, headSha, opts.configPath ?? DEFAULT_CONFIG_PATH);
     const config: Config = { ...trusted.config, failOn: stricterFailOn(trusted.config.failOn, opts.failOn) };
@@ -94,6 +98,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
         sampleSize,
         seed: config.sample.seed,
         image: { canonical: canonicalImageFor(config.pretrained) },
+        ...(featureCache ? { featureCache } : {}),
         log,
         ...(opts.progress ? { progress: opts.progress } : {}),
       });

@@ -13,7 +13,7 @@ import { DEFAULT_ANNOTATION_LIMITS, dominantLabel } from './annotations/types.js
 import { audioFeatures } from './audio.js';
 import { parseLabelSource } from './config.js';
 import { formatBytes, globMatcher } from './git.js';
-import { imageFeatures } from './image.js';
+import { cachedImageFeatures } from './feature-cache.js';
 import { countLabels, directoryLabel, parseLabelFile } from './labels.js';
 import { belongsTo, detectModality, isTableFile } from './modality.js';
 import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './pointers.js';
@@ -423,6 +423,16 @@ function applyRowColumns(item, dataset, labels, modality) {
         item.features = textFeatures(text);
     }
 }
+const cacheWarned = new WeakSet();
+/** One warning per collection when the feature cache cannot be written (read-only or full disk). */
+function featureCacheWarning(opts) {
+    return (err) => {
+        if (cacheWarned.has(opts))
+            return;
+        cacheWarned.add(opts);
+        opts.log?.warn(`feature cache: could not write under ${opts.featureCache?.root ?? '?'} (${errorMessage(err)}); features are measured again next time`);
+    };
+}
 /** Read one blob (resolving LFS pointers) and featurize it. */
 async function readOne(opts, modality, f) {
     const max = opts.maxBlobBytes ?? opts.blobs.maxBytes;
@@ -461,7 +471,7 @@ async function readOne(opts, modality, f) {
     }
     switch (modality) {
         case 'image':
-            return { ok: true, features: await imageFeatures(data, opts.image), bytes: data };
+            return { ok: true, features: await cachedImageFeatures(data, opts.image ?? {}, opts.featureCache, featureCacheWarning(opts)), bytes: data };
         case 'audio':
             return { ok: true, features: audioFeatures(data), bytes: data };
         case 'text': {

@@ -7,6 +7,11 @@
 import sharp from 'sharp';
 import { decodedForm, keepDecoded } from './decoded.js';
 import { canonicalOnlyStats, imageStats, pixelScaleStats } from './image-stats.js';
+/**
+ * The version of the feature code below: change it whenever any feature's value would change (cached
+ * features of another version are never read: src/data/feature-cache.ts).
+ */
+export const IMAGE_FEATURES_VERSION = 1;
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif'];
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'heif']);
 /** The built-in model's input (MobileNetV2: 224×224, plain bilinear resize). */

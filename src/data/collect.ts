@@ -16,7 +16,8 @@ import { audioFeatures } from './audio.js';
 import type { DatasetConfig, LabelSource } from './config-types.js';
 import { parseLabelSource } from './config.js';
 import { formatBytes, globMatcher, type BlobReader, type GitFile, type GitRepo } from './git.js';
-import { imageFeatures, type ImageOptions } from './image.js';
+import { cachedImageFeatures, type FeatureCache } from './feature-cache.js';
+import type { ImageOptions } from './image.js';
 import type { FeatureValue, Item, ItemStatus } from './item.js';
 import { countLabels, directoryLabel, parseLabelFile } from './labels.js';
 import { belongsTo, detectModality, isTableFile } from './modality.js';
@@ -43,6 +44,8 @@ export interface CollectOptions {
   /** reads in flight (default READS_IN_FLIGHT) */
   concurrency?: number;
   image?: ImageOptions;
+  /** image features read from / stored in this cache (src/data/feature-cache.ts); none: every image is measured */
+  featureCache?: FeatureCache;
   /** keep raw bytes on image/audio items for embedding (default true) */
   keepBytes?: boolean;
   /** limits on annotation files (labels yolo:/coco:/voc:) */
@@ -516,6 +519,17 @@ function applyRowColumns(item: Item, dataset: DatasetConfig, labels: LabelSource
   }
 }
 
+const cacheWarned = new WeakSet<CollectOptions>();
+
+/** One warning per collection when the feature cache cannot be written (read-only or full disk). */
+function featureCacheWarning(opts: CollectOptions): (err: unknown) => void {
+  return (err) => {
+    if (cacheWarned.has(opts)) return;
+    cacheWarned.add(opts);
+    opts.log?.warn(`feature cache: could not write under ${opts.featureCache?.root ?? '?'} (${errorMessage(err)}); features are measured again next time`);
+  };
+}
+
 /** Read one blob (resolving LFS pointers) and featurize it. */
 async function readOne(opts: CollectOptions, modality: Modality, f: GitFile): Promise<ReadOutcome> {
   const max = opts.maxBlobBytes ?? opts.blobs.maxBytes;
@@ -548,7 +562,7 @@ async function readOne(opts: CollectOptions, modality: Modality, f: GitFile): Pr
   }
   switch (modality) {
     case 'image':
-      return { ok: true, features: await imageFeatures(data, opts.image), bytes: data };
+      return { ok: true, features: await cachedImageFeatures(data, opts.image ?? {}, opts.featureCache, featureCacheWarning(opts)), bytes: data };
     case 'audio':
       return { ok: true, features: audioFeatures(data), bytes: data };
     case 'text': {

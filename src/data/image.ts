@@ -9,6 +9,12 @@ import { decodedForm, keepDecoded } from './decoded.js';
 import { canonicalOnlyStats, imageStats, pixelScaleStats, type RgbImage } from './image-stats.js';
 import type { FeatureValue } from './item.js';
 
+/**
+ * The version of the feature code below: change it whenever any feature's value would change (cached
+ * features of another version are never read: src/data/feature-cache.ts).
+ */
+export const IMAGE_FEATURES_VERSION = 1;
+
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif'];
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'heif']);
 
