@@ -5,7 +5,7 @@
  * HTML report's plot data.
  */
 import { augmentationEvidence } from './augment/evidence.js';
-import { mapLimit } from './data/collect.js';
+import { mapLimit, READS_IN_FLIGHT } from './data/collect.js';
 import { releaseDecoded } from './data/decoded.js';
 import { DEFAULT_CANONICAL_IMAGE, imageContentFeatures, parseImagePreprocessing, sameCanonical } from './data/image.js';
 import { initBackend } from './embed/backends.js';
@@ -57,7 +57,7 @@ export function canonicalImageFor(p) {
 }
 /** Content features of image items measured again in the model's canonical form (bytes kept on the items). */
 async function remeasureImageContent(c, canonical) {
-    await mapLimit([...c.base, ...c.head], 3, async (it) => {
+    await mapLimit([...c.base, ...c.head], READS_IN_FLIGHT, async (it) => {
         if (!it.bytes)
             return;
         try {

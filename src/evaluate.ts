@@ -5,7 +5,7 @@
  * HTML report's plot data.
  */
 import { augmentationEvidence } from './augment/evidence.js';
-import { mapLimit, type CollectedDataset } from './data/collect.js';
+import { mapLimit, READS_IN_FLIGHT, type CollectedDataset } from './data/collect.js';
 import type { Config, PretrainedConfig } from './data/config-types.js';
 import { releaseDecoded } from './data/decoded.js';
 import { DEFAULT_CANONICAL_IMAGE, imageContentFeatures, parseImagePreprocessing, sameCanonical, type CanonicalImage } from './data/image.js';
@@ -113,7 +113,7 @@ export function canonicalImageFor(p: PretrainedConfig): CanonicalImage {
 
 /** Content features of image items measured again in the model's canonical form (bytes kept on the items). */
 async function remeasureImageContent(c: CollectedDataset, canonical: CanonicalImage): Promise<void> {
-  await mapLimit([...c.base, ...c.head], 3, async (it) => {
+  await mapLimit([...c.base, ...c.head], READS_IN_FLIGHT, async (it) => {
     if (!it.bytes) return;
     try {
       Object.assign(it.features, await imageContentFeatures(it.bytes, { canonical }));

@@ -21,6 +21,13 @@ import { BottomK, seededHash } from './sample.js';
 import { readTable } from './tables.js';
 import { addUnseenTokenShare, textFeatures, textFileFeatures } from './text.js';
 import { estimateTableRows, noCounts } from './unreadable.js';
+/**
+ * Default reads (git read + decode + features) in flight. An image's decode and resizes run in libuv's
+ * threadpool (4 threads, one libvips thread each) and its statistics on the main thread; 8 in flight
+ * keeps sharp work queued while the main thread measures, so both cores stay busy, and bounds what is
+ * buffered to 8 files and their decoded pixels.
+ */
+export const READS_IN_FLIGHT = 8;
 /** table files read per side before row sampling; beyond this, files are sampled too */
 const MAX_TABLE_FILES = 1000;
 export async function collectDataset(opts) {
@@ -142,7 +149,7 @@ export async function collectDataset(opts) {
     for (const side of ['base', 'head']) {
         const files = sampled[side];
         const bar = progress(`${dataset.name} (${side})`, files.length);
-        const outcomes = await mapLimit(files, opts.concurrency ?? 3, async (f) => {
+        const outcomes = await mapLimit(files, opts.concurrency ?? READS_IN_FLIGHT, async (f) => {
             const r = await read(f);
             bar.tick();
             return r;

@@ -41,7 +41,7 @@ export interface CollectOptions {
   seed: number;
   /** blobs above this are skipped (default 100 MiB) */
   maxBlobBytes?: number;
-  /** reads in flight (default 3) */
+  /** reads in flight (default READS_IN_FLIGHT) */
   concurrency?: number;
   image?: ImageOptions;
   /** image features read from / stored in this cache (src/data/feature-cache.ts); none: every image is measured */
@@ -109,6 +109,14 @@ export interface CollectedAnnotations {
   /** field delimiters of the delimited table files read, per side (sniffed) */
   delimiters?: { base: string[]; head: string[] };
 }
+
+/**
+ * Default reads (git read + decode + features) in flight. An image's decode and resizes run in libuv's
+ * threadpool (4 threads, one libvips thread each) and its statistics on the main thread; 8 in flight
+ * keeps sharp work queued while the main thread measures, so both cores stay busy, and bounds what is
+ * buffered to 8 files and their decoded pixels.
+ */
+export const READS_IN_FLIGHT = 8;
 
 /** table files read per side before row sampling; beyond this, files are sampled too */
 const MAX_TABLE_FILES = 1000;
@@ -233,7 +241,7 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   for (const side of ['base', 'head'] as const) {
     const files = sampled[side];
     const bar = progress(`${dataset.name} (${side})`, files.length);
-    const outcomes = await mapLimit(files, opts.concurrency ?? 3, async (f) => {
+    const outcomes = await mapLimit(files, opts.concurrency ?? READS_IN_FLIGHT, async (f) => {
       const r = await read(f);
       bar.tick();
       return r;

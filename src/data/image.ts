@@ -6,6 +6,7 @@
  */
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { decodedForm, keepDecoded } from './decoded.js';
+import { canonicalOnlyStats, imageStats, pixelScaleStats, type RgbImage } from './image-stats.js';
 import type { FeatureValue } from './item.js';
 
 /**
@@ -62,13 +63,8 @@ export class ImageReadError extends Error {
   }
 }
 
-export interface RgbImage {
-  width: number;
-  height: number;
-  /** 1 (grey) or 3 (RGB) interleaved channels, 0..255 */
-  channels: 1 | 3;
-  data: Uint8Array;
-}
+export type { RgbImage } from './image-stats.js';
+export { colorfulness, immerkaerNoise, laplacianVariance, lumaEntropy, meanSaturation, meanStd, toLuma } from './image-stats.js';
 
 const BIT_DEPTH: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 64 };
 
@@ -171,19 +167,15 @@ export async function imageContentFeatures(
   }
   // for the embedder, which decodes up to 268,402,689 pixels (src/embed/preprocess.ts decodeImage)
   if (size && size.width * size.height <= 268_402_689) keepDecoded(bytes, decodedForm(c.width, c.height, c.resize, c.kernel), rgb3(img));
-  const luma = toLuma(img);
-  const lumaStats = meanStd(luma);
-  const pl = pixelScale === img ? luma : toLuma(pixelScale);
-  const noise = immerkaerNoise(pl, pixelScale.width, pixelScale.height);
-  const plStats = pl === luma ? lumaStats : meanStd(pl);
+  const { canonical: cs, pixel: ps } = pixelScale === img ? imageStats(img) : { canonical: canonicalOnlyStats(img), pixel: pixelScaleStats(pixelScale) };
   return {
-    brightness: lumaStats.mean / 255,
-    contrast: lumaStats.std / 255,
-    saturation: meanSaturation(img),
-    sharpness: netSharpness(laplacianVariance(pl, pixelScale.width, pixelScale.height), noise, plStats.std * plStats.std),
-    noise,
-    colorfulness: colorfulness(img),
-    entropy: lumaEntropy(luma),
+    brightness: cs.lumaMean / 255,
+    contrast: cs.lumaStd / 255,
+    saturation: cs.saturation,
+    sharpness: netSharpness(ps.laplacianVar, ps.noise, ps.lumaStd * ps.lumaStd),
+    noise: ps.noise,
+    colorfulness: cs.colorfulness,
+    entropy: cs.entropy,
   };
 }
 
@@ -248,128 +240,4 @@ function shortReason(e: unknown): string {
     .split('\n')[0]!
     .replace(/^Input (buffer|file) /, '')
     .slice(0, 160);
-}
-
-/** Rec. 601 luma, 0..255, as floats. */
-export function toLuma(img: RgbImage): Float64Array {
-  const n = img.width * img.height;
-  const out = new Float64Array(n);
-  const d = img.data;
-  if (img.channels === 1) {
-    for (let i = 0; i < n; i++) out[i] = d[i]!;
-  } else {
-    for (let i = 0; i < n; i++) out[i] = 0.299 * d[3 * i]! + 0.587 * d[3 * i + 1]! + 0.114 * d[3 * i + 2]!;
-  }
-  return out;
-}
-
-export function meanStd(x: Float64Array): { mean: number; std: number } {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]!;
-  const mean = s / x.length;
-  let v = 0;
-  for (let i = 0; i < x.length; i++) v += (x[i]! - mean) ** 2;
-  return { mean, std: Math.sqrt(v / x.length) };
-}
-
-/** Mean HSV saturation (max − min) / max, 0..1; 0 for grey images. */
-export function meanSaturation(img: RgbImage): number {
-  if (img.channels === 1) return 0;
-  const n = img.width * img.height;
-  const d = img.data;
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    const r = d[3 * i]!;
-    const g = d[3 * i + 1]!;
-    const b = d[3 * i + 2]!;
-    const mx = Math.max(r, g, b);
-    if (mx > 0) s += (mx - Math.min(r, g, b)) / mx;
-  }
-  return s / n;
-}
-
-/** Variance of the 4-neighbour Laplacian on luma (0..255 units); higher is sharper. */
-export function laplacianVariance(luma: Float64Array, w: number, h: number): number {
-  if (w < 3 || h < 3) return 0;
-  let s = 0;
-  let s2 = 0;
-  let n = 0;
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      const l = luma[i - w]! + luma[i + w]! + luma[i - 1]! + luma[i + 1]! - 4 * luma[i]!;
-      s += l;
-      s2 += l * l;
-      n++;
-    }
-  }
-  const mean = s / n;
-  return s2 / n - mean * mean;
-}
-
-/**
- * Immerkær's fast noise variance estimator ("Fast Noise Variance Estimation", CVIU 1996): σ of
- * additive Gaussian noise in luma units (0..255), from the mask [1 −2 1; −2 4 −2; 1 −2 1].
- */
-export function immerkaerNoise(luma: Float64Array, w: number, h: number): number {
-  if (w < 3 || h < 3) return 0;
-  let sum = 0;
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      const v =
-        luma[i - w - 1]! -
-        2 * luma[i - w]! +
-        luma[i - w + 1]! -
-        2 * luma[i - 1]! +
-        4 * luma[i]! -
-        2 * luma[i + 1]! +
-        luma[i + w - 1]! -
-        2 * luma[i + w]! +
-        luma[i + w + 1]!;
-      sum += Math.abs(v);
-    }
-  }
-  return (Math.sqrt(Math.PI / 2) * sum) / (6 * (w - 2) * (h - 2));
-}
-
-/** Hasler & Süsstrunk (2003) colorfulness on 0..255 RGB; 0 for grey images. */
-export function colorfulness(img: RgbImage): number {
-  if (img.channels === 1) return 0;
-  const n = img.width * img.height;
-  const d = img.data;
-  let mrg = 0;
-  let myb = 0;
-  let srg = 0;
-  let syb = 0;
-  for (let i = 0; i < n; i++) {
-    const r = d[3 * i]!;
-    const g = d[3 * i + 1]!;
-    const b = d[3 * i + 2]!;
-    const rg = r - g;
-    const yb = 0.5 * (r + g) - b;
-    mrg += rg;
-    myb += yb;
-    srg += rg * rg;
-    syb += yb * yb;
-  }
-  mrg /= n;
-  myb /= n;
-  const vrg = Math.max(0, srg / n - mrg * mrg);
-  const vyb = Math.max(0, syb / n - myb * myb);
-  return Math.sqrt(vrg + vyb) + 0.3 * Math.sqrt(mrg * mrg + myb * myb);
-}
-
-/** Shannon entropy (bits) of the 256-bin luma histogram. */
-export function lumaEntropy(luma: Float64Array): number {
-  const hist = new Float64Array(256);
-  for (let i = 0; i < luma.length; i++) hist[Math.min(255, Math.max(0, Math.round(luma[i]!)))]!++;
-  let e = 0;
-  for (const c of hist) {
-    if (c > 0) {
-      const p = c / luma.length;
-      e -= p * Math.log2(p);
-    }
-  }
-  return e;
 }

@@ -147,15 +147,18 @@ describe('decoded once for features and embedding (src/data/decoded.ts)', () => 
   const preset: ImagePreset = { width: 224, height: 224, resize: 'fill', scale: 'unit' };
 
   it('the embedder gets the pixels the features were measured on: the same as its own decode; taken once; another form is not used', async () => {
-    for (const [w, h] of [
-      [112, 112],
-      [320, 240],
-    ] as const) {
-      const bytes = new Uint8Array(
-        await sharp(photo(w, h, 21), { raw: { width: w, height: h, channels: 3 } })
-          .jpeg()
-          .toBuffer(),
-      );
+    const cases: Array<[number, number, 'jpeg' | 'png' | 'webp']> = [
+      [112, 112, 'jpeg'],
+      [320, 240, 'jpeg'],
+      [7, 5, 'jpeg'],
+      [224, 100, 'jpeg'],
+      [300, 100, 'jpeg'],
+      [50, 31, 'png'],
+      [112, 112, 'webp'],
+    ];
+    for (const [w, h, format] of cases) {
+      const s = sharp(photo(w, h, 21), { raw: { width: w, height: h, channels: 3 } });
+      const bytes = new Uint8Array(await (format === 'jpeg' ? s.jpeg() : format === 'png' ? s.png() : s.webp({ quality: 80 })).toBuffer());
       const fresh = await decodeImage(Uint8Array.from(bytes), preset);
       await imageFeatures(bytes);
       const kept = takeDecoded(bytes, decodedForm(224, 224, 'fill', 'linear'));
