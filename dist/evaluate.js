@@ -13,7 +13,8 @@ import { builtinByName } from './embed/builtin.js';
 import { createEmbedder } from './embed/create.js';
 import { embedDataset } from './embed/dataset.js';
 import { UserError, errorMessage } from './errors.js';
-import { measureDataset } from './measure/index.js';
+import { measureDataset, measureDatasetWith } from './measure/index.js';
+import { measureRunners } from './parallel/measure.js';
 import { renderThumbnails } from './report/thumbnails.js';
 import { assessRisk } from './risk/assess.js';
 import { mergeThresholds } from './risk/thresholds.js';
@@ -161,20 +162,28 @@ async function evaluateDataset(ctx, input) {
     }
     const geometry = c.annotations ? modelInput(ctx.config.pretrained, embedder) : undefined;
     const mctx = geometry ? { ...ctx.measure, model: { ...ctx.measure.model, input: geometry } } : ctx.measure;
-    const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}), ...(objects?.objects ? { objects: objects.objects } : {}) }, mctx);
+    const measureInput = { collected: c, ...(emb ? { embeddings: emb } : {}), ...(objects?.objects ? { objects: objects.objects } : {}) };
+    // the augmentation pipeline (trusted config, and head's when head points elsewhere) is measured while the
+    // measure stage's costliest parts run on worker threads (src/parallel/); even when the dataset could not be
+    // analyzed, its augmentation config is judged (from its parameters)
+    const augmenting = (async () => {
+        const trusted = await datasetAugmentation(ctx, input, embedder);
+        const after = input.augmentationAfterMerge ? await datasetAugmentation(ctx, input, embedder, input.augmentationAfterMerge) : undefined;
+        return { trusted, after };
+    })();
+    augmenting.catch(() => { }); // awaited below, after the measures
+    const runners = measureRunners();
+    const measured = runners ? await measureDatasetWith(measureInput, mctx, runners) : measureDataset(measureInput, mctx);
     if (objects?.failed.length)
         measured.report.skipped.push(...objects.failed);
     if (embedError)
         measured.report.error = embedError;
     const risk = { report: measured.report, modelPreprocessing: modelPre };
-    // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
     try {
-        risk.augmentation = await datasetAugmentation(ctx, input, embedder);
-        if (input.augmentationAfterMerge) {
-            const after = await datasetAugmentation(ctx, input, embedder, input.augmentationAfterMerge);
-            if (after)
-                risk.augmentation = worseAugmentation(ctx, risk, { ...after, afterMerge: true });
-        }
+        const { trusted, after } = await augmenting;
+        risk.augmentation = trusted;
+        if (after)
+            risk.augmentation = worseAugmentation(ctx, risk, { ...after, afterMerge: true });
     }
     catch (err) {
         if (err instanceof UserError)

@@ -19,7 +19,8 @@ import type { BackendName, DatasetReport, Modality, ReportMeta, RiskReport } fro
 import { UserError, errorMessage } from './errors.js';
 import type { Logger } from './log.js';
 import type { ProgressFactory } from './progress.js';
-import { measureDataset, type DatasetPlots, type MeasureContext } from './measure/index.js';
+import { measureDataset, measureDatasetWith, type DatasetPlots, type MeasureContext } from './measure/index.js';
+import { measureRunners } from './parallel/measure.js';
 import type { ReportExtras } from './report/extras.js';
 import { renderThumbnails } from './report/thumbnails.js';
 import { assessRisk } from './risk/assess.js';
@@ -224,17 +225,25 @@ async function evaluateDataset(ctx: Context, input: EvaluateInput): Promise<Data
   }
   const geometry = c.annotations ? modelInput(ctx.config.pretrained, embedder) : undefined;
   const mctx: MeasureContext = geometry ? { ...ctx.measure, model: { ...ctx.measure.model, input: geometry } } : ctx.measure;
-  const measured = measureDataset({ collected: c, ...(emb ? { embeddings: emb } : {}), ...(objects?.objects ? { objects: objects.objects } : {}) }, mctx);
+  const measureInput = { collected: c, ...(emb ? { embeddings: emb } : {}), ...(objects?.objects ? { objects: objects.objects } : {}) };
+  // the augmentation pipeline (trusted config, and head's when head points elsewhere) is measured while the
+  // measure stage's costliest parts run on worker threads (src/parallel/); even when the dataset could not be
+  // analyzed, its augmentation config is judged (from its parameters)
+  const augmenting = (async () => {
+    const trusted = await datasetAugmentation(ctx, input, embedder);
+    const after = input.augmentationAfterMerge ? await datasetAugmentation(ctx, input, embedder, input.augmentationAfterMerge) : undefined;
+    return { trusted, after };
+  })();
+  augmenting.catch(() => {}); // awaited below, after the measures
+  const runners = measureRunners();
+  const measured = runners ? await measureDatasetWith(measureInput, mctx, runners) : measureDataset(measureInput, mctx);
   if (objects?.failed.length) measured.report.skipped.push(...objects.failed);
   if (embedError) measured.report.error = embedError;
   const risk: RiskDataset = { report: measured.report, modelPreprocessing: modelPre };
-  // even when the dataset could not be analyzed, its augmentation config is judged (from its parameters)
   try {
-    risk.augmentation = await datasetAugmentation(ctx, input, embedder);
-    if (input.augmentationAfterMerge) {
-      const after = await datasetAugmentation(ctx, input, embedder, input.augmentationAfterMerge);
-      if (after) risk.augmentation = worseAugmentation(ctx, risk, { ...after, afterMerge: true });
-    }
+    const { trusted, after } = await augmenting;
+    risk.augmentation = trusted;
+    if (after) risk.augmentation = worseAugmentation(ctx, risk, { ...after, afterMerge: true });
   } catch (err) {
     if (err instanceof UserError) throw err;
     // an engine failure is this dataset's: the other datasets and the run go on

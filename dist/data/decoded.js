@@ -8,8 +8,8 @@
  * (removed) when used; bounded by a byte budget, past which images are simply decoded again.
  * `releaseDecoded()` drops everything (the end of a dataset's evaluation).
  */
-/** at most this many bytes of decoded pixels are kept (≈ 1,280 images at 224 × 224) */
-export const DECODED_BUDGET_BYTES = 192 * 1024 * 1024;
+/** at most this many bytes of decoded pixels are kept (≈ 2,130 images at 224 × 224: both sides of a 1,000-image sample) */
+export const DECODED_BUDGET_BYTES = 320 * 1024 * 1024;
 let kept = new WeakMap();
 let used = 0;
 /** The key of a decoded form: "224x224 fill linear". */

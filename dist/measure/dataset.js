@@ -25,7 +25,24 @@ export function contentForm(modality, model) {
         return 'decoded text, byte-order mark removed, line endings normalized to \\n';
     return undefined;
 }
+/** Every number of one dataset (see the module comment), computed on this thread. */
 export function measureDataset(input, ctx) {
+    return measureCore(input, ctx, {}).measures;
+}
+/**
+ * `measureDataset`, with the embedding tests and the label-separability scores handed to `runners` while
+ * this thread measures the rest: the same report, field order included.
+ */
+export async function measureDatasetWith(input, ctx, runners) {
+    const { measures, pending } = measureCore(input, ctx, runners);
+    const [embedding, transferability] = await Promise.all([pending.embedding, pending.transferability]);
+    if (embedding)
+        measures.report.embedding = embedding;
+    if (transferability)
+        measures.report.transferability = transferability;
+    return measures;
+}
+function measureCore(input, ctx, runners) {
     const c = input.collected;
     const { t, seed } = ctx;
     const report = {
@@ -37,6 +54,7 @@ export function measureDataset(input, ctx) {
         features: [],
         skipped: [...c.skipped],
     };
+    const pending = {};
     if (c.labels)
         report.labels = c.labels;
     if (c.delimiters)
@@ -51,7 +69,7 @@ export function measureDataset(input, ctx) {
         report.unreadable = unreadable;
     if (c.error) {
         report.error = c.error;
-        return { report, plots: { histograms: [], scatter: [], atypical: [] } };
+        return { measures: { report, plots: { histograms: [], scatter: [], atypical: [] } }, pending };
     }
     const f = measureFeatures(toColumns(c.base), toColumns(c.head), t, { modality: c.modality });
     report.features = f.features;
@@ -74,19 +92,46 @@ export function measureDataset(input, ctx) {
         report.duplicates = dup;
     let plotEmbeddings;
     if (e && e.base.items.length >= 2 && e.head.items.length >= 2) {
-        const emb = embeddingDrift(e.base.vectors, e.head.vectors, {
-            ...driftOptions(t, seed),
-            ...(e.base.probs ? { baseProbs: e.base.probs } : {}),
-            ...(e.head.probs ? { headProbs: e.head.probs } : {}),
-        });
-        if (emb.confidence && ctx.model.builtin)
-            emb.confidence.caveat = BUILTIN_HEAD_CAVEAT;
-        report.embedding = emb;
+        const embArgs = [
+            e.base.vectors,
+            e.head.vectors,
+            {
+                ...driftOptions(t, seed),
+                ...(e.base.probs ? { baseProbs: e.base.probs } : {}),
+                ...(e.head.probs ? { headProbs: e.head.probs } : {}),
+            },
+        ];
+        const caveat = (emb) => {
+            if (emb.confidence && ctx.model.builtin)
+                emb.confidence.caveat = BUILTIN_HEAD_CAVEAT;
+            return emb;
+        };
+        if (runners.embeddingDrift) {
+            // started now, filled in when it arrives; the key is placed here so the report's field order stays the same
+            pending.embedding = runners.embeddingDrift(...embArgs).then(caveat);
+            report.embedding = undefined;
+        }
+        else {
+            report.embedding = caveat(embeddingDrift(...embArgs));
+        }
         const subsets = measureSubsets(e.base.vectors, e.head.vectors, e.head.items.map((it) => it.status), t, seed);
         if (subsets)
             report.subsets = subsets;
         if (c.labelSource.kind !== 'none') {
-            report.transferability = measureTransferability({ features: e.base.vectors, labels: e.base.items.map((it) => it.label ?? ''), ...(e.base.probs ? { probs: e.base.probs } : {}) }, { features: e.head.vectors, labels: e.head.items.map((it) => it.label ?? ''), ...(e.head.probs ? { probs: e.head.probs } : {}) }, t, seed, { classifierHead: !ctx.model.builtin });
+            const args = [
+                { features: e.base.vectors, labels: e.base.items.map((it) => it.label ?? ''), ...(e.base.probs ? { probs: e.base.probs } : {}) },
+                { features: e.head.vectors, labels: e.head.items.map((it) => it.label ?? ''), ...(e.head.probs ? { probs: e.head.probs } : {}) },
+                t,
+                seed,
+                { classifierHead: !ctx.model.builtin },
+            ];
+            if (runners.transferability) {
+                pending.transferability = runners.transferability(...args);
+                report.transferability = undefined;
+            }
+            else {
+                report.transferability = measureTransferability(...args);
+            }
         }
         plotEmbeddings = { base: e.base.vectors, head: e.head.vectors, headItems: e.head.items };
     }
@@ -98,5 +143,5 @@ export function measureDataset(input, ctx) {
         plots.boxSizes = detection.boxSizes;
         plots.atypicalObjects = detection.atypicalObjects;
     }
-    return { report, plots };
+    return { measures: { report, plots }, pending };
 }

@@ -22,21 +22,6 @@ export function symmetricEigen(a, n) {
     }
     return { values, vectors };
 }
-/**
- * The same decomposition with the eigenvectors as rows (row j belongs to values[j], ascending): the
- * same numbers as `symmetricEigen`'s columns, laid out for contiguous dot products.
- */
-export function symmetricEigenRows(a, n) {
-    const desc = symmetricEigenDesc(a, n);
-    const values = new Float64Array(n);
-    const vectors = new Float64Array(n * n);
-    for (let j = 0; j < n; j++) {
-        const src = n - 1 - j;
-        values[j] = desc.values[src];
-        vectors.set(desc.vectors.subarray(src * n, src * n + n), j * n);
-    }
-    return { values, vectors };
-}
 /** The eigenvalues of a symmetric n×n matrix and projections onto its eigenvectors, ascending layout. */
 export function symmetricEigenProjector(a, n) {
     const f = symmetricEigenFactored(a, n);

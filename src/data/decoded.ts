@@ -9,8 +9,8 @@
  * `releaseDecoded()` drops everything (the end of a dataset's evaluation).
  */
 
-/** at most this many bytes of decoded pixels are kept (≈ 1,280 images at 224 × 224) */
-export const DECODED_BUDGET_BYTES = 192 * 1024 * 1024;
+/** at most this many bytes of decoded pixels are kept (≈ 2,130 images at 224 × 224: both sides of a 1,000-image sample) */
+export const DECODED_BUDGET_BYTES = 320 * 1024 * 1024;
 
 let kept = new WeakMap<Uint8Array, { form: string; rgb: Uint8Array }>();
 let used = 0;

@@ -2,13 +2,13 @@
  * `measureDataset()`: every number of one dataset, from its collected sample, its embeddings and the
  * trusted settings. The risk rules (src/risk) judge the result; the renderers (src/report) print it.
  */
-import type { DatasetReport } from '../contracts/index.js';
+import type { DatasetReport, TransferabilityReport } from '../contracts/index.js';
 import { toColumns } from '../data/item.js';
 import { CANONICAL_AUDIO_RATE } from '../data/audio.js';
 import { unreadableReport, withLaterFailures } from '../data/unreadable.js';
 import { measureDetection } from './detection.js';
 import { measureDuplicates } from './duplicates.js';
-import { driftOptions, embeddingDrift } from './embedding.js';
+import { driftOptions, embeddingDrift, type EmbeddingDriftReport } from './embedding.js';
 import { measureFeatures } from './features.js';
 import { measureLabels } from './labels.js';
 import { measurePlots } from './plots.js';
@@ -33,7 +33,42 @@ export function contentForm(modality: DatasetReport['modality'], model: MeasureC
   return undefined;
 }
 
+/** The arguments of `measureTransferability` and `embeddingDrift`, as `measureDataset` passes them. */
+export type TransferabilityArgs = Parameters<typeof measureTransferability>;
+export type EmbeddingDriftArgs = Parameters<typeof embeddingDrift>;
+
+/**
+ * Where the two costliest measures run when not on this thread (src/parallel/: worker threads): each runner
+ * computes the same function on the same arguments, so the numbers are the same wherever they are
+ * computed. The measure stage itself does no I/O and starts no thread.
+ */
+export interface MeasureRunners {
+  transferability?: (...args: TransferabilityArgs) => Promise<TransferabilityReport>;
+  embeddingDrift?: (...args: EmbeddingDriftArgs) => Promise<EmbeddingDriftReport>;
+}
+
+/** Every number of one dataset (see the module comment), computed on this thread. */
 export function measureDataset(input: MeasureInput, ctx: MeasureContext): DatasetMeasures {
+  return measureCore(input, ctx, {}).measures;
+}
+
+/**
+ * `measureDataset`, with the embedding tests and the label-separability scores handed to `runners` while
+ * this thread measures the rest: the same report, field order included.
+ */
+export async function measureDatasetWith(input: MeasureInput, ctx: MeasureContext, runners: MeasureRunners): Promise<DatasetMeasures> {
+  const { measures, pending } = measureCore(input, ctx, runners);
+  const [embedding, transferability] = await Promise.all([pending.embedding, pending.transferability]);
+  if (embedding) measures.report.embedding = embedding;
+  if (transferability) measures.report.transferability = transferability;
+  return measures;
+}
+
+function measureCore(
+  input: MeasureInput,
+  ctx: MeasureContext,
+  runners: MeasureRunners,
+): { measures: DatasetMeasures; pending: { embedding?: Promise<EmbeddingDriftReport>; transferability?: Promise<TransferabilityReport> } } {
   const c = input.collected;
   const { t, seed } = ctx;
   const report: DatasetReport = {
@@ -45,6 +80,7 @@ export function measureDataset(input: MeasureInput, ctx: MeasureContext): Datase
     features: [],
     skipped: [...c.skipped],
   };
+  const pending: { embedding?: Promise<EmbeddingDriftReport>; transferability?: Promise<TransferabilityReport> } = {};
   if (c.labels) report.labels = c.labels;
   if (c.delimiters) report.delimiters = c.delimiters;
   const form = contentForm(c.modality, ctx.model);
@@ -55,7 +91,7 @@ export function measureDataset(input: MeasureInput, ctx: MeasureContext): Datase
   if (unreadable) report.unreadable = unreadable;
   if (c.error) {
     report.error = c.error;
-    return { report, plots: { histograms: [], scatter: [], atypical: [] } };
+    return { measures: { report, plots: { histograms: [], scatter: [], atypical: [] } }, pending };
   }
   const f = measureFeatures(toColumns(c.base), toColumns(c.head), t, { modality: c.modality });
   report.features = f.features;
@@ -79,13 +115,26 @@ export function measureDataset(input: MeasureInput, ctx: MeasureContext): Datase
   if (dup) report.duplicates = dup;
   let plotEmbeddings;
   if (e && e.base.items.length >= 2 && e.head.items.length >= 2) {
-    const emb = embeddingDrift(e.base.vectors, e.head.vectors, {
-      ...driftOptions(t, seed),
-      ...(e.base.probs ? { baseProbs: e.base.probs } : {}),
-      ...(e.head.probs ? { headProbs: e.head.probs } : {}),
-    });
-    if (emb.confidence && ctx.model.builtin) emb.confidence.caveat = BUILTIN_HEAD_CAVEAT;
-    report.embedding = emb;
+    const embArgs: EmbeddingDriftArgs = [
+      e.base.vectors,
+      e.head.vectors,
+      {
+        ...driftOptions(t, seed),
+        ...(e.base.probs ? { baseProbs: e.base.probs } : {}),
+        ...(e.head.probs ? { headProbs: e.head.probs } : {}),
+      },
+    ];
+    const caveat = (emb: EmbeddingDriftReport): EmbeddingDriftReport => {
+      if (emb.confidence && ctx.model.builtin) emb.confidence.caveat = BUILTIN_HEAD_CAVEAT;
+      return emb;
+    };
+    if (runners.embeddingDrift) {
+      // started now, filled in when it arrives; the key is placed here so the report's field order stays the same
+      pending.embedding = runners.embeddingDrift(...embArgs).then(caveat);
+      report.embedding = undefined;
+    } else {
+      report.embedding = caveat(embeddingDrift(...embArgs));
+    }
     const subsets = measureSubsets(
       e.base.vectors,
       e.head.vectors,
@@ -95,13 +144,19 @@ export function measureDataset(input: MeasureInput, ctx: MeasureContext): Datase
     );
     if (subsets) report.subsets = subsets;
     if (c.labelSource.kind !== 'none') {
-      report.transferability = measureTransferability(
+      const args: TransferabilityArgs = [
         { features: e.base.vectors, labels: e.base.items.map((it) => it.label ?? ''), ...(e.base.probs ? { probs: e.base.probs } : {}) },
         { features: e.head.vectors, labels: e.head.items.map((it) => it.label ?? ''), ...(e.head.probs ? { probs: e.head.probs } : {}) },
         t,
         seed,
         { classifierHead: !ctx.model.builtin },
-      );
+      ];
+      if (runners.transferability) {
+        pending.transferability = runners.transferability(...args);
+        report.transferability = undefined;
+      } else {
+        report.transferability = measureTransferability(...args);
+      }
     }
     plotEmbeddings = { base: e.base.vectors, head: e.head.vectors, headItems: e.head.items };
   }
@@ -113,5 +168,5 @@ export function measureDataset(input: MeasureInput, ctx: MeasureContext): Datase
     plots.boxSizes = detection.boxSizes;
     plots.atypicalObjects = detection.atypicalObjects;
   }
-  return { report, plots };
+  return { measures: { report, plots }, pending };
 }

@@ -10,7 +10,7 @@
  */
 import type { Matrix } from '../stats/matrix.js';
 import { checkCodes } from './labels.js';
-import { gramCols, gramRows, symmetricEigenRows } from './linalg.js';
+import { gramCols, gramRows, symmetricEigenProjector } from './linalg.js';
 
 export interface HScoreModel {
   readonly n: number;
@@ -59,55 +59,67 @@ export function prepareHScore(f: Matrix): HScoreModel {
   // cov_α = a·XᵀX + b·I
   const a = (1 - alpha) / n;
   const b = alpha * mu;
-  // eigenvectors as rows: the projections below are contiguous dot products (the same sums in the
-  // same order as over symmetricEigen's columns)
-  const eig = symmetricEigenRows(G, gdim);
+  const eig = symmetricEigenProjector(G, gdim);
   const smax = Math.max(0, eig.values[gdim - 1]!);
   const tol = 1e-12 * Math.max(smax, Number.MIN_VALUE);
 
-  /** mᵀ cov_α⁺ m for a centred class-mean vector m (pseudo-inverse semantics when b = 0). */
-  function quad(m: Float64Array): number {
-    const V = eig.vectors;
+  /**
+   * mᵀ cov_α⁺ m for each centred class-mean vector (rows of ms, count×d; pseudo-inverse semantics
+   * when b = 0), all projected onto the eigenvectors at once.
+   */
+  function quads(ms: Float64Array, count: number): Float64Array {
+    const out = new Float64Array(count);
     if (!wide) {
-      let q = 0;
-      for (let j = 0; j < gdim; j++) {
-        const lam = a * Math.max(0, eig.values[j]!) + b;
-        if (lam <= 1e-15 * (a * smax + b)) continue;
-        let p = 0;
-        for (let i = 0; i < d; i++) p += V[j * gdim + i]! * m[i]!;
-        q += (p * p) / lam;
+      const P = eig.project(ms, count);
+      for (let c = 0; c < count; c++) {
+        let q = 0;
+        for (let j = 0; j < gdim; j++) {
+          const lam = a * Math.max(0, eig.values[j]!) + b;
+          if (lam <= 1e-15 * (a * smax + b)) continue;
+          const p = P[c * gdim + j]!;
+          q += (p * p) / lam;
+        }
+        out[c] = q;
       }
-      return q;
+      return out;
     }
     // wide: XXᵀ = U S Uᵀ, XᵀX = V S Vᵀ with v_j = Xᵀu_j/√s_j
-    const xm = new Float64Array(n);
-    for (let r = 0; r < n; r++) {
-      let s = 0;
-      for (let i = 0; i < d; i++) s += x[r * d + i]! * m[i]!;
-      xm[r] = s;
+    const xms = new Float64Array(count * n);
+    const mms = new Float64Array(count);
+    for (let c = 0; c < count; c++) {
+      const m = ms.subarray(c * d, c * d + d);
+      for (let r = 0; r < n; r++) {
+        let s = 0;
+        for (let i = 0; i < d; i++) s += x[r * d + i]! * m[i]!;
+        xms[c * n + r] = s;
+      }
+      let mm = 0;
+      for (let i = 0; i < d; i++) mm += m[i]! * m[i]!;
+      mms[c] = mm;
     }
-    let mm = 0;
-    for (let i = 0; i < d; i++) mm += m[i]! * m[i]!;
-    let q = 0;
-    if (b > 0) {
+    const P = eig.project(xms, count);
+    for (let c = 0; c < count; c++) {
+      let q = 0;
+      if (b > 0) {
+        for (let j = 0; j < gdim; j++) {
+          const sj = Math.max(0, eig.values[j]!);
+          if (sj <= tol) continue;
+          const p = P[c * gdim + j]!;
+          // (v_jᵀm)² = p²/s_j ; contributes (1/(a s_j + b) − 1/b)·p²/s_j
+          q += ((p * p) / sj) * (1 / (a * sj + b) - 1 / b);
+        }
+        out[c] = mms[c]! / b + q;
+        continue;
+      }
       for (let j = 0; j < gdim; j++) {
         const sj = Math.max(0, eig.values[j]!);
         if (sj <= tol) continue;
-        let p = 0;
-        for (let r = 0; r < n; r++) p += V[j * gdim + r]! * xm[r]!;
-        // (v_jᵀm)² = p²/s_j ; contributes (1/(a s_j + b) − 1/b)·p²/s_j
-        q += ((p * p) / sj) * (1 / (a * sj + b) - 1 / b);
+        const p = P[c * gdim + j]!;
+        q += (p * p) / sj / (a * sj);
       }
-      return mm / b + q;
+      out[c] = q;
     }
-    for (let j = 0; j < gdim; j++) {
-      const sj = Math.max(0, eig.values[j]!);
-      if (sj <= tol) continue;
-      let p = 0;
-      for (let r = 0; r < n; r++) p += V[j * gdim + r]! * xm[r]!;
-      q += (p * p) / sj / (a * sj);
-    }
-    return q;
+    return out;
   }
 
   return {
@@ -124,13 +136,17 @@ export function prepareHScore(f: Matrix): HScoreModel {
         counts[c] = counts[c]! + 1;
         for (let j = 0; j < d; j++) sums[c * d + j] = sums[c * d + j]! + x[r * d + j]!;
       }
+      const cls: number[] = [];
+      for (let c = 0; c < classes; c++) if (counts[c] !== 0) cls.push(c);
+      const ms = new Float64Array(cls.length * d);
+      cls.forEach((c, i) => {
+        for (let j = 0; j < d; j++) ms[i * d + j] = sums[c * d + j]! / counts[c]!;
+      });
+      const q = quads(ms, cls.length);
       let total = 0;
-      for (let c = 0; c < classes; c++) {
-        if (counts[c] === 0) continue;
-        const m = new Float64Array(d);
-        for (let j = 0; j < d; j++) m[j] = sums[c * d + j]! / counts[c]!;
-        total += counts[c]! * quad(m);
-      }
+      cls.forEach((c, i) => {
+        total += counts[c]! * q[i]!;
+      });
       return ((1 - alpha) * total) / (n - 1);
     },
   };

@@ -30,22 +30,6 @@ export function symmetricEigen(a: Float64Array, n: number): SymmetricEigen {
   return { values, vectors };
 }
 
-/**
- * The same decomposition with the eigenvectors as rows (row j belongs to values[j], ascending): the
- * same numbers as `symmetricEigen`'s columns, laid out for contiguous dot products.
- */
-export function symmetricEigenRows(a: Float64Array, n: number): SymmetricEigen {
-  const desc = symmetricEigenDesc(a, n);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const src = n - 1 - j;
-    values[j] = desc.values[src]!;
-    vectors.set(desc.vectors.subarray(src * n, src * n + n), j * n);
-  }
-  return { values, vectors };
-}
-
 export interface SymmetricEigenProjector {
   /** ascending eigenvalues, as `symmetricEigen`'s (bit for bit) */
   values: Float64Array;

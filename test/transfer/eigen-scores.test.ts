@@ -1,8 +1,10 @@
 /**
  * LogME through the factored eigensolver (projections through the Householder vectors and the
  * recorded QL rotations) against the previous full-eigenvector implementation, on wide (d > n) and
- * tall (d ≤ n) features, with the shuffled labelings the baselines use; H-score (full solver,
- * eigenvectors read as rows) against its previous implementation, bit for bit.
+ * tall (d ≤ n) features, with the shuffled labelings the baselines use; H-score the same way (its
+ * wide-case formula subtracts two nearly equal terms when the shrinkage is small, so any solver that is
+ * not bit for bit the old one moves it by round-off of that size: ≤ 1e-9 relative here; on the e2e
+ * repository score 2.3e-10, gain over its shuffled baseline 1.3e-9).
  */
 import { describe, expect, it } from '@jest/globals';
 import type { Matrix } from '../../src/stats/matrix.js';
@@ -66,7 +68,7 @@ describe('LogME / H-score vs the previous implementations', () => {
     labelings.push(Int32Array.from(codes, (c) => (c === 1 ? 0 : c)));
     for (const c of labelings) {
       expect(rel(lm.score(c), rlm.score(c))).toBeLessThan(1e-9);
-      expect(hs.score(c)).toBe(rhs.score(c));
+      expect(rel(hs.score(c), rhs.score(c))).toBeLessThan(1e-9);
     }
   });
 });
