@@ -124,8 +124,12 @@ function tred2Accumulate(V, d, e, n) {
     V[(n - 1) * n + (n - 1)] = 1;
     e[0] = 0;
 }
-/** implicit QL on the tridiagonal (d, e); VT holds eigenvectors as rows. */
-function tql2(VT, d, e, n) {
+/**
+ * Implicit QL on the tridiagonal (d, e): eigenvalues left in d. Each Givens rotation (mixing coordinates
+ * i and i + 1 with cosine c and sine s) is handed to `rotate` in the order QL makes it: applied to the
+ * eigenvector rows (`tql2`) or recorded (`tql2Rotations`); the arithmetic on (d, e) is the same either way.
+ */
+function ql(d, e, n, rotate) {
     for (let i = 1; i < n; i++)
         e[i - 1] = e[i];
     e[n - 1] = 0;
@@ -175,14 +179,7 @@ function tql2(VT, d, e, n) {
                     c = p / r;
                     p = c * d[i] - s * g;
                     d[i + 1] = h + s * (c * g + s * d[i]);
-                    const oi = i * n;
-                    const oi1 = (i + 1) * n;
-                    for (let k = 0; k < n; k++) {
-                        const vh = VT[oi1 + k];
-                        const vi = VT[oi + k];
-                        VT[oi1 + k] = s * vi + c * vh;
-                        VT[oi + k] = c * vi - s * vh;
-                    }
+                    rotate(i, c, s);
                 }
                 p = (-s * s2 * c3 * el1 * e[l]) / dl1;
                 e[l] = s * p;
@@ -192,6 +189,19 @@ function tql2(VT, d, e, n) {
         d[l] = d[l] + f;
         e[l] = 0;
     }
+}
+/** implicit QL on the tridiagonal (d, e); VT holds eigenvectors as rows. */
+function tql2(VT, d, e, n) {
+    ql(d, e, n, (i, c, s) => {
+        const oi = i * n;
+        const oi1 = (i + 1) * n;
+        for (let k = 0; k < n; k++) {
+            const vh = VT[oi1 + k];
+            const vi = VT[oi + k];
+            VT[oi1 + k] = s * vi + c * vh;
+            VT[oi + k] = c * vi - s * vh;
+        }
+    });
 }
 function pushRotation(log, i, c, s) {
     if (log.length === log.idx.length) {
@@ -216,65 +226,7 @@ function pushRotation(log, i, c, s) {
  * recording each rotation instead of applying it to an n×n matrix (O(n²) instead of O(n³)).
  */
 function tql2Rotations(d, e, n, log) {
-    for (let i = 1; i < n; i++)
-        e[i - 1] = e[i];
-    e[n - 1] = 0;
-    let f = 0;
-    let tst1 = 0;
-    const eps = 2 ** -52;
-    for (let l = 0; l < n; l++) {
-        tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
-        let m = l;
-        while (m < n - 1) {
-            if (Math.abs(e[m]) <= eps * tst1)
-                break;
-            m++;
-        }
-        if (m > l) {
-            let iter = 0;
-            do {
-                iter++;
-                let g = d[l];
-                let p = (d[l + 1] - g) / (2 * e[l]);
-                let r = Math.hypot(p, 1);
-                if (p < 0)
-                    r = -r;
-                d[l] = e[l] / (p + r);
-                d[l + 1] = e[l] * (p + r);
-                const dl1 = d[l + 1];
-                let h = g - d[l];
-                for (let i = l + 2; i < n; i++)
-                    d[i] -= h;
-                f += h;
-                p = d[m];
-                let c = 1;
-                let c2 = c;
-                let c3 = c;
-                const el1 = e[l + 1];
-                let s = 0;
-                let s2 = 0;
-                for (let i = m - 1; i >= l; i--) {
-                    c3 = c2;
-                    c2 = c;
-                    s2 = s;
-                    g = c * e[i];
-                    h = c * p;
-                    r = Math.hypot(p, e[i]);
-                    e[i + 1] = s * r;
-                    s = e[i] / r;
-                    c = p / r;
-                    p = c * d[i] - s * g;
-                    d[i + 1] = h + s * (c * g + s * d[i]);
-                    pushRotation(log, i, c, s);
-                }
-                p = (-s * s2 * c3 * el1 * e[l]) / dl1;
-                e[l] = s * p;
-                d[l] = c * p;
-            } while (Math.abs(e[l]) > eps * tst1 && iter < 100);
-        }
-        d[l] = d[l] + f;
-        e[l] = 0;
-    }
+    ql(d, e, n, (i, c, s) => pushRotation(log, i, c, s));
 }
 export function symmetricEigenFactored(A, n) {
     const V = Float64Array.from(A.subarray(0, n * n));
@@ -299,37 +251,14 @@ export function symmetricEigenFactored(A, n) {
     }
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[b] - d[a]);
     const values = Float64Array.from(order, (src) => d[src]);
-    /** Z (n×m, coordinate-major) ← Q Z with Q = P_{n−1}···P_1: P_1 first */
-    const applyQ = (Z, m) => {
+    /**
+     * Z (n×m, coordinate-major) ← P_i Z for i = 1 … n−1 in turn (`Q Z` with Q = P_{n−1}···P_1) or for
+     * i = n−1 … 1 (`Qᵀ Z` = P_1···P_{n−1} Z)
+     */
+    const applyReflectors = (Z, m, transpose) => {
         const g = new Float64Array(m);
-        for (let i = 1; i < n; i++) {
-            const h = hs[i];
-            if (h === 0)
-                continue;
-            const ou = i * n;
-            g.fill(0);
-            for (let k = 0; k < i; k++) {
-                const u = V[ou + k];
-                if (u === 0)
-                    continue;
-                const zk = k * m;
-                for (let c = 0; c < m; c++)
-                    g[c] += u * Z[zk + c];
-            }
-            for (let k = 0; k < i; k++) {
-                const uh = V[ou + k] / h;
-                if (uh === 0)
-                    continue;
-                const zk = k * m;
-                for (let c = 0; c < m; c++)
-                    Z[zk + c] -= g[c] * uh;
-            }
-        }
-    };
-    /** Z ← Qᵀ Z = P_1···P_{n−1} Z: P_{n−1} first */
-    const applyQT = (Z, m) => {
-        const g = new Float64Array(m);
-        for (let i = n - 1; i >= 1; i--) {
+        for (let t = 1; t < n; t++) {
+            const i = transpose ? n - t : t;
             const h = hs[i];
             if (h === 0)
                 continue;
@@ -375,7 +304,7 @@ export function symmetricEigenFactored(A, n) {
                     Z[oi1 + q] = c * vh - s * vi;
                 }
             }
-            applyQ(Z, m);
+            applyReflectors(Z, m, false);
             const out = new Float64Array(m * n);
             for (let i = 0; i < n; i++)
                 for (let c = 0; c < m; c++)
@@ -388,7 +317,7 @@ export function symmetricEigenFactored(A, n) {
             for (let c = 0; c < m; c++)
                 for (let i = 0; i < n; i++)
                     Z[i * m + c] = vs[c * n + i];
-            applyQT(Z, m);
+            applyReflectors(Z, m, true);
             // Zᵀ = G_Rᵀ···G_1ᵀ: the first rotation applied first
             const { c: cs, s: ss, idx } = log;
             for (let r = 0; r < log.length; r++) {
