@@ -78,7 +78,7 @@ export function decodeFeatures(text) {
     for (const [k, v] of Object.entries(parsed)) {
         if (v === null || typeof v === 'number' || typeof v === 'string')
             out[k] = v;
-        else if (v && typeof v === 'object' && typeof v.$num === 'string' && v.$num in SPECIAL) {
+        else if (v && typeof v === 'object' && typeof v.$num === 'string' && Object.hasOwn(SPECIAL, v.$num)) {
             out[k] = SPECIAL[v.$num];
         }
         else

@@ -82,7 +82,7 @@ export function decodeFeatures(text: string): FeatureRecord | undefined {
   const out: FeatureRecord = {};
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
     if (v === null || typeof v === 'number' || typeof v === 'string') out[k] = v;
-    else if (v && typeof v === 'object' && typeof (v as { $num?: unknown }).$num === 'string' && (v as { $num: string }).$num in SPECIAL) {
+    else if (v && typeof v === 'object' && typeof (v as { $num?: unknown }).$num === 'string' && Object.hasOwn(SPECIAL, (v as { $num: string }).$num)) {
       out[k] = SPECIAL[(v as { $num: string }).$num]!;
     } else return undefined;
   }

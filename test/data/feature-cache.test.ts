@@ -53,6 +53,7 @@ describe('feature records on disk', () => {
     expect(decodeFeatures('null')).toBeUndefined();
     expect(decodeFeatures('{"a":{"b":1}}')).toBeUndefined();
     expect(decodeFeatures('{"a":{"$num":"1e9"}}')).toBeUndefined();
+    expect(decodeFeatures('{"a":{"$num":"toString"}}')).toBeUndefined(); // not an own name of the special numbers
     expect(decodeFeatures('{"a":[1]}')).toBeUndefined();
     const dir = tmp();
     const cache = new FeatureCache(dir);
