@@ -14,11 +14,20 @@
  *             1 / (1/raw + 1/decode) (both saturate every core), printed as the CPU bound
  *   cache     a warm-cache run / a cold run on the same images, both including createEmbedder (≤ 0.25)
  *
+ *   floor     images/s of the cheapest decode libjpeg can do on the same files (DCT-domain shrink by 8 on
+ *             load, no resize worth the name: entropy decoding and sharp's per-call cost remain), and the
+ *             bound 1 / (1/raw + 1/floor) it would set: what no resize or decode trick could beat here
+ *
  * Then the ratios the engine goals are judged on: onnx raw / wasm raw (goal ≥ 10) and onnx raw against
- * the hardware ceiling the bench assumes (goal ≥ 30 %): MobileNetV2 costs 0.6 GFLOP per image (≈ 0.3 G
- * multiply-adds); one AVX-512 core peaks near 170 GFLOP/s (2 FMA units × 16 float32 lanes × 2 FLOP ×
- * ≈ 2.65 GHz; measured ≈ 340 GFLOP/s on the 2-core development machine), so the ceiling is
- * cores × 170 / 0.6 images/s (≈ 570 on 2 cores). BENCH_GFLOPS_PER_CORE overrides the 170.
+ * the hardware ceiling (goal ≥ 30 %): MobileNetV2 costs 0.6 GFLOP per image (≈ 0.3 G multiply-adds); the
+ * machine's float32 peak is the larger of
+ *   - the peak the CPU's description implies: cores × clock × FLOP per cycle, from /proc/cpuinfo (vendor,
+ *     flags, MHz): Intel with AVX-512 64 FLOP/cycle (2 FMA units × 16 lanes × 2), AMD with AVX-512 (Zen 4,
+ *     a 256-bit datapath) and any AVX2+FMA CPU 32, otherwise 16;
+ *   - the peak measured here: a 2048 × 2048 × 2048 float32 MatMul on ONNX Runtime with the same threads
+ *     (best of the rounds), which a boost clock can put above the description;
+ * so a faster or slower machine gets its own ceiling (≈ 567 images/s on the 2-core Intel development
+ * machine, ≈ 290 on a 2-core AMD EPYC). BENCH_GFLOPS_PER_CORE fixes the per-core peak instead.
  *
  * Env: BENCH_IMAGES (default 96; cpu: BENCH_CPU_IMAGES, 8), BENCH_BACKENDS (default
  * onnx,wasm,tensorflow,onnx-cuda,tensorflow-gpu: those that do not load are skipped and said so),
@@ -35,6 +44,7 @@ import { createEmbedder, ENGINE_BATCH_SIZE, DEFAULT_BATCH_SIZE } from '../dist/e
 import { decodeImage } from '../dist/embed/preprocess.js';
 import { convertedModel } from '../dist/embed/onnx/converted.js';
 import { float32Tensor, availableCores } from '../dist/embed/onnx/runtime.js';
+import { encodeModel, floatTensor, DataType } from '../dist/embed/onnx/proto.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const N = Number(process.env.BENCH_IMAGES ?? 96);
@@ -44,7 +54,7 @@ const BACKENDS = (process.env.BENCH_BACKENDS ?? 'onnx,wasm,tensorflow,onnx-cuda,
   .map((s) => s.trim())
   .filter(Boolean);
 const GFLOP_PER_IMAGE = 0.6;
-const GFLOPS_PER_CORE = Number(process.env.BENCH_GFLOPS_PER_CORE ?? 170);
+const GFLOPS_PER_CORE_FIXED = process.env.BENCH_GFLOPS_PER_CORE ? Number(process.env.BENCH_GFLOPS_PER_CORE) : undefined;
 const PRETRAINED = { model: 'builtin:default', task: 'classification' };
 
 function lcg(seed) {
@@ -86,6 +96,60 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+
+/**
+ * The float32 peak the CPU's description implies (GFLOP/s per core), from /proc/cpuinfo: undefined where
+ * there is none (not Linux) or it says too little.
+ */
+function describedPeak() {
+  let text;
+  try {
+    text = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name) => text.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm'))?.[1]?.trim();
+  const flags = new Set((field('flags') ?? '').split(/\s+/));
+  const vendor = field('vendor_id') ?? '';
+  const mhz = Math.max(...[...text.matchAll(/^cpu MHz\s*:\s*([\d.]+)/gm)].map((m) => Number(m[1])));
+  if (!(mhz > 0)) return undefined;
+  let perCycle = 16;
+  let simd = 'SSE (2 × 4 lanes)';
+  if (flags.has('avx512f') && vendor === 'GenuineIntel') [perCycle, simd] = [64, 'AVX-512, 2 FMA units × 16 lanes'];
+  else if (flags.has('avx512f')) [perCycle, simd] = [32, 'AVX-512 on a 256-bit datapath, 2 FMA units × 8 lanes'];
+  else if (flags.has('avx2') && flags.has('fma')) [perCycle, simd] = [32, 'AVX2, 2 FMA units × 8 lanes'];
+  return { gflopsPerCore: (perCycle * mhz) / 1000, basis: `${vendor || 'unknown vendor'} ${(mhz / 1000).toFixed(2)} GHz × ${perCycle} FLOP/cycle (${simd})` };
+}
+
+/** GFLOP/s of a large float32 MatMul on ONNX Runtime (the engine's threads): one measurement. */
+async function gemmRunner(engine, n = 2048) {
+  const vi = (name) => ({ name, type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim: [{ dim_value: n }, { dim_value: n }] } } } });
+  const rnd = lcg(9);
+  const b = Float32Array.from({ length: n * n }, () => rnd() - 0.5);
+  const model = encodeModel({
+    ir_version: 8,
+    opset_import: [{ version: 13 }],
+    graph: {
+      name: 'gemm',
+      node: [{ input: ['a', 'b'], output: ['c'], op_type: 'MatMul' }],
+      initializer: [floatTensor('b', [n, n], b)],
+      input: [vi('a')],
+      output: [vi('c')],
+    },
+  });
+  const session = await engine.createSession(model);
+  const a = Float32Array.from({ length: n * n }, () => rnd() - 0.5);
+  const feeds = { a: float32Tensor(engine.ort, a, [n, n]) };
+  await session.run(feeds);
+  return {
+    async once(reps = 3) {
+      const t0 = process.hrtime.bigint();
+      for (let r = 0; r < reps; r++) await session.run(feeds);
+      return (2 * n ** 3 * reps) / secs(t0) / 1e9;
+    },
+    dispose: () => session.release(),
+  };
+}
 
 /** A raw-throughput runner for one contender: `once(reps)` → images/s. */
 async function rawRunner(name, loaded, batch) {
@@ -187,9 +251,37 @@ async function decodeOnce(images) {
   return images.length / secs(t0);
 }
 
-// ---- alternate: every round measures each contender once (raw, then pipeline), and the decode alone
+/** The cheapest decode libjpeg offers on the same files: DCT-domain shrink by 8 on load (640×480 → 80×60 → 40×30). */
+const floorRuns = [];
+async function floorOnce(images) {
+  let i = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: 2 * os.cpus().length }, async () => {
+      while (i < images.length)
+        await sharp(images[i++].bytes, { failOn: 'error', limitInputPixels: 268_402_689 })
+          .rotate()
+          .toColourspace('srgb')
+          .removeAlpha()
+          .resize(40, 30, { fit: 'fill', kernel: 'linear' })
+          .raw({ depth: 'uchar' })
+          .toBuffer();
+    }),
+  );
+  return images.length / secs(t0);
+}
+
+// the measured float32 peak, on the CPU engine when it loaded
+const cpuOrt = contenders.find((c) => c.name === 'onnx')?.loaded.ort;
+const gemm = cpuOrt && !GFLOPS_PER_CORE_FIXED ? await gemmRunner(cpuOrt) : undefined;
+const gemmRuns = [];
+
+// ---- alternate: every round measures each contender once (raw, then pipeline), the decode alone, the
+// decode floor and the MatMul peak
 for (let r = 0; r < ROUNDS; r++) {
   if (contenders.length) decodeRuns.push(await decodeOnce(contenders[0].images));
+  if (contenders.length) floorRuns.push(await floorOnce(contenders[0].images));
+  if (gemm) gemmRuns.push(await gemm.once());
   for (const c of contenders) {
     if (c.name === 'cpu' && r > 0) continue;
     const reps = Math.max(1, Math.ceil(c.n / c.batch));
@@ -276,13 +368,41 @@ if (decode) {
     );
   }
 }
+const floor = floorRuns.length ? median(floorRuns) : undefined;
+if (floor) {
+  console.log(
+    `decode floor (the same files at libjpeg's cheapest: DCT shrink by 8 on load, 40×30 out): ${floor.toFixed(1)} images/s median, ${Math.max(...floorRuns).toFixed(1)} best`,
+  );
+  for (const r of rows) {
+    r.floorBound = 1 / (1 / r.raw + 1 / floor);
+    console.log(
+      `${r.backend}: even that decode would bound the pipeline at 1 / (1/${r.raw.toFixed(0)} + 1/${floor.toFixed(0)}) = ${r.floorBound.toFixed(1)} images/s (${(r.floorBound / r.raw).toFixed(2)} × raw) on shared cores`,
+    );
+  }
+}
 const cores = availableCores();
-const ceiling = (cores * GFLOPS_PER_CORE) / GFLOP_PER_IMAGE;
+const described = describedPeak();
+const measuredGflops = gemmRuns.length ? Math.max(...gemmRuns) : undefined;
+if (gemm) await gemm.dispose();
+const candidates = [
+  ...(described ? [{ gflops: cores * described.gflopsPerCore, basis: `described: ${cores} core(s) × ${described.basis}` }] : []),
+  ...(measuredGflops
+    ? [{ gflops: measuredGflops, basis: `measured: 2048³ float32 MatMul on ONNX Runtime, ${cpuOrt.threads} thread(s), best of ${gemmRuns.length}` }]
+    : []),
+];
+const peak = GFLOPS_PER_CORE_FIXED
+  ? { gflops: cores * GFLOPS_PER_CORE_FIXED, basis: `BENCH_GFLOPS_PER_CORE=${GFLOPS_PER_CORE_FIXED} × ${cores} core(s)` }
+  : candidates.length
+    ? candidates.reduce((a, b) => (b.gflops > a.gflops ? b : a))
+    : { gflops: cores * 170, basis: `assumed: ${cores} core(s) × 170 GFLOP/s (nothing described or measured)` };
+const GFLOPS_PER_CORE = peak.gflops / cores;
+const ceiling = peak.gflops / GFLOP_PER_IMAGE;
 const by = Object.fromEntries(rows.map((r) => [r.backend, r]));
 const ratios = {};
 console.log('');
+for (const c of candidates) console.log(`float32 peak ${c.basis}: ${c.gflops.toFixed(0)} GFLOP/s`);
 console.log(
-  `hardware ceiling assumed: ${GFLOP_PER_IMAGE} GFLOP/image, ${cores} core(s) × ${GFLOPS_PER_CORE} GFLOP/s (AVX-512 FMA) = ${(cores * GFLOPS_PER_CORE).toFixed(0)} GFLOP/s → ${ceiling.toFixed(0)} images/s`,
+  `hardware ceiling: ${GFLOP_PER_IMAGE} GFLOP/image at ${peak.gflops.toFixed(0)} GFLOP/s (${peak.basis.split(':')[0]}, the larger) → ${ceiling.toFixed(0)} images/s`,
 );
 if (by.onnx && by.wasm) {
   ratios.onnxOverWasmRaw = by.onnx.raw / by.wasm.raw;
@@ -313,5 +433,5 @@ console.log(
     .join(' ')}, node ${process.version})`,
 );
 console.log(
-  `BENCH_JSON ${JSON.stringify({ rows, skipped, ratios, decode: decode ?? null, ceiling: { gflopPerImage: GFLOP_PER_IMAGE, gflopsPerCore: GFLOPS_PER_CORE, cores, imagesPerSecond: ceiling }, rounds: ROUNDS })}`,
+  `BENCH_JSON ${JSON.stringify({ rows, skipped, ratios, decode: decode ?? null, decodeFloor: floor ?? null, ceiling: { gflopPerImage: GFLOP_PER_IMAGE, gflopsPerCore: GFLOPS_PER_CORE, cores, imagesPerSecond: ceiling, basis: peak.basis, describedGflops: described ? cores * described.gflopsPerCore : null, measuredGflops: measuredGflops ?? null }, rounds: ROUNDS })}`,
 );
