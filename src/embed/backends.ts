@@ -108,7 +108,7 @@ export function installHint(backend: ConcreteBackend): string {
     case 'onnx-cuda':
       return (
         'on a Linux x64 runner with an NVIDIA driver >= 525, CUDA 12 and cuDNN 9, install the CUDA provider with ' +
-        '`npm install onnxruntime-node@1.30.0 --onnxruntime-node-install=cuda12` (see docs/gpu-runner.md)'
+        '`ONNXRUNTIME_NODE_INSTALL=cuda12 npm install onnxruntime-node@1.30.0` (see docs/gpu-runner.md)'
       );
     case 'onnx':
       return 'onnxruntime-node is a dependency of transfer-risk: reinstall it with `npm ci` (Linux, macOS or Windows; x64 or arm64)';

@@ -138,7 +138,7 @@ describe('examples/workflows', () => {
     const risk = steps.find((s) => s.uses?.includes('/transfer-risk@'))!;
     expect(risk.with?.backend).toBe('onnx-cuda');
     const run = steps.map((s) => s.run ?? '').join('\n');
-    expect(run).toContain(`npm install --prefix "$ORT_NATIVE_DIR" --no-audit --no-fund onnxruntime-node@${pinned} --onnxruntime-node-install=cuda12`);
+    expect(run).toContain(`ONNXRUNTIME_NODE_INSTALL=cuda12 npm install --prefix "$ORT_NATIVE_DIR" --no-audit --no-fund onnxruntime-node@${pinned}`);
     expect(run).toContain('cd "$ORT_NATIVE_DIR"');
     expect(run).toContain('NODE_PATH=$dir/node_modules');
     // TensorFlow.js on the GPU is only a commented alternative

@@ -68,7 +68,7 @@ describe('action packaging', () => {
       packages: Record<string, { dev?: boolean; hasInstallScript?: boolean }>;
     };
     // core-js's postinstall only prints a banner; onnxruntime-node's only downloads the optional CUDA
-    // provider (its CPU binaries ship inside the package: checked below), which .npmrc skips anyway
+    // provider (its CPU binaries ship inside the package: checked below); .npmrc runs no install script anyway
     const optional = ['node_modules/core-js', 'node_modules/onnxruntime-node'];
     const needing = Object.entries(lock.packages)
       .filter(([name, p]) => p.hasInstallScript && !p.dev && !optional.some((o) => name.endsWith(o)))
@@ -76,7 +76,7 @@ describe('action packaging', () => {
     expect(needing).toEqual([]);
     const bin = path.join(ROOT, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', process.platform, process.arch);
     expect(readdirSync(bin)).toEqual(expect.arrayContaining(['onnxruntime_binding.node']));
-    expect(readFileSync(path.join(ROOT, '.npmrc'), 'utf8')).toMatch(/^onnxruntime-node-install=skip$/m);
+    expect(readFileSync(path.join(ROOT, '.npmrc'), 'utf8')).toMatch(/^ignore-scripts=true$/m);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
     expect(pkg.allowScripts?.['onnxruntime-node']).toBe(false);
   });

@@ -304,7 +304,7 @@ describe('engine selection by model format', () => {
     if (forced instanceof Error) {
       expect(forced).toBeInstanceOf(BackendUnavailableError);
       expect(forced.message).toMatch(
-        /^backend onnx-cuda: the CUDA execution provider (is not installed|did not initialize|of onnxruntime-node exists for Linux x64 only).*; on a Linux x64 runner with an NVIDIA driver >= 525, CUDA 12 and cuDNN 9, install the CUDA provider with `npm install onnxruntime-node@1\.30\.0 --onnxruntime-node-install=cuda12` \(see docs\/gpu-runner\.md\)$/,
+        /^backend onnx-cuda: the CUDA execution provider (is not installed|did not initialize|of onnxruntime-node exists for Linux x64 only).*; on a Linux x64 runner with an NVIDIA driver >= 525, CUDA 12 and cuDNN 9, install the CUDA provider with `ONNXRUNTIME_NODE_INSTALL=cuda12 npm install onnxruntime-node@1\.30\.0` \(see docs\/gpu-runner\.md\)$/,
       );
       expect(forced.message).not.toContain('\n');
     } else {

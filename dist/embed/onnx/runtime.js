@@ -4,8 +4,8 @@
  *
  * onnxruntime-node ships its CPU binaries inside the npm package. Its CUDA provider
  * (libonnxruntime_providers_cuda.so, Linux x64, CUDA 12 + cuDNN 9) is not in the package: the package's
- * install script downloads it unless told to skip, and this project's .npmrc tells it to skip, so a plain
- * `npm ci` works offline. docs/gpu-runner.md shows how to install the provider on a GPU runner.
+ * install script downloads it unless told to skip, and this project's .npmrc runs no install script
+ * (ignore-scripts=true), so a plain `npm ci` works offline. docs/gpu-runner.md shows how to install the provider on a GPU runner.
  */
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
