@@ -45,6 +45,7 @@ import { decodeImage } from '../dist/embed/preprocess.js';
 import { convertedModel } from '../dist/embed/onnx/converted.js';
 import { float32Tensor, availableCores } from '../dist/embed/onnx/runtime.js';
 import { encodeModel, floatTensor, DataType } from '../dist/embed/onnx/proto.js';
+import { describedPeak } from './cpu-peak.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const N = Number(process.env.BENCH_IMAGES ?? 96);
@@ -96,30 +97,6 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-/**
- * The float32 peak the CPU's description implies (GFLOP/s per core), from /proc/cpuinfo: undefined where
- * there is none (not Linux) or it says too little.
- */
-function describedPeak() {
-  let text;
-  try {
-    text = fs.readFileSync('/proc/cpuinfo', 'utf8');
-  } catch {
-    return undefined;
-  }
-  const field = (name) => text.match(new RegExp(`^${name}\\s*:\\s*(.*)$`, 'm'))?.[1]?.trim();
-  const flags = new Set((field('flags') ?? '').split(/\s+/));
-  const vendor = field('vendor_id') ?? '';
-  const mhz = Math.max(...[...text.matchAll(/^cpu MHz\s*:\s*([\d.]+)/gm)].map((m) => Number(m[1])));
-  if (!(mhz > 0)) return undefined;
-  let perCycle = 16;
-  let simd = 'SSE (2 × 4 lanes)';
-  if (flags.has('avx512f') && vendor === 'GenuineIntel') [perCycle, simd] = [64, 'AVX-512, 2 FMA units × 16 lanes'];
-  else if (flags.has('avx512f')) [perCycle, simd] = [32, 'AVX-512 on a 256-bit datapath, 2 FMA units × 8 lanes'];
-  else if (flags.has('avx2') && flags.has('fma')) [perCycle, simd] = [32, 'AVX2, 2 FMA units × 8 lanes'];
-  return { gflopsPerCore: (perCycle * mhz) / 1000, basis: `${vendor || 'unknown vendor'} ${(mhz / 1000).toFixed(2)} GHz × ${perCycle} FLOP/cycle (${simd})` };
-}
 
 /** GFLOP/s of a large float32 MatMul on ONNX Runtime (the engine's threads): one measurement. */
 async function gemmRunner(engine, n = 2048) {
@@ -381,7 +358,14 @@ if (floor) {
   }
 }
 const cores = availableCores();
-const described = describedPeak();
+const readCpuinfo = () => {
+  try {
+    return fs.readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+const described = describedPeak(readCpuinfo());
 const measuredGflops = gemmRuns.length ? Math.max(...gemmRuns) : undefined;
 if (gemm) await gemm.dispose();
 const candidates = [
