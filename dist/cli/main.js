@@ -85,8 +85,10 @@ export async function main(argv, io = defaultIO) {
                 io.stdout.write(`${TOOL_VERSION}\n`);
                 return EXIT.ok;
             }
+            if (!g.options.help)
+                throw new UsageError(`no command given (commands: ${COMMANDS.map((c) => c.name).join(', ')}); see transfer-risk --help`);
             io.stdout.write(mainHelp());
-            return g.options.help ? EXIT.ok : EXIT.usage;
+            return EXIT.ok;
         }
         if (name === 'help') {
             const topic = rest.find((a) => !a.startsWith('-'));

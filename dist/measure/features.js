@@ -18,8 +18,8 @@ export function measureFeatures(base, head, t, opts = {}) {
         const hv = head.get(f.name);
         if (modality !== 'tabular')
             f.role = featureRole(modality, f.name);
-        const bm = missingCounts(bv);
-        const hm = missingCounts(hv);
+        const bm = missingCounts(bv, f.kind === 'numeric');
+        const hm = missingCounts(hv, f.kind === 'numeric');
         if (bm.missing > 0 || hm.missing > 0) {
             const share = { base: bm.rows ? bm.missing / bm.rows : 0, head: hm.rows ? hm.missing / hm.rows : 0 };
             const pValue = missingnessPValue(bm, hm);

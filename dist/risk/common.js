@@ -91,6 +91,8 @@ export function pct(x) {
 export function plural(n, word, pluralWord = `${word}s`) {
     return `${n} ${n === 1 ? word : pluralWord}`;
 }
+/** Why data-drift and roi-shift do not apply to a pull request that changes no dataset (a config-only change). */
+export const NO_DATASET = 'not applicable: the pull request changes no dataset';
 /** A scenario that does not apply: level low (kept for fail-on), `applicable: false`, the reason as evidence. */
 export function notApplicable(id, reason) {
     return { id, level: 'low', applicable: false, score: 0, evidence: [reason], recommendations: [] };

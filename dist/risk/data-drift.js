@@ -1,5 +1,5 @@
 import { assessColumns } from './columns.js';
-import { atLeast, combine, fmt, fmtAuc, fmtMmd, fmtP, graded, pct, plural } from './common.js';
+import { atLeast, combine, fmt, fmtAuc, fmtMmd, fmtP, graded, NO_DATASET, notApplicable, pct, plural } from './common.js';
 import { assessDuplicates } from './duplicates.js';
 import { assessFeatures, featureEffect } from './features.js';
 import { assessLabels } from './labels.js';
@@ -212,7 +212,8 @@ export function dataDriftFinding(ds, ctx) {
 }
 export function dataDrift(datasets, ctx) {
     const parts = datasets.map((ds) => ({ dataset: ds.report.name, finding: dataDriftFinding(ds, ctx) }));
+    // no dataset in the report: the pull request changes none (a dataset that failed to analyze is in the list)
     if (!parts.length)
-        return combine('data-drift', [{ finding: { score: 0, evidence: ['no dataset was analyzed'], recommendations: [] } }], false);
+        return notApplicable('data-drift', NO_DATASET);
     return combine('data-drift', parts, parts.length > 1);
 }

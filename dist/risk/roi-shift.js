@@ -1,4 +1,4 @@
-import { atLeast, capScore, combine, fmt, graded, notApplicable, pct } from './common.js';
+import { atLeast, capScore, combine, fmt, graded, NO_DATASET, notApplicable, pct } from './common.js';
 import { assessFeatures } from './data-drift.js';
 import { boxRoiFinding } from './boxes.js';
 function listClasses(s) {
@@ -98,7 +98,7 @@ export function roiShiftFinding(ds, ctx) {
 export function roiShift(datasets, ctx) {
     const parts = datasets.map((ds) => ({ dataset: ds.report.name, finding: roiShiftFinding(ds, ctx) }));
     if (!parts.length)
-        return combine('roi-shift', [{ finding: { score: 0, evidence: ['no dataset was analyzed'], recommendations: [] } }], false);
+        return notApplicable('roi-shift', NO_DATASET);
     // roi-shift needs labels or embeddings: without either nothing about the region of interest was measured
     if (datasets.every((ds) => !ds.report.labels && !ds.report.embedding && !ds.report.transferability && !ds.report.boxes && !ds.report.error)) {
         return notApplicable('roi-shift', 'not applicable: the changed datasets have no labels, boxes or embeddings to measure label separability or coverage on');

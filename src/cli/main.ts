@@ -99,8 +99,9 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
         io.stdout.write(`${TOOL_VERSION}\n`);
         return EXIT.ok;
       }
+      if (!g.options.help) throw new UsageError(`no command given (commands: ${COMMANDS.map((c) => c.name).join(', ')}); see transfer-risk --help`);
       io.stdout.write(mainHelp());
-      return g.options.help ? EXIT.ok : EXIT.usage;
+      return EXIT.ok;
     }
     if (name === 'help') {
       const topic = rest.find((a) => !a.startsWith('-'));

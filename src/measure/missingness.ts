@@ -15,9 +15,17 @@ export interface MissingCounts {
   missing: number;
 }
 
-export function missingCounts(values: readonly FeatureValue[]): MissingCounts {
+/** Missing cells of a column; in a numeric column infinite values count as missing too (as in feature-drift). */
+export function missingCounts(values: readonly FeatureValue[], numeric = false): MissingCounts {
   let missing = 0;
-  for (let i = 0; i < values.length; i++) if (isMissing(values[i])) missing++;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (isMissing(v)) missing++;
+    else if (numeric) {
+      const x = parseNumber(v!);
+      if (x !== undefined && !Number.isFinite(x)) missing++;
+    }
+  }
   return { rows: values.length, missing };
 }
 

@@ -93,6 +93,9 @@ export interface Finding {
   recommendations: string[];
 }
 
+/** Why data-drift and roi-shift do not apply to a pull request that changes no dataset (a config-only change). */
+export const NO_DATASET = 'not applicable: the pull request changes no dataset';
+
 /** A scenario that does not apply: level low (kept for fail-on), `applicable: false`, the reason as evidence. */
 export function notApplicable(id: ScenarioId, reason: string): Scenario {
   return { id, level: 'low', applicable: false, score: 0, evidence: [reason], recommendations: [] };

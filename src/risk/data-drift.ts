@@ -17,7 +17,7 @@ import type { DatasetReport, EmbeddingReport, Modality, Scenario } from '../cont
 import type { RiskContext, RiskDataset } from './types.js';
 import type { RiskThresholds } from './thresholds.js';
 import { assessColumns } from './columns.js';
-import { atLeast, combine, fmt, fmtAuc, fmtMmd, fmtP, graded, pct, plural, type Finding } from './common.js';
+import { atLeast, combine, fmt, fmtAuc, fmtMmd, fmtP, graded, NO_DATASET, notApplicable, pct, plural, type Finding } from './common.js';
 import { assessDuplicates } from './duplicates.js';
 import { assessFeatures, featureEffect, type FeatureAssessment } from './features.js';
 import { assessLabels } from './labels.js';
@@ -260,6 +260,7 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
 
 export function dataDrift(datasets: RiskDataset[], ctx: RiskContext): Scenario {
   const parts = datasets.map((ds) => ({ dataset: ds.report.name, finding: dataDriftFinding(ds, ctx) }));
-  if (!parts.length) return combine('data-drift', [{ finding: { score: 0, evidence: ['no dataset was analyzed'], recommendations: [] } }], false);
+  // no dataset in the report: the pull request changes none (a dataset that failed to analyze is in the list)
+  if (!parts.length) return notApplicable('data-drift', NO_DATASET);
   return combine('data-drift', parts, parts.length > 1);
 }

@@ -7,7 +7,7 @@
  */
 import type { Scenario } from '../contracts/index.js';
 import type { RiskContext, RiskDataset } from './types.js';
-import { atLeast, capScore, combine, fmt, graded, notApplicable, pct, type Finding } from './common.js';
+import { atLeast, capScore, combine, fmt, graded, NO_DATASET, notApplicable, pct, type Finding } from './common.js';
 import type { SideTransferability, TransferabilityReport } from '../contracts/index.js';
 import { assessFeatures } from './data-drift.js';
 import { boxRoiFinding } from './boxes.js';
@@ -115,7 +115,7 @@ export function roiShiftFinding(ds: RiskDataset, ctx: RiskContext): Finding {
 
 export function roiShift(datasets: RiskDataset[], ctx: RiskContext): Scenario {
   const parts = datasets.map((ds) => ({ dataset: ds.report.name, finding: roiShiftFinding(ds, ctx) }));
-  if (!parts.length) return combine('roi-shift', [{ finding: { score: 0, evidence: ['no dataset was analyzed'], recommendations: [] } }], false);
+  if (!parts.length) return notApplicable('roi-shift', NO_DATASET);
   // roi-shift needs labels or embeddings: without either nothing about the region of interest was measured
   if (datasets.every((ds) => !ds.report.labels && !ds.report.embedding && !ds.report.transferability && !ds.report.boxes && !ds.report.error)) {
     return notApplicable('roi-shift', 'not applicable: the changed datasets have no labels, boxes or embeddings to measure label separability or coverage on');

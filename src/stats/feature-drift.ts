@@ -84,9 +84,14 @@ interface Prepared {
   catHead?: string[];
 }
 
-/** one side: missing count, finite numbers (while every present value parses), present values */
+/**
+ * one side: missing count, finite numbers (while every present value parses), present values. In a
+ * numeric column an infinite value carries no number either: it counts as missing, like NaN (a column a
+ * pipeline filled with inf must not look unchanged); in a categorical one "inf" is a category.
+ */
 function scanSide(values: FeatureValue[], wantNumbers: boolean): { missing: number; numeric: boolean; nums: Float64Array } {
   let missing = 0;
+  let infinite = 0;
   let numeric = wantNumbers;
   const nums = new Float64Array(wantNumbers ? values.length : 0);
   let k = 0;
@@ -100,8 +105,9 @@ function scanSide(values: FeatureValue[], wantNumbers: boolean): { missing: numb
     const x = parseNumber(v!);
     if (x === undefined) numeric = false;
     else if (Number.isFinite(x)) nums[k++] = x;
+    else infinite++;
   }
-  return { missing, numeric, nums: numeric ? nums.subarray(0, k) : nums.subarray(0, 0) };
+  return numeric ? { missing: missing + infinite, numeric, nums: nums.subarray(0, k) } : { missing, numeric, nums: nums.subarray(0, 0) };
 }
 
 function presentStrings(values: FeatureValue[]): string[] {

@@ -100,6 +100,26 @@ describe('missing values', () => {
     expect(r.datasets[0]!.features.find((f) => f.name === 'x')!.fill).toMatchObject({ value: '10', kind: 'constant' });
     expect(['medium', 'high']).toContain(level(r));
   });
+  it('infinities written into a numeric column count as missing: 30% inf is at least medium; a column of only inf is high', async () => {
+    const some = csv(
+      ['x', 'c', 'n'],
+      calm(400, 10).map((r, i) => [i % 10 < 3 ? (i % 2 ? '-inf' : 'inf') : r[0]!, r[1]!, r[2]!]),
+    );
+    const r = await compare(base, some);
+    const x = r.datasets[0]!.features.find((f) => f.name === 'x')!;
+    expect(x.kind).toBe('numeric');
+    expect(x.missing).toEqual({ base: 0, head: 120 });
+    expect(x.missingness).toMatchObject({ share: { base: 0, head: 0.3 }, drift: true });
+    expect(['medium', 'high']).toContain(level(r));
+    expect(evidence(r)).toMatch(/`x`: missing values 0% → 30% of rows/);
+    const all = csv(
+      ['x', 'c', 'n'],
+      calm(400, 11).map((r) => ['inf', r[1]!, r[2]!]),
+    );
+    const r2 = await compare(base, all);
+    expect(r2.datasets[0]!.features.find((f) => f.name === 'x')!.missingness).toMatchObject({ share: { base: 0, head: 1 }, drift: true });
+    expect(level(r2)).toBe('high');
+  });
   it('the same missing rate on both sides is no evidence', async () => {
     const a = csv(
       ['x', 'c', 'n'],

@@ -32,7 +32,11 @@ describe('global flags and help', () => {
     const t = io();
     expect(await main(['--help'], t)).toBe(0);
     for (const c of ['compare', 'analyze', 'demo', 'embed', 'merge']) expect(t.out()).toMatch(new RegExp(`\\n  ${c} `));
-    expect(await main([], io())).toBe(2);
+    const none = io();
+    expect(await main([], none)).toBe(2);
+    // a usage error: one line on stderr, nothing on stdout
+    expect(none.out()).toBe('');
+    expect(none.err()).toMatch(/^transfer-risk: no command given \(commands: compare, analyze, .*\); see transfer-risk --help\n$/);
   });
   it('per-command --help shows its options', async () => {
     const t = io();

@@ -105,6 +105,14 @@ describe('analyze on a repository where head darkens the images and adds noise',
     const { report, touched } = await analyze({ repo: r.dir, base: 'head', head: 'docs' });
     expect(touched).toBe(false);
     expect(report.datasets).toEqual([]);
+    // with no dataset in the report, data-drift and roi-shift do not apply (rendered n/a), kept low for fail-on
+    for (const id of ['data-drift', 'roi-shift']) {
+      expect(report.risk.scenarios.find((s) => s.id === id)).toMatchObject({
+        level: 'low',
+        applicable: false,
+        evidence: ['not applicable: the pull request changes no dataset'],
+      });
+    }
   });
 
   it('takes changed paths from the caller when given', async () => {

@@ -357,6 +357,8 @@ def expected_feature(name, bvals, hvals):
     bn = [as_number(v) for v in bp]; hn = [as_number(v) for v in hp]
     if all(x is not None for x in bn + hn):
         b = np.array([x for x in bn if math.isfinite(x)]); h = np.array([x for x in hn if math.isfinite(x)])
+        # a numeric column's infinite values carry no number: they count as missing too
+        miss = {'base': len(bvals) - len(b), 'head': len(hvals) - len(h)}
         edges = edges_of(b)
         bc = bin_counts(b, edges, float(np.min(b)), float(np.max(b))); hc = bin_counts(h, edges, float(np.min(b)), float(np.max(b)))
         ks = stats.ks_2samp(b, h)

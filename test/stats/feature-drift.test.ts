@@ -72,14 +72,19 @@ describe('measureColumns', () => {
     const strict = measureColumns(cols(g.base), cols(g.head), { psi: 100, wassersteinNormed: 100, js: 100 });
     expect(strict.features.every((f) => !f.drift)).toBe(true);
   });
-  it('JS numbers and null work like strings; NaN numbers are missing; infinities are excluded', () => {
+  it('JS numbers and null work like strings; NaN numbers are missing; infinities are excluded and count as missing', () => {
     const r = measureColumns(cols({ x: [1, 2, 3, null, NaN, Infinity, 4, 5] }), cols({ x: ['1', ' 2.5', '+3', 'NA', '1e3', '-inf', '', 'None'] }));
     const f = r.features[0]!;
     expect(f.kind).toBe('numeric');
-    expect(f.missing).toEqual({ base: 2, head: 3 });
+    expect(f.missing).toEqual({ base: 3, head: 4 });
     expect(f.summary!.base.n).toBe(5);
     expect(f.summary!.head.n).toBe(4);
     expect(f.summary!.head.max).toBe(1000);
+  });
+  it('in a categorical column "inf" is a category, not missing', () => {
+    const r = measureColumns(cols({ x: ['inf', 'a', 'b', ''] }), cols({ x: ['inf', 'inf', 'a', 'b'] }));
+    expect(r.features[0]!.kind).toBe('categorical');
+    expect(r.features[0]!.missing).toEqual({ base: 1, head: 0 });
   });
   it('one non-numeric value makes the column categorical', () => {
     const r = measureColumns(cols({ x: ['1', '2', 'True'] }), cols({ x: ['1', '2', '2'] }));

@@ -60,6 +60,9 @@ export async function readTable(input, opts) {
             const st = statSync(input.path);
             if (st.isDirectory())
                 throw new InputError(file, 'is a directory, not a table file');
+            // a FIFO would block the read forever, a socket cannot be read: only regular files
+            if (!st.isFile())
+                throw new InputError(file, 'is not a regular file');
             size = st.size;
         }
         catch (err) {
@@ -76,6 +79,18 @@ export async function readTable(input, opts) {
     }
     if (size === 0)
         throw new InputError(file, 'empty file (0 bytes)');
+    try {
+        return await readContent(input, file, gz, size, opts);
+    }
+    catch (err) {
+        // a file that cannot be opened or read (permissions, I/O) is an input error naming it, not a crash
+        if (!(err instanceof InputError) && typeof err.code === 'string' && err.syscall) {
+            throw new InputError(file, `cannot read (${errorMessage(err)})`);
+        }
+        throw err;
+    }
+}
+async function readContent(input, file, gz, size, opts) {
     let format = opts.format ?? formatFromName(file);
     if (!format)
         format = sniff(firstBytes(input, gz));
@@ -147,13 +162,21 @@ async function* chunks(input, gz, file) {
         return;
     }
     if (gz) {
-        const stream = createReadStream(input.path).pipe(createGunzip());
+        const source = createReadStream(input.path, { fd: openSync(input.path, 'r') });
+        const stream = source.pipe(createGunzip());
+        // pipe() does not forward the source's errors: a read error ends the loop below instead of hanging it
+        source.on('error', (err) => stream.destroy(err));
         try {
             for await (const c of stream)
                 yield c;
         }
         catch (err) {
+            if (err.syscall)
+                throw err;
             throw new InputError(file, `not valid gzip (${errorMessage(err)})`);
+        }
+        finally {
+            source.destroy();
         }
         return;
     }
