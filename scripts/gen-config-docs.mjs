@@ -93,6 +93,7 @@ export const LIMITS_SECTION = [
   '| this config, an augmentation config | 1 MiB (1048576 characters) | config error naming the file |',
   '| YAML aliases in a config | expanded at most 100 times | config error naming the file (alias bombs) |',
   '| a data file (git blob) | 100 MiB | the item is unreadable (listed, counted in the unreadable share) |',
+  '| a gzipped table (`.csv.gz`, `.jsonl.gz`, …) inflated | 1 GiB (read as a stream; a `.parquet.gz` is held whole) | the file is unreadable (gzip bombs) |',
   '| an image | 100 megapixels | the item is unreadable |',
   '| table files per side | 1000 read whole; beyond, a seeded sample of them | rows of files not read are unknown |',
   "| unreadable share of a side's sample | medium from 5%, high from 20% (`unreadableShareMedium`, `unreadableShareHigh`) | base's share raises at most medium |",

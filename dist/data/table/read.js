@@ -4,13 +4,29 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { InputError, errorMessage } from '../../errors.js';
 import { DelimitedReader } from './delimited.js';
 import { JsonlReader } from './jsonl.js';
 import { readParquet } from './parquet.js';
 import { SNIFF_BYTES, sniffDelimiter } from './sniff.js';
 const CHUNK = 1 << 20;
+/**
+ * What a gzipped table may inflate to (docs/config.md "Limits"): the data-file cap bounds what a pull
+ * request stores, not what it inflates to (gzip reaches about 1000:1, so a 100 MiB blob could claim
+ * 100 GiB). Inflating streams (CSV, TSV, JSON Lines are read chunk by chunk); a gzipped Parquet file is
+ * held whole, so the same cap bounds its memory.
+ */
+export const MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
+function sizeText(n) {
+    const GiB = 1024 ** 3;
+    if (n >= GiB && n % GiB === 0)
+        return `${n / GiB} GiB`;
+    if (n >= 1024 ** 2)
+        return `${+(n / 1024 ** 2).toFixed(1)} MiB`;
+    return `${+(n / 1024).toFixed(1)} KiB`;
+}
 export function formatFromName(name) {
     const lower = name.toLowerCase().replace(/\.gz$/, '');
     if (lower.endsWith('.csv'))
@@ -49,6 +65,33 @@ function sniff(head) {
 }
 function inputName(input) {
     return 'path' in input ? input.path : input.name;
+}
+/** Inflate a gzip stream chunk by chunk, at most `limit` bytes in all. */
+async function* inflate(source, file, limit) {
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    // pipe() does not forward the source's errors: a read error ends the loop below instead of hanging it
+    source.on('error', (err) => gunzip.destroy(err));
+    source.pipe(gunzip);
+    let total = 0;
+    try {
+        for await (const c of gunzip) {
+            total += c.length;
+            if (total > limit) {
+                throw new InputError(file, `inflates to more than ${sizeText(limit)} (the limit for a gzipped table)`);
+            }
+            yield c;
+        }
+    }
+    catch (err) {
+        if (err instanceof InputError || err.syscall)
+            throw err;
+        throw new InputError(file, `not valid gzip (${errorMessage(err)})`);
+    }
+    finally {
+        source.unpipe(gunzip);
+        source.destroy();
+        gunzip.destroy();
+    }
 }
 /** Read a table: a deterministic sample of `opts.sampleSize` rows (0 = every row) as columns. */
 export async function readTable(input, opts) {
@@ -93,36 +136,46 @@ export async function readTable(input, opts) {
 async function readContent(input, file, gz, size, opts) {
     let format = opts.format ?? formatFromName(file);
     if (!format)
-        format = sniff(firstBytes(input, gz));
+        format = sniff(await firstBytes(input, gz, 4096, opts.maxInflatedBytes));
     if (format === 'parquet') {
         if (gz) {
-            const data = 'path' in input ? gunzipFile(input.path, file) : gunzipBytes(input.data, file);
-            return readParquet({ name: file, data }, file, opts);
+            const parts = [];
+            for await (const c of chunks(input, gz, file, opts.maxInflatedBytes))
+                parts.push(c);
+            return readParquet({ name: file, data: Buffer.concat(parts) }, file, opts);
         }
         return readParquet(input, file, opts);
     }
     if (format === 'jsonl') {
         const reader = new JsonlReader(file, opts);
-        for await (const chunk of chunks(input, gz, file)) {
+        for await (const chunk of chunks(input, gz, file, opts.maxInflatedBytes)) {
             reader.push(chunk);
             opts.onBytes?.(chunk.length);
         }
         return reader.finish();
     }
     // the delimiter is sniffed (comma, semicolon, tab, pipe); the name's convention breaks ties
-    const first = firstBytes(input, gz, SNIFF_BYTES);
+    const first = await firstBytes(input, gz, SNIFF_BYTES, opts.maxInflatedBytes);
     const delimiter = sniffDelimiter(first, first.length < SNIFF_BYTES || first.length === size, format === 'tsv' ? '\t' : ',');
     const reader = new DelimitedReader(file, delimiter.charCodeAt(0), format, opts);
-    for await (const chunk of chunks(input, gz, file)) {
+    for await (const chunk of chunks(input, gz, file, opts.maxInflatedBytes)) {
         reader.push(chunk);
         opts.onBytes?.(chunk.length);
     }
     return { ...reader.finish(), delimiter };
 }
-function firstBytes(input, gz, max = 4096) {
+/** The first `max` bytes of the (inflated) content: a gzipped file is inflated only that far. */
+async function firstBytes(input, gz, max, limit) {
     if (gz) {
-        const data = 'path' in input ? gunzipFile(input.path, inputName(input)) : gunzipBytes(input.data, inputName(input));
-        return data.subarray(0, max);
+        const parts = [];
+        let n = 0;
+        for await (const c of chunks(input, gz, inputName(input), limit)) {
+            parts.push(c);
+            n += c.length;
+            if (n >= max)
+                break;
+        }
+        return Buffer.concat(parts).subarray(0, max);
     }
     if (!('path' in input))
         return input.data.subarray(0, max);
@@ -136,48 +189,13 @@ function firstBytes(input, gz, max = 4096) {
         closeSync(fd);
     }
 }
-function gunzipBytes(data, file) {
-    try {
-        return gunzipSync(data);
-    }
-    catch (err) {
-        throw new InputError(file, `not valid gzip (${errorMessage(err)})`);
-    }
-}
-function gunzipFile(path, file) {
-    const fd = openSync(path, 'r');
-    try {
-        const st = statSync(path);
-        const b = Buffer.allocUnsafe(st.size);
-        readSync(fd, b, 0, st.size, 0);
-        return gunzipBytes(b, file);
-    }
-    finally {
-        closeSync(fd);
-    }
-}
-async function* chunks(input, gz, file) {
-    if (!('path' in input)) {
-        yield gz ? gunzipBytes(input.data, file) : input.data;
+async function* chunks(input, gz, file, limit = MAX_INFLATED_BYTES) {
+    if (gz) {
+        yield* inflate('path' in input ? createReadStream(input.path, { fd: openSync(input.path, 'r') }) : Readable.from([input.data]), file, limit);
         return;
     }
-    if (gz) {
-        const source = createReadStream(input.path, { fd: openSync(input.path, 'r') });
-        const stream = source.pipe(createGunzip());
-        // pipe() does not forward the source's errors: a read error ends the loop below instead of hanging it
-        source.on('error', (err) => stream.destroy(err));
-        try {
-            for await (const c of stream)
-                yield c;
-        }
-        catch (err) {
-            if (err.syscall)
-                throw err;
-            throw new InputError(file, `not valid gzip (${errorMessage(err)})`);
-        }
-        finally {
-            source.destroy();
-        }
+    if (!('path' in input)) {
+        yield input.data;
         return;
     }
     const fd = openSync(input.path, 'r');

@@ -4,7 +4,8 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { InputError, errorMessage } from '../../errors.js';
 import { DelimitedReader } from './delimited.js';
 import { JsonlReader } from './jsonl.js';
@@ -13,6 +14,21 @@ import { SNIFF_BYTES, sniffDelimiter } from './sniff.js';
 import type { ReadTableOptions, TableFormat, TableInput, TableSample } from './types.js';
 
 const CHUNK = 1 << 20;
+
+/**
+ * What a gzipped table may inflate to (docs/config.md "Limits"): the data-file cap bounds what a pull
+ * request stores, not what it inflates to (gzip reaches about 1000:1, so a 100 MiB blob could claim
+ * 100 GiB). Inflating streams (CSV, TSV, JSON Lines are read chunk by chunk); a gzipped Parquet file is
+ * held whole, so the same cap bounds its memory.
+ */
+export const MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
+
+function sizeText(n: number): string {
+  const GiB = 1024 ** 3;
+  if (n >= GiB && n % GiB === 0) return `${n / GiB} GiB`;
+  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${+(n / 1024).toFixed(1)} KiB`;
+}
 
 export function formatFromName(name: string): TableFormat | undefined {
   const lower = name.toLowerCase().replace(/\.gz$/, '');
@@ -45,6 +61,31 @@ function sniff(head: Uint8Array): TableFormat {
 
 function inputName(input: TableInput): string {
   return 'path' in input ? input.path : input.name;
+}
+
+/** Inflate a gzip stream chunk by chunk, at most `limit` bytes in all. */
+async function* inflate(source: Readable, file: string, limit: number): AsyncGenerator<Uint8Array> {
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  // pipe() does not forward the source's errors: a read error ends the loop below instead of hanging it
+  source.on('error', (err) => gunzip.destroy(err));
+  source.pipe(gunzip);
+  let total = 0;
+  try {
+    for await (const c of gunzip) {
+      total += (c as Buffer).length;
+      if (total > limit) {
+        throw new InputError(file, `inflates to more than ${sizeText(limit)} (the limit for a gzipped table)`);
+      }
+      yield c as Buffer;
+    }
+  } catch (err) {
+    if (err instanceof InputError || (err as NodeJS.ErrnoException).syscall) throw err;
+    throw new InputError(file, `not valid gzip (${errorMessage(err)})`);
+  } finally {
+    source.unpipe(gunzip);
+    source.destroy();
+    gunzip.destroy();
+  }
 }
 
 /** Read a table: a deterministic sample of `opts.sampleSize` rows (0 = every row) as columns. */
@@ -82,38 +123,46 @@ export async function readTable(input: TableInput, opts: ReadTableOptions): Prom
 
 async function readContent(input: TableInput, file: string, gz: boolean, size: number, opts: ReadTableOptions): Promise<TableSample> {
   let format = opts.format ?? formatFromName(file);
-  if (!format) format = sniff(firstBytes(input, gz));
+  if (!format) format = sniff(await firstBytes(input, gz, 4096, opts.maxInflatedBytes));
 
   if (format === 'parquet') {
     if (gz) {
-      const data = 'path' in input ? gunzipFile(input.path, file) : gunzipBytes(input.data, file);
-      return readParquet({ name: file, data }, file, opts);
+      const parts: Uint8Array[] = [];
+      for await (const c of chunks(input, gz, file, opts.maxInflatedBytes)) parts.push(c);
+      return readParquet({ name: file, data: Buffer.concat(parts) }, file, opts);
     }
     return readParquet(input, file, opts);
   }
   if (format === 'jsonl') {
     const reader = new JsonlReader(file, opts);
-    for await (const chunk of chunks(input, gz, file)) {
+    for await (const chunk of chunks(input, gz, file, opts.maxInflatedBytes)) {
       reader.push(chunk);
       opts.onBytes?.(chunk.length);
     }
     return reader.finish();
   }
   // the delimiter is sniffed (comma, semicolon, tab, pipe); the name's convention breaks ties
-  const first = firstBytes(input, gz, SNIFF_BYTES);
+  const first = await firstBytes(input, gz, SNIFF_BYTES, opts.maxInflatedBytes);
   const delimiter = sniffDelimiter(first, first.length < SNIFF_BYTES || first.length === size, format === 'tsv' ? '\t' : ',');
   const reader = new DelimitedReader(file, delimiter.charCodeAt(0), format, opts);
-  for await (const chunk of chunks(input, gz, file)) {
+  for await (const chunk of chunks(input, gz, file, opts.maxInflatedBytes)) {
     reader.push(chunk);
     opts.onBytes?.(chunk.length);
   }
   return { ...reader.finish(), delimiter };
 }
 
-function firstBytes(input: TableInput, gz: boolean, max = 4096): Uint8Array {
+/** The first `max` bytes of the (inflated) content: a gzipped file is inflated only that far. */
+async function firstBytes(input: TableInput, gz: boolean, max: number, limit?: number): Promise<Uint8Array> {
   if (gz) {
-    const data = 'path' in input ? gunzipFile(input.path, inputName(input)) : gunzipBytes(input.data, inputName(input));
-    return data.subarray(0, max);
+    const parts: Uint8Array[] = [];
+    let n = 0;
+    for await (const c of chunks(input, gz, inputName(input), limit)) {
+      parts.push(c);
+      n += c.length;
+      if (n >= max) break;
+    }
+    return Buffer.concat(parts).subarray(0, max);
   }
   if (!('path' in input)) return input.data.subarray(0, max);
   const fd = openSync(input.path, 'r');
@@ -126,44 +175,13 @@ function firstBytes(input: TableInput, gz: boolean, max = 4096): Uint8Array {
   }
 }
 
-function gunzipBytes(data: Uint8Array, file: string): Uint8Array {
-  try {
-    return gunzipSync(data);
-  } catch (err) {
-    throw new InputError(file, `not valid gzip (${errorMessage(err)})`);
-  }
-}
-
-function gunzipFile(path: string, file: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const st = statSync(path);
-    const b = Buffer.allocUnsafe(st.size);
-    readSync(fd, b, 0, st.size, 0);
-    return gunzipBytes(b, file);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-async function* chunks(input: TableInput, gz: boolean, file: string): AsyncGenerator<Uint8Array> {
-  if (!('path' in input)) {
-    yield gz ? gunzipBytes(input.data, file) : input.data;
+async function* chunks(input: TableInput, gz: boolean, file: string, limit = MAX_INFLATED_BYTES): AsyncGenerator<Uint8Array> {
+  if (gz) {
+    yield* inflate('path' in input ? createReadStream(input.path, { fd: openSync(input.path, 'r') }) : Readable.from([input.data]), file, limit);
     return;
   }
-  if (gz) {
-    const source = createReadStream(input.path, { fd: openSync(input.path, 'r') });
-    const stream = source.pipe(createGunzip());
-    // pipe() does not forward the source's errors: a read error ends the loop below instead of hanging it
-    source.on('error', (err) => stream.destroy(err));
-    try {
-      for await (const c of stream) yield c as Buffer;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).syscall) throw err;
-      throw new InputError(file, `not valid gzip (${errorMessage(err)})`);
-    } finally {
-      source.destroy();
-    }
+  if (!('path' in input)) {
+    yield input.data;
     return;
   }
   const fd = openSync(input.path, 'r');

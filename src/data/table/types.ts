@@ -23,6 +23,8 @@ export interface ReadTableOptions {
   onBytes?: (bytes: number) => void;
   /** compute `rowKeys` (default true; with sampleSize 0 this costs a hash per row) */
   rowKeys?: boolean;
+  /** what a gzipped table may inflate to (default MAX_INFLATED_BYTES, 1 GiB); beyond it the file is an input error */
+  maxInflatedBytes?: number;
 }
 
 export interface TableSample {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { readTable } from '../../../src/data/table/read.js';
+import { MAX_INFLATED_BYTES, readTable } from '../../../src/data/table/read.js';
 import { InputError } from '../../../src/errors.js';
 import { BottomK, seededHash } from '../../../src/data/sample.js';
 
@@ -197,6 +197,45 @@ describe('Parquet', () => {
     const e = await errorOf(readTable({ path: write('junk.parquet', 'PAR1 this is not parquet at all PAR1') }, all));
     expect(e.message).toMatch(/junk\.parquet: not a readable Parquet file/);
     expect(e.message).not.toMatch(/\n/);
+  });
+});
+
+describe('gzipped tables are inflated as a stream, within a limit (gzip bombs)', () => {
+  // 512 KiB of rows that gzip to a few KiB; a 256 KiB limit stands in for the default 1 GiB
+  const rows = 'a,b\n' + '1,2\n'.repeat(128 * 1024);
+  const limit = { ...all, maxInflatedBytes: 256 * 1024 };
+  const jsonl = '{"a":1}\n'.repeat(64 * 1024);
+  const parquet = gzipSync(
+    new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'a', data: Array.from({ length: 100_000 }, (_, i) => i), type: 'INT32' }] })),
+    { level: 1 },
+  );
+  it.each([
+    ['bomb.csv.gz', gzipSync(Buffer.from(rows))],
+    ['bomb.jsonl.gz', gzipSync(Buffer.from(jsonl))],
+    ['bomb.gz', gzipSync(Buffer.from(rows))],
+  ] as Array<[string, Uint8Array]>)('%s: past the limit it is an input error naming the file, from git objects and from disk', async (name, gz) => {
+    expect(gz.length).toBeLessThan(64 * 1024);
+    for (const input of [{ name, data: gz }, { path: write(name, gz) }]) {
+      const e = await errorOf(readTable(input, limit));
+      expect(e.message).toMatch(new RegExp(`${name.replace('.', '\\.')}: inflates to more than 256 KiB \\(the limit for a gzipped table\\)$`));
+    }
+    // the default limit reads it
+    expect((await readTable({ name, data: gz }, all)).totalRows).toBeGreaterThanOrEqual(64 * 1024);
+  });
+  it('a gzipped Parquet file, held whole to be read, is bounded by the same limit', async () => {
+    const e = await errorOf(readTable({ name: 'p.parquet.gz', data: parquet }, { ...all, maxInflatedBytes: 64 * 1024 }));
+    expect(e.message).toBe('p.parquet.gz: inflates to more than 64 KiB (the limit for a gzipped table)');
+    expect((await readTable({ name: 'p.parquet.gz', data: parquet }, all)).totalRows).toBe(100_000);
+  });
+  it('the default limit is the one docs/config.md states', () => {
+    expect(MAX_INFLATED_BYTES).toBe(1024 ** 3);
+    const doc = fs.readFileSync(path.join(process.cwd(), 'docs', 'config.md'), 'utf8');
+    expect(doc).toMatch(/\| a gzipped table \(`\.csv\.gz`, `\.jsonl\.gz`, …\) inflated \| 1 GiB /);
+  });
+  it('truncated gzip is an input error', async () => {
+    const gz = gzipSync(Buffer.from(rows));
+    const e = await errorOf(readTable({ name: 'cut.csv.gz', data: gz.subarray(0, gz.length >> 1) }, all));
+    expect(e.message).toMatch(/cut\.csv\.gz: not valid gzip/);
   });
 });
 
