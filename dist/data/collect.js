@@ -4,7 +4,7 @@
  * skipped and why. The result feeds `measureColumns` (features) and the embedder (bytes/text).
  */
 import picomatch from 'picomatch';
-import { boundName, MAX_UNREADABLE_ANNOTATIONS } from '../contracts/index.js';
+import { boundName, MAX_UNREADABLE_ANNOTATIONS, } from '../contracts/index.js';
 import { InputError, errorMessage } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { noProgress } from '../progress.js';

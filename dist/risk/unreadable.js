@@ -88,7 +88,9 @@ export function unreadableAnnotationsFinding(b, t) {
         if (!u || u.images === 0)
             return undefined;
         const files = (b.unreadable ?? []).filter((x) => x.side === side);
-        const listed = files.slice(0, LISTED).map((x) => `${boundName(x.file, PATH_MAX)}${x.line !== undefined ? `:${x.line}` : ''} (${clampText(x.reason, REASON_MAX)})`);
+        const listed = files
+            .slice(0, LISTED)
+            .map((x) => `${boundName(x.file, PATH_MAX)}${x.line !== undefined ? `:${x.line}` : ''} (${clampText(x.reason, REASON_MAX)})`);
         const more = files.length > LISTED ? `, and ${files.length - LISTED} more (see the dataset's unreadable annotations)` : '';
         return `${plural(u.images, 'sampled image')} of ${u.of} at ${side} have annotations that could not be read or used (${pct(u.share)}; left out of the box statistics)${listed.length ? `: ${listed.join(', ')}${more}` : ''}`;
     };
