@@ -94,12 +94,15 @@ export async function collectDataset(opts) {
     };
     // labels known from the path (directory, label file) before reading
     const labelMaps = {};
+    // a label file or label column a side's data breaks: the dataset's error (fails closed), never the run's
+    const labelErrors = {};
     if (labelSource.kind === 'file') {
         for (const side of ['base', 'head']) {
-            const rev = side === 'base' ? opts.base : opts.head;
-            const data = await opts.blobs.readPath(rev, labelSource.path);
-            if (data)
-                labelMaps[side] = parseLabelFile(labelSource.path, data);
+            const read = await readLabelFile(opts, side, labelSource.path, side === 'base' ? allBase : allHead);
+            if ('map' in read)
+                labelMaps[side] = read.map;
+            else if ('error' in read)
+                labelErrors[side] = read.error;
             else
                 log.warn(`${dataset.name}: label file ${labelSource.path} not found at ${side}`);
         }
@@ -184,7 +187,13 @@ export async function collectDataset(opts) {
                     r.rows.length > 0 &&
                     !(labelSource.name in r.rows[0].features)) {
                     const columns = Object.keys(r.rows[0].features);
-                    throw new InputError(f.path, `labels ${dataset.labels} names no column of this table (columns: ${columns.slice(0, 20).join(', ')}${columns.length > 20 ? ', …' : ''}) at ${side}; fix datasets[${dataset.name}].labels in the config`);
+                    const listed = `${columns.slice(0, 20).join(', ')}${columns.length > 20 ? ', …' : ''}`;
+                    // base's own table and the config that decides this run disagree: a config error (exit 2);
+                    // a head table without the column is the pull request's data: the dataset fails closed
+                    if (side === 'base') {
+                        throw new InputError(f.path, `labels ${dataset.labels} names no column of this table (columns: ${listed}) at base; fix datasets[${dataset.name}].labels in the config`);
+                    }
+                    labelErrors.head ??= `the head table ${f.path} lacks the label column ${labelSource.name} named by labels ${dataset.labels} (its columns: ${listed}): the pull request's labels cannot be compared`;
                 }
                 for (const row of r.rows) {
                     const features = { ...row.features };
@@ -242,8 +251,10 @@ export async function collectDataset(opts) {
     if (annotations)
         result.annotations = annotations;
     result.error =
-        sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
-            sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset);
+        labelErrors.head ??
+            sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
+            sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset) ??
+            labelErrors.base;
     if (result.error === undefined)
         delete result.error;
     return result;
@@ -392,6 +403,38 @@ function sideError(side, available, attempted, readable, failed, dvcCount, modal
         return `none of the ${plural(attempted, `sampled ${side} item`)} could be read (most common: ${top[0]}, ${top[1]}×)`;
     }
     return undefined;
+}
+/**
+ * A side's label CSV (`labels: file:<csv path>`), from its git object: `map` when it parses, nothing
+ * when the side has no such file, `error` when it cannot be used (a symlink or other non-regular file,
+ * unreadable, malformed). Head's is the pull request's input; base's is the reference, and a broken
+ * reference cannot vouch for head either: both fail the dataset closed.
+ */
+async function readLabelFile(opts, side, csvPath, listing) {
+    const path = csvPath.replace(/^\.\//, '');
+    const where = side === 'head' ? 'at head (the pull request brings it)' : 'at base (the reference the pull request is compared against)';
+    const entry = listing.find((f) => f.path === path);
+    if (entry?.mode === '120000')
+        return { error: `label file ${path} ${where} is a symlink (git mode 120000); label files are read from regular files only` };
+    if (entry?.mode !== undefined && entry.mode !== '100644' && entry.mode !== '100755') {
+        return { error: `label file ${path} ${where} is not a regular file (git mode ${entry.mode})` };
+    }
+    try {
+        const data = entry ? await readBlob(opts.blobs, entry) : await opts.blobs.readPath(side === 'base' ? opts.base : opts.head, path);
+        if (!data)
+            return { missing: true };
+        return { map: parseLabelFile(path, data) };
+    }
+    catch (e) {
+        const message = errorMessage(e).split('\n')[0].slice(0, 1000);
+        return { error: `label file ${where} cannot be used: ${message}` };
+    }
+}
+async function readBlob(blobs, f) {
+    const r = await blobs.read(f.sha);
+    if (!r.ok)
+        throw new InputError(f.path, r.reason);
+    return r.data;
 }
 /** `path:12: reason` → line 12 and `reason`; `path: reason` → `reason`; any other message is the reason. */
 function splitLocation(message, path) {

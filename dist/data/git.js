@@ -155,10 +155,10 @@ export function parseLsTree(out) {
         if (tab < 0)
             continue;
         const meta = rec.slice(0, tab).trim().split(/\s+/);
-        const [, type, sha, size] = meta;
+        const [mode, type, sha, size] = meta;
         if (type !== 'blob' || !sha)
             continue; // submodules (commit), trees
-        files.push({ path: rec.slice(tab + 1), sha, size: Number(size) });
+        files.push({ path: rec.slice(tab + 1), sha, size: Number(size), ...(mode ? { mode } : {}) });
     }
     return files;
 }

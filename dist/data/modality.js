@@ -2,13 +2,14 @@
 import { posix } from 'node:path';
 import { AUDIO_EXTENSIONS } from './audio.js';
 import { IMAGE_EXTENSIONS } from './image.js';
+import { isTableFile as isTableName } from './table/read.js';
 import { TEXT_EXTENSIONS } from './text.js';
-export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.jsonl', '.ndjson', '.parquet'];
 export function extOf(path) {
     return posix.extname(path).toLowerCase();
 }
+/** Table files by name, as the table reader detects them: `.csv .tsv .tab .jsonl .ndjson .parquet .pq`, each also gzipped (`x.csv.gz`). */
 export function isTableFile(path) {
-    return TABLE_EXTENSIONS.includes(extOf(path));
+    return isTableName(path);
 }
 /** Whether a file is data of this modality (text datasets also read JSONL/CSV text columns). */
 export function belongsTo(modality, path) {
@@ -19,9 +20,9 @@ export function belongsTo(modality, path) {
         case 'audio':
             return AUDIO_EXTENSIONS.includes(ext);
         case 'text':
-            return TEXT_EXTENSIONS.includes(ext) || TABLE_EXTENSIONS.includes(ext);
+            return TEXT_EXTENSIONS.includes(ext) || isTableFile(path);
         case 'tabular':
-            return TABLE_EXTENSIONS.includes(ext);
+            return isTableFile(path);
     }
 }
 /** The modality most files have by extension; undefined when none is recognized. */
@@ -33,7 +34,7 @@ export function detectModality(paths) {
             counts.image++;
         else if (AUDIO_EXTENSIONS.includes(ext))
             counts.audio++;
-        else if (TABLE_EXTENSIONS.includes(ext))
+        else if (isTableFile(p))
             counts.tabular++;
         else if (TEXT_EXTENSIONS.includes(ext))
             counts.text++;

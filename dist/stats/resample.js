@@ -25,6 +25,14 @@ export function besselI0(x) {
     }
     return sum;
 }
+/**
+ * The largest reduced ratio up/down (either side) resampled: the filter has 20·max(up, down) + 1 taps, so a
+ * file at a prime rate of 5,000,011 Hz would need 100 M taps (800 MB). 20,000 keeps every rate in use
+ * (44,056 Hz → 16 kHz is 5,507/2,000; 11,127 Hz is 16,000/11,127) within 400 k taps (3.2 MB).
+ */
+export const MAX_RESAMPLE_RATIO = 20_000;
+/** Filters kept for reuse (per reduced ratio); the oldest goes first. */
+const MAX_CACHED_FILTERS = 8;
 const filters = new Map();
 /** scipy.signal.firwin(2·half + 1, 1/max, window=('kaiser', 5.0)) · up, for the reduced ratio up/down. */
 function designFilter(up, down) {
@@ -32,6 +40,8 @@ function designFilter(up, down) {
     let h = filters.get(key);
     if (h)
         return h;
+    if (filters.size >= MAX_CACHED_FILTERS)
+        filters.delete(filters.keys().next().value);
     const maxRate = Math.max(up, down);
     const cutoff = 1 / maxRate;
     const half = 10 * maxRate;
@@ -63,6 +73,9 @@ export function resamplePoly(x, from, to) {
     const g = gcd(to, from);
     const up = to / g;
     const down = from / g;
+    if (Math.max(up, down) > MAX_RESAMPLE_RATIO) {
+        throw new RangeError(`cannot resample ${from} Hz to ${to} Hz: the ratio ${up}/${down} needs a ${2 * 10 * Math.max(up, down) + 1}-tap filter (at most ${MAX_RESAMPLE_RATIO} either way)`);
+    }
     const h = designFilter(up, down);
     const half = (h.length - 1) / 2;
     const nIn = x.length;

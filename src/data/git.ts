@@ -15,6 +15,8 @@ export interface GitFile {
   sha: string;
   /** blob size in bytes */
   size: number;
+  /** git file mode (100644, 100755, 120000 for a symlink); set by listFiles */
+  mode?: string;
 }
 
 export class GitCommandError extends Error {
@@ -150,9 +152,9 @@ export function parseLsTree(out: Buffer): GitFile[] {
     const tab = rec.indexOf('\t');
     if (tab < 0) continue;
     const meta = rec.slice(0, tab).trim().split(/\s+/);
-    const [, type, sha, size] = meta;
+    const [mode, type, sha, size] = meta;
     if (type !== 'blob' || !sha) continue; // submodules (commit), trees
-    files.push({ path: rec.slice(tab + 1), sha, size: Number(size) });
+    files.push({ path: rec.slice(tab + 1), sha, size: Number(size), ...(mode ? { mode } : {}) });
   }
   return files;
 }

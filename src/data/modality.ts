@@ -3,16 +3,16 @@ import { posix } from 'node:path';
 import type { Modality } from '../contracts/index.js';
 import { AUDIO_EXTENSIONS } from './audio.js';
 import { IMAGE_EXTENSIONS } from './image.js';
+import { isTableFile as isTableName } from './table/read.js';
 import { TEXT_EXTENSIONS } from './text.js';
-
-export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.jsonl', '.ndjson', '.parquet'];
 
 export function extOf(path: string): string {
   return posix.extname(path).toLowerCase();
 }
 
+/** Table files by name, as the table reader detects them: `.csv .tsv .tab .jsonl .ndjson .parquet .pq`, each also gzipped (`x.csv.gz`). */
 export function isTableFile(path: string): boolean {
-  return TABLE_EXTENSIONS.includes(extOf(path));
+  return isTableName(path);
 }
 
 /** Whether a file is data of this modality (text datasets also read JSONL/CSV text columns). */
@@ -24,9 +24,9 @@ export function belongsTo(modality: Modality, path: string): boolean {
     case 'audio':
       return AUDIO_EXTENSIONS.includes(ext);
     case 'text':
-      return TEXT_EXTENSIONS.includes(ext) || TABLE_EXTENSIONS.includes(ext);
+      return TEXT_EXTENSIONS.includes(ext) || isTableFile(path);
     case 'tabular':
-      return TABLE_EXTENSIONS.includes(ext);
+      return isTableFile(path);
   }
 }
 
@@ -37,7 +37,7 @@ export function detectModality(paths: Iterable<string>): Modality | undefined {
     const ext = extOf(p);
     if (IMAGE_EXTENSIONS.includes(ext)) counts.image++;
     else if (AUDIO_EXTENSIONS.includes(ext)) counts.audio++;
-    else if (TABLE_EXTENSIONS.includes(ext)) counts.tabular++;
+    else if (isTableFile(p)) counts.tabular++;
     else if (TEXT_EXTENSIONS.includes(ext)) counts.text++;
   }
   let best: Modality | undefined;

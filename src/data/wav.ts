@@ -2,6 +2,9 @@
  * WAV (RIFF/WAVE) parser by hand: PCM 8/16/24/32-bit integer, IEEE float 32/64, and
  * WAVE_FORMAT_EXTENSIBLE wrapping either. Samples come out as floats in [-1, 1], one array per channel.
  */
+/** The highest sample rate read (768 kHz, the highest rate audio interfaces record at). */
+export const MAX_SAMPLE_RATE = 768_000;
+
 export class WavError extends Error {
   constructor(reason: string) {
     super(reason);
@@ -67,6 +70,7 @@ export function parseWav(bytes: Uint8Array, opts: { maxFrames?: number } = {}): 
   const { format, channels, sampleRate, bits } = fmt;
   if (channels < 1) throw new WavError('zero channels');
   if (sampleRate < 1) throw new WavError('zero sample rate');
+  if (sampleRate > MAX_SAMPLE_RATE) throw new WavError(`sample rate ${sampleRate} Hz above ${MAX_SAMPLE_RATE / 1000} kHz`);
   let encoding: Wav['encoding'];
   if (format === WAVE_FORMAT_PCM) {
     if (![8, 16, 24, 32].includes(bits)) throw new WavError(`unsupported PCM bit depth ${bits}`);

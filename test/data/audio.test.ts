@@ -60,6 +60,9 @@ describe('WAV parser', () => {
     const adpcm = Buffer.from(good);
     adpcm.writeUInt16LE(2, 20);
     expect(() => parseWav(adpcm)).toThrow('unsupported WAV encoding (format code 2)');
+    const fast = Buffer.from(good);
+    fast.writeUInt32LE(5_000_011, 24); // a header claiming 5 MHz
+    expect(() => parseWav(fast)).toThrow('sample rate 5000011 Hz above 768 kHz');
     // truncated data: the frames that are there are read
     const cut = parseWav(good.subarray(0, 44 + 100));
     expect(cut.frames).toBe(50);

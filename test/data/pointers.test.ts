@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DVC_REASON, gitLfsInstalled, LFS_UNAVAILABLE, parseDvcPointer, parseLfsPointer, resolveLfs } from '../../src/data/pointers.js';
+import { DVC_REASON, gitLfsInstalled, LFS_UNAVAILABLE, MAX_DVC_BYTES, parseDvcPointer, parseLfsPointer, resolveLfs } from '../../src/data/pointers.js';
 import { makeRepo } from './git-helpers.js';
 
 function pointerFor(content: Buffer): { text: string; oid: string } {
@@ -108,5 +108,12 @@ describe('DVC pointers', () => {
     expect(parseDvcPointer('x.dvc', Buffer.from('deps: []\n'))).toBeUndefined();
     expect(parseDvcPointer('x.dvc', Buffer.from(': : not yaml [\n'))).toBeUndefined();
     expect(DVC_REASON).toMatch(/DVC-tracked data: pull with dvc/);
+  });
+  it('a .dvc file over 16 KiB is not parsed (every .dvc file in the tree is read: big ones cost seconds each)', () => {
+    const pointer = 'outs:\n- path: x.csv\n';
+    const padded = `${pointer}${Array.from({ length: 2000 }, (_, i) => `k${i}: ${i}`).join('\n')}\n`;
+    expect(padded.length).toBeGreaterThan(MAX_DVC_BYTES);
+    expect(parseDvcPointer('big.dvc', Buffer.from(padded))).toBeUndefined();
+    expect(parseDvcPointer('small.dvc', Buffer.from(padded.slice(0, 10_000).replace(/\n[^\n]*$/, '\n')))).toEqual({ outs: [{ path: 'x.csv' }] });
   });
 });

@@ -4,6 +4,7 @@
  * and the other scenarios said false things ("no augmentation config is declared").
  */
 import { describe, expect, it } from '@jest/globals';
+import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { analyze } from '../../src/analyze.js';
 import type { Report, Scenario } from '../../src/contracts/index.js';
@@ -16,6 +17,41 @@ function table(shift: number, rows = 300): string {
   for (let i = 0; i < rows; i++) lines.push(`${(i % 50) / 10 + shift},${(i * 7) % 31},k${i % 4}`);
   return `${lines.join('\n')}\n`;
 }
+
+describe('gzipped and other table names the reader knows are data, not ignored', () => {
+  it.each(['main.csv.gz', 'main.tab', 'main.jsonl.gz'])('a drifting %s is analyzed (before: 0 changes, low)', async (name) => {
+    const r = makeRepo('tr-gz-tables-');
+    try {
+      const enc = (text: string): string | Buffer => {
+        const body = name.startsWith('main.jsonl')
+          ? text
+              .trim()
+              .split('\n')
+              .slice(1)
+              .map((l) => {
+                const [x, y, c] = l.split(',');
+                return JSON.stringify({ x: Number(x), y: Number(y), c });
+              })
+              .join('\n') + '\n'
+          : name.endsWith('.tab')
+            ? text.replaceAll(',', '\t')
+            : text;
+        return name.endsWith('.gz') ? gzipSync(Buffer.from(body)) : body;
+      };
+      r.write('.github/transfer-risk.yml', 'datasets:\n  - name: t\n    paths: ["data/**"]\n    modality: tabular\n');
+      r.write(`data/${name}`, enc(table(0)));
+      const b = r.commit('base');
+      r.write(`data/${name}`, enc(table(4)));
+      const h = r.commit('drift');
+      const { report, touched } = await analyze({ repo: r.dir, base: b, head: h, cacheDir: null });
+      expect(touched).toBe(true);
+      expect(report.datasets[0]!.sample).toEqual({ base: 300, head: 300 });
+      expect(report.risk.level).toBe('high');
+    } finally {
+      r.cleanup();
+    }
+  });
+});
 
 describe('unreadable tables', () => {
   it('two header-only CSVs beside a drifting table: still high; they add no unreadable rows', async () => {

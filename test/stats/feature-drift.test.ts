@@ -103,5 +103,13 @@ describe('measureColumns', () => {
     expect(parseNumber('0x10')).toBeUndefined();
     expect(parseNumber('1,5')).toBeUndefined();
     expect(parseNumber('abc')).toBeUndefined();
+    expect(parseNumber('12.')).toBe(12);
+    expect(parseNumber('1.5e-3')).toBe(0.0015);
+  });
+  it('a cell of 200,000 digits and one letter is text, at once (the old pattern backtracked for minutes)', () => {
+    const digits = '7'.repeat(200_000);
+    expect(parseNumber(`${digits}x`)).toBeUndefined();
+    expect(parseNumber(`${digits}.${digits}e`)).toBeUndefined();
+    expect(parseNumber(digits)).toBe(Number(digits));
   });
 });

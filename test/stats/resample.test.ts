@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { besselI0, resamplePoly } from '../../src/stats/resample.js';
+import { besselI0, MAX_RESAMPLE_RATIO, resamplePoly } from '../../src/stats/resample.js';
 import { expectClose, f64, golden } from './golden.js';
 
 describe('resamplePoly (band-limited, = scipy.signal.resample_poly)', () => {
@@ -26,5 +26,15 @@ describe('resamplePoly (band-limited, = scipy.signal.resample_poly)', () => {
     const x = new Float32Array([1, 2, 3]);
     expect(resamplePoly(x, 16000, 16000)).toBe(x);
     expect(resamplePoly(x, 8000, 16000)).toBeInstanceOf(Float32Array);
+  });
+  it('refuses a ratio whose filter would be huge (a prime rate), and still reads odd rates in use', () => {
+    const x = new Float64Array(2000).map((_, i) => Math.sin(i / 7));
+    // 761,069 Hz is prime: 16,000/761,069 reduces no further (a 15 M-tap filter)
+    expect(() => resamplePoly(x, 761_069, 16_000)).toThrow(
+      /cannot resample 761069 Hz to 16000 Hz: the ratio 16000\/761069 needs a 15221381-tap filter \(at most 20000 either way\)/,
+    );
+    expect(MAX_RESAMPLE_RATIO).toBe(20_000);
+    // 11,127 Hz (an old Macintosh rate): 16,000/11,127, within the limit
+    expect(resamplePoly(x, 11_127, 16_000).length).toBe(Math.ceil((2000 * 16000) / 11127));
   });
 });

@@ -15,6 +15,7 @@ import { isUtf8 } from 'node:buffer';
 import { InputError } from '../../errors.js';
 import { Interner, isNaBytes, parseNumberBytes, textCell, NA_TOKENS } from './cells.js';
 import { RowSampler, hashBytes, hashHex, latin1Key } from './sampler.js';
+import { MAX_COLUMNS } from './types.js';
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -326,6 +327,8 @@ export class DelimitedReader {
         this.flags = fl;
     }
     setHeader(b, nf) {
+        if (nf > MAX_COLUMNS)
+            throw new InputError(this.file, `${nf} columns in the header (at most ${MAX_COLUMNS.toLocaleString('en-US')} per table)`, 1);
         const names = [];
         const seen = new Map();
         for (let j = 0; j < nf; j++) {

@@ -7,6 +7,7 @@
 import { InputError } from '../../errors.js';
 import { NA_TOKENS, textCell } from './cells.js';
 import { RowSampler, hashBytes, hashHex, latin1Key } from './sampler.js';
+import { MAX_COLUMNS } from './types.js';
 const LF = 0x0a;
 export function jsonValue(v, raw) {
     if (v === null || v === undefined)
@@ -161,6 +162,9 @@ export class JsonlReader {
     columnIndex(k) {
         let j = this.index.get(k);
         if (j === undefined) {
+            if (this.names.length >= MAX_COLUMNS) {
+                throw new InputError(this.file, `more than ${MAX_COLUMNS.toLocaleString('en-US')} distinct keys (columns; at most that many per table)`, this.line);
+            }
             j = this.names.length;
             this.names.push(k);
             this.index.set(k, j);

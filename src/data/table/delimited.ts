@@ -16,7 +16,7 @@ import { InputError } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { Interner, isNaBytes, parseNumberBytes, textCell, NA_TOKENS } from './cells.js';
 import { RowSampler, hashBytes, hashHex, latin1Key } from './sampler.js';
-import type { ReadTableOptions, TableFormat, TableSample } from './types.js';
+import { MAX_COLUMNS, type ReadTableOptions, type TableFormat, type TableSample } from './types.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -294,6 +294,7 @@ export class DelimitedReader {
   }
 
   private setHeader(b: Buffer, nf: number): void {
+    if (nf > MAX_COLUMNS) throw new InputError(this.file, `${nf} columns in the header (at most ${MAX_COLUMNS.toLocaleString('en-US')} per table)`, 1);
     const names: string[] = [];
     const seen = new Map<string, number>();
     for (let j = 0; j < nf; j++) {

@@ -8,7 +8,7 @@ import { InputError } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { NA_TOKENS, textCell } from './cells.js';
 import { RowSampler, hashBytes, hashHex, latin1Key } from './sampler.js';
-import type { ReadTableOptions, TableSample } from './types.js';
+import { MAX_COLUMNS, type ReadTableOptions, type TableSample } from './types.js';
 
 const LF = 0x0a;
 
@@ -151,6 +151,9 @@ export class JsonlReader {
   private columnIndex(k: string): number {
     let j = this.index.get(k);
     if (j === undefined) {
+      if (this.names.length >= MAX_COLUMNS) {
+        throw new InputError(this.file, `more than ${MAX_COLUMNS.toLocaleString('en-US')} distinct keys (columns; at most that many per table)`, this.line);
+      }
       j = this.names.length;
       this.names.push(k);
       this.index.set(k, j);

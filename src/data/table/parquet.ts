@@ -10,7 +10,16 @@ import type { FeatureValue } from '../item.js';
 import { jsonValue } from './jsonl.js';
 import { RowSampler, hashHex } from './sampler.js';
 import { seededHash } from '../sample.js';
-import type { ReadTableOptions, TableInput, TableSample } from './types.js';
+import { MAX_COLUMNS, type ReadTableOptions, type TableInput, type TableSample } from './types.js';
+
+/**
+ * Rows a Parquet file may claim (docs/config.md "Limits"): its encodings store a constant column in a few
+ * bytes, so a 150-byte file can claim 40 M rows, which hyparquet materializes. Beyond it the file is
+ * unreadable.
+ */
+export const MAX_PARQUET_ROWS = 20_000_000;
+/** Cells decoded at once: a row group is read in slices of at most this many rows × columns. */
+const SLICE_CELLS = 1 << 20;
 
 function parquetValue(v: unknown, raw: boolean): FeatureValue {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
@@ -59,47 +68,60 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
       throw new InputError(file, `not a readable Parquet file (${errorMessage(err)})`);
     }
     const names = parquetSchema(metadata).children.map((c) => c.element.name);
+    if (names.length > MAX_COLUMNS) throw new InputError(file, `${names.length} columns (at most ${MAX_COLUMNS.toLocaleString('en-US')} per table)`);
     const raw = names.map((nm) => (opts.rawColumns ?? []).includes(nm));
     const total = Number(metadata.num_rows);
     if (total === 0) throw new InputError(file, 'no data rows');
+    const claimed = metadata.row_groups.reduce((s, g) => s + Number(g.num_rows), 0);
+    const maxRows = opts.maxParquetRows ?? MAX_PARQUET_ROWS;
+    if (Math.max(total, claimed) > maxRows) {
+      throw new InputError(
+        file,
+        `claims ${Math.max(total, claimed).toLocaleString('en-US')} rows (at most ${maxRows.toLocaleString('en-US')} per Parquet file)`,
+      );
+    }
+    const slice = Math.max(1, Math.floor(SLICE_CELLS / Math.max(1, names.length)));
     const sampler = opts.sampleSize > 0 ? new RowSampler<FeatureValue[]>(opts.sampleSize, opts.seed) : null;
     const cols: FeatureValue[][] = names.map(() => []);
     const keys: number[] | null = !sampler && opts.rowKeys !== false ? [] : null;
     let rowStart = 0;
     let seen = 0;
     for (const group of metadata.row_groups) {
-      const rowEnd = rowStart + Number(group.num_rows);
-      let rows: unknown[][] = [];
-      try {
-        await parquetRead({
-          file: src.buf,
-          metadata,
-          rowStart,
-          rowEnd,
-          onComplete: (r: unknown[][]) => {
-            rows = r;
-          },
-        });
-      } catch (err) {
-        throw new InputError(file, `unreadable Parquet data in rows ${rowStart}–${rowEnd} (${errorMessage(err)})`);
-      }
-      for (const row of rows) {
-        seen++;
-        if (sampler) {
-          const key = keyText(row);
-          const h = seededHash(key, opts.seed);
-          if (sampler.accepts(h))
-            sampler.offer(
-              h,
-              key,
-              row.map((v, j) => parquetValue(v, raw[j]!)),
-            );
-        } else {
-          if (keys) keys.push(seededHash(keyText(row), opts.seed));
-          for (let j = 0; j < names.length; j++) cols[j]!.push(parquetValue(row[j], raw[j]!));
+      const groupEnd = rowStart + Number(group.num_rows);
+      while (rowStart < groupEnd) {
+        const rowEnd = Math.min(groupEnd, rowStart + slice);
+        let rows: unknown[][] = [];
+        try {
+          await parquetRead({
+            file: src.buf,
+            metadata,
+            rowStart,
+            rowEnd,
+            onComplete: (r: unknown[][]) => {
+              rows = r;
+            },
+          });
+        } catch (err) {
+          throw new InputError(file, `unreadable Parquet data in rows ${rowStart}–${rowEnd} (${errorMessage(err)})`);
         }
+        for (const row of rows) {
+          seen++;
+          if (sampler) {
+            const key = keyText(row);
+            const h = seededHash(key, opts.seed);
+            if (sampler.accepts(h))
+              sampler.offer(
+                h,
+                key,
+                row.map((v, j) => parquetValue(v, raw[j]!)),
+              );
+          } else {
+            if (keys) keys.push(seededHash(keyText(row), opts.seed));
+            for (let j = 0; j < names.length; j++) cols[j]!.push(parquetValue(row[j], raw[j]!));
+          }
+        }
+        rowStart = rowEnd;
       }
-      rowStart = rowEnd;
     }
     if (seen === 0) throw new InputError(file, 'no data rows');
     const columns = new Map<string, FeatureValue[]>();

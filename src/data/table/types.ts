@@ -6,6 +6,13 @@ export type TableFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
 /** A file on disk, or bytes already in memory (e.g. a git blob) with the name they came from. */
 export type TableInput = { path: string } | { name: string; data: Uint8Array };
 
+/**
+ * Columns a table may have (docs/config.md "Limits"): every column is kept for every sampled row and
+ * measured, so a 1 MB JSON Lines file with 100,000 distinct keys ran the process out of memory. Beyond it
+ * the file is unreadable.
+ */
+export const MAX_COLUMNS = 10_000;
+
 export interface ReadTableOptions {
   /** rows kept per table (bottom-k by seeded hash of the row's content); 0 = every row */
   sampleSize: number;
@@ -25,6 +32,8 @@ export interface ReadTableOptions {
   rowKeys?: boolean;
   /** what a gzipped table may inflate to (default MAX_INFLATED_BYTES, 1 GiB); beyond it the file is an input error */
   maxInflatedBytes?: number;
+  /** rows a Parquet file may claim (default MAX_PARQUET_ROWS, 20 M); beyond it the file is an input error */
+  maxParquetRows?: number;
 }
 
 export interface TableSample {

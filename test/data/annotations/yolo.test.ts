@@ -100,3 +100,17 @@ describe('YOLO annotations', () => {
     expect(yoloLabelPath('images/x.jpg', yoloLayout('labels'))).toBe('labels/x.txt');
   });
 });
+
+describe('parseDecimal (YOLO, VOC and COCO numbers)', () => {
+  it('reads decimals and refuses the rest; a 1 MiB token of digits and a letter is refused at once (the old pattern backtracked for minutes)', async () => {
+    const { parseDecimal } = await import('../../../src/data/annotations/types.js');
+    expect(parseDecimal('0.5')).toBe(0.5);
+    expect(parseDecimal('3.')).toBe(3);
+    expect(parseDecimal('.25')).toBe(0.25);
+    expect(parseDecimal('-1e2')).toBe(-100);
+    expect(parseDecimal('Infinity')).toBeUndefined();
+    expect(parseDecimal('0x1')).toBeUndefined();
+    expect(parseDecimal('')).toBeUndefined();
+    expect(parseDecimal(`${'1'.repeat(1 << 20)}x`)).toBeUndefined();
+  });
+});

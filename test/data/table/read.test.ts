@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { MAX_INFLATED_BYTES, readTable } from '../../../src/data/table/read.js';
+import { MAX_PARQUET_ROWS } from '../../../src/data/table/parquet.js';
 import { InputError } from '../../../src/errors.js';
 import { BottomK, seededHash } from '../../../src/data/sample.js';
 
@@ -236,6 +237,39 @@ describe('gzipped tables are inflated as a stream, within a limit (gzip bombs)',
     const gz = gzipSync(Buffer.from(rows));
     const e = await errorOf(readTable({ name: 'cut.csv.gz', data: gz.subarray(0, gz.length >> 1) }, all));
     expect(e.message).toMatch(/cut\.csv\.gz: not valid gzip/);
+  });
+});
+
+describe('bounded tables: columns and claimed Parquet rows', () => {
+  it('a CSV header or JSON Lines file with more than 10,000 columns is an input error', async () => {
+    const header = Array.from({ length: 10_001 }, (_, i) => `c${i}`).join(',');
+    const e = await errorOf(readTable({ name: 'wide.csv', data: Buffer.from(`${header}\n${'1,'.repeat(10_000)}1\n`) }, all));
+    expect(e.message).toBe('wide.csv:1: 10001 columns in the header (at most 10,000 per table)');
+    const keys = Array.from({ length: 10_001 }, (_, i) => JSON.stringify({ [`k${i}`]: i })).join('\n');
+    const j = await errorOf(readTable({ name: 'keys.jsonl', data: Buffer.from(keys) }, all));
+    expect(j.message).toBe('keys.jsonl:10001: more than 10,000 distinct keys (columns; at most that many per table)');
+    // 10,000 columns read
+    const ok = Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',');
+    expect((await readTable({ name: 'ok.csv', data: Buffer.from(`${ok}\n${'1,'.repeat(9_999)}1\n`) }, all)).columns.size).toBe(10_000);
+  });
+  it('a Parquet file with more than 10,000 columns, or claiming more rows than the limit, is an input error', async () => {
+    const wide = parquetWriteBuffer({ columnData: Array.from({ length: 10_001 }, (_, i) => ({ name: `c${i}`, data: [i], type: 'INT32' as const })) });
+    const e = await errorOf(readTable({ name: 'wide.parquet', data: new Uint8Array(wide) }, all));
+    expect(e.message).toBe('wide.parquet: 10001 columns (at most 10,000 per table)');
+    const long = new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'a', data: Array.from({ length: 5000 }, () => 1), type: 'INT32' }] }));
+    const r = await errorOf(readTable({ name: 'long.parquet', data: long }, { ...all, maxParquetRows: 4999 }));
+    expect(r.message).toBe('long.parquet: claims 5,000 rows (at most 4,999 per Parquet file)');
+    expect(MAX_PARQUET_ROWS).toBe(20_000_000);
+  });
+  it('a row group is read in slices (1 M cells at a time): every row arrives once, in order', async () => {
+    const n = 1_200_000;
+    const buf = parquetWriteBuffer({ columnData: [{ name: 'i', data: Array.from({ length: n }, (_, i) => i), type: 'INT32' }], rowGroupSize: n });
+    const t = await readTable({ name: 'big.parquet', data: new Uint8Array(buf) }, { ...all, rowKeys: false });
+    const col = t.columns.get('i')!;
+    expect(col.length).toBe(n);
+    let ordered = true;
+    for (let i = 0; i < n; i++) if (col[i] !== i) ordered = false;
+    expect(ordered).toBe(true);
   });
 });
 
