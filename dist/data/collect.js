@@ -4,7 +4,7 @@
  * skipped and why. The result feeds `measureColumns` (features) and the embedder (bytes/text).
  */
 import picomatch from 'picomatch';
-import { MAX_UNREADABLE_ANNOTATIONS } from '../contracts/index.js';
+import { boundName, MAX_UNREADABLE_ANNOTATIONS, } from '../contracts/index.js';
 import { InputError, errorMessage } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { noProgress } from '../progress.js';
@@ -206,7 +206,7 @@ export async function collectDataset(opts) {
             const item = { id: f.path, path: f.path, side, status, contentHash: f.sha, features: { ...r.features } };
             const label = fileLabel(side, f.path);
             if (label !== undefined)
-                item.label = label;
+                item.label = boundName(label);
             if (r.bytes && opts.keepBytes !== false)
                 item.bytes = r.bytes;
             if (r.text !== undefined)
@@ -456,7 +456,7 @@ function applyRowColumns(item, dataset, labels, modality) {
     if (labels.kind === 'column') {
         const v = item.features[labels.name];
         if (v !== null && v !== undefined && v !== '')
-            item.label = String(v);
+            item.label = boundName(String(v));
     }
     if (modality === 'text') {
         const col = dataset.textColumn ?? 'text';

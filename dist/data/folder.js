@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { silentLogger } from '../log.js';
 import { noProgress } from '../progress.js';
+import { boundName } from '../contracts/index.js';
 import { audioFeatures } from './audio.js';
 import { mapLimit, sampleSides } from './collect.js';
 import { formatBytes } from './git.js';
@@ -327,7 +328,7 @@ export async function collectFolders(baseDir, headDir, opts) {
             };
             const label = labelOf?.(side, f);
             if (label !== undefined)
-                item.label = label;
+                item.label = boundName(label);
             if (r.bytes && opts.keepBytes !== false)
                 item.bytes = r.bytes;
             if (r.text !== undefined)

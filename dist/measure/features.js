@@ -1,3 +1,12 @@
+/**
+ * Per-item feature drift of one dataset: every feature (table column, image/audio/text feature) that
+ * both sides have, measured by src/stats/feature-drift.ts with the trusted significance level; then,
+ * per feature, its role (format or content), missing-share change and fills (src/measure/missingness.ts),
+ * type change (column-types.ts) and, for high-cardinality categoricals, unseen share and top-k
+ * divergence (cardinality.ts), which then decide the feature's drift flag instead of the full
+ * chi-square. Each family of tests is corrected with Benjamini–Hochberg.
+ */
+import { boundName } from '../contracts/index.js';
 import { measureColumns } from '../stats/feature-drift.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { measureCardinality } from './cardinality.js';
@@ -62,5 +71,25 @@ export function measureFeatures(base, head, t, opts = {}) {
         const effect = c.topK.js >= 0.1 || c.unseenShare.head - c.unseenShare.base >= t.unseenShareMedium;
         f.drift = cadj[i] < t.alpha && effect;
     });
+    boundNames(out);
     return out;
+}
+/**
+ * Names and values from the data are bounded where they enter the report (src/contracts/names.ts):
+ * a column named with 5,000 characters, or a category value as long, is shown ellipsized. Only the
+ * text changes; the numbers were measured on the full values.
+ */
+function boundNames(out) {
+    for (const f of out.features) {
+        f.name = boundName(f.name);
+        for (const side of [f.summary?.base, f.summary?.head])
+            for (const t of side?.top ?? [])
+                t.value = boundName(t.value);
+        if (f.fill)
+            f.fill.value = boundName(f.fill.value);
+        if (f.typeChange)
+            f.typeChange.examples = f.typeChange.examples.map((e) => boundName(e));
+    }
+    if (out.onlyIn)
+        out.onlyIn = { base: out.onlyIn.base.map((n) => boundName(n)), head: out.onlyIn.head.map((n) => boundName(n)) };
 }

@@ -1,3 +1,18 @@
+/**
+ * The last step of every report the pipeline produces (issue 12, item 5): numbers that floating point
+ * pushed just past their schema range (a Jensen–Shannon distance of 1.0000000000000016 on disjoint
+ * categories, a share of 1 + 1e-16, a p-value of −1e-17) are clamped to it, and an infinite value of
+ * an unbounded field (a Wasserstein distance between samples spanning ±1e308 overflows) becomes the
+ * largest finite double; then the report is validated against the schema. A number far outside its
+ * range, or NaN, is not clamped: it is a bug, and validation names the field.
+ *
+ * Text: strings a pull request brings (column names, paths, labels, transform names) are bounded where
+ * they enter the report (src/contracts/names.ts). As a backstop, any string still longer than its
+ * field's maxLength (and any object key longer than its propertyNames maxLength) is cut to fit with a
+ * visible "…(N characters in all)" / a hashed ellipsis, never silently: one long name must not make the
+ * report invalid (exit 2, no report, no reason). Only text is cut; no number changes.
+ */
+import { boundName, clampText } from '../contracts/index.js';
 import { REPORT_SCHEMA } from './schema.js';
 import { validateReport } from './validate.js';
 /** How far past a bound a number may be and still count as rounding. */
@@ -32,6 +47,8 @@ function walk(value, schema) {
         return value;
     if (typeof value === 'number')
         return clampNumber(value, s);
+    if (typeof value === 'string')
+        return typeof s.maxLength === 'number' ? clampText(value, s.maxLength) : value;
     if (Array.isArray(value)) {
         const items = s.items;
         if (items)
@@ -47,6 +64,16 @@ function walk(value, schema) {
             const sub = props[k] ?? extra;
             if (sub)
                 obj[k] = walk(obj[k], sub);
+        }
+        const keyMax = resolve(s.propertyNames)?.maxLength ?? undefined;
+        if (keyMax !== undefined) {
+            for (const k of Object.keys(obj)) {
+                if (k.length <= keyMax)
+                    continue;
+                const short = boundName(k, keyMax); // hashed: two long keys with one prefix stay apart
+                obj[short] = obj[k];
+                delete obj[k];
+            }
         }
     }
     return value;

@@ -1,10 +1,26 @@
+/**
+ * data-drift: did the statistics of the data move? Judged from the numbers the measure stage
+ * (src/measure) put in the dataset report:
+ * - per-item features (src/risk/features.ts): content features graded up to high, format features
+ *   (resolution, file format, sample rate, encoding) at most medium with what preprocessing does;
+ * - table columns (src/risk/columns.ts): missing values, fills (imputation), type changes; columns
+ *   missing in head; a changed CSV delimiter;
+ * - labels (src/risk/labels.ts): prior shift, new and removed classes;
+ * - duplicates (src/risk/duplicates.ts): a head dominated by copies;
+ * - embedding drift (domain-classifier AUC, MMD, per-component KS, the model's confidence) graded by
+ *   effect size when significant, for the whole head sample and for added / modified items;
+ * - unreadable data (src/risk/unreadable.ts): the share that could not be read, graded on its own.
+ * Small samples say "low power" instead of claiming a confident low. The evidence leads with the
+ * strongest finding.
+ */
+import { boundName, clampText, listNames } from '../contracts/index.js';
 import { assessColumns } from './columns.js';
 import { atLeast, combine, fmt, fmtAuc, fmtMmd, fmtP, graded, NO_DATASET, notApplicable, pct, plural } from './common.js';
 import { assessDuplicates } from './duplicates.js';
 import { assessFeatures, featureEffect } from './features.js';
 import { assessLabels } from './labels.js';
 import { termOf } from './terms.js';
-import { unanalyzableFinding, unreadableFinding } from './unreadable.js';
+import { PATH_MAX, REASON_MAX, unanalyzableFinding, unreadableFinding } from './unreadable.js';
 export { assessFeatures, featureEffect };
 /**
  * Grade an embedding drift report: significant (MMD or classifier p ≤ α/(2·tests)) AND effect
@@ -117,7 +133,7 @@ export function dataDriftFinding(ds, ctx) {
     }
     else if (r.skipped.length) {
         const bySide = (side) => r.skipped.filter((x) => x.side === side).length;
-        context.push(`${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0].path}: ${r.skipped[0].reason}`);
+        context.push(`${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${boundName(r.skipped[0].path, PATH_MAX)}: ${clampText(r.skipped[0].reason, REASON_MAX)}`);
     }
     if (nMin < t.minItemsForTests) {
         context.push(`${plural(nMin, 'item')} on the smaller side: too few to test for drift — this is not evidence of no drift`);
@@ -137,11 +153,11 @@ export function dataDriftFinding(ds, ctx) {
     context.push(...ca.notes);
     recs.push(...ca.recommendations);
     if (r.onlyIn?.base.length) {
-        scored.push({ score: atLeast(0, 'medium'), text: `columns missing in head: ${r.onlyIn.base.join(', ')}` });
-        recs.push(`restore the columns the model was trained with (${r.onlyIn.base.join(', ')}) or retrain the input layer`);
+        scored.push({ score: atLeast(0, 'medium'), text: `columns missing in head: ${listNames(r.onlyIn.base)}` });
+        recs.push(`restore the columns the model was trained with (${listNames(r.onlyIn.base)}) or retrain the input layer`);
     }
     if (r.onlyIn?.head.length)
-        context.push(`new columns in head: ${r.onlyIn.head.join(', ')}`);
+        context.push(`new columns in head: ${listNames(r.onlyIn.head)}`);
     const dl = r.delimiters;
     if (dl && dl.base.length && dl.head.length && dl.base.join() !== dl.head.join()) {
         const name = (xs) => xs.map((d) => JSON.stringify(d)).join(', ');

@@ -1,6 +1,15 @@
+/**
+ * Duplicates, judged under data-drift (a data-quality rule): a head dominated by copies — exact or
+ * near duplicates making up at least duplicateShareMedium more of the head sample than of base's,
+ * Fisher significant — fine-tunes on a few items many times: medium. Copies of base items added in
+ * this change are named.
+ */
+import { boundName } from '../contracts/index.js';
 import { atLeast, fmt, fmtP, plural } from './common.js';
 const pc = (x) => `${fmt(x * 100, 0)}%`;
-const code = (p) => `\`${p.replace(/`/g, "'")}\``;
+const code = (p) => `\`${boundName(p, PATH_MAX).replace(/`/g, "'")}\``;
+/** A path from the pull request is shown ellipsized beyond this many characters (src/contracts/names.ts). */
+const PATH_MAX = 200;
 export function assessDuplicates(r, t) {
     const d = r.duplicates;
     const out = { findings: [], recommendations: [], notes: [] };

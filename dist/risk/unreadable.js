@@ -1,11 +1,23 @@
+/**
+ * Unreadable data as data-drift evidence (issue 12, item 2). Readable items are always analyzed; the
+ * share that could not be read is graded on its own, so adding empty or corrupt files can only raise
+ * the verdict, never lower it. Head's share is graded in full (the pull request brings it); base's
+ * share raises at most medium (the reference is incomplete, but not by this change). A dataset that
+ * cannot be analyzed at all fails closed at `unanalyzableLevel` (default high), except when only the
+ * base side has no data: then there is nothing to compare against (a new dataset), which is medium.
+ */
+import { boundName, clampText } from '../contracts/index.js';
 import { atLeast, capScore, fmt, graded, pct, plural } from './common.js';
 /** Unreadable items listed by name in the evidence (all of them are in the dataset's `skipped`). */
 const LISTED = 5;
+/** Paths from the pull request, and reasons (which may quote them), shown ellipsized beyond these lengths. */
+export const PATH_MAX = 200;
+export const REASON_MAX = 300;
 /** Skipped entries for a malformed box annotation: the image was read (it is counted in boxes.unreadable, not here). */
 const ANNOTATION_SKIP = 'annotation: ';
 function describeSide(side, u, r) {
     const items = r.skipped.filter((s) => s.side === side && !s.reason.startsWith(ANNOTATION_SKIP));
-    const listed = items.slice(0, LISTED).map((s) => `${s.path} (${s.reason})`);
+    const listed = items.slice(0, LISTED).map((s) => `${boundName(s.path, PATH_MAX)} (${clampText(s.reason, REASON_MAX)})`);
     const more = items.length > LISTED ? `, and ${items.length - LISTED} more (see the dataset's skipped items)` : '';
     const rows = u.rows && u.rows.unreadable > 0 ? `; about ${fmt(u.rows.unreadable)} of ${fmt(u.rows.of)} table rows are in unreadable files` : '';
     return `${plural(u.items, 'item')} of ${u.of} sampled ${side} items could not be read (${pct(u.share)} of the ${side} sample${rows}): ${listed.join(', ')}${more}`;
@@ -76,7 +88,9 @@ export function unreadableAnnotationsFinding(b, t) {
         if (!u || u.images === 0)
             return undefined;
         const files = (b.unreadable ?? []).filter((x) => x.side === side);
-        const listed = files.slice(0, LISTED).map((x) => `${x.file}${x.line !== undefined ? `:${x.line}` : ''} (${x.reason})`);
+        const listed = files
+            .slice(0, LISTED)
+            .map((x) => `${boundName(x.file, PATH_MAX)}${x.line !== undefined ? `:${x.line}` : ''} (${clampText(x.reason, REASON_MAX)})`);
         const more = files.length > LISTED ? `, and ${files.length - LISTED} more (see the dataset's unreadable annotations)` : '';
         return `${plural(u.images, 'sampled image')} of ${u.of} at ${side} have annotations that could not be read or used (${pct(u.share)}; left out of the box statistics)${listed.length ? `: ${listed.join(', ')}${more}` : ''}`;
     };

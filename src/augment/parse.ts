@@ -8,6 +8,7 @@
  * Every transform keeps the 1-based line it was written on (for check-run annotations).
  */
 import { isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { boundName } from '../contracts/index.js';
 import { InputError } from '../errors.js';
 import { MAX_CONFIG_BYTES, parseYamlBounded } from '../data/yaml.js';
 import { AUG_LIMITS } from './registry.js';
@@ -140,8 +141,16 @@ function seqItems(node: unknown, values: Json[], lineOf: (n: unknown) => number 
   return values.map((value, i) => ({ value, line: lineOf(items[i]) }));
 }
 
-/** `{name: x, …}`, `{type: x, …}`, `{ClassName: {…}}` or a bare string. */
+/**
+ * `{name: x, …}`, `{type: x, …}`, `{ClassName: {…}}` or a bare string; a name from the pull request
+ * longer than any transform's is ellipsized (src/contracts/names.ts): it is unknown either way.
+ */
 function transformName(v: Json): string | undefined {
+  const name = rawTransformName(v);
+  return name === undefined ? undefined : boundName(name);
+}
+
+function rawTransformName(v: Json): string | undefined {
   if (typeof v === 'string') return v;
   if (!isObj(v)) return undefined;
   for (const k of ['name', 'type', '__class_fullname__', 'class']) if (typeof v[k] === 'string') return v[k] as string;

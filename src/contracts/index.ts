@@ -7,3 +7,4 @@ export * from './changes.js';
 export * from './exit-codes.js';
 export * from './policy.js';
 export * from './report.js';
+export * from './names.js';

@@ -4,7 +4,15 @@
  * skipped and why. The result feeds `measureColumns` (features) and the embedder (bytes/text).
  */
 import picomatch from 'picomatch';
-import { MAX_UNREADABLE_ANNOTATIONS, type ChangedPath, type Modality, type Side, type SkippedItem, type UnreadableAnnotation } from '../contracts/index.js';
+import {
+  boundName,
+  MAX_UNREADABLE_ANNOTATIONS,
+  type ChangedPath,
+  type Modality,
+  type Side,
+  type SkippedItem,
+  type UnreadableAnnotation,
+} from '../contracts/index.js';
 import { InputError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
@@ -296,7 +304,7 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
       }
       const item: Item = { id: f.path, path: f.path, side, status, contentHash: f.sha, features: { ...r.features } };
       const label = fileLabel(side, f.path);
-      if (label !== undefined) item.label = label;
+      if (label !== undefined) item.label = boundName(label);
       if (r.bytes && opts.keepBytes !== false) item.bytes = r.bytes;
       if (r.text !== undefined) item.text = r.text;
       items[side].push(item);
@@ -553,7 +561,7 @@ function plural(n: number, word: string): string {
 function applyRowColumns(item: Item, dataset: DatasetConfig, labels: LabelSource, modality: Modality): void {
   if (labels.kind === 'column') {
     const v = item.features[labels.name];
-    if (v !== null && v !== undefined && v !== '') item.label = String(v);
+    if (v !== null && v !== undefined && v !== '') item.label = boundName(String(v));
   }
   if (modality === 'text') {
     const col = dataset.textColumn ?? 'text';

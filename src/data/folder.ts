@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { noProgress, type ProgressFactory } from '../progress.js';
-import type { Modality, Side, SkippedItem } from '../contracts/index.js';
+import { boundName, type Modality, type Side, type SkippedItem } from '../contracts/index.js';
 import { audioFeatures } from './audio.js';
 import { mapLimit, sampleSides, type CollectedDataset } from './collect.js';
 import type { LabelSource } from './config-types.js';
@@ -369,7 +369,7 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
         features: { ...r.features },
       };
       const label = labelOf?.(side, f);
-      if (label !== undefined) item.label = label;
+      if (label !== undefined) item.label = boundName(label);
       if (r.bytes && opts.keepBytes !== false) item.bytes = r.bytes;
       if (r.text !== undefined) item.text = r.text;
       items[side].push(item);

@@ -6,7 +6,7 @@
  * divergence (cardinality.ts), which then decide the feature's drift flag instead of the full
  * chi-square. Each family of tests is corrected with Benjamini–Hochberg.
  */
-import type { FeatureReport, Modality } from '../contracts/index.js';
+import { boundName, type FeatureReport, type Modality } from '../contracts/index.js';
 import type { Columns } from '../data/item.js';
 import type { RiskThresholds } from '../risk/thresholds.js';
 import { measureColumns } from '../stats/feature-drift.js';
@@ -75,5 +75,21 @@ export function measureFeatures(base: Columns, head: Columns, t: RiskThresholds,
     const effect = c.topK.js >= 0.1 || c.unseenShare.head - c.unseenShare.base >= t.unseenShareMedium;
     f.drift = cadj[i]! < t.alpha && effect;
   });
+  boundNames(out);
   return out;
+}
+
+/**
+ * Names and values from the data are bounded where they enter the report (src/contracts/names.ts):
+ * a column named with 5,000 characters, or a category value as long, is shown ellipsized. Only the
+ * text changes; the numbers were measured on the full values.
+ */
+function boundNames(out: FeaturesMeasured): void {
+  for (const f of out.features) {
+    f.name = boundName(f.name);
+    for (const side of [f.summary?.base, f.summary?.head]) for (const t of side?.top ?? []) t.value = boundName(t.value);
+    if (f.fill) f.fill.value = boundName(f.fill.value);
+    if (f.typeChange) f.typeChange.examples = f.typeChange.examples.map((e) => boundName(e));
+  }
+  if (out.onlyIn) out.onlyIn = { base: out.onlyIn.base.map((n) => boundName(n)), head: out.onlyIn.head.map((n) => boundName(n)) };
 }

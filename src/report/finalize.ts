@@ -5,8 +5,14 @@
  * an unbounded field (a Wasserstein distance between samples spanning ±1e308 overflows) becomes the
  * largest finite double; then the report is validated against the schema. A number far outside its
  * range, or NaN, is not clamped: it is a bug, and validation names the field.
+ *
+ * Text: strings a pull request brings (column names, paths, labels, transform names) are bounded where
+ * they enter the report (src/contracts/names.ts). As a backstop, any string still longer than its
+ * field's maxLength (and any object key longer than its propertyNames maxLength) is cut to fit with a
+ * visible "…(N characters in all)" / a hashed ellipsis, never silently: one long name must not make the
+ * report invalid (exit 2, no report, no reason). Only text is cut; no number changes.
  */
-import type { Report } from '../contracts/index.js';
+import { boundName, clampText, type Report } from '../contracts/index.js';
 import { REPORT_SCHEMA } from './schema.js';
 import { validateReport } from './validate.js';
 
@@ -40,6 +46,7 @@ function walk(value: unknown, schema: SchemaNode | undefined): unknown {
   const s = resolve(schema);
   if (!s) return value;
   if (typeof value === 'number') return clampNumber(value, s);
+  if (typeof value === 'string') return typeof s.maxLength === 'number' ? clampText(value, s.maxLength) : value;
   if (Array.isArray(value)) {
     const items = s.items as SchemaNode | undefined;
     if (items) for (let i = 0; i < value.length; i++) value[i] = walk(value[i], items);
@@ -52,6 +59,15 @@ function walk(value: unknown, schema: SchemaNode | undefined): unknown {
     for (const k of Object.keys(obj)) {
       const sub = props[k] ?? extra;
       if (sub) obj[k] = walk(obj[k], sub);
+    }
+    const keyMax = (resolve(s.propertyNames as SchemaNode | undefined)?.maxLength as number | undefined) ?? undefined;
+    if (keyMax !== undefined) {
+      for (const k of Object.keys(obj)) {
+        if (k.length <= keyMax) continue;
+        const short = boundName(k, keyMax); // hashed: two long keys with one prefix stay apart
+        obj[short] = obj[k];
+        delete obj[k];
+      }
     }
   }
   return value;

@@ -13,7 +13,7 @@
  * Small samples say "low power" instead of claiming a confident low. The evidence leads with the
  * strongest finding.
  */
-import type { DatasetReport, EmbeddingReport, Modality, Scenario } from '../contracts/index.js';
+import { boundName, clampText, listNames, type DatasetReport, type EmbeddingReport, type Modality, type Scenario } from '../contracts/index.js';
 import type { RiskContext, RiskDataset } from './types.js';
 import type { RiskThresholds } from './thresholds.js';
 import { assessColumns } from './columns.js';
@@ -22,7 +22,7 @@ import { assessDuplicates } from './duplicates.js';
 import { assessFeatures, featureEffect, type FeatureAssessment } from './features.js';
 import { assessLabels } from './labels.js';
 import { termOf } from './terms.js';
-import { unanalyzableFinding, unreadableFinding } from './unreadable.js';
+import { PATH_MAX, REASON_MAX, unanalyzableFinding, unreadableFinding } from './unreadable.js';
 
 export { assessFeatures, featureEffect, type FeatureAssessment };
 
@@ -159,7 +159,7 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
   } else if (r.skipped.length) {
     const bySide = (side: string) => r.skipped.filter((x) => x.side === side).length;
     context.push(
-      `${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${r.skipped[0]!.path}: ${r.skipped[0]!.reason}`,
+      `${plural(r.skipped.length, 'item')} skipped (base ${bySide('base')}, head ${bySide('head')}), e.g. ${boundName(r.skipped[0]!.path, PATH_MAX)}: ${clampText(r.skipped[0]!.reason, REASON_MAX)}`,
     );
   }
   if (nMin < t.minItemsForTests) {
@@ -183,10 +183,10 @@ export function dataDriftFinding(ds: RiskDataset, ctx: RiskContext): DataDriftFi
   context.push(...ca.notes);
   recs.push(...ca.recommendations);
   if (r.onlyIn?.base.length) {
-    scored.push({ score: atLeast(0, 'medium'), text: `columns missing in head: ${r.onlyIn.base.join(', ')}` });
-    recs.push(`restore the columns the model was trained with (${r.onlyIn.base.join(', ')}) or retrain the input layer`);
+    scored.push({ score: atLeast(0, 'medium'), text: `columns missing in head: ${listNames(r.onlyIn.base)}` });
+    recs.push(`restore the columns the model was trained with (${listNames(r.onlyIn.base)}) or retrain the input layer`);
   }
-  if (r.onlyIn?.head.length) context.push(`new columns in head: ${r.onlyIn.head.join(', ')}`);
+  if (r.onlyIn?.head.length) context.push(`new columns in head: ${listNames(r.onlyIn.head)}`);
   const dl = r.delimiters;
   if (dl && dl.base.length && dl.head.length && dl.base.join() !== dl.head.join()) {
     const name = (xs: string[]) => xs.map((d) => JSON.stringify(d)).join(', ');

@@ -4,7 +4,7 @@
  * Fisher significant — fine-tunes on a few items many times: medium. Copies of base items added in
  * this change are named.
  */
-import type { DatasetReport } from '../contracts/index.js';
+import { boundName, type DatasetReport } from '../contracts/index.js';
 import type { RiskThresholds } from './thresholds.js';
 import { atLeast, fmt, fmtP, plural } from './common.js';
 
@@ -15,7 +15,10 @@ export interface DuplicateAssessment {
 }
 
 const pc = (x: number) => `${fmt(x * 100, 0)}%`;
-const code = (p: string) => `\`${p.replace(/`/g, "'")}\``;
+const code = (p: string) => `\`${boundName(p, PATH_MAX).replace(/`/g, "'")}\``;
+
+/** A path from the pull request is shown ellipsized beyond this many characters (src/contracts/names.ts). */
+const PATH_MAX = 200;
 
 export function assessDuplicates(r: DatasetReport, t: RiskThresholds): DuplicateAssessment {
   const d = r.duplicates;

@@ -7,6 +7,7 @@
  * limits before parsing.
  */
 import { posix } from 'node:path';
+import { boundName } from '../../contracts/index.js';
 import { InputError } from '../../errors.js';
 import { jsonErrorOffset, lineAt, locateElements, linesOf } from './json-locate.js';
 import { checkPixelBox, DEFAULT_ANNOTATION_LIMITS } from './types.js';
@@ -126,7 +127,7 @@ export function parseCoco(file, data, limits = {}) {
             return bad(c);
         if (img.boxes.length >= lim.maxBoxesPerImage)
             return bad(`more than ${lim.maxBoxesPerImage} boxes`);
-        img.boxes.push({ label: cat, x: c.x0 / img.width, y: c.y0 / img.height, w: (c.x1 - c.x0) / img.width, h: (c.y1 - c.y0) / img.height });
+        img.boxes.push({ label: boundName(cat), x: c.x0 / img.width, y: c.y0 / img.height, w: (c.x1 - c.x0) / img.width, h: (c.y1 - c.y0) / img.height });
     });
     // file:line of each problem, in one pass per array
     const located = problems.slice(0, MAX_LOCATED);

@@ -6,6 +6,7 @@
  * Detectron2's and torchvision's VOC loaders read them). Parsed with the safe XML parser (no DTD,
  * no entities), with file:line errors.
  */
+import { boundName } from '../../contracts/index.js';
 import { InputError } from '../../errors.js';
 import { checkPixelBox, parseDecimal } from './types.js';
 import { child, children, parseXml, XmlError } from './xml.js';
@@ -44,7 +45,7 @@ export function parseVoc(file, data, opts = {}) {
         const c = checkPixelBox(xmin - 1, ymin - 1, xmax, ymax, width, height);
         if (typeof c === 'string')
             throw new InputError(file, `<object> ${name}: ${c}`, bb.line);
-        return { label: name, x: c.x0 / width, y: c.y0 / height, w: (c.x1 - c.x0) / width, h: (c.y1 - c.y0) / height, line: o.line };
+        return { label: boundName(name), x: c.x0 / width, y: c.y0 / height, w: (c.x1 - c.x0) / width, h: (c.y1 - c.y0) / height, line: o.line };
     });
     const filename = child(root, 'filename')?.text.trim();
     const out = { file, boxes, size: { width, height } };

@@ -7,6 +7,7 @@
  * limits before parsing.
  */
 import { posix } from 'node:path';
+import { boundName } from '../../contracts/index.js';
 import { InputError } from '../../errors.js';
 import { jsonErrorOffset, lineAt, locateElements, linesOf } from './json-locate.js';
 import { checkPixelBox, DEFAULT_ANNOTATION_LIMITS, type AnnotationLimits, type Box, type ImageAnnotation } from './types.js';
@@ -144,7 +145,7 @@ export function parseCoco(file: string, data: Uint8Array, limits: Partial<Annota
     const c = checkPixelBox(x!, y!, x! + w!, y! + h!, img.width, img.height);
     if (typeof c === 'string') return bad(c);
     if (img.boxes.length >= lim.maxBoxesPerImage) return bad(`more than ${lim.maxBoxesPerImage} boxes`);
-    img.boxes.push({ label: cat, x: c.x0 / img.width, y: c.y0 / img.height, w: (c.x1 - c.x0) / img.width, h: (c.y1 - c.y0) / img.height });
+    img.boxes.push({ label: boundName(cat), x: c.x0 / img.width, y: c.y0 / img.height, w: (c.x1 - c.x0) / img.width, h: (c.y1 - c.y0) / img.height });
   });
 
   // file:line of each problem, in one pass per array

@@ -8,6 +8,7 @@
  */
 import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { boundName } from '../../contracts/index.js';
 import { InputError } from '../../errors.js';
 import { parseDecimal, YOLO_TOLERANCE, num, type Box, type ImageBoxes } from './types.js';
 
@@ -154,7 +155,7 @@ export function parseYoloLabels(file: string, data: Uint8Array, names: readonly 
     const cy0 = Math.max(0, y0!);
     const cx1 = Math.min(1, x1!);
     const cy1 = Math.min(1, y1!);
-    boxes.push({ label: names ? names[cls!]! : String(cls), x: cx0, y: cy0, w: cx1 - cx0, h: cy1 - cy0, line });
+    boxes.push({ label: boundName(names ? names[cls!]! : String(cls)), x: cx0, y: cy0, w: cx1 - cx0, h: cy1 - cy0, line });
   }
   return { file, boxes };
 }
