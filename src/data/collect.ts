@@ -585,6 +585,8 @@ function featureCacheWarning(opts: CollectOptions): (err: unknown) => void {
 
 /** Read one blob (resolving LFS pointers) and featurize it. */
 async function readOne(opts: CollectOptions, modality: Modality, f: GitFile): Promise<ReadOutcome> {
+  // a symlink's blob is its target path: not data, and never followed (it may point outside the repository)
+  if (f.mode === '120000') return { ok: false, reason: 'a symbolic link (git mode 120000): links are not followed' };
   const max = opts.maxBlobBytes ?? opts.blobs.maxBytes;
   if (f.size > max) return { ok: false, reason: `file too large (${formatBytes(f.size)} > ${formatBytes(max)})` };
   const r = await opts.blobs.read(f.sha);

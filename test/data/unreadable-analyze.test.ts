@@ -4,6 +4,7 @@
  * and the other scenarios said false things ("no augmentation config is declared").
  */
 import { describe, expect, it } from '@jest/globals';
+import { symlinkSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { analyze } from '../../src/analyze.js';
@@ -47,6 +48,29 @@ describe('gzipped and other table names the reader knows are data, not ignored',
       expect(touched).toBe(true);
       expect(report.datasets[0]!.sample).toEqual({ base: 300, head: 300 });
       expect(report.risk.level).toBe('high');
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
+describe('symbolic links in a dataset', () => {
+  it('a symlink the pull request adds is listed as unreadable, never read as data (its blob is its target path)', async () => {
+    const r = makeRepo('tr-symlink-data-');
+    try {
+      r.write('.github/transfer-risk.yml', 'datasets:\n  - name: notes\n    paths: ["data/**"]\n    modality: text\n');
+      for (let i = 0; i < 6; i++) r.write(`data/n${i}.txt`, `note ${i}: the part passed inspection on line ${i}\n`);
+      const b = r.commit('base');
+      symlinkSync('/etc/hostname', `${r.dir}/data/link.txt`);
+      const h = r.commit('head adds a symlink');
+      const { report } = await analyze({ repo: r.dir, base: b, head: h, cacheDir: null });
+      const ds = report.datasets[0]!;
+      expect(ds.sample.head).toBe(6);
+      expect(ds.skipped).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: 'data/link.txt', side: 'head', reason: 'a symbolic link (git mode 120000): links are not followed' }),
+        ]),
+      );
     } finally {
       r.cleanup();
     }
