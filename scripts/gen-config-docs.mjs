@@ -96,6 +96,7 @@ export const LIMITS_SECTION = [
   '| a gzipped table (`.csv.gz`, `.jsonl.gz`, …) inflated | 1 GiB (read as a stream; a `.parquet.gz` is held whole) | the file is unreadable (gzip bombs) |',
   '| columns of a table (CSV header, JSON Lines keys, Parquet schema) | 10,000 | the file is unreadable |',
   '| a name the pull request brings, as the report shows it (column, category, label, transform) | 160 characters; file paths in evidence 200; 10 names per list | shortened to its start plus its length and a hash (`…(5,000 characters, #1a2b3c4d)`), or "and N more"; the numbers come from the full values |',
+  '| JSON nesting (a JSON Lines row, a COCO file) | 64 levels of objects and arrays, checked before parsing | the file is unreadable |',
   '| rows a Parquet file claims | 20,000,000 (read 1 M cells at a time) | the file is unreadable |',
   "| an audio file's sample rate | 768 kHz, and a resampling ratio to 16 kHz that reduces to at most 20,000 either way | the file is unreadable |",
   '| an image | 100 megapixels | the item is unreadable |',

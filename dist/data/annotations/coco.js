@@ -6,6 +6,7 @@
  * file that is not COCO at all is an InputError. Size and entry counts are bounded by the caller's
  * limits before parsing.
  */
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { posix } from 'node:path';
 import { boundName } from '../../contracts/index.js';
 import { InputError } from '../../errors.js';
@@ -23,6 +24,8 @@ export function parseCoco(file, data, limits = {}) {
     catch {
         throw new InputError(file, 'not UTF-8 text');
     }
+    if (nestsDeeperThan(data, 0, data.length))
+        throw new InputError(file, `JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
     let doc;
     try {
         doc = JSON.parse(text);

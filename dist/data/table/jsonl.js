@@ -4,6 +4,7 @@
  * through the cell rules (NA tokens, number literals), booleans become "true"/"false", nested
  * objects and arrays become their JSON text.
  */
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { InputError } from '../../errors.js';
 import { NA_TOKENS, textCell } from './cells.js';
 import { RowSampler, hashBytes, hashHex, latin1Key } from './sampler.js';
@@ -124,6 +125,8 @@ export class JsonlReader {
         catch {
             throw new InputError(this.file, 'undecodable bytes (not valid UTF-8)', this.line);
         }
+        if (nestsDeeperThan(b, s, end))
+            throw new InputError(this.file, `JSON nested more than ${MAX_JSON_DEPTH} levels deep`, this.line);
         let obj;
         try {
             obj = JSON.parse(text);

@@ -4,6 +4,7 @@
  * through the cell rules (NA tokens, number literals), booleans become "true"/"false", nested
  * objects and arrays become their JSON text.
  */
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { InputError } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { NA_TOKENS, textCell } from './cells.js';
@@ -118,6 +119,7 @@ export class JsonlReader {
     } catch {
       throw new InputError(this.file, 'undecodable bytes (not valid UTF-8)', this.line);
     }
+    if (nestsDeeperThan(b, s, end)) throw new InputError(this.file, `JSON nested more than ${MAX_JSON_DEPTH} levels deep`, this.line);
     let obj: unknown;
     try {
       obj = JSON.parse(text);

@@ -1,0 +1,26 @@
+/**
+ * How deep JSON nests, found before `JSON.parse` builds it: V8 parses deep nesting without a stack limit,
+ * so 10 MB of `[` became 10 M arrays (780 MB) before any check ran. A linear byte scan outside strings,
+ * with no allocation.
+ */
+
+/** Objects and arrays nested deeper than this are refused (a table row or a COCO file nests a few levels). */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether the JSON in `b[start, end)` nests objects and arrays deeper than `max`. */
+export function nestsDeeperThan(b: Uint8Array, start: number, end: number, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
