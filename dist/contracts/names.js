@@ -10,9 +10,6 @@
 export const NAME_MAX = 160;
 /** How many names one sentence lists before "and N more". */
 export const LIST_MAX = 10;
-function thousands(n) {
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
 /** FNV-1a (32 bit) of the UTF-16 code units, 8 hex digits: tells long names with one prefix apart. */
 function shortHash(s) {
     let h = 0x811c9dc5;
@@ -34,7 +31,7 @@ function prefix(s, n) {
 export function boundName(s, max = NAME_MAX) {
     if (s.length <= max)
         return s;
-    const tail = `…(${thousands(s.length)} characters, #${shortHash(s)})`;
+    const tail = `…(${s.length.toLocaleString('en-US')} characters, #${shortHash(s)})`;
     return prefix(s, Math.max(1, max - tail.length)) + tail;
 }
 /**
@@ -44,7 +41,7 @@ export function boundName(s, max = NAME_MAX) {
 export function listNames(names, show = (s) => s, max = LIST_MAX) {
     const shown = names.slice(0, max).map((n) => show(boundName(n)));
     const rest = names.length - shown.length;
-    return rest > 0 ? `${shown.join(', ')} and ${thousands(rest)} more` : shown.join(', ');
+    return rest > 0 ? `${shown.join(', ')} and ${rest.toLocaleString('en-US')} more` : shown.join(', ');
 }
 /**
  * The report's last line of defence (src/report/finalize.ts): text still longer than its schema
@@ -53,7 +50,7 @@ export function listNames(names, show = (s) => s, max = LIST_MAX) {
 export function clampText(s, max) {
     if (s.length <= max)
         return s;
-    const tail = `…(${thousands(s.length)} characters in all)`;
+    const tail = `…(${s.length.toLocaleString('en-US')} characters in all)`;
     if (tail.length >= max)
         return prefix(s, Math.max(1, max - 1)) + '…';
     return prefix(s, max - tail.length) + tail;

@@ -11,7 +11,7 @@ import { measureColumns } from '../stats/feature-drift.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { measureCardinality } from './cardinality.js';
 import { typeChange } from './column-types.js';
-import { fillCandidate, missingCounts, missingnessPValue } from './missingness.js';
+import { fillCandidate, missingnessPValue } from './missingness.js';
 import { featureRole } from './roles.js';
 /** Every column both sides have (items' features via `toColumns`, or a table's columns). */
 export function measureFeatures(base, head, t, opts = {}) {
@@ -27,8 +27,9 @@ export function measureFeatures(base, head, t, opts = {}) {
         const hv = head.get(f.name);
         if (modality !== 'tabular')
             f.role = featureRole(modality, f.name);
-        const bm = missingCounts(bv, f.kind === 'numeric');
-        const hm = missingCounts(hv, f.kind === 'numeric');
+        // measureColumns counted them (NA tokens, NaN, and infinities in numeric columns)
+        const bm = { rows: bv.length, missing: f.missing?.base ?? 0 };
+        const hm = { rows: hv.length, missing: f.missing?.head ?? 0 };
         if (bm.missing > 0 || hm.missing > 0) {
             const share = { base: bm.rows ? bm.missing / bm.rows : 0, head: hm.rows ? hm.missing / hm.rows : 0 };
             const pValue = missingnessPValue(bm, hm);

@@ -65,7 +65,7 @@ function walk(value, schema) {
             if (sub)
                 obj[k] = walk(obj[k], sub);
         }
-        const keyMax = resolve(s.propertyNames)?.maxLength ?? undefined;
+        const keyMax = resolve(s.propertyNames)?.maxLength;
         if (keyMax !== undefined) {
             for (const k of Object.keys(obj)) {
                 if (k.length <= keyMax)

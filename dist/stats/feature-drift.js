@@ -81,7 +81,7 @@ function scanSide(values, wantNumbers) {
         else
             infinite++;
     }
-    return numeric ? { missing: missing + infinite, numeric, nums: nums.subarray(0, k) } : { missing, numeric, nums: nums.subarray(0, 0) };
+    return { missing, infinite, numeric, nums: numeric ? nums.subarray(0, k) : nums.subarray(0, 0) };
 }
 function presentStrings(values) {
     const out = [];
@@ -93,10 +93,12 @@ function presentStrings(values) {
 function prepare(base, head) {
     const sb = scanSide(base, true);
     const sh = scanSide(head, sb.numeric);
-    const missing = { base: sb.missing, head: sh.missing };
-    if (sb.numeric && sh.numeric)
+    // infinities are missing only where the column is numeric on both sides (else "inf" is a category)
+    if (sb.numeric && sh.numeric) {
+        const missing = { base: sb.missing + sb.infinite, head: sh.missing + sh.infinite };
         return { kind: 'numeric', missing, numBase: sb.nums, numHead: sh.nums };
-    return { kind: 'categorical', missing, catBase: presentStrings(base), catHead: presentStrings(head) };
+    }
+    return { kind: 'categorical', missing: { base: sb.missing, head: sh.missing }, catBase: presentStrings(base), catHead: presentStrings(head) };
 }
 function measureOne(name, p, withSummary) {
     if (p.kind === 'numeric') {

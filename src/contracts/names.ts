@@ -13,10 +13,6 @@ export const NAME_MAX = 160;
 /** How many names one sentence lists before "and N more". */
 export const LIST_MAX = 10;
 
-function thousands(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 /** FNV-1a (32 bit) of the UTF-16 code units, 8 hex digits: tells long names with one prefix apart. */
 function shortHash(s: string): string {
   let h = 0x811c9dc5;
@@ -39,7 +35,7 @@ function prefix(s: string, n: number): string {
  */
 export function boundName(s: string, max = NAME_MAX): string {
   if (s.length <= max) return s;
-  const tail = `…(${thousands(s.length)} characters, #${shortHash(s)})`;
+  const tail = `…(${s.length.toLocaleString('en-US')} characters, #${shortHash(s)})`;
   return prefix(s, Math.max(1, max - tail.length)) + tail;
 }
 
@@ -50,7 +46,7 @@ export function boundName(s: string, max = NAME_MAX): string {
 export function listNames(names: readonly string[], show: (s: string) => string = (s) => s, max = LIST_MAX): string {
   const shown = names.slice(0, max).map((n) => show(boundName(n)));
   const rest = names.length - shown.length;
-  return rest > 0 ? `${shown.join(', ')} and ${thousands(rest)} more` : shown.join(', ');
+  return rest > 0 ? `${shown.join(', ')} and ${rest.toLocaleString('en-US')} more` : shown.join(', ');
 }
 
 /**
@@ -59,7 +55,7 @@ export function listNames(names: readonly string[], show: (s: string) => string 
  */
 export function clampText(s: string, max: number): string {
   if (s.length <= max) return s;
-  const tail = `…(${thousands(s.length)} characters in all)`;
+  const tail = `…(${s.length.toLocaleString('en-US')} characters in all)`;
   if (tail.length >= max) return prefix(s, Math.max(1, max - 1)) + '…';
   return prefix(s, max - tail.length) + tail;
 }

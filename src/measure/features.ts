@@ -13,7 +13,7 @@ import { measureColumns } from '../stats/feature-drift.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import { measureCardinality, type CardinalityCandidate } from './cardinality.js';
 import { typeChange } from './column-types.js';
-import { fillCandidate, missingCounts, missingnessPValue, type FillCandidate } from './missingness.js';
+import { fillCandidate, missingnessPValue, type FillCandidate } from './missingness.js';
 import { featureRole } from './roles.js';
 
 export interface FeaturesMeasured {
@@ -34,8 +34,9 @@ export function measureFeatures(base: Columns, head: Columns, t: RiskThresholds,
     const bv = base.get(f.name)!;
     const hv = head.get(f.name)!;
     if (modality !== 'tabular') f.role = featureRole(modality, f.name);
-    const bm = missingCounts(bv, f.kind === 'numeric');
-    const hm = missingCounts(hv, f.kind === 'numeric');
+    // measureColumns counted them (NA tokens, NaN, and infinities in numeric columns)
+    const bm = { rows: bv.length, missing: f.missing?.base ?? 0 };
+    const hm = { rows: hv.length, missing: f.missing?.head ?? 0 };
     if (bm.missing > 0 || hm.missing > 0) {
       const share = { base: bm.rows ? bm.missing / bm.rows : 0, head: hm.rows ? hm.missing / hm.rows : 0 };
       const pValue = missingnessPValue(bm, hm);

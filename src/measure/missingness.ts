@@ -15,20 +15,6 @@ export interface MissingCounts {
   missing: number;
 }
 
-/** Missing cells of a column; in a numeric column infinite values count as missing too (as in feature-drift). */
-export function missingCounts(values: readonly FeatureValue[], numeric = false): MissingCounts {
-  let missing = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (isMissing(v)) missing++;
-    else if (numeric) {
-      const x = parseNumber(v!);
-      if (x !== undefined && !Number.isFinite(x)) missing++;
-    }
-  }
-  return { rows: values.length, missing };
-}
-
 /** p-value of the missing shares' difference (Fisher), 1 when a side has no rows. */
 export function missingnessPValue(b: MissingCounts, h: MissingCounts): number {
   if (b.rows === 0 || h.rows === 0) return 1;

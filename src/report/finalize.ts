@@ -60,7 +60,7 @@ function walk(value: unknown, schema: SchemaNode | undefined): unknown {
       const sub = props[k] ?? extra;
       if (sub) obj[k] = walk(obj[k], sub);
     }
-    const keyMax = (resolve(s.propertyNames as SchemaNode | undefined)?.maxLength as number | undefined) ?? undefined;
+    const keyMax = resolve(s.propertyNames as SchemaNode | undefined)?.maxLength as number | undefined;
     if (keyMax !== undefined) {
       for (const k of Object.keys(obj)) {
         if (k.length <= keyMax) continue;

@@ -91,7 +91,7 @@ interface Prepared {
  * numeric column an infinite value carries no number either: it counts as missing, like NaN (a column a
  * pipeline filled with inf must not look unchanged); in a categorical one "inf" is a category.
  */
-function scanSide(values: FeatureValue[], wantNumbers: boolean): { missing: number; numeric: boolean; nums: Float64Array } {
+function scanSide(values: FeatureValue[], wantNumbers: boolean): { missing: number; infinite: number; numeric: boolean; nums: Float64Array } {
   let missing = 0;
   let infinite = 0;
   let numeric = wantNumbers;
@@ -109,7 +109,7 @@ function scanSide(values: FeatureValue[], wantNumbers: boolean): { missing: numb
     else if (Number.isFinite(x)) nums[k++] = x;
     else infinite++;
   }
-  return numeric ? { missing: missing + infinite, numeric, nums: nums.subarray(0, k) } : { missing, numeric, nums: nums.subarray(0, 0) };
+  return { missing, infinite, numeric, nums: numeric ? nums.subarray(0, k) : nums.subarray(0, 0) };
 }
 
 function presentStrings(values: FeatureValue[]): string[] {
@@ -121,9 +121,12 @@ function presentStrings(values: FeatureValue[]): string[] {
 function prepare(base: FeatureValue[], head: FeatureValue[]): Prepared {
   const sb = scanSide(base, true);
   const sh = scanSide(head, sb.numeric);
-  const missing = { base: sb.missing, head: sh.missing };
-  if (sb.numeric && sh.numeric) return { kind: 'numeric', missing, numBase: sb.nums, numHead: sh.nums };
-  return { kind: 'categorical', missing, catBase: presentStrings(base), catHead: presentStrings(head) };
+  // infinities are missing only where the column is numeric on both sides (else "inf" is a category)
+  if (sb.numeric && sh.numeric) {
+    const missing = { base: sb.missing + sb.infinite, head: sh.missing + sh.infinite };
+    return { kind: 'numeric', missing, numBase: sb.nums, numHead: sh.nums };
+  }
+  return { kind: 'categorical', missing: { base: sb.missing, head: sh.missing }, catBase: presentStrings(base), catHead: presentStrings(head) };
 }
 
 interface Measured {

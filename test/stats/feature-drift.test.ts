@@ -85,6 +85,10 @@ describe('measureColumns', () => {
     const r = measureColumns(cols({ x: ['inf', 'a', 'b', ''] }), cols({ x: ['inf', 'inf', 'a', 'b'] }));
     expect(r.features[0]!.kind).toBe('categorical');
     expect(r.features[0]!.missing).toEqual({ base: 1, head: 0 });
+    // numeric at base, text at head: categorical, so base's "inf" is a category there too
+    const mixed = measureColumns(cols({ x: ['1', 'inf', '2', ''] }), cols({ x: ['a', 'b', 'c', 'd'] }));
+    expect(mixed.features[0]!.kind).toBe('categorical');
+    expect(mixed.features[0]!.missing).toEqual({ base: 1, head: 0 });
   });
   it('one non-numeric value makes the column categorical', () => {
     const r = measureColumns(cols({ x: ['1', '2', 'True'] }), cols({ x: ['1', '2', '2'] }));
