@@ -250,13 +250,19 @@ export async function collectDataset(opts) {
         result.delimiters = { base: [...delimiters.base].sort(), head: [...delimiters.head].sort() };
     if (annotations)
         result.annotations = annotations;
-    result.error =
-        labelErrors.head ??
-            sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
-            sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset) ??
-            labelErrors.base;
-    if (result.error === undefined)
-        delete result.error;
+    // the first error found, and the revision it is about (a new dataset with nothing at base is medium, but
+    // whatever the pull request itself breaks fails closed: src/risk/unreadable.ts)
+    const errors = [
+        ['head', labelErrors.head],
+        ['base', sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset)],
+        ['head', sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset)],
+        ['base', labelErrors.base],
+    ];
+    const first = errors.find(([, e]) => e !== undefined);
+    if (first) {
+        result.error = first[1];
+        result.errorSides = [first[0]];
+    }
     return result;
 }
 /** More than this share of a side's sampled annotations malformed: the boxes cannot be judged. */

@@ -69,6 +69,8 @@ function measureCore(input, ctx, runners) {
         report.unreadable = unreadable;
     if (c.error) {
         report.error = c.error;
+        if (c.errorSides?.length)
+            report.errorSides = [...c.errorSides];
         return { measures: { report, plots: { histograms: [], scatter: [], atypical: [] } }, pending };
     }
     const f = measureFeatures(toColumns(c.base), toColumns(c.head), t, { modality: c.modality });

@@ -10,7 +10,10 @@
  * they enter the report (src/contracts/names.ts). As a backstop, any string still longer than its
  * field's maxLength (and any object key longer than its propertyNames maxLength) is cut to fit with a
  * visible "…(N characters in all)" / a hashed ellipsis, never silently: one long name must not make the
- * report invalid (exit 2, no report, no reason). Only text is cut; no number changes.
+ * report invalid (exit 2, no report, no reason). Lists of names or objects longer than their
+ * maxItems (more new labels than the report lists, a dataset's features) keep their first maxItems
+ * entries, and `meta.truncated` records each cut (where, kept, of): the verdict was computed before,
+ * from the full lists. Lists of numbers (histogram counts aligned with their edges) are never cut.
  */
 import { boundName, clampText } from '../contracts/index.js';
 import { REPORT_SCHEMA } from './schema.js';
@@ -41,7 +44,14 @@ function clampNumber(x, s) {
         return max;
     return x;
 }
-function walk(value, schema) {
+/** Item schemas whose lists are cut when too long: names, objects. Numbers (histogram counts, edges) are aligned with one another, so never. */
+function cuttable(items) {
+    const it = resolve(items);
+    if (!it)
+        return false;
+    return !(it.type === 'number' || it.type === 'integer');
+}
+function walk(value, schema, where, cuts) {
     const s = resolve(schema);
     if (!s)
         return value;
@@ -51,9 +61,15 @@ function walk(value, schema) {
         return typeof s.maxLength === 'number' ? clampText(value, s.maxLength) : value;
     if (Array.isArray(value)) {
         const items = s.items;
+        const max = typeof s.maxItems === 'number' ? s.maxItems : undefined;
+        // a list longer than the schema allows: its first maxItems entries, recorded (meta.truncated), never silently
+        if (max !== undefined && value.length > max && (typeof s.minItems === 'number' ? s.minItems : 0) < max && cuttable(items)) {
+            cuts.push({ path: where, kept: max, of: value.length });
+            value.length = max;
+        }
         if (items)
             for (let i = 0; i < value.length; i++)
-                value[i] = walk(value[i], items);
+                value[i] = walk(value[i], items, `${where}[${i}]`, cuts);
         return value;
     }
     if (value && typeof value === 'object') {
@@ -63,7 +79,7 @@ function walk(value, schema) {
         for (const k of Object.keys(obj)) {
             const sub = props[k] ?? extra;
             if (sub)
-                obj[k] = walk(obj[k], sub);
+                obj[k] = walk(obj[k], sub, where ? `${where}.${k}` : k, cuts);
         }
         const keyMax = resolve(s.propertyNames)?.maxLength;
         if (keyMax !== undefined) {
@@ -78,11 +94,18 @@ function walk(value, schema) {
     }
     return value;
 }
-/** Clamps rounding overshoots to the schema's ranges, in place. */
+/** Clamps rounding overshoots to the schema's ranges and cuts over-long lists and text to fit, in place. */
 export function clampToSchema(report) {
-    walk(report, REPORT_SCHEMA);
+    const cuts = [];
+    walk(report, REPORT_SCHEMA, '', cuts);
+    if (cuts.length && report.meta) {
+        const all = [...(report.meta.truncated ?? []), ...cuts];
+        report.meta.truncated = all.slice(0, MAX_TRUNCATED_RECORDS);
+    }
     return report;
 }
+/** meta.truncated holds at most this many records (its schema maxItems). */
+const MAX_TRUNCATED_RECORDS = 100;
 /** Clamps rounding overshoots, then validates what would be written (JSON round trip); throws naming the field. */
 export function finalizeReport(report, source = 'the report') {
     clampToSchema(report);

@@ -398,6 +398,21 @@ export const REPORT_SCHEMA = {
                 failOn: { enum: ['none', 'medium', 'high'], description: 'policy level at which the check fails' },
                 runUrl: { type: 'string', maxLength: L.path, description: 'URL of the workflow run' },
                 reportUrl: { type: 'string', maxLength: L.path, description: 'URL of the HTML report' },
+                truncated: {
+                    type: 'array',
+                    description: 'Lists longer than the schema allows, cut to their first maxItems entries when the report was written; the verdict was computed from the full lists.',
+                    maxItems: L.evidence,
+                    items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['path', 'kept', 'of'],
+                        properties: {
+                            path: { type: 'string', maxLength: L.path, description: 'where in the report, e.g. datasets[2].labelDistribution.added' },
+                            kept: count('entries kept (the schema maxItems)'),
+                            of: count('entries there were'),
+                        },
+                    },
+                },
                 annotations: {
                     type: 'array',
                     description: 'Locations (augmentation config lines, dataset paths) that drive the verdict, for check-run annotations.',
@@ -866,6 +881,13 @@ export const REPORT_SCHEMA = {
                     properties: { base: unreadableSide, head: unreadableSide },
                 },
                 error: { type: 'string', maxLength: L.text, description: 'set when the dataset could not be analyzed at all' },
+                errorSides: {
+                    type: 'array',
+                    maxItems: 2,
+                    uniqueItems: true,
+                    items: { enum: ['base', 'head'] },
+                    description: 'the revision `error` is about: only base lacking data (a new dataset) is graded medium; what head breaks fails closed',
+                },
             },
         },
         labelCounts: {

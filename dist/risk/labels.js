@@ -10,7 +10,14 @@ export function assessLabels(r, t) {
     if (!ld)
         return out;
     if (ld.classes.shared === 0) {
-        out.notes.push(`the label set was replaced (${ld.classes.base} base classes, ${ld.classes.head} head classes, none shared): a relabeling, see roi-shift`);
+        // every class added and every class dropped: at least what either alone is (medium). roi-shift judges
+        // the new labels' separability where there are embeddings; where there are none (tables, text without
+        // a model), this is the only grade the relabeling gets, and it must not be low.
+        out.findings.push({
+            score: atLeast(0, 'medium'),
+            text: `the label set was replaced (${ld.classes.base} base classes, ${ld.classes.head} head classes, none shared; e.g. ${list(ld.added)}): a relabeling — the classifier head is learned anew and nothing base taught it about the labels carries over`,
+        });
+        out.recommendations.push('a replaced label set: if this is a rename, map the old class names to the new ones in one commit and say so; otherwise fine-tune a fresh classifier head and check per-class metrics');
         return out;
     }
     const sig = ld.chi2.pValue < t.alpha;

@@ -59,7 +59,7 @@ export const DEFAULT_THRESHOLDS = {
     /** share of a side's sample that could not be read (items, and table rows) for medium / high; base's share raises at most medium */
     unreadableShareMedium: 0.05,
     unreadableShareHigh: 0.2,
-    /** level of a dataset that cannot be analyzed at all, e.g. nothing readable at head (0 low, 1 medium, 2 high: fails closed) */
+    /** level of what cannot be analyzed: a dataset with nothing readable at head, a head augmentation config that does not parse (0 low, 1 medium, 2 high: fails closed) */
     unanalyzableLevel: 2,
     // ---- data-drift: embedding --------------------------------------------------------------------
     /** PCA (fitted on the pooled sample): explained variance target and the cap on components */

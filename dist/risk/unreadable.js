@@ -50,9 +50,11 @@ export function unreadableFinding(r, t) {
         recs.push('fix or remove the unreadable items listed in the report (empty, truncated or mis-encoded files), then re-run the analysis');
     return { score, evidence, recommendations: recs };
 }
-/** A dataset with an `error`: nothing readable at base only (medium: nothing to compare against), or not analyzable (fails closed). */
+/** A dataset with an `error`: nothing readable at base only (medium: nothing to compare against), or not analyzable (fails closed; always so when the error is head's). */
 export function unanalyzableFinding(r, t) {
-    const noBaseOnly = r.sample.base === 0 && r.sample.head > 0;
+    // a new dataset (no base data) is medium only when nothing head brings is broken: a head label file
+    // or column that cannot be used fails closed like any unanalyzable dataset
+    const noBaseOnly = r.sample.base === 0 && r.sample.head > 0 && !(r.errorSides?.includes('head') ?? false);
     if (noBaseOnly) {
         return {
             score: atLeast(0, 'medium'),

@@ -284,6 +284,8 @@ export interface DatasetReport {
   unreadable?: { base: UnreadableSide; head: UnreadableSide };
   /** set when the dataset could not be analyzed at all (no readable item on a side, no data at head, …) */
   error?: string;
+  /** the revision `error` is about: only base lacking data (a new dataset) is graded medium; what head breaks fails closed */
+  errorSides?: Side[];
 }
 
 /** p10 / median / p90 of a box measure, in model-input pixels. */
@@ -423,7 +425,17 @@ export interface ReportMeta {
   failOn?: FailOn;
   runUrl?: string;
   reportUrl?: string;
+  /** lists longer than the schema allows, cut to fit when the report was written (src/report/finalize.ts) */
+  truncated?: TruncatedList[];
   [extra: string]: unknown;
+}
+
+/** One list of the report cut to the schema's maxItems: where, how many kept, how many there were. */
+export interface TruncatedList {
+  /** where in the report, e.g. `datasets[2].labelDistribution.added` */
+  path: string;
+  kept: number;
+  of: number;
 }
 
 /** One change head's config makes to the repository config (report `config.changes`). */

@@ -82,6 +82,8 @@ export interface CollectedDataset {
   unreadable: Record<Side, SideCounts>;
   /** set when the dataset cannot be analyzed at all: a side with no data, or with nothing readable */
   error?: string;
+  /** the revision `error` is about */
+  errorSides?: Side[];
   /** field delimiters of the delimited table files read, per side (sniffed) */
   delimiters?: { base: string[]; head: string[] };
 }
@@ -344,12 +346,19 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   }
   if (delimiters.base.size || delimiters.head.size) result.delimiters = { base: [...delimiters.base].sort(), head: [...delimiters.head].sort() };
   if (annotations) result.annotations = annotations;
-  result.error =
-    labelErrors.head ??
-    sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset) ??
-    sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset) ??
-    labelErrors.base;
-  if (result.error === undefined) delete result.error;
+  // the first error found, and the revision it is about (a new dataset with nothing at base is medium, but
+  // whatever the pull request itself breaks fails closed: src/risk/unreadable.ts)
+  const errors: [Side, string | undefined][] = [
+    ['head', labelErrors.head],
+    ['base', sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset)],
+    ['head', sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset)],
+    ['base', labelErrors.base],
+  ];
+  const first = errors.find(([, e]) => e !== undefined);
+  if (first) {
+    result.error = first[1]!;
+    result.errorSides = [first[0]];
+  }
   return result;
 }
 

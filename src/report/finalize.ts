@@ -10,9 +10,12 @@
  * they enter the report (src/contracts/names.ts). As a backstop, any string still longer than its
  * field's maxLength (and any object key longer than its propertyNames maxLength) is cut to fit with a
  * visible "…(N characters in all)" / a hashed ellipsis, never silently: one long name must not make the
- * report invalid (exit 2, no report, no reason). Only text is cut; no number changes.
+ * report invalid (exit 2, no report, no reason). Lists of names or objects longer than their
+ * maxItems (more new labels than the report lists, a dataset's features) keep their first maxItems
+ * entries, and `meta.truncated` records each cut (where, kept, of): the verdict was computed before,
+ * from the full lists. Lists of numbers (histogram counts aligned with their edges) are never cut.
  */
-import { boundName, clampText, type Report } from '../contracts/index.js';
+import { boundName, clampText, type Report, type TruncatedList } from '../contracts/index.js';
 import { REPORT_SCHEMA } from './schema.js';
 import { validateReport } from './validate.js';
 
@@ -42,14 +45,30 @@ function clampNumber(x: number, s: SchemaNode): number {
   return x;
 }
 
-function walk(value: unknown, schema: SchemaNode | undefined): unknown {
+/** Lists cut so far in this walk (the report's meta.truncated). */
+type Cuts = TruncatedList[];
+
+/** Item schemas whose lists are cut when too long: names, objects. Numbers (histogram counts, edges) are aligned with one another, so never. */
+function cuttable(items: SchemaNode | undefined): boolean {
+  const it = resolve(items);
+  if (!it) return false;
+  return !(it.type === 'number' || it.type === 'integer');
+}
+
+function walk(value: unknown, schema: SchemaNode | undefined, where: string, cuts: Cuts): unknown {
   const s = resolve(schema);
   if (!s) return value;
   if (typeof value === 'number') return clampNumber(value, s);
   if (typeof value === 'string') return typeof s.maxLength === 'number' ? clampText(value, s.maxLength) : value;
   if (Array.isArray(value)) {
     const items = s.items as SchemaNode | undefined;
-    if (items) for (let i = 0; i < value.length; i++) value[i] = walk(value[i], items);
+    const max = typeof s.maxItems === 'number' ? s.maxItems : undefined;
+    // a list longer than the schema allows: its first maxItems entries, recorded (meta.truncated), never silently
+    if (max !== undefined && value.length > max && (typeof s.minItems === 'number' ? s.minItems : 0) < max && cuttable(items)) {
+      cuts.push({ path: where, kept: max, of: value.length });
+      value.length = max;
+    }
+    if (items) for (let i = 0; i < value.length; i++) value[i] = walk(value[i], items, `${where}[${i}]`, cuts);
     return value;
   }
   if (value && typeof value === 'object') {
@@ -58,7 +77,7 @@ function walk(value: unknown, schema: SchemaNode | undefined): unknown {
     const extra = typeof s.additionalProperties === 'object' ? (s.additionalProperties as SchemaNode) : undefined;
     for (const k of Object.keys(obj)) {
       const sub = props[k] ?? extra;
-      if (sub) obj[k] = walk(obj[k], sub);
+      if (sub) obj[k] = walk(obj[k], sub, where ? `${where}.${k}` : k, cuts);
     }
     const keyMax = resolve(s.propertyNames as SchemaNode | undefined)?.maxLength as number | undefined;
     if (keyMax !== undefined) {
@@ -73,11 +92,19 @@ function walk(value: unknown, schema: SchemaNode | undefined): unknown {
   return value;
 }
 
-/** Clamps rounding overshoots to the schema's ranges, in place. */
+/** Clamps rounding overshoots to the schema's ranges and cuts over-long lists and text to fit, in place. */
 export function clampToSchema(report: Report): Report {
-  walk(report, REPORT_SCHEMA as unknown as SchemaNode);
+  const cuts: Cuts = [];
+  walk(report, REPORT_SCHEMA as unknown as SchemaNode, '', cuts);
+  if (cuts.length && report.meta) {
+    const all = [...(report.meta.truncated ?? []), ...cuts];
+    report.meta.truncated = all.slice(0, MAX_TRUNCATED_RECORDS);
+  }
   return report;
 }
+
+/** meta.truncated holds at most this many records (its schema maxItems). */
+const MAX_TRUNCATED_RECORDS = 100;
 
 /** Clamps rounding overshoots, then validates what would be written (JSON round trip); throws naming the field. */
 export function finalizeReport(report: Report, source = 'the report'): Report {

@@ -299,6 +299,11 @@ function footerLine(report: Report): string {
   if (m.sampleSize !== undefined) parts.push(m.sampleSize === 0 ? 'all items' : `${fmtInt(m.sampleSize)} per side`);
   if (m.seed !== undefined) parts.push(`seed ${fmtInt(m.seed)}`);
   if (m.seconds !== undefined) parts.push(`${fmt(m.seconds)} s`);
+  const cut = Array.isArray(m.truncated) ? m.truncated.length : 0;
+  if (cut > 0)
+    parts.push(
+      `${cut === 1 ? '1 list' : `${fmtInt(cut)} lists`} in report.json shortened to the schema's length (meta.truncated; the verdict used them whole)`,
+    );
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 

@@ -101,18 +101,48 @@ export function notApplicable(id: ScenarioId, reason: string): Scenario {
   return { id, level: 'low', applicable: false, score: 0, evidence: [reason], recommendations: [] };
 }
 
+/** Evidence sentences and recommendations a scenario carries at most (the report schema's maxItems; test/risk/common.test.ts keeps them equal). */
+export const MAX_EVIDENCE = 100;
+export const MAX_RECOMMENDATIONS = 50;
+
 /**
  * Combine per-dataset findings into a scenario: score and level are the maximum; evidence is
  * prefixed with the dataset name when there are several; recommendations are de-duplicated.
+ * When the datasets together bring more than MAX_EVIDENCE sentences (40 drifting datasets of one
+ * repository), the datasets that score highest keep theirs, in full where they fit, and the last
+ * sentence says how many were left out and from which datasets: every dataset's numbers stay in
+ * report.json, and the report stays schema-valid.
  */
 export function combine(id: ScenarioId, parts: Array<{ dataset?: string; finding: Finding }>, multi: boolean): Scenario {
   let score = 0;
-  const evidence: string[] = [];
   const recs: string[] = [];
-  for (const { dataset, finding } of parts) {
+  const lines = (p: (typeof parts)[number]) => p.finding.evidence.map((e) => (multi && p.dataset ? `${p.dataset}: ${e}` : e));
+  for (const { finding } of parts) {
     score = Math.max(score, clamp01(finding.score));
-    for (const e of finding.evidence) evidence.push(multi && dataset ? `${dataset}: ${e}` : e);
-    for (const r of finding.recommendations) if (!recs.includes(r)) recs.push(r);
+    for (const r of finding.recommendations) if (!recs.includes(r) && recs.length < MAX_RECOMMENDATIONS) recs.push(r);
+  }
+  let evidence = parts.flatMap(lines);
+  if (evidence.length > MAX_EVIDENCE) {
+    // highest-scoring datasets first (stable: equal scores keep the config's order)
+    const ranked = parts.map((p, i) => ({ p, i })).sort((a, b) => clamp01(b.p.finding.score) - clamp01(a.p.finding.score) || a.i - b.i);
+    const kept: string[] = [];
+    const left = new Set<string>();
+    let leftLines = 0;
+    for (const { p } of ranked) {
+      for (const line of lines(p)) {
+        if (kept.length < MAX_EVIDENCE - 1) kept.push(line);
+        else {
+          leftLines++;
+          left.add(p.dataset ?? '(unnamed)');
+        }
+      }
+    }
+    const names = [...left];
+    const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? ` and ${names.length - 10} more` : '');
+    kept.push(
+      `… and ${plural(leftLines, 'more sentence')} from ${plural(names.length, 'lower-scoring dataset')} (${shown}), left out to keep the report within ${MAX_EVIDENCE} sentences; each dataset's numbers are in report.json`,
+    );
+    evidence = kept;
   }
   const level = levelOfScore(score);
   return { id, level, score: Math.round(score * 1000) / 1000, evidence, recommendations: recs };

@@ -77,30 +77,37 @@ describe('parseAugmentation: errors by kind, with file and line', () => {
 });
 
 describe('augmentationEvidence and augmentation-drift', () => {
-  it('an unparseable head config is "could not be parsed" with file:line, and at least medium', async () => {
+  it('an unparseable head config is "could not be parsed" with file:line, and fails closed (high)', async () => {
     const e = await evidenceOf('transforms:\n  - {name: flip\n');
     expect(e.parseError).toMatch(/^configs\/augment\.yaml:\d+: cannot parse/);
     const s = judge(e);
-    expect(s.level).toBe('medium');
+    expect(s.level).toBe('high');
+    expect(s.evidence[0]).toMatch(/fails closed/);
     expect(s.evidence[0]).toMatch(/could not be parsed \(configs\/augment\.yaml:\d+: /);
   });
 
-  it('a config over the transform limit is a config error (medium), never "could not be parsed"', async () => {
+  it('a config over the transform limit is a config error (fails closed), never "could not be parsed"', async () => {
     const e = await evidenceOf(`transforms:\n${'  - {name: gaussian_blur, sigma: 1}\n'.repeat(20_000)}`);
     expect(e.parseError).toBeUndefined();
     expect(e.invalid).toEqual([
       `configs/augment.yaml:${AUG_LIMITS.maxTransforms + 2}: 20000 transforms: more than the ${AUG_LIMITS.maxTransforms} an augmentation config may have`,
     ]);
     const s = judge(e);
-    expect(s.level).toBe('medium');
+    expect(s.level).toBe('high');
     expect(s.evidence.join(' ')).not.toMatch(/could not be parsed/);
     expect(s.evidence[0]).toMatch(/is not a usable augmentation config/);
   });
 
-  it('non-finite parameters make the config invalid (not simulated)', async () => {
+  it('non-finite parameters make the config invalid (not simulated): it fails closed, never below the harsh config it replaces', async () => {
     const e = await evidenceOf('transforms:\n  - {name: gaussian_blur, sigma: .inf}\n');
     expect(e.invalid).toEqual(['configs/augment.yaml: line 2: gaussian_blur sigma must be a finite number (got Infinity)']);
-    expect(judge(e).level).toBe('medium');
+    expect(judge(e).level).toBe('high');
+    // a harsh blur is high; the same config broken by a NaN must not come out lower
+    const harsh = await evidenceOf('transforms:\n  - {name: gaussian_blur, sigma: 20}\n');
+    const nan = await evidenceOf('transforms:\n  - {name: gaussian_blur, sigma: 20}\n  - {name: rotate, degrees: .nan}\n');
+    expect(nan.invalid?.length).toBeGreaterThan(0);
+    expect(judge(harsh).level).toBe('high');
+    expect(judge(nan).level).toBe('high');
   });
 
   it('unknown transform names are listed with their lines as unknown (not simulated); known ones as not simulated', async () => {

@@ -79,6 +79,18 @@ describe('labels: prior shift', () => {
     expect(dd(r).evidence.join('\n')).toMatch(/head adds class `gear` \(20% of head items\): the classifier head needs new outputs/);
     expect(dd(r).level).toBe('medium');
   });
+  it('a label set replaced entirely (no class shared) is at least medium even with no embeddings to judge it by', () => {
+    // the same items, relabeled: nothing else moves, so only the labels can raise the verdict
+    const base = draw('base', 300, 0.5, 8);
+    const head = base.map((x, i) => ({ ...x, id: `h${i}`, side: 'head' as const, status: 'added' as const, label: x.label === 'bolt' ? 'scratch' : 'dent' }));
+    const { risk: r, report } = risk(dataset(base, head));
+    expect(report.embedding).toBeUndefined();
+    expect(report.labelDistribution!.classes).toMatchObject({ base: 2, head: 2, shared: 0 });
+    expect(dd(r).level).toBe('medium');
+    expect(dd(r).evidence.join('\n')).toMatch(
+      /the label set was replaced \(2 base classes, 2 head classes, none shared; e\.g\. `dent`, `scratch`\): a relabeling/,
+    );
+  });
 });
 
 describe('duplicates', () => {

@@ -141,4 +141,34 @@ describe('label data the pull request breaks fails the dataset closed, the run g
       r.cleanup();
     }
   });
+  it('a new dataset (nothing at base) with a broken head label file fails closed; with a good one it is medium', async () => {
+    const newDataset = async (labels: string) => {
+      const r = makeRepo('tr-label-new-');
+      try {
+        r.write(CONFIG_PATH, FILE_CONFIG);
+        r.write('good/g.csv', table(0));
+        const b = r.commit('base declares the dataset, holds none of it');
+        writeTexts(r, 12, 'b');
+        r.write('meta/labels.csv', labels);
+        r.write('good/g.csv', table(0.1));
+        const h = r.commit('head adds the dataset and its labels');
+        return await run(r, b, h);
+      } finally {
+        r.cleanup();
+      }
+    };
+    const broken = await newDataset('path,label\nnotes/0.txt,ok\nnotes/1.txt,"bad\n');
+    const notes = DS(broken);
+    expect(notes.sample.base).toBe(0);
+    expect(notes.errorSides).toEqual(['head']);
+    expect(notes.error).toMatch(/label file at head \(the pull request brings it\) cannot be used/);
+    expectGoodAnalyzed(broken);
+    expectClosed(broken, notes.error!);
+
+    const fine = await newDataset(LABELS_OK);
+    expect(DS(fine).errorSides).toEqual(['base']);
+    const drift = fine.risk.scenarios.find((s) => s.id === 'data-drift')!;
+    expect(drift.level).toBe('medium');
+    expect(drift.evidence.join('\n')).toContain('no readable base data to compare against');
+  });
 });

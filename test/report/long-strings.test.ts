@@ -173,3 +173,54 @@ describe('boundName, listNames and the backstop', () => {
     }
   });
 });
+
+describe('lists longer than the schema allows', () => {
+  it('are cut to maxItems and recorded in meta.truncated; lists of numbers never are', async () => {
+    const { finalizeReport } = await import('../../src/report/finalize.js');
+    const { REPORT_LIMITS } = await import('../../src/report/schema.js');
+    const b1 = path.join(os.tmpdir(), `tr-long-list-${process.pid}.csv`);
+    fs.writeFileSync(b1, numeric(0, ['a']));
+    try {
+      const report = await compareTables(b1, b1);
+      const d = report.datasets[0]!;
+      const many = Array.from({ length: REPORT_LIMITS.labels + 500 }, (_, i) => `new-${i}`);
+      d.onlyIn = { base: [], head: Array.from({ length: REPORT_LIMITS.onlyIn + 7 }, (_, i) => `col-${i}`) };
+      d.labelDistribution = {
+        classes: { base: 1, head: many.length, shared: 0 },
+        js: 1,
+        chi2: { statistic: 1, pValue: 0, dof: many.length },
+        added: many,
+        removed: [],
+        addedShare: 1,
+        removedShare: 1,
+      };
+      // before: the report was schema-invalid (exit 2, no report at all)
+      expect(() => validateReport(JSON.parse(JSON.stringify(report)))).toThrow();
+      finalizeReport(report);
+      expect(d.labelDistribution!.added).toHaveLength(REPORT_LIMITS.labels);
+      expect(d.labelDistribution!.added.at(-1)).toBe(`new-${REPORT_LIMITS.labels - 1}`);
+      expect(d.onlyIn.head).toHaveLength(REPORT_LIMITS.onlyIn);
+      expect(report.meta.truncated).toEqual([
+        { path: 'datasets[0].onlyIn.head', kept: REPORT_LIMITS.onlyIn, of: REPORT_LIMITS.onlyIn + 7 },
+        { path: 'datasets[0].labelDistribution.added', kept: REPORT_LIMITS.labels, of: REPORT_LIMITS.labels + 500 },
+      ]);
+      // the numbers the verdict used stay whole, and the comment says lists were shortened
+      expect(d.labelDistribution!.classes.head).toBe(REPORT_LIMITS.labels + 500);
+      const { renderMarkdown } = await import('../../src/report/markdown.js');
+      const small = await compareTables(b1, b1);
+      small.meta.truncated = report.meta.truncated;
+      expect(renderMarkdown(small, { maxLength: 65_536 })).toContain("2 lists in report.json shortened to the schema's length");
+
+      // histogram counts are aligned with their edges: a list of numbers is never cut (a bug validation names)
+      const { clampToSchema } = await import('../../src/report/finalize.js');
+      const again = await compareTables(b1, b1);
+      const hist = { edges: Array<number>(65).fill(1), base: Array<number>(65).fill(0), head: Array<number>(65).fill(0) };
+      again.datasets[0]!.boxes = { sizeHistogram: hist } as never;
+      clampToSchema(again);
+      expect([hist.edges.length, hist.base.length, hist.head.length]).toEqual([65, 65, 65]);
+      expect(again.meta.truncated).toBeUndefined();
+    } finally {
+      fs.rmSync(b1, { force: true });
+    }
+  });
+});

@@ -147,9 +147,14 @@ describe('augmentation-drift: measured and degenerate inputs', () => {
     expect(measured(3, 0.05)).toBe('low');
     expect(measured(0.6, 0.25)).toBe('medium');
   });
-  it('parse errors are reported as not assessed; no config gives a clear low', () => {
+  it('parse errors are reported as not assessed and fail closed at unanalyzableLevel; no config gives a clear low', () => {
     const s = run({ ...evidence(null, []), parseError: 'line 3: bad indentation' });
-    expect(s.evidence.join(' ')).toMatch(/could not be parsed .*not assessed/);
+    expect(s.evidence.join(' ')).toMatch(/could not be parsed .*not assessed — the check fails closed/);
+    expect(s.level).toBe('high');
+    // the base config may lower what cannot be analyzed; the evidence says which setting did
+    const lowered = run({ ...evidence(null, []), invalid: ['line 2: rotate degrees must be a finite number (got NaN)'] }, ctx({ unanalyzableLevel: 1 }));
+    expect(lowered.level).toBe('medium');
+    expect(lowered.evidence[0]).toMatch(/not a usable augmentation config .*thresholds\.unanalyzableLevel 1 in the base config/);
     const none = augmentationDrift([ds(report())], c);
     expect(none.level).toBe('low');
     expect(none.evidence[0]).toMatch(/no augmentation config/);
