@@ -7,7 +7,7 @@
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { InputError } from '../../errors.js';
 import { NA_TOKENS, textCell } from './cells.js';
-import { RowSampler, hashBytes, hashHex, latin1Key } from './sampler.js';
+import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
 import { MAX_COLUMNS } from './types.js';
 const LF = 0x0a;
 export function jsonValue(v, raw) {
@@ -149,7 +149,7 @@ export class JsonlReader {
             const values = new Map();
             for (const [k, v] of entries)
                 values.set(this.columnIndex(k), jsonValue(v, this.raw.has(k)));
-            this.sampler.offer(h, latin1Key(b, start, end), values);
+            this.sampler.offer(h, rowKey(b, start, end), values);
             return;
         }
         if (this.keys)

@@ -8,7 +8,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { InputError } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { NA_TOKENS, textCell } from './cells.js';
-import { RowSampler, hashBytes, hashHex, latin1Key } from './sampler.js';
+import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
 import { MAX_COLUMNS, type ReadTableOptions, type TableSample } from './types.js';
 
 const LF = 0x0a;
@@ -138,7 +138,7 @@ export class JsonlReader {
       if (!this.sampler.accepts(h)) return;
       const values = new Map<number, FeatureValue>();
       for (const [k, v] of entries) values.set(this.columnIndex(k), jsonValue(v, this.raw.has(k)));
-      this.sampler.offer(h, latin1Key(b, start, end), values);
+      this.sampler.offer(h, rowKey(b, start, end), values);
       return;
     }
     if (this.keys) this.keys.push(hashBytes(b, start, end, this.opts.seed));
