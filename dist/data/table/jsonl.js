@@ -31,6 +31,8 @@ export class JsonlReader {
     line = 1;
     rows = 0;
     atFileStart = true;
+    /** push: bytes buffered before parsing again (set when a parse found no complete line) */
+    retryAt = 0;
     names = [];
     index = new Map();
     raw;
@@ -57,7 +59,13 @@ export class JsonlReader {
         }
         this.buf.set(chunk, this.len);
         this.len += chunk.length;
+        // an incomplete line is searched again from its start: wait until the buffer has doubled (linear, not
+        // quadratic, in the length of one long line)
+        if (this.len < this.retryAt)
+            return;
+        const before = this.len;
         this.parse(false);
+        this.retryAt = this.len === before ? 2 * before : 0;
     }
     finish() {
         this.parse(true);

@@ -28,6 +28,8 @@ export class JsonlReader {
   private line = 1;
   private rows = 0;
   private atFileStart = true;
+  /** push: bytes buffered before parsing again (set when a parse found no complete line) */
+  private retryAt = 0;
   private readonly names: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly raw: Set<string>;
@@ -56,7 +58,12 @@ export class JsonlReader {
     }
     this.buf.set(chunk, this.len);
     this.len += chunk.length;
+    // an incomplete line is searched again from its start: wait until the buffer has doubled (linear, not
+    // quadratic, in the length of one long line)
+    if (this.len < this.retryAt) return;
+    const before = this.len;
     this.parse(false);
+    this.retryAt = this.len === before ? 2 * before : 0;
   }
 
   finish(): TableSample {

@@ -2,7 +2,9 @@
  * A CSV cell is kept up to `maxCellBytes` (MAX_CELL_BYTES): longer cells keep their first bytes plus `…`,
  * and a sampled row is keyed by a hash of its bytes, not a copy of them (a 30 MB cell was held whole, twice).
  */
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
+import { DelimitedReader } from '../../../src/data/table/delimited.js';
+import { JsonlReader } from '../../../src/data/table/jsonl.js';
 import { readTable } from '../../../src/data/table/read.js';
 import { rowKey } from '../../../src/data/table/sampler.js';
 import { MAX_CELL_BYTES } from '../../../src/data/table/types.js';
@@ -70,5 +72,43 @@ describe('row keys', () => {
     expect(rowKey(big, 0, big.length)).toBe(rowKey(Buffer.from(big), 0, big.length));
     expect(rowKey(other, 0, other.length)).not.toBe(rowKey(big, 0, big.length));
     expect(rowKey(big, 1, 3)).toBe(rowKey(Buffer.from('aa'), 0, 2));
+  });
+});
+
+describe('a long record pushed in many chunks', () => {
+  // an incomplete record is scanned again from its start: the readers wait for the buffer to double, so
+  // one long record costs a logarithmic number of scans, not one per chunk (a count, not a timing)
+  const opts = { sampleSize: 10, seed: 1 };
+  const scans = (proto: object, feed: (push: (c: Uint8Array) => void) => void, make: () => { push(c: Uint8Array): void; finish(): unknown }) => {
+    const spy = jest.spyOn(proto as { parse: () => void }, 'parse');
+    try {
+      const r = make();
+      feed((c) => r.push(c));
+      const t = r.finish();
+      return { calls: spy.mock.calls.length, t };
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const bytes = (s: string) => Buffer.from(s);
+  const chunked = (s: string, size: number) => (push: (c: Uint8Array) => void) => {
+    const b = bytes(s);
+    for (let i = 0; i < b.length; i += size) push(b.subarray(i, i + size));
+  };
+
+  it('CSV: a 20,000-byte record in 100-byte chunks is scanned a few times, and read the same', async () => {
+    const text = `id,note\n1,${'n'.repeat(20_000)}\n2,b\n`;
+    const { calls, t } = scans(DelimitedReader.prototype, chunked(text, 100), () => new DelimitedReader('t.csv', 0x2c, 'csv', opts));
+    expect(calls).toBeLessThan(20);
+    const whole = await readTable(csv(text), opts);
+    expect((t as { columns: unknown }).columns).toEqual(whole.columns);
+  });
+
+  it('JSON Lines: a 20,000-byte line in 100-byte chunks likewise', async () => {
+    const text = `{"a":"${'j'.repeat(20_000)}"}\n{"a":"b"}\n`;
+    const { calls, t } = scans(JsonlReader.prototype, chunked(text, 100), () => new JsonlReader('t.jsonl', opts));
+    expect(calls).toBeLessThan(20);
+    const whole = await readTable({ name: 't.jsonl', data: Buffer.from(text) }, opts);
+    expect((t as { columns: unknown }).columns).toEqual(whole.columns);
   });
 });
