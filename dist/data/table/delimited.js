@@ -384,11 +384,9 @@ export class DelimitedReader {
         this.cols = names.map((_, j) => (this.nums[j] ? null : []));
         this.interners = names.map(() => null);
     }
-    /** the decoded text of field j of the current record */
+    /** the decoded text of field j of the current record (the header) */
     text(b, j) {
-        const cut = this.cutAt(b, j);
-        if (cut >= 0)
-            return this.cutText(b, j, cut);
+        // header names stay whole (not cut to maxCellBytes): the report shortens them with their full length and a hash
         const s = this.starts[j];
         const e = this.ends[j];
         if (this.flags[j] === MESSY)

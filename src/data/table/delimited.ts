@@ -348,10 +348,9 @@ export class DelimitedReader {
     this.interners = names.map(() => null);
   }
 
-  /** the decoded text of field j of the current record */
+  /** the decoded text of field j of the current record (the header) */
   private text(b: Buffer, j: number): string {
-    const cut = this.cutAt(b, j);
-    if (cut >= 0) return this.cutText(b, j, cut);
+    // header names stay whole (not cut to maxCellBytes): the report shortens them with their full length and a hash
     const s = this.starts[j]!;
     const e = this.ends[j]!;
     if (this.flags[j] === MESSY) return unquote(this.decoder.decode(b.subarray(s, e)));

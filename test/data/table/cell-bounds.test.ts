@@ -24,6 +24,12 @@ describe('CSV cells longer than maxCellBytes', () => {
     }
   });
 
+  it('header names are not cut (the report shortens names itself, from their full text)', async () => {
+    const name = 'h'.repeat(cap * 2);
+    const t = await readTable(csv(`${name},b\n1,2\n`), { sampleSize: 0, seed: 1, maxCellBytes: cap });
+    expect([...t.columns.keys()]).toEqual([name, 'b']);
+  });
+
   it('a cell of exactly maxCellBytes is kept whole', async () => {
     const t = await readTable(csv(`note\n${'y'.repeat(cap)}\n`), { sampleSize: 0, seed: 1, maxCellBytes: cap });
     expect(t.columns.get('note')).toEqual(['y'.repeat(cap)]);
