@@ -211,6 +211,8 @@ export async function collectDataset(opts) {
                 item.bytes = r.bytes;
             if (r.text !== undefined)
                 item.text = r.text;
+            if (r.truncated)
+                item.textTruncated = true;
             items[side].push(item);
         });
         items[side].push(...tableRows.values());

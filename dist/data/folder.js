@@ -299,7 +299,14 @@ export async function collectFolders(baseDir, headDir, opts) {
         const r = await p;
         if ('reason' in r)
             return { ok: false, hash, reason: r.reason };
-        return { ok: true, hash, features: r.features, ...(r.bytes ? { bytes: data } : {}), ...(r.text !== undefined ? { text: r.text } : {}) };
+        return {
+            ok: true,
+            hash,
+            features: r.features,
+            ...(r.bytes ? { bytes: data } : {}),
+            ...(r.text !== undefined ? { text: r.text } : {}),
+            ...('truncated' in r && r.truncated ? { truncated: r.truncated } : {}),
+        };
     };
     const items = { base: [], head: [] };
     const failed = { base: [], head: [] };
@@ -333,6 +340,8 @@ export async function collectFolders(baseDir, headDir, opts) {
                 item.bytes = r.bytes;
             if (r.text !== undefined)
                 item.text = r.text;
+            if (r.truncated)
+                item.textTruncated = true;
             items[side].push(item);
         });
         skipped.push(...failed[side]);

@@ -1,5 +1,6 @@
 import { toColumns } from '../data/item.js';
 import { CANONICAL_AUDIO_RATE } from '../data/audio.js';
+import { MAX_TEXT_BYTES } from '../data/text.js';
 import { unreadableReport, withLaterFailures } from '../data/unreadable.js';
 import { measureDetection } from './detection.js';
 import { measureDuplicates } from './duplicates.js';
@@ -12,7 +13,7 @@ import { measureTransferability } from './transferability.js';
 /** Caveat on numbers from the built-in model's classifier head. */
 export const BUILTIN_HEAD_CAVEAT = "the built-in model's classifier head is a 5-class content classifier (Drawing, Hentai, Neutral, Porn, Sexy), not your task: indicative only";
 /** How content features were measured, for the report. */
-export function contentForm(modality, model) {
+export function contentForm(modality, model, textTruncated) {
     if (modality === 'image') {
         const c = model.canonicalImage;
         return c
@@ -21,8 +22,13 @@ export function contentForm(modality, model) {
     }
     if (modality === 'audio')
         return `mono, ${CANONICAL_AUDIO_RATE / 1000} kHz (band-limited resampling)`;
-    if (modality === 'text')
-        return 'decoded text, byte-order mark removed, line endings normalized to \\n';
+    if (modality === 'text') {
+        const form = 'decoded text, byte-order mark removed, line endings normalized to \\n';
+        const cut = textTruncated ?? { base: 0, head: 0 };
+        if (cut.base + cut.head === 0)
+            return form;
+        return `${form}; files longer than ${MAX_TEXT_BYTES / 1024 / 1024} MiB measured on their first ${MAX_TEXT_BYTES / 1024 / 1024} MiB (${cut.base} at base, ${cut.head} at head)`;
+    }
     return undefined;
 }
 /** Every number of one dataset (see the module comment), computed on this thread. */
@@ -59,7 +65,8 @@ function measureCore(input, ctx, runners) {
         report.labels = c.labels;
     if (c.delimiters)
         report.delimiters = c.delimiters;
-    const form = contentForm(c.modality, ctx.model);
+    const truncated = (items) => items.reduce((n, it) => n + (it.textTruncated ? 1 : 0), 0);
+    const form = contentForm(c.modality, ctx.model, { base: truncated(c.base), head: truncated(c.head) });
     if (form)
         report.contentForm = form;
     // what could not be read, including items that failed to embed: evidence of its own (src/risk/unreadable.ts)

@@ -132,7 +132,7 @@ export const READS_IN_FLIGHT = 8;
 const MAX_TABLE_FILES = 1000;
 
 type ReadOutcome =
-  | { ok: true; features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string }
+  | { ok: true; features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string; truncated?: true }
   | { ok: true; rows: Array<{ key: string; features: Record<string, FeatureValue> }>; totalRows: number; delimiter?: string }
   | { ok: false; reason: string; table?: { rows?: number } };
 
@@ -309,6 +309,7 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
       if (label !== undefined) item.label = boundName(label);
       if (r.bytes && opts.keepBytes !== false) item.bytes = r.bytes;
       if (r.text !== undefined) item.text = r.text;
+      if (r.truncated) item.textTruncated = true;
       items[side].push(item);
     });
     items[side].push(...tableRows.values());

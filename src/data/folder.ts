@@ -183,13 +183,14 @@ async function hashFile(abs: string): Promise<string> {
 }
 
 type ReadOutcome =
-  { ok: true; hash: string; features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string } | { ok: false; hash?: string; reason: string };
+  | { ok: true; hash: string; features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string; truncated?: true }
+  | { ok: false; hash?: string; reason: string };
 
 async function featurize(
   modality: FolderModality,
   data: Uint8Array,
   image?: ImageOptions,
-): Promise<{ features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string } | { reason: string }> {
+): Promise<{ features: Record<string, FeatureValue>; bytes?: Uint8Array; text?: string; truncated?: true } | { reason: string }> {
   switch (modality) {
     case 'image':
       return { features: await imageFeatures(data, image), bytes: data };
@@ -340,7 +341,14 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
     }
     const r = await p;
     if ('reason' in r) return { ok: false, hash, reason: r.reason };
-    return { ok: true, hash, features: r.features, ...(r.bytes ? { bytes: data } : {}), ...(r.text !== undefined ? { text: r.text } : {}) };
+    return {
+      ok: true,
+      hash,
+      features: r.features,
+      ...(r.bytes ? { bytes: data } : {}),
+      ...(r.text !== undefined ? { text: r.text } : {}),
+      ...('truncated' in r && r.truncated ? { truncated: r.truncated } : {}),
+    };
   };
 
   const items: Record<Side, Item[]> = { base: [], head: [] };
@@ -372,6 +380,7 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
       if (label !== undefined) item.label = boundName(label);
       if (r.bytes && opts.keepBytes !== false) item.bytes = r.bytes;
       if (r.text !== undefined) item.text = r.text;
+      if (r.truncated) item.textTruncated = true;
       items[side].push(item);
     });
     skipped.push(...failed[side]);

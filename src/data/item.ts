@@ -20,6 +20,8 @@ export interface Item {
   bytes?: Uint8Array;
   /** text content for text datasets */
   text?: string;
+  /** `text` is the start of a longer file (MAX_TEXT_BYTES, src/data/text.ts) */
+  textTruncated?: true;
   /**
    * object boxes of an image in a detection dataset (labels yolo:/coco:/voc:); [] = annotated, no
    * objects; undefined = no annotation refers to the image

@@ -5,6 +5,7 @@
 import type { DatasetReport, TransferabilityReport } from '../contracts/index.js';
 import { toColumns } from '../data/item.js';
 import { CANONICAL_AUDIO_RATE } from '../data/audio.js';
+import { MAX_TEXT_BYTES } from '../data/text.js';
 import { unreadableReport, withLaterFailures } from '../data/unreadable.js';
 import { measureDetection } from './detection.js';
 import { measureDuplicates } from './duplicates.js';
@@ -21,7 +22,11 @@ export const BUILTIN_HEAD_CAVEAT =
   "the built-in model's classifier head is a 5-class content classifier (Drawing, Hentai, Neutral, Porn, Sexy), not your task: indicative only";
 
 /** How content features were measured, for the report. */
-export function contentForm(modality: DatasetReport['modality'], model: MeasureContext['model']): string | undefined {
+export function contentForm(
+  modality: DatasetReport['modality'],
+  model: MeasureContext['model'],
+  textTruncated?: { base: number; head: number },
+): string | undefined {
   if (modality === 'image') {
     const c = model.canonicalImage;
     return c
@@ -29,7 +34,12 @@ export function contentForm(modality: DatasetReport['modality'], model: MeasureC
       : undefined;
   }
   if (modality === 'audio') return `mono, ${CANONICAL_AUDIO_RATE / 1000} kHz (band-limited resampling)`;
-  if (modality === 'text') return 'decoded text, byte-order mark removed, line endings normalized to \\n';
+  if (modality === 'text') {
+    const form = 'decoded text, byte-order mark removed, line endings normalized to \\n';
+    const cut = textTruncated ?? { base: 0, head: 0 };
+    if (cut.base + cut.head === 0) return form;
+    return `${form}; files longer than ${MAX_TEXT_BYTES / 1024 / 1024} MiB measured on their first ${MAX_TEXT_BYTES / 1024 / 1024} MiB (${cut.base} at base, ${cut.head} at head)`;
+  }
   return undefined;
 }
 
@@ -83,7 +93,8 @@ function measureCore(
   const pending: { embedding?: Promise<EmbeddingDriftReport>; transferability?: Promise<TransferabilityReport> } = {};
   if (c.labels) report.labels = c.labels;
   if (c.delimiters) report.delimiters = c.delimiters;
-  const form = contentForm(c.modality, ctx.model);
+  const truncated = (items: typeof c.base): number => items.reduce((n, it) => n + (it.textTruncated ? 1 : 0), 0);
+  const form = contentForm(c.modality, ctx.model, { base: truncated(c.base), head: truncated(c.head) });
   if (form) report.contentForm = form;
   // what could not be read, including items that failed to embed: evidence of its own (src/risk/unreadable.ts)
   const failedLater = input.embeddings?.failed ?? [];

@@ -8,6 +8,10 @@ import path from 'node:path';
 import { AUG_LIMITS } from '../../src/augment/registry.js';
 import { MAX_CONFIG_BYTES, MAX_YAML_ALIASES } from '../../src/data/config.js';
 import { DEFAULT_THRESHOLDS } from '../../src/risk/thresholds.js';
+import { COCO_CONTAINERS_PER_ENTRY, cocoContainerLimit } from '../../src/data/annotations/coco.js';
+import { DEFAULT_ANNOTATION_LIMITS } from '../../src/data/annotations/types.js';
+import { MAX_CELL_BYTES } from '../../src/data/table/types.js';
+import { MAX_TEXT_BYTES } from '../../src/data/text.js';
 
 const doc = readFileSync(path.join(process.cwd(), 'docs', 'config.md'), 'utf8');
 const limits = doc.slice(doc.indexOf('## Limits'), doc.indexOf('## Full example'));
@@ -28,5 +32,11 @@ describe('docs/config.md: trust and limits', () => {
     expect(limits).toContain(`medium from ${DEFAULT_THRESHOLDS.unreadableShareMedium * 100}%, high from ${DEFAULT_THRESHOLDS.unreadableShareHigh * 100}%`);
     expect(DEFAULT_THRESHOLDS.unanalyzableLevel).toBe(2);
     expect(limits).toContain('fails closed: high (`unanalyzableLevel`)');
+    const entries = DEFAULT_ANNOTATION_LIMITS.maxCocoEntries;
+    expect(limits).toContain(
+      `| ${COCO_CONTAINERS_PER_ENTRY} per allowed entry plus 64 (${cocoContainerLimit(entries).toLocaleString('en-US')} at the default ${entries.toLocaleString('en-US')} entries), counted before parsing |`,
+    );
+    expect(limits).toContain(`| a CSV/TSV cell | ${MAX_CELL_BYTES / 1024} KiB (${MAX_CELL_BYTES} bytes) kept`);
+    expect(limits).toContain(`| its first ${MAX_TEXT_BYTES / 1024 / 1024} MiB (${MAX_TEXT_BYTES} bytes, at a character boundary)`);
   });
 });

@@ -7,7 +7,7 @@
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { InputError } from '../../errors.js';
 import { NA_TOKENS, textCell } from './cells.js';
-import { RowSampler, hashBytes, hashHex, latin1Key } from './sampler.js';
+import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
 import { MAX_COLUMNS } from './types.js';
 const LF = 0x0a;
 export function jsonValue(v, raw) {
@@ -31,6 +31,8 @@ export class JsonlReader {
     line = 1;
     rows = 0;
     atFileStart = true;
+    /** push: bytes buffered before parsing again (set when a parse found no complete line) */
+    retryAt = 0;
     names = [];
     index = new Map();
     raw;
@@ -57,7 +59,13 @@ export class JsonlReader {
         }
         this.buf.set(chunk, this.len);
         this.len += chunk.length;
+        // an incomplete line is searched again from its start: wait until the buffer has doubled (linear, not
+        // quadratic, in the length of one long line)
+        if (this.len < this.retryAt)
+            return;
+        const before = this.len;
         this.parse(false);
+        this.retryAt = this.len === before ? 2 * before : 0;
     }
     finish() {
         this.parse(true);
@@ -149,7 +157,7 @@ export class JsonlReader {
             const values = new Map();
             for (const [k, v] of entries)
                 values.set(this.columnIndex(k), jsonValue(v, this.raw.has(k)));
-            this.sampler.offer(h, latin1Key(b, start, end), values);
+            this.sampler.offer(h, rowKey(b, start, end), values);
             return;
         }
         if (this.keys)

@@ -2,9 +2,13 @@
  * Row sampling for the table readers: a `BottomK` (src/data/sample.ts) keyed by the row's content,
  * with a cheap pre-filter so rows that cannot enter the sample never become strings.
  *
- * The key of a row is its raw bytes read as latin1 (one char per byte), so `hashBytes(bytes)`
- * equals `seededHash(key)` and samples built here merge with any `BottomK` of the same seed.
+ * A row's hash is `hashBytes` of its raw bytes (53 bits, seeded: the bottom-k order). Its key, which only
+ * breaks ties between equal hashes, is `rowKey`: the SHA-1 of the same bytes, not a copy of them (a
+ * 30 MB cell used to be held twice, once as a latin1 key). Equal records still have equal hash and key;
+ * two different records tie on both only if cyrb53 and SHA-1 collide at once (negligible; the tie would
+ * then go to the earlier row, which is deterministic anyway).
  */
+import { createHash } from 'node:crypto';
 import { BottomK } from '../sample.js';
 /** cyrb53 over bytes; equals `seededHash(latin1(bytes), seed)`. */
 export function hashBytes(b, start, end, seed) {
@@ -21,9 +25,9 @@ export function hashBytes(b, start, end, seed) {
     h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
     return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
-/** The row key (latin1 view of the bytes): one char per byte, so it round-trips the bytes. */
-export function latin1Key(b, start, end) {
-    return Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('latin1');
+/** The tie-break key of a row: SHA-1 of its bytes as 40 hex digits (computed only for rows that may enter the sample). */
+export function rowKey(b, start, end) {
+    return createHash('sha1').update(b.subarray(start, end)).digest('hex');
 }
 /** A hash as the 14 hex digits used in `TableSample.rowKeys`. */
 export function hashHex(h) {

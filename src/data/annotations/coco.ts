@@ -6,7 +6,7 @@
  * file that is not COCO at all is an InputError. Size and entry counts are bounded by the caller's
  * limits before parsing.
  */
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
+import { MAX_JSON_DEPTH, countContainers, nestsDeeperThan } from '../json-depth.js';
 import { posix } from 'node:path';
 import { boundName } from '../../contracts/index.js';
 import { InputError } from '../../errors.js';
@@ -44,6 +44,20 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const MAX_LOCATED = 10_000;
 
+/**
+ * JSON objects and arrays a COCO file may hold per allowed entry, counted before JSON.parse builds them: an
+ * image or a category is one or two, an annotation four or five (object, bbox, segmentation polygons or RLE),
+ * and at the default 64 MiB a real file holds far fewer than 2 M annotations (each is ~100 bytes), so
+ * 4 × maxCocoEntries (8 M by default) refuses only files of tiny junk containers. Plus 64 for the document
+ * itself (top object, its arrays, info, licenses).
+ */
+export const COCO_CONTAINERS_PER_ENTRY = 4;
+
+/** The most objects and arrays a COCO file may hold when it may have `maxEntries` entries. */
+export function cocoContainerLimit(maxEntries: number): number {
+  return COCO_CONTAINERS_PER_ENTRY * maxEntries + 64;
+}
+
 export function parseCoco(file: string, data: Uint8Array, limits: Partial<AnnotationLimits> = {}): CocoIndex {
   const lim = { ...DEFAULT_ANNOTATION_LIMITS, ...limits };
   if (data.length > lim.maxCocoBytes) throw new InputError(file, `COCO file too large (${mib(data.length)} > ${mib(lim.maxCocoBytes)} limit)`);
@@ -54,6 +68,13 @@ export function parseCoco(file: string, data: Uint8Array, limits: Partial<Annota
     throw new InputError(file, 'not UTF-8 text');
   }
   if (nestsDeeperThan(data, 0, data.length)) throw new InputError(file, `JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
+  const maxContainers = cocoContainerLimit(lim.maxCocoEntries);
+  if (countContainers(data, 0, data.length, maxContainers) > maxContainers) {
+    throw new InputError(
+      file,
+      `more than ${maxContainers.toLocaleString('en-US')} JSON objects and arrays (${COCO_CONTAINERS_PER_ENTRY} per entry allowed, at most ${lim.maxCocoEntries.toLocaleString('en-US')} entries), refused before parsing`,
+    );
+  }
   let doc: Json;
   try {
     doc = JSON.parse(text) as Json;

@@ -8,7 +8,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { InputError } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { NA_TOKENS, textCell } from './cells.js';
-import { RowSampler, hashBytes, hashHex, latin1Key } from './sampler.js';
+import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
 import { MAX_COLUMNS, type ReadTableOptions, type TableSample } from './types.js';
 
 const LF = 0x0a;
@@ -28,6 +28,8 @@ export class JsonlReader {
   private line = 1;
   private rows = 0;
   private atFileStart = true;
+  /** push: bytes buffered before parsing again (set when a parse found no complete line) */
+  private retryAt = 0;
   private readonly names: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly raw: Set<string>;
@@ -56,7 +58,12 @@ export class JsonlReader {
     }
     this.buf.set(chunk, this.len);
     this.len += chunk.length;
+    // an incomplete line is searched again from its start: wait until the buffer has doubled (linear, not
+    // quadratic, in the length of one long line)
+    if (this.len < this.retryAt) return;
+    const before = this.len;
     this.parse(false);
+    this.retryAt = this.len === before ? 2 * before : 0;
   }
 
   finish(): TableSample {
@@ -138,7 +145,7 @@ export class JsonlReader {
       if (!this.sampler.accepts(h)) return;
       const values = new Map<number, FeatureValue>();
       for (const [k, v] of entries) values.set(this.columnIndex(k), jsonValue(v, this.raw.has(k)));
-      this.sampler.offer(h, latin1Key(b, start, end), values);
+      this.sampler.offer(h, rowKey(b, start, end), values);
       return;
     }
     if (this.keys) this.keys.push(hashBytes(b, start, end, this.opts.seed));
