@@ -98,6 +98,7 @@ export const LIMITS_SECTION = [
   '| a name the pull request brings, as the report shows it (column, category, label, transform) | 160 characters; file paths in evidence 200; 10 names per list | shortened to its start plus its length and a hash (`…(5,000 characters, #1a2b3c4d)`), or "and N more"; the numbers come from the full values |',
   '| JSON nesting (a JSON Lines row, a COCO file) | 64 levels of objects and arrays, checked before parsing | the file is unreadable |',
   '| rows a Parquet file claims | 20,000,000 (read 1 M cells at a time) | the file is unreadable |',
+  "| a Parquet page header (checked for every column chunk before it is decoded; only headers are read) | 268,435,456 bytes (256 MiB) uncompressed, at most 32× its compressed size for Snappy and 1000× for other codecs (above 1 MiB), equal to it uncompressed; no page more values than its column chunk, the pages' values adding up to the chunk's; a chunk at most its row group's rows (20,000,000 values for a repeated column); no page past its chunk | the file is unreadable |",
   "| an audio file's sample rate | 768 kHz, and a resampling ratio to 16 kHz that reduces to at most 20,000 either way | the file is unreadable |",
   '| an image | 100 megapixels | the item is unreadable |',
   '| table files per side | 1000 read whole; beyond, a seeded sample of them | rows of files not read are unknown |',
