@@ -19,7 +19,8 @@ const SNAPPY_RATIO = 32;
 export const MAX_PARQUET_CHUNK_VALUES = 20_000_000;
 /** Bytes one page header may take (its statistics hold min/max values; writers truncate them to KiBs). */
 const MAX_HEADER_BYTES = 1 << 20;
-const FIRST_WINDOW = 64 * 1024;
+/** Bytes fetched per header (more when a header with large statistics needs them); page bodies are skipped. */
+const FIRST_WINDOW = 4096;
 
 export interface PageSource {
   byteLength: number;

@@ -14,13 +14,13 @@ import { InputError } from '../../../src/errors.js';
 const all = { sampleSize: 0, seed: 1 };
 const ROWS = 1000;
 
-function valid(codec: 'UNCOMPRESSED' | 'SNAPPY'): Uint8Array {
-  const data = Array.from({ length: ROWS }, (_, i) => i * 7919);
-  return new Uint8Array(parquetWriteBuffer({ codec, statistics: false, columnData: [{ name: 'a', data, type: 'INT32' }] }));
+function valid(codec: 'UNCOMPRESSED' | 'SNAPPY', rows = ROWS): Uint8Array {
+  const data = Array.from({ length: rows }, (_, i) => i * 7919);
+  return new Uint8Array(parquetWriteBuffer({ codec, statistics: false, rowGroupSize: rows, columnData: [{ name: 'a', data, type: 'INT32' }] }));
 }
 
 /** Thrift compact: one struct of [field id, value] (numbers as i32, objects as nested structs). */
-type Fields = [number, number | boolean | Fields][];
+type Fields = [number, number | boolean | Uint8Array | Fields][];
 function encode(fields: Fields): number[] {
   const out: number[] = [];
   const varint = (v: number) => {
@@ -32,9 +32,14 @@ function encode(fields: Fields): number[] {
   };
   let last = 0;
   for (const [id, v] of fields) {
-    out.push(((id - last) << 4) | (typeof v === 'boolean' ? (v ? 1 : 2) : typeof v === 'number' ? 5 : 12));
+    out.push(((id - last) << 4) | (typeof v === 'boolean' ? (v ? 1 : 2) : typeof v === 'number' ? 5 : v instanceof Uint8Array ? 8 : 12));
     last = id;
     if (typeof v === 'boolean') continue;
+    if (v instanceof Uint8Array) {
+      varint(v.length);
+      out.push(...v);
+      continue;
+    }
     if (typeof v === 'number') varint(v < 0 ? -2 * v - 1 : 2 * v);
     else out.push(...encode(v));
   }
@@ -46,6 +51,8 @@ interface Rewrite {
   numValues?: number;
   uncompressed?: number;
   compressed?: number;
+  /** bytes of an unknown binary field (id 15) padding the header */
+  padding?: number;
 }
 
 /** The file with its only data page's (DATA_PAGE_V2, PLAIN) header rewritten. */
@@ -77,6 +84,7 @@ function rewritten(file: Uint8Array, w: Rewrite): Uint8Array {
           ...(header.isCompressed === undefined ? [] : ([[7, header.isCompressed]] as Fields)),
         ],
       ],
+      ...(w.padding ? ([[15, new Uint8Array(w.padding)]] as Fields) : []),
     ]);
   }
   const out = file.slice();
@@ -104,6 +112,12 @@ describe('Parquet page headers are checked before hyparquet decodes a column chu
   it('a data page declaring 2^31 values in a 1,000-row group is refused before anything is allocated', async () => {
     expect(await refusal(rewritten(valid('UNCOMPRESSED'), { numValues: 2 ** 31 - 1 }))).toBe(
       'evil.parquet: unreadable Parquet data in row group 0, column "a": a data page declares 2,147,483,647 values in a column chunk of 1,000',
+    );
+  });
+
+  it('a header longer than the first 4 KiB fetched is read whole (the window grows)', async () => {
+    expect(await refusal(rewritten(valid('UNCOMPRESSED', 5000), { numValues: 2 ** 31 - 1, padding: 9000 }))).toBe(
+      'evil.parquet: unreadable Parquet data in row group 0, column "a": a data page declares 2,147,483,647 values in a column chunk of 5,000',
     );
   });
 
