@@ -101,6 +101,7 @@ export const LIMITS_SECTION = [
   '| a CSV/TSV cell | 4 KiB (4096 bytes) kept: a longer cell is the text of its first 4096 bytes (at a UTF-8 character boundary) plus `…`, never a number | the row is read (sampled by all its bytes); long cells with the same first 4096 bytes are the same category |',
   '| a text file (`.txt`, `.md`) analyzed | its first 1 MiB (1048576 bytes, at a character boundary), at base and head alike | the rest is not measured; `contentForm` counts the files cut per side |',
   '| rows a Parquet file claims | 20,000,000 (read 1 M cells at a time) | the file is unreadable |',
+  "| a Parquet page header (checked for every column chunk before it is decoded; only headers are read) | 268,435,456 bytes (256 MiB) uncompressed, at most 32× its compressed size for Snappy and 1000× for other codecs (above 1 MiB), equal to it uncompressed; no page more values than its column chunk, the pages' values adding up to the chunk's; a chunk at most its row group's rows (20,000,000 values for a repeated column); no page past its chunk | the file is unreadable |",
   "| an audio file's sample rate | 768 kHz, and a resampling ratio to 16 kHz that reduces to at most 20,000 either way | the file is unreadable |",
   '| an image | 100 megapixels | the item is unreadable |',
   '| table files per side | 1000 read whole; beyond, a seeded sample of them | rows of files not read are unknown |',

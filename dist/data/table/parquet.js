@@ -9,6 +9,7 @@ import { InputError, errorMessage } from '../../errors.js';
 import { jsonValue } from './jsonl.js';
 import { RowSampler, hashHex } from './sampler.js';
 import { seededHash } from '../sample.js';
+import { checkColumnChunk } from './parquet-pages.js';
 import { MAX_COLUMNS } from './types.js';
 /**
  * Rows a Parquet file may claim (docs/config.md "Limits"): its encodings store a constant column in a few
@@ -18,6 +19,44 @@ import { MAX_COLUMNS } from './types.js';
 export const MAX_PARQUET_ROWS = 20_000_000;
 /** Cells decoded at once: a row group is read in slices of at most this many rows × columns. */
 const SLICE_CELLS = 1 << 20;
+/** column path (path_in_schema joined by a NUL) → maximum repetition level */
+function repetitionLevels(tree) {
+    const out = new Map();
+    const walk = (node, path, rep) => {
+        const r = rep + (node.element.repetition_type === 'REPEATED' ? 1 : 0);
+        if (node.children.length === 0)
+            out.set(path.join('\0'), r);
+        for (const c of node.children)
+            walk(c, [...path, c.element.name], r);
+    };
+    for (const c of tree.children)
+        walk(c, [c.element.name], 0);
+    return out;
+}
+/**
+ * Walks the page headers of one row group's column chunks before hyparquet decodes them (see
+ * parquet-pages.ts); a header that claims more than its chunk holds refuses the file.
+ */
+async function checkRowGroup(buf, metadata, group, index, reps, file) {
+    const dataEnd = buf.byteLength - 8 - metadata.metadata_length;
+    for (const chunk of group.columns) {
+        const meta = chunk.meta_data;
+        if (!meta)
+            throw new InputError(file, `unreadable Parquet data in row group ${index} (a column chunk without metadata)`);
+        const path = meta.path_in_schema.join('.');
+        const column = path.length > 80 ? `${path.slice(0, 80)}…` : path;
+        const rep = reps.get(meta.path_in_schema.join('\0'));
+        let problem;
+        try {
+            problem = rep === undefined ? 'a column chunk not in the schema' : await checkColumnChunk(buf, meta, Number(group.num_rows), rep, dataEnd);
+        }
+        catch (err) {
+            problem = errorMessage(err);
+        }
+        if (problem)
+            throw new InputError(file, `unreadable Parquet data in row group ${index}, column ${JSON.stringify(column)}: ${problem}`);
+    }
+}
 function parquetValue(v, raw) {
     if (v instanceof Date)
         return Number.isNaN(v.getTime()) ? null : v.toISOString();
@@ -35,7 +74,8 @@ async function fileBuffer(path) {
         buf: {
             byteLength: size,
             async slice(start, end) {
-                const stop = end ?? size;
+                // a column chunk's range comes from the file's metadata: never allocate past the file
+                const stop = Math.min(end ?? size, size);
                 const out = new Uint8Array(Math.max(0, stop - start));
                 let off = 0;
                 while (off < out.length) {
@@ -64,7 +104,8 @@ export async function readParquet(input, file, opts) {
         catch (err) {
             throw new InputError(file, `not a readable Parquet file (${errorMessage(err)})`);
         }
-        const names = parquetSchema(metadata).children.map((c) => c.element.name);
+        const tree = parquetSchema(metadata);
+        const names = tree.children.map((c) => c.element.name);
         if (names.length > MAX_COLUMNS)
             throw new InputError(file, `${names.length} columns (at most ${MAX_COLUMNS.toLocaleString('en-US')} per table)`);
         const raw = names.map((nm) => (opts.rawColumns ?? []).includes(nm));
@@ -82,7 +123,9 @@ export async function readParquet(input, file, opts) {
         const keys = !sampler && opts.rowKeys !== false ? [] : null;
         let rowStart = 0;
         let seen = 0;
-        for (const group of metadata.row_groups) {
+        const reps = repetitionLevels(tree);
+        for (const [gi, group] of metadata.row_groups.entries()) {
+            await checkRowGroup(src.buf, metadata, group, gi, reps, file);
             const groupEnd = rowStart + Number(group.num_rows);
             while (rowStart < groupEnd) {
                 const rowEnd = Math.min(groupEnd, rowStart + slice);

@@ -4,12 +4,13 @@
  * through the cell rules, booleans → "true"/"false", dates → ISO text, bytes → hex, nested → JSON.
  */
 import { open } from 'node:fs/promises';
-import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { InputError, errorMessage } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { jsonValue } from './jsonl.js';
 import { RowSampler, hashHex } from './sampler.js';
 import { seededHash } from '../sample.js';
+import { checkColumnChunk } from './parquet-pages.js';
 import { MAX_COLUMNS, type ReadTableOptions, type TableInput, type TableSample } from './types.js';
 
 /**
@@ -20,6 +21,47 @@ import { MAX_COLUMNS, type ReadTableOptions, type TableInput, type TableSample }
 export const MAX_PARQUET_ROWS = 20_000_000;
 /** Cells decoded at once: a row group is read in slices of at most this many rows × columns. */
 const SLICE_CELLS = 1 << 20;
+
+/** column path (path_in_schema joined by a NUL) → maximum repetition level */
+function repetitionLevels(tree: SchemaTree): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (node: SchemaTree, path: string[], rep: number) => {
+    const r = rep + (node.element.repetition_type === 'REPEATED' ? 1 : 0);
+    if (node.children.length === 0) out.set(path.join('\0'), r);
+    for (const c of node.children) walk(c, [...path, c.element.name], r);
+  };
+  for (const c of tree.children) walk(c, [c.element.name], 0);
+  return out;
+}
+
+/**
+ * Walks the page headers of one row group's column chunks before hyparquet decodes them (see
+ * parquet-pages.ts); a header that claims more than its chunk holds refuses the file.
+ */
+async function checkRowGroup(
+  buf: AsyncBuffer,
+  metadata: FileMetaData,
+  group: FileMetaData['row_groups'][number],
+  index: number,
+  reps: Map<string, number>,
+  file: string,
+): Promise<void> {
+  const dataEnd = buf.byteLength - 8 - metadata.metadata_length;
+  for (const chunk of group.columns) {
+    const meta = chunk.meta_data;
+    if (!meta) throw new InputError(file, `unreadable Parquet data in row group ${index} (a column chunk without metadata)`);
+    const path = meta.path_in_schema.join('.');
+    const column = path.length > 80 ? `${path.slice(0, 80)}…` : path;
+    const rep = reps.get(meta.path_in_schema.join('\0'));
+    let problem: string | null;
+    try {
+      problem = rep === undefined ? 'a column chunk not in the schema' : await checkColumnChunk(buf, meta, Number(group.num_rows), rep, dataEnd);
+    } catch (err) {
+      problem = errorMessage(err);
+    }
+    if (problem) throw new InputError(file, `unreadable Parquet data in row group ${index}, column ${JSON.stringify(column)}: ${problem}`);
+  }
+}
 
 function parquetValue(v: unknown, raw: boolean): FeatureValue {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
@@ -38,7 +80,8 @@ async function fileBuffer(path: string): Promise<{ buf: AsyncBuffer; close: () =
     buf: {
       byteLength: size,
       async slice(start: number, end?: number): Promise<ArrayBuffer> {
-        const stop = end ?? size;
+        // a column chunk's range comes from the file's metadata: never allocate past the file
+        const stop = Math.min(end ?? size, size);
         const out = new Uint8Array(Math.max(0, stop - start));
         let off = 0;
         while (off < out.length) {
@@ -67,7 +110,8 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
     } catch (err) {
       throw new InputError(file, `not a readable Parquet file (${errorMessage(err)})`);
     }
-    const names = parquetSchema(metadata).children.map((c) => c.element.name);
+    const tree = parquetSchema(metadata);
+    const names = tree.children.map((c) => c.element.name);
     if (names.length > MAX_COLUMNS) throw new InputError(file, `${names.length} columns (at most ${MAX_COLUMNS.toLocaleString('en-US')} per table)`);
     const raw = names.map((nm) => (opts.rawColumns ?? []).includes(nm));
     const total = Number(metadata.num_rows);
@@ -86,7 +130,9 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
     const keys: number[] | null = !sampler && opts.rowKeys !== false ? [] : null;
     let rowStart = 0;
     let seen = 0;
-    for (const group of metadata.row_groups) {
+    const reps = repetitionLevels(tree);
+    for (const [gi, group] of metadata.row_groups.entries()) {
+      await checkRowGroup(src.buf, metadata, group, gi, reps, file);
       const groupEnd = rowStart + Number(group.num_rows);
       while (rowStart < groupEnd) {
         const rowEnd = Math.min(groupEnd, rowStart + slice);

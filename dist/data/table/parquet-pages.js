@@ -1,0 +1,275 @@
+/** Bytes a page may declare uncompressed (docs/config.md "Limits"). */
+export const MAX_PARQUET_PAGE_BYTES = 256 * 1024 * 1024;
+/** uncompressed_page_size / compressed_page_size a compressed page may declare, above the floor. */
+export const MAX_PARQUET_PAGE_RATIO = 1000;
+/** Below this many uncompressed bytes a page's compression ratio is not checked. */
+const RATIO_FLOOR_BYTES = 1024 * 1024;
+/** Snappy emits at most 64 bytes per 3 input bytes (a copy with a 2-byte offset), so ~21×. */
+const SNAPPY_RATIO = 32;
+/** Values one column chunk may declare (a repeated column may hold more values than rows). */
+export const MAX_PARQUET_CHUNK_VALUES = 20_000_000;
+/** Bytes one page header may take (its statistics hold min/max values; writers truncate them to KiBs). */
+const MAX_HEADER_BYTES = 1 << 20;
+/** Bytes fetched per header (more when a header with large statistics needs them); page bodies are skipped. */
+const FIRST_WINDOW = 4096;
+class Truncated extends Error {
+}
+const PAGE_DATA = 0;
+const PAGE_DICTIONARY = 2;
+const PAGE_DATA_V2 = 3;
+/** A bounded Thrift compact-protocol reader over one window of bytes. */
+class Compact {
+    b;
+    final;
+    off = 0;
+    constructor(b, 
+    /** the window ends where the chunk does (no more bytes to fetch) */
+    final) {
+        this.b = b;
+        this.final = final;
+    }
+    byte() {
+        if (this.off >= this.b.length) {
+            if (this.final)
+                throw new Error('page header runs past its column chunk');
+            throw new Truncated();
+        }
+        return this.b[this.off++];
+    }
+    varint() {
+        let result = 0;
+        let mul = 1;
+        for (let i = 0; i < 10; i++) {
+            const x = this.byte();
+            result += (x & 0x7f) * mul;
+            if (!(x & 0x80))
+                return result;
+            mul *= 128;
+        }
+        throw new Error('malformed page header (varint longer than 10 bytes)');
+    }
+    /** zigzag i32/i64 as a double (exact up to 2^53, which is all a bound check needs) */
+    zigzag() {
+        const z = this.varint();
+        return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    }
+    skipBytes(n) {
+        if (n < 0)
+            throw new Error('malformed page header (negative length)');
+        if (this.off + n > this.b.length) {
+            if (this.final)
+                throw new Error('page header runs past its column chunk');
+            throw new Truncated();
+        }
+        this.off += n;
+    }
+    skip(type, depth) {
+        if (depth > 16)
+            throw new Error('malformed page header (nested more than 16 levels)');
+        switch (type) {
+            case 1:
+            case 2:
+                return;
+            case 3:
+                return this.skipBytes(1);
+            case 4:
+            case 5:
+            case 6:
+                this.varint();
+                return;
+            case 7:
+                return this.skipBytes(8);
+            case 8:
+                return this.skipBytes(this.varint());
+            case 9:
+            case 10: {
+                const h = this.byte();
+                const n = h >> 4 === 15 ? this.varint() : h >> 4;
+                const et = h & 0x0f;
+                for (let i = 0; i < n; i++)
+                    this.skip(et === 1 || et === 2 ? 3 : et, depth + 1);
+                return;
+            }
+            case 11: {
+                const n = this.varint();
+                if (n === 0)
+                    return;
+                const kv = this.byte();
+                for (let i = 0; i < n; i++) {
+                    this.skip(kv >> 4, depth + 1);
+                    this.skip(kv & 0x0f, depth + 1);
+                }
+                return;
+            }
+            case 12:
+                this.struct(depth + 1, () => false);
+                return;
+            default:
+                throw new Error(`malformed page header (thrift type ${type})`);
+        }
+    }
+    /** Walks a struct; `field` reads the fields it knows (returns true) and the rest are skipped. */
+    struct(depth, field) {
+        let id = 0;
+        for (;;) {
+            const h = this.byte();
+            const type = h & 0x0f;
+            if (type === 0)
+                return;
+            id = h >> 4 ? id + (h >> 4) : this.zigzag();
+            if (!field(id, type))
+                this.skip(type, depth);
+        }
+    }
+    int(type) {
+        if (type < 3 || type > 6)
+            throw new Error('malformed page header (field of the wrong type)');
+        return type === 3 ? this.byte() : this.zigzag();
+    }
+}
+export function readPageHeader(bytes, final) {
+    const r = new Compact(bytes, final);
+    const h = { type: -1, uncompressed: -1, compressed: -1 };
+    const counts = (into) => (id, t) => {
+        if (id === 1)
+            h.numValues = r.int(t);
+        else if (into !== 'v2')
+            return false;
+        else if (id === 2)
+            h.numNulls = r.int(t);
+        else if (id === 3)
+            h.numRows = r.int(t);
+        else if (id === 5)
+            h.defBytes = r.int(t);
+        else if (id === 6)
+            h.repBytes = r.int(t);
+        else if (id === 7 && (t === 1 || t === 2))
+            h.isCompressed = t === 1;
+        else
+            return false;
+        return true;
+    };
+    r.struct(0, (id, t) => {
+        if (id === 1)
+            h.type = r.int(t);
+        else if (id === 2)
+            h.uncompressed = r.int(t);
+        else if (id === 3)
+            h.compressed = r.int(t);
+        else if (id === 5 && t === 12)
+            r.struct(1, counts('v1'));
+        else if (id === 7 && t === 12)
+            r.struct(1, counts('dict'));
+        else if (id === 8 && t === 12)
+            r.struct(1, counts('v2'));
+        else
+            return false;
+        return true;
+    });
+    return { header: h, length: r.off };
+}
+const n = (x) => x.toLocaleString('en-US');
+function pageProblem(h, codec, chunkValues, groupRows) {
+    if (h.compressed < 0 || h.uncompressed < 0)
+        return 'a page header without its sizes';
+    if (h.uncompressed > MAX_PARQUET_PAGE_BYTES) {
+        return `a page declares ${n(h.uncompressed)} bytes uncompressed (at most ${n(MAX_PARQUET_PAGE_BYTES)})`;
+    }
+    const compressedBody = h.type !== PAGE_DATA_V2 || h.isCompressed !== false;
+    if (codec !== 'UNCOMPRESSED' && compressedBody) {
+        const ratio = codec === 'SNAPPY' ? SNAPPY_RATIO : MAX_PARQUET_PAGE_RATIO;
+        if (h.uncompressed > Math.max(RATIO_FLOOR_BYTES, h.compressed * ratio)) {
+            return `a ${n(h.compressed)}-byte ${codec} page declares ${n(h.uncompressed)} bytes uncompressed (more than ${ratio}× its size)`;
+        }
+    }
+    else if (h.uncompressed !== h.compressed) {
+        return `an uncompressed page declares ${n(h.uncompressed)} bytes but holds ${n(h.compressed)}`;
+    }
+    if (h.type === PAGE_DATA || h.type === PAGE_DATA_V2 || h.type === PAGE_DICTIONARY) {
+        const what = h.type === PAGE_DICTIONARY ? 'dictionary page' : 'data page';
+        if (h.numValues === undefined || h.numValues < 0)
+            return `a ${what} without its value count`;
+        if (h.numValues > chunkValues) {
+            return `a ${what} declares ${n(h.numValues)} values in a column chunk of ${n(chunkValues)}`;
+        }
+    }
+    if (h.type === PAGE_DATA_V2) {
+        const { numNulls = -1, numRows = -1, defBytes = -1, repBytes = -1 } = h;
+        if (numNulls < 0 || numRows < 0 || defBytes < 0 || repBytes < 0)
+            return 'a data page (v2) header without its counts';
+        if (numNulls > h.numValues || numRows > groupRows) {
+            return `a data page (v2) declares ${n(numRows)} rows and ${n(numNulls)} nulls of ${n(h.numValues)} values in a row group of ${n(groupRows)} rows`;
+        }
+        if (defBytes + repBytes > Math.min(h.compressed, h.uncompressed))
+            return 'a data page (v2) whose levels run past the page';
+    }
+    return null;
+}
+/**
+ * Walks one column chunk's page headers. Returns the reason it is refused, or null. `maxRepetition` is
+ * the column's maximum repetition level (0: one value per row, so the chunk holds at most num_rows).
+ */
+export async function checkColumnChunk(src, meta, groupRows, maxRepetition, dataEnd) {
+    const chunkValues = Number(meta.num_values);
+    const valueCap = maxRepetition > 0 ? MAX_PARQUET_CHUNK_VALUES : groupRows;
+    if (!(chunkValues >= 0) || chunkValues > valueCap) {
+        return maxRepetition > 0
+            ? `a column chunk declares ${n(chunkValues)} values (at most ${n(MAX_PARQUET_CHUNK_VALUES)})`
+            : `a column chunk declares ${n(chunkValues)} values in a row group of ${n(groupRows)} rows`;
+    }
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    const end = start + Number(meta.total_compressed_size);
+    if (!(start >= 4) || !(end >= start) || end > dataEnd)
+        return 'a column chunk lies outside the file';
+    let off = start;
+    let win = new Uint8Array(0);
+    let winStart = start;
+    let values = 0;
+    while (off < end) {
+        let parsed = null;
+        let want = FIRST_WINDOW;
+        while (!parsed) {
+            const have = winStart + win.length - off;
+            const final = winStart + win.length >= end;
+            if (off >= winStart && have > 0) {
+                try {
+                    parsed = readPageHeader(win.subarray(off - winStart), final);
+                    break;
+                }
+                catch (err) {
+                    if (!(err instanceof Truncated))
+                        return errText(err);
+                    if (have >= MAX_HEADER_BYTES)
+                        return `a page header longer than ${n(MAX_HEADER_BYTES)} bytes`;
+                    want = Math.max(want, have * 2);
+                }
+            }
+            const stop = Math.min(end, off + Math.min(want, MAX_HEADER_BYTES));
+            win = new Uint8Array(await src.slice(off, stop));
+            winStart = off;
+            if (win.length === 0)
+                return 'a column chunk lies outside the file';
+        }
+        const { header, length } = parsed;
+        const problem = pageProblem(header, meta.codec, chunkValues, groupRows);
+        if (problem)
+            return problem;
+        off += length;
+        if (off + header.compressed > end) {
+            return `a page of ${n(header.compressed)} bytes runs past its column chunk`;
+        }
+        off += header.compressed;
+        if (header.type === PAGE_DATA || header.type === PAGE_DATA_V2) {
+            values += header.numValues;
+            if (values > chunkValues)
+                break;
+        }
+    }
+    if (values !== chunkValues) {
+        return `its pages hold ${values > chunkValues ? 'more than ' : ''}${n(values)} values, its column chunk declares ${n(chunkValues)}`;
+    }
+    return null;
+}
+function errText(err) {
+    return err instanceof Error ? err.message : String(err);
+}
