@@ -36,7 +36,9 @@ describe('docs/config.md: trust and limits', () => {
     expect(limits).toContain(
       `| ${COCO_CONTAINERS_PER_ENTRY} per allowed entry plus 64 (${cocoContainerLimit(entries).toLocaleString('en-US')} at the default ${entries.toLocaleString('en-US')} entries), counted before parsing |`,
     );
-    expect(limits).toContain(`| a CSV/TSV cell | ${MAX_CELL_BYTES / 1024} KiB (${MAX_CELL_BYTES} bytes) kept`);
+    expect(limits).toContain(
+      `| a table cell (CSV/TSV; a JSON Lines string or nested value; a Parquet text, bytes or nested value) | ${MAX_CELL_BYTES / 1024} KiB (${MAX_CELL_BYTES} bytes) kept`,
+    );
     expect(limits).toContain(`| its first ${MAX_TEXT_BYTES / 1024 / 1024} MiB (${MAX_TEXT_BYTES} bytes, at a character boundary)`);
   });
 });

@@ -236,3 +236,20 @@ export class Interner {
         return this.decoder.decode(b.subarray(start, end));
     }
 }
+/** What a value cut to its byte cap ends with: it never equals an uncut value of the same start (types.ts MAX_CELL_BYTES). */
+export const CUT_MARK = '…';
+/**
+ * A decoded text value cut to `maxBytes` UTF-8 bytes, as the CSV reader cuts its cells (the text of the
+ * first bytes, back to a character boundary, plus CUT_MARK); shorter texts are returned as they are.
+ */
+export function cutText(s, maxBytes) {
+    if (s.length * 3 <= maxBytes)
+        return s; // no UTF-16 unit takes more than 3 UTF-8 bytes
+    const b = Buffer.from(s, 'utf8');
+    if (b.length <= maxBytes)
+        return s;
+    let e = maxBytes;
+    while (e > 0 && (b[e] & 0xc0) === 0x80)
+        e--;
+    return b.subarray(0, e).toString('utf8') + CUT_MARK;
+}

@@ -6,22 +6,27 @@
  */
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { InputError } from '../../errors.js';
-import { NA_TOKENS, textCell } from './cells.js';
+import { NA_TOKENS, cutText, textCell } from './cells.js';
 import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
-import { MAX_COLUMNS } from './types.js';
+import { MAX_CELL_BYTES, MAX_COLUMNS } from './types.js';
 const LF = 0x0a;
-export function jsonValue(v, raw) {
+export function jsonValue(v, raw, maxBytes = MAX_CELL_BYTES) {
     if (v === null || v === undefined)
         return null;
     if (typeof v === 'number')
         return Number.isNaN(v) ? null : v;
-    if (typeof v === 'string')
+    if (typeof v === 'string') {
+        // a text longer than the cell cap keeps its first bytes plus `…` and is never a number or missing (as in CSV)
+        const kept = cutText(v, maxBytes);
+        if (kept !== v)
+            return kept;
         return raw ? (NA_TOKENS.has(v) ? null : v) : textCell(v);
+    }
     if (typeof v === 'boolean')
         return v ? 'true' : 'false';
     if (typeof v === 'bigint')
         return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+    return cutText(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)), maxBytes);
 }
 export class JsonlReader {
     file;
@@ -156,7 +161,7 @@ export class JsonlReader {
                 return;
             const values = new Map();
             for (const [k, v] of entries)
-                values.set(this.columnIndex(k), jsonValue(v, this.raw.has(k)));
+                values.set(this.columnIndex(k), jsonValue(v, this.raw.has(k), this.opts.maxCellBytes));
             this.sampler.offer(h, rowKey(b, start, end), values);
             return;
         }
@@ -167,7 +172,7 @@ export class JsonlReader {
             const col = this.cols[j];
             while (col.length < row)
                 col.push(null);
-            col.push(jsonValue(obj[k], this.raw.has(k)));
+            col.push(jsonValue(obj[k], this.raw.has(k), this.opts.maxCellBytes));
         }
     }
     columnIndex(k) {

@@ -3,14 +3,16 @@
  * columns in schema order. Values: numbers stay numbers (bigint → number when safe), strings go
  * through the cell rules, booleans → "true"/"false", dates → ISO text, bytes → hex, nested → JSON.
  */
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { InputError, errorMessage } from '../../errors.js';
+import { cutText } from './cells.js';
 import { jsonValue } from './jsonl.js';
 import { RowSampler, hashHex } from './sampler.js';
 import { seededHash } from '../sample.js';
 import { checkColumnChunk } from './parquet-pages.js';
-import { MAX_COLUMNS } from './types.js';
+import { MAX_CELL_BYTES, MAX_COLUMNS } from './types.js';
 /**
  * Rows a Parquet file may claim (docs/config.md "Limits"): its encodings store a constant column in a few
  * bytes, so a 150-byte file can claim 40 M rows, which hyparquet materializes. Beyond it the file is
@@ -57,15 +59,22 @@ async function checkRowGroup(buf, metadata, group, index, reps, file) {
             throw new InputError(file, `unreadable Parquet data in row group ${index}, column ${JSON.stringify(column)}: ${problem}`);
     }
 }
-function parquetValue(v, raw) {
+function parquetValue(v, raw, maxBytes) {
     if (v instanceof Date)
         return Number.isNaN(v.getTime()) ? null : v.toISOString();
-    if (v instanceof Uint8Array)
-        return Buffer.from(v).toString('hex');
-    return jsonValue(v, raw);
+    // bytes as hex, of at most the cell cap's worth (a long value keeps its start plus `…`, as text cells do)
+    if (v instanceof Uint8Array) {
+        const max = maxBytes ?? MAX_CELL_BYTES;
+        return v.length * 2 > max ? cutText(Buffer.from(v.subarray(0, Math.ceil(max / 2) + 1)).toString('hex'), max) : Buffer.from(v).toString('hex');
+    }
+    return jsonValue(v, raw, maxBytes);
 }
 function keyText(row) {
     return JSON.stringify(row, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+}
+/** The tie-break key of a sampled row: SHA-1 of its text, not the text (a row with a 30 MB value is kept as 40 hex digits). */
+function tieKey(text) {
+    return createHash('sha1').update(text).digest('hex');
 }
 async function fileBuffer(path) {
     const fh = await open(path, 'r');
@@ -150,13 +159,13 @@ export async function readParquet(input, file, opts) {
                         const key = keyText(row);
                         const h = seededHash(key, opts.seed);
                         if (sampler.accepts(h))
-                            sampler.offer(h, key, row.map((v, j) => parquetValue(v, raw[j])));
+                            sampler.offer(h, tieKey(key), row.map((v, j) => parquetValue(v, raw[j], opts.maxCellBytes)));
                     }
                     else {
                         if (keys)
                             keys.push(seededHash(keyText(row), opts.seed));
                         for (let j = 0; j < names.length; j++)
-                            cols[j].push(parquetValue(row[j], raw[j]));
+                            cols[j].push(parquetValue(row[j], raw[j], opts.maxCellBytes));
                     }
                 }
                 rowStart = rowEnd;

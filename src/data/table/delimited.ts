@@ -15,7 +15,7 @@
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
-import { Interner, isNaBytes, parseNumberBytes, textCell, NA_TOKENS } from './cells.js';
+import { CUT_MARK, Interner, isNaBytes, parseNumberBytes, textCell, NA_TOKENS } from './cells.js';
 import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
 import { MAX_CELL_BYTES, MAX_COLUMNS, type ReadTableOptions, type TableFormat, type TableSample } from './types.js';
 
@@ -29,9 +29,6 @@ const TAB = 0x09;
 const PLAIN = 0;
 const QUOTED = 1; // content range excludes the quotes, no escapes inside
 const MESSY = 2; // raw range holds quotes / escapes: decode with `unquote`
-
-/** what a cell cut to MAX_CELL_BYTES ends with: it never equals an uncut cell */
-const CUT_MARK = '…';
 
 export class DelimitedReader {
   private buf: Buffer = Buffer.allocUnsafe(1 << 20);

@@ -3,15 +3,17 @@
  * columns in schema order. Values: numbers stay numbers (bigint → number when safe), strings go
  * through the cell rules, booleans → "true"/"false", dates → ISO text, bytes → hex, nested → JSON.
  */
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { InputError, errorMessage } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
+import { cutText } from './cells.js';
 import { jsonValue } from './jsonl.js';
 import { RowSampler, hashHex } from './sampler.js';
 import { seededHash } from '../sample.js';
 import { checkColumnChunk } from './parquet-pages.js';
-import { MAX_COLUMNS, type ReadTableOptions, type TableInput, type TableSample } from './types.js';
+import { MAX_CELL_BYTES, MAX_COLUMNS, type ReadTableOptions, type TableInput, type TableSample } from './types.js';
 
 /**
  * Rows a Parquet file may claim (docs/config.md "Limits"): its encodings store a constant column in a few
@@ -63,14 +65,23 @@ async function checkRowGroup(
   }
 }
 
-function parquetValue(v: unknown, raw: boolean): FeatureValue {
+function parquetValue(v: unknown, raw: boolean, maxBytes: number | undefined): FeatureValue {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
-  return jsonValue(v, raw);
+  // bytes as hex, of at most the cell cap's worth (a long value keeps its start plus `…`, as text cells do)
+  if (v instanceof Uint8Array) {
+    const max = maxBytes ?? MAX_CELL_BYTES;
+    return v.length * 2 > max ? cutText(Buffer.from(v.subarray(0, Math.ceil(max / 2) + 1)).toString('hex'), max) : Buffer.from(v).toString('hex');
+  }
+  return jsonValue(v, raw, maxBytes);
 }
 
 function keyText(row: unknown[]): string {
   return JSON.stringify(row, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+}
+
+/** The tie-break key of a sampled row: SHA-1 of its text, not the text (a row with a 30 MB value is kept as 40 hex digits). */
+function tieKey(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
 }
 
 async function fileBuffer(path: string): Promise<{ buf: AsyncBuffer; close: () => Promise<void> }> {
@@ -158,12 +169,12 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
             if (sampler.accepts(h))
               sampler.offer(
                 h,
-                key,
-                row.map((v, j) => parquetValue(v, raw[j]!)),
+                tieKey(key),
+                row.map((v, j) => parquetValue(v, raw[j]!, opts.maxCellBytes)),
               );
           } else {
             if (keys) keys.push(seededHash(keyText(row), opts.seed));
-            for (let j = 0; j < names.length; j++) cols[j]!.push(parquetValue(row[j], raw[j]!));
+            for (let j = 0; j < names.length; j++) cols[j]!.push(parquetValue(row[j], raw[j]!, opts.maxCellBytes));
           }
         }
         rowStart = rowEnd;

@@ -14,7 +14,8 @@ export type TableInput = { path: string } | { name: string; data: Uint8Array };
 export const MAX_COLUMNS = 10_000;
 
 /**
- * Bytes of a CSV/TSV cell kept as its value (docs/config.md "Limits"): a longer cell keeps the text of its
+ * Bytes of a table cell kept as its value (CSV/TSV; JSON Lines strings and nested values; Parquet text,
+ * bytes as hex, nested values as JSON; docs/config.md "Limits"): a longer cell keeps the text of its
  * first MAX_CELL_BYTES bytes (cut back to a UTF-8 character boundary) followed by `…`, and is never a number
  * or a missing token. Deterministic: two long cells are the same category exactly when their first
  * MAX_CELL_BYTES bytes are equal (the row's hash still covers every byte). Sixteen CSVs with one 30 MB cell
@@ -41,7 +42,7 @@ export interface ReadTableOptions {
   rowKeys?: boolean;
   /** what a gzipped table may inflate to (default MAX_INFLATED_BYTES, 1 GiB); beyond it the file is an input error */
   maxInflatedBytes?: number;
-  /** CSV/TSV: bytes of a cell kept as its value (default MAX_CELL_BYTES, 4 KiB); see MAX_CELL_BYTES */
+  /** CSV/TSV, JSON Lines and Parquet: bytes of a cell kept as its value (default MAX_CELL_BYTES, 4 KiB); see MAX_CELL_BYTES */
   maxCellBytes?: number;
   /** rows a Parquet file may claim (default MAX_PARQUET_ROWS, 20 M); beyond it the file is an input error */
   maxParquetRows?: number;

@@ -118,3 +118,44 @@ describe('a long record pushed in many chunks', () => {
     expect((t as { columns: unknown }).columns).toEqual(whole.columns);
   });
 });
+
+describe('JSON Lines and Parquet values longer than maxCellBytes', () => {
+  it('JSON Lines: a long string or nested value keeps its first bytes plus …, never a number; short ones are as before', async () => {
+    const long = 'z'.repeat(cap) + 'TAIL';
+    const digits = '7'.repeat(cap + 5);
+    const nested = { deep: 'q'.repeat(cap * 2) };
+    const text = [JSON.stringify({ id: 1, note: long, n: digits, obj: nested }), JSON.stringify({ id: 2, note: 'short', n: '42', obj: { a: 1 } })].join('\n');
+    for (const sampleSize of [0, 10]) {
+      const t = await readTable({ name: 't.jsonl', data: Buffer.from(text) }, { sampleSize, seed: 1, maxCellBytes: cap });
+      const notes = t.columns.get('note')!;
+      expect(notes).toContain('z'.repeat(cap) + '…');
+      expect(notes).toContain('short');
+      expect(t.columns.get('n')).toEqual(expect.arrayContaining(['7'.repeat(cap) + '…', 42]));
+      const objs = t.columns.get('obj')!.map(String);
+      expect(objs).toContain('{"a":1}');
+      const cut = objs.find((o) => o.startsWith('{"deep"'))!;
+      expect(Buffer.byteLength(cut)).toBe(cap + Buffer.byteLength('…'));
+      expect(cut.endsWith('…')).toBe(true);
+    }
+  });
+
+  it('Parquet: long text is cut the same way', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const long = 'p'.repeat(cap * 3);
+    const data = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'note', data: [long, 'short'], type: 'STRING' },
+          { name: 'json', data: [{ k: long }, { k: 1 }], type: 'JSON' },
+        ],
+      }),
+    );
+    for (const sampleSize of [0, 10]) {
+      const t = await readTable({ name: 't.parquet', data }, { sampleSize, seed: 1, maxCellBytes: cap });
+      expect(t.columns.get('note')).toEqual(expect.arrayContaining(['p'.repeat(cap) + '…', 'short']));
+      const json = t.columns.get('json')!.map(String);
+      expect(json).toContain('{"k":1}');
+      expect(json.find((v) => v.startsWith('{"k":"p'))).toBe(`{"k":"${'p'.repeat(cap - 6)}…`);
+    }
+  });
+});
