@@ -21,18 +21,19 @@ import { MAX_CELL_BYTES, MAX_COLUMNS } from './types.js';
 export const MAX_PARQUET_ROWS = 20_000_000;
 /** Cells decoded at once: a row group is read in slices of at most this many rows × columns. */
 const SLICE_CELLS = 1 << 20;
-/** column path (path_in_schema joined by a NUL) → maximum repetition level */
-function repetitionLevels(tree) {
+/** column path (path_in_schema joined by a NUL) → its maximum repetition and definition levels, as hyparquet counts them */
+function columnLevels(tree) {
     const out = new Map();
-    const walk = (node, path, rep) => {
+    const walk = (node, path, rep, def) => {
         const r = rep + (node.element.repetition_type === 'REPEATED' ? 1 : 0);
+        const d = def + (node.element.repetition_type !== 'REQUIRED' ? 1 : 0);
         if (node.children.length === 0)
-            out.set(path.join('\0'), r);
+            out.set(path.join('\0'), { maxRepetition: r, maxDefinition: d, boolean: node.element.type === 'BOOLEAN' });
         for (const c of node.children)
-            walk(c, [...path, c.element.name], r);
+            walk(c, [...path, c.element.name], r, d);
     };
     for (const c of tree.children)
-        walk(c, [c.element.name], 0);
+        walk(c, [c.element.name], 0, 0);
     return out;
 }
 /**
@@ -47,10 +48,13 @@ async function checkRowGroup(buf, metadata, group, index, reps, file) {
             throw new InputError(file, `unreadable Parquet data in row group ${index} (a column chunk without metadata)`);
         const path = meta.path_in_schema.join('.');
         const column = path.length > 80 ? `${path.slice(0, 80)}…` : path;
-        const rep = reps.get(meta.path_in_schema.join('\0'));
+        const levels = reps.get(meta.path_in_schema.join('\0'));
         let problem;
         try {
-            problem = rep === undefined ? 'a column chunk not in the schema' : await checkColumnChunk(buf, meta, Number(group.num_rows), rep, dataEnd);
+            problem =
+                levels === undefined
+                    ? 'a column chunk not in the schema'
+                    : await checkColumnChunk(buf, meta, Number(group.num_rows), levels.maxRepetition, dataEnd, levels);
         }
         catch (err) {
             problem = errorMessage(err);
@@ -132,7 +136,7 @@ export async function readParquet(input, file, opts) {
         const keys = !sampler && opts.rowKeys !== false ? [] : null;
         let rowStart = 0;
         let seen = 0;
-        const reps = repetitionLevels(tree);
+        const reps = columnLevels(tree);
         for (const [gi, group] of metadata.row_groups.entries()) {
             await checkRowGroup(src.buf, metadata, group, gi, reps, file);
             const groupEnd = rowStart + Number(group.num_rows);

@@ -2,10 +2,15 @@
  * A pre-pass over a Parquet column chunk's page headers, before hyparquet decodes it. hyparquet trusts
  * the headers: a page declaring num_values 2^31 in a 1,000-row group allocates ~8 GB, and
  * uncompressed_page_size is allocated as claimed (a 1 KB page can claim 2 GB). This walks the headers
- * only (each page body is skipped by its compressed_page_size) with its own bounded Thrift compact
- * reader, and returns the reason a chunk is refused, or null.
+ * with its own bounded Thrift compact reader, and returns the reason a chunk is refused, or null.
+ *
+ * It also trusts the RLE runs inside a page body: a run's count is written into the output array without
+ * a bound. So the body of a data page with levels or dictionary indices is read too (decompressed as
+ * hyparquet will: UNCOMPRESSED, SNAPPY) and its runs scanned (hybridOverrun); pages without runs (a
+ * required column's PLAIN values) are skipped by their compressed_page_size.
  */
 import type { ColumnMetaData } from 'hyparquet';
+import { snappyUncompress } from 'hyparquet';
 
 /** Bytes a page may declare uncompressed (docs/config.md "Limits"). */
 export const MAX_PARQUET_PAGE_BYTES = 256 * 1024 * 1024;
@@ -41,6 +46,8 @@ export interface PageHeader {
   defBytes?: number;
   repBytes?: number;
   isCompressed?: boolean;
+  /** the data page's value encoding (Thrift Encoding enum: 0 PLAIN, 2 PLAIN_DICTIONARY, 3 RLE, 8 RLE_DICTIONARY, …) */
+  encoding?: number;
 }
 
 const PAGE_DATA = 0;
@@ -157,7 +164,9 @@ export function readPageHeader(bytes: Uint8Array, final: boolean): { header: Pag
   const h: PageHeader = { type: -1, uncompressed: -1, compressed: -1 };
   const counts = (into: 'v1' | 'v2' | 'dict') => (id: number, t: number) => {
     if (id === 1) h.numValues = r.int(t);
+    else if (into === 'v1' && id === 2) h.encoding = r.int(t);
     else if (into !== 'v2') return false;
+    else if (id === 4) h.encoding = r.int(t);
     else if (id === 2) h.numNulls = r.int(t);
     else if (id === 3) h.numRows = r.int(t);
     else if (id === 5) h.defBytes = r.int(t);
@@ -213,6 +222,127 @@ function pageProblem(h: PageHeader, codec: string, chunkValues: number, groupRow
   return null;
 }
 
+const ENC_PLAIN_DICTIONARY = 2;
+const ENC_RLE = 3;
+const ENC_RLE_DICTIONARY = 8;
+
+/** The levels and the column a data page's body is read with (hyparquet's readDataPage / readDataPageV2). */
+export interface ColumnLevels {
+  maxRepetition: number;
+  maxDefinition: number;
+  boolean: boolean;
+}
+
+const bitWidth = (max: number): number => (max === 0 ? 0 : 32 - Math.clz32(max));
+
+/**
+ * Scans one RLE / bit-packed hybrid stream the way hyparquet reads it (until `limit` values), and returns
+ * the problem when a run would write past `limit`. hyparquet writes an RLE run's full count into its output
+ * array without a bound: a run of 2^31 in a 1,000-value page grows the array until the process dies. Bytes
+ * running out end the scan quietly (hyparquet then fails with a read error, which is an input error).
+ */
+export function hybridOverrun(b: Uint8Array, pos: number, width: number, limit: number, what: string): string | null {
+  let seen = 0;
+  while (seen < limit) {
+    let header = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= b.length) return null;
+      const x = b[pos++]!;
+      header += (x & 0x7f) * 2 ** shift;
+      if (!(x & 0x80)) break;
+      shift += 7;
+      if (shift > 35) return `a malformed run header in the ${what}`;
+    }
+    const count = Math.floor(header / 2);
+    if (header % 2) {
+      seen += count * 8;
+      pos += count * width;
+    } else {
+      if (seen + count > limit) return `an RLE run of ${n(count)} values in the ${what}, which holds ${n(limit - seen)} more`;
+      seen += count;
+      pos += (width + 7) >> 3;
+    }
+  }
+  return null;
+}
+
+const u32 = (b: Uint8Array, at: number): number => (at + 4 <= b.length ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16)) + b[at + 3]! * 2 ** 24 : -1);
+
+/** The RLE runs of one decompressed data page (v1: levels and values; v2: the values part). */
+function pageRunsProblem(h: PageHeader, body: Uint8Array, levels: ColumnLevels, valuesOnly: boolean): string | null {
+  const count = h.numValues!;
+  let pos = 0;
+  if (!valuesOnly) {
+    // v1: each level stream is a 4-byte length and its runs
+    for (const [max, what] of [
+      [levels.maxRepetition, 'repetition levels'],
+      [levels.maxDefinition, 'definition levels'],
+    ] as const) {
+      if (!max) continue;
+      const len = u32(body, pos);
+      if (len < 0) return null;
+      const problem = hybridOverrun(body, pos + 4, bitWidth(max), count, what);
+      if (problem) return problem;
+      pos += 4 + len;
+    }
+  }
+  const enc = h.encoding;
+  if (enc === ENC_RLE && levels.boolean) {
+    return u32(body, pos) < 0 ? null : hybridOverrun(body, pos + 4, 1, count, 'values');
+  }
+  if (enc === ENC_RLE || enc === ENC_PLAIN_DICTIONARY || enc === ENC_RLE_DICTIONARY) {
+    if (pos >= body.length) return null;
+    const width = body[pos]!;
+    if (width > 32) return `dictionary indices of ${width} bits`;
+    return width ? hybridOverrun(body, pos + 1, width, count, 'dictionary indices') : null;
+  }
+  return null;
+}
+
+/** A data page v2's level streams (never compressed, at the start of the body, lengths in the header). */
+function levelsV2Problem(h: PageHeader, raw: Uint8Array, levels: ColumnLevels): string | null {
+  if (levels.maxRepetition) {
+    const problem = hybridOverrun(raw.subarray(0, h.repBytes), 0, bitWidth(levels.maxRepetition), h.numValues!, 'repetition levels');
+    if (problem) return problem;
+  }
+  if (levels.maxDefinition) {
+    return hybridOverrun(raw.subarray(h.repBytes, h.repBytes! + h.defBytes!), 0, bitWidth(levels.maxDefinition), h.numValues!, 'definition levels');
+  }
+  return null;
+}
+
+const usesRuns = (h: PageHeader, levels: ColumnLevels): boolean =>
+  levels.maxDefinition > 0 || levels.maxRepetition > 0 || h.encoding === ENC_RLE || h.encoding === ENC_PLAIN_DICTIONARY || h.encoding === ENC_RLE_DICTIONARY;
+
+/**
+ * The RLE runs of one data page's body: read, decompressed as hyparquet will (UNCOMPRESSED, SNAPPY; other
+ * codecs hyparquet cannot decode are its error), and scanned. A v2 page's levels are read uncompressed.
+ */
+async function bodyProblem(src: PageSource, at: number, h: PageHeader, codec: string, levels: ColumnLevels): Promise<string | null> {
+  if (!usesRuns(h, levels) || h.compressed === 0) return null;
+  const raw = new Uint8Array(await src.slice(at, at + h.compressed));
+  if (h.type === PAGE_DATA_V2) {
+    const problem = levelsV2Problem(h, raw, levels);
+    if (problem) return problem;
+    const valuesSize = h.uncompressed - h.repBytes! - h.defBytes!;
+    let values: Uint8Array = raw.subarray(h.repBytes! + h.defBytes!);
+    if (h.isCompressed !== false && valuesSize > 0 && codec !== 'UNCOMPRESSED') {
+      if (codec !== 'SNAPPY') return null;
+      values = decompress(values, valuesSize);
+    }
+    return pageRunsProblem(h, values, levels, true);
+  }
+  const body = codec === 'UNCOMPRESSED' ? raw : codec === 'SNAPPY' ? decompress(raw, h.uncompressed) : null;
+  return body ? pageRunsProblem(h, body, levels, false) : null;
+}
+
+function decompress(input: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  snappyUncompress(input, out);
+  return out;
+}
+
 /**
  * Walks one column chunk's page headers. Returns the reason it is refused, or null. `maxRepetition` is
  * the column's maximum repetition level (0: one value per row, so the chunk holds at most num_rows).
@@ -223,6 +353,7 @@ export async function checkColumnChunk(
   groupRows: number,
   maxRepetition: number,
   dataEnd: number,
+  levels: ColumnLevels = { maxRepetition, maxDefinition: 0, boolean: false },
 ): Promise<string | null> {
   const chunkValues = Number(meta.num_values);
   const valueCap = maxRepetition > 0 ? MAX_PARQUET_CHUNK_VALUES : groupRows;
@@ -265,6 +396,10 @@ export async function checkColumnChunk(
     off += length;
     if (off + header.compressed > end) {
       return `a page of ${n(header.compressed)} bytes runs past its column chunk`;
+    }
+    if (header.type === PAGE_DATA || header.type === PAGE_DATA_V2) {
+      const runs = await bodyProblem(src, off, header, meta.codec, levels);
+      if (runs) return runs;
     }
     off += header.compressed;
     if (header.type === PAGE_DATA || header.type === PAGE_DATA_V2) {

@@ -12,7 +12,7 @@ import { cutText } from './cells.js';
 import { jsonValue } from './jsonl.js';
 import { RowSampler, hashHex } from './sampler.js';
 import { seededHash } from '../sample.js';
-import { checkColumnChunk } from './parquet-pages.js';
+import { checkColumnChunk, type ColumnLevels } from './parquet-pages.js';
 import { MAX_CELL_BYTES, MAX_COLUMNS, type ReadTableOptions, type TableInput, type TableSample } from './types.js';
 
 /**
@@ -24,15 +24,16 @@ export const MAX_PARQUET_ROWS = 20_000_000;
 /** Cells decoded at once: a row group is read in slices of at most this many rows × columns. */
 const SLICE_CELLS = 1 << 20;
 
-/** column path (path_in_schema joined by a NUL) → maximum repetition level */
-function repetitionLevels(tree: SchemaTree): Map<string, number> {
-  const out = new Map<string, number>();
-  const walk = (node: SchemaTree, path: string[], rep: number) => {
+/** column path (path_in_schema joined by a NUL) → its maximum repetition and definition levels, as hyparquet counts them */
+function columnLevels(tree: SchemaTree): Map<string, ColumnLevels> {
+  const out = new Map<string, ColumnLevels>();
+  const walk = (node: SchemaTree, path: string[], rep: number, def: number) => {
     const r = rep + (node.element.repetition_type === 'REPEATED' ? 1 : 0);
-    if (node.children.length === 0) out.set(path.join('\0'), r);
-    for (const c of node.children) walk(c, [...path, c.element.name], r);
+    const d = def + (node.element.repetition_type !== 'REQUIRED' ? 1 : 0);
+    if (node.children.length === 0) out.set(path.join('\0'), { maxRepetition: r, maxDefinition: d, boolean: node.element.type === 'BOOLEAN' });
+    for (const c of node.children) walk(c, [...path, c.element.name], r, d);
   };
-  for (const c of tree.children) walk(c, [c.element.name], 0);
+  for (const c of tree.children) walk(c, [c.element.name], 0, 0);
   return out;
 }
 
@@ -45,7 +46,7 @@ async function checkRowGroup(
   metadata: FileMetaData,
   group: FileMetaData['row_groups'][number],
   index: number,
-  reps: Map<string, number>,
+  reps: Map<string, ColumnLevels>,
   file: string,
 ): Promise<void> {
   const dataEnd = buf.byteLength - 8 - metadata.metadata_length;
@@ -54,10 +55,13 @@ async function checkRowGroup(
     if (!meta) throw new InputError(file, `unreadable Parquet data in row group ${index} (a column chunk without metadata)`);
     const path = meta.path_in_schema.join('.');
     const column = path.length > 80 ? `${path.slice(0, 80)}…` : path;
-    const rep = reps.get(meta.path_in_schema.join('\0'));
+    const levels = reps.get(meta.path_in_schema.join('\0'));
     let problem: string | null;
     try {
-      problem = rep === undefined ? 'a column chunk not in the schema' : await checkColumnChunk(buf, meta, Number(group.num_rows), rep, dataEnd);
+      problem =
+        levels === undefined
+          ? 'a column chunk not in the schema'
+          : await checkColumnChunk(buf, meta, Number(group.num_rows), levels.maxRepetition, dataEnd, levels);
     } catch (err) {
       problem = errorMessage(err);
     }
@@ -141,7 +145,7 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
     const keys: number[] | null = !sampler && opts.rowKeys !== false ? [] : null;
     let rowStart = 0;
     let seen = 0;
-    const reps = repetitionLevels(tree);
+    const reps = columnLevels(tree);
     for (const [gi, group] of metadata.row_groups.entries()) {
       await checkRowGroup(src.buf, metadata, group, gi, reps, file);
       const groupEnd = rowStart + Number(group.num_rows);

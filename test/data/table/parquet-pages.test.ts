@@ -8,15 +8,15 @@ import { describe, expect, it } from '@jest/globals';
 import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readTable } from '../../../src/data/table/read.js';
-import { MAX_PARQUET_PAGE_BYTES, readPageHeader } from '../../../src/data/table/parquet-pages.js';
+import { MAX_PARQUET_PAGE_BYTES, hybridOverrun, readPageHeader } from '../../../src/data/table/parquet-pages.js';
 import { InputError } from '../../../src/errors.js';
 
 const all = { sampleSize: 0, seed: 1 };
 const ROWS = 1000;
 
-function valid(codec: 'UNCOMPRESSED' | 'SNAPPY', rows = ROWS): Uint8Array {
+function valid(codec: 'UNCOMPRESSED' | 'SNAPPY', rows = ROWS, nullable = true): Uint8Array {
   const data = Array.from({ length: rows }, (_, i) => i * 7919);
-  return new Uint8Array(parquetWriteBuffer({ codec, statistics: false, rowGroupSize: rows, columnData: [{ name: 'a', data, type: 'INT32' }] }));
+  return new Uint8Array(parquetWriteBuffer({ codec, statistics: false, rowGroupSize: rows, columnData: [{ name: 'a', data, type: 'INT32', nullable }] }));
 }
 
 /** Thrift compact: one struct of [field id, value] (numbers as i32, objects as nested structs). */
@@ -122,9 +122,76 @@ describe('Parquet page headers are checked before hyparquet decodes a column chu
   });
 
   it('pages whose value counts do not add up to the column chunk are refused', async () => {
-    expect(await refusal(rewritten(valid('UNCOMPRESSED'), { numValues: 500 }))).toBe(
+    // a required column: no definition levels, whose runs would be refused first (below)
+    expect(await refusal(rewritten(valid('UNCOMPRESSED', ROWS, false), { numValues: 500 }))).toBe(
       'evil.parquet: unreadable Parquet data in row group 0, column "a": its pages hold 500 values, its column chunk declares 1,000',
     );
+    // an optional column: the 1,000-value run of its definition levels no longer fits a 500-value page
+    expect(await refusal(rewritten(valid('UNCOMPRESSED'), { numValues: 500 }))).toBe(
+      'evil.parquet: unreadable Parquet data in row group 0, column "a": an RLE run of 1,000 values in the definition levels, which holds 500 more',
+    );
+  });
+
+  it('an RLE run longer than its page is refused before hyparquet writes it (it grew its array without a bound)', async () => {
+    for (const codec of ['UNCOMPRESSED', 'SNAPPY'] as const) {
+      const file = valid(codec);
+      const chunk = parquetMetadata(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer).row_groups[0]!.columns[0]!.meta_data!;
+      const start = Number(chunk.data_page_offset);
+      const { header, length } = readPageHeader(file.subarray(start), true);
+      expect(header.type).toBe(3); // DATA_PAGE_V2: its definition levels lead the body, uncompressed
+      const body = start + length;
+      // the levels are one RLE run of 1,000 (header 2,000: varint d0 0f); 8,191 is the most two varint bytes hold
+      expect([...file.subarray(body, body + 2)]).toEqual([0xd0, 0x0f]);
+      const evil = file.slice();
+      evil.set([0xfe, 0x7f], body);
+      expect(await refusal(evil)).toBe(
+        'evil.parquet: unreadable Parquet data in row group 0, column "a": an RLE run of 8,191 values in the definition levels, which holds 1,000 more',
+      );
+    }
+  });
+
+  it('an RLE run of dictionary indices longer than its page is refused', async () => {
+    const data = Array.from({ length: ROWS }, (_, i) => (i < ROWS / 2 ? 'left' : 'right'));
+    const file = new Uint8Array(
+      parquetWriteBuffer({ codec: 'UNCOMPRESSED', statistics: false, rowGroupSize: ROWS, columnData: [{ name: 'a', data, type: 'STRING', nullable: false }] }),
+    );
+    const chunk = parquetMetadata(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer).row_groups[0]!.columns[0]!.meta_data!;
+    expect(chunk.dictionary_page_offset).toBeDefined();
+    expect((await readTable({ name: 'ok.parquet', data: file }, all)).columns.get('a')![ROWS - 1]).toBe('right');
+    const start = Number(chunk.data_page_offset);
+    const { header, length } = readPageHeader(file.subarray(start), true);
+    expect(header.encoding).toBe(8); // RLE_DICTIONARY
+    const body = start + length + header.repBytes! + header.defBytes!;
+    // bit width 1, then two RLE runs of 500 (header 1,000: varint e8 07)
+    expect([...file.subarray(body, body + 3)]).toEqual([1, 0xe8, 0x07]);
+    const evil = file.slice();
+    evil.set([0xfe, 0x7f], body + 1);
+    expect(await refusal(evil)).toBe(
+      'evil.parquet: unreadable Parquet data in row group 0, column "a": an RLE run of 8,191 values in the dictionary indices, which holds 1,000 more',
+    );
+  });
+
+  it('the run scan: a 2^31 run in a 1,000-value stream, bit-packed groups, and a stream that ends early', () => {
+    const varint = (v: number) => {
+      const out: number[] = [];
+      while (v >= 0x80) {
+        out.push((v % 0x80) | 0x80);
+        v = Math.floor(v / 0x80);
+      }
+      out.push(v);
+      return out;
+    };
+    const rle = (count: number, value = 1) => [...varint(count * 2), value];
+    expect(hybridOverrun(Uint8Array.from(rle(2 ** 31)), 0, 1, 1000, 'definition levels')).toBe(
+      'an RLE run of 2,147,483,648 values in the definition levels, which holds 1,000 more',
+    );
+    // 1,000 values exactly: 125 bit-packed groups of 8 (one byte each at width 1), then nothing more is read
+    expect(hybridOverrun(Uint8Array.from([...varint(125 * 2 + 1), ...new Array<number>(125).fill(0xff), ...rle(2 ** 31)]), 0, 1, 1000, 'x')).toBeNull();
+    // 992 bit-packed, then a run of 9 where 8 remain
+    expect(hybridOverrun(Uint8Array.from([...varint(124 * 2 + 1), ...new Array<number>(124).fill(0), ...rle(9)]), 0, 1, 1000, 'x')).toBe(
+      'an RLE run of 9 values in the x, which holds 8 more',
+    );
+    expect(hybridOverrun(Uint8Array.from(rle(10)), 0, 1, 1000, 'x')).toBeNull(); // bytes run out: hyparquet's read error
   });
 
   it('a page claiming 2 GB uncompressed, or 1000× its compressed size, is refused', async () => {
