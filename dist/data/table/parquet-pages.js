@@ -1,4 +1,4 @@
-import { snappyUncompress } from 'hyparquet';
+import { codecProblem, decompressPage } from './parquet-codecs.js';
 /** Bytes a page may declare uncompressed (docs/config.md "Limits"). */
 export const MAX_PARQUET_PAGE_BYTES = 256 * 1024 * 1024;
 /** uncompressed_page_size / compressed_page_size a compressed page may declare, above the floor. */
@@ -300,8 +300,8 @@ function levelsV2Problem(h, raw, levels) {
 }
 const usesRuns = (h, levels) => levels.maxDefinition > 0 || levels.maxRepetition > 0 || h.encoding === ENC_RLE || h.encoding === ENC_PLAIN_DICTIONARY || h.encoding === ENC_RLE_DICTIONARY;
 /**
- * The RLE runs of one data page's body: read, decompressed as hyparquet will (UNCOMPRESSED, SNAPPY; other
- * codecs hyparquet cannot decode are its error), and scanned. A v2 page's levels are read uncompressed.
+ * The RLE runs of one data page's body: read, decompressed as hyparquet will (parquet-codecs.ts), and
+ * scanned. A v2 page's levels are read uncompressed.
  */
 async function bodyProblem(src, at, h, codec, levels) {
     if (!usesRuns(h, levels) || h.compressed === 0)
@@ -313,20 +313,11 @@ async function bodyProblem(src, at, h, codec, levels) {
             return problem;
         const valuesSize = h.uncompressed - h.repBytes - h.defBytes;
         let values = raw.subarray(h.repBytes + h.defBytes);
-        if (h.isCompressed !== false && valuesSize > 0 && codec !== 'UNCOMPRESSED') {
-            if (codec !== 'SNAPPY')
-                return null;
-            values = decompress(values, valuesSize);
-        }
+        if (h.isCompressed !== false && valuesSize > 0)
+            values = decompressPage(codec, values, valuesSize);
         return pageRunsProblem(h, values, levels, true);
     }
-    const body = codec === 'UNCOMPRESSED' ? raw : codec === 'SNAPPY' ? decompress(raw, h.uncompressed) : null;
-    return body ? pageRunsProblem(h, body, levels, false) : null;
-}
-function decompress(input, size) {
-    const out = new Uint8Array(size);
-    snappyUncompress(input, out);
-    return out;
+    return pageRunsProblem(h, decompressPage(codec, raw, h.uncompressed), levels, false);
 }
 /**
  * Walks one column chunk's page headers. Returns the reason it is refused, or null. `maxRepetition` is
@@ -340,6 +331,9 @@ export async function checkColumnChunk(src, meta, groupRows, maxRepetition, data
             ? `a column chunk declares ${n(chunkValues)} values (at most ${n(MAX_PARQUET_CHUNK_VALUES)})`
             : `a column chunk declares ${n(chunkValues)} values in a row group of ${n(groupRows)} rows`;
     }
+    const codec = codecProblem(meta.codec);
+    if (codec)
+        return codec;
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
     const end = start + Number(meta.total_compressed_size);
     if (!(start >= 4) || !(end >= start) || end > dataEnd)

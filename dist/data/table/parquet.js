@@ -11,6 +11,7 @@ import { cutText } from './cells.js';
 import { jsonValue } from './jsonl.js';
 import { RowSampler, hashHex } from './sampler.js';
 import { seededHash } from '../sample.js';
+import { PARQUET_DECOMPRESSORS } from './parquet-codecs.js';
 import { checkColumnChunk } from './parquet-pages.js';
 import { MAX_CELL_BYTES, MAX_COLUMNS } from './types.js';
 /**
@@ -147,6 +148,7 @@ export async function readParquet(input, file, opts) {
                     await parquetRead({
                         file: src.buf,
                         metadata,
+                        compressors: PARQUET_DECOMPRESSORS,
                         rowStart,
                         rowEnd,
                         onComplete: (r) => {

@@ -6,11 +6,11 @@
  *
  * It also trusts the RLE runs inside a page body: a run's count is written into the output array without
  * a bound. So the body of a data page with levels or dictionary indices is read too (decompressed as
- * hyparquet will: UNCOMPRESSED, SNAPPY) and its runs scanned (hybridOverrun); pages without runs (a
+ * hyparquet will, parquet-codecs.ts) and its runs scanned (hybridOverrun); pages without runs (a
  * required column's PLAIN values) are skipped by their compressed_page_size.
  */
 import type { ColumnMetaData } from 'hyparquet';
-import { snappyUncompress } from 'hyparquet';
+import { codecProblem, decompressPage } from './parquet-codecs.js';
 
 /** Bytes a page may declare uncompressed (docs/config.md "Limits"). */
 export const MAX_PARQUET_PAGE_BYTES = 256 * 1024 * 1024;
@@ -316,8 +316,8 @@ const usesRuns = (h: PageHeader, levels: ColumnLevels): boolean =>
   levels.maxDefinition > 0 || levels.maxRepetition > 0 || h.encoding === ENC_RLE || h.encoding === ENC_PLAIN_DICTIONARY || h.encoding === ENC_RLE_DICTIONARY;
 
 /**
- * The RLE runs of one data page's body: read, decompressed as hyparquet will (UNCOMPRESSED, SNAPPY; other
- * codecs hyparquet cannot decode are its error), and scanned. A v2 page's levels are read uncompressed.
+ * The RLE runs of one data page's body: read, decompressed as hyparquet will (parquet-codecs.ts), and
+ * scanned. A v2 page's levels are read uncompressed.
  */
 async function bodyProblem(src: PageSource, at: number, h: PageHeader, codec: string, levels: ColumnLevels): Promise<string | null> {
   if (!usesRuns(h, levels) || h.compressed === 0) return null;
@@ -327,20 +327,10 @@ async function bodyProblem(src: PageSource, at: number, h: PageHeader, codec: st
     if (problem) return problem;
     const valuesSize = h.uncompressed - h.repBytes! - h.defBytes!;
     let values: Uint8Array = raw.subarray(h.repBytes! + h.defBytes!);
-    if (h.isCompressed !== false && valuesSize > 0 && codec !== 'UNCOMPRESSED') {
-      if (codec !== 'SNAPPY') return null;
-      values = decompress(values, valuesSize);
-    }
+    if (h.isCompressed !== false && valuesSize > 0) values = decompressPage(codec, values, valuesSize);
     return pageRunsProblem(h, values, levels, true);
   }
-  const body = codec === 'UNCOMPRESSED' ? raw : codec === 'SNAPPY' ? decompress(raw, h.uncompressed) : null;
-  return body ? pageRunsProblem(h, body, levels, false) : null;
-}
-
-function decompress(input: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  snappyUncompress(input, out);
-  return out;
+  return pageRunsProblem(h, decompressPage(codec, raw, h.uncompressed), levels, false);
 }
 
 /**
@@ -362,6 +352,8 @@ export async function checkColumnChunk(
       ? `a column chunk declares ${n(chunkValues)} values (at most ${n(MAX_PARQUET_CHUNK_VALUES)})`
       : `a column chunk declares ${n(chunkValues)} values in a row group of ${n(groupRows)} rows`;
   }
+  const codec = codecProblem(meta.codec);
+  if (codec) return codec;
   const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
   const end = start + Number(meta.total_compressed_size);
   if (!(start >= 4) || !(end >= start) || end > dataEnd) return 'a column chunk lies outside the file';

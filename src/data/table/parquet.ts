@@ -12,6 +12,7 @@ import { cutText } from './cells.js';
 import { jsonValue } from './jsonl.js';
 import { RowSampler, hashHex } from './sampler.js';
 import { seededHash } from '../sample.js';
+import { PARQUET_DECOMPRESSORS } from './parquet-codecs.js';
 import { checkColumnChunk, type ColumnLevels } from './parquet-pages.js';
 import { MAX_CELL_BYTES, MAX_COLUMNS, type ReadTableOptions, type TableInput, type TableSample } from './types.js';
 
@@ -156,6 +157,7 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
           await parquetRead({
             file: src.buf,
             metadata,
+            compressors: PARQUET_DECOMPRESSORS,
             rowStart,
             rowEnd,
             onComplete: (r: unknown[][]) => {
