@@ -1,5 +1,5 @@
 import { atLeast, capScore, fmt, fmtP, graded, pct, plural } from './common.js';
-import { unanalyzable, unreadableAnnotationsFinding } from './unreadable.js';
+import { unanalyzable, unanalyzableNote, unreadableAnnotationsFinding } from './unreadable.js';
 function merge(parts) {
     const sorted = [...parts].sort((a, b) => b.score - a.score);
     const recs = [];
@@ -178,11 +178,7 @@ export function boxRoiFinding(ds, ctx) {
         // head's annotations that cannot be judged fail closed (a PR cannot lower roi-shift by breaking or deleting them); base's alone: medium
         const head = b.errorSides?.includes('head') ?? false;
         const closed = head ? unanalyzable(ctx.t) : undefined;
-        const why = closed
-            ? closed.level >= 2
-                ? " — the pull request's annotations cannot be judged, so the check fails closed"
-                : ` (thresholds.unanalyzableLevel ${fmt(ctx.t.unanalyzableLevel)} in the base config sets this level)`
-            : '';
+        const why = closed ? unanalyzableNote(ctx.t, "the pull request's annotations cannot be judged, so the check fails closed") : '';
         return merge(withUnread([
             {
                 score: closed ? closed.score : atLeast(0, 'medium'),

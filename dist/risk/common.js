@@ -1,3 +1,5 @@
+/** Shared helpers of the four scenarios: graded scores, levels, number formatting in the user's terms. */
+import { listNames } from '../contracts/index.js';
 const THIRD = 1 / 3;
 const EPS = 1e-12;
 /**
@@ -135,9 +137,7 @@ export function combine(id, parts, multi) {
                 }
             }
         }
-        const names = [...left];
-        const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? ` and ${names.length - 10} more` : '');
-        kept.push(`… and ${plural(leftLines, 'more sentence')} from ${plural(names.length, 'lower-scoring dataset')} (${shown}), left out to keep the report within ${MAX_EVIDENCE} sentences; each dataset's numbers are in report.json`);
+        kept.push(`… and ${plural(leftLines, 'more sentence')} from ${plural(left.size, 'lower-scoring dataset')} (${listNames([...left])}), left out to keep the report within ${MAX_EVIDENCE} sentences; each dataset's numbers are in report.json`);
         evidence = kept;
     }
     const level = levelOfScore(score);

@@ -64,12 +64,9 @@ export function unanalyzableFinding(r, t) {
             recommendations: ['review the new data by hand, or analyze it against a reference set (transfer-risk compare --base REFERENCE --head NEW)'],
         };
     }
-    const { level, score } = unanalyzable(t);
     return {
-        score,
-        evidence: [
-            `could not be analyzed: ${r.error}${level >= 2 ? ' — the check fails closed: what cannot be analyzed is not assumed safe' : ` (thresholds.unanalyzableLevel ${fmt(t.unanalyzableLevel)} in the base config sets this level)`}`,
-        ],
+        score: unanalyzable(t).score,
+        evidence: [`could not be analyzed: ${r.error}${unanalyzableNote(t, 'the check fails closed: what cannot be analyzed is not assumed safe')}`],
         recommendations: ["fix or remove the unreadable items listed in the report, or the dataset's paths in the config, then re-run the analysis"],
     };
 }
@@ -77,6 +74,10 @@ export function unanalyzableFinding(r, t) {
 export function unanalyzable(t) {
     const level = Math.max(0, Math.min(2, Math.round(t.unanalyzableLevel)));
     return { level, score: level >= 2 ? atLeast(0, 'high') : level >= 1 ? atLeast(0, 'medium') : 0.3 };
+}
+/** What the evidence adds after why something cannot be analyzed: ` — ${closed}` at high, else the base setting that lowered it. */
+export function unanalyzableNote(t, closed) {
+    return unanalyzable(t).level >= 2 ? ` — ${closed}` : ` (thresholds.unanalyzableLevel ${fmt(t.unanalyzableLevel)} in the base config sets this level)`;
 }
 /**
  * Box annotations that could not be read or used (a detection dataset's `boxes.unreadable`), graded like

@@ -98,13 +98,10 @@ export function clampToSchema(report: Report): Report {
   walk(report, REPORT_SCHEMA as unknown as SchemaNode, '', cuts);
   if (cuts.length && report.meta) {
     const all = [...(report.meta.truncated ?? []), ...cuts];
-    report.meta.truncated = all.slice(0, MAX_TRUNCATED_RECORDS);
+    report.meta.truncated = all.slice(0, REPORT_SCHEMA.properties.meta.properties.truncated.maxItems);
   }
   return report;
 }
-
-/** meta.truncated holds at most this many records (its schema maxItems). */
-const MAX_TRUNCATED_RECORDS = 100;
 
 /** Clamps rounding overshoots, then validates what would be written (JSON round trip); throws naming the field. */
 export function finalizeReport(report: Report, source = 'the report'): Report {

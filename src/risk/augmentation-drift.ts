@@ -9,7 +9,7 @@ import type { Scenario } from '../contracts/index.js';
 import type { AugParamValue, AugTransform, ModelPreprocessing, RiskContext, RiskDataset } from './types.js';
 import type { RiskThresholds } from './thresholds.js';
 import { atLeast, capScore, combine, fmt, graded, notApplicable, type Finding } from './common.js';
-import { unanalyzable } from './unreadable.js';
+import { unanalyzable, unanalyzableNote } from './unreadable.js';
 
 export function canonicalName(name: string): string {
   const s = name
@@ -223,17 +223,14 @@ function augmentationFindingOf(ds: RiskDataset, ctx: RiskContext): Finding {
   // head's config cannot be used: it fails closed at thresholds.unanalyzableLevel (default high). Were it
   // graded lower, breaking a harsh config (one typo, one NaN) would lower the pull request's own verdict.
   if (aug.parseError || aug.invalid?.length) {
-    const { level, score } = unanalyzable(t);
     const why = aug.parseError
       ? `the augmentation config could not be parsed (${aug.parseError})`
       : `${aug.configPath} is not a usable augmentation config (${aug.invalid!.slice(0, 3).join('; ')}${aug.invalid!.length > 3 ? `; and ${aug.invalid!.length - 3} more` : ''})`;
-    const closed =
-      level >= 2
-        ? ' — the check fails closed: a config that cannot be checked is not assumed gentle'
-        : ` (thresholds.unanalyzableLevel ${fmt(t.unanalyzableLevel)} in the base config sets this level)`;
-    evidence.push(`${why}: augmentation risk not assessed${closed}`);
+    evidence.push(
+      `${why}: augmentation risk not assessed${unanalyzableNote(t, 'the check fails closed: a config that cannot be checked is not assumed gentle')}`,
+    );
     recs.push(`fix ${aug.configPath} so the augmentation pipeline can be checked`);
-    return { score, evidence, recommendations: recs };
+    return { score: unanalyzable(t).score, evidence, recommendations: recs };
   }
   if (aug.baseError) evidence.push(`the base revision's ${aug.configPath} could not be used (${aug.baseError}): head's pipeline is judged as new`);
   if (!aug.head) {

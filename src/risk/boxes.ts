@@ -16,7 +16,7 @@
 import type { BoxesReport, FeatureReport, FeatureSummary, SideTransferability } from '../contracts/index.js';
 import { atLeast, capScore, fmt, fmtP, graded, pct, plural, type Finding } from './common.js';
 import type { RiskContext, RiskDataset } from './types.js';
-import { unanalyzable, unreadableAnnotationsFinding } from './unreadable.js';
+import { unanalyzable, unanalyzableNote, unreadableAnnotationsFinding } from './unreadable.js';
 
 interface Part {
   score: number;
@@ -221,11 +221,7 @@ export function boxRoiFinding(ds: RiskDataset, ctx: RiskContext): Finding | unde
     // head's annotations that cannot be judged fail closed (a PR cannot lower roi-shift by breaking or deleting them); base's alone: medium
     const head = b.errorSides?.includes('head') ?? false;
     const closed = head ? unanalyzable(ctx.t) : undefined;
-    const why = closed
-      ? closed.level >= 2
-        ? " — the pull request's annotations cannot be judged, so the check fails closed"
-        : ` (thresholds.unanalyzableLevel ${fmt(ctx.t.unanalyzableLevel)} in the base config sets this level)`
-      : '';
+    const why = closed ? unanalyzableNote(ctx.t, "the pull request's annotations cannot be judged, so the check fails closed") : '';
     return merge(
       withUnread([
         {

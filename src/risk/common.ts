@@ -1,5 +1,5 @@
 /** Shared helpers of the four scenarios: graded scores, levels, number formatting in the user's terms. */
-import type { Level, Scenario, ScenarioId } from '../contracts/index.js';
+import { listNames, type Level, type Scenario, type ScenarioId } from '../contracts/index.js';
 
 const THIRD = 1 / 3;
 const EPS = 1e-12;
@@ -137,10 +137,8 @@ export function combine(id: ScenarioId, parts: Array<{ dataset?: string; finding
         }
       }
     }
-    const names = [...left];
-    const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? ` and ${names.length - 10} more` : '');
     kept.push(
-      `… and ${plural(leftLines, 'more sentence')} from ${plural(names.length, 'lower-scoring dataset')} (${shown}), left out to keep the report within ${MAX_EVIDENCE} sentences; each dataset's numbers are in report.json`,
+      `… and ${plural(leftLines, 'more sentence')} from ${plural(left.size, 'lower-scoring dataset')} (${listNames([...left])}), left out to keep the report within ${MAX_EVIDENCE} sentences; each dataset's numbers are in report.json`,
     );
     evidence = kept;
   }

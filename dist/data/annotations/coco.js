@@ -6,7 +6,7 @@
  * file that is not COCO at all is an InputError. Size and entry counts are bounded by the caller's
  * limits before parsing.
  */
-import { MAX_JSON_DEPTH, countContainers, nestsDeeperThan } from '../json-depth.js';
+import { MAX_JSON_DEPTH, scanJson } from '../json-depth.js';
 import { posix } from 'node:path';
 import { boundName } from '../../contracts/index.js';
 import { InputError } from '../../errors.js';
@@ -36,10 +36,11 @@ export function parseCoco(file, data, limits = {}) {
     catch {
         throw new InputError(file, 'not UTF-8 text');
     }
-    if (nestsDeeperThan(data, 0, data.length))
-        throw new InputError(file, `JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
     const maxContainers = cocoContainerLimit(lim.maxCocoEntries);
-    if (countContainers(data, 0, data.length, maxContainers) > maxContainers) {
+    const shape = scanJson(data, 0, data.length, MAX_JSON_DEPTH, maxContainers);
+    if (shape.tooDeep)
+        throw new InputError(file, `JSON nested more than ${MAX_JSON_DEPTH} levels deep`);
+    if (shape.containers > maxContainers) {
         throw new InputError(file, `more than ${maxContainers.toLocaleString('en-US')} JSON objects and arrays (${COCO_CONTAINERS_PER_ENTRY} per entry allowed, at most ${lim.maxCocoEntries.toLocaleString('en-US')} entries), refused before parsing`);
     }
     let doc;

@@ -320,10 +320,11 @@ async function bodyProblem(src, at, h, codec, levels) {
     return pageRunsProblem(h, decompressPage(codec, raw, h.uncompressed), levels, false);
 }
 /**
- * Walks one column chunk's page headers. Returns the reason it is refused, or null. `maxRepetition` is
- * the column's maximum repetition level (0: one value per row, so the chunk holds at most num_rows).
+ * Walks one column chunk's page headers (and the runs of its data pages). Returns the reason it is refused,
+ * or null. `levels.maxRepetition` 0 means one value per row, so the chunk holds at most num_rows.
  */
-export async function checkColumnChunk(src, meta, groupRows, maxRepetition, dataEnd, levels = { maxRepetition, maxDefinition: 0, boolean: false }) {
+export async function checkColumnChunk(src, meta, groupRows, levels, dataEnd) {
+    const { maxRepetition } = levels;
     const chunkValues = Number(meta.num_values);
     const valueCap = maxRepetition > 0 ? MAX_PARQUET_CHUNK_VALUES : groupRows;
     if (!(chunkValues >= 0) || chunkValues > valueCap) {

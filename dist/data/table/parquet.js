@@ -3,13 +3,12 @@
  * columns in schema order. Values: numbers stay numbers (bigint → number when safe), strings go
  * through the cell rules, booleans → "true"/"false", dates → ISO text, bytes → hex, nested → JSON.
  */
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { InputError, errorMessage } from '../../errors.js';
 import { cutText } from './cells.js';
 import { jsonValue } from './jsonl.js';
-import { RowSampler, hashHex } from './sampler.js';
+import { RowSampler, hashHex, textRowKey } from './sampler.js';
 import { seededHash } from '../sample.js';
 import { PARQUET_DECOMPRESSORS } from './parquet-codecs.js';
 import { checkColumnChunk } from './parquet-pages.js';
@@ -52,10 +51,7 @@ async function checkRowGroup(buf, metadata, group, index, reps, file) {
         const levels = reps.get(meta.path_in_schema.join('\0'));
         let problem;
         try {
-            problem =
-                levels === undefined
-                    ? 'a column chunk not in the schema'
-                    : await checkColumnChunk(buf, meta, Number(group.num_rows), levels.maxRepetition, dataEnd, levels);
+            problem = levels === undefined ? 'a column chunk not in the schema' : await checkColumnChunk(buf, meta, Number(group.num_rows), levels, dataEnd);
         }
         catch (err) {
             problem = errorMessage(err);
@@ -76,10 +72,6 @@ function parquetValue(v, raw, maxBytes) {
 }
 function keyText(row) {
     return JSON.stringify(row, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
-}
-/** The tie-break key of a sampled row: SHA-1 of its text, not the text (a row with a 30 MB value is kept as 40 hex digits). */
-function tieKey(text) {
-    return createHash('sha1').update(text).digest('hex');
 }
 async function fileBuffer(path) {
     const fh = await open(path, 'r');
@@ -165,7 +157,7 @@ export async function readParquet(input, file, opts) {
                         const key = keyText(row);
                         const h = seededHash(key, opts.seed);
                         if (sampler.accepts(h))
-                            sampler.offer(h, tieKey(key), row.map((v, j) => parquetValue(v, raw[j], opts.maxCellBytes)));
+                            sampler.offer(h, textRowKey(key), row.map((v, j) => parquetValue(v, raw[j], opts.maxCellBytes)));
                     }
                     else {
                         if (keys)

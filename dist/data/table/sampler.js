@@ -29,6 +29,10 @@ export function hashBytes(b, start, end, seed) {
 export function rowKey(b, start, end) {
     return createHash('sha1').update(b.subarray(start, end)).digest('hex');
 }
+/** The tie-break key of a row known by its text (a Parquet row's JSON): SHA-1 of the text, as rowKey. */
+export function textRowKey(text) {
+    return createHash('sha1').update(text).digest('hex');
+}
 /** A hash as the 14 hex digits used in `TableSample.rowKeys`. */
 export function hashHex(h) {
     return h.toString(16).padStart(14, '0');

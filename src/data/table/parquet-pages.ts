@@ -334,17 +334,17 @@ async function bodyProblem(src: PageSource, at: number, h: PageHeader, codec: st
 }
 
 /**
- * Walks one column chunk's page headers. Returns the reason it is refused, or null. `maxRepetition` is
- * the column's maximum repetition level (0: one value per row, so the chunk holds at most num_rows).
+ * Walks one column chunk's page headers (and the runs of its data pages). Returns the reason it is refused,
+ * or null. `levels.maxRepetition` 0 means one value per row, so the chunk holds at most num_rows.
  */
 export async function checkColumnChunk(
   src: PageSource,
   meta: ColumnMetaData,
   groupRows: number,
-  maxRepetition: number,
+  levels: ColumnLevels,
   dataEnd: number,
-  levels: ColumnLevels = { maxRepetition, maxDefinition: 0, boolean: false },
 ): Promise<string | null> {
+  const { maxRepetition } = levels;
   const chunkValues = Number(meta.num_values);
   const valueCap = maxRepetition > 0 ? MAX_PARQUET_CHUNK_VALUES : groupRows;
   if (!(chunkValues >= 0) || chunkValues > valueCap) {

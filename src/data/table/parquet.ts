@@ -3,14 +3,13 @@
  * columns in schema order. Values: numbers stay numbers (bigint → number when safe), strings go
  * through the cell rules, booleans → "true"/"false", dates → ISO text, bytes → hex, nested → JSON.
  */
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { InputError, errorMessage } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { cutText } from './cells.js';
 import { jsonValue } from './jsonl.js';
-import { RowSampler, hashHex } from './sampler.js';
+import { RowSampler, hashHex, textRowKey } from './sampler.js';
 import { seededHash } from '../sample.js';
 import { PARQUET_DECOMPRESSORS } from './parquet-codecs.js';
 import { checkColumnChunk, type ColumnLevels } from './parquet-pages.js';
@@ -59,10 +58,7 @@ async function checkRowGroup(
     const levels = reps.get(meta.path_in_schema.join('\0'));
     let problem: string | null;
     try {
-      problem =
-        levels === undefined
-          ? 'a column chunk not in the schema'
-          : await checkColumnChunk(buf, meta, Number(group.num_rows), levels.maxRepetition, dataEnd, levels);
+      problem = levels === undefined ? 'a column chunk not in the schema' : await checkColumnChunk(buf, meta, Number(group.num_rows), levels, dataEnd);
     } catch (err) {
       problem = errorMessage(err);
     }
@@ -82,11 +78,6 @@ function parquetValue(v: unknown, raw: boolean, maxBytes: number | undefined): F
 
 function keyText(row: unknown[]): string {
   return JSON.stringify(row, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
-}
-
-/** The tie-break key of a sampled row: SHA-1 of its text, not the text (a row with a 30 MB value is kept as 40 hex digits). */
-function tieKey(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
 }
 
 async function fileBuffer(path: string): Promise<{ buf: AsyncBuffer; close: () => Promise<void> }> {
@@ -175,7 +166,7 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
             if (sampler.accepts(h))
               sampler.offer(
                 h,
-                tieKey(key),
+                textRowKey(key),
                 row.map((v, j) => parquetValue(v, raw[j]!, opts.maxCellBytes)),
               );
           } else {

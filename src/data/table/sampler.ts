@@ -32,6 +32,11 @@ export function rowKey(b: Uint8Array, start: number, end: number): string {
   return createHash('sha1').update(b.subarray(start, end)).digest('hex');
 }
 
+/** The tie-break key of a row known by its text (a Parquet row's JSON): SHA-1 of the text, as rowKey. */
+export function textRowKey(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
 /** A hash as the 14 hex digits used in `TableSample.rowKeys`. */
 export function hashHex(h: number): string {
   return h.toString(16).padStart(14, '0');
