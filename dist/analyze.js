@@ -16,6 +16,15 @@ import { addAnnotationHints } from './report/check-output.js';
 import { finalizeReport } from './report/finalize.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 /**
+ * Collect one planned dataset with the run's trusted config: its sampling seed and the form image content is
+ * measured in come from `config`. analyze() and `embed --shard` (src/shard/embed.ts) both collect through it,
+ * so a shard draws and measures the sample the merge's analyze() will.
+ */
+export function collectPlanned(dataset, run) {
+    const { config, ...opts } = run;
+    return collectDataset({ ...opts, dataset, seed: config.sample.seed, image: { canonical: canonicalImageFor(config.pretrained) } });
+}
+/**
  * resolve refs → configs (base + head, policy from base) → changed paths → plan → collect each
  * touched dataset → evaluate (feature drift, embeddings, augmentation, risk) → report.
  */
@@ -49,16 +58,14 @@ export async function analyze(opts) {
         const inputs = [];
         for (const dp of plan.datasets) {
             log.info(`${dp.dataset.name}: ${dp.dataChanges.length} changed path(s)${dp.augmentationChanged ? ', augmentation config changed' : ''}`);
-            const c = await collectDataset({
+            const c = await collectPlanned(dp.dataset, {
+                config,
                 repo,
                 blobs,
-                dataset: dp.dataset,
                 base: baseSha,
                 head: headSha,
                 changed,
                 sampleSize,
-                seed: config.sample.seed,
-                image: { canonical: canonicalImageFor(config.pretrained) },
                 ...(featureCache ? { featureCache } : {}),
                 log,
                 ...(opts.progress ? { progress: opts.progress } : {}),

@@ -2,11 +2,11 @@
  * The one pipeline: plan → sample → featurize → embed → measure → assess. The CLI, the action and
  * the bot are thin shells over `analyze()` (and `compare` for two snapshots on disk).
  */
-import { collectDataset, type CollectedDataset } from './data/collect.js';
+import { collectDataset, type CollectOptions, type CollectedDataset } from './data/collect.js';
 import { DEFAULT_CONFIG_PATH } from './data/config.js';
 import { describeConfigError, loadTrustedConfig } from './data/config-trust.js';
 import { type BackendName, type ChangedPath, type FailOn, type Report, stricterFailOn } from './contracts/index.js';
-import type { Config } from './data/config-types.js';
+import type { Config, DatasetConfig } from './data/config-types.js';
 import { GitRepo, type BlobReader } from './data/git.js';
 import { planChanges } from './data/plan.js';
 import { defaultCacheDir } from './embed/cache.js';
@@ -54,6 +54,19 @@ export interface AnalyzeResult {
 }
 
 /**
+ * Collect one planned dataset with the run's trusted config: its sampling seed and the form image content is
+ * measured in come from `config`. analyze() and `embed --shard` (src/shard/embed.ts) both collect through it,
+ * so a shard draws and measures the sample the merge's analyze() will.
+ */
+export function collectPlanned(
+  dataset: DatasetConfig,
+  run: Omit<CollectOptions, 'dataset' | 'seed' | 'image'> & { config: Config },
+): Promise<CollectedDataset> {
+  const { config, ...opts } = run;
+  return collectDataset({ ...opts, dataset, seed: config.sample.seed, image: { canonical: canonicalImageFor(config.pretrained) } });
+}
+
+/**
  * resolve refs → configs (base + head, policy from base) → changed paths → plan → collect each
  * touched dataset → evaluate (feature drift, embeddings, augmentation, risk) → report.
  */
@@ -88,16 +101,14 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const inputs: EvaluateInput[] = [];
     for (const dp of plan.datasets) {
       log.info(`${dp.dataset.name}: ${dp.dataChanges.length} changed path(s)${dp.augmentationChanged ? ', augmentation config changed' : ''}`);
-      const c = await collectDataset({
+      const c = await collectPlanned(dp.dataset, {
+        config,
         repo,
         blobs,
-        dataset: dp.dataset,
         base: baseSha,
         head: headSha,
         changed,
         sampleSize,
-        seed: config.sample.seed,
-        image: { canonical: canonicalImageFor(config.pretrained) },
         ...(featureCache ? { featureCache } : {}),
         log,
         ...(opts.progress ? { progress: opts.progress } : {}),

@@ -14,9 +14,10 @@
  * value would, so entries of older code are never read (test/data/feature-cache.test.ts pins the values of
  * the current version on fixed images and fails when they move without it).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-file.js';
 import { DEFAULT_CANONICAL_IMAGE, IMAGE_FEATURES_VERSION, imageFeatures } from './image.js';
 const VERSION = 'v1';
 const DEFAULT_MAX_PIXELS = 100_000_000;
@@ -42,20 +43,10 @@ export class FeatureCache {
     }
     /** Store a record; failures (read-only or full disk) are reported to `onError`, never thrown. */
     put(key, rec, onError) {
-        const file = this.pathOf(key);
-        const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
         try {
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            fs.writeFileSync(tmp, encodeFeatures(rec));
-            fs.renameSync(tmp, file);
+            writeFileAtomic(this.pathOf(key), encodeFeatures(rec));
         }
         catch (err) {
-            try {
-                fs.rmSync(tmp, { force: true });
-            }
-            catch {
-                // ignore
-            }
             onError?.(err);
         }
     }

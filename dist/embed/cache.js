@@ -10,10 +10,11 @@
  * Writes go to a unique temp file in the same folder and are renamed into place, so concurrent writers
  * (parallel jobs sharing a cache) never expose a partial file; a corrupt or short file is a miss.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-file.js';
 const MAGIC = 0x31455254; // "TRE1" little-endian
 const VERSION = 'v1';
 /** `--cache-dir` (given by the caller), else $XDG_CACHE_HOME/transfer-risk, else ~/.cache/transfer-risk. */
@@ -81,20 +82,10 @@ export class EmbeddingCache {
     }
     /** Store an entry; failures (read-only or full disk) are reported to `onError`, never thrown. */
     put(key, e, onError) {
-        const file = this.pathOf(key);
-        const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
         try {
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            fs.writeFileSync(tmp, encodeEntry(e));
-            fs.renameSync(tmp, file);
+            writeFileAtomic(this.pathOf(key), encodeEntry(e));
         }
         catch (err) {
-            try {
-                fs.rmSync(tmp, { force: true });
-            }
-            catch {
-                // ignore
-            }
             onError?.(err);
         }
     }

@@ -8,8 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { trustedModelSource } from '../analyze.js';
-import { collectDataset } from '../data/collect.js';
+import { collectPlanned, trustedModelSource } from '../analyze.js';
 import { DEFAULT_CONFIG_PATH } from '../data/config.js';
 import { loadTrustedConfig } from '../data/config-trust.js';
 import { GitRepo } from '../data/git.js';
@@ -56,15 +55,14 @@ export async function embedShard(opts, ctx) {
             return shard;
         }
         for (const dp of plan.datasets) {
-            const c = await collectDataset({
+            const c = await collectPlanned(dp.dataset, {
+                config,
                 repo,
                 blobs,
-                dataset: dp.dataset,
                 base: baseSha,
                 head: headSha,
                 changed,
                 sampleSize,
-                seed: config.sample.seed,
                 log,
                 progress: ctx.progress,
             });

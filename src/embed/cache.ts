@@ -10,10 +10,11 @@
  * Writes go to a unique temp file in the same folder and are renamed into place, so concurrent writers
  * (parallel jobs sharing a cache) never expose a partial file; a corrupt or short file is a miss.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-file.js';
 
 const MAGIC = 0x31455254; // "TRE1" little-endian
 const VERSION = 'v1';
@@ -95,18 +96,9 @@ export class EmbeddingCache {
 
   /** Store an entry; failures (read-only or full disk) are reported to `onError`, never thrown. */
   put(key: string, e: CachedEmbedding, onError?: (err: unknown) => void): void {
-    const file = this.pathOf(key);
-    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(tmp, encodeEntry(e));
-      fs.renameSync(tmp, file);
+      writeFileAtomic(this.pathOf(key), encodeEntry(e));
     } catch (err) {
-      try {
-        fs.rmSync(tmp, { force: true });
-      } catch {
-        // ignore
-      }
       onError?.(err);
     }
   }

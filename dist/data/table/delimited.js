@@ -15,6 +15,7 @@
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../../errors.js';
 import { CUT_MARK, Interner, isNaBytes, parseNumberBytes, textCell, NA_TOKENS } from './cells.js';
+import { ChunkedReader } from './chunked.js';
 import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
 import { MAX_CELL_BYTES, MAX_COLUMNS } from './types.js';
 const QUOTE = 0x22;
@@ -26,13 +27,11 @@ const TAB = 0x09;
 const PLAIN = 0;
 const QUOTED = 1; // content range excludes the quotes, no escapes inside
 const MESSY = 2; // raw range holds quotes / escapes: decode with `unquote`
-export class DelimitedReader {
+export class DelimitedReader extends ChunkedReader {
     file;
     delimiter;
     format;
     opts;
-    buf = Buffer.allocUnsafe(1 << 20);
-    len = 0;
     /** physical line (1-based) at the start of the unparsed data */
     line = 1;
     atFileStart = true;
@@ -53,9 +52,8 @@ export class DelimitedReader {
     sampler;
     decoder = new TextDecoder('utf-8');
     maxCell;
-    /** push: bytes buffered before parsing again (set when a parse found no complete record) */
-    retryAt = 0;
     constructor(file, delimiter, format, opts) {
+        super();
         this.file = file;
         this.delimiter = delimiter;
         this.format = format;
@@ -81,26 +79,6 @@ export class DelimitedReader {
     cutText(b, j, cut) {
         const t = this.decoder.decode(b.subarray(this.starts[j], cut));
         return (this.flags[j] === MESSY ? unquote(t) : t) + CUT_MARK;
-    }
-    /** feed the next chunk of the file (copied). */
-    push(chunk) {
-        if (this.len + chunk.length > this.buf.length) {
-            let size = this.buf.length;
-            while (size < this.len + chunk.length)
-                size *= 2;
-            const nb = Buffer.allocUnsafe(size);
-            this.buf.copy(nb, 0, 0, this.len);
-            this.buf = nb;
-        }
-        this.buf.set(chunk, this.len);
-        this.len += chunk.length;
-        // a record still incomplete is scanned again from its start: wait until the buffer has doubled, so a
-        // record of n bytes costs O(n) scanning, not O(n²/chunk) (a 30 MB cell was rescanned per 1 MiB chunk)
-        if (this.len < this.retryAt)
-            return;
-        const before = this.len;
-        this.parse(false);
-        this.retryAt = this.len === before ? 2 * before : 0;
     }
     finish() {
         this.parse(true);

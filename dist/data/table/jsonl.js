@@ -7,6 +7,7 @@
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { InputError } from '../../errors.js';
 import { NA_TOKENS, cutText, textCell } from './cells.js';
+import { ChunkedReader } from './chunked.js';
 import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
 import { MAX_CELL_BYTES, MAX_COLUMNS } from './types.js';
 const LF = 0x0a;
@@ -28,16 +29,12 @@ export function jsonValue(v, raw, maxBytes = MAX_CELL_BYTES) {
         return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
     return cutText(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)), maxBytes);
 }
-export class JsonlReader {
+export class JsonlReader extends ChunkedReader {
     file;
     opts;
-    buf = Buffer.allocUnsafe(1 << 20);
-    len = 0;
     line = 1;
     rows = 0;
     atFileStart = true;
-    /** push: bytes buffered before parsing again (set when a parse found no complete line) */
-    retryAt = 0;
     names = [];
     index = new Map();
     raw;
@@ -47,30 +44,12 @@ export class JsonlReader {
     keys;
     sampler;
     constructor(file, opts) {
+        super();
         this.file = file;
         this.opts = opts;
         this.raw = new Set(opts.rawColumns ?? []);
         this.sampler = opts.sampleSize > 0 ? new RowSampler(opts.sampleSize, opts.seed) : null;
         this.keys = opts.sampleSize <= 0 && opts.rowKeys !== false ? [] : null;
-    }
-    push(chunk) {
-        if (this.len + chunk.length > this.buf.length) {
-            let size = this.buf.length;
-            while (size < this.len + chunk.length)
-                size *= 2;
-            const nb = Buffer.allocUnsafe(size);
-            this.buf.copy(nb, 0, 0, this.len);
-            this.buf = nb;
-        }
-        this.buf.set(chunk, this.len);
-        this.len += chunk.length;
-        // an incomplete line is searched again from its start: wait until the buffer has doubled (linear, not
-        // quadratic, in the length of one long line)
-        if (this.len < this.retryAt)
-            return;
-        const before = this.len;
-        this.parse(false);
-        this.retryAt = this.len === before ? 2 * before : 0;
     }
     finish() {
         this.parse(true);

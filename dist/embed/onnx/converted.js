@@ -4,16 +4,11 @@
  * with a `.json` beside it (input, outputs, dims). Writes are atomic (temp file + rename); an unreadable
  * or mismatched entry is converted again.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../atomic-file.js';
 import { errorMessage } from '../../errors.js';
 import { conversionKey, convertLayersModel, defaultEmbeddingLayer } from './convert.js';
-function writeAtomic(file, data) {
-    const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-}
 /** The converted model for `json`+`weights` at `layer` (default: the model's default embedding layer). */
 export function convertedModel(json, weights, opts) {
     const { layer, withProbs } = defaultEmbeddingLayer(json, opts.layer);
@@ -37,9 +32,8 @@ export function convertedModel(json, weights, opts) {
     opts.log?.debug(`converted the TF.js model to ONNX in ${Date.now() - t0} ms (${bytes.length} bytes, embedding at ${layer})`);
     if (dir && file) {
         try {
-            fs.mkdirSync(dir, { recursive: true });
-            writeAtomic(file, bytes);
-            writeAtomic(`${file.slice(0, -5)}.json`, JSON.stringify({ ...info, key, size: bytes.length }));
+            writeFileAtomic(file, bytes);
+            writeFileAtomic(`${file.slice(0, -5)}.json`, JSON.stringify({ ...info, key, size: bytes.length }));
         }
         catch (err) {
             opts.log?.debug(`converted model cache: cannot write ${file} (${errorMessage(err)})`);

@@ -16,6 +16,7 @@ import { isUtf8 } from 'node:buffer';
 import { InputError } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { CUT_MARK, Interner, isNaBytes, parseNumberBytes, textCell, NA_TOKENS } from './cells.js';
+import { ChunkedReader } from './chunked.js';
 import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
 import { MAX_CELL_BYTES, MAX_COLUMNS, type ReadTableOptions, type TableFormat, type TableSample } from './types.js';
 
@@ -30,9 +31,7 @@ const PLAIN = 0;
 const QUOTED = 1; // content range excludes the quotes, no escapes inside
 const MESSY = 2; // raw range holds quotes / escapes: decode with `unquote`
 
-export class DelimitedReader {
-  private buf: Buffer = Buffer.allocUnsafe(1 << 20);
-  private len = 0;
+export class DelimitedReader extends ChunkedReader {
   /** physical line (1-based) at the start of the unparsed data */
   private line = 1;
   private atFileStart = true;
@@ -53,8 +52,6 @@ export class DelimitedReader {
   private sampler: RowSampler<FeatureValue[]> | null;
   private readonly decoder = new TextDecoder('utf-8');
   private readonly maxCell: number;
-  /** push: bytes buffered before parsing again (set when a parse found no complete record) */
-  private retryAt = 0;
 
   constructor(
     private readonly file: string,
@@ -62,6 +59,7 @@ export class DelimitedReader {
     private readonly format: TableFormat,
     private readonly opts: ReadTableOptions,
   ) {
+    super();
     this.sampler = opts.sampleSize > 0 ? new RowSampler<FeatureValue[]>(opts.sampleSize, opts.seed) : null;
     this.keys = opts.sampleSize <= 0 && opts.rowKeys !== false ? [] : null;
     this.maxCell = Math.max(4, opts.maxCellBytes ?? MAX_CELL_BYTES);
@@ -83,25 +81,6 @@ export class DelimitedReader {
   private cutText(b: Buffer, j: number, cut: number): string {
     const t = this.decoder.decode(b.subarray(this.starts[j]!, cut));
     return (this.flags[j] === MESSY ? unquote(t) : t) + CUT_MARK;
-  }
-
-  /** feed the next chunk of the file (copied). */
-  push(chunk: Uint8Array): void {
-    if (this.len + chunk.length > this.buf.length) {
-      let size = this.buf.length;
-      while (size < this.len + chunk.length) size *= 2;
-      const nb = Buffer.allocUnsafe(size);
-      this.buf.copy(nb, 0, 0, this.len);
-      this.buf = nb;
-    }
-    this.buf.set(chunk, this.len);
-    this.len += chunk.length;
-    // a record still incomplete is scanned again from its start: wait until the buffer has doubled, so a
-    // record of n bytes costs O(n) scanning, not O(n²/chunk) (a 30 MB cell was rescanned per 1 MiB chunk)
-    if (this.len < this.retryAt) return;
-    const before = this.len;
-    this.parse(false);
-    this.retryAt = this.len === before ? 2 * before : 0;
   }
 
   finish(): TableSample {
@@ -141,7 +120,7 @@ export class DelimitedReader {
   }
 
   /** parse every complete record in the buffer; keep the incomplete tail. */
-  private parse(eof: boolean): void {
+  protected parse(eof: boolean): void {
     const b = this.buf;
     const n = this.len;
     const delim = this.delimiter;

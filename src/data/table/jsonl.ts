@@ -8,6 +8,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js';
 import { InputError } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { NA_TOKENS, cutText, textCell } from './cells.js';
+import { ChunkedReader } from './chunked.js';
 import { RowSampler, hashBytes, hashHex, rowKey } from './sampler.js';
 import { MAX_CELL_BYTES, MAX_COLUMNS, type ReadTableOptions, type TableSample } from './types.js';
 
@@ -30,14 +31,10 @@ export function jsonValue(v: unknown, raw: boolean, maxBytes = MAX_CELL_BYTES): 
   );
 }
 
-export class JsonlReader {
-  private buf: Buffer = Buffer.allocUnsafe(1 << 20);
-  private len = 0;
+export class JsonlReader extends ChunkedReader {
   private line = 1;
   private rows = 0;
   private atFileStart = true;
-  /** push: bytes buffered before parsing again (set when a parse found no complete line) */
-  private retryAt = 0;
   private readonly names: string[] = [];
   private readonly index = new Map<string, number>();
   private readonly raw: Set<string>;
@@ -51,27 +48,10 @@ export class JsonlReader {
     private readonly file: string,
     private readonly opts: ReadTableOptions,
   ) {
+    super();
     this.raw = new Set(opts.rawColumns ?? []);
     this.sampler = opts.sampleSize > 0 ? new RowSampler(opts.sampleSize, opts.seed) : null;
     this.keys = opts.sampleSize <= 0 && opts.rowKeys !== false ? [] : null;
-  }
-
-  push(chunk: Uint8Array): void {
-    if (this.len + chunk.length > this.buf.length) {
-      let size = this.buf.length;
-      while (size < this.len + chunk.length) size *= 2;
-      const nb = Buffer.allocUnsafe(size);
-      this.buf.copy(nb, 0, 0, this.len);
-      this.buf = nb;
-    }
-    this.buf.set(chunk, this.len);
-    this.len += chunk.length;
-    // an incomplete line is searched again from its start: wait until the buffer has doubled (linear, not
-    // quadratic, in the length of one long line)
-    if (this.len < this.retryAt) return;
-    const before = this.len;
-    this.parse(false);
-    this.retryAt = this.len === before ? 2 * before : 0;
   }
 
   finish(): TableSample {
@@ -99,7 +79,7 @@ export class JsonlReader {
     return { columns, rowKeys, totalRows: this.rows, format: 'jsonl' };
   }
 
-  private parse(eof: boolean): void {
+  protected parse(eof: boolean): void {
     const b = this.buf;
     const n = this.len;
     let pos = 0;

@@ -4,21 +4,15 @@
  * with a `.json` beside it (input, outputs, dims). Writes are atomic (temp file + rename); an unreadable
  * or mismatched entry is converted again.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../atomic-file.js';
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { ModelJson } from '../builtin.js';
 import { conversionKey, convertLayersModel, defaultEmbeddingLayer, type ConvertedModel } from './convert.js';
 
 export type ConvertedInfo = Omit<ConvertedModel, 'bytes'>;
-
-function writeAtomic(file: string, data: Uint8Array | string): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
-}
 
 /** The converted model for `json`+`weights` at `layer` (default: the model's default embedding layer). */
 export function convertedModel(
@@ -46,9 +40,8 @@ export function convertedModel(
   opts.log?.debug(`converted the TF.js model to ONNX in ${Date.now() - t0} ms (${bytes.length} bytes, embedding at ${layer})`);
   if (dir && file) {
     try {
-      fs.mkdirSync(dir, { recursive: true });
-      writeAtomic(file, bytes);
-      writeAtomic(`${file.slice(0, -5)}.json`, JSON.stringify({ ...info, key, size: bytes.length }));
+      writeFileAtomic(file, bytes);
+      writeFileAtomic(`${file.slice(0, -5)}.json`, JSON.stringify({ ...info, key, size: bytes.length }));
     } catch (err) {
       opts.log?.debug(`converted model cache: cannot write ${file} (${errorMessage(err)})`);
     }
