@@ -39,7 +39,7 @@ export async function analyze(opts) {
         for (const c of trusted.report.changes)
             log.info(`config change ${c.key}${c.line !== undefined ? ` (line ${c.line})` : ''}: ${c.effect === 'after-merge' ? 'takes effect after merge' : 'used in this run'}`);
         const changed = opts.changedPaths ?? (await repo.changedPaths(baseSha, headSha));
-        const plan = planChanges(config, changed, trusted.headDatasets);
+        const plan = planChanges(config, changed, trusted.headDatasets, await repo.submodulePaths(baseSha, headSha));
         // a pull request that changes (or breaks) the config is judged even when it touches no dataset:
         // head's declared tasks count, and an invalid config fails closed
         const configTouched = trusted.report.head === 'invalid' || trusted.report.changes.length > 0;
@@ -49,10 +49,13 @@ export async function analyze(opts) {
         const inputs = [];
         for (const dp of plan.datasets) {
             log.info(`${dp.dataset.name}: ${dp.dataChanges.length} changed path(s)${dp.augmentationChanged ? ', augmentation config changed' : ''}`);
+            // head's paths count on head's side: what head moves into the dataset is judged now, not after the merge
+            const headPaths = trusted.headDatasets.get(dp.dataset.name)?.paths;
             const c = await collectDataset({
                 repo,
                 blobs,
                 dataset: dp.dataset,
+                ...(dp.definitionChanged && headPaths ? { headPaths } : {}),
                 base: baseSha,
                 head: headSha,
                 changed,

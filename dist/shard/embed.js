@@ -35,7 +35,7 @@ export async function embedShard(opts, ctx) {
         const modelSource = trustedModelSource(repo, trusted.report.source, baseSha, headSha);
         const sampleSize = opts.sampleSize ?? config.sample.size;
         const changed = await repo.changedPaths(baseSha, headSha);
-        const plan = planChanges(config, changed, trusted.headDatasets);
+        const plan = planChanges(config, changed, trusted.headDatasets, await repo.submodulePaths(baseSha, headSha));
         const shard = {
             format: SHARD_FORMAT,
             version: SHARD_VERSION,
@@ -56,10 +56,13 @@ export async function embedShard(opts, ctx) {
             return shard;
         }
         for (const dp of plan.datasets) {
+            // the same sample as analyze(): head's paths count on head's side
+            const headPaths = trusted.headDatasets.get(dp.dataset.name)?.paths;
             const c = await collectDataset({
                 repo,
                 blobs,
                 dataset: dp.dataset,
+                ...(dp.definitionChanged && headPaths ? { headPaths } : {}),
                 base: baseSha,
                 head: headSha,
                 changed,
