@@ -62,7 +62,7 @@ export const TRUST_SECTION = [
   '',
   '| | read from | notes |',
   '|---|---|---|',
-  "| `datasets` (paths, modality, labels, augmentation path, text-column) | base | a dataset defined only in head is analyzed with head's definition; a dataset whose definition head changes is analyzed with base's, and whenever head's definition would cover a changed file; when head points a dataset at another augmentation config, that config is judged too and the worse counts |",
+  "| `datasets` (paths, modality, labels, augmentation path, text-column) | base | a dataset defined only in head is analyzed with head's definition; a dataset whose definition head changes is analyzed with base's, and whenever head's definition would cover a changed file; when head's definition adds paths, the dataset is also analyzed a second time as `<name> (with head's paths)`, head's side reading the files those paths cover too (the data the dataset holds after the merge is judged now, not after it; the worse counts, so old files brought under the paths cannot dilute the first reading); a git submodule (mode 160000) where a dataset's paths may match files fails that dataset closed (its data is in another repository, never read); when head points a dataset at another augmentation config, that config is judged too and the worse counts |",
   '| `pretrained` (model, normalize, layer), `sample` | base | |',
   '| `pretrained.task`, `pretrained.source`, `target.task` | base **and** head | both declarations are assessed; the worse counts |',
   "| `fail-on`, `thresholds` | base | the action's `fail-on` input and the CLI's `--fail-on` may only make the policy stricter |",

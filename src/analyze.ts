@@ -7,8 +7,8 @@ import { DEFAULT_CONFIG_PATH } from './data/config.js';
 import { describeConfigError, loadTrustedConfig } from './data/config-trust.js';
 import { type BackendName, type ChangedPath, type FailOn, type Report, stricterFailOn } from './contracts/index.js';
 import type { Config, DatasetConfig } from './data/config-types.js';
-import { GitRepo, type BlobReader } from './data/git.js';
-import { planChanges } from './data/plan.js';
+import { dirMatcher, globMatcher, GitRepo, type BlobReader } from './data/git.js';
+import { planChanges, type DatasetPlan } from './data/plan.js';
 import { defaultCacheDir } from './embed/cache.js';
 import type { ModelSource } from './embed/source.js';
 import { FeatureCache } from './data/feature-cache.js';
@@ -53,17 +53,46 @@ export interface AnalyzeResult {
   extras?: ReportExtras;
 }
 
+/** Whether `extra` globs cover anything at `rev` that `paths` do not: a file (a DVC pointer included) or a submodule. */
+async function bringsData(repo: GitRepo, rev: string, paths: string[], extra: string[]): Promise<boolean> {
+  const inBase = globMatcher(paths);
+  const inExtra = globMatcher(extra);
+  if ((await repo.listFiles(rev)).some((f) => inExtra(f.path) && !inBase(f.path))) return true;
+  const underExtra = dirMatcher(extra);
+  return (await repo.listGitlinks(rev)).some((g) => underExtra(g.path));
+}
+
+/** The name of a dataset's second reading when head's definition names paths base's does not (collectPlanned). */
+export function widenedName(name: string): string {
+  return `${name} (with head's paths)`;
+}
+
 /**
- * Collect one planned dataset with the run's trusted config: its sampling seed and the form image content is
- * measured in come from `config`. analyze() and `embed --shard` (src/shard/embed.ts) both collect through it,
- * so a shard draws and measures the sample the merge's analyze() will.
+ * Collect one planned dataset with the run's trusted config (its seed, and the form image content is
+ * measured in). analyze() and `embed --shard` (src/shard/embed.ts) both collect through here, so a shard
+ * draws and measures the samples the merge's analyze() will.
+ *
+ * The first result is the dataset as the trusted (base) definition reads it, on both sides. When head's
+ * definition names paths that base's does not, a second result reads head's side under both (the data the
+ * dataset holds after the merge, judged now rather than never) and is reported as its own dataset: the
+ * worse of the two counts, so data head moves in can raise the verdict but never dilute the first reading
+ * (old files brought under the dataset's paths would outnumber the changed ones in head's sample).
  */
-export function collectPlanned(
-  dataset: DatasetConfig,
-  run: Omit<CollectOptions, 'dataset' | 'seed' | 'image'> & { config: Config },
-): Promise<CollectedDataset> {
+export async function collectPlanned(
+  dp: DatasetPlan,
+  headDefinition: DatasetConfig | undefined,
+  run: Omit<CollectOptions, 'dataset' | 'seed' | 'image' | 'headPaths'> & { config: Config },
+): Promise<CollectedDataset[]> {
   const { config, ...opts } = run;
-  return collectDataset({ ...opts, dataset, seed: config.sample.seed, image: { canonical: canonicalImageFor(config.pretrained) } });
+  const read = { ...opts, seed: config.sample.seed, image: { canonical: canonicalImageFor(config.pretrained) } };
+  const first = await collectDataset({ ...read, dataset: dp.dataset });
+  const extra = dp.definitionChanged ? (headDefinition?.paths ?? []).filter((g) => !dp.dataset.paths.includes(g)) : [];
+  if (extra.length === 0 || !(await bringsData(opts.repo, opts.head, dp.dataset.paths, extra))) return [first];
+  opts.log?.info(
+    `${dp.dataset.name}: head's definition adds path(s) ${extra.join(', ')}: head's side is read under them too, as ${widenedName(dp.dataset.name)}`,
+  );
+  const widened = await collectDataset({ ...read, dataset: { ...dp.dataset, name: widenedName(dp.dataset.name) }, headPaths: extra });
+  return [first, widened];
 }
 
 /**
@@ -91,7 +120,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
         `config change ${c.key}${c.line !== undefined ? ` (line ${c.line})` : ''}: ${c.effect === 'after-merge' ? 'takes effect after merge' : 'used in this run'}`,
       );
     const changed = opts.changedPaths ?? (await repo.changedPaths(baseSha, headSha));
-    const plan = planChanges(config, changed, trusted.headDatasets);
+    const plan = planChanges(config, changed, trusted.headDatasets, await repo.submodulePaths(baseSha, headSha));
     // a pull request that changes (or breaks) the config is judged even when it touches no dataset:
     // head's declared tasks count, and an invalid config fails closed
     const configTouched = trusted.report.head === 'invalid' || trusted.report.changes.length > 0;
@@ -101,7 +130,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
     const inputs: EvaluateInput[] = [];
     for (const dp of plan.datasets) {
       log.info(`${dp.dataset.name}: ${dp.dataChanges.length} changed path(s)${dp.augmentationChanged ? ', augmentation config changed' : ''}`);
-      const c = await collectPlanned(dp.dataset, {
+      const collected = await collectPlanned(dp, trusted.headDatasets.get(dp.dataset.name), {
         config,
         repo,
         blobs,
@@ -113,11 +142,14 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
         log,
         ...(opts.progress ? { progress: opts.progress } : {}),
       });
-      if (c.skipped.length > 0) log.warn(`${c.name}: ${c.skipped.length} item(s) skipped`);
-      if (c.error) log.warn(`${c.name}: ${c.error}`);
+      for (const c of collected) {
+        if (c.skipped.length > 0) log.warn(`${c.name}: ${c.skipped.length} item(s) skipped`);
+        if (c.error) log.warn(`${c.name}: ${c.error}`);
+      }
+      const [c, ...widened] = collected;
       const path = dp.dataset.augmentation;
       const augmentation = path ? { path, baseText: await readText(blobs, baseSha, path), headText: await readText(blobs, headSha, path) } : undefined;
-      const input: EvaluateInput = { collected: c, augmentation };
+      const input: EvaluateInput = { collected: c!, augmentation };
       // head points the dataset at another augmentation config: judged too (base's old config → head's new one), the worse counts
       const headPath = trusted.headDatasets.get(dp.dataset.name)?.augmentation;
       if (headPath !== undefined && headPath !== path) {
@@ -127,7 +159,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeResult> {
           headText: await readText(blobs, headSha, headPath),
         };
       }
-      inputs.push(input);
+      // the dataset with head's paths: its data only (the augmentation config is judged once, above)
+      inputs.push(input, ...widened.map((w) => ({ collected: w })));
     }
     const evaluation = await evaluateDatasets(inputs, {
       config,

@@ -12,7 +12,7 @@ import { loadAnnotations } from './annotations/load.js';
 import { DEFAULT_ANNOTATION_LIMITS, dominantLabel } from './annotations/types.js';
 import { audioFeatures } from './audio.js';
 import { parseLabelSource } from './config.js';
-import { formatBytes, globMatcher } from './git.js';
+import { dirMatcher, formatBytes, globMatcher } from './git.js';
 import { cachedImageFeatures } from './feature-cache.js';
 import { countLabels, directoryLabel, parseLabelFile } from './labels.js';
 import { belongsTo, detectModality, isTableFile } from './modality.js';
@@ -35,19 +35,21 @@ export async function collectDataset(opts) {
     const log = opts.log ?? silentLogger;
     const labelSource = parseLabelSource(dataset.labels);
     const match = globMatcher(dataset.paths);
+    const headGlobs = headGlobsOf(opts);
+    const matchHead = headGlobs === dataset.paths ? match : globMatcher(headGlobs);
     const [allBase, allHead] = await Promise.all([repo.listFiles(opts.base), repo.listFiles(opts.head)]);
     const skipped = [];
     // DVC pointers that track (part of) this dataset, on each side
     const dvc = {
         base: await dvcPointersFor(opts, allBase, opts.base, dataset.paths, match),
-        head: await dvcPointersFor(opts, allHead, opts.head, dataset.paths, match),
+        head: await dvcPointersFor(opts, allHead, opts.head, headGlobs, matchHead),
     };
     for (const side of ['base', 'head']) {
         for (const p of dvc[side])
             skipped.push({ path: p.path, side, reason: `${DVC_REASON} (${p.outs.join(', ')})` });
     }
     const matchedBase = allBase.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
-    const matchedHead = allHead.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
+    const matchedHead = allHead.filter((f) => matchHead(f.path) && !f.path.endsWith('.dvc'));
     let modality;
     if (dataset.modality === 'auto') {
         // base decides (a pull request adding files of another kind must not switch what is read); head when base has none
@@ -92,6 +94,17 @@ export async function collectDataset(opts) {
             return renamedFrom.has(f.path) ? 'renamed' : 'added';
         return renamedTo.has(f.path) ? 'renamed' : 'deleted';
     };
+    // submodules (gitlinks) where the dataset's files are: data held in another repository, never read
+    const submodules = await submodulesIn(opts);
+    for (const [side, links] of [
+        ['base', submodules.base],
+        ['head', submodules.head],
+    ]) {
+        for (const g of links)
+            skipped.push({ path: g.path, side, reason: `${SUBMODULE_REASON} (commit ${g.sha.slice(0, 12)})` });
+    }
+    const baseLinks = new Map(submodules.base.map((g) => [g.path, g.sha]));
+    const newLink = submodules.head.find((g) => baseLinks.get(g.path) !== g.sha);
     // labels known from the path (directory, label file) before reading
     const labelMaps = {};
     // a label file or label column a side's data breaks: the dataset's error (fails closed), never the run's
@@ -105,6 +118,10 @@ export async function collectDataset(opts) {
                 labelErrors[side] = read.error;
             else
                 log.warn(`${dataset.name}: label file ${labelSource.path} not found at ${side}`);
+        }
+        // base's labels are the reference: a head without the file has no labels to compare (they would vanish)
+        if (labelMaps.base && !labelMaps.head && labelErrors.head === undefined) {
+            labelErrors.head = `label file ${labelSource.path.replace(/^\.\//, '')} is missing at head (the pull request deletes or moves it; base has it): the pull request's labels cannot be compared`;
         }
     }
     if (labelSource.kind === 'column' && !(modality === 'tabular' || modality === 'text')) {
@@ -220,6 +237,15 @@ export async function collectDataset(opts) {
     }
     if (modality === 'text')
         addUnseenTokenShare(items.base, items.head);
+    // labels base has and head's sampled items all lack: label drift would not be measured at all (it needs
+    // labels on both sides), so a pull request could hide any label change by dropping its labels
+    const labelled = labelSource.kind === 'file' || (labelSource.kind === 'column' && (modality === 'tabular' || modality === 'text'));
+    if (labelled && labelErrors.head === undefined && items.head.length > 0 && !items.head.some((it) => it.label !== undefined)) {
+        const baseLabelled = items.base.filter((it) => it.label !== undefined).length;
+        if (baseLabelled > 0) {
+            labelErrors.head = `none of the ${plural(items.head.length, 'sampled head item')} has a label (labels ${dataset.labels}; ${baseLabelled} of the ${items.base.length} sampled base items have one): the pull request's labels cannot be compared`;
+        }
+    }
     let annotations;
     if (labelSource.kind === 'boxes' && modality === 'image') {
         annotations = await attachAnnotations(opts, labelSource, { base: allBase, head: allHead }, items, skipped);
@@ -255,6 +281,11 @@ export async function collectDataset(opts) {
     // the first error found, and the revision it is about (a new dataset with nothing at base is medium, but
     // whatever the pull request itself breaks fails closed: src/risk/unreadable.ts)
     const errors = [
+        [
+            'head',
+            newLink &&
+                `the pull request ${baseLinks.has(newLink.path) ? 'moves the git submodule' : 'puts a git submodule'} at ${newLink.path} (git mode 160000, commit ${newLink.sha.slice(0, 12)}) among the dataset's paths${submodules.head.length > 1 ? ` (${plural(submodules.head.length, 'submodule')} in all)` : ''}: its data is in another repository, which is never read, so what it adds cannot be analyzed`,
+        ],
         ['head', labelErrors.head],
         ['base', sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset)],
         ['head', sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset)],
@@ -266,6 +297,20 @@ export async function collectDataset(opts) {
         result.errorSides = [first[0]];
     }
     return result;
+}
+/** Why a submodule in a dataset's paths is not read (a skipped[] entry on each side that has it). */
+export const SUBMODULE_REASON = 'a git submodule (git mode 160000): its content is in another repository and is never read';
+/** Each side's submodules (gitlinks) at a path where the dataset's globs may match files (src/data/git.ts dirMatcher). */
+async function submodulesIn(opts) {
+    const inBase = dirMatcher(opts.dataset.paths);
+    const inHead = dirMatcher(headGlobsOf(opts));
+    const [base, head] = await Promise.all([opts.repo.listGitlinks(opts.base), opts.repo.listGitlinks(opts.head)]);
+    return { base: base.filter((g) => inBase(g.path)), head: head.filter((g) => inHead(g.path)) };
+}
+/** The globs head's side is read with: the trusted definition's, and head's own when it has others (`headPaths`). */
+function headGlobsOf(opts) {
+    const extra = (opts.headPaths ?? []).filter((g) => !opts.dataset.paths.includes(g));
+    return extra.length === 0 ? opts.dataset.paths : [...opts.dataset.paths, ...extra];
 }
 /** More than this share of a side's sampled annotations malformed: the boxes cannot be judged. */
 const MAX_MALFORMED_SHARE = 0.2;

@@ -5,7 +5,7 @@
  * and dispatch the analysis workflow on the default branch, once.
  */
 import type { ChangedPath } from '../contracts/index.js';
-import { planChanges, type Plan } from '../data/plan.js';
+import { planChanges, possibleSubmodules, type Plan } from '../data/plan.js';
 import { LIST_FILES_CAP, toChangedPath } from '../github/changed-files.js';
 import { CHECK_NAME, completeCheck, createInProgressCheck, listChecks, type CheckRunInfo, type Completion } from '../github/check-run.js';
 import { describeApiError } from '../github/octokit.js';
@@ -110,7 +110,10 @@ export async function startAnalysis(s: Session, pull: PullInfo, req: AnalysisReq
     const configChanged = changesConfig(changed);
     // GitHub lists at most 3,000 files: past that the list may miss the data; the analysis run diffs with git
     const truncated = files >= LIST_FILES_CAP;
-    if (plan.untouched && !configChanged && !truncated) {
+    // a changed path inside a dataset's folders that is no data file may be a git submodule (its data is
+    // in another repository): GitHub's list does not say, the analysis run does (and fails closed on one)
+    const opaque = plan.untouched && !configChanged && !truncated ? possibleSubmodules(config.config, changed) : [];
+    if (plan.untouched && !configChanged && !truncated && opaque.length === 0) {
       s.log.info(`${at}: no dataset changes in ${plural(files, 'file')}`);
       await settle('no-changes', {
         conclusion: 'neutral',
@@ -131,7 +134,7 @@ export async function startAnalysis(s: Session, pull: PullInfo, req: AnalysisReq
         detailsUrl: pull.htmlUrl ?? `${s.htmlUrl}/pull/${pull.number}`,
         output: {
           title: 'Waiting for a maintainer to approve the analysis',
-          summary: `This pull request comes from a fork. Its data is analyzed on this repository's runners only after someone with write access has looked at it and comments \`${RERUN_COMMAND}\` (the policy \`bot.forks: approve\` in \`${CONFIG_PATH}\`; see docs/security.md).${truncated ? '' : `\n\nChanged datasets:\n${describePlan(plan, configChanged)}`}`,
+          summary: `This pull request comes from a fork. Its data is analyzed on this repository's runners only after someone with write access has looked at it and comments \`${RERUN_COMMAND}\` (the policy \`bot.forks: approve\` in \`${CONFIG_PATH}\`; see docs/security.md).${truncated || opaque.length > 0 ? '' : `\n\nChanged datasets:\n${describePlan(plan, configChanged)}`}`,
         },
       });
       return;
@@ -139,7 +142,9 @@ export async function startAnalysis(s: Session, pull: PullInfo, req: AnalysisReq
 
     const changedText = truncated
       ? `The pull request changes ${files} or more files (GitHub lists at most ${LIST_FILES_CAP}); the analysis run finds the changed datasets with git.`
-      : `Changed datasets:\n${describePlan(plan, configChanged)}`;
+      : opaque.length > 0
+        ? `${plural(opaque.length, 'changed path')} inside a dataset's folders ${opaque.length === 1 ? 'is' : 'are'} no data file (e.g. \`${opaque[0]}\`); the analysis run checks with git whether ${opaque.length === 1 ? 'it is a submodule' : 'any is a submodule'} (data from another repository).`
+        : `Changed datasets:\n${describePlan(plan, configChanged)}`;
     const claim = await claimCheck(s, sha, trigger, () =>
       createInProgressCheck(s.gh, repo, sha, externalId(trigger), {
         title: truncated || plan.untouched ? 'Analyzing' : `Analyzing ${plural(plan.datasets.length, 'dataset')}`,

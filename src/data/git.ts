@@ -56,7 +56,7 @@ function gitEnv(): NodeJS.ProcessEnv {
 
 /** A repository on disk (work tree or bare). */
 export class GitRepo {
-  private lists = new Map<string, Promise<GitFile[]>>();
+  private lists = new Map<string, Promise<TreeListing>>();
   private constructor(readonly dir: string) {}
 
   /** Opens `dir`; UserError when it is missing or not a git repository. */
@@ -95,15 +95,33 @@ export class GitRepo {
 
   /** Blobs at `rev` (recursive), optionally only those matching `globs`. */
   async listFiles(rev: string, globs?: string[]): Promise<GitFile[]> {
-    let listing = this.lists.get(rev);
-    if (!listing) {
-      listing = runGit(this.dir, ['ls-tree', '-r', '-z', '--long', '--full-tree', rev]).then(parseLsTree);
-      this.lists.set(rev, listing);
-    }
-    const files = await listing;
+    const { files } = await this.listTree(rev);
     if (!globs) return files;
     const match = globMatcher(globs);
     return files.filter((f) => match(f.path));
+  }
+
+  /**
+   * Submodules at `rev` (gitlinks, mode 160000; `sha` is the submodule's commit, `size` 0): their
+   * content lives in another repository and is never read.
+   */
+  async listGitlinks(rev: string): Promise<GitFile[]> {
+    return (await this.listTree(rev)).gitlinks;
+  }
+
+  /** Paths that are submodules at either revision (for planChanges). */
+  async submodulePaths(base: string, head: string): Promise<Set<string>> {
+    const [b, h] = await Promise.all([this.listGitlinks(base), this.listGitlinks(head)]);
+    return new Set([...b, ...h].map((g) => g.path));
+  }
+
+  private listTree(rev: string): Promise<TreeListing> {
+    let listing = this.lists.get(rev);
+    if (!listing) {
+      listing = runGit(this.dir, ['ls-tree', '-r', '-z', '--long', '--full-tree', rev]).then(parseTreeListing);
+      this.lists.set(rev, listing);
+    }
+    return listing;
   }
 
   /** A streaming blob reader on this repository; close() it when done. */
@@ -120,6 +138,41 @@ export function globMatcher(globs: string[]): (path: string) => boolean {
   }
   const normalized = globs.map((g) => g.replace(/^\.\//, ''));
   return picomatch(normalized, { dot: true });
+}
+
+/**
+ * A matcher for directories that may hold files the globs match (or are matched themselves): a
+ * submodule at such a path puts data into the dataset that this repository does not hold. Segment by
+ * segment against each glob below its static base; a `**` or a brace pattern (which may span
+ * segments) counts as a match, so that in doubt a directory counts (fail closed).
+ */
+export function dirMatcher(globs: string[]): (dir: string) => boolean {
+  const match = globMatcher(globs);
+  const parsed = globs.map((g) => {
+    const { base, glob } = picomatch.scan(g.replace(/^\.\//, ''));
+    return { base: base.replace(/\/+$/, ''), segments: glob ? glob.split('/') : [], braces: /[{}]/.test(glob) };
+  });
+  const segmentMatch = (seg: string, pattern: string) => picomatch.isMatch(seg, pattern, { dot: true });
+  return (dir: string) => {
+    const d = dir.replace(/\/+$/, '');
+    if (match(d)) return true;
+    for (const { base, segments, braces } of parsed) {
+      if (base === d || base.startsWith(`${d}/`) || (d === '' && base !== '')) return true; // the glob's base is inside the directory
+      if (base !== '' && !d.startsWith(`${base}/`)) continue;
+      if (braces) return true;
+      const rel = (base === '' ? d : d.slice(base.length + 1)).split('/');
+      let i = 0;
+      for (; i < rel.length; i++) {
+        const pattern = segments[i];
+        if (pattern === undefined) break; // the glob ends above the directory's depth
+        if (pattern.includes('**')) return true;
+        if (!segmentMatch(rel[i]!, pattern)) break;
+      }
+      // every segment of the directory matched and the glob goes deeper: files in it may match
+      if (i === rel.length && segments.length > rel.length) return true;
+    }
+    return false;
+  };
 }
 
 export function parseNameStatus(out: Buffer): ChangedPath[] {
@@ -146,17 +199,30 @@ export function parseNameStatus(out: Buffer): ChangedPath[] {
 }
 
 export function parseLsTree(out: Buffer): GitFile[] {
+  return parseTreeListing(out).files;
+}
+
+/** A revision's tree: its blobs, and its submodules (gitlinks), which hold no blob of this repository. */
+export interface TreeListing {
+  files: GitFile[];
+  gitlinks: GitFile[];
+}
+
+/** `git ls-tree -r -z --long` output: blobs (files and symlinks) and gitlinks (submodules, mode 160000). */
+export function parseTreeListing(out: Buffer): TreeListing {
   const files: GitFile[] = [];
+  const gitlinks: GitFile[] = [];
   for (const rec of out.toString('utf8').split('\0')) {
     if (!rec) continue;
     const tab = rec.indexOf('\t');
     if (tab < 0) continue;
     const meta = rec.slice(0, tab).trim().split(/\s+/);
     const [mode, type, sha, size] = meta;
-    if (type !== 'blob' || !sha) continue; // submodules (commit), trees
-    files.push({ path: rec.slice(tab + 1), sha, size: Number(size), ...(mode ? { mode } : {}) });
+    if (!sha) continue;
+    if (type === 'commit') gitlinks.push({ path: rec.slice(tab + 1), sha, size: 0, mode: mode ?? '160000' });
+    else if (type === 'blob') files.push({ path: rec.slice(tab + 1), sha, size: Number(size), ...(mode ? { mode } : {}) });
   }
-  return files;
+  return { files, gitlinks };
 }
 
 export interface BlobReaderOptions {

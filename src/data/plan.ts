@@ -2,7 +2,7 @@
 import type { ChangedPath } from '../contracts/index.js';
 import type { Config, DatasetConfig } from './config-types.js';
 import { parseLabelSource } from './config.js';
-import { globMatcher } from './git.js';
+import { dirMatcher, globMatcher } from './git.js';
 
 export interface DatasetPlan {
   dataset: DatasetConfig;
@@ -31,9 +31,16 @@ function pathsOf(c: ChangedPath): string[] {
  * Which datasets of the (trusted) config a change touches: a changed file matching its globs, its
  * augmentation config or its label file changed. With `headDatasets` (head's definitions by name),
  * what head's definition of a dataset covers counts too, and so does a changed definition: a pull
- * request cannot keep a dataset out of the analysis by editing its definition in the config.
+ * request cannot keep a dataset out of the analysis by editing its definition in the config. With
+ * `submodules` (paths that are git submodules at base or head), a changed submodule where a dataset's
+ * globs may match files touches that dataset (its collection then fails closed: src/data/collect.ts).
  */
-export function planChanges(config: Config, changed: readonly ChangedPath[], headDatasets?: ReadonlyMap<string, DatasetConfig>): Plan {
+export function planChanges(
+  config: Config,
+  changed: readonly ChangedPath[],
+  headDatasets?: ReadonlyMap<string, DatasetConfig>,
+  submodules?: ReadonlySet<string>,
+): Plan {
   const changedSet = new Set(changed.flatMap(pathsOf));
   const datasets: DatasetPlan[] = [];
   const augmentationChanged = new Set<string>();
@@ -43,7 +50,9 @@ export function planChanges(config: Config, changed: readonly ChangedPath[], hea
     const defs = definitionChanged ? [dataset, headDef] : [dataset];
     const globs = [...new Set(defs.flatMap((d) => d.paths))];
     const match = globMatcher(globs);
-    const dataChanges = changed.filter((c) => pathsOf(c).some((p) => match(p)));
+    // a submodule's path names no file, yet the data it holds lands where the globs match
+    const inDirs = submodules && submodules.size > 0 ? dirMatcher(globs) : undefined;
+    const dataChanges = changed.filter((c) => pathsOf(c).some((p) => match(p) || (inDirs !== undefined && submodules!.has(p) && inDirs(p))));
     let augChanged = false;
     let labelsFileChanged = false;
     for (const d of defs) {
@@ -74,4 +83,20 @@ function annotationsChanged(format: 'yolo' | 'coco' | 'voc', path: string, chang
 
 function normalize(p: string): string {
   return p.replace(/^\.\//, '');
+}
+
+/**
+ * Changed paths that match no dataset's globs but lie where a dataset's globs may match files
+ * (src/data/git.ts dirMatcher): each could be a git submodule, which holds that dataset's data in
+ * another repository. A caller without the git trees (the bot, planning from GitHub's file list)
+ * cannot tell a submodule from a file there, so it has the analysis run decide with git.
+ */
+export function possibleSubmodules(config: Config, changed: readonly ChangedPath[]): string[] {
+  const out = new Set<string>();
+  for (const dataset of config.datasets) {
+    const match = globMatcher(dataset.paths);
+    const inDirs = dirMatcher(dataset.paths);
+    for (const c of changed) for (const p of pathsOf(c)) if (!match(p) && inDirs(p)) out.add(p);
+  }
+  return [...out].sort();
 }

@@ -51,7 +51,7 @@ export async function embedShard(opts: EmbedShardOptions, ctx: { log: Logger; pr
     const modelSource = trustedModelSource(repo, trusted.report.source, baseSha, headSha);
     const sampleSize = opts.sampleSize ?? config.sample.size;
     const changed = await repo.changedPaths(baseSha, headSha);
-    const plan = planChanges(config, changed, trusted.headDatasets);
+    const plan = planChanges(config, changed, trusted.headDatasets, await repo.submodulePaths(baseSha, headSha));
     const shard: ShardFile = {
       format: SHARD_FORMAT,
       version: SHARD_VERSION,
@@ -72,7 +72,8 @@ export async function embedShard(opts: EmbedShardOptions, ctx: { log: Logger; pr
       return shard;
     }
     for (const dp of plan.datasets) {
-      const c = await collectPlanned(dp.dataset, {
+      // the same datasets and samples as analyze()
+      for (const c of await collectPlanned(dp, trusted.headDatasets.get(dp.dataset.name), {
         config,
         repo,
         blobs,
@@ -82,66 +83,67 @@ export async function embedShard(opts: EmbedShardOptions, ctx: { log: Logger; pr
         sampleSize,
         log,
         progress: ctx.progress,
-      });
-      const mine = [...c.base, ...c.head].filter((it) => shardOf(it.contentHash, opts.shard.count) === opts.shard.index);
-      const ds: ShardDataset = {
-        name: c.name,
-        modality: c.modality,
-        sample: { base: c.base.length, head: c.head.length },
-        items: mine.map((it) => ({
-          id: it.id,
-          side: it.side,
-          contentHash: it.contentHash,
-          ...(it.label !== undefined ? { label: it.label } : {}),
-          features: it.features,
-        })),
-        failed: [],
-        skipped: c.skipped,
-      };
-      log.info(`${c.name}: ${mine.length} of ${c.base.length + c.head.length} sampled item(s) in shard ${opts.shard.index}/${opts.shard.count}`);
-      if (c.modality !== 'tabular' && !c.error && mine.length > 0) {
-        const embedder = await createEmbedder({
+      })) {
+        const mine = [...c.base, ...c.head].filter((it) => shardOf(it.contentHash, opts.shard.count) === opts.shard.index);
+        const ds: ShardDataset = {
+          name: c.name,
           modality: c.modality,
-          pretrained: config.pretrained,
-          modelSource,
-          backend: opts.backend ?? 'auto',
-          cacheDir,
-          log,
-          progress: ctx.progress,
-        });
-        try {
-          const inputs: EmbedInput[] = mine.map((it) => ({
+          sample: { base: c.base.length, head: c.head.length },
+          items: mine.map((it) => ({
             id: it.id,
+            side: it.side,
             contentHash: it.contentHash,
-            ...(it.bytes ? { bytes: it.bytes } : {}),
-            ...(it.text !== undefined ? { text: it.text } : {}),
-          }));
-          const set = await embedder.embed(inputs);
-          ds.failed = set.failed;
-          const m = embedder.meta;
-          shard.embedder = { model: m.model, preprocessing: m.preprocessing, backend: m.backend, device: m.device };
-          // pack exactly this shard's entries (the cache dir may hold many others)
-          const cache = new EmbeddingCache(cacheDir);
-          const failed = new Set(set.failed.map((f) => f.id));
-          for (const it of mine) {
-            if (failed.has(it.id)) continue;
-            const key = cacheKey({
-              engine: m.engine,
-              model: m.modelIdentity ?? m.model,
-              preprocessing: m.preprocessing,
-              layer: m.layer ?? '',
-              modality: c.modality,
+            ...(it.label !== undefined ? { label: it.label } : {}),
+            features: it.features,
+          })),
+          failed: [],
+          skipped: c.skipped,
+        };
+        log.info(`${c.name}: ${mine.length} of ${c.base.length + c.head.length} sampled item(s) in shard ${opts.shard.index}/${opts.shard.count}`);
+        if (c.modality !== 'tabular' && !c.error && mine.length > 0) {
+          const embedder = await createEmbedder({
+            modality: c.modality,
+            pretrained: config.pretrained,
+            modelSource,
+            backend: opts.backend ?? 'auto',
+            cacheDir,
+            log,
+            progress: ctx.progress,
+          });
+          try {
+            const inputs: EmbedInput[] = mine.map((it) => ({
+              id: it.id,
               contentHash: it.contentHash,
-            });
-            const file = cache.pathOf(key);
-            if (!existsSync(file)) throw new Error(`embedding of ${it.id} is missing from the cache after embedding (${file})`);
-            shard.embeddings[`embeddings/v1/${key.slice(0, 2)}/${key}.bin`] = readFileSync(file).toString('base64');
+              ...(it.bytes ? { bytes: it.bytes } : {}),
+              ...(it.text !== undefined ? { text: it.text } : {}),
+            }));
+            const set = await embedder.embed(inputs);
+            ds.failed = set.failed;
+            const m = embedder.meta;
+            shard.embedder = { model: m.model, preprocessing: m.preprocessing, backend: m.backend, device: m.device };
+            // pack exactly this shard's entries (the cache dir may hold many others)
+            const cache = new EmbeddingCache(cacheDir);
+            const failed = new Set(set.failed.map((f) => f.id));
+            for (const it of mine) {
+              if (failed.has(it.id)) continue;
+              const key = cacheKey({
+                engine: m.engine,
+                model: m.modelIdentity ?? m.model,
+                preprocessing: m.preprocessing,
+                layer: m.layer ?? '',
+                modality: c.modality,
+                contentHash: it.contentHash,
+              });
+              const file = cache.pathOf(key);
+              if (!existsSync(file)) throw new Error(`embedding of ${it.id} is missing from the cache after embedding (${file})`);
+              shard.embeddings[`embeddings/v1/${key.slice(0, 2)}/${key}.bin`] = readFileSync(file).toString('base64');
+            }
+          } finally {
+            await embedder.dispose();
           }
-        } finally {
-          await embedder.dispose();
         }
+        shard.datasets.push(ds);
       }
-      shard.datasets.push(ds);
     }
     return shard;
   } finally {

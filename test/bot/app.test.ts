@@ -166,6 +166,15 @@ describe('pull_request', () => {
     expect(gh.dispatches).toEqual([]);
   });
 
+  it("a path inside a dataset's folders that is no data file (maybe a submodule) is analyzed: the run checks with git", async () => {
+    gh.config = 'datasets:\n  - name: scans\n    paths: ["scans/**/*.png"]\n';
+    gh.files.set(PR_NUMBER, [{ filename: 'scans/extra', status: 'added' }, { filename: 'docs/guide.md' }]);
+    await receive('pull_request', pullRequestPayload('opened'));
+    expect(gh.dispatches).toHaveLength(1);
+    expect(ours()[0]).toMatchObject({ status: 'in_progress', output: { title: 'Analyzing' } });
+    expect(ours()[0]!.output.summary).toContain("1 changed path inside a dataset's folders is no data file (e.g. `scans/extra`)");
+  });
+
   it('a pull request of 3,000 files or more is analyzed: the list may be truncated, the run diffs with git', async () => {
     gh.files.set(
       PR_NUMBER,

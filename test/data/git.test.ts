@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.js';
-import { GitRepo, globMatcher, parseNameStatus } from '../../src/data/git.js';
+import { GitRepo, dirMatcher, globMatcher, parseNameStatus } from '../../src/data/git.js';
 import { makeRepo, prng, type TempRepo } from './git-helpers.js';
 
 describe('GitRepo', () => {
@@ -88,6 +88,37 @@ describe('GitRepo', () => {
     const top = await repo.listFiles(head, ['data/*.txt']);
     expect(top.map((f) => f.path).sort()).toEqual(['data/a.txt', 'data/new.txt', 'data/ünïcödé.txt']);
     expect((await repo.listFiles(head)).length).toBe(7);
+  });
+
+  it('lists submodules (gitlinks, mode 160000) apart from files', async () => {
+    const repo = await GitRepo.open(r.dir);
+    expect(await repo.listGitlinks(head)).toEqual([]);
+    r.git('update-index', '--add', '--cacheinfo', `160000,${'cd'.repeat(20)},data/module`);
+    r.git('commit', '-q', '-m', 'a submodule');
+    const withLink = r.git('rev-parse', 'HEAD').trim();
+    expect(await repo.listGitlinks(withLink)).toEqual([{ path: 'data/module', sha: 'cd'.repeat(20), size: 0, mode: '160000' }]);
+    expect((await repo.listFiles(withLink)).some((f) => f.path === 'data/module')).toBe(false);
+    expect([...(await repo.submodulePaths(head, withLink))]).toEqual(['data/module']);
+    r.git('reset', '-q', '--hard', head);
+  });
+
+  it('dirMatcher: directories where the globs may match files (a submodule there holds dataset data)', () => {
+    const cases: Array<[string[], string, boolean]> = [
+      [['data/**'], 'data/extra', true],
+      [['data/**/*.csv'], 'data/extra', true],
+      [['data/**/*.csv'], 'vendor/lib', false],
+      [['data/t.csv'], 'data/extra', false],
+      [['data/t.csv'], 'data/t.csv', true],
+      [['data/*/x.csv'], 'data/extra', true],
+      [['data/*.csv'], 'data/extra', false],
+      [['data/*/x.csv'], 'data/a/b', false],
+      [['**/*.png'], 'anything', true],
+      [['data/images/**'], 'data', true],
+      [['data/images/**'], 'other', false],
+      [['data/{a,b}/*.csv'], 'data/c', true],
+      [['./data/**'], 'data/x', true],
+    ];
+    for (const [globs, dir, want] of cases) expect([globs, dir, dirMatcher(globs)(dir)]).toEqual([globs, dir, want]);
   });
 
   it('rejects globs that escape the repository', () => {

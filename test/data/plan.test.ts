@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseConfig } from '../../src/data/config.js';
-import { planChanges } from '../../src/data/plan.js';
+import { planChanges, possibleSubmodules } from '../../src/data/plan.js';
 
 const config = parseConfig(`datasets:
   - name: parts
@@ -75,5 +75,30 @@ describe('planChanges', () => {
     expect(p.untouched).toBe(true);
     expect(p.datasets).toEqual([]);
     expect(planChanges(config, []).untouched).toBe(true);
+  });
+
+  it("a changed submodule where a dataset's globs may match files touches the dataset; elsewhere it does not", () => {
+    const changed = [
+      { status: 'added' as const, path: 'data/audio/extra' },
+      { status: 'added' as const, path: 'vendor/lib' },
+    ];
+    expect(planChanges(config, changed).untouched).toBe(true);
+    const p = planChanges(config, changed, undefined, new Set(['data/audio/extra', 'vendor/lib']));
+    expect(p.datasets.map((d) => d.dataset.name)).toEqual(['audio']);
+    expect(p.datasets[0]!.dataChanges).toEqual([{ status: 'added', path: 'data/audio/extra' }]);
+    // corpus/*.txt cannot match anything under corpus/sub
+    expect(planChanges(config, [{ status: 'added', path: 'corpus/sub' }], undefined, new Set(['corpus/sub'])).untouched).toBe(true);
+  });
+
+  it("possibleSubmodules: changed paths inside a dataset's folders that match no glob (the bot cannot tell them from files)", () => {
+    expect(
+      possibleSubmodules(config, [
+        { status: 'added', path: 'data/audio/extra' },
+        { status: 'modified', path: 'data/audio/x/1.wav' },
+        { status: 'added', path: 'corpus/sub' },
+        { status: 'modified', path: 'README.md' },
+        { status: 'renamed', path: 'src/x', previousPath: 'data/coco/imgs' },
+      ]),
+    ).toEqual(['data/audio/extra', 'data/coco/imgs']);
   });
 });
