@@ -10,6 +10,7 @@ import { MAX_CONFIG_BYTES, MAX_YAML_ALIASES } from '../../src/data/config.js';
 import { DEFAULT_THRESHOLDS } from '../../src/risk/thresholds.js';
 import { COCO_CONTAINERS_PER_ENTRY, cocoContainerLimit } from '../../src/data/annotations/coco.js';
 import { DEFAULT_ANNOTATION_LIMITS } from '../../src/data/annotations/types.js';
+import { MAX_PARQUET_CHUNK_PAGES } from '../../src/data/table/parquet-pages.js';
 import { MAX_CELL_BYTES } from '../../src/data/table/types.js';
 import { MAX_TEXT_BYTES } from '../../src/data/text.js';
 
@@ -39,6 +40,7 @@ describe('docs/config.md: trust and limits', () => {
     expect(limits).toContain(
       `| a table cell (CSV/TSV; a JSON Lines string or nested value; a Parquet text, bytes or nested value) | ${MAX_CELL_BYTES / 1024} KiB (${MAX_CELL_BYTES} bytes) kept`,
     );
+    expect(limits).toContain(`| pages of a Parquet column chunk (counted as its headers are checked) | ${MAX_PARQUET_CHUNK_PAGES.toLocaleString('en-US')}; `);
     expect(limits).toContain(`| its first ${MAX_TEXT_BYTES / 1024 / 1024} MiB (${MAX_TEXT_BYTES} bytes, at a character boundary)`);
   });
 });

@@ -9,6 +9,14 @@ const RATIO_FLOOR_BYTES = 1024 * 1024;
 const SNAPPY_RATIO = 32;
 /** Values one column chunk may declare (a repeated column may hold more values than rows). */
 export const MAX_PARQUET_CHUNK_VALUES = 20_000_000;
+/**
+ * Pages one column chunk may hold (docs/config.md "Limits"). Each page costs a header parse, an allocation
+ * and a decode call in this pre-pass and in hyparquet, and hyparquet walks a flat column's headers again for
+ * every slice it is asked for: a 37 MB file of 1 M one-value pages took 9 s to read. Writers cut pages at
+ * ~1 MiB or 20,000 rows (pyarrow, parquet-mr, parquet-rs), so a chunk at the 20 M-value cap holds ~1,000.
+ * Besides this, a chunk holds at most as many data pages as values (one if it has none) and one dictionary page.
+ */
+export const MAX_PARQUET_CHUNK_PAGES = 100_000;
 /** Bytes one page header may take (its statistics hold min/max values; writers truncate them to KiBs). */
 const MAX_HEADER_BYTES = 1 << 20;
 /** Bytes fetched per header (more when a header with large statistics needs them); page bodies are skipped. */
@@ -343,7 +351,13 @@ export async function checkColumnChunk(src, meta, groupRows, levels, dataEnd) {
     let win = new Uint8Array(0);
     let winStart = start;
     let values = 0;
+    let pages = 0;
+    let dataPages = 0;
+    let dictionaryPages = 0;
+    const maxDataPages = Math.max(1, chunkValues);
     while (off < end) {
+        if (++pages > MAX_PARQUET_CHUNK_PAGES)
+            return `a column chunk of more than ${n(MAX_PARQUET_CHUNK_PAGES)} pages`;
         let parsed = null;
         let want = FIRST_WINDOW;
         while (!parsed) {
@@ -372,6 +386,13 @@ export async function checkColumnChunk(src, meta, groupRows, levels, dataEnd) {
         const problem = pageProblem(header, meta.codec, chunkValues, groupRows);
         if (problem)
             return problem;
+        if (header.type === PAGE_DATA || header.type === PAGE_DATA_V2) {
+            if (++dataPages > maxDataPages)
+                return `a column chunk of ${n(chunkValues)} values in more than ${n(maxDataPages)} data pages`;
+        }
+        else if (header.type === PAGE_DICTIONARY && ++dictionaryPages > 1) {
+            return 'a column chunk with more than one dictionary page';
+        }
         off += length;
         if (off + header.compressed > end) {
             return `a page of ${n(header.compressed)} bytes runs past its column chunk`;

@@ -4,7 +4,7 @@
  * through the cell rules, booleans → "true"/"false", dates → ISO text, bytes → hex, nested → JSON.
  */
 import { open } from 'node:fs/promises';
-import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, parquetSchema, } from 'hyparquet';
 import { InputError, errorMessage } from '../../errors.js';
 import { cutText } from './cells.js';
 import { jsonValue } from './jsonl.js';
@@ -19,7 +19,10 @@ import { MAX_CELL_BYTES, MAX_COLUMNS } from './types.js';
  * unreadable.
  */
 export const MAX_PARQUET_ROWS = 20_000_000;
-/** Cells decoded at once: a row group is read in slices of at most this many rows × columns. */
+/**
+ * Cells decoded at once: a row group's flat columns are read in slices of at most this many rows × columns
+ * (its repeated columns, lists and maps, once and whole: see readParquet).
+ */
 const SLICE_CELLS = 1 << 20;
 /** column path (path_in_schema joined by a NUL) → its maximum repetition and definition levels, as hyparquet counts them */
 function columnLevels(tree) {
@@ -59,6 +62,37 @@ async function checkRowGroup(buf, metadata, group, index, reps, file) {
         if (problem)
             throw new InputError(file, `unreadable Parquet data in row group ${index}, column ${JSON.stringify(column)}: ${problem}`);
     }
+}
+/** whether a schema subtree holds a REPEATED field (a list, a map, a repeated primitive) */
+function repeated(node) {
+    return node.element.repetition_type === 'REPEATED' || node.children.some(repeated);
+}
+/**
+ * One top-level column of a row group, decoded whole, as hyparquet hands it over (chunks with their first
+ * row); rows are asked for in order, so a cursor finds each in constant time.
+ */
+class ColumnParts {
+    parts = [];
+    at = 0;
+    add(start, data) {
+        this.parts.push({ start, data });
+    }
+    /** the value of absolute row `row` (undefined where hyparquet gave none, as its rows would) */
+    value(row) {
+        while (this.at < this.parts.length && row >= this.parts[this.at].start + this.parts[this.at].data.length)
+            this.at++;
+        const p = this.parts[this.at];
+        return p && row >= p.start ? p.data[row - p.start] : undefined;
+    }
+}
+/** A row in schema order from a slice's values of the other columns (`part`, in their order) and the repeated columns read whole. */
+function joinRow(names, nested, part, whole, row) {
+    const out = new Array(names.length);
+    let f = 0;
+    let w = 0;
+    for (let j = 0; j < names.length; j++)
+        out[j] = nested[j] ? whole[w++].value(row) : part[f++];
+    return out;
 }
 function parquetValue(v, raw, maxBytes) {
     if (v instanceof Date)
@@ -123,34 +157,52 @@ export async function readParquet(input, file, opts) {
         if (Math.max(total, claimed) > maxRows) {
             throw new InputError(file, `claims ${Math.max(total, claimed).toLocaleString('en-US')} rows (at most ${maxRows.toLocaleString('en-US')} per Parquet file)`);
         }
-        const slice = Math.max(1, Math.floor(SLICE_CELLS / Math.max(1, names.length)));
+        const slice = Math.max(1, Math.floor((opts.parquetSliceCells ?? SLICE_CELLS) / Math.max(1, names.length)));
         const sampler = opts.sampleSize > 0 ? new RowSampler(opts.sampleSize, opts.seed) : null;
         const cols = names.map(() => []);
         const keys = !sampler && opts.rowKeys !== false ? [] : null;
         let rowStart = 0;
         let seen = 0;
         const reps = columnLevels(tree);
+        // hyparquet decodes a repeated column's whole chunk, a row's list each, for any range of rows (its rows
+        // are found by walking the repetition levels): such columns (lists, maps) are read once per row group,
+        // which holds no more than each slice's read did. The others are read slice by slice; a struct without
+        // lists too, whose leaves are decoded whole for each slice but its objects made for the slice's rows only.
+        const nested = tree.children.map(repeated);
+        const once = new Set(names).size === names.length ? names.filter((_, j) => nested[j]) : [];
+        const sliced = once.length ? names.filter((_, j) => !nested[j]) : names;
+        const read = async (columns, from, to, into) => {
+            try {
+                await parquetRead({ ...into, file: src.buf, metadata, compressors: PARQUET_DECOMPRESSORS, columns, rowStart: from, rowEnd: to });
+            }
+            catch (err) {
+                throw new InputError(file, `unreadable Parquet data in rows ${from}–${to} (${errorMessage(err)})`);
+            }
+        };
         for (const [gi, group] of metadata.row_groups.entries()) {
             await checkRowGroup(src.buf, metadata, group, gi, reps, file);
             const groupEnd = rowStart + Number(group.num_rows);
+            const whole = once.map(() => new ColumnParts());
+            if (once.length) {
+                await read(once, rowStart, groupEnd, {
+                    onChunk: (c) => whole[once.indexOf(c.columnName)]?.add(c.rowStart, c.columnData),
+                });
+            }
             while (rowStart < groupEnd) {
                 const rowEnd = Math.min(groupEnd, rowStart + slice);
                 let rows = [];
-                try {
-                    await parquetRead({
-                        file: src.buf,
-                        metadata,
-                        compressors: PARQUET_DECOMPRESSORS,
-                        rowStart,
-                        rowEnd,
+                if (sliced.length) {
+                    await read(once.length ? sliced : undefined, rowStart, rowEnd, {
                         onComplete: (r) => {
                             rows = r;
                         },
                     });
                 }
-                catch (err) {
-                    throw new InputError(file, `unreadable Parquet data in rows ${rowStart}–${rowEnd} (${errorMessage(err)})`);
+                else {
+                    rows = Array.from({ length: rowEnd - rowStart }, () => []);
                 }
+                if (once.length)
+                    rows = rows.map((part, i) => joinRow(names, nested, part, whole, rowStart + i));
                 for (const row of rows) {
                     seen++;
                     if (sampler) {

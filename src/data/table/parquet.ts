@@ -4,7 +4,16 @@
  * through the cell rules, booleans → "true"/"false", dates → ISO text, bytes → hex, nested → JSON.
  */
 import { open } from 'node:fs/promises';
-import { parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaTree } from 'hyparquet';
+import {
+  parquetMetadataAsync,
+  parquetRead,
+  parquetSchema,
+  type AsyncBuffer,
+  type ColumnData,
+  type DecodedArray,
+  type FileMetaData,
+  type SchemaTree,
+} from 'hyparquet';
 import { InputError, errorMessage } from '../../errors.js';
 import type { FeatureValue } from '../item.js';
 import { cutText } from './cells.js';
@@ -21,7 +30,10 @@ import { MAX_CELL_BYTES, MAX_COLUMNS, type ReadTableOptions, type TableInput, ty
  * unreadable.
  */
 export const MAX_PARQUET_ROWS = 20_000_000;
-/** Cells decoded at once: a row group is read in slices of at most this many rows × columns. */
+/**
+ * Cells decoded at once: a row group's flat columns are read in slices of at most this many rows × columns
+ * (its repeated columns, lists and maps, once and whole: see readParquet).
+ */
 const SLICE_CELLS = 1 << 20;
 
 /** column path (path_in_schema joined by a NUL) → its maximum repetition and definition levels, as hyparquet counts them */
@@ -64,6 +76,40 @@ async function checkRowGroup(
     }
     if (problem) throw new InputError(file, `unreadable Parquet data in row group ${index}, column ${JSON.stringify(column)}: ${problem}`);
   }
+}
+
+/** whether a schema subtree holds a REPEATED field (a list, a map, a repeated primitive) */
+function repeated(node: SchemaTree): boolean {
+  return node.element.repetition_type === 'REPEATED' || node.children.some(repeated);
+}
+
+/**
+ * One top-level column of a row group, decoded whole, as hyparquet hands it over (chunks with their first
+ * row); rows are asked for in order, so a cursor finds each in constant time.
+ */
+class ColumnParts {
+  private readonly parts: { start: number; data: DecodedArray }[] = [];
+  private at = 0;
+
+  add(start: number, data: DecodedArray): void {
+    this.parts.push({ start, data });
+  }
+
+  /** the value of absolute row `row` (undefined where hyparquet gave none, as its rows would) */
+  value(row: number): unknown {
+    while (this.at < this.parts.length && row >= this.parts[this.at]!.start + this.parts[this.at]!.data.length) this.at++;
+    const p = this.parts[this.at];
+    return p && row >= p.start ? p.data[row - p.start] : undefined;
+  }
+}
+
+/** A row in schema order from a slice's values of the other columns (`part`, in their order) and the repeated columns read whole. */
+function joinRow(names: string[], nested: boolean[], part: unknown[], whole: ColumnParts[], row: number): unknown[] {
+  const out = new Array<unknown>(names.length);
+  let f = 0;
+  let w = 0;
+  for (let j = 0; j < names.length; j++) out[j] = nested[j] ? whole[w++]!.value(row) : part[f++];
+  return out;
 }
 
 function parquetValue(v: unknown, raw: boolean, maxBytes: number | undefined): FeatureValue {
@@ -131,33 +177,54 @@ export async function readParquet(input: TableInput, file: string, opts: ReadTab
         `claims ${Math.max(total, claimed).toLocaleString('en-US')} rows (at most ${maxRows.toLocaleString('en-US')} per Parquet file)`,
       );
     }
-    const slice = Math.max(1, Math.floor(SLICE_CELLS / Math.max(1, names.length)));
+    const slice = Math.max(1, Math.floor((opts.parquetSliceCells ?? SLICE_CELLS) / Math.max(1, names.length)));
     const sampler = opts.sampleSize > 0 ? new RowSampler<FeatureValue[]>(opts.sampleSize, opts.seed) : null;
     const cols: FeatureValue[][] = names.map(() => []);
     const keys: number[] | null = !sampler && opts.rowKeys !== false ? [] : null;
     let rowStart = 0;
     let seen = 0;
     const reps = columnLevels(tree);
+    // hyparquet decodes a repeated column's whole chunk, a row's list each, for any range of rows (its rows
+    // are found by walking the repetition levels): such columns (lists, maps) are read once per row group,
+    // which holds no more than each slice's read did. The others are read slice by slice; a struct without
+    // lists too, whose leaves are decoded whole for each slice but its objects made for the slice's rows only.
+    const nested = tree.children.map(repeated);
+    const once = new Set(names).size === names.length ? names.filter((_, j) => nested[j]) : [];
+    const sliced = once.length ? names.filter((_, j) => !nested[j]) : names;
+    const read = async (
+      columns: string[] | undefined,
+      from: number,
+      to: number,
+      into: { onChunk?: (c: ColumnData) => void; onComplete?: (rows: unknown[][]) => void },
+    ) => {
+      try {
+        await parquetRead({ ...into, file: src.buf, metadata, compressors: PARQUET_DECOMPRESSORS, columns, rowStart: from, rowEnd: to });
+      } catch (err) {
+        throw new InputError(file, `unreadable Parquet data in rows ${from}–${to} (${errorMessage(err)})`);
+      }
+    };
     for (const [gi, group] of metadata.row_groups.entries()) {
       await checkRowGroup(src.buf, metadata, group, gi, reps, file);
       const groupEnd = rowStart + Number(group.num_rows);
+      const whole = once.map(() => new ColumnParts());
+      if (once.length) {
+        await read(once, rowStart, groupEnd, {
+          onChunk: (c) => whole[once.indexOf(c.columnName)]?.add(c.rowStart, c.columnData),
+        });
+      }
       while (rowStart < groupEnd) {
         const rowEnd = Math.min(groupEnd, rowStart + slice);
         let rows: unknown[][] = [];
-        try {
-          await parquetRead({
-            file: src.buf,
-            metadata,
-            compressors: PARQUET_DECOMPRESSORS,
-            rowStart,
-            rowEnd,
+        if (sliced.length) {
+          await read(once.length ? sliced : undefined, rowStart, rowEnd, {
             onComplete: (r: unknown[][]) => {
               rows = r;
             },
           });
-        } catch (err) {
-          throw new InputError(file, `unreadable Parquet data in rows ${rowStart}–${rowEnd} (${errorMessage(err)})`);
+        } else {
+          rows = Array.from({ length: rowEnd - rowStart }, () => []);
         }
+        if (once.length) rows = rows.map((part, i) => joinRow(names, nested, part, whole, rowStart + i));
         for (const row of rows) {
           seen++;
           if (sampler) {

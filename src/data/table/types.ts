@@ -46,6 +46,8 @@ export interface ReadTableOptions {
   maxCellBytes?: number;
   /** rows a Parquet file may claim (default MAX_PARQUET_ROWS, 20 M); beyond it the file is an input error */
   maxParquetRows?: number;
+  /** Parquet: cells of flat columns decoded at once (default 1 M); smaller only to test the slicing */
+  parquetSliceCells?: number;
 }
 
 export interface TableSample {

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parquetMetadata } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readTable } from '../../../src/data/table/read.js';
-import { MAX_PARQUET_PAGE_BYTES, hybridOverrun, readPageHeader } from '../../../src/data/table/parquet-pages.js';
+import { MAX_PARQUET_CHUNK_PAGES, MAX_PARQUET_PAGE_BYTES, hybridOverrun, readPageHeader } from '../../../src/data/table/parquet-pages.js';
 import { InputError } from '../../../src/errors.js';
 
 const all = { sampleSize: 0, seed: 1 };
@@ -90,6 +90,53 @@ function rewritten(file: Uint8Array, w: Rewrite): Uint8Array {
   const out = file.slice();
   out.set(head, start);
   return out;
+}
+
+/**
+ * A one-row file whose only column chunk (a required string, PLAIN) is rewritten as `empty` data pages of no
+ * values and then the page of its one value (a shorter string, so the chunk keeps its length and the footer
+ * its offsets). Without `empty` pages it reads as a valid file.
+ */
+function repaged(empty: number): { data: Uint8Array; value: string } {
+  const file = new Uint8Array(
+    parquetWriteBuffer({
+      codec: 'UNCOMPRESSED',
+      statistics: false,
+      columnData: [{ name: 's', data: ['x'.repeat(2000)], type: 'STRING', nullable: false, encoding: 'PLAIN' }],
+    }),
+  );
+  const meta = parquetMetadata(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer);
+  const chunk = meta.row_groups[0]!.columns[0]!.meta_data!;
+  expect(chunk.dictionary_page_offset).toBeUndefined();
+  const start = Number(chunk.data_page_offset);
+  const span = Number(chunk.total_compressed_size);
+  const page = (values: number, body: number) =>
+    encode([
+      [1, 3],
+      [2, body],
+      [3, body],
+      [
+        8,
+        [
+          [1, values],
+          [2, 0],
+          [3, values],
+          [4, 0],
+          [5, 0],
+          [6, 0],
+        ],
+      ],
+    ]);
+  const head: number[] = [];
+  for (let i = 0; i < empty; i++) head.push(...page(0, 0));
+  // the last page: its header, then the value's 4-byte length and its bytes, filling the chunk
+  let body = span - head.length - page(1, 0).length;
+  body = span - head.length - page(1, body).length;
+  const value = 'y'.repeat(body - 4);
+  const out = file.slice();
+  const length = [(body - 4) & 0xff, (body - 4) >> 8, 0, 0];
+  out.set([...head, ...page(1, body), ...length, ...Buffer.from(value)], start);
+  return { data: out, value };
 }
 
 async function refusal(data: Uint8Array): Promise<string> {
@@ -211,6 +258,31 @@ describe('Parquet page headers are checked before hyparquet decodes a column chu
       'evil.parquet: unreadable Parquet data in row group 0, column "a": a page of 1,000,000 bytes runs past its column chunk',
     );
   });
+
+  it('a column chunk may not hold more data pages than values (each page is parsed and decoded on its own)', async () => {
+    const ok = repaged(0);
+    const t = await readTable({ name: 'ok.parquet', data: ok.data }, all);
+    expect(ok.value.length).toBeGreaterThan(1900);
+    expect(t.columns.get('s')).toEqual([ok.value]);
+    expect(await refusal(repaged(2).data)).toBe(
+      'evil.parquet: unreadable Parquet data in row group 0, column "s": a column chunk of 1 values in more than 1 data pages',
+    );
+  });
+
+  it(`a column chunk of more than ${MAX_PARQUET_CHUNK_PAGES.toLocaleString('en-US')} pages is refused (a page of one value each: it read, slowly)`, async () => {
+    const rows = MAX_PARQUET_CHUNK_PAGES + 1;
+    const data = Array.from({ length: rows }, (_, i) => i);
+    const file = new Uint8Array(
+      parquetWriteBuffer({
+        codec: 'UNCOMPRESSED',
+        statistics: false,
+        rowGroupSize: rows,
+        pageSize: 1,
+        columnData: [{ name: 'a', data, type: 'INT32', nullable: false }],
+      }),
+    );
+    expect(await refusal(file)).toBe('evil.parquet: unreadable Parquet data in row group 0, column "a": a column chunk of more than 100,000 pages');
+  }, 30_000);
 
   it('nested (repeated) columns may hold more values than rows', async () => {
     const data = Array.from({ length: 300 }, (_, i) => [i, i + 1, i + 2]);
