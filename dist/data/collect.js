@@ -15,7 +15,7 @@ import { parseLabelSource } from './config.js';
 import { dirMatcher, formatBytes, globMatcher } from './git.js';
 import { cachedImageFeatures } from './feature-cache.js';
 import { countLabels, directoryLabel, parseLabelFile } from './labels.js';
-import { belongsTo, detectModality, isTableFile } from './modality.js';
+import { READ_FORMATS, detectModality, isDatasetFile, isTableFile, unreadFormat } from './modality.js';
 import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './pointers.js';
 import { BottomK, seededHash } from './sample.js';
 import { readTable } from './tables.js';
@@ -53,12 +53,14 @@ export async function collectDataset(opts) {
     let modality;
     if (dataset.modality === 'auto') {
         // base decides (a pull request adding files of another kind must not switch what is read); head when base has none
-        modality = detectModality(matchedBase.map((f) => f.path)) ?? detectModality(matchedHead.map((f) => f.path)) ?? 'image';
+        const detect = (files) => detectModality(files.map((f) => f.path), true);
+        modality = detect(matchedBase) ?? detect(matchedHead) ?? 'image';
     }
     else
         modality = dataset.modality;
-    const baseFiles = matchedBase.filter((f) => belongsTo(modality, f.path));
-    const headFiles = matchedHead.filter((f) => belongsTo(modality, f.path));
+    // data in a format not read here (a BMP image, a FLAC recording) is part of the dataset: sampled, and unreadable
+    const baseFiles = matchedBase.filter((f) => isDatasetFile(modality, f.path));
+    const headFiles = matchedHead.filter((f) => isDatasetFile(modality, f.path));
     const ignored = matchedHead.length - headFiles.length;
     if (ignored > 0)
         log.debug(`${dataset.name}: ${ignored} file(s) matching the dataset paths are not ${modality} data; ignored`);
@@ -179,7 +181,8 @@ export async function collectDataset(opts) {
         files.forEach((f, i) => {
             const r = outcomes[i];
             const status = statusOf(side, f);
-            const table = isTableFile(f.path);
+            // a table by its name, or one in a format not read here (r.table: its rows are unknown)
+            const table = isTableFile(f.path) || (!r.ok && r.table !== undefined);
             if (table)
                 counts[side].tables.tried++;
             else
@@ -534,6 +537,12 @@ async function readOne(opts, modality, f) {
     // a symlink's blob is its target path: not data, and never followed (it may point outside the repository)
     if (f.mode === '120000')
         return { ok: false, reason: 'a symbolic link (git mode 120000): links are not followed' };
+    const format = unreadFormat(modality, f.path);
+    if (format) {
+        // a table of unknown rows weighs as many as the side's readable tables hold on average (src/data/unreadable.ts)
+        const reason = `a ${format} file: training code reads this format, transfer-risk does not (it reads ${READ_FORMATS[modality]})`;
+        return { ok: false, reason, ...(modality === 'tabular' ? { table: {} } : {}) };
+    }
     const max = opts.maxBlobBytes ?? opts.blobs.maxBytes;
     if (f.size > max)
         return { ok: false, reason: `file too large (${formatBytes(f.size)} > ${formatBytes(max)})` };

@@ -168,3 +168,73 @@ describe('unreadable images', () => {
     }
   }, 240_000);
 });
+
+describe('data in a format training code reads and transfer-risk does not is unreadable, never ignored', () => {
+  it('Excel and Feather files a pull request adds to a table dataset count as unreadable rows (before: ignored, low)', async () => {
+    const r = makeRepo('tr-unread-tables-');
+    try {
+      r.write('.github/transfer-risk.yml', 'datasets:\n  - name: t\n    paths: ["data/**"]\n    modality: tabular\n');
+      r.write('data/main.csv', table(0));
+      r.write('data/README.md', '# not data: still ignored\n');
+      const b = r.commit('base');
+      r.write('data/new.xlsx', Buffer.from('PK\x03\x04 an Excel workbook'));
+      r.write('data/more.feather', Buffer.from('ARROW1 a Feather file'));
+      const h = r.commit('new rows in Excel and Feather');
+      const { report } = await analyze({ repo: r.dir, base: b, head: h, cacheDir: null });
+      const ds = report.datasets[0]!;
+      expect(ds.error).toBeUndefined();
+      // each unreadable table weighs the side's mean readable rows (300): 600 of 900
+      expect(ds.unreadable!.head).toMatchObject({ items: 2, of: 3, rows: { unreadable: 600, of: 900 } });
+      expect(ds.skipped.find((s) => s.path === 'data/new.xlsx')!.reason).toMatch(
+        /^a Excel file: training code reads this format, transfer-risk does not \(it reads CSV/,
+      );
+      expect(ds.skipped.some((s) => s.path === 'data/README.md')).toBe(false);
+      expect(scenario(report, 'data-drift').level).toBe('high');
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it('BMP images a pull request adds to an image dataset are sampled and unreadable (before: ignored, low)', async () => {
+    const r = makeRepo('tr-unread-bmp-');
+    try {
+      const png = (i: number): Promise<Buffer> =>
+        sharp(Buffer.from(Array.from({ length: 24 * 24 * 3 }, (_, k) => (60 + ((k * 13 + i * 7) % 40)) & 255)), { raw: { width: 24, height: 24, channels: 3 } })
+          .png()
+          .toBuffer();
+      r.write('.github/transfer-risk.yml', 'datasets:\n  - name: parts\n    paths: ["data/**"]\n');
+      for (let i = 0; i < 30; i++) r.write(`data/${i}.png`, await png(i));
+      const b = r.commit('base');
+      for (let i = 0; i < 30; i++) r.write(`data/new/${i}.BMP`, Buffer.concat([Buffer.from('BM'), Buffer.alloc(64)]));
+      const h = r.commit('30 photographs from a new camera, as BMP');
+      const { report } = await analyze({ repo: r.dir, base: b, head: h, cacheDir: null, backend: 'wasm', augmentationSample: 8 });
+      const ds = report.datasets[0]!;
+      expect(ds.modality).toBe('image');
+      expect(ds.changes!.added).toBe(30);
+      expect(ds.unreadable!.head).toEqual({ items: 30, of: 60, share: 0.5 });
+      expect(ds.skipped.find((s) => s.path === 'data/new/0.BMP')!.reason).toMatch(/^a BMP file: .* \(it reads JPEG, PNG/);
+      expect(scenario(report, 'data-drift').level).toBe('high');
+    } finally {
+      r.cleanup();
+    }
+  }, 240_000);
+
+  it('a dataset of FLAC recordings only is audio that cannot be analyzed: it fails closed, saying why', async () => {
+    const r = makeRepo('tr-unread-flac-');
+    try {
+      r.write('.github/transfer-risk.yml', 'datasets:\n  - name: speech\n    paths: ["audio/**"]\n');
+      for (let i = 0; i < 10; i++) r.write(`audio/${i}.flac`, Buffer.from(`fLaC recording ${i}`));
+      const b = r.commit('base');
+      r.write('audio/10.flac', Buffer.from('fLaC another recording'));
+      const h = r.commit('one more');
+      const { report } = await analyze({ repo: r.dir, base: b, head: h, cacheDir: null });
+      const ds = report.datasets[0]!;
+      expect(ds.modality).toBe('audio');
+      expect(ds.error).toMatch(/could be read/);
+      expect(ds.skipped.find((s) => s.path === 'audio/10.flac')!.reason).toMatch(/^a FLAC file: .* \(it reads WAV audio\)/);
+      expect(scenario(report, 'data-drift').level).toBe('high');
+    } finally {
+      r.cleanup();
+    }
+  });
+});
