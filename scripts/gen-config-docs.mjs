@@ -66,7 +66,7 @@ export const TRUST_SECTION = [
   '| `pretrained` (model, normalize, layer), `sample` | base | |',
   '| `pretrained.task`, `pretrained.source`, `target.task` | base **and** head | both declarations are assessed; the worse counts |',
   "| `fail-on`, `thresholds` | base | the action's `fail-on` input and the CLI's `--fail-on` may only make the policy stricter |",
-  "| the GitHub App's `bot.workflow` | the default branch | the App reads the config from the default branch |",
+  "| the GitHub App's `bot.workflow`, `bot.forks`, `bot.fork-workflow` | the default branch | the App reads its own settings from the default branch's config; whether a pull request touches a dataset it decides with the config at the pull request's base commit, as the analysis does (when that one is missing or invalid there, it dispatches the analysis rather than settle \"no dataset changes\") |",
   '',
   'Every change head makes to the config is listed in the report (`config.changes`: key, old and new value, the ' +
     "line in head's file, and whether it takes effect after merge or was used in this run) and in the PR comment. " +

@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js';
 import { describeApiError } from '../github/octokit.js';
-import { CONFIG_FILE, CONFIG_PATH, parseBotConfig } from './config.js';
+import { MAX_CONFIG_BYTES } from '../data/config.js';
+import { CONFIG_FILE, CONFIG_PATH, parseBotConfig, parseConfigText } from './config.js';
 /** A pull request's head is foreign unless its repository is the base repository (null: deleted fork). */
 export function isFork(p, fullName) {
     const head = p.head.repo?.full_name;
@@ -35,10 +36,49 @@ async function readConfigState(context) {
     const parsed = parseBotConfig(raw);
     return parsed.ok ? parsed : { ok: false, missing: false, reason: parsed.reason };
 }
+/**
+ * The config file at `ref` through the contents API (its JSON form: type, size, base64 content), not
+ * Probot's `context.config` (which reads the default branch only and merges `_extends`: the analysis
+ * reads the file itself at the commit). Missing (404, also for a ref GitHub does not know): `missing`.
+ * Not a plain file there (a directory, a submodule, a symlink GitHub resolved to another path), over
+ * the config size limit, or invalid: a reason. Other API failures throw (the caller fails closed).
+ */
+async function readRevisionConfig(octokit, repo, ref) {
+    const at = `${CONFIG_PATH} at ${ref.slice(0, 7)}`;
+    let data;
+    try {
+        ({ data } = await octokit.rest.repos.getContent({ ...repo, path: CONFIG_PATH, ref }));
+    }
+    catch (err) {
+        const e = err;
+        if (e.status === 404)
+            return { ok: false, missing: true, reason: `${at} does not exist` };
+        // the JSON form carries files up to 1 MB (the config's own limit is 1 MiB)
+        if (e.status === 403 && e.response?.data?.errors?.some((x) => x.code === 'too_large'))
+            return { ok: false, missing: false, reason: `${at}: config too large (over GitHub's 1 MB contents limit; the limit is ${MAX_CONFIG_BYTES} bytes)` };
+        throw err;
+    }
+    const f = data;
+    if (Array.isArray(data) || f.type !== 'file' || f.path !== CONFIG_PATH) {
+        const what = Array.isArray(data) ? 'dir' : typeof f.type === 'string' ? f.type : 'unknown';
+        return { ok: false, missing: false, reason: `${at} is not a file (${what}${typeof f.path === 'string' && f.path !== CONFIG_PATH ? `: ${f.path}` : ''})` };
+    }
+    if (typeof f.size !== 'number' || f.size > MAX_CONFIG_BYTES)
+        return { ok: false, missing: false, reason: `${at}: config too large (${String(f.size)} bytes; the limit is ${MAX_CONFIG_BYTES})` };
+    if (f.encoding !== 'base64' || typeof f.content !== 'string')
+        return { ok: false, missing: false, reason: `${at}: the contents API gave no content (encoding ${String(f.encoding)})` };
+    const bytes = Buffer.from(f.content, 'base64');
+    if (bytes.length !== f.size)
+        return { ok: false, missing: false, reason: `${at}: the contents API gave ${bytes.length} of ${f.size} bytes` };
+    const parsed = parseConfigText(bytes.toString('utf8'));
+    return parsed.ok ? parsed : { ok: false, missing: false, reason: `${parsed.reason} (at ${ref.slice(0, 7)})` };
+}
 export function makeSession(context, shared) {
     const payload = context.payload;
     const repo = context.repo();
     let config;
+    const octokit = context.octokit;
+    const atRef = new Map();
     return {
         ...shared,
         ...repo,
@@ -48,6 +88,12 @@ export function makeSession(context, shared) {
         defaultBranch: payload.repository?.default_branch ?? 'main',
         htmlUrl: payload.repository?.html_url ?? `https://github.com/${repo.owner}/${repo.repo}`,
         readConfig: () => (config ??= readConfigState(context)),
+        readConfigAt: (ref) => {
+            let p = atRef.get(ref);
+            if (!p)
+                atRef.set(ref, (p = readRevisionConfig(octokit, repo, ref)));
+            return p;
+        },
     };
 }
 export async function getPull(s, number) {

@@ -83,20 +83,29 @@ export async function startAnalysis(s, pull, req) {
             return;
         }
         const { changed, files } = await changedPaths(s, pull);
-        const plan = planChanges(config.config, changed);
+        // The analysis judges with the base commit's config (src/data/config-trust.ts), which differs from
+        // the default branch's for a pull request into another branch (release/1.x): plan with it. Without a
+        // usable one there (missing, invalid, unreadable as a file) the bot cannot tell what the analysis
+        // would see: it dispatches, and the run decides (or fails closed).
+        const base = await s.readConfigAt(pull.baseSha);
+        if (!base.ok)
+            s.log.info(`${at}: cannot plan with the base commit's config: ${base.reason}`);
+        const unplanned = base.ok ? undefined : base.reason;
+        const planning = base.ok ? base.config : undefined;
+        const plan = planning ? planChanges(planning, changed) : { datasets: [], augmentationChanged: [], untouched: false };
         const configChanged = changesConfig(changed);
         // GitHub lists at most 3,000 files: past that the list may miss the data; the analysis run diffs with git
         const truncated = files >= LIST_FILES_CAP;
         // a changed path inside a dataset's folders that is no data file may be a git submodule (its data is
         // in another repository): GitHub's list does not say, the analysis run does (and fails closed on one)
-        const opaque = plan.untouched && !configChanged && !truncated ? possibleSubmodules(config.config, changed) : [];
-        if (plan.untouched && !configChanged && !truncated && opaque.length === 0) {
+        const opaque = planning && plan.untouched && !configChanged && !truncated ? possibleSubmodules(planning, changed) : [];
+        if (planning && plan.untouched && !configChanged && !truncated && opaque.length === 0) {
             s.log.info(`${at}: no dataset changes in ${plural(files, 'file')}`);
             await settle('no-changes', {
                 conclusion: 'neutral',
                 output: {
                     title: 'No dataset changes',
-                    summary: `None of the ${plural(files, 'changed file')} is data, an augmentation config or a labels file of a dataset in \`${CONFIG_PATH}\` (${config.config.datasets
+                    summary: `None of the ${plural(files, 'changed file')} is data, an augmentation config or a labels file of a dataset in \`${CONFIG_PATH}\` at the base commit \`${pull.baseSha.slice(0, 7)}\` (${planning.datasets
                         .map((d) => `**${d.name}**`)
                         .join(', ')}), so there is nothing to analyze.`,
                 },
@@ -111,18 +120,20 @@ export async function startAnalysis(s, pull, req) {
                 detailsUrl: pull.htmlUrl ?? `${s.htmlUrl}/pull/${pull.number}`,
                 output: {
                     title: 'Waiting for a maintainer to approve the analysis',
-                    summary: `This pull request comes from a fork. Its data is analyzed on this repository's runners only after someone with write access has looked at it and comments \`${RERUN_COMMAND}\` (the policy \`bot.forks: approve\` in \`${CONFIG_PATH}\`; see docs/security.md).${truncated || opaque.length > 0 ? '' : `\n\nChanged datasets:\n${describePlan(plan, configChanged)}`}`,
+                    summary: `This pull request comes from a fork. Its data is analyzed on this repository's runners only after someone with write access has looked at it and comments \`${RERUN_COMMAND}\` (the policy \`bot.forks: approve\` in \`${CONFIG_PATH}\`; see docs/security.md).${truncated || opaque.length > 0 || unplanned !== undefined ? '' : `\n\nChanged datasets:\n${describePlan(plan, configChanged)}`}`,
                 },
             });
             return;
         }
-        const changedText = truncated
-            ? `The pull request changes ${files} or more files (GitHub lists at most ${LIST_FILES_CAP}); the analysis run finds the changed datasets with git.`
-            : opaque.length > 0
-                ? `${plural(opaque.length, 'changed path')} inside a dataset's folders ${opaque.length === 1 ? 'is' : 'are'} no data file (e.g. \`${opaque[0]}\`); the analysis run checks with git whether ${opaque.length === 1 ? 'it is a submodule' : 'any is a submodule'} (data from another repository).`
-                : `Changed datasets:\n${describePlan(plan, configChanged)}`;
+        const changedText = unplanned !== undefined
+            ? `The base commit's config cannot say which datasets changed (${unplanned}); the analysis run reads it at \`${pull.baseSha.slice(0, 7)}\` and decides.`
+            : truncated
+                ? `The pull request changes ${files} or more files (GitHub lists at most ${LIST_FILES_CAP}); the analysis run finds the changed datasets with git.`
+                : opaque.length > 0
+                    ? `${plural(opaque.length, 'changed path')} inside a dataset's folders ${opaque.length === 1 ? 'is' : 'are'} no data file (e.g. \`${opaque[0]}\`); the analysis run checks with git whether ${opaque.length === 1 ? 'it is a submodule' : 'any is a submodule'} (data from another repository).`
+                    : `Changed datasets:\n${describePlan(plan, configChanged)}`;
         const claim = await claimCheck(s, sha, trigger, () => createInProgressCheck(s.gh, repo, sha, externalId(trigger), {
-            title: truncated || plan.untouched ? 'Analyzing' : `Analyzing ${plural(plan.datasets.length, 'dataset')}`,
+            title: unplanned !== undefined || truncated || plan.untouched ? 'Analyzing' : `Analyzing ${plural(plan.datasets.length, 'dataset')}`,
             summary: `${changedText}\n\nThe analysis runs in the \`${workflow}\` workflow on \`${s.defaultBranch}\`.`,
         }));
         if (!claim.won)

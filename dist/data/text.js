@@ -112,11 +112,17 @@ export function decodeTextFile(bytes, maxBytes = MAX_TEXT_BYTES) {
     return { text: s.replace(/\r\n?/g, '\n'), encoding, lineEndings, ...(truncated ? { truncated } : {}) };
 }
 const isCr = (b, i) => b[i] === 0x0d;
-/** Where to cut UTF-8 bytes at most `max` long: at a character boundary, never between CR and LF. */
+/**
+ * Where to cut UTF-8 bytes at most `max` long: at a character boundary, never between CR and LF. A
+ * character has at most three continuation bytes (0x80-0xBF): with more before the cap the bytes are
+ * no UTF-8 (windows-1252 text of "€£©…"), and they are cut at the cap, not backed up to nothing.
+ */
 function cutUtf8(b, max) {
     let e = max;
-    while (e > 0 && (b[e] & 0xc0) === 0x80)
+    while (e > 0 && e > max - 3 && (b[e] & 0xc0) === 0x80)
         e--;
+    if ((b[e] & 0xc0) === 0x80)
+        e = max;
     if (e > 0 && isCr(b, e - 1) && b[e] === 0x0a)
         e--;
     return e;

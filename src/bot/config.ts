@@ -1,8 +1,11 @@
 /**
- * `.github/transfer-risk.yml` as the bot reads it: from the default branch only (Probot's
- * `context.config`), so a pull request cannot change how it is judged. Validation is the shared one
- * (`parseConfig` in src/data/config.ts) and so is the planner (`planChanges` in src/data/plan.ts):
- * the bot refuses what the CLI and the action refuse and sees the same datasets touched.
+ * `.github/transfer-risk.yml` as the bot reads it: the default branch's (Probot's `context.config`)
+ * decides the bot's own settings (`bot.*`, `fail-on` of the published verdict), and the pull request's
+ * base revision's (`parseConfigText`, read at `base.sha` through the contents API) decides which
+ * datasets a change touches, as it decides what the analysis judges (src/data/config-trust.ts): a pull
+ * request cannot change how it is judged. Validation is the shared one (`parseConfig` in
+ * src/data/config.ts) and so is the planner (`planChanges` in src/data/plan.ts): the bot refuses what
+ * the CLI and the action refuse and sees the same datasets touched.
  */
 import { stringify } from 'yaml';
 import { parseConfig } from '../data/config.js';
@@ -69,6 +72,18 @@ export function parseBotConfig(raw: unknown, file = CONFIG_PATH): BotConfigResul
     // merged config, not the file in the repository, so drop the line number.
     if (err instanceof InputError) return { ok: false, reason: `${file}: ${err.message.slice(err.file.length).replace(/^:(\d+:)?\s*/, '')}` };
     return { ok: false, reason: `${file}: ${errorMessage(err)}` };
+  }
+}
+
+/**
+ * The config file's text at a revision (the base commit of a pull request), validated as the analysis
+ * validates it (`parseConfig`: same text, so errors keep their line). Problems come back as one line.
+ */
+export function parseConfigText(text: string, file = CONFIG_PATH): { ok: true; config: Config } | { ok: false; reason: string } {
+  try {
+    return { ok: true, config: parseConfig(text, file) };
+  } catch (err) {
+    return { ok: false, reason: errorMessage(err).split('\n')[0]! };
   }
 }
 

@@ -1,18 +1,24 @@
 /**
  * What every handler works with: the repository, its installation client, the default branch's config
- * (read once per delivery), the app's identity, and the few pull-request reads handlers share.
+ * (read once per delivery), the config at a pull request's base commit (what plans the analysis), the
+ * app's identity, and the few pull-request reads handlers share.
  */
 import type { Context } from 'probot';
 import { errorMessage } from '../errors.js';
 import { describeApiError, type GitHubClient } from '../github/octokit.js';
 import type { RepoRef } from '../github/check-run.js';
-import { CONFIG_FILE, CONFIG_PATH, parseBotConfig, type BotConfig } from './config.js';
+import { MAX_CONFIG_BYTES } from '../data/config.js';
+import type { Config } from '../data/config-types.js';
+import { CONFIG_FILE, CONFIG_PATH, parseBotConfig, parseConfigText, type BotConfig } from './config.js';
 import type { ArtifactLimits } from './artifact.js';
 import type { Octokit } from './octokit.js';
 
 export type Log = Context['log'];
 
 export type ConfigState = { ok: true; config: BotConfig } | { ok: false; missing: boolean; reason: string };
+
+/** The config file at one commit: its validated config, or why there is none to plan with. */
+export type RevisionConfig = { ok: true; config: Config } | { ok: false; missing: boolean; reason: string };
 
 /** Shared by every delivery a process handles. */
 export interface Shared {
@@ -29,6 +35,8 @@ export interface Session extends RepoRef, Shared {
   defaultBranch: string;
   htmlUrl: string;
   readConfig: () => Promise<ConfigState>;
+  /** `.github/transfer-risk.yml` at a commit (a pull request's base sha); read once per delivery and ref */
+  readConfigAt: (ref: string) => Promise<RevisionConfig>;
 }
 
 export interface PullInfo {
@@ -86,10 +94,47 @@ async function readConfigState(context: Context): Promise<ConfigState> {
   return parsed.ok ? parsed : { ok: false, missing: false, reason: parsed.reason };
 }
 
+/**
+ * The config file at `ref` through the contents API (its JSON form: type, size, base64 content), not
+ * Probot's `context.config` (which reads the default branch only and merges `_extends`: the analysis
+ * reads the file itself at the commit). Missing (404, also for a ref GitHub does not know): `missing`.
+ * Not a plain file there (a directory, a submodule, a symlink GitHub resolved to another path), over
+ * the config size limit, or invalid: a reason. Other API failures throw (the caller fails closed).
+ */
+async function readRevisionConfig(octokit: Octokit, repo: RepoRef, ref: string): Promise<RevisionConfig> {
+  const at = `${CONFIG_PATH} at ${ref.slice(0, 7)}`;
+  let data: unknown;
+  try {
+    ({ data } = await octokit.rest.repos.getContent({ ...repo, path: CONFIG_PATH, ref }));
+  } catch (err) {
+    const e = err as { status?: number; response?: { data?: { errors?: Array<{ code?: string }> } } };
+    if (e.status === 404) return { ok: false, missing: true, reason: `${at} does not exist` };
+    // the JSON form carries files up to 1 MB (the config's own limit is 1 MiB)
+    if (e.status === 403 && e.response?.data?.errors?.some((x) => x.code === 'too_large'))
+      return { ok: false, missing: false, reason: `${at}: config too large (over GitHub's 1 MB contents limit; the limit is ${MAX_CONFIG_BYTES} bytes)` };
+    throw err;
+  }
+  const f = data as { type?: unknown; path?: unknown; size?: unknown; encoding?: unknown; content?: unknown };
+  if (Array.isArray(data) || f.type !== 'file' || f.path !== CONFIG_PATH) {
+    const what = Array.isArray(data) ? 'dir' : typeof f.type === 'string' ? f.type : 'unknown';
+    return { ok: false, missing: false, reason: `${at} is not a file (${what}${typeof f.path === 'string' && f.path !== CONFIG_PATH ? `: ${f.path}` : ''})` };
+  }
+  if (typeof f.size !== 'number' || f.size > MAX_CONFIG_BYTES)
+    return { ok: false, missing: false, reason: `${at}: config too large (${String(f.size)} bytes; the limit is ${MAX_CONFIG_BYTES})` };
+  if (f.encoding !== 'base64' || typeof f.content !== 'string')
+    return { ok: false, missing: false, reason: `${at}: the contents API gave no content (encoding ${String(f.encoding)})` };
+  const bytes = Buffer.from(f.content, 'base64');
+  if (bytes.length !== f.size) return { ok: false, missing: false, reason: `${at}: the contents API gave ${bytes.length} of ${f.size} bytes` };
+  const parsed = parseConfigText(bytes.toString('utf8'));
+  return parsed.ok ? parsed : { ok: false, missing: false, reason: `${parsed.reason} (at ${ref.slice(0, 7)})` };
+}
+
 export function makeSession(context: Context, shared: Shared): Session {
   const payload = context.payload as { repository?: { default_branch?: string; html_url?: string } };
   const repo = context.repo();
   let config: Promise<ConfigState> | undefined;
+  const octokit = context.octokit as unknown as Octokit;
+  const atRef = new Map<string, Promise<RevisionConfig>>();
   return {
     ...shared,
     ...repo,
@@ -99,6 +144,11 @@ export function makeSession(context: Context, shared: Shared): Session {
     defaultBranch: payload.repository?.default_branch ?? 'main',
     htmlUrl: payload.repository?.html_url ?? `https://github.com/${repo.owner}/${repo.repo}`,
     readConfig: () => (config ??= readConfigState(context)),
+    readConfigAt: (ref) => {
+      let p = atRef.get(ref);
+      if (!p) atRef.set(ref, (p = readRevisionConfig(octokit, repo, ref)));
+      return p;
+    },
   };
 }
 

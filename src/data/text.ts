@@ -123,10 +123,15 @@ export function decodeTextFile(bytes: Uint8Array, maxBytes = MAX_TEXT_BYTES): De
 
 const isCr = (b: Uint8Array, i: number): boolean => b[i] === 0x0d;
 
-/** Where to cut UTF-8 bytes at most `max` long: at a character boundary, never between CR and LF. */
+/**
+ * Where to cut UTF-8 bytes at most `max` long: at a character boundary, never between CR and LF. A
+ * character has at most three continuation bytes (0x80-0xBF): with more before the cap the bytes are
+ * no UTF-8 (windows-1252 text of "€£©…"), and they are cut at the cap, not backed up to nothing.
+ */
 function cutUtf8(b: Uint8Array, max: number): number {
   let e = max;
-  while (e > 0 && (b[e]! & 0xc0) === 0x80) e--;
+  while (e > 0 && e > max - 3 && (b[e]! & 0xc0) === 0x80) e--;
+  if ((b[e]! & 0xc0) === 0x80) e = max;
   if (e > 0 && isCr(b, e - 1) && b[e] === 0x0a) e--;
   return e;
 }

@@ -324,6 +324,68 @@ describe('pull_request', () => {
   });
 });
 
+// ---- a pull request into another branch than the default ------------------------------------------
+
+describe("pull_request into another branch: the base commit's config plans, as it judges", () => {
+  /** release/1.x's config: other datasets than the default branch's */
+  const RELEASE_YAML = 'datasets:\n  - name: clips\n    paths: ["audio/**/*.wav"]\n    modality: audio\n';
+  const intoRelease = () => {
+    const p = pullRequestPayload('opened');
+    p.pull_request.base.ref = 'release/1.x';
+    return p;
+  };
+  const contentReads = () => gh.requests('GET', /\/contents\//).map((x) => decodeURIComponent(x.path));
+
+  it("a change only the base commit's config covers is analyzed (the default branch's covers none of it)", async () => {
+    gh.configAt.set(BASE_SHA, RELEASE_YAML);
+    gh.files.set(PR_NUMBER, [{ filename: 'audio/take-1.wav', status: 'added' }, { filename: 'README.md' }]);
+    await receive('pull_request', intoRelease());
+    expect(gh.dispatches).toHaveLength(1);
+    expect(gh.dispatches[0]!.body).toMatchObject({ ref: 'master', inputs: { 'base-sha': BASE_SHA } });
+    expect(ours()[0]).toMatchObject({ status: 'in_progress', output: { title: 'Analyzing 1 dataset' } });
+    expect(ours()[0]!.output.summary).toContain('**clips**: 1 changed data file');
+    // read at the base sha, in the contents API's JSON form
+    expect(contentReads()).toContain(`/repos/${OWNER}/${REPO}/contents/.github/transfer-risk.yml?ref=${BASE_SHA}`);
+  });
+
+  it('the reverse: a change only the default branch\'s config covers settles "no dataset changes", naming base\'s datasets', async () => {
+    gh.configAt.set(BASE_SHA, RELEASE_YAML);
+    gh.files.set(PR_NUMBER, [{ filename: 'data/parts/img-001.png', status: 'added' }]);
+    await receive('pull_request', intoRelease());
+    expect(gh.dispatches).toEqual([]);
+    expect(ours()[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', external_id: 'pr|no-changes', output: { title: 'No dataset changes' } });
+    expect(ours()[0]!.output.summary).toContain(`at the base commit \`${BASE_SHA.slice(0, 7)}\` (**clips**)`);
+  });
+
+  it("bot settings come from the default branch, not from the base commit's config", async () => {
+    gh.config = `${CONFIG_YAML}bot:\n  workflow: gpu.yml\n`;
+    gh.configAt.set(BASE_SHA, `${RELEASE_YAML}bot:\n  workflow: other.yml\n  forks: run\n`);
+    gh.files.set(PR_NUMBER, [{ filename: 'audio/take-1.wav' }]);
+    await receive('pull_request', intoRelease());
+    expect(gh.dispatches.map((d) => d.workflow)).toEqual(['gpu.yml']);
+    // a fork still waits for approval (the default branch's bot.forks: approve)
+    gh.pulls.set(PR_NUMBER, { number: PR_NUMBER, headSha: NEWER_SHA, baseSha: BASE_SHA, headRepo: 'mallory/Hello-World' });
+    const fork = pullRequestPayload('synchronize', { headSha: NEWER_SHA, headRepo: 'mallory/Hello-World' });
+    await receive('pull_request', fork);
+    expect(gh.dispatches).toHaveLength(1);
+    expect(gh.shownCheck(NEWER_SHA)).toMatchObject({ conclusion: 'action_required' });
+  });
+
+  it.each([
+    ['missing at the base commit (404)', undefined, /does not exist/],
+    ['invalid at the base commit', 'datasets:\n  - name: clips\n    paths: ["../x/**"]\n', /transfer-risk\.yml:3: .*must not contain \.\./],
+    ['over 1 MB at the base commit (the JSON form refuses it: 403 too_large)', `# ${'x'.repeat(1024 * 1024)}\n${RELEASE_YAML}`, /config too large/],
+  ])('base config %s while the default branch has one: dispatched, the run decides (never settled)', async (_what, text, reason) => {
+    gh.configAt.set(BASE_SHA, text);
+    gh.files.set(PR_NUMBER, [{ filename: 'docs/guide.md' }]);
+    await receive('pull_request', intoRelease());
+    expect(gh.dispatches).toHaveLength(1);
+    expect(ours()[0]).toMatchObject({ status: 'in_progress', output: { title: 'Analyzing' } });
+    expect(ours()[0]!.output.summary).toMatch(/^The base commit's config cannot say which datasets changed \(/);
+    expect(ours()[0]!.output.summary).toMatch(reason);
+  });
+});
+
 // ---- forks --------------------------------------------------------------------------------------
 
 describe('pull requests from forks', () => {

@@ -49,6 +49,15 @@ describe('text files longer than the analyzed bytes', () => {
     }
   });
 
+  it('bytes that are no UTF-8 (windows-1252 "€£©…" are 0x80-0xBF) are cut at the cap, not backed up to nothing', () => {
+    // a UTF-8 character has at most 3 continuation bytes: past them there is no boundary to look for
+    const cp1252 = Buffer.alloc(100, 0xa3); // "£" × 100
+    const d = decodeTextFile(cp1252, 40)!;
+    expect(d.encoding).toBe('windows-1252');
+    expect(d.text).toBe('£'.repeat(40));
+    expect(d.truncated).toBe(true);
+  });
+
   it('the cap is 1 MiB by default', () => {
     expect(MAX_TEXT_BYTES).toBe(1024 * 1024);
     const big = Buffer.alloc(MAX_TEXT_BYTES + 10, 0x61);

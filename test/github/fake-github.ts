@@ -15,6 +15,7 @@ import {
   restArtifactList,
   restCheckRun,
   restComment,
+  restContentFile,
   restFile,
   restPermission,
   restPull,
@@ -112,6 +113,11 @@ export class FakeGitHub {
   readonly blobs = new Map<number, Uint8Array>();
   /** `.github/transfer-risk.yml` on the default branch; undefined: absent */
   config: string | undefined;
+  /**
+   * `.github/transfer-risk.yml` at other refs (a pull request's base sha, another branch), undefined:
+   * absent there. A ref not listed has the default branch's file (the commit shares its tree).
+   */
+  readonly configAt = new Map<string, string | undefined>();
   /** called after a dispatch was recorded (e2e: run the analysis) */
   onDispatch?: (d: { workflow: string; body: any }) => void;
   private nextId = 100;
@@ -259,8 +265,23 @@ export class FakeGitHub {
           status: '403',
         });
       case 'repos/get-content': {
-        if (!ours || p.path !== '.github/transfer-risk.yml' || this.config === undefined) return notFound();
-        return { status: 200, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' }, body: this.config };
+        // no `ref`: the default branch; `ref` is a branch, tag or sha
+        const ref = query.get('ref') ?? this.defaultBranch;
+        const text = ref === this.defaultBranch || !this.configAt.has(ref) ? this.config : this.configAt.get(ref);
+        if (!ours || p.path !== '.github/transfer-risk.yml' || text === undefined) return notFound();
+        const raw = /application\/vnd\.github(?:\.v3)?\.raw/.test(header(headers, 'accept') ?? '');
+        // JSON carries files up to 1 MB; a larger one only in the raw or object media types
+        if (!raw && Buffer.byteLength(text) > 1024 * 1024)
+          return json(403, {
+            message:
+              'This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API, but you can use the Git Data API to request blobs up to 100 MB in size.',
+            errors: [{ resource: 'Blob', field: 'data', code: 'too_large' }],
+            documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+            status: '403',
+          });
+        // the raw media type (Probot's context.config) gets the bytes; the default is the JSON object
+        if (raw) return { status: 200, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' }, body: text };
+        return json(200, restContentFile(p.path, text, `${this.opts.apiUrl ?? 'https://api.github.com'}/repos/${this.owner}/${this.repo}`, ref));
       }
       case 'checks/list-for-ref': {
         const name = query.get('check_name');

@@ -3,6 +3,7 @@
  * Complete REST objects for the stand-ins' answers, started from the examples in GitHub's own OpenAPI
  * description (so they carry every field a real answer has) with the fields a test cares about set.
  */
+import { createHash } from 'node:crypto';
 import { githubOpenApi } from './openapi.js';
 
 const ex = (op: string, status: number): any => githubOpenApi().example(op, status);
@@ -161,4 +162,29 @@ export function restReaction(id = 1): any {
 
 export function restUser(login: string): any {
   return { ...ex('users/get-authenticated', 200), login };
+}
+
+/**
+ * GET /repos/{owner}/{repo}/contents/{path} for a file, as GitHub answers it in JSON: the content in
+ * base64 with a line break every 60 characters, its size, blob sha and links at `ref`.
+ */
+export function restContentFile(path: string, text: string, repoApi: string, ref: string): any {
+  const bytes = Buffer.from(text, 'utf8');
+  const f = ex('repos/get-content', 200);
+  const sha = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  const name = path.split('/').pop()!;
+  const html = `https://github.com/${repoApi.split('/repos/')[1]}/blob/${ref}/${path}`;
+  f.type = 'file';
+  f.encoding = 'base64';
+  f.size = bytes.length;
+  f.name = name;
+  f.path = path;
+  f.content = (bytes.toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n';
+  f.sha = sha;
+  f.url = `${repoApi}/contents/${path}?ref=${ref}`;
+  f.git_url = `${repoApi}/git/blobs/${sha}`;
+  f.html_url = html;
+  f.download_url = `https://raw.githubusercontent.com/${repoApi.split('/repos/')[1]}/${ref}/${path}`;
+  f._links = { self: f.url, git: f.git_url, html };
+  return f;
 }
