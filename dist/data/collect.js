@@ -14,7 +14,7 @@ import { audioFeatures } from './audio.js';
 import { parseLabelSource } from './config.js';
 import { dirMatcher, formatBytes, globMatcher } from './git.js';
 import { cachedImageFeatures } from './feature-cache.js';
-import { countLabels, directoryLabel, parseLabelFile } from './labels.js';
+import { countLabels, directoryLabel, parseLabelFile, unlabelledOf } from './labels.js';
 import { READ_FORMATS, detectModality, isDatasetFile, isTableFile, unreadFormat } from './modality.js';
 import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './pointers.js';
 import { BottomK, seededHash } from './sample.js';
@@ -48,6 +48,11 @@ export async function collectDataset(opts) {
         for (const p of dvc[side])
             skipped.push({ path: p.path, side, reason: `${DVC_REASON} (${p.outs.join(', ')})` });
     }
+    // a pointer head adds or changes (another blob than base's at that path: new outs, a new md5) is data the
+    // pull request brings that cannot be read from git: the dataset fails closed at head; an unchanged one
+    // (the same blob on both sides) stays a skipped entry
+    const basePointerSha = new Map(allBase.filter((f) => f.path.endsWith('.dvc')).map((f) => [f.path, f.sha]));
+    const newPointers = dvc.head.filter((p) => basePointerSha.get(p.path) !== p.sha);
     const matchedBase = allBase.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
     const matchedHead = allHead.filter((f) => matchHead(f.path) && !f.path.endsWith('.dvc'));
     let modality;
@@ -276,6 +281,10 @@ export async function collectDataset(opts) {
     };
     if (labelSource.kind !== 'none' && (labelSource.kind !== 'boxes' || annotations)) {
         result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
+        // items the labels apply to that have none (a label row deleted, a label value blanked): graded in src/risk/labels.ts
+        const unlabelled = labelled || labelSource.kind === 'directory' ? unlabelledOf(items.base, items.head) : undefined;
+        if (unlabelled)
+            result.labels.unlabelled = unlabelled;
     }
     if (delimiters.base.size || delimiters.head.size)
         result.delimiters = { base: [...delimiters.base].sort(), head: [...delimiters.head].sort() };
@@ -289,6 +298,7 @@ export async function collectDataset(opts) {
             newLink &&
                 `the pull request ${baseLinks.has(newLink.path) ? 'moves the git submodule' : 'puts a git submodule'} at ${newLink.path} (git mode 160000, commit ${newLink.sha.slice(0, 12)}) among the dataset's paths${submodules.head.length > 1 ? ` (${plural(submodules.head.length, 'submodule')} in all)` : ''}: its data is in another repository, which is never read, so what it adds cannot be analyzed`,
         ],
+        ['head', newPointers.length > 0 ? dvcPointerError(newPointers, basePointerSha) : undefined],
         ['head', labelErrors.head],
         ['base', sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset)],
         ['head', sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset)],
@@ -592,6 +602,16 @@ async function readOne(opts, modality, f) {
             return { ok: false, reason: `not a ${modality} file` };
     }
 }
+/** Why a `.dvc` pointer head adds or changes among a dataset's paths fails the dataset closed (the first named, with the count). */
+function dvcPointerError(pointers, basePointerSha) {
+    const [p] = pointers;
+    const verb = basePointerSha.has(p.path) ? 'changes' : 'adds';
+    const outs = p.outs.map((o) => boundName(o, PATH_MAX_DVC)).join(', ');
+    const more = pointers.length > 1 ? ` (${plural(pointers.length, 'new or changed DVC pointer')} in all)` : '';
+    return `the pull request ${verb} the DVC pointer ${boundName(p.path, PATH_MAX_DVC)} (tracking ${outs}) among the dataset's paths${more}: that data is DVC-tracked and cannot be read from git, so what it adds or changes cannot be analyzed (pull it with dvc and analyze it locally, or keep the data in git)`;
+}
+/** Paths named in a DVC pointer error are shown ellipsized beyond this length. */
+const PATH_MAX_DVC = 200;
 /** `.dvc` pointer files at a revision whose outputs overlap the dataset's paths. */
 async function dvcPointersFor(opts, files, rev, globs, match) {
     const bases = globs.map((g) => picomatch.scan(g).base.replace(/\/$/, ''));
@@ -608,7 +628,7 @@ async function dvcPointersFor(opts, files, rev, globs, match) {
         const overlaps = match(f.path) ||
             ptr.outs.some((o) => match(o.path) || bases.some((b) => b === o.path || b.startsWith(`${o.path}/`) || o.path.startsWith(b === '' ? '' : `${b}/`)));
         if (overlaps)
-            out.push({ path: f.path, outs: ptr.outs.map((o) => o.path) });
+            out.push({ path: f.path, sha: f.sha, outs: ptr.outs.map((o) => o.path) });
     }
     return out;
 }

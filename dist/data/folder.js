@@ -21,7 +21,7 @@ import { audioFeatures } from './audio.js';
 import { mapLimit, sampleSides } from './collect.js';
 import { formatBytes } from './git.js';
 import { imageFeatures } from './image.js';
-import { countLabels, directoryLabel } from './labels.js';
+import { countLabels, directoryLabel, unlabelledOf } from './labels.js';
 import { belongsTo, detectModality, extOf, isTableFile } from './modality.js';
 import { noCounts } from './unreadable.js';
 import { addUnseenTokenShare, TEXT_EXTENSIONS, textFileFeatures } from './text.js';
@@ -363,8 +363,12 @@ export async function collectFolders(baseDir, headDir, opts) {
             head: { ...noCounts(), items: { tried: sampled.head.length, failed: failed.head.length } },
         },
     };
-    if (labelSource.kind !== 'none')
+    if (labelSource.kind !== 'none') {
         result.labels = { source: labelsSetting, base: countLabels(items.base), head: countLabels(items.head) };
+        const unlabelled = unlabelledOf(items.base, items.head);
+        if (unlabelled)
+            result.labels.unlabelled = unlabelled;
+    }
     const error = sideError('base', baseDir, files.base.length, sampled.base.length, items.base.length, failed.base, modality) ??
         sideError('head', headDir, files.head.length, sampled.head.length, items.head.length, failed.head, modality);
     if (error !== undefined)

@@ -57,6 +57,20 @@ export function parseLabelFile(csvPath, data) {
     });
     return map;
 }
+/**
+ * Each side's sampled items that carry no label (label drift compares labelled items only, so items
+ * whose label the pull request removed would leave the class comparison unseen: src/risk/labels.ts
+ * grades the rise of this share). Undefined when every item of both sides has a label.
+ */
+export function unlabelledOf(base, head) {
+    const side = (items) => {
+        const n = items.reduce((k, it) => k + (it.label === undefined ? 1 : 0), 0);
+        return { items: n, of: items.length, share: items.length > 0 ? n / items.length : 0 };
+    };
+    const b = side(base);
+    const h = side(head);
+    return b.items === 0 && h.items === 0 ? undefined : { base: b, head: h };
+}
 /** Label counts of items (items without a label are not counted). */
 export function countLabels(items) {
     const out = {};

@@ -32,6 +32,13 @@ export const REPORT_LIMITS = {
 const L = REPORT_LIMITS;
 const probability = (description) => ({ type: 'number', minimum: 0, maximum: 1, description });
 const count = (description) => ({ type: 'integer', minimum: 0, description });
+const unlabelledSide = (description) => ({
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['items', 'of', 'share'],
+    properties: { items: count('sampled items without a label'), of: count('sampled items'), share: probability('items / of') },
+});
 const testResult = (description) => ({
     type: 'object',
     description,
@@ -692,6 +699,13 @@ export const REPORT_SCHEMA = {
                         },
                         base: { $ref: '#/definitions/labelCounts' },
                         head: { $ref: '#/definitions/labelCounts' },
+                        unlabelled: {
+                            type: 'object',
+                            description: 'sampled items without a label per side (directory, file: and column: labels; absent when every item has one): a rise at head is graded, as they are left out of the class comparison',
+                            additionalProperties: false,
+                            required: ['base', 'head'],
+                            properties: { base: unlabelledSide('base sample'), head: unlabelledSide('head sample') },
+                        },
                     },
                 },
                 labelDistribution: {

@@ -1,4 +1,4 @@
-import { atLeast, capScore, fmt, fmtP, graded } from './common.js';
+import { atLeast, capScore, fmt, fmtP, graded, pct } from './common.js';
 function list(xs) {
     const q = xs.slice(0, 5).map((x) => `\`${x.replace(/`/g, "'")}\``);
     return xs.length > 5 ? `${q.join(', ')} and ${xs.length - 5} more` : q.join(', ');
@@ -7,6 +7,7 @@ const pc = (x) => `${fmt(x * 100, x * 100 < 10 ? 1 : 0)}%`;
 export function assessLabels(r, t) {
     const ld = r.labelDistribution;
     const out = { findings: [], recommendations: [], notes: [] };
+    assessUnlabelled(r, t, out);
     if (!ld)
         return out;
     if (ld.classes.shared === 0) {
@@ -49,4 +50,26 @@ export function assessLabels(r, t) {
             out.notes.push(s);
     }
     return out;
+}
+/**
+ * The rise of the share of sampled items without a label (head − base), graded like a column's missing
+ * share: label drift counts labelled items only, so labels removed from part of head (label rows
+ * deleted, label values blanked) hide those items' classes. The sample holds mostly the same items on
+ * both sides (seeded), so the rise is graded as it is, without a test: a small dataset is not let off.
+ */
+function assessUnlabelled(r, t, out) {
+    const u = r.labels?.unlabelled;
+    if (!u || u.head.items === 0)
+        return;
+    const rise = u.head.share - u.base.share;
+    const s = `${u.head.items} of the ${u.head.of} sampled head items have no label (${pct(u.head.share)}; base ${u.base.items} of ${u.base.of}, ${pct(u.base.share)})`;
+    if (rise >= t.missingShareMedium) {
+        out.findings.push({
+            score: graded(rise, t.missingShareMedium, t.missingShareHigh),
+            text: `${s}: items without a label are left out of the class-balance comparison, so a change to their classes is not seen (labels ${r.labels.source}; medium from a rise of ${pct(t.missingShareMedium)}, high from ${pct(t.missingShareHigh)})`,
+        });
+        out.recommendations.push('items lost their labels: restore the label rows or values the pull request deleted or blanked (or drop those items on purpose and say so), then re-run the analysis');
+    }
+    else
+        out.notes.push(s);
 }

@@ -190,6 +190,16 @@ export interface SubsetReport {
   tests: Array<{ name: 'added' | 'modified'; n: number; embedding: EmbeddingReport }>;
 }
 
+/** Sampled items of one side that carry no label. */
+export interface UnlabelledShare {
+  /** sampled items without a label */
+  items: number;
+  /** sampled items */
+  of: number;
+  /** items / of */
+  share: number;
+}
+
 /** Class proportions base vs head (from the sampled items' labels). */
 export interface LabelDistributionReport {
   classes: { base: number; head: number; shared: number };
@@ -260,6 +270,8 @@ export interface DatasetReport {
     source: string;
     base: Record<string, number>;
     head: Record<string, number>;
+    /** sampled items without a label per side (directory, file: and column: labels; absent when all have one) */
+    unlabelled?: { base: UnlabelledShare; head: UnlabelledShare };
   };
   /** class proportions base vs head, new and removed classes */
   labelDistribution?: LabelDistributionReport;

@@ -27,7 +27,7 @@ import { dirMatcher, formatBytes, globMatcher, type BlobReader, type GitFile, ty
 import { cachedImageFeatures, type FeatureCache } from './feature-cache.js';
 import type { ImageOptions } from './image.js';
 import type { FeatureValue, Item, ItemStatus } from './item.js';
-import { countLabels, directoryLabel, parseLabelFile } from './labels.js';
+import { countLabels, directoryLabel, parseLabelFile, unlabelledOf, type UnlabelledSide } from './labels.js';
 import { READ_FORMATS, detectModality, isDatasetFile, isTableFile, unreadFormat } from './modality.js';
 import { DVC_REASON, parseDvcPointer, parseLfsPointer, resolveLfs } from './pointers.js';
 import { BottomK, seededHash } from './sample.js';
@@ -81,7 +81,7 @@ export interface CollectedDataset {
   /** file changes in the dataset between base and head */
   changes: { added: number; modified: number; deleted: number; renamed: number };
   skipped: SkippedItem[];
-  labels?: { source: string; base: Record<string, number>; head: Record<string, number> };
+  labels?: { source: string; base: Record<string, number>; head: Record<string, number>; unlabelled?: { base: UnlabelledSide; head: UnlabelledSide } };
   /** box annotations (labels yolo:/coco:/voc:): what was read; the boxes are on the items */
   annotations?: CollectedAnnotations;
   /** what could not be read per side (src/data/unreadable.ts): the report's `unreadable` and data-drift's evidence */
@@ -160,6 +160,11 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   for (const side of ['base', 'head'] as const) {
     for (const p of dvc[side]) skipped.push({ path: p.path, side, reason: `${DVC_REASON} (${p.outs.join(', ')})` });
   }
+  // a pointer head adds or changes (another blob than base's at that path: new outs, a new md5) is data the
+  // pull request brings that cannot be read from git: the dataset fails closed at head; an unchanged one
+  // (the same blob on both sides) stays a skipped entry
+  const basePointerSha = new Map(allBase.filter((f) => f.path.endsWith('.dvc')).map((f) => [f.path, f.sha]));
+  const newPointers = dvc.head.filter((p) => basePointerSha.get(p.path) !== p.sha);
 
   const matchedBase = allBase.filter((f) => match(f.path) && !f.path.endsWith('.dvc'));
   const matchedHead = allHead.filter((f) => matchHead(f.path) && !f.path.endsWith('.dvc'));
@@ -383,6 +388,9 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
   };
   if (labelSource.kind !== 'none' && (labelSource.kind !== 'boxes' || annotations)) {
     result.labels = { source: dataset.labels, base: countLabels(items.base), head: countLabels(items.head) };
+    // items the labels apply to that have none (a label row deleted, a label value blanked): graded in src/risk/labels.ts
+    const unlabelled = labelled || labelSource.kind === 'directory' ? unlabelledOf(items.base, items.head) : undefined;
+    if (unlabelled) result.labels.unlabelled = unlabelled;
   }
   if (delimiters.base.size || delimiters.head.size) result.delimiters = { base: [...delimiters.base].sort(), head: [...delimiters.head].sort() };
   if (annotations) result.annotations = annotations;
@@ -394,6 +402,7 @@ export async function collectDataset(opts: CollectOptions): Promise<CollectedDat
       newLink &&
         `the pull request ${baseLinks.has(newLink.path) ? 'moves the git submodule' : 'puts a git submodule'} at ${newLink.path} (git mode 160000, commit ${newLink.sha.slice(0, 12)}) among the dataset's paths${submodules.head.length > 1 ? ` (${plural(submodules.head.length, 'submodule')} in all)` : ''}: its data is in another repository, which is never read, so what it adds cannot be analyzed`,
     ],
+    ['head', newPointers.length > 0 ? dvcPointerError(newPointers, basePointerSha) : undefined],
     ['head', labelErrors.head],
     ['base', sideError('base', baseFiles.length, sampled.base.length, items.base.length, failed.base, dvc.base.length, modality, dataset)],
     ['head', sideError('head', headFiles.length, sampled.head.length, items.head.length, failed.head, dvc.head.length, modality, dataset)],
@@ -707,16 +716,29 @@ async function readOne(opts: CollectOptions, modality: Modality, f: GitFile): Pr
   }
 }
 
+/** Why a `.dvc` pointer head adds or changes among a dataset's paths fails the dataset closed (the first named, with the count). */
+function dvcPointerError(pointers: DvcFound[], basePointerSha: ReadonlyMap<string, string>): string {
+  const [p] = pointers;
+  const verb = basePointerSha.has(p!.path) ? 'changes' : 'adds';
+  const outs = p!.outs.map((o) => boundName(o, PATH_MAX_DVC)).join(', ');
+  const more = pointers.length > 1 ? ` (${plural(pointers.length, 'new or changed DVC pointer')} in all)` : '';
+  return `the pull request ${verb} the DVC pointer ${boundName(p!.path, PATH_MAX_DVC)} (tracking ${outs}) among the dataset's paths${more}: that data is DVC-tracked and cannot be read from git, so what it adds or changes cannot be analyzed (pull it with dvc and analyze it locally, or keep the data in git)`;
+}
+
+/** Paths named in a DVC pointer error are shown ellipsized beyond this length. */
+const PATH_MAX_DVC = 200;
+
+interface DvcFound {
+  path: string;
+  /** the pointer file's blob */
+  sha: string;
+  outs: string[];
+}
+
 /** `.dvc` pointer files at a revision whose outputs overlap the dataset's paths. */
-async function dvcPointersFor(
-  opts: CollectOptions,
-  files: GitFile[],
-  rev: string,
-  globs: string[],
-  match: (p: string) => boolean,
-): Promise<Array<{ path: string; outs: string[] }>> {
+async function dvcPointersFor(opts: CollectOptions, files: GitFile[], rev: string, globs: string[], match: (p: string) => boolean): Promise<DvcFound[]> {
   const bases = globs.map((g) => picomatch.scan(g).base.replace(/\/$/, ''));
-  const out: Array<{ path: string; outs: string[] }> = [];
+  const out: DvcFound[] = [];
   for (const f of files) {
     if (!f.path.endsWith('.dvc') || f.size > 1024 * 1024) continue;
     const data = await opts.blobs.readPath(rev, f.path);
@@ -726,7 +748,7 @@ async function dvcPointersFor(
     const overlaps =
       match(f.path) ||
       ptr.outs.some((o) => match(o.path) || bases.some((b) => b === o.path || b.startsWith(`${o.path}/`) || o.path.startsWith(b === '' ? '' : `${b}/`)));
-    if (overlaps) out.push({ path: f.path, outs: ptr.outs.map((o) => o.path) });
+    if (overlaps) out.push({ path: f.path, sha: f.sha, outs: ptr.outs.map((o) => o.path) });
   }
   return out;
 }

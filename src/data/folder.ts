@@ -23,7 +23,7 @@ import type { LabelSource } from './config-types.js';
 import { formatBytes } from './git.js';
 import { imageFeatures, type ImageOptions } from './image.js';
 import type { FeatureValue, Item, ItemStatus } from './item.js';
-import { countLabels, directoryLabel } from './labels.js';
+import { countLabels, directoryLabel, unlabelledOf } from './labels.js';
 import { belongsTo, detectModality, extOf, isTableFile } from './modality.js';
 import { noCounts } from './unreadable.js';
 import { addUnseenTokenShare, TEXT_EXTENSIONS, textFileFeatures } from './text.js';
@@ -402,7 +402,11 @@ export async function collectFolders(baseDir: string, headDir: string, opts: Fol
       head: { ...noCounts(), items: { tried: sampled.head.length, failed: failed.head.length } },
     },
   };
-  if (labelSource.kind !== 'none') result.labels = { source: labelsSetting, base: countLabels(items.base), head: countLabels(items.head) };
+  if (labelSource.kind !== 'none') {
+    result.labels = { source: labelsSetting, base: countLabels(items.base), head: countLabels(items.head) };
+    const unlabelled = unlabelledOf(items.base, items.head);
+    if (unlabelled) result.labels.unlabelled = unlabelled;
+  }
   const error =
     sideError('base', baseDir, files.base.length, sampled.base.length, items.base.length, failed.base, modality) ??
     sideError('head', headDir, files.head.length, sampled.head.length, items.head.length, failed.head, modality);

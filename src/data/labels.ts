@@ -53,6 +53,31 @@ export function parseLabelFile(csvPath: string, data: Uint8Array): Map<string, s
   return map;
 }
 
+/** Sampled items of one side without a label, of the side's sampled items. */
+export interface UnlabelledSide {
+  items: number;
+  of: number;
+  share: number;
+}
+
+/**
+ * Each side's sampled items that carry no label (label drift compares labelled items only, so items
+ * whose label the pull request removed would leave the class comparison unseen: src/risk/labels.ts
+ * grades the rise of this share). Undefined when every item of both sides has a label.
+ */
+export function unlabelledOf(
+  base: ReadonlyArray<{ label?: string }>,
+  head: ReadonlyArray<{ label?: string }>,
+): { base: UnlabelledSide; head: UnlabelledSide } | undefined {
+  const side = (items: ReadonlyArray<{ label?: string }>): UnlabelledSide => {
+    const n = items.reduce((k, it) => k + (it.label === undefined ? 1 : 0), 0);
+    return { items: n, of: items.length, share: items.length > 0 ? n / items.length : 0 };
+  };
+  const b = side(base);
+  const h = side(head);
+  return b.items === 0 && h.items === 0 ? undefined : { base: b, head: h };
+}
+
 /** Label counts of items (items without a label are not counted). */
 export function countLabels(items: ReadonlyArray<{ label?: string }>): Record<string, number> {
   const out: Record<string, number> = {};

@@ -37,6 +37,14 @@ const L = REPORT_LIMITS;
 const probability = (description: string) => ({ type: 'number', minimum: 0, maximum: 1, description });
 const count = (description: string) => ({ type: 'integer', minimum: 0, description });
 
+const unlabelledSide = (description: string) => ({
+  type: 'object',
+  description,
+  additionalProperties: false,
+  required: ['items', 'of', 'share'],
+  properties: { items: count('sampled items without a label'), of: count('sampled items'), share: probability('items / of') },
+});
+
 const testResult = (description: string) =>
   ({
     type: 'object',
@@ -720,6 +728,14 @@ export const REPORT_SCHEMA = {
             },
             base: { $ref: '#/definitions/labelCounts' },
             head: { $ref: '#/definitions/labelCounts' },
+            unlabelled: {
+              type: 'object',
+              description:
+                'sampled items without a label per side (directory, file: and column: labels; absent when every item has one): a rise at head is graded, as they are left out of the class comparison',
+              additionalProperties: false,
+              required: ['base', 'head'],
+              properties: { base: unlabelledSide('base sample'), head: unlabelledSide('head sample') },
+            },
           },
         },
         labelDistribution: {

@@ -3,11 +3,14 @@
  * and Jensen–Shannon distance at least labelJsMedium) changes what fine-tuning learns even when every
  * item looks the same, and classes appearing or disappearing change the classifier head: both are
  * medium. A label set replaced entirely (no class shared) is a relabeling: medium here, as classes added
- * and dropped are, and roi-shift judges the new labels' separability where there are embeddings.
+ * and dropped are, and roi-shift judges the new labels' separability where there are embeddings. Items
+ * without a label are left out of that comparison, so the rise of the unlabelled share from base to head
+ * is graded on its own like a column's missing share (missingShareMedium / missingShareHigh): a pull
+ * request that deletes or blanks the labels of the class it changes raises the verdict, never lowers it.
  */
 import type { DatasetReport } from '../contracts/index.js';
 import type { RiskThresholds } from './thresholds.js';
-import { atLeast, capScore, fmt, fmtP, graded } from './common.js';
+import { atLeast, capScore, fmt, fmtP, graded, pct } from './common.js';
 
 export interface LabelAssessment {
   findings: Array<{ score: number; text: string }>;
@@ -25,6 +28,7 @@ const pc = (x: number) => `${fmt(x * 100, x * 100 < 10 ? 1 : 0)}%`;
 export function assessLabels(r: DatasetReport, t: RiskThresholds): LabelAssessment {
   const ld = r.labelDistribution;
   const out: LabelAssessment = { findings: [], recommendations: [], notes: [] };
+  assessUnlabelled(r, t, out);
   if (!ld) return out;
   if (ld.classes.shared === 0) {
     // every class added and every class dropped: at least what either alone is (medium). roi-shift judges
@@ -65,4 +69,26 @@ export function assessLabels(r: DatasetReport, t: RiskThresholds): LabelAssessme
     else out.notes.push(s);
   }
   return out;
+}
+
+/**
+ * The rise of the share of sampled items without a label (head − base), graded like a column's missing
+ * share: label drift counts labelled items only, so labels removed from part of head (label rows
+ * deleted, label values blanked) hide those items' classes. The sample holds mostly the same items on
+ * both sides (seeded), so the rise is graded as it is, without a test: a small dataset is not let off.
+ */
+function assessUnlabelled(r: DatasetReport, t: RiskThresholds, out: LabelAssessment): void {
+  const u = r.labels?.unlabelled;
+  if (!u || u.head.items === 0) return;
+  const rise = u.head.share - u.base.share;
+  const s = `${u.head.items} of the ${u.head.of} sampled head items have no label (${pct(u.head.share)}; base ${u.base.items} of ${u.base.of}, ${pct(u.base.share)})`;
+  if (rise >= t.missingShareMedium) {
+    out.findings.push({
+      score: graded(rise, t.missingShareMedium, t.missingShareHigh),
+      text: `${s}: items without a label are left out of the class-balance comparison, so a change to their classes is not seen (labels ${r.labels!.source}; medium from a rise of ${pct(t.missingShareMedium)}, high from ${pct(t.missingShareHigh)})`,
+    });
+    out.recommendations.push(
+      'items lost their labels: restore the label rows or values the pull request deleted or blanked (or drop those items on purpose and say so), then re-run the analysis',
+    );
+  } else out.notes.push(s);
 }

@@ -188,7 +188,9 @@ describe('collectDataset on an image repository', () => {
     expect(reasons['head:data/dog/lfs.png']).toBe('LFS object not available');
     expect(reasons['head:data/raw.dvc']).toMatch(/^DVC-tracked data: pull with dvc to analyze \(data\/raw\)/);
     expect(Object.keys(reasons).filter((k) => k.startsWith('base:'))).toEqual([]);
-    expect(c.error).toBeUndefined();
+    // a pointer head adds is data the pull request brings that git cannot give: the dataset fails closed at head
+    expect(c.error).toMatch(/^the pull request adds the DVC pointer data\/raw\.dvc \(tracking data\/raw\).*cannot be read from git/);
+    expect(c.errorSides).toEqual(['head']);
     expect(unreadableReport(c.unreadable)!.head).toEqual({ items: 4, of: 52, share: 4 / 52 });
   });
 
