@@ -29,8 +29,12 @@ export function textFeatures(text) {
     };
 }
 /**
- * Sets `unseenTokenShare` on every item with `text`: head items against the base sample's
- * vocabulary, base items against the vocabulary of the other base items.
+ * Sets `unseenTokenShare` on every item with `text`: the share of its tokens that no other base item
+ * has. A base item is measured against the other base items (leave one out); a head item against the
+ * base sample less its own base version (the base item with its id, else with its content), so an
+ * unchanged item measures the same on both sides, and an edited one is compared with the rest of base,
+ * not with its own previous text. (Against the whole base sample, every unchanged head item read lower
+ * than its base copy: unchanged text with rare words drifted.)
  */
 export function addUnseenTokenShare(base, head) {
     const docFreq = new Map();
@@ -49,13 +53,24 @@ export function addUnseenTokenShare(base, head) {
                 unseen++;
         it.features.unseenTokenShare = toks.length > 0 ? unseen / toks.length : 0;
     });
+    const byId = new Map();
+    const byContent = new Map();
+    base.forEach((it, i) => {
+        if (it.text === undefined)
+            return;
+        byId.set(it.id, i);
+        if (!byContent.has(it.contentHash))
+            byContent.set(it.contentHash, i);
+    });
     for (const it of head) {
         if (it.text === undefined)
             continue;
         const toks = tokenize(it.text);
+        const twin = byId.get(it.id) ?? byContent.get(it.contentHash);
+        const own = twin === undefined ? undefined : baseTokens[twin];
         let unseen = 0;
         for (const t of toks)
-            if (!docFreq.has(t))
+            if ((docFreq.get(t) ?? 0) - (own?.has(t) ? 1 : 0) <= 0)
                 unseen++;
         it.features.unseenTokenShare = toks.length > 0 ? unseen / toks.length : 0;
     }

@@ -38,8 +38,12 @@ export function textFeatures(text: string): Record<string, FeatureValue> {
 }
 
 /**
- * Sets `unseenTokenShare` on every item with `text`: head items against the base sample's
- * vocabulary, base items against the vocabulary of the other base items.
+ * Sets `unseenTokenShare` on every item with `text`: the share of its tokens that no other base item
+ * has. A base item is measured against the other base items (leave one out); a head item against the
+ * base sample less its own base version (the base item with its id, else with its content), so an
+ * unchanged item measures the same on both sides, and an edited one is compared with the rest of base,
+ * not with its own previous text. (Against the whole base sample, every unchanged head item read lower
+ * than its base copy: unchanged text with rare words drifted.)
  */
 export function addUnseenTokenShare(base: Item[], head: Item[]): void {
   const docFreq = new Map<string, number>();
@@ -53,11 +57,20 @@ export function addUnseenTokenShare(base: Item[], head: Item[]): void {
     for (const t of toks) if ((docFreq.get(t) ?? 0) - (own.has(t) ? 1 : 0) <= 0) unseen++;
     it.features.unseenTokenShare = toks.length > 0 ? unseen / toks.length : 0;
   });
+  const byId = new Map<string, number>();
+  const byContent = new Map<string, number>();
+  base.forEach((it, i) => {
+    if (it.text === undefined) return;
+    byId.set(it.id, i);
+    if (!byContent.has(it.contentHash)) byContent.set(it.contentHash, i);
+  });
   for (const it of head) {
     if (it.text === undefined) continue;
     const toks = tokenize(it.text);
+    const twin = byId.get(it.id) ?? byContent.get(it.contentHash);
+    const own = twin === undefined ? undefined : baseTokens[twin]!;
     let unseen = 0;
-    for (const t of toks) if (!docFreq.has(t)) unseen++;
+    for (const t of toks) if ((docFreq.get(t) ?? 0) - (own?.has(t) ? 1 : 0) <= 0) unseen++;
     it.features.unseenTokenShare = toks.length > 0 ? unseen / toks.length : 0;
   }
 }

@@ -18,17 +18,27 @@ describe('text features', () => {
     expect(tokenize("Don't STOP 3.14")).toEqual(['don', 't', 'stop', '3', '14']);
   });
 
-  it('unseen token share: head against the base vocabulary, base leave-one-out', () => {
+  it('unseen token share: against the other base items, on both sides', () => {
     const base = [item('base', 'the cat sat'), item('base', 'the dog sat'), item('base', 'a bird')];
     const head = [item('head', 'the cat sat'), item('head', 'the zebra ran'), item('head', '')];
     addUnseenTokenShare(base, head);
-    expect(head[0]!.features.unseenTokenShare).toBe(0);
+    // unchanged: measured without its own base copy, as base measures it ('cat' is in no other base item)
+    expect(head[0]!.features.unseenTokenShare).toBeCloseTo(1 / 3, 12);
     expect(head[1]!.features.unseenTokenShare).toBeCloseTo(2 / 3, 12);
     expect(head[2]!.features.unseenTokenShare).toBe(0);
     // 'cat' only in base[0]; 'the', 'sat' also in base[1]
     expect(base[0]!.features.unseenTokenShare).toBeCloseTo(1 / 3, 12);
     // 'a' and 'bird' only in base[2]
     expect(base[2]!.features.unseenTokenShare).toBe(1);
+  });
+
+  it('an edited item is compared with the rest of base, not with its own previous text', () => {
+    const edited = (side: 'base' | 'head', text: string): Item => ({ ...item(side, text), id: 'notes/1.txt', path: 'notes/1.txt' });
+    const base = [edited('base', 'valve torque spec'), item('base', 'the pump is fine')];
+    const head = [edited('head', 'valve torque spec revised')];
+    addUnseenTokenShare(base, head);
+    expect(head[0]!.features.unseenTokenShare).toBe(1); // before: 1/4 (only 'revised' was unseen)
+    expect(base[0]!.features.unseenTokenShare).toBe(1);
   });
 
   it('decodes UTF-8 (BOM stripped) and refuses binary', () => {
