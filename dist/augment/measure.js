@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { mapLimit } from '../data/collect.js';
 import { decodedForm, keepDecoded } from '../data/decoded.js';
-import { imageFeatures } from '../data/image.js';
+import { imageFeatures, MAX_IMAGE_PIXELS } from '../data/image.js';
 import { seededHash } from '../data/sample.js';
 import { embeddingDrift } from '../measure/embedding.js';
 import { measureColumns } from '../stats/feature-drift.js';
@@ -18,7 +18,7 @@ import { applyPipeline } from './apply.js';
 export const AUGMENTABLE_FEATURES = ['brightness', 'contrast', 'saturation', 'sharpness', 'noise', 'colorfulness', 'entropy'];
 async function decodeSquare(bytes, size) {
     try {
-        const buf = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { failOn: 'error' })
+        const buf = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS })
             .rotate()
             .removeAlpha()
             .toColourspace('srgb')

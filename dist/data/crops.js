@@ -5,7 +5,7 @@
  * like any image. Decoding is bounded by a pixel limit, as for every image.
  */
 import sharp from 'sharp';
-import { ImageReadError } from './image.js';
+import { ImageReadError, MAX_IMAGE_PIXELS } from './image.js';
 /**
  * The crop region of a box in a width×height image: a square of side max(box w, box h)·(1 + 2·margin)
  * (at least `minSide`) centred on the box, shifted to stay inside the image and cut to its size.
@@ -30,7 +30,7 @@ export async function cropObjects(bytes, boxes, opts = {}) {
     if (boxes.length === 0)
         return [];
     const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const sharpOpts = { limitInputPixels: opts.maxPixels ?? 100_000_000, failOn: 'error', pages: 1, page: 0 };
+    const sharpOpts = { limitInputPixels: opts.maxPixels ?? MAX_IMAGE_PIXELS, failOn: 'error', pages: 1, page: 0 };
     const unreadable = (e) => new ImageReadError(`not a readable image (${(e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 160)})`);
     let width;
     let height;

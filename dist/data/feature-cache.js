@@ -18,9 +18,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-file.js';
-import { DEFAULT_CANONICAL_IMAGE, IMAGE_FEATURES_VERSION, imageFeatures } from './image.js';
+import { DEFAULT_CANONICAL_IMAGE, IMAGE_FEATURES_VERSION, imageFeatures, MAX_IMAGE_PIXELS } from './image.js';
 const VERSION = 'v1';
-const DEFAULT_MAX_PIXELS = 100_000_000;
 export class FeatureCache {
     dir;
     root;
@@ -83,7 +82,7 @@ export function imageFeatureKey(bytes, opts = {}) {
     const content = createHash('sha256').update(bytes).digest('hex');
     const form = `${c.width}x${c.height} ${c.resize} ${c.kernel}`;
     return createHash('sha256')
-        .update(JSON.stringify([VERSION, 'image', IMAGE_FEATURES_VERSION, form, opts.maxPixels ?? DEFAULT_MAX_PIXELS, content]))
+        .update(JSON.stringify([VERSION, 'image', IMAGE_FEATURES_VERSION, form, opts.maxPixels ?? MAX_IMAGE_PIXELS, content]))
         .digest('hex');
 }
 /**

@@ -44,8 +44,13 @@ const BIT_DEPTH = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32,
  * `CanonicalImage`): brightness, contrast, saturation, sharpness (edge sharpness net of noise and
  * contrast, `netSharpness`), noise, colorfulness, entropy.
  */
+/**
+ * The most pixels (width × height) of a repository image decoded anywhere: every sharp() call on an image a
+ * pull request brings passes it as `limitInputPixels` (sharp's own default is 268 MP). Documented in docs/config.md Limits.
+ */
+export const MAX_IMAGE_PIXELS = 100_000_000;
 export async function imageFeatures(bytes, opts = {}) {
-    const maxPixels = opts.maxPixels ?? 100_000_000;
+    const maxPixels = opts.maxPixels ?? MAX_IMAGE_PIXELS;
     if (bytes.length === 0)
         throw new ImageReadError('empty file');
     const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -91,7 +96,7 @@ export async function imageFeatures(bytes, opts = {}) {
 export async function imageContentFeatures(bytes, opts = {}, dims) {
     const c = opts.canonical ?? DEFAULT_CANONICAL_IMAGE;
     const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const sharpOpts = { limitInputPixels: opts.maxPixels ?? 100_000_000, failOn: 'warning', pages: 1, page: 0 };
+    const sharpOpts = { limitInputPixels: opts.maxPixels ?? MAX_IMAGE_PIXELS, failOn: 'warning', pages: 1, page: 0 };
     const oriented = () => sharp(input, sharpOpts).rotate().toColourspace('srgb').removeAlpha();
     let img;
     let pixelScale;

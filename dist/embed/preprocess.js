@@ -10,6 +10,7 @@
  */
 import sharp from 'sharp';
 import { decodedForm, takeDecoded } from '../data/decoded.js';
+import { MAX_IMAGE_PIXELS } from '../data/image.js';
 import { UserError } from '../errors.js';
 export function scaleFromNormalize(n, fallback) {
     if (!n)
@@ -59,7 +60,7 @@ export async function decodeImage(bytes, p) {
     const kept = takeDecoded(bytes, decodedForm(p.width, p.height, p.resize, kernelOf(p)));
     if (kept && kept.length === p.width * p.height * 3)
         return kept;
-    const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: 268_402_689 })
+    const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS })
         .rotate()
         .toColourspace('srgb')
         .removeAlpha()

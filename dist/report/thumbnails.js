@@ -3,6 +3,7 @@
  * sample (src/measure/plots.ts), rendered as small inline JPEGs with the measured distance as caption.
  */
 import sharp from 'sharp';
+import { MAX_IMAGE_PIXELS } from '../data/image.js';
 export async function renderThumbnails(dataset, items) {
     const out = [];
     for (const a of items) {
@@ -10,7 +11,7 @@ export async function renderThumbnails(dataset, items) {
         if (!bytes)
             continue;
         try {
-            const jpg = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { failOn: 'error' })
+            const jpg = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS })
                 .rotate()
                 .resize(128, 128, { fit: 'cover' })
                 .jpeg({ quality: 75 })

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import type { Tensor4D } from '@tensorflow/tfjs';
 import { mapLimit } from '../data/collect.js';
 import { decodedForm, keepDecoded } from '../data/decoded.js';
-import { imageFeatures, type CanonicalImage } from '../data/image.js';
+import { imageFeatures, MAX_IMAGE_PIXELS, type CanonicalImage } from '../data/image.js';
 import { seededHash } from '../data/sample.js';
 import type { FeatureValue } from '../data/item.js';
 import type { Tf } from '../embed/backends.js';
@@ -49,7 +49,7 @@ export interface MeasureResult extends AugMeasured {
 
 async function decodeSquare(bytes: Uint8Array, size: number): Promise<Uint8Array | undefined> {
   try {
-    const buf = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { failOn: 'error' })
+    const buf = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS })
       .rotate()
       .removeAlpha()
       .toColourspace('srgb')

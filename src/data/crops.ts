@@ -6,7 +6,7 @@
  */
 import sharp from 'sharp';
 import type { Box } from './annotations/types.js';
-import { ImageReadError } from './image.js';
+import { ImageReadError, MAX_IMAGE_PIXELS } from './image.js';
 
 export interface CropOptions {
   /** context on each side of the box, as a share of its longer side (default 0.5: the crop is 2× the box) */
@@ -56,7 +56,7 @@ export function cropRegion(box: Box, width: number, height: number, margin = 0.5
 export async function cropObjects(bytes: Uint8Array, boxes: readonly Box[], opts: CropOptions = {}): Promise<Crop[]> {
   if (boxes.length === 0) return [];
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const sharpOpts = { limitInputPixels: opts.maxPixels ?? 100_000_000, failOn: 'error' as const, pages: 1, page: 0 };
+  const sharpOpts = { limitInputPixels: opts.maxPixels ?? MAX_IMAGE_PIXELS, failOn: 'error' as const, pages: 1, page: 0 };
   const unreadable = (e: unknown): ImageReadError =>
     new ImageReadError(`not a readable image (${(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 160)})`);
   let width: number;

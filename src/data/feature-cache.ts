@@ -18,11 +18,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-file.js';
-import { DEFAULT_CANONICAL_IMAGE, IMAGE_FEATURES_VERSION, imageFeatures, type ImageOptions } from './image.js';
+import { DEFAULT_CANONICAL_IMAGE, IMAGE_FEATURES_VERSION, imageFeatures, MAX_IMAGE_PIXELS, type ImageOptions } from './image.js';
 import type { FeatureValue } from './item.js';
 
 const VERSION = 'v1';
-const DEFAULT_MAX_PIXELS = 100_000_000;
 
 export type FeatureRecord = Record<string, FeatureValue>;
 
@@ -87,7 +86,7 @@ export function imageFeatureKey(bytes: Uint8Array, opts: ImageOptions = {}): str
   const content = createHash('sha256').update(bytes).digest('hex');
   const form = `${c.width}x${c.height} ${c.resize} ${c.kernel}`;
   return createHash('sha256')
-    .update(JSON.stringify([VERSION, 'image', IMAGE_FEATURES_VERSION, form, opts.maxPixels ?? DEFAULT_MAX_PIXELS, content]))
+    .update(JSON.stringify([VERSION, 'image', IMAGE_FEATURES_VERSION, form, opts.maxPixels ?? MAX_IMAGE_PIXELS, content]))
     .digest('hex');
 }
 

@@ -11,6 +11,7 @@
 import sharp from 'sharp';
 import type { NormalizeConfig } from '../data/config-types.js';
 import { decodedForm, takeDecoded } from '../data/decoded.js';
+import { MAX_IMAGE_PIXELS } from '../data/image.js';
 import { UserError } from '../errors.js';
 
 export type Scale = 'unit' | 'symmetric' | (NormalizeConfig & { range?: [number, number] });
@@ -71,7 +72,7 @@ export function affineOf(scale: Scale): { a: [number, number, number]; b: [numbe
 export async function decodeImage(bytes: Uint8Array, p: ImagePreset): Promise<Uint8Array> {
   const kept = takeDecoded(bytes, decodedForm(p.width, p.height, p.resize, kernelOf(p)));
   if (kept && kept.length === p.width * p.height * 3) return kept;
-  const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: 268_402_689 })
+  const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS })
     .rotate()
     .toColourspace('srgb')
     .removeAlpha()

@@ -3,6 +3,7 @@
  * sample (src/measure/plots.ts), rendered as small inline JPEGs with the measured distance as caption.
  */
 import sharp from 'sharp';
+import { MAX_IMAGE_PIXELS } from '../data/image.js';
 import type { AtypicalItem } from '../measure/types.js';
 import type { ThumbnailExtra } from './extras.js';
 
@@ -12,7 +13,7 @@ export async function renderThumbnails(dataset: string, items: readonly Atypical
     const bytes = a.item.bytes;
     if (!bytes) continue;
     try {
-      const jpg = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { failOn: 'error' })
+      const jpg = await sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS })
         .rotate()
         .resize(128, 128, { fit: 'cover' })
         .jpeg({ quality: 75 })

@@ -14,6 +14,7 @@ import { decodeImage } from '../../src/embed/preprocess.js';
 import type { EmbedInput } from '../../src/embed/types.js';
 import { parseAugmentation } from '../../src/augment/parse.js';
 import { createRng } from '../../src/stats/rng.js';
+import { bigPng } from '../data/git-helpers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -87,6 +88,18 @@ describe('measureAugmentation', () => {
     expect(a.examples.map((e) => e.id)).toEqual(['img0.png', 'img1.png', 'img2.png', 'img3.png']);
     const ids = images.filter((x) => x.id !== 'broken.png').map((x) => x.id);
     expect(seen[0]).toEqual(ids.flatMap((id) => [`clean:${id}`, `aug:${id}`]));
+  });
+
+  it('an image above MAX_IMAGE_PIXELS (100 MP) is not decoded: it is left out like a broken one', async () => {
+    const images = [{ id: 'huge.png', bytes: new Uint8Array(bigPng(12_000, 10_000)) }, ...(await photos(2))];
+    const seen: string[] = [];
+    const embed = async (inputs: Array<{ id: string }>) => {
+      seen.push(...inputs.map((x) => x.id));
+      return { ids: inputs.map((x) => x.id), dims: 2, vectors: new Float32Array(inputs.length * 2).map((_, k) => k % 5), failed: [] };
+    };
+    const r = await measureAugmentation({ tf, pipeline: pipeline('transforms:\n  - {name: grayscale}\n'), images, size: 16, embed });
+    expect(r.items).toBe(2);
+    expect(seen.some((id) => id.includes('huge.png'))).toBe(false);
   });
 
   it('leaves no tensor behind, also when the pipeline fails', async () => {

@@ -39,6 +39,64 @@ describe('WAV parser', () => {
     });
   }
 
+  /** A 24-bit PCM file (from writeWav) rewritten with each sample MSB-aligned in a 4-byte container (blockAlign = 4 × channels). */
+  function pad24To32(plain: Uint8Array, channels: number, extensible: boolean): Buffer {
+    const src = Buffer.from(plain);
+    const fmtLen = extensible ? 40 : 16;
+    const dataOff = 12 + 8 + fmtLen + 8;
+    const samples = (src.length - dataOff) / 3;
+    const out = Buffer.alloc(dataOff + samples * 4);
+    src.copy(out, 0, 0, dataOff);
+    out.writeUInt32LE(out.length - 8, 4);
+    const fmt = 20;
+    out.writeUInt32LE(src.readUInt32LE(fmt + 4) * 4 * channels, fmt + 8); // byte rate
+    out.writeUInt16LE(4 * channels, fmt + 12); // blockAlign
+    if (extensible) {
+      out.writeUInt16LE(32, fmt + 14); // container bits
+      out.writeUInt16LE(24, fmt + 18); // valid bits
+    }
+    out.writeUInt32LE(samples * 4, dataOff - 4);
+    for (let i = 0; i < samples; i++) src.copy(out, dataOff + i * 4 + 1, dataOff + i * 3, dataOff + i * 3 + 3); // low byte 0
+    return out;
+  }
+
+  for (const extensible of [false, true]) {
+    it(`reads 24-bit samples in 32-bit containers (blockAlign 4 × channels${extensible ? ', WAVE_FORMAT_EXTENSIBLE 32/24' : ''}) as the plain 24-bit file`, () => {
+      const noise = gaussian(prng(7));
+      const left = Float64Array.from({ length: 4000 }, () => Math.max(-1, Math.min(1, 0.3 * noise())));
+      const right = Float64Array.from(left, (v, i) => 0.5 * Math.sin(i / 7) - v / 4);
+      const plainBytes = writeWav({ sampleRate: SR, channels: 2, bits: 24, extensible }, [left, right]);
+      const plain = parseWav(plainBytes);
+      const padded = parseWav(pad24To32(plainBytes, 2, extensible));
+      expect(padded.frames).toBe(plain.frames);
+      expect(padded.totalFrames).toBe(plain.totalFrames);
+      expect(padded.bitsPerSample).toBe(24);
+      expect(padded.samples[0]).toEqual(plain.samples[0]);
+      expect(padded.samples[1]).toEqual(plain.samples[1]);
+      // and the audio features (bit depth included) are the same
+      expect(audioFeatures(pad24To32(plainBytes, 2, extensible))).toEqual(audioFeatures(plainBytes));
+    });
+  }
+
+  it('rejects a block align that does not fit the samples, with a reason', () => {
+    const good = Buffer.from(writeWav({ sampleRate: SR, channels: 2, bits: 16 }, [sine(440, 0.5, 0.01), sine(440, 0.5, 0.01)]));
+    const small = Buffer.from(good);
+    small.writeUInt16LE(2, 32); // 2 bytes for 2 channels of 16 bits
+    expect(() => parseWav(small)).toThrow('block align 2 does not fit 2 channel(s) of 16-bit samples');
+    const zero = Buffer.from(good);
+    zero.writeUInt16LE(0, 32);
+    expect(() => parseWav(zero)).toThrow('block align 0 does not fit');
+    const uneven = Buffer.from(good);
+    uneven.writeUInt16LE(5, 32);
+    expect(() => parseWav(uneven)).toThrow('block align 5 does not fit');
+    const wide = Buffer.from(good);
+    wide.writeUInt16LE(16, 32); // 8-byte containers
+    expect(() => parseWav(wide)).toThrow('block align 16: 8-byte sample containers for 16-bit PCM samples are not supported');
+    const ext = Buffer.from(writeWav({ sampleRate: SR, channels: 1, bits: 16, extensible: true }, [sine(440, 0.5, 0.01)]));
+    ext.writeUInt16LE(24, 38); // valid bits above the container
+    expect(() => parseWav(ext)).toThrow('WAVE_FORMAT_EXTENSIBLE valid bits 24 above the 16-bit container');
+  });
+
   it('skips unknown chunks and odd-sized padding', () => {
     const plain = Buffer.from(writeWav({ sampleRate: 8000, channels: 1, bits: 16 }, [sine(100, 0.1, 0.01, 8000)]));
     const list = Buffer.concat([Buffer.from('LIST'), Buffer.from([3, 0, 0, 0]), Buffer.from('abc'), Buffer.from([0])]);

@@ -283,6 +283,29 @@ describe('collectDataset: audio, text and tables', () => {
     }
   });
 
+  it('audio: a rate the resampler cannot convert (ratio above MAX_RESAMPLE_RATIO) is an unreadable item with the reason', async () => {
+    const r = makeRepo();
+    try {
+      const tone = (sr: number) => writeWav({ sampleRate: sr, channels: 1, bits: 16 }, [Float64Array.from({ length: 2000 }, (_, i) => 0.3 * Math.sin(i / 3))]);
+      for (let i = 0; i < 4; i++) r.write(`data/${i}.wav`, tone(16000));
+      const base = r.commit('base');
+      r.write('data/odd.wav', tone(44_101)); // 44,101 and 16,000 share no factor: 16,000/44,101
+      const head = r.commit('head');
+      const c = await collect(r, base, head, {});
+      expect(c.modality).toBe('audio');
+      expect(c.head).toHaveLength(4);
+      const odd = c.skipped.filter((s) => s.path === 'data/odd.wav');
+      expect(odd).toEqual([
+        expect.objectContaining({
+          side: 'head',
+          reason: 'cannot resample 44101 Hz to 16000 Hz: the ratio 16000/44101 needs a 882021-tap filter (at most 20000 either way)',
+        }),
+      ]);
+    } finally {
+      r.cleanup();
+    }
+  });
+
   it('text: .txt files and a JSONL text column, with unseen-token share', async () => {
     const r = makeRepo();
     try {

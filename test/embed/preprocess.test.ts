@@ -11,6 +11,7 @@ import {
   type ImagePreset,
   type Scale,
 } from '../../src/embed/preprocess.js';
+import { bigPng } from '../data/git-helpers.js';
 import { png } from './helpers.js';
 
 const at = (rgb: Uint8Array, w: number, x: number, y: number): number[] => Array.from(rgb.subarray((y * w + x) * 3, (y * w + x) * 3 + 3));
@@ -72,6 +73,14 @@ describe('decodeImage', () => {
 
   it('rejects bytes that are not an image', async () => {
     await expect(decodeImage(new Uint8Array([1, 2, 3, 4, 5]), { width: 4, height: 4, resize: 'fill', scale: 'unit' })).rejects.toThrow();
+  });
+});
+
+describe('decodeImage: the pixel limit', () => {
+  it('refuses an image above MAX_IMAGE_PIXELS (100 MP) before decoding it; one at the limit decodes', async () => {
+    await expect(decodeImage(bigPng(12_000, 10_000), { width: 8, height: 8, resize: 'fill', scale: 'unit' })).rejects.toThrow('exceeds pixel limit');
+    const atLimit = await decodeImage(bigPng(10_000, 10_000), { width: 8, height: 8, resize: 'fill', scale: 'unit' });
+    expect(atLimit.length).toBe(8 * 8 * 3);
   });
 });
 
