@@ -93,15 +93,17 @@ export function parseWav(bytes: Uint8Array, opts: { maxFrames?: number } = {}): 
     throw new WavError(`unsupported WAV encoding (format code ${format})`);
   }
   // the frame stride is blockAlign; each sample's container is blockAlign / channels bytes
+  // a block align too small for the samples (0 included: some writers leave it out) is the plain layout,
+  // as libsndfile reads it; a larger one is padding; an uneven one says nothing consistent
   const minBytes = Math.ceil(Math.max(bits, validBits) / 8);
-  const bps = blockAlign / channels;
-  if (blockAlign < channels * minBytes || !Number.isInteger(bps))
-    throw new WavError(`block align ${blockAlign} does not fit ${channels} channel(s) of ${Math.max(bits, validBits)}-bit samples`);
+  const stride = Math.max(blockAlign, channels * minBytes);
+  const bps = stride / channels;
+  if (!Number.isInteger(bps)) throw new WavError(`block align ${blockAlign} does not fit ${channels} channel(s) of ${Math.max(bits, validBits)}-bit samples`);
   if (encoding === 'float' ? bps !== validBits / 8 : bps > 4)
     throw new WavError(
-      `block align ${blockAlign}: ${bps}-byte sample containers for ${validBits}-bit ${encoding === 'float' ? 'float' : 'PCM'} samples are not supported`,
+      `block align ${stride}: ${bps}-byte sample containers for ${validBits}-bit ${encoding === 'float' ? 'float' : 'PCM'} samples are not supported`,
     );
-  const frameBytes = blockAlign;
+  const frameBytes = stride;
   const totalFrames = Math.floor(dataLen / frameBytes);
   if (totalFrames === 0) throw new WavError('WAV has no audio frames');
   const frames = opts.maxFrames !== undefined ? Math.min(totalFrames, opts.maxFrames) : totalFrames;
